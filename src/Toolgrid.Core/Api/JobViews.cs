@@ -1,0 +1,38 @@
+namespace Toolgrid.Core.Api;
+
+/// <summary>A job as the API shows it, with its recent runs (newest first).</summary>
+public sealed record JobView(
+    string Tool,
+    string Name,
+    string Kind,
+    string Command,
+    string Mem,
+    string Cpu,
+    int Retry,
+    string Queue,
+    string Emails,
+    string? FilelogStdout,
+    string? FilelogStderr,
+    int GracePeriod,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    bool Deleting,
+    string Status,
+    IReadOnlyList<RunView> Runs);
+
+/// <summary>One run of a job.</summary>
+public sealed record RunView(
+    long Id,
+    int Attempt,
+    string State,
+    string Reason,
+    string? Message,
+    int? ExitCode,
+    int? Signal,
+    string? Node,
+    int? Pid,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Mem,
+    string Cpu);

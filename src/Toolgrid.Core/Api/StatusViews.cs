@@ -1,0 +1,22 @@
+namespace Toolgrid.Core.Api;
+
+/// <summary><c>GET /api/v1/whoami</c>: how the API sees the caller.</summary>
+public sealed record WhoAmIView(string User, string? Tool, bool Admin, string Via, IReadOnlyList<string> Maintains, string Mode);
+
+/// <summary><c>GET /api/v1/status</c>: the platform's state at a glance.</summary>
+public sealed record StatusView(
+    string Version,
+    string Mode,
+    string ModeDetail,
+    IReadOnlyList<string> Roles,
+    string Backend,
+    string DataRoot,
+    string Store,
+    IReadOnlyList<NodeView> Nodes,
+    int Tools,
+    int Jobs,
+    IReadOnlyDictionary<string, int> Runs,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>A node as the API shows it.</summary>
+public sealed record NodeView(string Name, string State, IReadOnlyList<string> Queues, string Memory, string Cpu, int Slots, int Runs, DateTimeOffset? LastSeenAt);

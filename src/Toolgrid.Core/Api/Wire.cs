@@ -1,0 +1,54 @@
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Core.Api;
+
+/// <summary>How the words of the house are spelled on the wire (API, CLI, jobs.yaml, mail).</summary>
+public static class Wire
+{
+    public static string Of(RunState state) => state.ToWire();
+
+    public static string Of(RunReason reason) => reason switch
+    {
+        RunReason.OutOfMemory => "out-of-memory",
+        RunReason.TimedOut => "timed-out",
+        RunReason.StartFailed => "start-failed",
+        RunReason.JobDeleted => "job-deleted",
+        RunReason.ToolDeleted => "tool-deleted",
+        RunReason.ShepherdLost => "shepherd-lost",
+        RunReason.NodeLost => "node-lost",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+
+    public static string Of(JobKind kind) => kind switch
+    {
+        JobKind.OneOff => "one-off",
+        JobKind.Continuous => "continuous",
+        JobKind.Scheduled => "scheduled",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>Toolforge's spelling: none, onfailure, onfinish, all.</summary>
+    public static string Of(EmailPolicy policy) => policy.ToString().ToLowerInvariant();
+
+    public static bool TryParseEmails(string? text, out EmailPolicy policy)
+    {
+        policy = EmailPolicy.None;
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "none":
+                return true;
+            case "onfailure" or "on-failure":
+                policy = EmailPolicy.OnFailure;
+                return true;
+            case "onfinish" or "on-finish":
+                policy = EmailPolicy.OnFinish;
+                return true;
+            case "all":
+                policy = EmailPolicy.All;
+                return true;
+            default:
+                return false;
+        }
+    }
+}

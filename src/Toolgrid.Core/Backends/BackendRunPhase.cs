@@ -1,0 +1,14 @@
+namespace Toolgrid.Core.Backends;
+
+/// <summary>What a backend has seen of a run.</summary>
+public enum BackendRunPhase
+{
+    /// <summary>Its process runs.</summary>
+    Running,
+
+    /// <summary>It ended; the report says how.</summary>
+    Exited,
+
+    /// <summary>The backend lost track of it (its shepherd died, its host restarted): how it ended is unknown.</summary>
+    Lost,
+}

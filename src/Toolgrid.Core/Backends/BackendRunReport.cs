@@ -1,0 +1,28 @@
+namespace Toolgrid.Core.Backends;
+
+/// <summary>What a backend reports about one run. Reports may repeat; applying one twice changes nothing.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Node">The node it is on.</param>
+/// <param name="Phase">Running, exited or lost.</param>
+/// <param name="Pid">The process id of the run's command, where known.</param>
+/// <param name="StartedAt">When the command was started.</param>
+/// <param name="FinishedAt">When it ended.</param>
+/// <param name="ExitCode">Its exit code, when it exited.</param>
+/// <param name="Signal">The signal that ended it, when one did.</param>
+/// <param name="OutOfMemory">Whether the kernel killed it for going over its memory limit.</param>
+/// <param name="TimedOut">Whether it was stopped for running past its timeout.</param>
+/// <param name="StartFailed">Whether it never started (the message says why).</param>
+/// <param name="Message">Detail in words, e.g. the error that prevented the start.</param>
+public sealed record BackendRunReport(
+    long RunId,
+    string Node,
+    BackendRunPhase Phase,
+    int? Pid = null,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? FinishedAt = null,
+    int? ExitCode = null,
+    int? Signal = null,
+    bool OutOfMemory = false,
+    bool TimedOut = false,
+    bool StartFailed = false,
+    string? Message = null);

@@ -1,0 +1,10 @@
+namespace Toolgrid.Core.Backends;
+
+/// <summary>A node as its backend sees it: what it can hold.</summary>
+/// <param name="Name">The node's name (its host name for the local backend).</param>
+/// <param name="Queues">The queues the node serves.</param>
+/// <param name="MemoryBytes">Memory that runs' limits may add up to.</param>
+/// <param name="CpuMillis">CPU that runs' limits may add up to, in millicores.</param>
+/// <param name="Slots">How many runs may be on it at once.</param>
+/// <param name="Up">Whether it takes new runs.</param>
+public sealed record NodeCapacity(string Name, IReadOnlyList<string> Queues, long MemoryBytes, int CpuMillis, int Slots, bool Up);

@@ -1,0 +1,38 @@
+namespace Toolgrid.Core.Backends;
+
+/// <summary>Everything a backend needs to start one run. Built by the controller; a backend never reads the store.</summary>
+/// <param name="RunId">The run; a backend starts a given run id at most once.</param>
+/// <param name="Tool">The tool's name.</param>
+/// <param name="Job">The job's name.</param>
+/// <param name="Node">The node chosen by placement.</param>
+/// <param name="Command">Run as <c>/bin/sh -c Command</c>.</param>
+/// <param name="UnixUser">The Unix user the run runs as.</param>
+/// <param name="Uid">Its uid.</param>
+/// <param name="Gid">Its primary gid.</param>
+/// <param name="Home">The tool's home: the working directory and <c>$HOME</c>.</param>
+/// <param name="Environment">Variables set for the run, on top of a clean login-like environment.</param>
+/// <param name="MemoryBytes">The memory limit.</param>
+/// <param name="CpuMillis">The CPU limit in millicores.</param>
+/// <param name="MaxProcesses">The limit on processes and threads.</param>
+/// <param name="StdoutPath">Where standard output is appended (absolute), or null to discard it.</param>
+/// <param name="StderrPath">Where standard error is appended (absolute), or null to discard it.</param>
+/// <param name="Timeout">How long the run may take before it is stopped, or null for no limit.</param>
+/// <param name="GracePeriod">Time between SIGTERM and SIGKILL when the run is stopped.</param>
+public sealed record RunLaunch(
+    long RunId,
+    string Tool,
+    string Job,
+    string Node,
+    string Command,
+    string UnixUser,
+    int Uid,
+    int Gid,
+    string Home,
+    IReadOnlyDictionary<string, string> Environment,
+    long MemoryBytes,
+    int CpuMillis,
+    int MaxProcesses,
+    string? StdoutPath,
+    string? StderrPath,
+    TimeSpan? Timeout,
+    TimeSpan GracePeriod);

@@ -1,0 +1,23 @@
+namespace Toolgrid.Core.Identity;
+
+/// <summary>Who is asking: a person, or a tool acting as itself.</summary>
+/// <param name="UserName">The login name: a person's, or the tool's Unix user name.</param>
+/// <param name="Tool">The tool the caller is, when the caller is a tool's own Unix user (after <c>become</c>, or a run).</param>
+/// <param name="IsAdmin">Root, or a member of the configured admin group.</param>
+/// <param name="Via">How the caller was identified.</param>
+public sealed record Caller(string UserName, string? Tool, bool IsAdmin, CallerVia Via)
+{
+    public bool IsTool => Tool is not null;
+
+    public override string ToString() => Tool is null ? UserName : $"{UserName} (tool {Tool})";
+}
+
+/// <summary>How a caller proved who it is.</summary>
+public enum CallerVia
+{
+    /// <summary>The kernel's peer credentials on the API's Unix socket.</summary>
+    PeerCredentials,
+
+    /// <summary>A bearer token over TCP.</summary>
+    Token,
+}

@@ -1,0 +1,61 @@
+namespace Toolgrid.Core.Runs;
+
+/// <summary>One attempt of a job on a node.</summary>
+/// <remarks>
+/// The resources and command a run was started with are copied from its job when the run is
+/// created, so that a later change to the job never rewrites what a past run was.
+/// </remarks>
+public sealed class Run
+{
+    public long Id { get; set; }
+
+    public long JobId { get; set; }
+
+    public required string ToolName { get; set; }
+
+    public required string JobName { get; set; }
+
+    /// <summary>1 for the first attempt, 2 for the first retry…</summary>
+    public int Attempt { get; set; } = 1;
+
+    public RunState State { get; set; }
+
+    public RunReason Reason { get; set; }
+
+    /// <summary>Detail on <see cref="Reason"/>, in words (e.g. "exit code 3", the backend's error).</summary>
+    public string? Message { get; set; }
+
+    public int? ExitCode { get; set; }
+
+    public int? Signal { get; set; }
+
+    public string? Node { get; set; }
+
+    public string Queue { get; set; } = Jobs.Queues.Default;
+
+    public required string Command { get; set; }
+
+    public long MemoryBytes { get; set; }
+
+    public int CpuMillis { get; set; }
+
+    public int? Pid { get; set; }
+
+    public DateTimeOffset SubmittedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>When the platform asked the run to stop, and why; the exit that follows is recorded with this reason.</summary>
+    public DateTimeOffset? StopRequestedAt { get; set; }
+
+    public RunReason? StopReason { get; set; }
+
+    /// <summary>Optimistic concurrency: bumped on every change.</summary>
+    public int Version { get; set; }
+
+    public bool IsTerminal => State.IsTerminal();
+
+    public bool IsActive => !IsTerminal;
+}

@@ -1,0 +1,10 @@
+namespace Toolgrid.Core.Runs;
+
+public static class RunStateExtensions
+{
+    public static bool IsTerminal(this RunState state) =>
+        state is RunState.Succeeded or RunState.Failed or RunState.Killed or RunState.Lost;
+
+    /// <summary>The lower-case name used in the API and the CLI.</summary>
+    public static string ToWire(this RunState state) => state.ToString().ToLowerInvariant();
+}

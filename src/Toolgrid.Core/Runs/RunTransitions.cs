@@ -1,0 +1,156 @@
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Core.Runs;
+
+/// <summary>
+/// The lifecycle of a run, in one place: every change of <see cref="Run.State"/> goes through
+/// here, with its reason. Each method returns whether the run changed; a change bumps
+/// <see cref="Run.Version"/>, which the store uses for optimistic concurrency.
+/// </summary>
+/// <remarks>
+/// Terminal states are final: a report about a run that has already ended changes nothing.
+/// That, together with the store's concurrency check, is what records each exit exactly once,
+/// however often a backend repeats a report or a controller restarts.
+/// </remarks>
+public static class RunTransitions
+{
+    /// <summary>Queued → starting: placed on <paramref name="node"/>.</summary>
+    public static bool Place(Run run, string node, DateTimeOffset now)
+    {
+        if (run.State != RunState.Queued)
+        {
+            return false;
+        }
+
+        run.Node = node;
+        return Move(run, RunState.Starting, RunReason.Placed, null, now);
+    }
+
+    /// <summary>Applies what a backend saw.</summary>
+    public static bool Observe(Run run, BackendRunReport report, DateTimeOffset now)
+    {
+        if (run.IsTerminal || run.State == RunState.Queued)
+        {
+            return false;
+        }
+
+        run.Node ??= report.Node;
+        if (report.Pid is { } pid)
+        {
+            run.Pid = pid;
+        }
+
+        if (report.StartedAt is { } startedAt)
+        {
+            run.StartedAt ??= startedAt;
+        }
+
+        switch (report.Phase)
+        {
+            case BackendRunPhase.Running:
+                return run.State == RunState.Starting && Move(run, RunState.Running, RunReason.Started, null, now);
+
+            case BackendRunPhase.Lost:
+                return Move(run, RunState.Lost, RunReason.ShepherdLost, report.Message ?? "the run's shepherd is gone; how the run ended is unknown", report.FinishedAt ?? now);
+
+            case BackendRunPhase.Exited:
+                run.ExitCode = report.ExitCode;
+                run.Signal = report.Signal;
+                var (state, reason, message) = Outcome(run, report);
+                return Move(run, state, reason, message, report.FinishedAt ?? now);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(report), report.Phase, "unknown phase");
+        }
+    }
+
+    /// <summary>
+    /// Asks for an active run to stop. A queued run is killed at once (it never started);
+    /// a starting or running one keeps its state until its exit is reported, which is then
+    /// recorded with <paramref name="reason"/>.
+    /// </summary>
+    public static bool RequestStop(Run run, RunReason reason, DateTimeOffset now)
+    {
+        if (run.IsTerminal)
+        {
+            return false;
+        }
+
+        if (run.State == RunState.Queued)
+        {
+            return Move(run, RunState.Killed, reason, "stopped before it started", now);
+        }
+
+        if (run.StopRequestedAt is not null && run.StopReason == reason)
+        {
+            return false;
+        }
+
+        run.StopRequestedAt ??= now;
+        run.StopReason = reason;
+        run.Version++;
+        return true;
+    }
+
+    /// <summary>Starting → failed: the backend refused or could not start the run.</summary>
+    public static bool FailStart(Run run, string message, DateTimeOffset now) =>
+        run.State == RunState.Starting && Move(run, RunState.Failed, RunReason.StartFailed, message, now);
+
+    /// <summary>Starting or running → lost, for a reason found by reconciling the store with the backend.</summary>
+    public static bool MarkLost(Run run, RunReason reason, string message, DateTimeOffset now) =>
+        !run.IsTerminal && run.State != RunState.Queued && Move(run, RunState.Lost, reason, message, now);
+
+    private static (RunState State, RunReason Reason, string? Message) Outcome(Run run, BackendRunReport report)
+    {
+        if (report.StartFailed)
+        {
+            return (RunState.Failed, RunReason.StartFailed, report.Message ?? "the run could not be started");
+        }
+
+        if (report.OutOfMemory)
+        {
+            return (RunState.Failed, RunReason.OutOfMemory, $"went over its memory limit of {Jobs.MemorySize.Format(run.MemoryBytes)} and was killed");
+        }
+
+        if (report.TimedOut)
+        {
+            return (RunState.Failed, RunReason.TimedOut, report.Message ?? "ran past its timeout and was stopped");
+        }
+
+        if (run.StopReason is { } stopReason)
+        {
+            return (RunState.Killed, stopReason, Describe(report));
+        }
+
+        if (report.Signal is not null)
+        {
+            return (RunState.Failed, RunReason.Signaled, Describe(report));
+        }
+
+        return report.ExitCode == 0
+            ? (RunState.Succeeded, RunReason.Exited, "exit code 0")
+            : (RunState.Failed, RunReason.Exited, Describe(report));
+    }
+
+    private static string Describe(BackendRunReport report) =>
+        report.Signal is { } signal ? $"killed by signal {signal} ({Signals.Name(signal)})" : $"exit code {report.ExitCode}";
+
+    private static bool Move(Run run, RunState state, RunReason reason, string? message, DateTimeOffset at)
+    {
+        run.State = state;
+        run.Reason = reason;
+        run.Message = message;
+        if (state == RunState.Running)
+        {
+            run.StartedAt ??= at;
+        }
+
+        if (state.IsTerminal())
+        {
+            run.FinishedAt = at;
+        }
+
+        run.Version++;
+        return true;
+    }
+}

@@ -1,0 +1,59 @@
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Core.Supervision;
+
+/// <summary>Compares the store's active runs with what a backend knows, and returns the steps that make them agree.</summary>
+/// <remarks>
+/// The backend's list must be read <em>before</em> the store's runs: every run is written to the
+/// store before a backend hears of it, so a run the backend knows is then always found in the
+/// store (active, or already ended), and a run is never taken for an orphan by mistake.
+/// Nothing may be starting concurrently (the controller's loop awaits its starts).
+/// </remarks>
+public static class Reconciler
+{
+    public static IReadOnlyList<ReconcileAction> Decide(IReadOnlyList<Run> activeRuns, IReadOnlyList<BackendRunReport> backendRuns)
+    {
+        var plan = new List<ReconcileAction>();
+        var seen = backendRuns.ToDictionary(r => r.RunId);
+        var active = activeRuns.ToDictionary(r => r.Id);
+
+        foreach (var run in activeRuns)
+        {
+            if (run.State == RunState.Queued)
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(run.Id, out var report))
+            {
+                var changes = report.Phase != BackendRunPhase.Running || run.State == RunState.Starting;
+                if (changes)
+                {
+                    plan.Add(new ObserveRun(report));
+                }
+            }
+            else if (run.State == RunState.Starting)
+            {
+                // The backend never took it: the start did not happen, so starting it now starts it once.
+                plan.Add(new ResumeStart(run.Id));
+            }
+            else
+            {
+                plan.Add(new MarkRunLost(run.Id, RunReason.Vanished, $"node {run.Node} no longer knows this run; how it ended is unknown"));
+            }
+        }
+
+        foreach (var report in backendRuns)
+        {
+            if (active.ContainsKey(report.RunId))
+            {
+                continue;
+            }
+
+            plan.Add(report.Phase == BackendRunPhase.Running ? new StopOrphan(report.RunId) : new ForgetRun(report.RunId));
+        }
+
+        return plan;
+    }
+}

@@ -1,0 +1,18 @@
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Core.Supervision;
+
+/// <summary>One small, idempotent step the supervisor wants taken.</summary>
+public abstract record SupervisorAction;
+
+/// <summary>Place a queued run on a node and start it there.</summary>
+public sealed record PlaceRun(long RunId, string Node) : SupervisorAction;
+
+/// <summary>Ask a run to stop (SIGTERM, then SIGKILL after the grace period).</summary>
+public sealed record StopRun(long RunId, RunReason Reason, TimeSpan GracePeriod) : SupervisorAction;
+
+/// <summary>Queue a new attempt of a job whose last attempt failed.</summary>
+public sealed record RetryJob(long JobId, int Attempt) : SupervisorAction;
+
+/// <summary>Remove a deleted job whose runs have all ended.</summary>
+public sealed record PurgeJob(long JobId) : SupervisorAction;

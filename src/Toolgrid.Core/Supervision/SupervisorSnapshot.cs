@@ -1,0 +1,20 @@
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Core.Supervision;
+
+/// <summary>What the supervisor decides from: desired state (jobs) and what was seen (runs, nodes).</summary>
+/// <param name="Jobs">Every job that may need a step: live jobs with their latest run, and deleted jobs.</param>
+/// <param name="ActiveRuns">Every queued, starting or running run.</param>
+/// <param name="Nodes">The nodes and what they can hold.</param>
+public sealed record SupervisorSnapshot(
+    IReadOnlyList<JobSummary> Jobs,
+    IReadOnlyList<Run> ActiveRuns,
+    IReadOnlyList<NodeCapacity> Nodes);
+
+/// <summary>A job and what the supervisor needs to know of its runs.</summary>
+/// <param name="Job">The job.</param>
+/// <param name="ToolDisabled">Whether its tool was deleted.</param>
+/// <param name="LatestRun">Its newest run, if it has any.</param>
+public sealed record JobSummary(Job Job, bool ToolDisabled, Run? LatestRun);
