@@ -1,6 +1,10 @@
 namespace Toolgrid.Core.Api;
 
 /// <summary>A job as the API shows it, with its recent runs (newest first).</summary>
+/// <remarks>
+/// <see cref="Finished"/> is true once a one-off job has nothing more to do: no run is active and
+/// no retry will come. <see cref="Status"/> says in words what is happening.
+/// </remarks>
 public sealed record JobView(
     string Tool,
     string Name,
@@ -17,6 +21,7 @@ public sealed record JobView(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     bool Deleting,
+    bool Finished,
     string Status,
     IReadOnlyList<RunView> Runs);
 

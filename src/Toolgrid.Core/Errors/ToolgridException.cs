@@ -44,4 +44,6 @@ public class ToolgridException : Exception
     public static ToolgridException Conflict(string errorCode, string message) => new(ErrorKind.Conflict, errorCode, message);
 
     public static ToolgridException Forbidden(string errorCode, string message) => new(ErrorKind.Forbidden, errorCode, message);
+
+    public static ToolgridException Unavailable(string errorCode, string message) => new(ErrorKind.Unavailable, errorCode, message);
 }

@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+
+namespace Toolgrid.Accounts;
+
+/// <summary>The few C library calls the user database and the homes need. Linux (glibc) only.</summary>
+/// <remarks>
+/// The reentrant <c>_r</c> lookups return their error number rather than setting errno, and
+/// report "not found" as success with a null result. Only blittable types cross the boundary;
+/// names go in as NUL-terminated UTF-8.
+/// </remarks>
+internal static unsafe partial class LibC
+{
+    private const string Library = "libc";
+
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EINTR = 4;
+    public const int EEXIST = 17;
+    public const int ENOTDIR = 20;
+    public const int ERANGE = 34;
+    public const int ELOOP = 40;
+
+    /// <summary>The <c>struct passwd</c> of glibc.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Passwd
+    {
+        public byte* Name;
+        public byte* Password;
+        public uint Uid;
+        public uint Gid;
+        public byte* Gecos;
+        public byte* Dir;
+        public byte* Shell;
+    }
+
+    /// <summary>The <c>struct group</c> of glibc.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Group
+    {
+        public byte* Name;
+        public byte* Password;
+        public uint Gid;
+        public byte** Members;
+    }
+
+    [LibraryImport(Library, EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int GetPwNam(string name, Passwd* pwd, byte* buffer, nuint length, Passwd** result);
+
+    [LibraryImport(Library, EntryPoint = "getpwuid_r")]
+    public static partial int GetPwUid(uint uid, Passwd* pwd, byte* buffer, nuint length, Passwd** result);
+
+    [LibraryImport(Library, EntryPoint = "getgrnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int GetGrNam(string name, Group* grp, byte* buffer, nuint length, Group** result);
+
+    [LibraryImport(Library, EntryPoint = "getgrgid_r")]
+    public static partial int GetGrGid(uint gid, Group* grp, byte* buffer, nuint length, Group** result);
+
+    [LibraryImport(Library, EntryPoint = "setpwent")]
+    public static partial void SetPwEnt();
+
+    [LibraryImport(Library, EntryPoint = "getpwent_r")]
+    public static partial int GetPwEnt(Passwd* pwd, byte* buffer, nuint length, Passwd** result);
+
+    [LibraryImport(Library, EntryPoint = "endpwent")]
+    public static partial void EndPwEnt();
+
+    [LibraryImport(Library, EntryPoint = "setgrent")]
+    public static partial void SetGrEnt();
+
+    [LibraryImport(Library, EntryPoint = "getgrent_r")]
+    public static partial int GetGrEnt(Group* grp, byte* buffer, nuint length, Group** result);
+
+    [LibraryImport(Library, EntryPoint = "endgrent")]
+    public static partial void EndGrEnt();
+
+    /// <summary>Returns -1 when <paramref name="count"/> was too small, having set it to the number needed.</summary>
+    [LibraryImport(Library, EntryPoint = "getgrouplist", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int GetGroupList(string user, uint group, uint* groups, int* count);
+
+    [LibraryImport(Library, EntryPoint = "geteuid")]
+    public static partial uint GetEUid();
+
+    [LibraryImport(Library, EntryPoint = "getegid")]
+    public static partial uint GetEGid();
+
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport(Library, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenAt(int directory, string path, int flags);
+
+    [LibraryImport(Library, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MkDirAt(int directory, string path, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "fchown", SetLastError = true)]
+    public static partial int FChOwn(int fd, uint uid, uint gid);
+
+    [LibraryImport(Library, EntryPoint = "fchmod", SetLastError = true)]
+    public static partial int FChMod(int fd, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    private static readonly bool ArmFlags = RuntimeInformation.ProcessArchitecture
+        is Architecture.Arm or Architecture.Arm64 or Architecture.Armv6 or Architecture.Ppc64le;
+
+    // O_DIRECTORY and O_NOFOLLOW differ between architectures: ARM and POWER have their own
+    // values, the others take those of asm-generic. O_RDONLY is 0.
+    private static readonly int ODirectory = ArmFlags ? 0x4000 : 0x10000;
+    private static readonly int ONoFollow = ArmFlags ? 0x8000 : 0x20000;
+    private const int OCloseOnExec = 0x80000;
+
+    /// <summary><c>O_RDONLY | O_DIRECTORY | O_CLOEXEC</c>.</summary>
+    public static int OpenDirectory => ODirectory | OCloseOnExec;
+
+    /// <summary><c>O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC</c>: fails on a symbolic link.</summary>
+    public static int OpenDirectoryNoFollow => ODirectory | ONoFollow | OCloseOnExec;
+
+    /// <summary>Reads a NUL-terminated UTF-8 string, or "" for a null pointer.</summary>
+    public static string Text(byte* text) => text is null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Toolgrid.Core.Accounts;
+
+namespace Toolgrid.Accounts;
+
+public sealed partial class ToolAccounts
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2000, EventName = "AccountModeChosen", Level = LogLevel.Information, Message = "Tool accounts are {Mode} (running as uid {Uid}); homes in {DataRoot}")]
+        public static partial void ModeChosen(ILogger logger, AccountMode mode, int uid, string dataRoot);
+
+        [LoggerMessage(EventId = 2001, EventName = "ToolAccountReady", Level = LogLevel.Information, Message = "Tool {Tool} has Unix user {UnixUser} (uid = gid = {Id}) and home {Home}")]
+        public static partial void AccountReady(ILogger logger, string tool, string unixUser, int id, string home);
+
+        [LoggerMessage(EventId = 2002, EventName = "ToolHomeMadeSingleUser", Level = LogLevel.Information, Message = "Tool {Tool} has home {Home}; it runs as {UnixUser} (single-user mode)")]
+        public static partial void HomeMadeSingleUser(ILogger logger, string tool, string home, string unixUser);
+
+        [LoggerMessage(EventId = 2003, EventName = "ToolGroupMade", Level = LogLevel.Information, Message = "Made group {Group} (gid {Gid}) for tool {Tool}")]
+        public static partial void GroupMade(ILogger logger, string tool, string group, int gid);
+
+        [LoggerMessage(EventId = 2004, EventName = "ToolUserMade", Level = LogLevel.Information, Message = "Made user {UnixUser} (uid {Uid}) for tool {Tool}")]
+        public static partial void UserMade(ILogger logger, string tool, string unixUser, int uid);
+
+        [LoggerMessage(EventId = 2005, EventName = "ToolAccountCreationRaced", Level = LogLevel.Warning, Message = "Making the account of tool {Tool} raced with another change of the user database (attempt {Attempt}): {Reason}; looking again")]
+        public static partial void CreationRaced(ILogger logger, string tool, int attempt, string reason);
+
+        [LoggerMessage(EventId = 2006, EventName = "ToolHomeDiffers", Level = LogLevel.Warning, Message = "Unix user {UnixUser} of tool {Tool} has home {Recorded} in the user database, but its home is {Home}")]
+        public static partial void HomeDiffers(ILogger logger, string tool, string unixUser, string recorded, string home);
+
+        [LoggerMessage(EventId = 2010, EventName = "MaintainerAdded", Level = LogLevel.Information, Message = "{User} is a member of the group of tool {Tool}")]
+        public static partial void MaintainerAdded(ILogger logger, string tool, string user);
+
+        [LoggerMessage(EventId = 2011, EventName = "MaintainerAlreadyAdded", Level = LogLevel.Debug, Message = "{User} was a member of the group of tool {Tool} already")]
+        public static partial void MaintainerAlreadyAdded(ILogger logger, string tool, string user);
+
+        [LoggerMessage(EventId = 2012, EventName = "MaintainerRemoved", Level = LogLevel.Information, Message = "{User} is no longer a member of the group of tool {Tool}")]
+        public static partial void MaintainerRemoved(ILogger logger, string tool, string user);
+
+        [LoggerMessage(EventId = 2013, EventName = "MaintainerAlreadyRemoved", Level = LogLevel.Debug, Message = "{User} was not a member of the group of tool {Tool}")]
+        public static partial void MaintainerAlreadyRemoved(ILogger logger, string tool, string user);
+
+        [LoggerMessage(EventId = 2020, EventName = "ToolAccountDisabled", Level = LogLevel.Information, Message = "Disabled Unix user {UnixUser} of tool {Tool}: locked, expired, no shell; its files are kept")]
+        public static partial void AccountDisabled(ILogger logger, string tool, string unixUser);
+
+        [LoggerMessage(EventId = 2030, EventName = "AccountsNothingToDoSingleUser", Level = LogLevel.Information, Message = "Nothing to do to {Operation} for tool {Tool}: tools have no Unix accounts of their own in single-user mode")]
+        public static partial void NothingToDoSingleUser(ILogger logger, string operation, string tool);
+    }
+}

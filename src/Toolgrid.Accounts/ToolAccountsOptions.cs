@@ -1,0 +1,41 @@
+using Toolgrid.Core.Accounts;
+
+namespace Toolgrid.Accounts;
+
+/// <summary>Where tools' homes are and how their Unix users are made (configuration section <c>Toolgrid:Accounts</c>).</summary>
+public sealed class ToolAccountsOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string Section = "Toolgrid:Accounts";
+
+    /// <summary>Where homes are: a tool's home is <c>&lt;DataRoot&gt;/&lt;tool&gt;</c>. Tool Labs' <c>/data/project</c> by default.</summary>
+    public string DataRoot { get; set; } = "/data/project";
+
+    /// <summary>The prefix of tools' Unix user and group names (multi-user mode).</summary>
+    public string UnixUserPrefix { get; set; } = "tools.";
+
+    /// <summary>The lowest uid (and gid) a tool's user may get.</summary>
+    public int UidMin { get; set; } = 50000;
+
+    /// <summary>The highest uid (and gid) a tool's user may get.</summary>
+    public int UidMax { get; set; } = 59999;
+
+    /// <summary>The login shell of tools' users (what <c>become</c> starts).</summary>
+    public string Shell { get; set; } = "/bin/bash";
+
+    /// <summary>The shell a disabled tool's user gets.</summary>
+    public string DisabledShell { get; set; } = "/usr/sbin/nologin";
+
+    /// <summary>The Unix group whose members are admins, besides root; null for root alone.</summary>
+    public string? AdminGroup { get; set; }
+
+    /// <summary>
+    /// Null to choose by who the server runs as: <see cref="AccountMode.MultiUser"/> as root,
+    /// <see cref="AccountMode.SingleUser"/> otherwise. <see cref="AccountMode.SingleUser"/>
+    /// forces single-user mode even as root (e.g. in tests of the API).
+    /// </summary>
+    public AccountMode? Mode { get; set; }
+
+    /// <summary>How long <c>useradd</c> and the like may take before they are killed.</summary>
+    public TimeSpan ProgramTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,22 @@
+namespace Toolgrid.Controller;
+
+/// <summary>How the controller paces itself (section <c>Toolgrid:Controller</c>).</summary>
+public sealed class ControllerOptions
+{
+    public const string Section = "Toolgrid:Controller";
+
+    /// <summary>How often the supervisor looks even when nothing woke it.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the store is compared with what the backend knows.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many starts may be under way at once.</summary>
+    public int MaxParallelStarts { get; set; } = 32;
+
+    /// <summary>Variables every run gets (the server adds how to reach the API).</summary>
+    public Dictionary<string, string> RunEnvironment { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The ceiling on processes and threads in one run.</summary>
+    public int MaxProcesses { get; set; } = 512;
+}

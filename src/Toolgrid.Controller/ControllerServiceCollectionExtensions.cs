@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Registers the controller.</summary>
+public static class ControllerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds what the API needs from the controller (<see cref="SupervisorSignal"/>,
+    /// <see cref="RunEvents"/>) and, when <paramref name="active"/>, the supervisor loop and the
+    /// backend watch. Needs an <see cref="Core.Backends.IBackend"/> and the store.
+    /// </summary>
+    public static IServiceCollection AddToolgridController(this IServiceCollection services, bool active = true)
+    {
+        services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SupervisorSignal>();
+        services.TryAddSingleton<RunEvents>();
+        if (!active)
+        {
+            return services;
+        }
+
+        services.TryAddSingleton<RunUpdates>();
+        services.TryAddSingleton<SnapshotReader>();
+        services.TryAddSingleton<LaunchFactory>();
+        services.TryAddSingleton<RunRecorder>();
+        services.TryAddSingleton<SupervisorSteps>();
+        services.AddHostedService<SupervisorLoop>();
+        services.AddHostedService<BackendWatch>();
+        return services;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Tools;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Turns a placed run, its job and its tool into what a backend needs to start it.</summary>
+public sealed class LaunchFactory(IOptions<ControllerOptions> options)
+{
+    public RunLaunch Create(Run run, Job job, Tool tool)
+    {
+        var environment = new Dictionary<string, string>(options.Value.RunEnvironment, StringComparer.Ordinal)
+        {
+            ["TOOLGRID_TOOL"] = tool.Name,
+            ["TOOLGRID_JOB"] = job.Name,
+            ["TOOLGRID_RUN"] = run.Id.ToString(CultureInfo.InvariantCulture),
+
+            // What grid-era scripts read (Grid Engine sets these for every job).
+            ["JOB_NAME"] = job.Name,
+            ["JOB_ID"] = run.Id.ToString(CultureInfo.InvariantCulture),
+        };
+
+        return new RunLaunch(
+            RunId: run.Id,
+            Tool: tool.Name,
+            Job: job.Name,
+            Node: run.Node ?? throw new InvalidOperationException($"run {run.Id} has not been placed"),
+            Command: run.Command,
+            UnixUser: tool.UnixUser,
+            Uid: tool.Uid,
+            Gid: tool.Gid,
+            Home: tool.Home,
+            Environment: environment,
+            MemoryBytes: run.MemoryBytes,
+            CpuMillis: run.CpuMillis,
+            MaxProcesses: options.Value.MaxProcesses,
+            StdoutPath: InHome(tool, job.EffectiveStdoutPath),
+            StderrPath: InHome(tool, job.EffectiveStderrPath),
+            Timeout: null,
+            GracePeriod: TimeSpan.FromSeconds(job.GracePeriodSeconds));
+    }
+
+    private static string? InHome(Tool tool, string? relative) =>
+        relative is null ? null : Path.Combine(tool.Home, relative);
+}

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Records in the store what backends report about runs, then lets the backend forget the ends it has recorded.</summary>
+public sealed partial class RunRecorder(
+    RunUpdates updates,
+    IBackend backend,
+    SupervisorSignal signal,
+    RunEvents events,
+    TimeProvider time,
+    ILogger<RunRecorder> logger)
+{
+    private static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
+
+    public async Task RecordAsync(IReadOnlyList<BackendRunReport> reports, CancellationToken cancellationToken)
+    {
+        // Per run, the most advanced report wins: an end makes an earlier "running" moot.
+        var latest = new Dictionary<long, BackendRunReport>();
+        foreach (var report in reports)
+        {
+            if (!latest.TryGetValue(report.RunId, out var known) || Rank(report) >= Rank(known))
+            {
+                latest[report.RunId] = report;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var inStore = new HashSet<long>();
+        var changed = await updates.UpdateAsync(latest.Keys, run =>
+        {
+            inStore.Add(run.Id);
+            return RunTransitions.Observe(run, latest[run.Id], now);
+        }, cancellationToken);
+
+        foreach (var run in changed)
+        {
+            LogRecorded(run.Id, run.ToolName, run.JobName, run.State, run.Reason, run.Message);
+        }
+
+        // Exactly-once recording of an end: the end is written above (or was already: terminal
+        // states are final, and the version check refuses a stale write) before the backend is
+        // told to forget it. A crash in between leaves the end with the backend, whose repeated
+        // report then changes nothing here.
+        foreach (var report in latest.Values)
+        {
+            if (report.Phase != BackendRunPhase.Running)
+            {
+                await backend.ForgetAsync(report.RunId, cancellationToken);
+            }
+            else if (!inStore.Contains(report.RunId))
+            {
+                LogUnknownRun(report.RunId);
+                await backend.StopAsync(report.RunId, OrphanGracePeriod, cancellationToken);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            signal.Wake();
+            events.Publish();
+        }
+    }
+
+    private static int Rank(BackendRunReport report) => report.Phase == BackendRunPhase.Running ? 0 : 1;
+
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Run {RunId} of {Tool}/{Job} is {State} ({Reason}): {Message}")]
+    private partial void LogRecorded(long runId, string tool, string job, RunState state, RunReason reason, string? message);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The backend reports run {RunId}, which the store does not know; stopping it")]
+    private partial void LogUnknownRun(long runId);
+}

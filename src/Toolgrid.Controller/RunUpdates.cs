@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Toolgrid.Core.Runs;
+using Toolgrid.Store;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Changes runs in the store under optimistic concurrency: each change is applied to a fresh copy, and tried again if someone else changed the run meanwhile.</summary>
+public sealed class RunUpdates(IDbContextFactory<ToolgridDbContext> contexts)
+{
+    private const int Attempts = 8;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to each run (a run that is gone is skipped). Changes go in
+    /// one transaction; on a concurrency conflict, the runs are read again and the change applied
+    /// again, so a decision is always made on the run as it is now.
+    /// </summary>
+    /// <returns>The runs as stored after the change, for those that <paramref name="change"/> changed.</returns>
+    public async Task<IReadOnlyList<Run>> UpdateAsync(IReadOnlyCollection<long> runIds, Func<Run, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var runs = await db.Runs.Where(r => runIds.Contains(r.Id)).ToListAsync(cancellationToken);
+            var changed = runs.Where(change).ToList();
+            if (changed.Count == 0)
+            {
+                return changed;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return changed;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                // Another writer got there first; look again.
+            }
+        }
+    }
+
+    public async Task<Run?> UpdateAsync(long runId, Func<Run, bool> change, CancellationToken cancellationToken)
+    {
+        var changed = await UpdateAsync([runId], change, cancellationToken);
+        return changed.Count == 0 ? null : changed[0];
+    }
+}

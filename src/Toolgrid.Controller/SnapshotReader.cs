@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Supervision;
+using Toolgrid.Store;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Reads from the store what the supervisor decides from.</summary>
+public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts)
+{
+    private static readonly RunState[] Active = [RunState.Queued, RunState.Starting, RunState.Running];
+
+    public async Task<IReadOnlyList<Run>> ActiveRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Runs.AsNoTracking().Where(r => Active.Contains(r.State)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<SupervisorSnapshot> ReadAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var active = await db.Runs.AsNoTracking().Where(r => Active.Contains(r.State)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var activeJobIds = active.Select(r => r.JobId).Distinct().ToList();
+
+        // The jobs that may need a step: those with active runs, deleted ones (to stop and purge),
+        // and those whose policy may call for another attempt.
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => activeJobIds.Contains(j.Id) || j.DeletedAt != null || j.Retry > 0)
+            .ToListAsync(cancellationToken);
+        var jobIds = jobs.Select(j => j.Id).ToList();
+        var latestIds = await db.Runs.AsNoTracking()
+            .Where(r => jobIds.Contains(r.JobId))
+            .GroupBy(r => r.JobId)
+            .Select(g => g.Max(r => r.Id))
+            .ToListAsync(cancellationToken);
+        var latest = await db.Runs.AsNoTracking().Where(r => latestIds.Contains(r.Id)).ToDictionaryAsync(r => r.JobId, cancellationToken);
+        var toolNames = jobs.Select(j => j.ToolName).Distinct().ToList();
+        var disabled = (await db.Tools.AsNoTracking()
+            .Where(t => toolNames.Contains(t.Name) && t.DisabledAt != null)
+            .Select(t => t.Name)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+        var summaries = jobs.Select(j => new JobSummary(j, disabled.Contains(j.ToolName), latest.GetValueOrDefault(j.Id))).ToList();
+        return new SupervisorSnapshot(summaries, active, nodes);
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Supervision;
+
+namespace Toolgrid.Controller;
+
+/// <summary>
+/// The thin loop around the supervisor's decisions: read a snapshot, decide, apply; now and then
+/// reconcile the store with the backend. Runs in exactly one controller.
+/// </summary>
+public sealed partial class SupervisorLoop(
+    IBackend backend,
+    SnapshotReader reader,
+    SupervisorSteps steps,
+    SupervisorSignal signal,
+    IOptions<ControllerOptions> options,
+    TimeProvider time,
+    ILogger<SupervisorLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var lastReconcile = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                if (now - lastReconcile >= options.Value.ReconcileInterval)
+                {
+                    await ReconcileAsync(stoppingToken);
+                    lastReconcile = now;
+                }
+
+                await StepAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                LogStepFailed(e);
+            }
+
+            try
+            {
+                await signal.WaitAsync(options.Value.TickInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One pass: decide from the current snapshot and apply the plan.</summary>
+    public async Task StepAsync(CancellationToken cancellationToken)
+    {
+        var nodes = await backend.GetNodesAsync(cancellationToken);
+        var snapshot = await reader.ReadAsync(nodes, cancellationToken);
+        var plan = Supervisor.Decide(snapshot, time.GetUtcNow());
+        if (plan.Count > 0)
+        {
+            await steps.ApplyAsync(plan, cancellationToken);
+        }
+    }
+
+    /// <summary>Compares the store with the backend and makes them agree (at start, and every so often).</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        // The backend first, then the store: see Reconciler's remarks.
+        var seen = await backend.ListAsync(cancellationToken);
+        var active = await reader.ActiveRunsAsync(cancellationToken);
+        var plan = Reconciler.Decide(active, seen);
+        if (plan.Count > 0)
+        {
+            LogReconciling(plan.Count);
+            await steps.ApplyAsync(plan, cancellationToken);
+        }
+
+        await steps.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor pass failed; trying again at the next tick")]
+    private partial void LogStepFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Reconciling the store with the backend: {Steps} step(s)")]
+    private partial void LogReconciling(int steps);
+}

@@ -1,0 +1,219 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Nodes;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Supervision;
+using Toolgrid.Store;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Carries out the supervisor's and the reconciler's steps: records each in the store, then asks the backend.</summary>
+public sealed partial class SupervisorSteps(
+    IDbContextFactory<ToolgridDbContext> contexts,
+    RunUpdates updates,
+    RunRecorder recorder,
+    LaunchFactory launches,
+    IBackend backend,
+    RunEvents events,
+    IOptions<ControllerOptions> options,
+    TimeProvider time,
+    ILogger<SupervisorSteps> logger)
+{
+    private static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
+
+    public async Task ApplyAsync(IReadOnlyList<SupervisorAction> plan, CancellationToken cancellationToken)
+    {
+        var placements = plan.OfType<PlaceRun>().ToList();
+        foreach (var action in plan)
+        {
+            switch (action)
+            {
+                case StopRun stop:
+                    await StopAsync(stop, cancellationToken);
+                    break;
+                case RetryJob retry:
+                    await RetryAsync(retry, cancellationToken);
+                    break;
+                case PurgeJob purge:
+                    await PurgeAsync(purge, cancellationToken);
+                    break;
+            }
+        }
+
+        if (placements.Count > 0)
+        {
+            await PlaceAsync(placements, cancellationToken);
+        }
+
+        if (plan.Count > 0)
+        {
+            events.Publish();
+        }
+    }
+
+    public async Task ApplyAsync(IReadOnlyList<ReconcileAction> plan, CancellationToken cancellationToken)
+    {
+        var observed = plan.OfType<ObserveRun>().Select(o => o.Report).ToList();
+        if (observed.Count > 0)
+        {
+            await recorder.RecordAsync(observed, cancellationToken);
+        }
+
+        foreach (var action in plan)
+        {
+            switch (action)
+            {
+                case ResumeStart resume:
+                    LogResumingStart(resume.RunId);
+                    await StartAsync([resume.RunId], cancellationToken);
+                    break;
+                case MarkRunLost lost:
+                    LogRunLost(lost.RunId, lost.Message);
+                    await updates.UpdateAsync(lost.RunId, r => RunTransitions.MarkLost(r, lost.Reason, lost.Message, time.GetUtcNow()), cancellationToken);
+                    break;
+                case StopOrphan orphan:
+                    LogStoppingOrphan(orphan.RunId);
+                    await backend.StopAsync(orphan.RunId, OrphanGracePeriod, cancellationToken);
+                    break;
+                case ForgetRun forget:
+                    await backend.ForgetAsync(forget.RunId, cancellationToken);
+                    break;
+            }
+        }
+
+        if (plan.Count > 0)
+        {
+            events.Publish();
+        }
+    }
+
+    /// <summary>Records the nodes the backend reports, for <c>toolgrid status</c>.</summary>
+    public async Task RecordNodesAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var names = nodes.Select(n => n.Name).ToList();
+        var known = await db.Nodes.Where(n => names.Contains(n.Name)).ToDictionaryAsync(n => n.Name, StringComparer.Ordinal, cancellationToken);
+        foreach (var seen in nodes)
+        {
+            if (!known.TryGetValue(seen.Name, out var node))
+            {
+                node = new Node { Name = seen.Name, Backend = backend.Name };
+                db.Nodes.Add(node);
+            }
+
+            node.State = seen.Up ? NodeState.Up : NodeState.Down;
+            node.Queues = string.Join(',', seen.Queues);
+            node.MemoryBytes = seen.MemoryBytes;
+            node.CpuMillis = seen.CpuMillis;
+            node.Slots = seen.Slots;
+            node.LastSeenAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task PlaceAsync(List<PlaceRun> placements, CancellationToken cancellationToken)
+    {
+        var nodeOf = placements.ToDictionary(p => p.RunId, p => p.Node);
+        var now = time.GetUtcNow();
+
+        // At-most-once start, step one: the run is recorded as starting on its node before any
+        // backend hears of it. A controller that dies after this finds it starting and asks the
+        // backend, which knows whether it took it (and never starts a run id twice).
+        var placed = await updates.UpdateAsync(nodeOf.Keys, r => RunTransitions.Place(r, nodeOf[r.Id], now), cancellationToken);
+        await StartAsync(placed.Select(r => r.Id).ToList(), cancellationToken);
+    }
+
+    private async Task StartAsync(List<long> runIds, CancellationToken cancellationToken)
+    {
+        if (runIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id) && r.State == RunState.Starting).ToListAsync(cancellationToken);
+        var jobIds = runs.Select(r => r.JobId).Distinct().ToList();
+        var jobs = await db.Jobs.AsNoTracking().Where(j => jobIds.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+        var toolNames = jobs.Values.Select(j => j.ToolName).Distinct().ToList();
+        var tools = await db.Tools.AsNoTracking().Where(t => toolNames.Contains(t.Name)).ToDictionaryAsync(t => t.Name, StringComparer.Ordinal, cancellationToken);
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelStarts, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(runs, parallel, async (run, token) =>
+        {
+            string? failure = null;
+            if (!jobs.TryGetValue(run.JobId, out var job) || !tools.TryGetValue(job.ToolName, out var tool))
+            {
+                failure = "its job or tool no longer exists";
+            }
+            else
+            {
+                try
+                {
+                    await backend.StartAsync(launches.Create(run, job, tool), token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogStartFailed(e, run.Id, run.ToolName, run.JobName);
+                    failure = $"the {backend.Name} backend could not start it: {e.Message}";
+                }
+            }
+
+            if (failure is not null)
+            {
+                await updates.UpdateAsync(run.Id, r => RunTransitions.FailStart(r, failure, time.GetUtcNow()), token);
+            }
+        });
+    }
+
+    private async Task StopAsync(StopRun stop, CancellationToken cancellationToken)
+    {
+        var run = await updates.UpdateAsync(stop.RunId, r => RunTransitions.RequestStop(r, stop.Reason, time.GetUtcNow()), cancellationToken);
+        if (run is { IsActive: true })
+        {
+            LogStopping(run.Id, run.ToolName, run.JobName, stop.Reason);
+            await backend.StopAsync(run.Id, stop.GracePeriod, cancellationToken);
+        }
+    }
+
+    private async Task RetryAsync(RetryJob retry, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == retry.JobId && j.DeletedAt == null, cancellationToken);
+        if (job is null)
+        {
+            return;
+        }
+
+        db.Runs.Add(NewRun(job, retry.Attempt, RunReason.Retry, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        LogRetrying(job.ToolName, job.Name, retry.Attempt, job.Retry + 1);
+    }
+
+    private async Task PurgeAsync(PurgeJob purge, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Runs.Where(r => r.JobId == purge.JobId).ExecuteDeleteAsync(cancellationToken);
+        await db.Jobs.Where(j => j.Id == purge.JobId && j.DeletedAt != null).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>A new queued run of <paramref name="job"/>, with the job's command and resources as they are now.</summary>
+    public static Run NewRun(Job job, int attempt, RunReason reason, DateTimeOffset now) => new()
+    {
+        JobId = job.Id,
+        ToolName = job.ToolName,
+        JobName = job.Name,
+        Attempt = attempt,
+        State = RunState.Queued,
+        Reason = reason,
+        Queue = job.Queue,
+        Command = job.Command,
+        MemoryBytes = job.MemoryBytes,
+        CpuMillis = job.CpuMillis,
+        SubmittedAt = now,
+    };
+}

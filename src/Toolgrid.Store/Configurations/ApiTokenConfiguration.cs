@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Toolgrid.Core.Identity;
+
+namespace Toolgrid.Store.Configurations;
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> builder)
+    {
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.UserName).HasMaxLength(64);
+        builder.Property(t => t.Name).HasMaxLength(128);
+        builder.Property(t => t.SecretHash).HasMaxLength(64);
+        builder.HasIndex(t => t.SecretHash).IsUnique();
+        builder.HasIndex(t => t.UserName);
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Store.Configurations;
+
+internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
+{
+    public void Configure(EntityTypeBuilder<Run> builder)
+    {
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.ToolName).HasMaxLength(32);
+        builder.Property(r => r.JobName).HasMaxLength(JobName.MaxLength);
+        builder.Property(r => r.Command).HasMaxLength(JobRules.MaxCommandLength);
+        builder.Property(r => r.Message).HasMaxLength(2048);
+        builder.Property(r => r.Node).HasMaxLength(255);
+        builder.Property(r => r.Queue).HasMaxLength(32);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Ignore(r => r.IsTerminal);
+        builder.Ignore(r => r.IsActive);
+        builder.HasIndex(r => r.State);
+        builder.HasIndex(r => new { r.JobId, r.Id });
+        builder.HasOne<Job>().WithMany().HasForeignKey(r => r.JobId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

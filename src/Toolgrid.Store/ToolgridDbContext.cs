@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Toolgrid.Core.Identity;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Nodes;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Tools;
+
+namespace Toolgrid.Store;
+
+/// <summary>The store: what should be (tools, jobs) and what was seen (runs, nodes).</summary>
+public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> options) : DbContext(options)
+{
+    public DbSet<Tool> Tools => Set<Tool>();
+
+    public DbSet<Maintainer> Maintainers => Set<Maintainer>();
+
+    public DbSet<Job> Jobs => Set<Job>();
+
+    public DbSet<Run> Runs => Set<Run>();
+
+    public DbSet<ApiToken> Tokens => Set<ApiToken>();
+
+    public DbSet<Node> Nodes => Set<Node>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ToolgridDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no type for DateTimeOffset that sorts and compares in SQL; every time in the
+        // store is UTC, so a 64-bit encoding of ticks keeps order and lets queries filter on times.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+
+        configurationBuilder.Properties<RunState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RunReason>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<JobKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<EmailPolicy>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<NodeState>().HaveConversion<string>().HaveMaxLength(16);
+    }
+}

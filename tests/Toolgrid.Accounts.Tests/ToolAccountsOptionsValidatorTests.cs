@@ -1,0 +1,98 @@
+using Toolgrid.Core.Accounts;
+
+namespace Toolgrid.Accounts.Tests;
+
+public sealed class ToolAccountsOptionsValidatorTests
+{
+    private readonly ToolAccountsOptionsValidator _validator = new(new UnixUserDatabase());
+
+    [Fact]
+    public void Defaults_AreValid() => Assert.True(_validator.Validate(null, new ToolAccountsOptions()).Succeeded);
+
+    [Fact]
+    public void EveryProblem_IsReportedAtOnce()
+    {
+        var options = new ToolAccountsOptions
+        {
+            DataRoot = "relative/path",
+            UnixUserPrefix = "Tools!",
+            UidMin = 500,
+            UidMax = 400,
+            Shell = "bash",
+            DisabledShell = "",
+            AdminGroup = "Wheel People",
+            ProgramTimeout = TimeSpan.Zero,
+        };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Collection(
+            result.Failures!,
+            f => Assert.StartsWith("Toolgrid:Accounts:DataRoot", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:UnixUserPrefix", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:UidMin", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:UidMax", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:Shell", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:DisabledShell", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:AdminGroup", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:ProgramTimeout", f, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("")]
+    public void DataRoot_RootOrEmpty_IsRefused(string dataRoot) =>
+        Assert.True(_validator.Validate(null, new ToolAccountsOptions { DataRoot = dataRoot }).Failed);
+
+    [Fact]
+    public void Range_HoldingNobody_IsRefused()
+    {
+        var result = _validator.Validate(null, new ToolAccountsOptions { UidMin = 60000, UidMax = 70000 });
+
+        Assert.Equal(2, result.Failures!.Count());
+        Assert.Contains("65534", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prefix_LeavingTooLittleOfTheName_IsRefused() =>
+        Assert.True(_validator.Validate(null, new ToolAccountsOptions { UnixUserPrefix = new string('t', 17) }).Failed);
+
+    [RootFact]
+    public void MultiUser_AsRoot_IsValid() =>
+        Assert.True(_validator.Validate(null, new ToolAccountsOptions { Mode = AccountMode.MultiUser }).Succeeded);
+
+    [Fact]
+    public void MultiUser_NotAsRoot_IsRefused()
+    {
+        var result = new ToolAccountsOptionsValidator(new NotRoot()).Validate(null, new ToolAccountsOptions { Mode = AccountMode.MultiUser });
+
+        Assert.Contains("needs the server to run as root", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    /// <summary>The real database, seen from an ordinary user's process.</summary>
+    private sealed class NotRoot : IUserDatabase
+    {
+        private readonly UnixUserDatabase _real = new();
+
+        public int EffectiveUid => 1000;
+
+        public int EffectiveGid => 1000;
+
+        public UnixUser? FindUser(int uid) => _real.FindUser(uid);
+
+        public UnixUser? FindUser(string name) => _real.FindUser(name);
+
+        public UnixGroup? FindGroup(int gid) => _real.FindGroup(gid);
+
+        public UnixGroup? FindGroup(string name) => _real.FindGroup(name);
+
+        public IReadOnlyList<int> GroupIdsOf(string userName) => _real.GroupIdsOf(userName);
+
+        public bool IsMember(string userName, string groupName) => _real.IsMember(userName, groupName);
+
+        public IReadOnlyList<UnixUser> ListUsers() => _real.ListUsers();
+
+        public IReadOnlyList<UnixGroup> ListGroups() => _real.ListGroups();
+    }
+}
