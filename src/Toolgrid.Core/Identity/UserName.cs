@@ -8,7 +8,10 @@ public static partial class UserName
 {
     public const string Pattern = "^[a-z_][a-z0-9_.-]{0,31}$";
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    // "$" would also match before a final newline; "\z" does not.
+    private const string Strict = "^[a-z_][a-z0-9_.-]{0,31}\\z";
+
+    [GeneratedRegex(Strict, RegexOptions.CultureInvariant)]
     private static partial Regex Regex();
 
     public static bool IsValid(string? name) => name is not null && Regex().IsMatch(name);

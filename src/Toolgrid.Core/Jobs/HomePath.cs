@@ -60,19 +60,19 @@ public static class HomePath
         }
 
         var full = "/" + string.Join('/', parts);
-        if (!full.StartsWith(root + "/", StringComparison.Ordinal))
-        {
-            error = $"'{path}' leads outside the tool's home ({root}); give a path inside it, e.g. logs/{Path.GetFileName(full)}.";
-            return false;
-        }
-
-        relative = full[(root.Length + 1)..];
-        if (relative.Length == 0)
+        if (full == root)
         {
             error = $"'{path}' is the tool's home itself, not a file in it.";
             return false;
         }
 
+        if (!full.StartsWith(root + "/", StringComparison.Ordinal))
+        {
+            error = $"'{path}' leads outside the tool's home ({root}); give a path inside it, such as logs/job.out.";
+            return false;
+        }
+
+        relative = full[(root.Length + 1)..];
         return true;
     }
 }

@@ -11,7 +11,10 @@ public static partial class JobName
 
     public const string Pattern = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    // "$" would also match before a final newline; "\z" does not.
+    private const string Strict = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?\\z";
+
+    [GeneratedRegex(Strict, RegexOptions.CultureInvariant)]
     private static partial Regex Regex();
 
     public static bool IsValid(string? name) => name is not null && name.Length <= MaxLength && Regex().IsMatch(name);

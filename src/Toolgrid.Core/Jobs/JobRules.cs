@@ -13,7 +13,7 @@ public static partial class JobRules
 
     public const int MaxGracePeriodSeconds = 3600;
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueName();
 
     /// <summary>

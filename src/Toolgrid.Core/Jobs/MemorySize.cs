@@ -56,14 +56,13 @@ public static class MemorySize
             return false;
         }
 
-        var total = value * multiplier;
-        if (total > long.MaxValue / 2)
+        if (value > (long.MaxValue / 2) / multiplier)
         {
             error = $"'{text}' is too large.";
             return false;
         }
 
-        bytes = (long)decimal.Floor(total);
+        bytes = (long)decimal.Floor(value * multiplier);
         return true;
     }
 
@@ -83,8 +82,7 @@ public static class MemorySize
             }
         }
 
-        return bytes >= MiB
-            ? (bytes / (double)MiB).ToString("0.#", CultureInfo.InvariantCulture) + "Mi"
-            : bytes.ToString(CultureInfo.InvariantCulture);
+        // Not a whole number of KiB: bytes, exactly, so that formatting and parsing round-trip.
+        return bytes.ToString(CultureInfo.InvariantCulture);
     }
 }

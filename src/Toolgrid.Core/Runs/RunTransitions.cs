@@ -67,7 +67,8 @@ public static class RunTransitions
     /// <summary>
     /// Asks for an active run to stop. A queued run is killed at once (it never started);
     /// a starting or running one keeps its state until its exit is reported, which is then
-    /// recorded with <paramref name="reason"/>.
+    /// recorded with <paramref name="reason"/>. Asking again records when it was last asked,
+    /// which is what spaces out the supervisor's repeated requests.
     /// </summary>
     public static bool RequestStop(Run run, RunReason reason, DateTimeOffset now)
     {
@@ -81,12 +82,12 @@ public static class RunTransitions
             return Move(run, RunState.Killed, reason, "stopped before it started", now);
         }
 
-        if (run.StopRequestedAt is not null && run.StopReason == reason)
+        if (run.StopRequestedAt == now && run.StopReason == reason)
         {
             return false;
         }
 
-        run.StopRequestedAt ??= now;
+        run.StopRequestedAt = now;
         run.StopReason = reason;
         run.Version++;
         return true;

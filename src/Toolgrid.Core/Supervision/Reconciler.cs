@@ -15,7 +15,7 @@ public static class Reconciler
     public static IReadOnlyList<ReconcileAction> Decide(IReadOnlyList<Run> activeRuns, IReadOnlyList<BackendRunReport> backendRuns)
     {
         var plan = new List<ReconcileAction>();
-        var seen = backendRuns.ToDictionary(r => r.RunId);
+        var seen = backendRuns.GroupBy(r => r.RunId).ToDictionary(g => g.Key, g => g.Last());
         var active = activeRuns.ToDictionary(r => r.Id);
 
         foreach (var run in activeRuns)
@@ -44,7 +44,7 @@ public static class Reconciler
             }
         }
 
-        foreach (var report in backendRuns)
+        foreach (var report in seen.Values)
         {
             if (active.ContainsKey(report.RunId))
             {

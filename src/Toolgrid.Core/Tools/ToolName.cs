@@ -21,7 +21,10 @@ public static partial class ToolName
 
     public const string Pattern = "^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$";
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    // "$" would also match before a final newline; "\z" does not.
+    private const string Strict = "^[a-z]([-a-z0-9]{0,30}[a-z0-9])?\\z";
+
+    [GeneratedRegex(Strict, RegexOptions.CultureInvariant)]
     private static partial Regex Regex();
 
     /// <summary>Whether <paramref name="name"/> is a well-formed tool name.</summary>

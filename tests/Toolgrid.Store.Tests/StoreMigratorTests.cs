@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Toolgrid.Store.Tests;
+
+public sealed class StoreMigratorTests : IAsyncLifetime
+{
+    private TempStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await TempStore.CreateAsync(migrate: false);
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private Task MigrateAsync() => _store.Services.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
+
+    private List<string> Tables()
+    {
+        using var connection = _store.OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    [Fact]
+    public async Task MigrateAsync_EmptyDatabase_CreatesEveryTable()
+    {
+        await MigrateAsync();
+
+        Assert.Equal(["Jobs", "Maintainers", "Nodes", "Runs", "Tokens", "Tools", "__EFMigrationsHistory", "__EFMigrationsLock"], Tables());
+        await using var db = _store.NewContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task Model_HasNoChangesMissingFromTheMigrations()
+    {
+        await MigrateAsync();
+        await using var db = _store.NewContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(), "the model has changes no migration holds: add a migration.");
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SwitchesTheFileToWriteAheadLogging()
+    {
+        await MigrateAsync();
+
+        // WAL is a property of the file: a plain connection, without the store's settings, sees it too.
+        using var connection = _store.OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Again_KeepsTheData()
+    {
+        await MigrateAsync();
+        await using (var db = _store.NewContext())
+        {
+            db.Tools.Add(Sample.Tool());
+            await db.SaveChangesAsync();
+        }
+
+        await MigrateAsync();
+        await _store.ReopenAsync();
+        await MigrateAsync();
+
+        await using var again = _store.NewContext();
+        Assert.Equal("mytool", (await again.Tools.SingleAsync()).Name);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DirectoryOfTheFileMissing_CreatesIt()
+    {
+        var path = Path.Combine(_store.Directory, "state", "deeper", "toolgrid.db");
+        await using var services = TempStore.Build(path);
+
+        await services.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(path));
+    }
+}
