@@ -1,3 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Toolgrid.Server.Hosting;
+
+return await ServerHost.RunAsync(args);
+
+/// <summary>The entry point, visible to functional tests (WebApplicationFactory).</summary>
+public partial class Program;

@@ -24,7 +24,7 @@ public static partial class UserName
         }
         else if (!IsValid(name))
         {
-            problems.Add(field, $"'{Tools.ToolName.Shorten(name)}' is not a valid user name: use up to 32 lower-case letters, digits, '_', '.' and '-', starting with a letter or '_'.");
+            problems.Add(field, $"'{InputText.Shorten(name)}' is not a valid user name: use up to 32 lower-case letters, digits, '_', '.' and '-', starting with a letter or '_'.");
         }
     }
 }

@@ -31,7 +31,7 @@ public static partial class JobName
         }
         else if (!Regex().IsMatch(name))
         {
-            problems.Add(field, $"'{Tools.ToolName.Shorten(name)}' is not a valid job name: use lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label).");
+            problems.Add(field, $"'{InputText.Shorten(name)}' is not a valid job name: use lower-case letters, digits and '-', starting and ending with a letter or digit (an RFC 1123 label).");
         }
     }
 }

@@ -52,7 +52,7 @@ public static partial class JobRules
         var queue = request.Queue ?? Queues.Default;
         if (!QueueName().IsMatch(queue))
         {
-            problems.Add("queue", $"'{ToolName.Shorten(queue)}' is not a valid queue name.");
+            problems.Add("queue", $"'{InputText.Shorten(queue)}' is not a valid queue name.");
         }
         else if (!queues.Contains(queue))
         {
@@ -62,7 +62,7 @@ public static partial class JobRules
         var emails = EmailPolicy.None;
         if (request.Emails is not null && !Wire.TryParseEmails(request.Emails, out emails))
         {
-            problems.Add("emails", $"'{ToolName.Shorten(request.Emails)}' is not an email policy: use none, onfailure, onfinish or all.");
+            problems.Add("emails", $"'{InputText.Shorten(request.Emails)}' is not an email policy: use none, onfailure, onfinish or all.");
         }
 
         var fileLog = request.Filelog ?? true;
@@ -130,11 +130,11 @@ public static partial class JobRules
 
         if (bytes < limits.MinMemoryBytes)
         {
-            problems.Add(field, $"{ToolName.Shorten(text)} is less than the least a job may have, {MemorySize.Format(limits.MinMemoryBytes)}" + (bytes < MemorySize.KiB * 64 ? $"; did you mean {text}Mi?" : "."));
+            problems.Add(field, $"{InputText.Shorten(text)} is less than the least a job may have, {MemorySize.Format(limits.MinMemoryBytes)}" + (bytes < MemorySize.KiB * 64 ? $"; did you mean {text}Mi?" : "."));
         }
         else if (bytes > limits.MaxMemoryBytes)
         {
-            problems.Add(field, $"{ToolName.Shorten(text)} is more than this tool's ceiling of {MemorySize.Format(limits.MaxMemoryBytes)} per job; ask an admin to raise it if the tool needs more.");
+            problems.Add(field, $"{InputText.Shorten(text)} is more than this tool's ceiling of {MemorySize.Format(limits.MaxMemoryBytes)} per job; ask an admin to raise it if the tool needs more.");
         }
 
         return bytes;
@@ -155,11 +155,11 @@ public static partial class JobRules
 
         if (millis < limits.MinCpuMillis)
         {
-            problems.Add(field, $"{ToolName.Shorten(text)} is less than the least a job may have, {CpuQuantity.Format(limits.MinCpuMillis)} CPU.");
+            problems.Add(field, $"{InputText.Shorten(text)} is less than the least a job may have, {CpuQuantity.Format(limits.MinCpuMillis)} CPU.");
         }
         else if (millis > limits.MaxCpuMillis)
         {
-            problems.Add(field, $"{ToolName.Shorten(text)} CPU is more than this tool's ceiling of {CpuQuantity.Format(limits.MaxCpuMillis)} per job; ask an admin to raise it if the tool needs more.");
+            problems.Add(field, $"{InputText.Shorten(text)} CPU is more than this tool's ceiling of {CpuQuantity.Format(limits.MaxCpuMillis)} per job; ask an admin to raise it if the tool needs more.");
         }
 
         return millis;

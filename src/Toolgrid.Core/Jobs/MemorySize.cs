@@ -66,6 +66,20 @@ public static class MemorySize
         return true;
     }
 
+    /// <summary>A byte count for people to read, rounded to one decimal in the largest unit that fits (e.g. 47.1Gi).</summary>
+    public static string Describe(long bytes)
+    {
+        foreach (var (unit, size) in new[] { ("Ti", TiB), ("Gi", GiB), ("Mi", MiB), ("Ki", KiB) })
+        {
+            if (bytes >= size)
+            {
+                return (bytes / (double)size).ToString("0.#", CultureInfo.InvariantCulture) + unit;
+            }
+        }
+
+        return bytes.ToString(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Formats a byte count in the largest binary unit that divides it evenly.</summary>
     public static string Format(long bytes)
     {

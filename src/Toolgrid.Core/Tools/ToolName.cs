@@ -45,7 +45,7 @@ public static partial class ToolName
 
         if (!IsValid(name))
         {
-            problems.Add(field, $"'{Shorten(name)}' is not a valid tool name: use 1 to {MaxLength} lower-case letters, digits and '-', starting with a letter and not ending with '-' (pattern {Pattern}).");
+            problems.Add(field, $"'{InputText.Shorten(name)}' is not a valid tool name: use 1 to {MaxLength} lower-case letters, digits and '-', starting with a letter and not ending with '-' (pattern {Pattern}).");
             return;
         }
 
@@ -55,6 +55,4 @@ public static partial class ToolName
             problems.Add(field, $"'{name}' is {name.Length} characters long; with the Unix user prefix '{unixUserPrefix}' a tool name may have at most {max} characters.");
         }
     }
-
-    internal static string Shorten(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
 }

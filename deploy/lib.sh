@@ -1,0 +1,45 @@
+# Shared by run.sh and test.sh: what a fresh Debian 12 machine lacks, installed only if missing.
+
+need_dotnet() {
+    if ! command -v dotnet >/dev/null 2>&1; then
+        echo "toolgrid: the .NET SDK 10 is required (see global.json): https://dot.net" >&2
+        exit 1
+    fi
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+}
+
+apt_install() {
+    missing=""
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+    done
+    if [ -n "$missing" ]; then
+        echo "toolgrid: installing$missing" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+}
+
+# gcc builds the shepherd; passwd and util-linux make tools' users and switch to them.
+need_build_tools() {
+    if ! command -v gcc >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ]; then apt_install gcc libc6-dev; else
+            echo "toolgrid: gcc is required to build the shepherd (apt-get install gcc)" >&2; exit 1; fi
+    fi
+}
+
+install_test_packages() {
+    apt_install passwd util-linux procps python3 sudo
+}
+
+publish_toolgrid() {
+    prefix=$1
+    out="$PWD/artifacts/publish/toolgrid"
+    rm -rf "$out"
+    dotnet publish src/Toolgrid.Server -c Release -o "$out" --nologo -v quiet
+    dotnet publish src/Toolgrid.Cli -c Release -o "$out" --nologo -v quiet
+    mkdir -p "$prefix/lib/toolgrid" "$prefix/bin"
+    cp -a "$out/." "$prefix/lib/toolgrid/"
+    ln -sf "$prefix/lib/toolgrid/toolgridd" "$prefix/bin/toolgridd"
+    ln -sf "$prefix/lib/toolgrid/toolgrid" "$prefix/bin/toolgrid"
+}

@@ -1,0 +1,574 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Native;
+using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Backends.Local.Watching;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Diagnostics;
+
+namespace Toolgrid.Backends.Local;
+
+/// <summary>The local backend: runs runs on this host, each under its own shepherd (<c>tg-shepherd</c>) and cgroup.</summary>
+/// <remarks>
+/// <para>
+/// Everything the backend knows of a run is in the run's directory, <c>&lt;RunDirectory&gt;/&lt;runId&gt;/</c>,
+/// written by the backend (the spec, a stop request) and by the run's shepherd (started, exit). The
+/// backend keeps no state of its own that matters: a new instance over the same directory (after
+/// toolgridd was restarted, upgraded or SIGKILLed) finds the runs where they are and reports their
+/// exits when they come. A restart of the platform never restarts a tool.
+/// </para>
+/// <para>
+/// At most once: a run is started by a shepherd that holds the run's lock, and only after it has
+/// written <c>started</c> durably; a shepherd that finds <c>started</c> or <c>exit</c> starts nothing.
+/// So however often <see cref="StartAsync"/> is called for a run id, and whatever crashes between,
+/// the command runs at most once.
+/// </para>
+/// <para>
+/// A run directory without <c>started</c> or <c>exit</c> is a start that has not happened (yet): it is
+/// not listed, so the controller, which still sees the run as starting, resumes the start (it
+/// may no longer want the run, and it decides). <see cref="StartAsync"/> then launches a shepherd
+/// for the existing directory, which starts the run once.
+/// </para>
+/// </remarks>
+public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDisposable
+{
+    private readonly LocalBackendOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<LocalBackend> _logger;
+    private readonly ShepherdLauncher _launcher;
+    private readonly ShepherdSettings _settings;
+    private readonly CgroupDetection _cgroups;
+    private readonly ConcurrentDictionary<string, bool> _runWarnings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, bool> _lostSeen = new();
+    private readonly ReportFeed _feed = new();
+    private readonly Lock _watchGate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _watching;
+    private NotifyListener? _listener;
+    private bool _disposed;
+
+    public LocalBackend(IOptions<LocalBackendOptions> options, TimeProvider timeProvider, ILogger<LocalBackend> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        RunDirectory = Path.GetFullPath(_options.RunDirectory);
+        NodeName = string.IsNullOrWhiteSpace(_options.NodeName) ? Environment.MachineName : _options.NodeName;
+        NotifySocketPath = ResolveNotifySocketPath(_options);
+        _launcher = new ShepherdLauncher(ResolveShepherdPath(_options), _options.StartTimeout, timeProvider);
+        _settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath);
+
+        PrivateFiles.CreateDirectory(RunDirectory);
+        RemoveLeftoverTemporaries();
+
+        _cgroups = CgroupDetector.Detect(_options.UseCgroups, _options.CgroupParent);
+        foreach (var warning in _cgroups.Warnings)
+        {
+            Log.CgroupWarning(_logger, warning);
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name => "local";
+
+    /// <summary>This host's node name.</summary>
+    public string NodeName { get; }
+
+    /// <summary>The directory that holds one directory per run.</summary>
+    public string RunDirectory { get; }
+
+    /// <summary>The socket the shepherds notify.</summary>
+    public string NotifySocketPath { get; }
+
+    /// <summary>The shepherd program.</summary>
+    public string ShepherdPath => _launcher.ShepherdPath;
+
+    /// <summary>The cgroup version runs get, detected at start (the shepherd applies the same rule).</summary>
+    public CgroupVersion CgroupVersion => _cgroups.Version;
+
+    /// <summary>What runs lack on this host, in words, for <c>toolgrid status</c>: e.g. "cgroups are not writable (…): runs have no memory/CPU/process limits".</summary>
+    public IReadOnlyList<string> Warnings => [.. _cgroups.Warnings.Concat(_runWarnings.Keys.Order(StringComparer.Ordinal)).Distinct()];
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
+    {
+        var queues = _options.Queues.Count == 0 ? [Core.Jobs.Queues.Default] : _options.Queues.ToList();
+        var memory = _options.MemoryBytes ?? (long)(HostMemory.PhysicalBytes() * _options.MemoryOvercommit);
+        var cpu = _options.CpuMillis ?? (int)Math.Min(int.MaxValue, Environment.ProcessorCount * 1000 * _options.CpuOvercommit);
+        IReadOnlyList<NodeCapacity> nodes = [new NodeCapacity(NodeName, queues, memory, cpu, _options.Slots, Up: true)];
+        return Task.FromResult(nodes);
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var scope = Log.RunScope(_logger, launch.Tool, launch.Job, launch.RunId);
+        var run = Files(launch.RunId);
+        if (run.Exists)
+        {
+            // Known already: never written again. Started or ended: nothing to do; otherwise the
+            // start did not happen (toolgridd died before or during it) and the shepherd does it now.
+            if (run.HasExit || run.HasStarted)
+            {
+                Log.StartAlreadyDone(_logger, launch.RunId);
+                return;
+            }
+        }
+        else
+        {
+            var spec = ShepherdSpec.Build(launch, _settings, out var error);
+            if (error is not null)
+            {
+                Log.StartRefused(_logger, launch.RunId, error);
+                Create(run, spec: null, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: false, error));
+                return;
+            }
+
+            Create(run, spec, exit: null);
+        }
+
+        var begun = _timeProvider.GetTimestamp();
+        var result = await _launcher.LaunchAsync(run.Path, cancellationToken);
+        var elapsed = _timeProvider.GetElapsedTime(begun);
+        switch (result.Outcome)
+        {
+            case LaunchOutcome.Started:
+                Log.Started(_logger, launch.RunId, elapsed.TotalMilliseconds);
+                break;
+            case LaunchOutcome.StartFailed:
+                Log.StartFailed(_logger, launch.RunId, result.Error);
+                break;
+            case LaunchOutcome.Busy or LaunchOutcome.AlreadyStarted:
+                Log.StartAlreadyDone(_logger, launch.RunId);
+                break;
+            default:
+                Log.LaunchFailed(_logger, launch.RunId, result.Outcome, result.Error);
+                RecordStartFailure(run, string.IsNullOrEmpty(result.Error) ? $"the shepherd failed ({result.Outcome})" : result.Error);
+                break;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var run = Files(runId);
+        if (!run.Exists || run.HasExit)
+        {
+            Log.StopNotNeeded(_logger, runId);
+            return;
+        }
+
+        // "stop" first, then look for the shepherd: a shepherd that has not yet written "started"
+        // checks for "stop" after it has, and before it lets the command run (see tg-shepherd.c).
+        run.WriteStop(gracePeriod);
+        Log.StopRequested(_logger, runId, gracePeriod.TotalSeconds);
+        var started = run.ReadStarted();
+        if (started is not null)
+        {
+            if (run.IsLockHeld)
+            {
+                // The lock says a shepherd lives; the start time says it is this one (not a recycled PID).
+                if (ProcStat.StartTime(started.ShepherdPid) == started.ShepherdStartTime)
+                {
+                    Libc.Kill(started.ShepherdPid, Libc.SigTerm);
+                }
+                else
+                {
+                    Log.ShepherdMismatch(_logger, runId, started.ShepherdPid);
+                }
+
+                return;
+            }
+
+            if (!run.HasExit)
+            {
+                // The shepherd is gone: end what it left behind; the run is reported lost.
+                await KillLeftoversAsync(runId, started, cancellationToken);
+            }
+
+            return;
+        }
+
+        // Not started. A shepherd holding the lock will see "stop"; without one, the start never
+        // happened and the run ends here, under the lock, so that no shepherd can start it later.
+        using var runLock = RunLock.TryTake(run.LockPath);
+        if (runLock is not null && !run.HasExit && !run.HasStarted)
+        {
+            run.WriteExit(ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: true, "stopped before it started"));
+            NotifyFeed(runId);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BackendRunReport>> ListAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reports = new List<BackendRunReport>();
+        foreach (var runId in RunIds())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await InspectAsync(runId, cancellationToken) is { } report)
+            {
+                reports.Add(report);
+            }
+        }
+
+        return reports;
+    }
+
+    /// <inheritdoc />
+    public Task ForgetAsync(long runId, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var run = Files(runId);
+        if (!run.Exists)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (!run.HasExit && run.IsLockHeld)
+        {
+            // Its shepherd still runs it: forgetting it now would leave a run nobody watches. (With
+            // "exit" written, the shepherd is only exiting: it writes nothing more that matters.)
+            Log.ForgetRefused(_logger, runId);
+            return Task.CompletedTask;
+        }
+
+        // Renamed first, so that a scan never sees half a directory (an "exit" gone, "started" left).
+        var doomed = Path.Combine(RunDirectory, $".forget-{runId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.Move(run.Path, doomed);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.CompletedTask;
+        }
+
+        Directory.Delete(doomed, recursive: true);
+        _feed.Forget(runId);
+        _lostSeen.TryRemove(runId, out _);
+        Log.Forgot(_logger, runId);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<BackendRunReport> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = _feed.Subscribe();
+        try
+        {
+            EnsureWatching();
+            await foreach (var report in reader.ReadAllAsync(cancellationToken))
+            {
+                yield return report;
+            }
+        }
+        finally
+        {
+            _feed.Unsubscribe(reader);
+        }
+    }
+
+    /// <summary>Stops watching. Runs are not touched: their shepherds go on, and a new backend re-adopts them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? watching;
+        lock (_watchGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            watching = _watching;
+        }
+
+        await _stopping.CancelAsync();
+        if (watching is not null)
+        {
+            try
+            {
+                await watching;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        _listener?.Dispose();
+        _feed.Complete();
+        _stopping.Dispose();
+    }
+
+    internal static string ResolveShepherdPath(LocalBackendOptions options) =>
+        string.IsNullOrWhiteSpace(options.ShepherdPath) ? Path.Combine(AppContext.BaseDirectory, "tg-shepherd") : options.ShepherdPath;
+
+    internal static string ResolveNotifySocketPath(LocalBackendOptions options) =>
+        string.IsNullOrWhiteSpace(options.NotifySocketPath) ? Path.Combine(options.RunDirectory ?? string.Empty, "notify.sock") : options.NotifySocketPath;
+
+    private RunFiles Files(long runId) => new(RunDirectory, runId);
+
+    private IEnumerable<long> RunIds()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
+        {
+            if (RunFiles.TryParseRunId(Path.GetFileName(directory), out var runId))
+            {
+                yield return runId;
+            }
+        }
+    }
+
+    /// <summary>What the run's directory says now; null for a run not started (yet).</summary>
+    private async Task<BackendRunReport?> InspectAsync(long runId, CancellationToken cancellationToken)
+    {
+        var run = Files(runId);
+        try
+        {
+            if (run.ReadExit() is { } exit)
+            {
+                return exit.ToReport(runId, NodeName);
+            }
+
+            if (run.ReadStarted() is not { } started)
+            {
+                return null;
+            }
+
+            if (started.Warning is { } warning)
+            {
+                _runWarnings.TryAdd(warning, true);
+            }
+
+            if (run.IsLockHeld)
+            {
+                return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt);
+            }
+
+            // The shepherd writes "exit" before its lock goes: look again now that the lock is free.
+            if (run.ReadExit() is { } lateExit)
+            {
+                return lateExit.ToReport(runId, NodeName);
+            }
+
+            await KillLeftoversAsync(runId, started, cancellationToken);
+            return new BackendRunReport(
+                runId,
+                NodeName,
+                BackendRunPhase.Lost,
+                started.Pid,
+                started.StartedAt,
+                Message: "the run's shepherd died; how the run ended is unknown");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Forgotten meanwhile, or unreadable: the next scan says.
+            Log.InspectFailed(_logger, runId, e);
+            return null;
+        }
+    }
+
+    private async Task KillLeftoversAsync(long runId, StartedRecord started, CancellationToken cancellationToken)
+    {
+        var killed = await CgroupKiller.KillAndRemoveAsync(started.CgroupDirectories, _timeProvider, cancellationToken);
+        if (_lostSeen.TryAdd(runId, true) || killed > 0)
+        {
+            Log.ShepherdLost(_logger, runId, killed);
+        }
+    }
+
+    /// <summary>Creates the run's directory whole: filled under a temporary name, then renamed into place (never replacing one).</summary>
+    private void Create(RunFiles run, byte[]? spec, ExitRecord? exit)
+    {
+        var temporary = Path.Combine(RunDirectory, $".new-{run.RunId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+        PrivateFiles.CreateDirectory(temporary);
+        try
+        {
+            if (spec is not null)
+            {
+                // Durable before the directory gets its name: after a crash, a run directory always has its whole spec.
+                using var stream = new FileStream(Path.Combine(temporary, "spec"), FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                stream.Write(spec);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.WriteAllBytes(Path.Combine(temporary, "lock"), []);
+            if (exit is not null)
+            {
+                File.WriteAllText(Path.Combine(temporary, "exit"), exit.Format(run.RunId));
+            }
+
+            if (Libc.RenameAt2(Libc.AtFdCwd, temporary, Libc.AtFdCwd, run.Path, Libc.RenameNoReplace) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno is not (Libc.EExist or Libc.ENotEmpty))
+                {
+                    throw new IOException($"cannot create the run directory {run.Path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                }
+
+                // Created meanwhile by a concurrent start of the same run: that one stands.
+                Directory.Delete(temporary, recursive: true);
+            }
+        }
+        catch
+        {
+            if (Directory.Exists(temporary))
+            {
+                Directory.Delete(temporary, recursive: true);
+            }
+
+            throw;
+        }
+
+        if (exit is not null)
+        {
+            NotifyFeed(run.RunId);
+        }
+    }
+
+    /// <summary>Records that a run could not be started, unless a shepherd has it or it got further.</summary>
+    private void RecordStartFailure(RunFiles run, string message)
+    {
+        using var runLock = RunLock.TryTake(run.LockPath);
+        if (runLock is not null && !run.HasExit && !run.HasStarted)
+        {
+            run.WriteExit(ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: false, message));
+            NotifyFeed(run.RunId);
+        }
+    }
+
+    /// <summary>A change the backend made itself (no shepherd will notify it): tell the watchers.</summary>
+    private void NotifyFeed(long runId)
+    {
+        if (Files(runId).ReadExit() is { } exit)
+        {
+            _feed.Publish(exit.ToReport(runId, NodeName));
+        }
+    }
+
+    /// <summary>Removes what a start or a forget left half done when toolgridd died (old enough not to be in progress).</summary>
+    private void RemoveLeftoverTemporaries()
+    {
+        foreach (var directory in Directory.EnumerateDirectories(RunDirectory, ".*"))
+        {
+            var name = Path.GetFileName(directory);
+            var stale = _timeProvider.GetUtcNow() - Directory.GetLastWriteTimeUtc(directory) > TimeSpan.FromMinutes(1);
+            if (stale && (name.StartsWith(".new-", StringComparison.Ordinal) || name.StartsWith(".forget-", StringComparison.Ordinal)))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Log.CleanupFailed(_logger, directory, e);
+                }
+            }
+        }
+    }
+
+    private void EnsureWatching()
+    {
+        lock (_watchGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_watching is not null)
+            {
+                return;
+            }
+
+            try
+            {
+                _listener = new NotifyListener(NotifySocketPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+            {
+                // Without notifications the rescans still see everything, only later.
+                Log.NotifySocketFailed(_logger, NotifySocketPath, e);
+            }
+
+            var stopping = _stopping.Token;
+            _watching = Task.WhenAll(
+                _listener is null ? Task.CompletedTask : Task.Run(() => ListenAsync(_listener, stopping), stopping),
+                Task.Run(() => RescanAsync(stopping), stopping));
+        }
+    }
+
+    private async Task ListenAsync(NotifyListener listener, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (await listener.ReceiveAsync(stopping) is { } runId && await InspectAsync(runId, stopping) is { } report)
+                {
+                    _feed.Publish(report);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.WatchFailed(_logger, e);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _timeProvider, stopping);
+            }
+        }
+    }
+
+    private async Task RescanAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_options.RescanInterval, _timeProvider);
+        do
+        {
+            try
+            {
+                var runIds = new HashSet<long>(RunIds());
+                foreach (var runId in runIds)
+                {
+                    if (await InspectAsync(runId, stopping) is { } report)
+                    {
+                        _feed.Publish(report);
+                    }
+                }
+
+                _feed.Retain(runIds);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Log.WatchFailed(_logger, e);
+            }
+        }
+        while (await WaitForTickAsync(timer, stopping));
+    }
+
+    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace Toolgrid.Backends.Local;
+
+/// <summary>Configuration of the local backend, bound from the section <c>Toolgrid:Local</c>.</summary>
+/// <remarks>
+/// Unset values have defaults worked out from this host when the backend starts: the node is
+/// named after the host, its capacity follows its memory and cores.
+/// </remarks>
+public sealed class LocalBackendOptions
+{
+    /// <summary>The configuration section: <c>Toolgrid:Local</c>.</summary>
+    public const string SectionName = "Toolgrid:Local";
+
+    /// <summary>
+    /// Where each run gets its directory (<c>&lt;RunDirectory&gt;/&lt;runId&gt;/</c>); required, an absolute path
+    /// that survives a restart of toolgridd (toolgridd sets it to its data directory's <c>runs</c> when unset).
+    /// </summary>
+    public string RunDirectory { get; set; } = string.Empty;
+
+    /// <summary>The shepherd program; by default <c>tg-shepherd</c> beside the application.</summary>
+    public string? ShepherdPath { get; set; }
+
+    /// <summary>The node's name; by default the host name.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>The queues the node serves; empty means <c>default</c> only.</summary>
+    public IList<string> Queues { get; } = [];
+
+    /// <summary>Memory that runs' limits may add up to; by default physical memory × <see cref="MemoryOvercommit"/>.</summary>
+    public long? MemoryBytes { get; set; }
+
+    /// <summary>How far runs' memory limits may add up past physical memory (limits are ceilings, seldom all used).</summary>
+    public double MemoryOvercommit { get; set; } = 2;
+
+    /// <summary>CPU that runs' limits may add up to, in millicores; by default cores × 1000 × <see cref="CpuOvercommit"/>.</summary>
+    public int? CpuMillis { get; set; }
+
+    /// <summary>How far runs' CPU limits may add up past the cores (most tools idle most of the time).</summary>
+    public double CpuOvercommit { get; set; } = 8;
+
+    /// <summary>How many runs may be on the node at once.</summary>
+    public int Slots { get; set; } = 512;
+
+    /// <summary>Whether runs get cgroups (memory, CPU, process limits). Off only for a single-user install without root.</summary>
+    public bool UseCgroups { get; set; } = true;
+
+    /// <summary>The cgroup under which each run gets its own (<c>&lt;parent&gt;/run-&lt;id&gt;</c>).</summary>
+    public string CgroupParent { get; set; } = "toolgrid";
+
+    /// <summary>How often the run directories are scanned for changes a notification did not bring.</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The Unix datagram socket the shepherds notify; by default <c>&lt;RunDirectory&gt;/notify.sock</c>.</summary>
+    public string? NotifySocketPath { get; set; }
+
+    /// <summary>How long a start may take before the backend stops waiting for the shepherd's launcher.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,32 @@
+namespace Toolgrid.Backends.Local.Protocol;
+
+/// <summary>The launcher's exit codes (see tg-shepherd.c), and what can go wrong around it.</summary>
+internal enum LaunchOutcome
+{
+    /// <summary>The command was started.</summary>
+    Started = 0,
+
+    /// <summary>The start failed; RUNDIR/exit says why.</summary>
+    StartFailed = 1,
+
+    /// <summary>Usage error, or the run directory cannot be used.</summary>
+    Unusable = 2,
+
+    /// <summary>Another shepherd holds the run's lock.</summary>
+    Busy = 3,
+
+    /// <summary>The run was started before; it is not started again.</summary>
+    AlreadyStarted = 4,
+
+    /// <summary>The shepherd ended before it reported.</summary>
+    ShepherdEnded = 5,
+
+    /// <summary>The shepherd program could not be run at all.</summary>
+    NotLaunched = 100,
+
+    /// <summary>The launcher did not exit in time.</summary>
+    TimedOut = 101,
+
+    /// <summary>The launcher died of a signal or exited with an unknown code.</summary>
+    Crashed = 102,
+}

@@ -1,0 +1,91 @@
+using System.Runtime.InteropServices;
+using Toolgrid.Backends.Local.Native;
+
+namespace Toolgrid.Backends.Local.Protocol;
+
+/// <summary>The flock on <c>RUNDIR/lock</c> that a shepherd holds for its whole life.</summary>
+/// <remarks>
+/// The lock is what says "a shepherd is alive for this run": the kernel drops it when the
+/// shepherd's last descriptor closes, that is when the shepherd exits, even by SIGKILL. Unlike
+/// <c>kill -0</c> it is not fooled by a zombie waiting for a slow init, nor by a recycled PID.
+/// </remarks>
+internal sealed class RunLock : IDisposable
+{
+    private int _fd;
+
+    private RunLock(int fd) => _fd = fd;
+
+    /// <summary>Whether a shepherd holds the lock now (a shared lock is tried and at once let go).</summary>
+    public static bool IsHeld(string lockPath)
+    {
+        var fd = OpenExisting(lockPath);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (Flock(fd, Libc.LockSh | Libc.LockNb) == 0)
+            {
+                Flock(fd, Libc.LockUn);
+                return false;
+            }
+
+            return Marshal.GetLastPInvokeError() == Libc.EWouldBlock;
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    /// <summary>Takes the lock in place of a shepherd, or returns null when one holds it (or the file is missing).</summary>
+    public static RunLock? TryTake(string lockPath)
+    {
+        var fd = OpenExisting(lockPath);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        if (Flock(fd, Libc.LockEx | Libc.LockNb) == 0)
+        {
+            return new RunLock(fd);
+        }
+
+        Libc.Close(fd);
+        return null;
+    }
+
+    public void Dispose()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    private static int OpenExisting(string path)
+    {
+        int fd;
+        do
+        {
+            fd = Libc.Open(path, Libc.ORdOnly | Libc.OCloExec);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EIntr);
+        return fd;
+    }
+
+    private static int Flock(int fd, int operation)
+    {
+        int rc;
+        do
+        {
+            rc = Libc.Flock(fd, operation);
+        }
+        while (rc < 0 && Marshal.GetLastPInvokeError() == Libc.EIntr);
+        return rc;
+    }
+}

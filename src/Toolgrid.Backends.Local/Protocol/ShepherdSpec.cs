@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Local.Protocol;
+
+/// <summary>
+/// <c>RUNDIR/spec</c>: everything the shepherd needs to start a run, as <c>tg-shepherd-spec 1\0</c>
+/// followed by <c>key\0value\0</c> pairs (<c>env</c> repeats, one <c>NAME=VALUE</c> each).
+/// </summary>
+/// <remarks>
+/// NUL cannot occur in a command, a path, a user name or an environment variable, so this needs
+/// no escaping and cannot be misread; there is no argv to split, the command goes to <c>/bin/sh -c</c>.
+/// </remarks>
+internal static class ShepherdSpec
+{
+    public const string Magic = "tg-shepherd-spec 1";
+
+    /// <summary>The spec's bytes, or an error in words when the launch cannot be written as one.</summary>
+    public static byte[] Build(RunLaunch launch, ShepherdSettings settings, out string? error)
+    {
+        error = Validate(launch);
+        if (error is not null)
+        {
+            return [];
+        }
+
+        var spec = new StringBuilder(512);
+        spec.Append(Magic).Append('\0');
+        Add("run_id", launch.RunId.ToString(CultureInfo.InvariantCulture));
+        Add("command", launch.Command);
+        Add("uid", launch.Uid.ToString(CultureInfo.InvariantCulture));
+        Add("gid", launch.Gid.ToString(CultureInfo.InvariantCulture));
+        Add("user", launch.UnixUser);
+        Add("home", launch.Home);
+        foreach (var (name, value) in launch.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Add("env", $"{name}={value}");
+        }
+
+        Add("memory_bytes", Math.Max(0, launch.MemoryBytes).ToString(CultureInfo.InvariantCulture));
+        Add("cpu_millis", Math.Max(0, launch.CpuMillis).ToString(CultureInfo.InvariantCulture));
+        Add("max_processes", Math.Max(0, launch.MaxProcesses).ToString(CultureInfo.InvariantCulture));
+        Add("stdout", launch.StdoutPath ?? string.Empty);
+        Add("stderr", launch.StderrPath ?? string.Empty);
+        Add("timeout_ms", Milliseconds(launch.Timeout ?? TimeSpan.Zero));
+        Add("grace_ms", Milliseconds(launch.GracePeriod));
+        Add("cgroups", settings.UseCgroups ? "auto" : "off");
+        Add("cgroup_parent", settings.CgroupParent);
+        Add("notify_socket", settings.NotifySocketPath);
+        return Encoding.UTF8.GetBytes(spec.ToString());
+
+        void Add(string key, string value) => spec.Append(key).Append('\0').Append(value).Append('\0');
+
+        static string Milliseconds(TimeSpan time) =>
+            ((long)Math.Max(0, Math.Ceiling(time.TotalMilliseconds))).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string? Validate(RunLaunch launch)
+    {
+        var texts = new[] { launch.Command, launch.UnixUser, launch.Home, launch.StdoutPath ?? string.Empty, launch.StderrPath ?? string.Empty }
+            .Concat(launch.Environment.Keys)
+            .Concat(launch.Environment.Values);
+        if (texts.Any(text => text.Contains('\0', StringComparison.Ordinal)))
+        {
+            return "the run's command, user, paths or environment contain a NUL character";
+        }
+
+        if (launch.UnixUser.Length == 0)
+        {
+            return "the run has no Unix user";
+        }
+
+        if (launch.Uid < 0 || launch.Gid < 0)
+        {
+            return $"the run's uid {launch.Uid} or gid {launch.Gid} is invalid";
+        }
+
+        if (!Path.IsPathFullyQualified(launch.Home))
+        {
+            return $"the run's home {launch.Home} is not an absolute path";
+        }
+
+        foreach (var path in new[] { launch.StdoutPath, launch.StderrPath })
+        {
+            if (!string.IsNullOrEmpty(path) && !Path.IsPathFullyQualified(path))
+            {
+                return $"the output path {path} is not an absolute path";
+            }
+        }
+
+        foreach (var name in launch.Environment.Keys)
+        {
+            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal))
+            {
+                return $"the environment variable name \"{name}\" is invalid";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+namespace Toolgrid.Backends.Local.Protocol;
+
+/// <summary><c>RUNDIR/started</c>: written by the shepherd, durably, before the command is exec'd.</summary>
+/// <param name="Pid">The command's process id (its session and process group id too).</param>
+/// <param name="StartedAt">When it was forked.</param>
+/// <param name="ShepherdPid">The shepherd's process id.</param>
+/// <param name="ShepherdStartTime">The shepherd's start time in clock ticks since boot (field 22 of /proc/PID/stat).</param>
+/// <param name="Cgroups">The cgroup version the run got: <c>v1</c>, <c>v2</c> or <c>none</c>.</param>
+/// <param name="CgroupDirectories">The run's cgroup directories.</param>
+/// <param name="Warning">Why the run has no (or fewer) limits, when so.</param>
+internal sealed record StartedRecord(
+    int Pid,
+    DateTimeOffset? StartedAt,
+    int ShepherdPid,
+    long ShepherdStartTime,
+    string Cgroups,
+    IReadOnlyList<string> CgroupDirectories,
+    string? Warning)
+{
+    public static StartedRecord? Parse(string text)
+    {
+        var values = KeyValueText.Parse(text);
+        if (values.Int("pid") is not { } pid || values.Int("shepherd_pid") is not { } shepherdPid)
+        {
+            return null;
+        }
+
+        return new StartedRecord(
+            pid,
+            values.Time("started_at_ns"),
+            shepherdPid,
+            values.Long("shepherd_start_time") ?? 0,
+            values.String("cgroups") ?? "none",
+            values["cgroup_dir"].Where(dir => dir.Length > 0).ToList(),
+            values.String("warning"));
+    }
+}

@@ -1,0 +1,1804 @@
+/*
+ * tg-shepherd: the per-run shepherd of Toolgrid's local backend.
+ *
+ * One shepherd per run, in the pattern of sge_shepherd, slurmstepd and containerd-shim: it is
+ * the parent of the run's command, puts it in its own cgroup(s) with the run's limits, starts it
+ * as the tool's Unix user, enforces its timeout, stops it on request, and keeps its exit on disk.
+ * It outlives toolgridd: a restart (or a SIGKILL) of toolgridd never touches a run.
+ *
+ * Usage: tg-shepherd RUNDIR
+ *
+ * The process toolgridd starts is the *launcher*: it takes the run's lock, forks the real
+ * shepherd (in a new session, soon reparented to init), looks the tool's user up for it, waits
+ * until the shepherd says the command runs (or could not be started), and exits:
+ *   0  the command was started
+ *   1  the start failed (RUNDIR/exit says why; so does standard error)
+ *   2  usage error, or the run directory cannot be used
+ *   3  another shepherd holds the run's lock
+ *   4  the run was started before (RUNDIR/started or RUNDIR/exit exists): not started again
+ *   5  the shepherd ended before it reported
+ *
+ * The files of RUNDIR, and the order in which they are written, are described in README.md.
+ * The one guarantee that matters, "a run is started at most once", rests on two facts: every
+ * start happens under an exclusive flock on RUNDIR/lock, and the command is only exec'd after
+ * RUNDIR/started has been written durably (a shepherd that finds it, or RUNDIR/exit, never
+ * starts the run again).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sched.h>
+
+#define SPEC_MAGIC "tg-shepherd-spec 1"
+#define SPEC_MAX_BYTES (4 * 1024 * 1024)
+/* Overridable only to exercise the v2 code on a v1 host (see README.md, "Testing the v2 path"). */
+#ifndef CGROUP_ROOT
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#endif
+#define MAX_CGROUP_DIRS 4
+#define MSG_MAX 1024
+
+enum launcher_exit {
+    LX_STARTED = 0,
+    LX_START_FAILED = 1,
+    LX_USAGE = 2,
+    LX_BUSY = 3,
+    LX_ALREADY = 4,
+    LX_LOST = 5,
+};
+
+enum cgroup_mode { CG_NONE = 0, CG_V1 = 1, CG_V2 = 2 };
+
+struct spec {
+    const char *run_id;
+    const char *command;
+    uid_t uid;
+    gid_t gid;
+    const char *user;
+    const char *home;
+    const char **env;
+    size_t env_count;
+    long long memory_bytes;
+    long long cpu_millis;
+    long long max_processes;
+    const char *stdout_path;
+    const char *stderr_path;
+    long long timeout_ms;
+    long long grace_ms;
+    int cgroups_enabled;
+    const char *cgroup_parent;
+    const char *notify_socket;
+};
+
+struct cgroups {
+    enum cgroup_mode mode;
+    int count;
+    char dir[MAX_CGROUP_DIRS][PATH_MAX];
+    /* Indexes into dir, or -1. In v2 everything is dir[0]. */
+    int memory, pids, cpu, freezer;
+    /* v2: the run's cgroup, for clone3(CLONE_INTO_CGROUP). */
+    int dir_fd;
+    char warning[512];
+};
+
+struct outcome {
+    int status_known;
+    int status;
+    int oom;
+    int timed_out;
+    int stopped;
+    int start_failed;
+    long long finished_at_ns;
+    char message[MSG_MAX];
+};
+
+static const char *run_dir_path;
+static int run_dir_fd = -1;
+static int log_fd = -1;
+static struct spec spec;
+static struct cgroups cg = {.memory = -1, .pids = -1, .cpu = -1, .freezer = -1, .dir_fd = -1};
+
+/* ------------------------------------------------------------------ small helpers */
+
+static long long now_ns(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long long monotonic_ms(void)
+{
+    return now_ns(CLOCK_MONOTONIC) / 1000000LL;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+    }
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Reads a whole file (at most max bytes) into a NUL-terminated buffer the caller frees. */
+static char *read_file_at(int dirfd, const char *path, size_t max, size_t *length)
+{
+    int fd;
+    do {
+        fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        return NULL;
+    }
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap + 1);
+    if (buf == NULL) {
+        close(fd);
+        errno = ENOMEM;
+        return NULL;
+    }
+    for (;;) {
+        if (len == cap) {
+            if (cap >= max) {
+                free(buf);
+                close(fd);
+                errno = EFBIG;
+                return NULL;
+            }
+            cap *= 2;
+            char *bigger = realloc(buf, cap + 1);
+            if (bigger == NULL) {
+                free(buf);
+                close(fd);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = bigger;
+        }
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            int saved = errno;
+            free(buf);
+            close(fd);
+            errno = saved;
+            return NULL;
+        }
+        if (n == 0) {
+            break;
+        }
+        len += (size_t)n;
+    }
+    close(fd);
+    buf[len] = '\0';
+    if (length != NULL) {
+        *length = len;
+    }
+    return buf;
+}
+
+/* Writes a small value to a cgroup (or /proc) file. Returns 0, or -1 with errno. */
+static int write_text(const char *path, const char *text)
+{
+    int fd;
+    do {
+        fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        return -1;
+    }
+    int rc = write_all(fd, text, strlen(text));
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+static int file_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+static int exists_in_run_dir(const char *name)
+{
+    struct stat st;
+    return fstatat(run_dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Diagnostics go to RUNDIR/shepherd.log, opened on first use (a healthy run writes nothing). */
+__attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
+{
+    if (log_fd < 0 && run_dir_fd >= 0) {
+        log_fd = openat(run_dir_fd, "shepherd.log", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    }
+    if (log_fd < 0) {
+        return;
+    }
+    char line[MSG_MAX + 64];
+    long long ms = now_ns(CLOCK_REALTIME) / 1000000LL;
+    int n = snprintf(line, sizeof line, "%lld.%03lld [%d] ", ms / 1000, ms % 1000, (int)getpid());
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+    va_end(ap);
+    size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+    if (len > sizeof line - 2) {
+        len = sizeof line - 2;
+    }
+    line[len++] = '\n';
+    (void)write_all(log_fd, line, len);
+}
+
+/*
+ * Writes RUNDIR/name atomically: a temporary file, fsync, rename, fsync of the directory.
+ * Readers see the old state or the whole new file, before and after a crash.
+ */
+static int write_run_file(const char *name, const char *data, size_t len, int durable)
+{
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, ".%s.tmp", name);
+    int fd = openat(run_dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+        return -1;
+    }
+    if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
+        int saved = errno;
+        close(fd);
+        unlinkat(run_dir_fd, tmp, 0);
+        errno = saved;
+        return -1;
+    }
+    if (close(fd) < 0 || renameat(run_dir_fd, tmp, run_dir_fd, name) < 0) {
+        int saved = errno;
+        unlinkat(run_dir_fd, tmp, 0);
+        errno = saved;
+        return -1;
+    }
+    if (durable && fsync(run_dir_fd) < 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* Escapes a message for a key=value line: backslash and newline become \\ and \n. */
+static void append_escaped(char *out, size_t cap, const char *text)
+{
+    size_t len = strlen(out);
+    for (const char *p = text; *p != '\0' && len + 3 < cap; p++) {
+        if (*p == '\\') {
+            out[len++] = '\\';
+            out[len++] = '\\';
+        } else if (*p == '\n') {
+            out[len++] = '\\';
+            out[len++] = 'n';
+        } else if (*p != '\r') {
+            out[len++] = *p;
+        }
+    }
+    out[len] = '\0';
+}
+
+static void notify(const char *word)
+{
+    if (spec.notify_socket == NULL || spec.notify_socket[0] == '\0') {
+        return;
+    }
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (strlen(spec.notify_socket) >= sizeof addr.sun_path) {
+        return;
+    }
+    strcpy(addr.sun_path, spec.notify_socket);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return;
+    }
+    char datagram[128];
+    int n = snprintf(datagram, sizeof datagram, "%s %s", word, spec.run_id);
+    /* Best effort: toolgridd may be down or restarting; it rescans the run directories. */
+    (void)sendto(fd, datagram, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL, (struct sockaddr *)&addr, sizeof addr);
+    close(fd);
+}
+
+/* ------------------------------------------------------------------ the spec */
+
+static int parse_number(const char *text, long long min, long long *out)
+{
+    if (text == NULL || *text == '\0') {
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    long long value = strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0' || value < min) {
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+static int valid_run_id(const char *id)
+{
+    if (id == NULL || *id == '\0' || strlen(id) > 20) {
+        return 0;
+    }
+    for (const char *p = id; *p; p++) {
+        if (*p < '0' || *p > '9') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int valid_cgroup_parent(const char *parent)
+{
+    if (parent == NULL || *parent == '\0' || *parent == '/' || strlen(parent) > 200) {
+        return 0;
+    }
+    for (const char *p = parent; *p; p++) {
+        int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+                 *p == '_' || *p == '.' || *p == '/';
+        if (!ok) {
+            return 0;
+        }
+    }
+    return strstr(parent, "..") == NULL && strstr(parent, "//") == NULL && parent[strlen(parent) - 1] != '/';
+}
+
+/*
+ * The spec is "tg-shepherd-spec 1\0" followed by key\0value\0 pairs. NUL cannot occur in a
+ * command, a path, a user name or an environment variable, so the format is unambiguous and
+ * needs no escaping. Unknown keys are ignored; "env" repeats, one NAME=VALUE each.
+ */
+static int load_spec(char *msg, size_t cap)
+{
+    size_t len;
+    char *data = read_file_at(run_dir_fd, "spec", SPEC_MAX_BYTES, &len);
+    if (data == NULL) {
+        snprintf(msg, cap, "cannot read the run's spec %s/spec: %s", run_dir_path, strerror(errno));
+        return -1;
+    }
+    size_t magic_len = strlen(SPEC_MAGIC) + 1;
+    if (len < magic_len || memcmp(data, SPEC_MAGIC, magic_len) != 0 || data[len - 1] != '\0') {
+        snprintf(msg, cap, "the run's spec %s/spec is not a tg-shepherd spec (version 1)", run_dir_path);
+        return -1;
+    }
+
+    size_t env_cap = 0;
+    for (size_t i = magic_len; i < len; i++) {
+        env_cap += data[i] == '\0';
+    }
+    spec.env = calloc(env_cap / 2 + 1, sizeof *spec.env);
+    if (spec.env == NULL) {
+        snprintf(msg, cap, "out of memory");
+        return -1;
+    }
+
+    const char *uid = NULL, *gid = NULL, *memory = NULL, *cpu = NULL, *procs = NULL, *timeout = NULL, *grace = NULL,
+               *cgroups = NULL;
+    for (size_t pos = magic_len; pos < len;) {
+        const char *key = data + pos;
+        pos += strlen(key) + 1;
+        if (pos >= len) {
+            snprintf(msg, cap, "the run's spec is malformed: key \"%s\" has no value", key);
+            return -1;
+        }
+        const char *value = data + pos;
+        pos += strlen(value) + 1;
+
+        if (strcmp(key, "run_id") == 0) {
+            spec.run_id = value;
+        } else if (strcmp(key, "command") == 0) {
+            spec.command = value;
+        } else if (strcmp(key, "uid") == 0) {
+            uid = value;
+        } else if (strcmp(key, "gid") == 0) {
+            gid = value;
+        } else if (strcmp(key, "user") == 0) {
+            spec.user = value;
+        } else if (strcmp(key, "home") == 0) {
+            spec.home = value;
+        } else if (strcmp(key, "env") == 0) {
+            spec.env[spec.env_count++] = value;
+        } else if (strcmp(key, "memory_bytes") == 0) {
+            memory = value;
+        } else if (strcmp(key, "cpu_millis") == 0) {
+            cpu = value;
+        } else if (strcmp(key, "max_processes") == 0) {
+            procs = value;
+        } else if (strcmp(key, "stdout") == 0) {
+            spec.stdout_path = value;
+        } else if (strcmp(key, "stderr") == 0) {
+            spec.stderr_path = value;
+        } else if (strcmp(key, "timeout_ms") == 0) {
+            timeout = value;
+        } else if (strcmp(key, "grace_ms") == 0) {
+            grace = value;
+        } else if (strcmp(key, "cgroups") == 0) {
+            cgroups = value;
+        } else if (strcmp(key, "cgroup_parent") == 0) {
+            spec.cgroup_parent = value;
+        } else if (strcmp(key, "notify_socket") == 0) {
+            spec.notify_socket = value;
+        }
+    }
+
+    long long number;
+    const char *bad = NULL;
+    if (!valid_run_id(spec.run_id)) {
+        bad = "run_id";
+    } else if (spec.command == NULL) {
+        bad = "command";
+    } else if (parse_number(uid, 0, &number) < 0 || number > UINT32_MAX - 1) {
+        bad = "uid";
+    } else if ((spec.uid = (uid_t)number, parse_number(gid, 0, &number) < 0 || number > UINT32_MAX - 1)) {
+        bad = "gid";
+    } else if ((spec.gid = (gid_t)number, spec.user == NULL || spec.user[0] == '\0')) {
+        bad = "user";
+    } else if (spec.home == NULL || spec.home[0] != '/') {
+        bad = "home";
+    } else if (memory != NULL && parse_number(memory, 0, &spec.memory_bytes) < 0) {
+        bad = "memory_bytes";
+    } else if (cpu != NULL && parse_number(cpu, 0, &spec.cpu_millis) < 0) {
+        bad = "cpu_millis";
+    } else if (procs != NULL && parse_number(procs, 0, &spec.max_processes) < 0) {
+        bad = "max_processes";
+    } else if (timeout != NULL && parse_number(timeout, 0, &spec.timeout_ms) < 0) {
+        bad = "timeout_ms";
+    } else if (grace != NULL && parse_number(grace, 0, &spec.grace_ms) < 0) {
+        bad = "grace_ms";
+    } else if (cgroups != NULL && strcmp(cgroups, "auto") != 0 && strcmp(cgroups, "off") != 0) {
+        bad = "cgroups";
+    } else if (spec.cgroup_parent != NULL && !valid_cgroup_parent(spec.cgroup_parent)) {
+        bad = "cgroup_parent";
+    }
+    if (bad != NULL) {
+        snprintf(msg, cap, "the run's spec has a missing or invalid \"%s\"", bad);
+        return -1;
+    }
+    for (size_t i = 0; i < spec.env_count; i++) {
+        const char *eq = strchr(spec.env[i], '=');
+        if (eq == NULL || eq == spec.env[i]) {
+            snprintf(msg, cap, "the run's spec has an invalid environment variable \"%s\"", spec.env[i]);
+            return -1;
+        }
+    }
+    spec.cgroups_enabled = cgroups == NULL || strcmp(cgroups, "auto") == 0;
+    if (spec.cgroup_parent == NULL) {
+        spec.cgroup_parent = "toolgrid";
+    }
+    if (spec.stdout_path == NULL) {
+        spec.stdout_path = "";
+    }
+    if (spec.stderr_path == NULL) {
+        spec.stderr_path = "";
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ cgroups */
+
+static int controller_listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)) != NULL; p += n) {
+        int starts = p == list || p[-1] == ' ' || p[-1] == '\n';
+        int ends = p[n] == '\0' || p[n] == ' ' || p[n] == '\n';
+        if (starts && ends) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int mkdir_p(const char *path, mode_t mode, char *failed, size_t cap)
+{
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        snprintf(failed, cap, "%s", path);
+        return -1;
+    }
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(buf, mode) < 0 && errno != EEXIST) {
+                snprintf(failed, cap, "%s", buf);
+                return -1;
+            }
+            *p = saved;
+            if (saved == '\0') {
+                return 0;
+            }
+        }
+    }
+}
+
+static void cgroups_remove(void)
+{
+    if (cg.dir_fd >= 0) {
+        close(cg.dir_fd);
+        cg.dir_fd = -1;
+    }
+    for (int i = 0; i < cg.count; i++) {
+        /* A cgroup whose last task is still exiting is briefly busy. */
+        for (int attempt = 0; rmdir(cg.dir[i]) < 0 && errno == EBUSY && attempt < 200; attempt++) {
+            sleep_ms(5);
+        }
+        if (file_exists(cg.dir[i])) {
+            note("cannot remove cgroup %s: %s", cg.dir[i], strerror(errno));
+        }
+    }
+}
+
+static void cgroups_unusable(const char *why)
+{
+    cgroups_remove();
+    cg.mode = CG_NONE;
+    cg.count = 0;
+    cg.memory = cg.pids = cg.cpu = cg.freezer = -1;
+    snprintf(cg.warning, sizeof cg.warning, "%s: runs have no memory/CPU/process limits", why);
+}
+
+static int cgroup_set(int index, const char *file, const char *value, char *msg, size_t cap)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", cg.dir[index], file);
+    if (write_text(path, value) < 0) {
+        snprintf(msg, cap, "cannot set %.900s to %s: %s", path, value, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int cgroup_has(int index, const char *file)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", cg.dir[index], file);
+    return file_exists(path);
+}
+
+/* Adds one cgroup directory: the parent (shared by all runs) and this run's own. */
+static int cgroup_make(const char *hierarchy, char *msg, size_t cap, char *why, size_t why_cap)
+{
+    char *dir = cg.dir[cg.count];
+    if (snprintf(dir, PATH_MAX, "%s/%s/run-%s", hierarchy, spec.cgroup_parent, spec.run_id) >= PATH_MAX) {
+        snprintf(msg, cap, "cgroup path too long");
+        return -1;
+    }
+    char failed[PATH_MAX];
+    snprintf(failed, sizeof failed, "%s", dir);
+    /* Usually only the run's own directory is missing; the parent is made once. */
+    int rc = mkdir(dir, 0755);
+    if (rc < 0 && errno == ENOENT) {
+        rc = mkdir_p(dir, 0755, failed, sizeof failed);
+    }
+    if (rc < 0 && errno != EEXIST) {
+        snprintf(why, why_cap, "cgroups are not writable (mkdir %s: %s)", failed, strerror(errno));
+        return -1;
+    }
+    return cg.count++;
+}
+
+/* Enables the run's controllers for the children of dir; without cpu when that is refused. */
+static int enable_controllers(const char *dir, int memory, int pids, int *cpu, char *why, size_t why_cap)
+{
+    char control[PATH_MAX + 32], wanted[64];
+    snprintf(control, sizeof control, "%s/cgroup.subtree_control", dir);
+    for (;;) {
+        snprintf(wanted, sizeof wanted, "%s%s%s", memory ? "+memory " : "", pids ? "+pids " : "", *cpu ? "+cpu" : "");
+        if (wanted[0] == '\0' || write_text(control, wanted) == 0) {
+            return 0;
+        }
+        if (!*cpu) {
+            snprintf(why, why_cap, "cgroups are not writable (%s: %s)", control, strerror(errno));
+            return -1;
+        }
+        *cpu = 0;
+    }
+}
+
+static int cgroups_setup_v2(const char *controllers, char *msg, size_t cap)
+{
+    char why[PATH_MAX + 128];
+    int memory = controller_listed(controllers, "memory");
+    int pids = controller_listed(controllers, "pids");
+    int cpu = controller_listed(controllers, "cpu");
+    /* Enable the controllers on the way down: root → parent → (the run's cgroup is a leaf). */
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s", CGROUP_ROOT);
+    char parent[256];
+    snprintf(parent, sizeof parent, "%s", spec.cgroup_parent);
+    for (char *part = strtok(parent, "/");; part = strtok(NULL, "/")) {
+        if (enable_controllers(path, memory, pids, &cpu, why, sizeof why) < 0) {
+            cgroups_unusable(why);
+            return 0;
+        }
+        if (part == NULL) {
+            break;
+        }
+        size_t used = strlen(path);
+        snprintf(path + used, sizeof path - used, "/%s", part);
+        if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+            snprintf(why, sizeof why, "cgroups are not writable (mkdir %s: %s)", path, strerror(errno));
+            cgroups_unusable(why);
+            return 0;
+        }
+    }
+
+    int i = cgroup_make(CGROUP_ROOT, msg, cap, why, sizeof why);
+    if (i < 0) {
+        cgroups_unusable(why);
+        return 0;
+    }
+    cg.mode = CG_V2;
+    cg.freezer = i;
+    cg.memory = memory ? i : -1;
+    cg.pids = pids ? i : -1;
+    cg.cpu = cpu ? i : -1;
+    if (!cpu) {
+        snprintf(cg.warning, sizeof cg.warning, "the cpu controller is not available: runs have no CPU limit");
+    }
+
+    char value[64];
+    if (spec.memory_bytes > 0 && cg.memory >= 0) {
+        snprintf(value, sizeof value, "%lld", spec.memory_bytes);
+        if (cgroup_set(i, "memory.max", value, msg, cap) < 0) {
+            return -1;
+        }
+        /* Swap would hide an out-of-memory condition: the limit is the limit. */
+        if (cgroup_has(i, "memory.swap.max") && cgroup_set(i, "memory.swap.max", "0", msg, cap) < 0) {
+            return -1;
+        }
+        /* Like v1's kill-leftovers: an OOM ends the whole run, not one random process of it. */
+        if (cgroup_has(i, "memory.oom.group")) {
+            (void)cgroup_set(i, "memory.oom.group", "1", msg, cap);
+        }
+    }
+    if (spec.max_processes > 0 && cg.pids >= 0) {
+        snprintf(value, sizeof value, "%lld", spec.max_processes);
+        if (cgroup_set(i, "pids.max", value, msg, cap) < 0) {
+            return -1;
+        }
+    }
+    if (spec.cpu_millis > 0 && cg.cpu >= 0) {
+        long long quota = spec.cpu_millis * 100;
+        snprintf(value, sizeof value, "%lld 100000", quota < 1000 ? 1000 : quota);
+        if (cgroup_set(i, "cpu.max", value, msg, cap) < 0) {
+            return -1;
+        }
+    }
+    cg.dir_fd = open(cg.dir[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return 0;
+}
+
+static int cgroups_setup_v1(char *msg, size_t cap)
+{
+    char why[PATH_MAX + 128];
+    /*
+     * The job joins them in this order. Only the first join of a burst waits for an RCU grace
+     * period (the kernel's cgroup_threadgroup_rwsem); measured on the test VM, the cpu join
+     * after the memory one paid another few ms, pids first then memory does not.
+     */
+    static const char *const names[] = {"pids", "memory", "cpu", "freezer"};
+    for (int n = 0; n < 4; n++) {
+        char hierarchy[64], probe[96];
+        snprintf(hierarchy, sizeof hierarchy, "%s/%s", CGROUP_ROOT, names[n]);
+        snprintf(probe, sizeof probe, "%s/cgroup.procs", hierarchy);
+        if (!file_exists(probe)) {
+            continue;
+        }
+        int i = cgroup_make(hierarchy, msg, cap, why, sizeof why);
+        if (i < 0) {
+            cgroups_unusable(why);
+            return 0;
+        }
+        switch (n) {
+        case 0:
+            cg.pids = i;
+            break;
+        case 1:
+            cg.memory = i;
+            break;
+        case 2:
+            cg.cpu = i;
+            break;
+        default:
+            cg.freezer = i;
+            break;
+        }
+    }
+    cg.mode = CG_V1;
+    if (cg.cpu < 0) {
+        snprintf(cg.warning, sizeof cg.warning, "the cpu cgroup is not mounted: runs have no CPU limit");
+    }
+
+    char value[64];
+    if (spec.memory_bytes > 0) {
+        snprintf(value, sizeof value, "%lld", spec.memory_bytes);
+        if (cgroup_set(cg.memory, "memory.limit_in_bytes", value, msg, cap) < 0) {
+            return -1;
+        }
+        /* Memory + swap gets the same limit, so swap never hides an out-of-memory condition. */
+        if (cgroup_has(cg.memory, "memory.memsw.limit_in_bytes") &&
+            cgroup_set(cg.memory, "memory.memsw.limit_in_bytes", value, msg, cap) < 0) {
+            return -1;
+        }
+    }
+    if (spec.max_processes > 0) {
+        snprintf(value, sizeof value, "%lld", spec.max_processes);
+        if (cgroup_set(cg.pids, "pids.max", value, msg, cap) < 0) {
+            return -1;
+        }
+    }
+    if (spec.cpu_millis > 0 && cg.cpu >= 0) {
+        long long quota = spec.cpu_millis * 100;
+        snprintf(value, sizeof value, "%lld", quota < 1000 ? 1000 : quota);
+        if (cgroup_set(cg.cpu, "cpu.cfs_period_us", "100000", msg, cap) < 0 ||
+            cgroup_set(cg.cpu, "cpu.cfs_quota_us", value, msg, cap) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Detects the cgroup version (the same rule as the backend's CgroupDetector) and creates the
+ * run's cgroups. Returns -1 (with msg) only for a limit that cannot be set; cgroups that cannot
+ * be used at all leave the run without them, with a warning recorded in RUNDIR/started.
+ */
+static int cgroups_setup(char *msg, size_t cap)
+{
+    if (!spec.cgroups_enabled) {
+        cgroups_unusable("cgroups are turned off in the configuration");
+        return 0;
+    }
+    if (geteuid() != 0) {
+        cgroups_unusable("the shepherd does not run as root, so it cannot create cgroups");
+        return 0;
+    }
+    char *controllers = read_file_at(AT_FDCWD, CGROUP_ROOT "/cgroup.controllers", 65536, NULL);
+#ifdef TG_TEST_V2_WITHOUT_CONTROLLERS
+    int v2 = controllers != NULL;
+#else
+    int v2 = controllers != NULL && controller_listed(controllers, "memory") && controller_listed(controllers, "pids");
+#endif
+    if (v2) {
+        int rc = cgroups_setup_v2(controllers, msg, cap);
+        free(controllers);
+        return rc;
+    }
+    free(controllers);
+    if (file_exists(CGROUP_ROOT "/memory/cgroup.procs") && file_exists(CGROUP_ROOT "/pids/cgroup.procs")) {
+        return cgroups_setup_v1(msg, cap);
+    }
+    cgroups_unusable("no usable cgroup hierarchy (neither cgroup v2 with memory and pids, nor cgroup v1 memory and pids)");
+    return 0;
+}
+
+/* The processes in the run's cgroup. Returns their count (0 when empty), or -1. */
+static int cgroup_pids(pid_t **pids)
+{
+    int index = cg.mode == CG_V2 ? 0 : cg.pids;
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/cgroup.procs", cg.dir[index]);
+    char *text = read_file_at(AT_FDCWD, path, 16 * 1024 * 1024, NULL);
+    if (text == NULL) {
+        return -1;
+    }
+    size_t count = 0;
+    for (char *p = text; *p; p++) {
+        count += *p == '\n';
+    }
+    *pids = calloc(count + 1, sizeof **pids);
+    if (*pids == NULL) {
+        free(text);
+        return -1;
+    }
+    int n = 0;
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        long value = strtol(line, NULL, 10);
+        if (value > 0) {
+            (*pids)[n++] = (pid_t)value;
+        }
+    }
+    free(text);
+    return n;
+}
+
+/* All descendants of this shepherd (without cgroups, the job's processes are exactly these: the
+ * shepherd is a child subreaper, so orphans of the job are reparented to it, not to init). */
+static int descendant_pids(pid_t **pids)
+{
+    DIR *proc = opendir("/proc");
+    if (proc == NULL) {
+        return -1;
+    }
+    size_t cap = 256, n = 0;
+    pid_t *all = malloc(cap * sizeof *all), *parents = malloc(cap * sizeof *parents);
+    struct dirent *entry;
+    while (all != NULL && parents != NULL && (entry = readdir(proc)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9') {
+            continue;
+        }
+        char path[300];
+        snprintf(path, sizeof path, "/proc/%s/stat", entry->d_name);
+        char *stat = read_file_at(AT_FDCWD, path, 4096, NULL);
+        char *close_paren = stat == NULL ? NULL : strrchr(stat, ')');
+        int ppid;
+        if (close_paren != NULL && sscanf(close_paren + 1, " %*c %d", &ppid) == 1) {
+            if (n == cap) {
+                cap *= 2;
+                pid_t *a = realloc(all, cap * sizeof *all), *p = realloc(parents, cap * sizeof *parents);
+                all = a != NULL ? a : all;
+                parents = p != NULL ? p : parents;
+                if (a == NULL || p == NULL) {
+                    free(stat);
+                    break;
+                }
+            }
+            all[n] = (pid_t)atoi(entry->d_name);
+            parents[n++] = (pid_t)ppid;
+        }
+        free(stat);
+    }
+    closedir(proc);
+    *pids = calloc(n + 1, sizeof **pids);
+    if (*pids == NULL || all == NULL || parents == NULL) {
+        free(all);
+        free(parents);
+        return -1;
+    }
+    int found = 0;
+    pid_t self = getpid();
+    /* Breadth first over the parent links; n is small (one host's processes). */
+    for (size_t i = 0; i < n; i++) {
+        if (parents[i] == self) {
+            (*pids)[found++] = all[i];
+        }
+    }
+    for (int head = 0; head < found; head++) {
+        for (size_t i = 0; i < n; i++) {
+            if (parents[i] == (*pids)[head]) {
+                (*pids)[found++] = all[i];
+            }
+        }
+    }
+    free(all);
+    free(parents);
+    return found;
+}
+
+static int run_pids(pid_t **pids)
+{
+    return cg.mode == CG_NONE ? descendant_pids(pids) : cgroup_pids(pids);
+}
+
+static pid_t job_pid = -1;
+static int job_joined_at_fork;
+static char job_shell[PATH_MAX] = "/bin/sh";
+static gid_t *job_groups;
+static int job_group_count;
+static int job_execed;
+static int job_reaped;
+static struct outcome out;
+
+/* Reaps every child that has ended: the job, and orphans of the job adopted as subreaper. */
+static void reap(void)
+{
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid < 0 && errno == EINTR) {
+            continue;
+        }
+        if (pid <= 0) {
+            return;
+        }
+        if (pid == job_pid && !job_reaped) {
+            job_reaped = 1;
+            out.status_known = 1;
+            out.status = status;
+            out.finished_at_ns = now_ns(CLOCK_REALTIME);
+        }
+    }
+}
+
+/* Sends a signal to every process of the run: the job's process group and its cgroup. */
+static void signal_run(int sig)
+{
+    if (!job_reaped) {
+        kill(-job_pid, sig);
+    }
+    pid_t *pids = NULL;
+    int n = run_pids(&pids);
+    for (int i = 0; i < n; i++) {
+        kill(pids[i], sig);
+    }
+    free(pids);
+}
+
+static int freezer_set(const char *state)
+{
+    if (cg.mode == CG_V1 && cg.freezer >= 0) {
+        char path[PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/freezer.state", cg.dir[cg.freezer]);
+        return write_text(path, state);
+    }
+    if (cg.mode == CG_V2 && cgroup_has(0, "cgroup.freeze")) {
+        char path[PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/cgroup.freeze", cg.dir[0]);
+        return write_text(path, strcmp(state, "FROZEN") == 0 ? "1" : "0");
+    }
+    return -1;
+}
+
+static void freezer_wait_frozen(void)
+{
+    if (cg.mode != CG_V1 || cg.freezer < 0) {
+        return;
+    }
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/freezer.state", cg.dir[cg.freezer]);
+    for (int attempt = 0; attempt < 50; attempt++) {
+        char *state = read_file_at(AT_FDCWD, path, 64, NULL);
+        int frozen = state != NULL && strncmp(state, "FROZEN", 6) == 0;
+        free(state);
+        if (frozen) {
+            return;
+        }
+        sleep_ms(1);
+    }
+}
+
+/*
+ * SIGKILLs every process of the run until none is left. v2: cgroup.kill. v1: freeze the cgroup
+ * (so a fork bomb cannot fork between the read of cgroup.procs and the kills), kill everything
+ * listed, thaw (a frozen task only dies once thawed), repeat. pids.max bounds each round, and
+ * the loop gives up after a bounded time rather than hang the shepherd.
+ */
+static void kill_run(void)
+{
+    if (!job_reaped) {
+        kill(-job_pid, SIGKILL);
+    }
+    int used_cgroup_kill = 0;
+    if (cg.mode == CG_V2 && cgroup_has(0, "cgroup.kill")) {
+        char path[PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/cgroup.kill", cg.dir[0]);
+        used_cgroup_kill = write_text(path, "1") == 0;
+    }
+    long long give_up = monotonic_ms() + 10000;
+    long pause = 1;
+    for (int round = 0;; round++) {
+        pid_t *pids = NULL;
+        int n = run_pids(&pids);
+        if (n > 0 && !used_cgroup_kill && freezer_set("FROZEN") == 0) {
+            /* Frozen, nothing can fork between this read of the list and the kills. */
+            freezer_wait_frozen();
+            free(pids);
+            pids = NULL;
+            n = run_pids(&pids);
+            for (int i = 0; i < n; i++) {
+                kill(pids[i], SIGKILL);
+            }
+            freezer_set("THAWED");
+        } else {
+            for (int i = 0; i < n; i++) {
+                kill(pids[i], SIGKILL);
+            }
+        }
+        free(pids);
+        reap();
+        if (n <= 0) {
+            return;
+        }
+        if (monotonic_ms() > give_up) {
+            note("gave up killing the run's processes after %d rounds; %d remain", round + 1, n);
+            return;
+        }
+        sleep_ms(pause);
+        pause = pause < 20 ? pause * 2 : 20;
+    }
+}
+
+static int oom_killed(void)
+{
+    if (cg.memory < 0) {
+        return 0;
+    }
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", cg.dir[cg.memory], cg.mode == CG_V2 ? "memory.events" : "memory.oom_control");
+    char *text = read_file_at(AT_FDCWD, path, 65536, NULL);
+    if (text == NULL) {
+        return 0;
+    }
+    int killed = 0;
+    for (char *line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        long long count;
+        if (sscanf(line, "oom_kill %lld", &count) == 1 && count > 0) {
+            killed = 1;
+        }
+    }
+    free(text);
+    return killed;
+}
+
+/* ------------------------------------------------------------------ the job */
+
+/*
+ * The user database (NSS) is read by the launcher, which has nothing else to do while it waits,
+ * and handed to the job child through a pipe, which it reads once it has joined its cgroups (on
+ * v1 that join waits for an RCU grace period, during which the lookup happens). The shepherd
+ * never loads the NSS modules (it stays near 1 MB) and the child needs none (no dlopen, no locks
+ * after clone3).
+ */
+struct user_info {
+    int ok;
+    int group_count;
+    char shell[PATH_MAX];
+    char message[MSG_MAX];
+};
+
+/* Launcher side: looks the user up and writes a user_info, then the groups, then closes fd. */
+static void send_user(int fd)
+{
+    struct user_info info;
+    memset(&info, 0, sizeof info);
+    snprintf(info.shell, sizeof info.shell, "/bin/sh");
+    struct passwd *pw = getpwuid(spec.uid);
+    if (pw != NULL && pw->pw_shell != NULL && pw->pw_shell[0] != '\0') {
+        snprintf(info.shell, sizeof info.shell, "%s", pw->pw_shell);
+    }
+    gid_t *groups = NULL;
+    info.ok = 1;
+    if (spec.uid != geteuid()) {
+        info.ok = 0;
+        int count = 64;
+        for (int attempt = 0; attempt < 8 && !info.ok; attempt++) {
+            gid_t *bigger = realloc(groups, (size_t)count * sizeof *groups);
+            if (bigger == NULL) {
+                break;
+            }
+            groups = bigger;
+            int found = count;
+            if (getgrouplist(spec.user, spec.gid, groups, &found) >= 0) {
+                info.ok = 1;
+                info.group_count = found;
+            } else {
+                count = found > count ? found : count * 2;
+            }
+        }
+        if (!info.ok) {
+            snprintf(info.message, sizeof info.message, "cannot read the groups of %s", spec.user);
+        }
+    }
+    if (write_all(fd, &info, sizeof info) == 0 && info.group_count > 0) {
+        (void)write_all(fd, groups, (size_t)info.group_count * sizeof *groups);
+    }
+    free(groups);
+    close(fd);
+}
+
+static int read_all(int fd, void *data, size_t len)
+{
+    char *p = data;
+    while (len > 0) {
+        ssize_t n = read(fd, p, len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Job child side. */
+static int receive_user(int fd, char *msg, size_t cap)
+{
+    struct user_info info;
+    int rc = -1;
+    if (read_all(fd, &info, sizeof info) < 0) {
+        snprintf(msg, cap, "the launcher ended before it sent the details of user %s", spec.user);
+    } else if (!info.ok) {
+        snprintf(msg, cap, "%.*s", (int)sizeof info.message - 1, info.message);
+    } else if (info.group_count < 0 || info.group_count > 65536 ||
+               (info.group_count > 0 && (job_groups = calloc((size_t)info.group_count, sizeof *job_groups)) == NULL) ||
+               read_all(fd, job_groups, (size_t)info.group_count * sizeof *job_groups) < 0) {
+        snprintf(msg, cap, "the launcher sent the groups of user %s incompletely", spec.user);
+    } else {
+        job_group_count = info.group_count;
+        info.shell[sizeof info.shell - 1] = '\0';
+        snprintf(job_shell, sizeof job_shell, "%s", info.shell);
+        rc = 0;
+    }
+    close(fd);
+    return rc;
+}
+
+__attribute__((noreturn, format(printf, 2, 3))) static void report_child_failure(int fd, const char *fmt, ...)
+{
+    char msg[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    (void)write_all(fd, msg, strlen(msg));
+    _exit(127);
+}
+
+/* Creates the missing directories of path's parent, but only inside the home (as the tool user). */
+static void make_parents_in_home(const char *path)
+{
+    size_t home_len = strlen(spec.home);
+    while (home_len > 1 && spec.home[home_len - 1] == '/') {
+        home_len--;
+    }
+    if (strncmp(path, spec.home, home_len) != 0 || path[home_len] != '/') {
+        return;
+    }
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        return;
+    }
+    char *last = strrchr(buf, '/');
+    if (last == NULL || last <= buf + home_len) {
+        return;
+    }
+    for (char *p = buf + home_len + 1; p <= last; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0775) < 0 && errno != EEXIST) {
+                return;
+            }
+            *p = '/';
+        }
+    }
+}
+
+static int open_output(const char *path)
+{
+    if (path[0] == '\0') {
+        return open("/dev/null", O_WRONLY | O_CLOEXEC);
+    }
+    /* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of blocking the start forever. */
+    int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC | O_NONBLOCK;
+    int fd = open(path, flags, 0664);
+    if (fd < 0 && errno == ENOENT) {
+        make_parents_in_home(path);
+        fd = open(path, flags, 0664);
+    }
+    if (fd >= 0) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0) {
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
+    }
+    return fd;
+}
+
+static char *env_entry(const char *name, const char *value)
+{
+    size_t len = strlen(name) + strlen(value) + 2;
+    char *entry = malloc(len);
+    if (entry != NULL) {
+        snprintf(entry, len, "%s=%s", name, value);
+    }
+    return entry;
+}
+
+/* A clean login-like environment, then the spec's variables (which win). */
+static char **build_environment(const char *shell)
+{
+    char **env = calloc(spec.env_count + 8, sizeof *env);
+    if (env == NULL) {
+        return NULL;
+    }
+    size_t n = 0;
+    env[n++] = env_entry("HOME", spec.home);
+    env[n++] = env_entry("USER", spec.user);
+    env[n++] = env_entry("LOGNAME", spec.user);
+    env[n++] = env_entry("SHELL", shell);
+    env[n++] = env_entry("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env[n++] = env_entry("LANG", "C.UTF-8");
+    for (size_t i = 0; i < spec.env_count; i++) {
+        const char *entry = spec.env[i];
+        size_t name_len = (size_t)(strchr(entry, '=') - entry) + 1;
+        size_t j = 0;
+        while (j < n && strncmp(env[j], entry, name_len) != 0) {
+            j++;
+        }
+        env[j] = (char *)entry;
+        if (j == n) {
+            n++;
+        }
+    }
+    env[n] = NULL;
+    return env;
+}
+
+/*
+ * The job, between fork and exec: its own session, the run's cgroups (joined as root, before
+ * dropping privileges, unless clone3 created it inside them), the tool's user and groups, umask,
+ * home, output files opened as the tool user, a clean environment. Then it waits for "go"
+ * (RUNDIR/started is on disk) and execs the command. Any failure is written to report_fd and
+ * ends the child with 127. Only plain system calls and malloc here: after clone3, glibc's fork
+ * handlers have not run (the launcher did the NSS work: send_user).
+ */
+__attribute__((noreturn)) static void job_child(int report_fd, int go_fd, int user_fd)
+{
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (setsid() < 0) {
+        report_child_failure(report_fd, "setsid failed: %s", strerror(errno));
+    }
+    char pid_text[32];
+    snprintf(pid_text, sizeof pid_text, "%d", (int)getpid());
+    for (int i = 0; i < cg.count && !job_joined_at_fork; i++) {
+        char path[PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/cgroup.procs", cg.dir[i]);
+        if (write_text(path, pid_text) < 0) {
+            report_child_failure(report_fd, "cannot join cgroup %s: %s", cg.dir[i], strerror(errno));
+        }
+    }
+
+    /* Read only now: the launcher looked the user up while this child waited to join its cgroups. */
+    char user_failure[MSG_MAX];
+    if (receive_user(user_fd, user_failure, sizeof user_failure) < 0) {
+        report_child_failure(report_fd, "%s", user_failure);
+    }
+    /* The same uid (single-user mode, or a tool run as the platform's own user): no switch. */
+    if (spec.uid != geteuid()) {
+        if (setgroups((size_t)job_group_count, job_groups) < 0) {
+            report_child_failure(report_fd, "cannot set the groups of %s: %s", spec.user, strerror(errno));
+        }
+        if (setgid(spec.gid) < 0) {
+            report_child_failure(report_fd, "cannot switch to group %u: %s", (unsigned)spec.gid, strerror(errno));
+        }
+        if (setuid(spec.uid) < 0) {
+            report_child_failure(report_fd, "cannot switch to user %s (uid %u): %s", spec.user, (unsigned)spec.uid,
+                                 strerror(errno));
+        }
+    }
+    umask(0002);
+    if (chdir(spec.home) < 0) {
+        report_child_failure(report_fd, "cannot change to the home directory %s as %s: %s", spec.home, spec.user,
+                             strerror(errno));
+    }
+
+    int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (in < 0 || dup2(in, STDIN_FILENO) < 0) {
+        report_child_failure(report_fd, "cannot open /dev/null: %s", strerror(errno));
+    }
+    int outfd = open_output(spec.stdout_path);
+    if (outfd < 0) {
+        report_child_failure(report_fd, "cannot open %s for writing as %s: %s", spec.stdout_path, spec.user,
+                             strerror(errno));
+    }
+    int errfd = strcmp(spec.stdout_path, spec.stderr_path) == 0 ? outfd : open_output(spec.stderr_path);
+    if (errfd < 0) {
+        report_child_failure(report_fd, "cannot open %s for writing as %s: %s", spec.stderr_path, spec.user,
+                             strerror(errno));
+    }
+    if (dup2(outfd, STDOUT_FILENO) < 0 || dup2(errfd, STDERR_FILENO) < 0) {
+        report_child_failure(report_fd, "cannot redirect the output: %s", strerror(errno));
+    }
+
+    char **env = build_environment(job_shell);
+    if (env == NULL) {
+        report_child_failure(report_fd, "out of memory");
+    }
+    char *argv[] = {"sh", "-c", (char *)spec.command, NULL};
+
+    /* Wait for the shepherd's "go": without it (the shepherd died, or the run was stopped
+     * before it started) the command must not run, or it could run twice. */
+    char go;
+    ssize_t got;
+    do {
+        got = read(go_fd, &go, 1);
+    } while (got < 0 && errno == EINTR);
+    if (got != 1) {
+        _exit(126);
+    }
+    execve("/bin/sh", argv, env);
+    report_child_failure(report_fd, "cannot execute /bin/sh: %s", strerror(errno));
+}
+
+/* ------------------------------------------------------------------ the shepherd */
+
+static void format_outcome(char *buf, size_t cap, long long started_at_ns)
+{
+    char exit_code[16] = "", signal_no[16] = "";
+    if (out.status_known && WIFEXITED(out.status)) {
+        snprintf(exit_code, sizeof exit_code, "%d", WEXITSTATUS(out.status));
+    } else if (out.status_known && WIFSIGNALED(out.status)) {
+        snprintf(signal_no, sizeof signal_no, "%d", WTERMSIG(out.status));
+    } else if (out.stopped && !out.start_failed) {
+        snprintf(signal_no, sizeof signal_no, "%d", SIGTERM);
+    }
+    snprintf(buf, cap,
+             "version=1\nrun_id=%s\npid=%d\nstarted_at_ns=%lld\nfinished_at_ns=%lld\nexit_code=%s\nsignal=%s\n"
+             "oom=%d\ntimed_out=%d\nstopped=%d\nstart_failed=%d\ncgroups=%s\nmessage=",
+             spec.run_id, job_execed ? (int)job_pid : 0, job_execed ? started_at_ns : 0, out.finished_at_ns, exit_code,
+             signal_no,
+             out.oom, out.timed_out, out.stopped, out.start_failed,
+             cg.mode == CG_V2   ? "v2"
+             : cg.mode == CG_V1 ? "v1"
+                                : "none");
+    append_escaped(buf, cap, out.message);
+    size_t len = strlen(buf);
+    if (len + 1 < cap) {
+        buf[len] = '\n';
+        buf[len + 1] = '\0';
+    }
+}
+
+static void write_exit(long long started_at_ns)
+{
+    if (out.finished_at_ns == 0) {
+        out.finished_at_ns = now_ns(CLOCK_REALTIME);
+    }
+    char buf[MSG_MAX * 2 + 1024];
+    format_outcome(buf, sizeof buf, started_at_ns);
+    if (write_run_file("exit", buf, strlen(buf), 1) < 0) {
+        note("cannot write %s/exit: %s", run_dir_path, strerror(errno));
+    }
+}
+
+static void tell_launcher(int fd, const char *word, const char *message)
+{
+    if (fd < 0) {
+        return;
+    }
+    char buf[MSG_MAX + 16];
+    int n = snprintf(buf, sizeof buf, "%s\n%s", word, message);
+    (void)write_all(fd, buf, n < (int)sizeof buf ? (size_t)n : sizeof buf - 1);
+    close(fd);
+}
+
+static long long stop_grace_ms(void)
+{
+    char *text = read_file_at(run_dir_fd, "stop", 64, NULL);
+    long long grace;
+    if (text != NULL) {
+        text[strcspn(text, "\n")] = '\0';
+    }
+    int ok = text != NULL && parse_number(text, 0, &grace) == 0;
+    free(text);
+    return ok ? grace : spec.grace_ms;
+}
+
+static long long proc_start_time(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    char *stat = read_file_at(AT_FDCWD, path, 4096, NULL);
+    char *close_paren = stat == NULL ? NULL : strrchr(stat, ')');
+    unsigned long long start = 0;
+    if (close_paren != NULL) {
+        /* Field 22 (starttime); close_paren + 2 is field 3. */
+        sscanf(close_paren + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+               &start);
+    }
+    free(stat);
+    return (long long)start;
+}
+
+/*
+ * Forks the job. On cgroup v2 the child is created inside the run's cgroup (clone3 with
+ * CLONE_INTO_CGROUP), which takes only the read side of the kernel's cgroup_threadgroup_rwsem;
+ * moving a process by writing cgroup.procs takes the write side, whose first use after a quiet
+ * moment waits for an RCU grace period (milliseconds, more on a busy host). v1 has no such
+ * clone: the child joins by writing cgroup.procs, as does v2 when clone3 is refused.
+ */
+static pid_t fork_job(void)
+{
+#ifdef CLONE_INTO_CGROUP
+    if (cg.mode == CG_V2 && cg.dir_fd >= 0) {
+        struct clone_args args;
+        memset(&args, 0, sizeof args);
+        args.flags = CLONE_INTO_CGROUP;
+        args.exit_signal = SIGCHLD;
+        args.cgroup = (uint64_t)cg.dir_fd;
+        long pid = syscall(SYS_clone3, &args, sizeof args);
+        if (pid >= 0) {
+            job_joined_at_fork = 1;
+            return (pid_t)pid;
+        }
+        note("clone3 into %s failed (%s): forking and joining it instead", cg.dir[0], strerror(errno));
+    }
+#endif
+    return fork();
+}
+
+static int shepherd(int launcher_fd, int user_fd)
+{
+    /* Signals arrive through a signalfd: no handlers, no races with waitpid. */
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    int sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sig_fd < 0) {
+        snprintf(out.message, sizeof out.message, "signalfd failed: %s", strerror(errno));
+        out.start_failed = 1;
+        write_exit(0);
+        tell_launcher(launcher_fd, "failed", out.message);
+        return 1;
+    }
+    /* Orphans of the job come to the shepherd, not to (a slow) init: it reaps them at once. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+    char msg[MSG_MAX] = "";
+    if (cgroups_setup(msg, sizeof msg) < 0) {
+        snprintf(out.message, sizeof out.message, "%s", msg);
+        out.start_failed = 1;
+        cgroups_remove();
+        write_exit(0);
+        tell_launcher(launcher_fd, "failed", out.message);
+        return 1;
+    }
+    if (cg.warning[0] != '\0') {
+        note("%s", cg.warning);
+    }
+
+    int report[2], go[2];
+    if (pipe2(report, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
+        snprintf(out.message, sizeof out.message, "pipe failed: %s", strerror(errno));
+        out.start_failed = 1;
+        cgroups_remove();
+        write_exit(0);
+        tell_launcher(launcher_fd, "failed", out.message);
+        return 1;
+    }
+    long long started_at_ns = now_ns(CLOCK_REALTIME);
+    job_pid = fork_job();
+    if (job_pid < 0) {
+        snprintf(out.message, sizeof out.message, "fork failed: %s", strerror(errno));
+        out.start_failed = 1;
+        cgroups_remove();
+        write_exit(0);
+        tell_launcher(launcher_fd, "failed", out.message);
+        return 1;
+    }
+    if (job_pid == 0) {
+        close(report[0]);
+        close(go[1]);
+        job_child(report[1], go[0], user_fd);
+    }
+    close(report[1]);
+    close(go[0]);
+    close(user_fd);
+    long long started_mono = monotonic_ms();
+
+    /* The commit point of "started at most once": RUNDIR/started is on disk before the exec. */
+    char started[4096 + MAX_CGROUP_DIRS * PATH_MAX];
+    int len = snprintf(started, sizeof started,
+                       "version=1\nrun_id=%s\npid=%d\nstarted_at_ns=%lld\nshepherd_pid=%d\nshepherd_start_time=%lld\n"
+                       "cgroups=%s\n",
+                       spec.run_id, (int)job_pid, started_at_ns, (int)getpid(), proc_start_time(getpid()),
+                       cg.mode == CG_V2   ? "v2"
+                       : cg.mode == CG_V1 ? "v1"
+                                          : "none");
+    for (int i = 0; i < cg.count && len < (int)sizeof started; i++) {
+        len += snprintf(started + len, sizeof started - (size_t)len, "cgroup_dir=%s\n", cg.dir[i]);
+    }
+    if (len < (int)sizeof started) {
+        snprintf(started + len, sizeof started - (size_t)len, "warning=");
+        append_escaped(started, sizeof started, cg.warning);
+        len = (int)strlen(started);
+        if (len + 1 < (int)sizeof started) {
+            started[len++] = '\n';
+            started[len] = '\0';
+        }
+    }
+    if (write_run_file("started", started, strlen(started), 1) < 0) {
+        snprintf(out.message, sizeof out.message, "cannot write %s/started: %s", run_dir_path, strerror(errno));
+        close(go[1]);
+        out.start_failed = 1;
+    } else if (exists_in_run_dir("stop")) {
+        /* Stopped between the spawn and now (the backend writes "stop" before it looks for us). */
+        close(go[1]);
+        out.stopped = 1;
+        snprintf(out.message, sizeof out.message, "stopped before it started");
+    } else {
+        char word = 'g';
+        if (write_all(go[1], &word, 1) < 0) {
+            snprintf(out.message, sizeof out.message, "the job process ended before it could start");
+            out.start_failed = 1;
+        }
+        close(go[1]);
+    }
+
+    /* EOF: the exec happened. Bytes: the child's reason for failing to start. */
+    char failure[MSG_MAX] = "";
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = read(report[0], failure + got, sizeof failure - 1 - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        got += (size_t)n;
+        if (got == sizeof failure - 1) {
+            break;
+        }
+    }
+    failure[got] = '\0';
+    close(report[0]);
+
+    if (got > 0 || out.start_failed || out.stopped) {
+        if (got > 0) {
+            snprintf(out.message, sizeof out.message, "%s", failure);
+            out.start_failed = 1;
+        }
+        while (waitpid(job_pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        job_reaped = 1;
+        kill_run();
+        cgroups_remove();
+        write_exit(started_at_ns);
+        notify("exited");
+        tell_launcher(launcher_fd, out.stopped ? "stopped" : "failed", out.message);
+        return 0;
+    }
+
+    job_execed = 1;
+    notify("started");
+    tell_launcher(launcher_fd, "started", "");
+
+    long long timeout_at = spec.timeout_ms > 0 ? started_mono + spec.timeout_ms : -1;
+    long long kill_at = -1;
+    int killed = 0;
+    while (!job_reaped) {
+        long long now = monotonic_ms();
+        if (timeout_at >= 0 && now >= timeout_at && kill_at < 0) {
+            out.timed_out = 1;
+            snprintf(out.message, sizeof out.message, "ran past its timeout of %lld.%03lld s and was stopped",
+                     spec.timeout_ms / 1000, spec.timeout_ms % 1000);
+            signal_run(SIGTERM);
+            kill_at = now + spec.grace_ms;
+        }
+        if (kill_at >= 0 && now >= kill_at && !killed) {
+            kill_run();
+            killed = 1;
+        }
+        long long wake = -1;
+        if (timeout_at >= 0 && kill_at < 0) {
+            wake = timeout_at;
+        }
+        if (kill_at >= 0 && !killed) {
+            wake = kill_at;
+        }
+        int wait_ms = wake < 0 ? -1 : (int)(wake > now ? (wake - now > INT_MAX ? INT_MAX : wake - now) : 0);
+        struct pollfd pfd = {.fd = sig_fd, .events = POLLIN};
+        int ready = poll(&pfd, 1, wait_ms);
+        if (ready < 0 && errno != EINTR) {
+            note("poll failed: %s", strerror(errno));
+            sleep_ms(10);
+        }
+        struct signalfd_siginfo info;
+        while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+            if (info.ssi_signo == SIGCHLD) {
+                continue;
+            }
+            /* SIGTERM/SIGINT: a graceful stop. A later stop may shorten the grace, never lengthen it. */
+            long long grace = stop_grace_ms();
+            long long at = monotonic_ms() + grace;
+            if (!out.stopped && !out.timed_out) {
+                out.stopped = 1;
+                snprintf(out.message, sizeof out.message, "stopped");
+            }
+            if (kill_at < 0 || at < kill_at) {
+                if (kill_at < 0) {
+                    signal_run(SIGTERM);
+                }
+                kill_at = at;
+            }
+        }
+        reap();
+    }
+
+    /* The job's main process has ended: whatever it left behind goes with it (like systemd's
+     * KillMode=control-group), so a daemonized child never outlives its run. */
+    kill_run();
+    out.oom = oom_killed();
+    if (out.oom && out.message[0] == '\0') {
+        snprintf(out.message, sizeof out.message, "went over its memory limit of %lld bytes and was killed",
+                 spec.memory_bytes);
+    }
+    cgroups_remove();
+    write_exit(started_at_ns);
+    notify("exited");
+    return 0;
+}
+
+/* Writes RUNDIR/exit for a start that failed before any fork (the lock is held). */
+static int fail_before_start(const char *message)
+{
+    snprintf(out.message, sizeof out.message, "%s", message);
+    out.start_failed = 1;
+    if (spec.run_id == NULL) {
+        spec.run_id = "";
+    }
+    write_exit(0);
+    fprintf(stderr, "tg-shepherd: %s\n", message);
+    return LX_START_FAILED;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] != '/') {
+        fprintf(stderr, "usage: tg-shepherd /absolute/path/to/run/directory\n");
+        return LX_USAGE;
+    }
+    run_dir_path = argv[1];
+
+    /* Nothing of toolgridd's leaks into the run. */
+    if (close_range(3, ~0U, 0) < 0) {
+        for (int fd = 3; fd < 1024; fd++) {
+            close(fd);
+        }
+    }
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL);
+    }
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGHUP, SIG_IGN);
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
+
+    do {
+        run_dir_fd = open(run_dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } while (run_dir_fd < 0 && errno == EINTR);
+    if (run_dir_fd < 0) {
+        fprintf(stderr, "tg-shepherd: cannot open the run directory %s: %s\n", run_dir_path, strerror(errno));
+        return LX_USAGE;
+    }
+    int lock_fd = openat(run_dir_fd, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (lock_fd < 0) {
+        fprintf(stderr, "tg-shepherd: cannot open %s/lock: %s\n", run_dir_path, strerror(errno));
+        return LX_USAGE;
+    }
+    /* The backend probes the lock now and then (a shared lock for a moment): retry briefly. */
+    int locked = 0;
+    for (int attempt = 0; attempt < 50 && !locked; attempt++) {
+        if (flock(lock_fd, LOCK_EX | LOCK_NB) == 0) {
+            locked = 1;
+        } else if (errno == EWOULDBLOCK || errno == EINTR) {
+            sleep_ms(2);
+        } else {
+            fprintf(stderr, "tg-shepherd: cannot lock %s/lock: %s\n", run_dir_path, strerror(errno));
+            return LX_USAGE;
+        }
+    }
+    if (!locked) {
+        fprintf(stderr, "tg-shepherd: run %s already has a shepherd\n", run_dir_path);
+        return LX_BUSY;
+    }
+    if (exists_in_run_dir("started") || exists_in_run_dir("exit")) {
+        fprintf(stderr, "tg-shepherd: run %s was started before; it is not started again\n", run_dir_path);
+        return LX_ALREADY;
+    }
+
+    char msg[MSG_MAX];
+    if (load_spec(msg, sizeof msg) < 0) {
+        return fail_before_start(msg);
+    }
+
+    int report[2], user[2];
+    if (pipe2(report, O_CLOEXEC) < 0 || pipe2(user, O_CLOEXEC) < 0) {
+        snprintf(msg, sizeof msg, "pipe failed: %s", strerror(errno));
+        return fail_before_start(msg);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(msg, sizeof msg, "fork failed: %s", strerror(errno));
+        return fail_before_start(msg);
+    }
+    if (pid == 0) {
+        /* The shepherd: its own session, no terminal, no pipe back to toolgridd; it is reparented
+         * to init when the launcher exits, so nothing done to toolgridd reaches it. */
+        close(report[0]);
+        close(user[1]);
+        setsid();
+        int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (null_fd >= 0) {
+            dup2(null_fd, STDIN_FILENO);
+            dup2(null_fd, STDOUT_FILENO);
+            dup2(null_fd, STDERR_FILENO);
+            close(null_fd);
+        }
+        return shepherd(report[1], user[0]);
+    }
+
+    /* The launcher: the lock stays held by the shepherd (same open file description). */
+    close(report[1]);
+    close(user[0]);
+    close(lock_fd);
+    send_user(user[1]);
+    char answer[MSG_MAX + 16];
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = read(report[0], answer + got, sizeof answer - 1 - got);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        got += (size_t)n;
+        if (got == sizeof answer - 1) {
+            break;
+        }
+    }
+    answer[got] = '\0';
+    char *detail = strchr(answer, '\n');
+    if (detail != NULL) {
+        *detail++ = '\0';
+    }
+    if (strcmp(answer, "started") == 0) {
+        return LX_STARTED;
+    }
+    if (strcmp(answer, "failed") == 0 || strcmp(answer, "stopped") == 0) {
+        fprintf(stderr, "tg-shepherd: %s\n", detail != NULL ? detail : answer);
+        return LX_START_FAILED;
+    }
+    fprintf(stderr, "tg-shepherd: the shepherd of %s ended before it reported the start\n", run_dir_path);
+    return LX_LOST;
+}

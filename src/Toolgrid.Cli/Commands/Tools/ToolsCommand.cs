@@ -1,0 +1,15 @@
+namespace Toolgrid.Cli.Commands.Tools;
+
+/// <summary><c>toolgrid tools …</c>: tool accounts.</summary>
+internal sealed class ToolsCommand : CommandGroup
+{
+    public ToolsCommand(CommandHost host)
+        : base("tools", "Create, list, show and delete tools.")
+    {
+        Add(new ToolCreateCommand(host));
+        Add(new ToolListCommand(host));
+        Add(new ToolShowCommand(host));
+        Add(new ToolDeleteCommand(host));
+        Add(new ToolLimitsCommand(host));
+    }
+}

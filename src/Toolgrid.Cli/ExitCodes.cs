@@ -1,0 +1,40 @@
+using System.Net;
+using Toolgrid.Cli.Api;
+
+namespace Toolgrid.Cli;
+
+/// <summary>
+/// What <c>toolgrid</c> exits with (documented in the user guide). <c>jobs run --wait</c> exits
+/// with the run's own outcome instead (<see cref="Core.Runs.WaitExitCode"/>).
+/// </summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The API refused the request: invalid (400), not found (404), conflict (409)…</summary>
+    public const int Refused = 1;
+
+    /// <summary>The command line is wrong; nothing was sent.</summary>
+    public const int Usage = 2;
+
+    /// <summary>EX_UNAVAILABLE: the API cannot be reached, or a system it needs failed.</summary>
+    public const int Unavailable = 69;
+
+    /// <summary>EX_NOPERM: not authenticated (401), or not allowed (403).</summary>
+    public const int NoPermission = 77;
+
+    /// <summary>Ctrl-C (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>The exit code for a refusal by the API.</summary>
+    public static int For(ToolgridApiException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return refusal.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => NoPermission,
+            HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => Unavailable,
+            _ => Refused,
+        };
+    }
+}

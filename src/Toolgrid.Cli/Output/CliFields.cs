@@ -1,0 +1,31 @@
+namespace Toolgrid.Cli.Output;
+
+/// <summary>Names the API's input fields the way the CLI's user typed them, so that a problem points at the flag to fix.</summary>
+/// <remarks>
+/// Fields set by a flag are shown as the flag (<c>mem</c> → <c>--mem</c>, <c>filelogStdout</c> →
+/// <c>-o</c>); fields set by an argument (<c>name</c>, <c>user</c>, <c>tool</c>) as they are.
+/// </remarks>
+internal static class CliFields
+{
+    public static string Of(string field) => field switch
+    {
+        "command" => "--command",
+        "mem" => "--mem",
+        "cpu" => "--cpu",
+        "retry" => "--retry",
+        "queue" => "--queue",
+        "emails" => "--emails",
+        "gracePeriod" => "--grace-period",
+        "filelog" => "--no-filelog",
+        "filelogStdout" => "-o",
+        "filelogStderr" => "-e",
+        "description" => "--description",
+        "maxMemory" => "--max-mem",
+        "maxCpu" => "--max-cpu",
+        "maxJobs" => "--max-jobs",
+        "expiresInDays" => "--expires-in-days",
+        "stream" => "--stream",
+        "lines" => "--lines",
+        _ => field,
+    };
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Spectre.Console;
+using Toolgrid.Core.Api;
+
+namespace Toolgrid.Cli.Output;
+
+/// <summary>The platform at a glance (<c>status</c>) and the caller as the API sees it (<c>whoami</c>).</summary>
+internal static class StatusOutput
+{
+    /// <summary>Whether the platform runs every tool as one Unix user, without isolation between tools.</summary>
+    public static bool IsSingleUser(string mode) =>
+        mode.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal)
+            .StartsWith("singleuser", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The mode in words; single-user mode says plainly that tools are not isolated.</summary>
+    public static string Mode(string mode) =>
+        IsSingleUser(mode) ? $"{mode}: every tool runs as one Unix user; there is NO isolation between tools" : mode;
+
+    public static void WriteStatus(IAnsiConsole console, StatusView status, TimeText times)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(status);
+        var properties = Tables.Properties();
+        Tables.AddProperty(properties, "Toolgrid", status.Version);
+        Tables.AddProperty(
+            properties,
+            "Mode",
+            IsSingleUser(status.Mode) ? new Text(Mode(status.Mode), new Style(Color.Yellow, decoration: Decoration.Bold)) : new Text(status.Mode));
+        if (!string.IsNullOrWhiteSpace(status.ModeDetail))
+        {
+            Tables.AddProperty(properties, "", status.ModeDetail);
+        }
+
+        Tables.AddProperty(properties, "Roles", string.Join(", ", status.Roles));
+        Tables.AddProperty(properties, "Backend", status.Backend);
+        Tables.AddProperty(properties, "Store", status.Store);
+        Tables.AddProperty(properties, "Data root", status.DataRoot);
+        Tables.AddProperty(properties, "Tools", status.Tools.ToString(CultureInfo.InvariantCulture));
+        Tables.AddProperty(properties, "Jobs", status.Jobs.ToString(CultureInfo.InvariantCulture));
+        Tables.AddProperty(
+            properties,
+            "Runs",
+            status.Runs.Count == 0 ? "none" : string.Join(", ", status.Runs.Select(r => FormattableString.Invariant($"{r.Value} {r.Key}"))));
+        console.Write(properties);
+        console.WriteLine();
+
+        if (status.Nodes.Count == 0)
+        {
+            console.WriteLine("No nodes.");
+        }
+        else
+        {
+            var nodes = Tables.New("NODE", "STATE", new Header("QUEUES", Wraps: true), "MEMORY", "CPU", "SLOTS", "RUNS", "LAST SEEN");
+            foreach (var node in status.Nodes)
+            {
+                Tables.AddRow(
+                    nodes,
+                    new Text(node.Name),
+                    new Text(node.State, node.State == "up" ? new Style(Color.Green) : new Style(Color.Red)),
+                    new Text(string.Join(", ", node.Queues)),
+                    new Text(node.Memory),
+                    new Text(node.Cpu),
+                    new Text(node.Slots.ToString(CultureInfo.InvariantCulture)),
+                    new Text(node.Runs.ToString(CultureInfo.InvariantCulture)),
+                    new Text(node.LastSeenAt is { } seen ? times.Relative(seen) : "never"));
+            }
+
+            console.Write(nodes);
+        }
+
+        foreach (var warning in status.Warnings)
+        {
+            console.Write(new Text("warning: " + warning, new Style(Color.Yellow)));
+            console.WriteLine();
+        }
+    }
+
+    public static void WriteWhoAmI(IAnsiConsole console, WhoAmIView me)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(me);
+        var properties = Tables.Properties();
+        Tables.AddProperty(properties, "User", me.User);
+        if (me.Tool is not null)
+        {
+            Tables.AddProperty(properties, "Tool", $"{me.Tool} (acting as the tool itself)");
+        }
+
+        Tables.AddProperty(properties, "Admin", me.Admin ? "yes" : "no");
+        Tables.AddProperty(properties, "Known by", me.Via);
+        Tables.AddProperty(properties, "Maintains", me.Maintains.Count == 0 ? "no tools" : string.Join(", ", me.Maintains));
+        Tables.AddProperty(properties, "Mode", Mode(me.Mode));
+        console.Write(properties);
+    }
+}

@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Toolgrid.Controller;
+using Toolgrid.Core.Api;
+using Toolgrid.Core.Errors;
+using Toolgrid.Core.Identity;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Tools;
+using Toolgrid.Core.Validation;
+using Toolgrid.Server.Hosting;
+using Toolgrid.Server.Identity;
+using Toolgrid.Store;
+
+namespace Toolgrid.Server.Api;
+
+/// <summary><c>/api/v1/tools/{tool}/jobs</c>: a tool's jobs and their runs.</summary>
+/// <remarks>The API never starts a run: it records the job and a queued run, and wakes the controller.</remarks>
+public static class JobEndpoints
+{
+    public const int RunsShown = 10;
+
+    public const int MaxWaitSeconds = 300;
+
+    public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder api)
+    {
+        var jobs = api.MapGroup("/tools/{tool}/jobs").WithTags("Jobs");
+        jobs.MapGet("", ListAsync).Produces<List<JobView>>();
+        jobs.MapPost("", CreateAsync).Accepts<JobRunRequest>("application/json").Produces<JobView>(StatusCodes.Status201Created);
+        jobs.MapDelete("", FlushAsync).Produces<List<JobView>>(StatusCodes.Status202Accepted);
+        jobs.MapGet("/{job}", GetAsync).Produces<JobView>();
+        jobs.MapDelete("/{job}", DeleteAsync).Produces<JobView>(StatusCodes.Status202Accepted);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(string tool, HttpContext context, ToolgridDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken, allowDisabled: true);
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).OrderBy(j => j.Name).ToListAsync(cancellationToken);
+        var jobIds = jobs.Select(j => j.Id).ToList();
+        var latestIds = await db.Runs.AsNoTracking().Where(r => jobIds.Contains(r.JobId)).GroupBy(r => r.JobId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
+        var latest = await db.Runs.AsNoTracking().Where(r => latestIds.Contains(r.Id)).ToDictionaryAsync(r => r.JobId, cancellationToken);
+        var now = time.GetUtcNow();
+        return Results.Ok(jobs.Select(j => Views.Of(j, latest.TryGetValue(j.Id, out var run) ? [run] : [], now)).ToList());
+    }
+
+    private static async Task<IResult> CreateAsync(
+        string tool,
+        HttpContext context,
+        ToolgridDbContext db,
+        IOptions<ServerOptions> options,
+        SupervisorSignal supervisor,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var caller = context.User.ToCaller();
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken);
+        var problems = new Problems();
+        var request = await StrictJson.ReadAsync<JobRunRequest>(context.Request, problems, cancellationToken);
+        var queues = await QueuesAsync(db, cancellationToken);
+        var now = time.GetUtcNow();
+        var job = JobRules.BuildOneOff(request, found, options.Value.Limits, queues, caller.UserName, now, problems);
+        problems.ThrowIfAny();
+
+        var limits = options.Value.Limits.For(found);
+        var count = await db.Jobs.CountAsync(j => j.ToolName == found.Name && j.DeletedAt == null, cancellationToken);
+        if (count >= limits.MaxJobs)
+        {
+            throw new ToolgridException(
+                ErrorKind.QuotaExceeded,
+                "quota-exceeded",
+                $"tool '{found.Name}' has {count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
+        }
+
+        if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ToolName == found.Name && j.Name == job!.Name && j.DeletedAt == null, cancellationToken) is { } existing)
+        {
+            throw ToolgridException.Conflict("job-exists", $"tool '{found.Name}' already has a job named '{existing.Name}'; delete it first ('toolgrid jobs delete {existing.Name}') or choose another name.");
+        }
+
+        // One transaction for the job and its first run: the 201 below is sent only once both are
+        // durable, so an accepted job survives a crash of toolgridd at any moment after the answer.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Jobs.Add(job!);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                throw ToolgridException.Conflict("job-exists", $"a job named '{job!.Name}' was created at the same moment.");
+            }
+
+            db.Runs.Add(SupervisorSteps.NewRun(job!, 1, RunReason.Submitted, now));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        supervisor.Wake();
+        var runs = await RecentRunsAsync(db, job!.Id, cancellationToken);
+        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, runs, now));
+    }
+
+    private static async Task<IResult> GetAsync(
+        string tool,
+        string job,
+        bool? wait,
+        int? timeout,
+        HttpContext context,
+        ToolgridDbContext db,
+        RunEvents events,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken, allowDisabled: true);
+        var stopping = lifetime.ApplicationStopping;
+        var seconds = Math.Clamp(timeout ?? 60, 0, MaxWaitSeconds);
+        var deadline = time.GetUtcNow().AddSeconds(seconds);
+        while (true)
+        {
+            // Taken before reading, so that a change between the read and the wait is not missed.
+            var changed = events.NextChange;
+            var (entity, runs) = await FindJobAsync(db, found, job, cancellationToken);
+            var view = Views.Of(entity, runs, time.GetUtcNow());
+            // A long poll ends early when toolgridd stops, so that shutdown does not wait for it;
+            // the client then asks again.
+            if (wait != true || view.Finished || time.GetUtcNow() >= deadline || stopping.IsCancellationRequested)
+            {
+                return Results.Ok(view);
+            }
+
+            // The poll is the fallback for an API and a controller in different processes.
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+            var poll = Task.Delay(TimeSpan.FromSeconds(1), time, either.Token);
+            await Task.WhenAny(changed, poll);
+            cancellationToken.ThrowIfCancellationRequested();
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(
+        string tool,
+        string job,
+        HttpContext context,
+        ToolgridDbContext db,
+        SupervisorSignal supervisor,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken);
+        var (entity, _) = await FindJobAsync(db, found, job, cancellationToken, liveOnly: true);
+        var now = time.GetUtcNow();
+        entity.DeletedAt = now;
+        entity.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        supervisor.Wake();
+        return Results.Accepted(value: Views.Of(entity, await RecentRunsAsync(db, entity.Id, cancellationToken), now));
+    }
+
+    private static async Task<IResult> FlushAsync(
+        string tool,
+        HttpContext context,
+        ToolgridDbContext db,
+        SupervisorSignal supervisor,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken);
+        var jobs = await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var job in jobs)
+        {
+            job.DeletedAt = now;
+            job.Version++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        supervisor.Wake();
+        return Results.Json(jobs.Select(j => Views.Of(j, [], now)).ToList(), statusCode: StatusCodes.Status202Accepted);
+    }
+
+    internal static async Task<Tool> ManagedToolAsync(HttpContext context, ToolgridDbContext db, string tool, CancellationToken cancellationToken, bool allowDisabled = false)
+    {
+        var found = await ToolLookup.FindAsync(db, tool, cancellationToken, allowDisabled);
+        Access.DemandManage(context.User.ToCaller(), found);
+        return found;
+    }
+
+    /// <summary>The tool's live job of that name, or else the newest deleted one whose runs are still being stopped.</summary>
+    internal static async Task<(Job Job, List<Run> Runs)> FindJobAsync(ToolgridDbContext db, Tool tool, string name, CancellationToken cancellationToken, bool liveOnly = false)
+    {
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.ToolName == tool.Name && j.Name == name && j.DeletedAt == null, cancellationToken);
+        if (job is null && !liveOnly)
+        {
+            job = await db.Jobs.Where(j => j.ToolName == tool.Name && j.Name == name).OrderByDescending(j => j.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (job is null)
+        {
+            var names = await db.Jobs.Where(j => j.ToolName == tool.Name && j.DeletedAt == null).Select(j => j.Name).ToListAsync(cancellationToken);
+            var nearest = ToolLookup.Nearest(name, names);
+            var hint = nearest.Count > 0 ? $" Did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?" : "";
+            throw ToolgridException.NotFound("job-not-found", $"tool '{tool.Name}' has no job named '{InputText.Shorten(name)}'.{hint}");
+        }
+
+        return (job, await RecentRunsAsync(db, job.Id, cancellationToken));
+    }
+
+    private static Task<List<Run>> RecentRunsAsync(ToolgridDbContext db, long jobId, CancellationToken cancellationToken) =>
+        db.Runs.AsNoTracking().Where(r => r.JobId == jobId).OrderByDescending(r => r.Id).Take(RunsShown).ToListAsync(cancellationToken);
+
+    private static async Task<IReadOnlyCollection<string>> QueuesAsync(ToolgridDbContext db, CancellationToken cancellationToken)
+    {
+        var served = await db.Nodes.AsNoTracking().Select(n => n.Queues).ToListAsync(cancellationToken);
+        var queues = new HashSet<string>(StringComparer.Ordinal) { Queues.Default };
+        foreach (var list in served)
+        {
+            queues.UnionWith(list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        return queues;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Toolgrid.Core.Accounts;
+using Toolgrid.Core.Api;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Diagnostics;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+using Toolgrid.Server.Hosting;
+using Toolgrid.Server.Identity;
+using Toolgrid.Store;
+
+namespace Toolgrid.Server.Api;
+
+/// <summary><c>/api/v1/whoami</c> and <c>/api/v1/status</c>.</summary>
+public static class StatusEndpoints
+{
+    public static RouteGroupBuilder MapStatusEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/whoami", WhoAmIAsync).WithTags("Status").Produces<WhoAmIView>();
+        api.MapGet("/status", StatusAsync).WithTags("Status").Produces<StatusView>();
+        return api;
+    }
+
+    public static string Version { get; } =
+        typeof(StatusEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static string ModeName(AccountMode mode) => mode == AccountMode.MultiUser ? "multi-user" : "single-user";
+
+    public static string ModeDetail(AccountMode mode, string user) => mode == AccountMode.MultiUser
+        ? "each tool runs as its own Unix user, isolated from the others"
+        : $"every tool runs as {user}: tools are NOT isolated from each other (start toolgridd as root for isolation)";
+
+    private static async Task<IResult> WhoAmIAsync(HttpContext context, ToolgridDbContext db, IToolAccounts accounts, CancellationToken cancellationToken)
+    {
+        var caller = context.User.ToCaller();
+        var maintains = await db.Maintainers.AsNoTracking()
+            .Where(m => m.UserName == caller.UserName)
+            .Join(db.Tools.Where(t => t.DisabledAt == null), m => m.ToolName, t => t.Name, (m, t) => t.Name)
+            .OrderBy(n => n)
+            .ToListAsync(cancellationToken);
+        return Results.Ok(new WhoAmIView(caller.UserName, caller.Tool, caller.IsAdmin, caller.Via == Core.Identity.CallerVia.Token ? "token" : "peer-credentials", maintains, ModeName(accounts.Mode)));
+    }
+
+    private static async Task<IResult> StatusAsync(
+        ToolgridDbContext db,
+        IToolAccounts accounts,
+        ServerPaths paths,
+        Roles roles,
+        IEnumerable<IWarningSource> warningSources,
+        IServiceProvider services,
+        CancellationToken cancellationToken)
+    {
+        var nodes = await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ToListAsync(cancellationToken);
+        var runsPerNode = await db.Runs.AsNoTracking()
+            .Where(r => r.State == RunState.Starting || r.State == RunState.Running)
+            .GroupBy(r => r.Node)
+            .Select(g => new { Node = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Node ?? "", x => x.Count, cancellationToken);
+        var runs = await db.Runs.AsNoTracking()
+            .GroupBy(r => r.State)
+            .Select(g => new { State = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var tools = await db.Tools.CountAsync(t => t.DisabledAt == null, cancellationToken);
+        var jobs = await db.Jobs.CountAsync(j => j.DeletedAt == null, cancellationToken);
+
+        var warnings = new List<string>();
+        if (accounts.Mode == AccountMode.SingleUser)
+        {
+            warnings.Add("single-user mode: " + ModeDetail(accounts.Mode, Environment.UserName));
+        }
+
+        warnings.AddRange(warningSources.SelectMany(w => w.Warnings));
+        var backend = services.GetService<IBackend>()?.Name ?? "none";
+
+        return Results.Ok(new StatusView(
+            Version,
+            ModeName(accounts.Mode),
+            ModeDetail(accounts.Mode, Environment.UserName),
+            roles.Names,
+            backend,
+            paths.DataRoot,
+            "sqlite:" + paths.StorePath,
+            nodes.Select(n => new NodeView(
+                n.Name,
+                n.State.ToString().ToLowerInvariant(),
+                n.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries),
+                MemorySize.Describe(n.MemoryBytes),
+                CpuQuantity.Format(n.CpuMillis),
+                n.Slots,
+                runsPerNode.GetValueOrDefault(n.Name),
+                n.LastSeenAt)).ToList(),
+            tools,
+            jobs,
+            runs.ToDictionary(r => Wire.Of(r.State), r => r.Count),
+            warnings));
+    }
+}

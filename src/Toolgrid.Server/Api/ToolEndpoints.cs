@@ -1,0 +1,224 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Toolgrid.Controller;
+using Toolgrid.Core.Accounts;
+using Toolgrid.Core.Api;
+using Toolgrid.Core.Errors;
+using Toolgrid.Core.Identity;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Tools;
+using Toolgrid.Core.Validation;
+using Toolgrid.Server.Hosting;
+using Toolgrid.Server.Identity;
+using Toolgrid.Store;
+
+namespace Toolgrid.Server.Api;
+
+/// <summary><c>/api/v1/tools</c>: tool accounts.</summary>
+public static class ToolEndpoints
+{
+    public const int MaxDescriptionLength = 1024;
+
+    public static RouteGroupBuilder MapToolEndpoints(this RouteGroupBuilder api)
+    {
+        var tools = api.MapGroup("/tools").WithTags("Tools");
+        tools.MapGet("", ListAsync).Produces<List<ToolView>>();
+        tools.MapPost("", CreateAsync).Accepts<ToolCreateRequest>("application/json").Produces<ToolView>(StatusCodes.Status201Created);
+        tools.MapGet("/{tool}", GetAsync).Produces<ToolView>();
+        tools.MapDelete("/{tool}", DeleteAsync).Produces<ToolView>();
+        tools.MapPatch("/{tool}/limits", UpdateLimitsAsync).Accepts<ToolLimitsUpdate>("application/json").Produces<LimitsView>();
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(ToolgridDbContext db, IOptions<ServerOptions> options, bool? all, CancellationToken cancellationToken)
+    {
+        var tools = await db.Tools.AsNoTracking().Include(t => t.Maintainers)
+            .Where(t => all == true || t.DisabledAt == null)
+            .OrderBy(t => t.Name)
+            .ToListAsync(cancellationToken);
+        var jobs = await JobCountsAsync(db, cancellationToken);
+        return Results.Ok(tools.Select(t => Views.Of(t, options.Value.Limits, jobs.GetValueOrDefault(t.Name))).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string tool, ToolgridDbContext db, IOptions<ServerOptions> options, CancellationToken cancellationToken)
+    {
+        var found = await ToolLookup.FindAsync(db, tool, cancellationToken, allowDisabled: true);
+        var jobs = await db.Jobs.CountAsync(j => j.ToolName == found.Name && j.DeletedAt == null, cancellationToken);
+        return Results.Ok(Views.Of(found, options.Value.Limits, jobs));
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpContext context,
+        ToolgridDbContext db,
+        IToolAccounts accounts,
+        IOptions<ServerOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var caller = context.User.ToCaller();
+        Access.DemandPerson(caller, "Creating a tool");
+        var problems = new Problems();
+        var request = await StrictJson.ReadAsync<ToolCreateRequest>(context.Request, problems, cancellationToken);
+        ToolName.Validate(request.Name, accounts.UnixUserPrefix, problems);
+        var description = request.Description?.Trim() ?? "";
+        if (description.Length > MaxDescriptionLength)
+        {
+            problems.Add("description", $"the description is {description.Length} characters long; at most {MaxDescriptionLength} are allowed.");
+        }
+        else if (description.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            problems.Add("description", "the description holds control characters.");
+        }
+
+        problems.ThrowIfAny();
+        var name = request.Name!;
+        if (await db.Tools.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name, cancellationToken) is { } existing)
+        {
+            throw ToolgridException.Conflict(
+                "tool-exists",
+                existing.IsActive
+                    ? $"a tool named '{name}' already exists; its maintainers can add you with 'toolgrid maintainers add {name} {caller.UserName}'."
+                    : $"a tool named '{name}' existed and was deleted; its files are kept, so the name is not given out again. Choose another name.");
+        }
+
+        // The account first, then the record: making an account is idempotent, so a crash in
+        // between is repaired by asking again, and the store never names an account that is not there.
+        var account = await accounts.CreateAsync(name, caller.UserName, cancellationToken);
+        var now = time.GetUtcNow();
+        var tool = new Tool
+        {
+            Name = name,
+            Description = description,
+            UnixUser = account.UnixUser,
+            Uid = account.Uid,
+            Gid = account.Gid,
+            Home = account.Home,
+            CreatedAt = now,
+            CreatedBy = caller.UserName,
+            Maintainers = [new Maintainer { ToolName = name, UserName = caller.UserName, AddedAt = now, AddedBy = caller.UserName }],
+        };
+        db.Tools.Add(tool);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            throw ToolgridException.Conflict("tool-exists", $"a tool named '{name}' was created at the same moment by someone else.");
+        }
+
+        return Results.Created($"/api/v1/tools/{name}", Views.Of(tool, options.Value.Limits, 0));
+    }
+
+    private static async Task<IResult> DeleteAsync(
+        string tool,
+        HttpContext context,
+        ToolgridDbContext db,
+        IToolAccounts accounts,
+        SupervisorSignal supervisor,
+        IOptions<ServerOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var found = await ToolLookup.FindAsync(db, tool, cancellationToken, allowDisabled: true);
+        Access.DemandManage(context.User.ToCaller(), found);
+        if (found.IsActive)
+        {
+            // Desired state first: the tool is off and its jobs are gone; the controller stops
+            // their runs. Then the account is locked. Files are never touched.
+            var now = time.GetUtcNow();
+            found.DisabledAt = now;
+            await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now).SetProperty(j => j.Version, j => j.Version + 1), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            supervisor.Wake();
+        }
+
+        await accounts.DisableAsync(found.Name, cancellationToken);
+        return Results.Ok(Views.Of(found, options.Value.Limits, 0));
+    }
+
+    private static async Task<IResult> UpdateLimitsAsync(
+        string tool,
+        HttpContext context,
+        ToolgridDbContext db,
+        IOptions<ServerOptions> options,
+        CancellationToken cancellationToken)
+    {
+        Access.DemandAdmin(context.User.ToCaller(), "Changing a tool's limits");
+        var problems = new Problems();
+        var request = await StrictJson.ReadAsync<ToolLimitsUpdate>(context.Request, problems, cancellationToken);
+        var found = await ToolLookup.FindAsync(db, tool, cancellationToken);
+        var site = options.Value.Limits;
+
+        if (request.MaxMemory is { } memory)
+        {
+            found.MaxMemoryBytes = IsDefault(memory) ? null : ParseMemory(memory, site, problems);
+        }
+
+        if (request.MaxCpu is { } cpu)
+        {
+            found.MaxCpuMillis = IsDefault(cpu) ? null : ParseCpu(cpu, site, problems);
+        }
+
+        if (request.MaxJobs is { } jobs)
+        {
+            if (IsDefault(jobs))
+            {
+                found.MaxJobs = null;
+            }
+            else if (int.TryParse(jobs, out var count) && count is >= 1 and <= 10_000)
+            {
+                found.MaxJobs = count;
+            }
+            else
+            {
+                problems.Add("maxJobs", $"'{jobs}' is not a number of jobs between 1 and 10000 (or 'default').");
+            }
+        }
+
+        problems.ThrowIfAny();
+        await db.SaveChangesAsync(cancellationToken);
+        return Results.Ok(Views.Of(site.For(found)));
+    }
+
+    private static bool IsDefault(string value) => value.Trim().Equals("default", StringComparison.OrdinalIgnoreCase);
+
+    private static long? ParseMemory(string text, Core.Limits.JobLimits site, Problems problems)
+    {
+        if (!MemorySize.TryParse(text, out var bytes, out var error))
+        {
+            problems.Add("maxMemory", error);
+            return null;
+        }
+
+        if (bytes < site.MinMemoryBytes)
+        {
+            problems.Add("maxMemory", $"{text} is less than the least a job may have, {MemorySize.Format(site.MinMemoryBytes)}.");
+        }
+
+        return bytes;
+    }
+
+    private static int? ParseCpu(string text, Core.Limits.JobLimits site, Problems problems)
+    {
+        if (!CpuQuantity.TryParse(text, out var millis, out var error))
+        {
+            problems.Add("maxCpu", error);
+            return null;
+        }
+
+        if (millis < site.MinCpuMillis)
+        {
+            problems.Add("maxCpu", $"{text} is less than the least a job may have, {CpuQuantity.Format(site.MinCpuMillis)}.");
+        }
+
+        return millis;
+    }
+
+    internal static async Task<Dictionary<string, int>> JobCountsAsync(ToolgridDbContext db, CancellationToken cancellationToken) =>
+        await db.Jobs.AsNoTracking().Where(j => j.DeletedAt == null)
+            .GroupBy(j => j.ToolName)
+            .Select(g => new { Tool = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Tool, x => x.Count, StringComparer.Ordinal, cancellationToken);
+}

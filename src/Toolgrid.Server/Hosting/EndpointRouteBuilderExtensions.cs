@@ -1,0 +1,35 @@
+using Toolgrid.Core.Errors;
+using Toolgrid.Server.Api;
+
+namespace Toolgrid.Server.Hosting;
+
+/// <summary>Maps toolgridd's HTTP surface.</summary>
+public static class EndpointRouteBuilderExtensions
+{
+    public static WebApplication MapToolgrid(this WebApplication app, Roles roles)
+    {
+        app.UseMiddleware<ProblemMiddleware>();
+        app.MapGet("/healthz", () => Results.Text("ok\n")).AllowAnonymous();
+        if (!roles.Api)
+        {
+            return app;
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapStatusEndpoints()
+            .MapToolEndpoints()
+            .MapMaintainerEndpoints()
+            .MapJobEndpoints()
+            .MapLogEndpoints()
+            .MapTokenEndpoints();
+        app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
+        app.MapFallback("/api/{**path}", (HttpContext context) =>
+            throw ToolgridException.NotFound("no-such-endpoint", $"there is no API endpoint {context.Request.Method} {context.Request.Path}; see /api/v1/openapi.json."));
+        app.MapGet("/", () => Results.Text(
+            "toolgridd: the Toolgrid API is at /api/v1 (OpenAPI document: /api/v1/openapi.json).\n",
+            "text/plain")).AllowAnonymous();
+        return app;
+    }
+}

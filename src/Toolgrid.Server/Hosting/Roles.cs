@@ -1,0 +1,21 @@
+namespace Toolgrid.Server.Hosting;
+
+/// <summary>The roles one toolgridd process plays.</summary>
+public sealed record Roles(bool Api, bool Controller, bool Node)
+{
+    public static readonly string[] Known = ["api", "controller", "node"];
+
+    public static Roles Parse(string text, out IReadOnlyList<string> unknown)
+    {
+        var names = text.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => n.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+        unknown = names.Where(n => !Known.Contains(n)).ToList();
+        return new Roles(names.Contains("api"), names.Contains("controller"), names.Contains("node"));
+    }
+
+    public IReadOnlyList<string> Names =>
+        Known.Where(n => n switch { "api" => Api, "controller" => Controller, _ => Node }).ToList();
+
+    public override string ToString() => string.Join(',', Names);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Toolgrid.Server.Hosting;
+
+/// <summary>Resolved locations: the defaults of <see cref="ServerOptions"/>, filled in for who the server runs as.</summary>
+public sealed record ServerPaths(string DataRoot, string StateDirectory, string StorePath, string RunDirectory, string? ApiSocket, string? ApiUrls)
+{
+    public const string DefaultApiUrl = "http://127.0.0.1:8470";
+
+    public static ServerPaths Resolve(ServerOptions options, bool root, int uid)
+    {
+        var dataRoot = Full(options.DataRoot) ?? (root
+            ? "/srv/toolgrid"
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "toolgrid"));
+        var state = Full(options.StateDirectory) ?? Path.Combine(dataRoot, ".toolgrid");
+        var socket = options.Api.Socket switch
+        {
+            null => DefaultSocket(root, uid),
+            "" => null,
+            var path => Path.GetFullPath(path),
+        };
+        var urls = options.Api.Urls switch
+        {
+            null => DefaultApiUrl,
+            "" => null,
+            var list => list,
+        };
+        return new ServerPaths(dataRoot, state, Path.Combine(state, "toolgrid.db"), Path.Combine(state, "runs"), socket, urls);
+    }
+
+    /// <summary>Where the CLI looks for the API first; see docs/api.md.</summary>
+    public static string DefaultSocket(bool root, int uid)
+    {
+        if (root)
+        {
+            return "/run/toolgrid/api.sock";
+        }
+
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        return string.IsNullOrEmpty(runtime)
+            ? $"/tmp/toolgrid-{uid.ToString(CultureInfo.InvariantCulture)}/api.sock"
+            : Path.Combine(runtime, "toolgrid", "api.sock");
+    }
+
+    private static string? Full(string? path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Toolgrid.Accounts;
+using Toolgrid.Backends.Local;
+using Toolgrid.Controller;
+using Toolgrid.Core.Diagnostics;
+using Toolgrid.Server.Identity;
+using Toolgrid.Store;
+
+namespace Toolgrid.Server.Hosting;
+
+/// <summary>Registers what toolgridd's roles need.</summary>
+public static class ServerServiceCollectionExtensions
+{
+    public static IServiceCollection AddToolgridServer(this IServiceCollection services, IConfiguration configuration, ServerPaths paths, Roles roles)
+    {
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
+        services.TryAddSingleton(paths);
+        services.TryAddSingleton(roles);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddToolgridStore();
+        services.PostConfigure<StoreOptions>(o => o.Path ??= paths.StorePath);
+
+        services.AddToolAccounts();
+        var accountsDataRoot = configuration[$"{ToolAccountsOptions.Section}:{nameof(ToolAccountsOptions.DataRoot)}"];
+        services.PostConfigure<ToolAccountsOptions>(o => o.DataRoot = accountsDataRoot ?? paths.DataRoot);
+
+        if (roles.Node)
+        {
+            services.AddLocalBackend();
+            services.PostConfigure<LocalBackendOptions>(o => o.RunDirectory = string.IsNullOrEmpty(o.RunDirectory) ? paths.RunDirectory : o.RunDirectory);
+            services.AddSingleton<IWarningSource>(p => p.GetRequiredService<LocalBackend>());
+        }
+
+        services.AddToolgridController(active: roles.Controller);
+        var limits = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>()?.Limits ?? new();
+        services.PostConfigure<ControllerOptions>(o =>
+        {
+            o.MaxProcesses = limits.MaxProcesses;
+            if (paths.ApiSocket is not null)
+            {
+                o.RunEnvironment.TryAdd("TOOLGRID_API", "unix:" + paths.ApiSocket);
+            }
+        });
+
+        if (roles.Api)
+        {
+            // Authentication brings data protection along; its keys belong with the rest of the state.
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.StateDirectory, "keys")));
+            services.AddAuthentication(CallerAuthenticationHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, null);
+            services.AddAuthorization();
+            services.TryAddSingleton<CallerResolver>();
+            services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Toolgrid API";
+                document.Info.Description = "Tools, their maintainers, jobs and runs. Errors are RFC 7807 problem details; see docs/api.md.";
+                return Task.CompletedTask;
+            }));
+        }
+
+        return services;
+    }
+}

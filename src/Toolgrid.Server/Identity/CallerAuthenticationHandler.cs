@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Toolgrid.Core.Identity;
+
+namespace Toolgrid.Server.Identity;
+
+/// <summary>
+/// Authenticates API callers: over the Unix socket by the kernel's peer credentials, with no
+/// token; over TCP by a bearer token.
+/// </summary>
+public sealed class CallerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    CallerResolver resolver)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "toolgrid";
+
+    private const string FailureKey = "toolgrid.auth-failure";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (PeerCredentials.TryGet(Context, out var peer))
+        {
+            var caller = resolver.FromUid(peer.Uid, out var failure);
+            return caller is null ? Fail(failure!) : Success(caller);
+        }
+
+        var header = Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return Fail("no token: over TCP, send 'Authorization: Bearer <token>' (make one with 'toolgrid tokens create' on the login host), or use the Unix socket there.");
+        }
+
+        const string bearer = "Bearer ";
+        var secret = header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : null;
+        if (!TokenSecrets.LooksLikeSecret(secret))
+        {
+            return Fail("the Authorization header is not 'Bearer tg_…'.");
+        }
+
+        var (fromToken, tokenFailure) = await resolver.FromTokenAsync(secret!, Context.RequestAborted);
+        return fromToken is null ? Fail(tokenFailure!) : Success(fromToken);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var detail = Context.Items[FailureKey] as string ?? "the caller could not be identified.";
+        await Api.ProblemResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Who is calling could not be established.", detail, []);
+    }
+
+    private AuthenticateResult Fail(string reason)
+    {
+        Context.Items[FailureKey] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
+
+    private static AuthenticateResult Success(Caller caller)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, caller.UserName),
+            new(CallerClaims.Via, caller.Via.ToString()),
+        };
+        if (caller.Tool is not null)
+        {
+            claims.Add(new Claim(CallerClaims.Tool, caller.Tool));
+        }
+
+        if (caller.IsAdmin)
+        {
+            claims.Add(new Claim(CallerClaims.Admin, "true"));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}

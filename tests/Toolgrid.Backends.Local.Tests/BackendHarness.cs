@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Native;
+using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Core.Backends;
+using Xunit.Abstractions;
+
+namespace Toolgrid.Backends.Local.Tests;
+
+/// <summary>
+/// One test's local backend: its own run directory, its own cgroup parent and a work directory
+/// in the tool's home; on dispose every run it started is ended and all of it is removed.
+/// </summary>
+internal sealed class BackendHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly ToolUserFixture _user;
+    private readonly ITestOutputHelper _output;
+    private readonly Action<LocalBackendOptions>? _configure;
+    private readonly List<LocalBackend> _backends = [];
+    private long _nextRunId;
+
+    public BackendHarness(ToolUserFixture user, ITestOutputHelper output, Action<LocalBackendOptions>? configure = null)
+    {
+        _user = user;
+        _output = output;
+        _configure = configure;
+        var name = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        RunDirectory = Path.Combine(user.Root, $"runs-{name}");
+        CgroupParent = $"toolgrid-test-{name}";
+        Work = Path.Combine(user.Home, $"work-{name}");
+        Directory.CreateDirectory(Work);
+        Command.Run("chown", $"{user.Uid}:{user.Gid}", Work);
+        Backend = NewBackend();
+    }
+
+    public LocalBackend Backend { get; }
+
+    public string RunDirectory { get; }
+
+    public string CgroupParent { get; }
+
+    /// <summary>A directory in the tool's home that the tool user owns.</summary>
+    public string Work { get; }
+
+    public ToolUserFixture User => _user;
+
+    /// <summary>Another backend over the same run directory, as after a restart of toolgridd.</summary>
+    public LocalBackend NewBackend()
+    {
+        var options = new LocalBackendOptions
+        {
+            RunDirectory = RunDirectory,
+            CgroupParent = CgroupParent,
+            RescanInterval = TimeSpan.FromMilliseconds(200),
+        };
+        _configure?.Invoke(options);
+        var backend = new LocalBackend(Options.Create(options), TimeProvider.System, new TestOutputLogger<LocalBackend>(_output));
+        _backends.Add(backend);
+        return backend;
+    }
+
+    public long NextRunId() => Interlocked.Increment(ref _nextRunId);
+
+    public RunLaunch Launch(
+        string command,
+        long? runId = null,
+        long memoryBytes = 256L * 1024 * 1024,
+        int cpuMillis = 1000,
+        int maxProcesses = 100,
+        string? stdout = null,
+        string? stderr = null,
+        TimeSpan? timeout = null,
+        TimeSpan? grace = null,
+        IReadOnlyDictionary<string, string>? environment = null) => new(
+            runId ?? NextRunId(),
+            "tool",
+            "job",
+            "node",
+            command,
+            _user.Name,
+            _user.Uid,
+            _user.Gid,
+            _user.Home,
+            environment ?? new Dictionary<string, string>(),
+            memoryBytes,
+            cpuMillis,
+            maxProcesses,
+            stdout,
+            stderr,
+            timeout,
+            grace ?? TimeSpan.FromSeconds(1));
+
+    /// <summary>Waits (polling the list) for the run to reach a phase other than running.</summary>
+    public Task<BackendRunReport> WaitForEndAsync(long runId, LocalBackend? backend = null) =>
+        WaitForAsync(runId, r => r.Phase != BackendRunPhase.Running, backend);
+
+    public async Task<BackendRunReport> WaitForAsync(long runId, Func<BackendRunReport, bool> until, LocalBackend? backend = null)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var reports = await (backend ?? Backend).ListAsync(patience.Token);
+            if (reports.FirstOrDefault(r => r.RunId == runId) is { } report && until(report))
+            {
+                return report;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System, patience.Token);
+        }
+    }
+
+    public RunFiles Files(long runId) => new(RunDirectory, runId);
+
+    public StartedRecord Started(long runId) =>
+        Files(runId).ReadStarted() ?? throw new InvalidOperationException($"run {runId} has no started file");
+
+    /// <summary>The processes of the tool user still alive (not zombies).</summary>
+    public IReadOnlyList<int> LiveProcessesOfUser()
+    {
+        var pids = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var status = File.ReadAllLines(Path.Combine(directory, "status"));
+                var uid = status.FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+                if (uid == _user.Uid.ToString(CultureInfo.InvariantCulture) && ProcStat.State(pid) is { } state && state != 'Z' && state != 'X')
+                {
+                    pids.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return pids;
+    }
+
+    public static bool IsGone(int pid) => ProcStat.State(pid) is null or 'Z' or 'X';
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+
+        // End whatever a failed test left running: shepherds first (so they start nothing), then the cgroups.
+        if (Directory.Exists(RunDirectory))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
+            {
+                if (RunFiles.TryParseRunId(Path.GetFileName(directory), out var runId) && Files(runId).ReadStarted() is { } started)
+                {
+                    if (ProcStat.StartTime(started.ShepherdPid) == started.ShepherdStartTime)
+                    {
+                        Libc.Kill(started.ShepherdPid, Libc.SigKill);
+                    }
+
+                    await CgroupKiller.KillAndRemoveAsync(started.CgroupDirectories, TimeProvider.System, CancellationToken.None);
+                }
+            }
+
+            Directory.Delete(RunDirectory, recursive: true);
+        }
+
+        foreach (var hierarchy in CgroupDetector.V1Hierarchies.Select(h => Path.Combine(CgroupDetector.Root, h)).Append(CgroupDetector.Root))
+        {
+            var parent = Path.Combine(hierarchy, CgroupParent);
+            if (Directory.Exists(parent))
+            {
+                foreach (var leftover in Directory.EnumerateDirectories(parent, "run-*"))
+                {
+                    Directory.Delete(leftover);
+                }
+
+                Directory.Delete(parent);
+            }
+        }
+
+        Directory.Delete(Work, recursive: true);
+    }
+}

@@ -1,0 +1,445 @@
+using System.Diagnostics;
+using System.Globalization;
+using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Native;
+using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Core.Backends;
+using Xunit.Abstractions;
+
+namespace Toolgrid.Backends.Local.Tests;
+
+/// <summary>The local backend with real shepherds, real processes under a real Unix user, real cgroups.</summary>
+public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper output) : IClassFixture<ToolUserFixture>
+{
+    [RootFact]
+    public async Task A_run_executes_as_the_tool_user_in_its_home_with_a_clean_environment_and_output_appended()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var stdout = Path.Combine(harness.Work, "logs", "job.out");
+        var stderr = Path.Combine(harness.Work, "logs", "job.err");
+        var launch = harness.Launch(
+            "id -u; id -g; pwd; echo \"$HOME $USER $LOGNAME $PATH $LANG $GREETING\"; umask; echo oops >&2",
+            stdout: stdout,
+            stderr: stderr,
+            environment: new Dictionary<string, string> { ["GREETING"] = "hello world" });
+
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = await harness.WaitForEndAsync(launch.RunId);
+        await harness.Backend.StartAsync(harness.Launch("echo second run", stdout: stdout, stderr: stderr), CancellationToken.None);
+        await harness.WaitForEndAsync(launch.RunId + 1);
+
+        Assert.Equal(BackendRunPhase.Exited, report.Phase);
+        Assert.Equal(0, report.ExitCode);
+        Assert.NotNull(report.Pid);
+        Assert.NotNull(report.StartedAt);
+        Assert.True(report.FinishedAt >= report.StartedAt);
+        var lines = await File.ReadAllLinesAsync(stdout);
+        Assert.Equal(
+            [
+                user.Uid.ToString(CultureInfo.InvariantCulture),
+                user.Gid.ToString(CultureInfo.InvariantCulture),
+                user.Home,
+                $"{user.Home} {user.Name} {user.Name} /usr/local/bin:/usr/bin:/bin C.UTF-8 hello world",
+                "0002",
+                "second run",
+            ],
+            lines);
+        Assert.Equal("oops\n", await File.ReadAllTextAsync(stderr));
+        var info = new FileInfo(stdout);
+        Assert.Equal(user.Uid.ToString(CultureInfo.InvariantCulture), Command.Run("stat", "-c", "%u", stdout).Trim());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead, info.UnixFileMode);
+        Assert.Empty(harness.Backend.Warnings);
+        Assert.NotEqual(CgroupVersion.None, harness.Backend.CgroupVersion);
+    }
+
+    [RootFact]
+    public async Task An_exit_code_and_a_signal_are_reported()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var exits = harness.Launch("exit 3");
+        var killed = harness.Launch("kill -9 $$");
+
+        await harness.Backend.StartAsync(exits, CancellationToken.None);
+        await harness.Backend.StartAsync(killed, CancellationToken.None);
+        var exited = await harness.WaitForEndAsync(exits.RunId);
+        var signaled = await harness.WaitForEndAsync(killed.RunId);
+
+        Assert.Equal((BackendRunPhase.Exited, 3, (int?)null, false), (exited.Phase, exited.ExitCode, exited.Signal, exited.StartFailed));
+        Assert.Equal((BackendRunPhase.Exited, (int?)null, 9, false), (signaled.Phase, signaled.ExitCode, signaled.Signal, signaled.StartFailed));
+    }
+
+    [RootFact]
+    public async Task An_output_file_the_tool_cannot_write_is_a_start_failure_that_says_why()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var rootOnly = Path.Combine(user.Root, "root-only-" + harness.CgroupParent);
+        Directory.CreateDirectory(rootOnly);
+        try
+        {
+            var stdout = Path.Combine(rootOnly, "job.out");
+            var launch = harness.Launch("echo never", stdout: stdout);
+
+            await harness.Backend.StartAsync(launch, CancellationToken.None);
+            var report = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+
+            Assert.Equal(BackendRunPhase.Exited, report.Phase);
+            Assert.True(report.StartFailed);
+            Assert.Equal($"cannot open {stdout} for writing as {user.Name}: Permission denied", report.Message);
+            Assert.False(File.Exists(stdout));
+            Assert.Empty(harness.LiveProcessesOfUser());
+        }
+        finally
+        {
+            Directory.Delete(rootOnly);
+        }
+    }
+
+    [RootFact]
+    public async Task A_missing_home_and_a_missing_shepherd_program_are_start_failures()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var noHome = harness.Launch("true") with { Home = "/nonexistent/home" };
+        await harness.Backend.StartAsync(noHome, CancellationToken.None);
+
+        await using var broken = new BackendHarness(user, output, o => o.ShepherdPath = "/nonexistent/tg-shepherd");
+        var launch = broken.Launch("true");
+        await broken.Backend.StartAsync(launch, CancellationToken.None);
+
+        var homeless = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+        Assert.True(homeless.StartFailed);
+        Assert.Equal($"cannot change to the home directory /nonexistent/home as {user.Name}: No such file or directory", homeless.Message);
+        var report = Assert.Single(await broken.Backend.ListAsync(CancellationToken.None));
+        Assert.True(report.StartFailed);
+        Assert.Contains("/nonexistent/tg-shepherd", report.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task A_memory_hog_ends_out_of_memory_while_a_sibling_run_goes_on_unharmed()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var hog = harness.Launch("/usr/bin/python3 -c \"b=bytearray(300*1024*1024); import time; time.sleep(5)\"", memoryBytes: 64L * 1024 * 1024);
+        var sibling = harness.Launch("sleep 1; echo fine", stdout: Path.Combine(harness.Work, "sibling.out"));
+
+        await harness.Backend.StartAsync(sibling, CancellationToken.None);
+        await harness.Backend.StartAsync(hog, CancellationToken.None);
+        var hogEnd = await harness.WaitForEndAsync(hog.RunId);
+        var siblingEnd = await harness.WaitForEndAsync(sibling.RunId);
+
+        Assert.True(hogEnd.OutOfMemory, $"the hog ended with exit code {hogEnd.ExitCode}, signal {hogEnd.Signal}");
+        output.WriteLine($"hog: exit code {hogEnd.ExitCode}, signal {hogEnd.Signal}, {hogEnd.Message}");
+        Assert.False(siblingEnd.OutOfMemory);
+        Assert.Equal(0, siblingEnd.ExitCode);
+        Assert.Equal("fine\n", await File.ReadAllTextAsync(Path.Combine(harness.Work, "sibling.out")));
+    }
+
+    [RootFact]
+    public async Task A_fork_bomb_is_contained_by_its_process_limit_and_stopping_it_empties_its_cgroup()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var bomb = harness.Launch("f() { f | f & }; f; while :; do :; done", maxProcesses: 32, cpuMillis: 200, grace: TimeSpan.FromMilliseconds(500));
+
+        await harness.Backend.StartAsync(bomb, CancellationToken.None);
+        var pids = Path.Combine(harness.Started(bomb.RunId).CgroupDirectories.Single(d => d.Contains("/pids/", StringComparison.Ordinal)), "pids.current");
+        var peak = 0;
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(1.5))
+        {
+            peak = Math.Max(peak, int.Parse(await File.ReadAllTextAsync(pids), CultureInfo.InvariantCulture));
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+        }
+
+        await harness.Backend.StopAsync(bomb.RunId, TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        var report = await harness.WaitForEndAsync(bomb.RunId);
+
+        Assert.InRange(peak, 8, 32);
+        Assert.Equal(BackendRunPhase.Exited, report.Phase);
+        Assert.NotNull(report.Signal);
+        Assert.All(harness.Started(bomb.RunId).CgroupDirectories, d => Assert.False(Directory.Exists(d), $"{d} is left"));
+        Assert.Empty(harness.LiveProcessesOfUser());
+    }
+
+    [RootFact]
+    public async Task Stopping_a_job_that_ignores_SIGTERM_kills_it_after_the_grace_period_with_its_whole_process_tree()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var stdout = Path.Combine(harness.Work, "stubborn.out");
+        var stubborn = harness.Launch("trap '' TERM; sleep 300 & echo $!; while :; do sleep 1; done", stdout: stdout);
+
+        await harness.Backend.StartAsync(stubborn, CancellationToken.None);
+        var background = await ReadPidAsync(stdout);
+        var main = harness.Started(stubborn.RunId).Pid;
+        var stopping = Stopwatch.StartNew();
+        await harness.Backend.StopAsync(stubborn.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var report = await harness.WaitForEndAsync(stubborn.RunId);
+        stopping.Stop();
+
+        Assert.Equal(BackendRunPhase.Exited, report.Phase);
+        Assert.Equal(9, report.Signal);
+        Assert.True(stopping.Elapsed >= TimeSpan.FromSeconds(0.9), $"ended after {stopping.Elapsed}, before its grace period");
+        Assert.True(BackendHarness.IsGone(main), "the job is left");
+        Assert.True(BackendHarness.IsGone(background), "the job's background child is left");
+        Assert.Empty(harness.LiveProcessesOfUser());
+    }
+
+    [RootFact]
+    public async Task A_daemonized_child_does_not_outlive_its_run()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var stdout = Path.Combine(harness.Work, "daemon.out");
+        var launch = harness.Launch("setsid sh -c 'echo $$; exec sleep 300' & sleep 0.3", stdout: stdout);
+
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = await harness.WaitForEndAsync(launch.RunId);
+
+        Assert.Equal(0, report.ExitCode);
+        Assert.True(BackendHarness.IsGone(await ReadPidAsync(stdout)), "the daemon outlived its run");
+        Assert.Empty(harness.LiveProcessesOfUser());
+    }
+
+    [RootFact]
+    public async Task A_run_past_its_timeout_ends_as_timed_out()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var launch = harness.Launch("sleep 30", timeout: TimeSpan.FromSeconds(1), grace: TimeSpan.FromMilliseconds(500));
+
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = await harness.WaitForEndAsync(launch.RunId);
+
+        Assert.Equal(BackendRunPhase.Exited, report.Phase);
+        Assert.True(report.TimedOut);
+        Assert.Equal(15, report.Signal);
+        Assert.Equal("ran past its timeout of 1.000 s and was stopped", report.Message);
+    }
+
+    [RootFact]
+    public async Task A_new_backend_over_the_same_directory_readopts_a_running_run_and_reports_its_exit_once()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var launch = harness.Launch("sleep 3");
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var before = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+        await harness.Backend.DisposeAsync();
+
+        var adopter = harness.NewBackend();
+        var after = Assert.Single(await adopter.ListAsync(CancellationToken.None));
+        using var watching = new CancellationTokenSource(BackendHarness.Patience);
+        var reports = new List<BackendRunReport>();
+        var quietAfterExit = (Stopwatch?)null;
+        await using (var enumerator = adopter.WatchAsync(watching.Token).GetAsyncEnumerator(watching.Token))
+        {
+            var next = enumerator.MoveNextAsync().AsTask();
+            while (quietAfterExit is null || quietAfterExit.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                // Keep listening for a second (five rescans) after the exit, to see it is not reported again.
+                if (await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System)) == next)
+                {
+                    Assert.True(await next);
+                    reports.Add(enumerator.Current);
+                    if (enumerator.Current.Phase == BackendRunPhase.Exited)
+                    {
+                        quietAfterExit ??= Stopwatch.StartNew();
+                    }
+
+                    next = enumerator.MoveNextAsync().AsTask();
+                }
+            }
+
+            await watching.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        }
+
+        Assert.Equal(BackendRunPhase.Running, before.Phase);
+        Assert.Equal((BackendRunPhase.Running, before.Pid, before.StartedAt), (after.Phase, after.Pid, after.StartedAt));
+        var exit = Assert.Single(reports, r => r.Phase == BackendRunPhase.Exited);
+        Assert.Equal((launch.RunId, 0, before.Pid), (exit.RunId, exit.ExitCode, exit.Pid));
+        Assert.All(reports, r => Assert.Equal(launch.RunId, r.RunId));
+    }
+
+    [RootFact]
+    public async Task Starting_the_same_run_id_again_or_at_the_same_time_starts_it_once()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var count = Path.Combine(harness.Work, "count");
+        var once = harness.Launch($"echo once >> {count}");
+        var together = harness.Launch($"echo together >> {count}");
+
+        await harness.Backend.StartAsync(once, CancellationToken.None);
+        await harness.Backend.StartAsync(once, CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => harness.Backend.StartAsync(together, CancellationToken.None)));
+        await harness.WaitForEndAsync(once.RunId);
+        await harness.WaitForEndAsync(together.RunId);
+        await harness.Backend.StartAsync(once, CancellationToken.None);
+
+        Assert.Equal(["once", "together"], (await File.ReadAllLinesAsync(count)).Order(StringComparer.Ordinal));
+    }
+
+    [RootFact]
+    public async Task A_run_whose_start_never_happened_is_not_listed_and_starts_once_when_started_again()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var count = Path.Combine(harness.Work, "count");
+        var launch = harness.Launch($"echo started >> {count}");
+        WriteRunDirectoryWithoutLaunching(harness, launch);
+
+        Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = await harness.WaitForEndAsync(launch.RunId);
+
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(["started"], await File.ReadAllLinesAsync(count));
+    }
+
+    [RootFact]
+    public async Task A_run_stopped_before_its_start_happened_never_starts()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var marker = Path.Combine(harness.Work, "marker");
+        var launch = harness.Launch($"touch {marker}");
+        WriteRunDirectoryWithoutLaunching(harness, launch);
+
+        await harness.Backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+
+        Assert.Equal((BackendRunPhase.Exited, 15, false), (report.Phase, report.Signal, report.StartFailed));
+        Assert.Equal("stopped before it started", report.Message);
+        Assert.False(File.Exists(marker));
+    }
+
+    [RootFact]
+    public async Task A_run_whose_shepherd_died_is_lost_and_its_processes_are_killed()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var launch = harness.Launch("sleep 300");
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var started = harness.Started(launch.RunId);
+
+        Assert.Equal(0, Libc.Kill(started.ShepherdPid, Libc.SigKill));
+        var report = await harness.WaitForEndAsync(launch.RunId);
+
+        Assert.Equal(BackendRunPhase.Lost, report.Phase);
+        Assert.Equal(started.Pid, report.Pid);
+        Assert.True(BackendHarness.IsGone(started.Pid), "the run's command outlived its lost shepherd");
+        Assert.All(started.CgroupDirectories, d => Assert.False(Directory.Exists(d), $"{d} is left"));
+    }
+
+    [RootFact]
+    public async Task SIGKILL_to_the_whole_process_group_that_launched_a_shepherd_does_not_touch_its_run()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var stdout = Path.Combine(harness.Work, "survivor.out");
+        var launch = harness.Launch("sleep 1; echo survived", stdout: stdout);
+        WriteRunDirectoryWithoutLaunching(harness, launch);
+
+        // As toolgridd would be, started in its own session by a supervisor that then kills its whole process group.
+        var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "sh", "-c", "\"$0\" \"$1\"; exec sleep 60", harness.Backend.ShepherdPath, harness.Files(launch.RunId).Path })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var launcher = Process.Start(startInfo)!;
+        await harness.WaitForAsync(launch.RunId, r => r.Phase == BackendRunPhase.Running);
+        Assert.Equal(0, Libc.Kill(-launcher.Id, Libc.SigKill));
+        await launcher.WaitForExitAsync();
+        var report = await harness.WaitForEndAsync(launch.RunId);
+
+        Assert.Equal((BackendRunPhase.Exited, 0), (report.Phase, report.ExitCode));
+        Assert.Equal("survived\n", await File.ReadAllTextAsync(stdout));
+    }
+
+    [RootFact]
+    public async Task A_shepherd_outlives_its_launcher_and_takes_at_most_4_MB()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var launch = harness.Launch("sleep 30");
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var started = harness.Started(launch.RunId);
+
+        var status = await File.ReadAllLinesAsync($"/proc/{started.ShepherdPid}/status");
+        var rss = long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        var stat = await File.ReadAllTextAsync($"/proc/{started.ShepherdPid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        output.WriteLine($"shepherd {started.ShepherdPid}: VmRSS {rss} kB, parent {fields[1]}, session {fields[3]}");
+        await harness.Backend.StopAsync(launch.RunId, TimeSpan.Zero, CancellationToken.None);
+        await harness.WaitForEndAsync(launch.RunId);
+
+        Assert.InRange(rss, 1, 4096);
+        Assert.NotEqual(Environment.ProcessId.ToString(CultureInfo.InvariantCulture), fields[1]);
+        Assert.Equal(started.ShepherdPid.ToString(CultureInfo.InvariantCulture), fields[3]);
+    }
+
+    [RootFact]
+    public async Task Many_short_runs_start_and_finish()
+    {
+        await using var harness = new BackendHarness(user, output);
+        const int Runs = 60;
+        var launches = Enumerable.Range(0, Runs).Select(_ => harness.Launch("true")).ToList();
+        var latencies = new List<double>();
+
+        var total = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(launches, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (launch, token) =>
+        {
+            var one = Stopwatch.StartNew();
+            await harness.Backend.StartAsync(launch, token);
+            lock (latencies)
+            {
+                latencies.Add(one.Elapsed.TotalMilliseconds);
+            }
+        });
+        foreach (var launch in launches)
+        {
+            await harness.WaitForEndAsync(launch.RunId);
+        }
+
+        total.Stop();
+        latencies.Sort();
+        output.WriteLine($"{Runs} runs started and finished in {total.Elapsed.TotalMilliseconds:0} ms ({Runs / total.Elapsed.TotalSeconds:0} runs/s); StartAsync p50 {latencies[Runs / 2]:0.0} ms, p90 {latencies[Runs * 9 / 10]:0.0} ms");
+        var reports = await harness.Backend.ListAsync(CancellationToken.None);
+        Assert.Equal(Runs, reports.Count(r => r.Phase == BackendRunPhase.Exited && r.ExitCode == 0));
+    }
+
+    [RootFact]
+    public async Task Forgetting_an_ended_run_removes_it_and_the_node_is_this_host()
+    {
+        await using var harness = new BackendHarness(user, output, o => o.Queues.Add("big"));
+        var launch = harness.Launch("true");
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        await harness.WaitForEndAsync(launch.RunId);
+
+        await harness.Backend.ForgetAsync(launch.RunId, CancellationToken.None);
+        var node = Assert.Single(await harness.Backend.GetNodesAsync(CancellationToken.None));
+
+        Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
+        Assert.False(harness.Files(launch.RunId).Exists);
+        Assert.Equal((Environment.MachineName, true, 512), (node.Name, node.Up, node.Slots));
+        Assert.Equal(["big"], node.Queues);
+        Assert.Equal(Environment.ProcessorCount * 8000, node.CpuMillis);
+        Assert.True(node.MemoryBytes > 0);
+    }
+
+    private static void WriteRunDirectoryWithoutLaunching(BackendHarness harness, RunLaunch launch)
+    {
+        // What StartAsync leaves when toolgridd dies between creating the run's directory and launching its shepherd.
+        var run = harness.Files(launch.RunId);
+        Directory.CreateDirectory(run.Path);
+        var spec = ShepherdSpec.Build(launch, new ShepherdSettings(true, harness.CgroupParent, harness.Backend.NotifySocketPath), out var error);
+        Assert.Null(error);
+        File.WriteAllBytes(Path.Combine(run.Path, "spec"), spec);
+        File.WriteAllBytes(run.LockPath, []);
+    }
+
+    private static async Task<int> ReadPidAsync(string path)
+    {
+        using var patience = new CancellationTokenSource(BackendHarness.Patience);
+        while (true)
+        {
+            if (File.Exists(path) && int.TryParse((await File.ReadAllTextAsync(path, patience.Token)).Trim(), CultureInfo.InvariantCulture, out var pid))
+            {
+                return pid;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text;
+using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Local.Tests;
+
+public sealed class ShepherdSpecTests
+{
+    private static readonly ShepherdSettings Settings = new(true, "toolgrid", "/run/toolgrid/notify.sock");
+
+    [Fact]
+    public void A_spec_is_the_magic_then_NUL_separated_pairs_with_one_env_entry_per_variable()
+    {
+        var launch = Launch("echo 'a b' \"$X\"; exit 3", new Dictionary<string, string> { ["B"] = "two=2", ["A"] = "one\nline" });
+
+        var spec = ShepherdSpec.Build(launch, Settings, out var error);
+
+        Assert.Null(error);
+        var parts = Encoding.UTF8.GetString(spec).Split('\0');
+        Assert.Equal("tg-shepherd-spec 1", parts[0]);
+        Assert.Equal(string.Empty, parts[^1]);
+        var pairs = parts[1..^1].Chunk(2).Select(p => (p[0], p[1])).ToList();
+        Assert.Equal(
+            [
+                ("run_id", "42"), ("command", "echo 'a b' \"$X\"; exit 3"), ("uid", "5001"), ("gid", "5002"), ("user", "tools.x"),
+                ("home", "/srv/tools/x"), ("env", "A=one\nline"), ("env", "B=two=2"), ("memory_bytes", "536870912"), ("cpu_millis", "500"),
+                ("max_processes", "64"), ("stdout", "/srv/tools/x/job.out"), ("stderr", string.Empty), ("timeout_ms", "1500"),
+                ("grace_ms", "10000"), ("cgroups", "auto"), ("cgroup_parent", "toolgrid"), ("notify_socket", "/run/toolgrid/notify.sock"),
+            ],
+            pairs);
+    }
+
+    [Theory]
+    [InlineData("echo \0", "/srv/tools/x", "NUL")]
+    [InlineData("true", "relative/home", "not an absolute path")]
+    public void A_launch_that_cannot_be_written_as_a_spec_gives_the_reason(string command, string home, string reason)
+    {
+        var launch = Launch(command, new Dictionary<string, string>()) with { Home = home };
+
+        ShepherdSpec.Build(launch, Settings, out var error);
+
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_environment_name_with_an_equals_sign_is_refused()
+    {
+        ShepherdSpec.Build(Launch("true", new Dictionary<string, string> { ["A=B"] = "c" }), Settings, out var error);
+
+        Assert.Equal("the environment variable name \"A=B\" is invalid", error);
+    }
+
+    private static RunLaunch Launch(string command, IReadOnlyDictionary<string, string> environment) => new(
+        42, "x", "job", "node", command, "tools.x", 5001, 5002, "/srv/tools/x", environment, 512L * 1024 * 1024, 500, 64,
+        "/srv/tools/x/job.out", null, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Toolgrid.Backends.Local.Tests;
+
+/// <summary>A throwaway tool user (<c>useradd --system</c>) with a home, removed again at the end.</summary>
+public sealed class ToolUserFixture : IAsyncLifetime
+{
+    public string Name { get; private set; } = "nobody";
+
+    public int Uid { get; private set; }
+
+    public int Gid { get; private set; }
+
+    public string Home { get; private set; } = "/nonexistent";
+
+    /// <summary>A directory (readable by all) that holds the home and the tests' run directories.</summary>
+    public string Root { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        if (!RootFactAttribute.IsRoot)
+        {
+            return;
+        }
+
+        Root = Directory.CreateTempSubdirectory("tglocal-").FullName;
+        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        Home = Path.Combine(Root, "home");
+        Name = "tgl" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
+
+        // useradd takes /etc/passwd's lock, which other test projects may hold for a moment.
+        await RetryAsync(() => Command.Run("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", Home, "--shell", "/bin/sh", Name));
+        Uid = int.Parse(Command.Run("id", "-u", Name).Trim(), CultureInfo.InvariantCulture);
+        Gid = int.Parse(Command.Run("id", "-g", Name).Trim(), CultureInfo.InvariantCulture);
+        Directory.CreateDirectory(Home);
+        Command.Run("chown", $"{Uid}:{Gid}", Home);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!RootFactAttribute.IsRoot)
+        {
+            return;
+        }
+
+        await RetryAsync(() => Command.Run("userdel", "--force", Name));
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private static async Task RetryAsync(Func<string> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                action();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), TimeProvider.System);
+            }
+        }
+    }
+}

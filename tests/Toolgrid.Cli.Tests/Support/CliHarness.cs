@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Toolgrid.Cli.Tests.Support;
+
+/// <summary>Runs the CLI in-process, as <c>toolgrid</c> would run, with captured streams, a fake clock and its own variables.</summary>
+internal sealed class CliHarness
+{
+    public static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public CliHarness()
+    {
+        Time.SetLocalTimeZone(TimeZoneInfo.Utc);
+    }
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What standard input holds.</summary>
+    public string Input { get; set; } = "";
+
+    /// <summary>Whether stdin, stdout and stderr are a terminal.</summary>
+    public bool Terminal { get; set; }
+
+    public HashSet<string> ExistingPaths { get; } = new(StringComparer.Ordinal);
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        using var input = new StringReader(Input);
+        var environment = new CliEnvironment
+        {
+            Out = output,
+            Error = error,
+            In = input,
+            OutIsTerminal = Terminal,
+            ErrorIsTerminal = Terminal,
+            InIsTerminal = Terminal,
+            Time = Time,
+            Variables = name => Variables.GetValueOrDefault(name),
+            PathExists = ExistingPaths.Contains,
+            UserId = () => 1000,
+        };
+        var code = await Program.RunAsync(args, environment, cancellationToken);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}

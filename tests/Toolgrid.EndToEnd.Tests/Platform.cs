@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Toolgrid.EndToEnd.Tests;
+
+/// <summary>
+/// A real toolgridd, started from its build output as root in multi-user mode, in a directory
+/// of its own, with people (Unix users) to act as maintainers. Tests drive it with the real
+/// toolgrid binary, run as those people. Everything is removed again on disposal, leftovers of
+/// an interrupted earlier run included, so the tests pass when run twice in a row.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    public const string ToolPrefix = "tge2e.";
+    public const string PersonPrefix = "tge2e-";
+    public const int UidMin = 62000;
+    public const int UidMax = 62999;
+
+    private readonly StringBuilder _log = new();
+    private Process? _server;
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string DataRoot => Path.Combine(Root, "data");
+
+    public string StateDirectory => Path.Combine(Root, "state");
+
+    public string Socket => Path.Combine(Root, "api.sock");
+
+    public int Port { get; private set; }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string Toolgridd => Path.Combine(RepositoryRoot, "artifacts", "bin", "Toolgrid.Server", "debug", "toolgridd");
+
+    public static string ToolgridCli => Path.Combine(RepositoryRoot, "artifacts", "bin", "Toolgrid.Cli", "debug", "toolgrid");
+
+    public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>What toolgridd has logged so far, across restarts.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static string Person(string name) => PersonPrefix + name;
+
+    public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
+
+    public async Task InitializeAsync()
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        await RemoveLeftoversAsync();
+        Directory.CreateDirectory(Root);
+        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        foreach (var person in new[] { "alice", "bob", "carol" })
+        {
+            await Command.MustAsync("useradd", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/bin/sh", Person(person));
+        }
+
+        Port = FreePort();
+        await StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!IsRoot)
+        {
+            return;
+        }
+
+        try
+        {
+            await StopAsync();
+        }
+        finally
+        {
+            await RemoveLeftoversAsync();
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo(Toolgridd)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--data-root", DataRoot,
+            "--state-dir", StateDirectory,
+            "--api-socket", Socket,
+            "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+            $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
+            $"--Toolgrid:Accounts:UidMin={UidMin}",
+            $"--Toolgrid:Accounts:UidMax={UidMax}",
+            "--Toolgrid:Local:CgroupParent=toolgrid-e2e",
+            "--Logging:Console:FormatterName=simple",
+            "--Logging:Console:FormatterOptions:SingleLine=true",
+        })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _server = Process.Start(info) ?? throw new InvalidOperationException("toolgridd did not start");
+        _server.OutputDataReceived += (_, e) => Append(e.Data);
+        _server.ErrorDataReceived += (_, e) => Append(e.Data);
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        while (true)
+        {
+            if (_server.HasExited)
+            {
+                throw new InvalidOperationException($"toolgridd exited with {_server.ExitCode}:\n{Log}");
+            }
+
+            try
+            {
+                using var client = RootClient();
+                var answer = await client.GetAsync("/healthz");
+                if (answer.IsSuccessStatusCode && Log.Contains("toolgridd", StringComparison.Ordinal) && Log.Contains("is up", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"toolgridd did not come up:\n{Log}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        }
+    }
+
+    /// <summary>Stops toolgridd: gracefully, or with SIGKILL to show that runs survive it.</summary>
+    public async Task StopAsync(bool kill = false)
+    {
+        if (_server is null || _server.HasExited)
+        {
+            return;
+        }
+
+        if (kill)
+        {
+            _server.Kill();
+        }
+        else
+        {
+            await Command.RunAsync("kill", ["-TERM", _server.Id.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _server.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _server.Kill();
+            throw new TimeoutException($"toolgridd did not stop within 30 s of SIGTERM:\n{Log}");
+        }
+
+        _server.Dispose();
+        _server = null;
+    }
+
+    /// <summary>Runs the real toolgrid CLI as a person (or as root when <paramref name="user"/> is null).</summary>
+    public Task<CommandResult> CliAsync(string? user, params string[] arguments) => CliAsync(user, null, arguments);
+
+    public Task<CommandResult> CliAsync(string? user, IDictionary<string, string>? environment, params string[] arguments)
+    {
+        var env = new List<string> { "/usr/bin/env", $"TOOLGRID_API=unix:{Socket}", "HOME=/", "NO_COLOR=1", "COLUMNS=200", "PATH=/usr/local/bin:/usr/bin:/bin" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            env.Add($"{key}={value}");
+        }
+
+        env.Add(ToolgridCli);
+        env.AddRange(arguments);
+        if (user is null)
+        {
+            return Command.RunAsync(env[0], env.Skip(1));
+        }
+
+        var name = user.Contains('.', StringComparison.Ordinal) ? user : Person(user);
+        return Command.RunAsync("setpriv", ["--reuid=" + name, "--regid=" + name, "--init-groups", "--reset-env", "--", .. env]);
+    }
+
+    /// <summary>Runs the CLI and fails the test if it does not exit 0.</summary>
+    public async Task<string> MustAsync(string? user, params string[] arguments)
+    {
+        var result = await CliAsync(user, arguments);
+        Assert.True(result.ExitCode == 0, $"toolgrid {string.Join(' ', arguments)} as {user ?? "root"} failed: {result}");
+        return result.Stdout;
+    }
+
+    /// <summary>An HTTP client on the API's Unix socket, as root.</summary>
+    public HttpClient RootClient() => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    })
+    { BaseAddress = new Uri("http://localhost") };
+
+    /// <summary>An HTTP client on the API's TCP port, with no credentials.</summary>
+    public HttpClient TcpClient() => new() { BaseAddress = new Uri($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}") };
+
+    /// <summary>A job as the API shows it, read as root.</summary>
+    public async Task<JsonElement> JobAsync(string tool, string job)
+    {
+        using var client = RootClient();
+        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs/{job}");
+    }
+
+    /// <summary>Waits until a job's newest run satisfies <paramref name="condition"/>.</summary>
+    public async Task<JsonElement> WaitForRunAsync(string tool, string job, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            using var client = RootClient();
+            var answer = await client.GetAsync($"/api/v1/tools/{tool}/jobs/{job}");
+            if (answer.StatusCode == System.Net.HttpStatusCode.NotFound && TimeProvider.System.GetUtcNow() < deadline)
+            {
+                // Not submitted yet (the CLI that submits it runs concurrently).
+                await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+                continue;
+            }
+
+            var view = await answer.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            var runs = view.GetProperty("runs");
+            if (runs.GetArrayLength() > 0 && condition(runs[0]))
+            {
+                return runs[0];
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"{tool}/{job} did not get there: {view}\n{Log}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static async Task RemoveLeftoversAsync()
+    {
+        foreach (var line in await File.ReadAllLinesAsync("/etc/passwd"))
+        {
+            var name = line.Split(':')[0];
+            if (name.StartsWith(ToolPrefix, StringComparison.Ordinal) || name.StartsWith(PersonPrefix, StringComparison.Ordinal))
+            {
+                await Command.RunAsync("pkill", ["-KILL", "-u", name]);
+                await Command.RunAsync("userdel", [name]);
+            }
+        }
+
+        foreach (var line in await File.ReadAllLinesAsync("/etc/group"))
+        {
+            var name = line.Split(':')[0];
+            if (name.StartsWith(ToolPrefix, StringComparison.Ordinal) || name.StartsWith(PersonPrefix, StringComparison.Ordinal))
+            {
+                await Command.RunAsync("groupdel", [name]);
+            }
+        }
+
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "tge2e-*"))
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Toolgrid.slnx")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Toolgrid.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Toolgrid.EndToEnd.Tests;
+
+/// <summary>toolgridd may die at any moment: runs go on, are re-adopted, and each end is recorded once.</summary>
+[Collection(SharedPlatform.Name)]
+public sealed class RestartTests(Platform platform)
+{
+    [RootFact]
+    public async Task Killing_toolgridd_during_a_20s_job_neither_stops_nor_repeats_it_and_its_exit_is_recorded_once()
+    {
+        await platform.MustAsync("alice", "tools", "create", "restart-one");
+        await platform.MustAsync("alice", "jobs", "run", "long", "--tool", "restart-one", "--command", "echo start $$; sleep 20; echo done");
+        var running = await platform.WaitForRunAsync("restart-one", "long", run => run.GetProperty("state").GetString() == "running");
+        var runId = running.GetProperty("id").GetInt64();
+        var pid = running.GetProperty("pid").GetInt32();
+
+        await platform.StopAsync(kill: true);
+        Assert.True(Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}"), "the job died with toolgridd");
+        await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
+        await platform.StartAsync();
+
+        // Re-adopted: the same run, the same process.
+        var adopted = await platform.WaitForRunAsync("restart-one", "long", run => run.GetProperty("state").GetString() == "running");
+        Assert.Equal(runId, adopted.GetProperty("id").GetInt64());
+        Assert.Equal(pid, adopted.GetProperty("pid").GetInt32());
+
+        var ended = await platform.WaitForRunAsync("restart-one", "long", run => run.GetProperty("state").GetString() != "running", TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", ended.GetProperty("state").GetString());
+        var job = await platform.JobAsync("restart-one", "long");
+        Assert.Equal(1, job.GetProperty("runs").GetArrayLength());
+
+        var output = await File.ReadAllLinesAsync(Path.Combine(platform.HomeOf("restart-one"), "long.out"));
+        Assert.Single(output, l => l.StartsWith("start", StringComparison.Ordinal));
+        Assert.Single(output, l => l == "done");
+
+        var recorded = Regex.Count(platform.Log, $@"Run {runId} of restart-one/long is Succeeded");
+        Assert.Equal(1, recorded);
+    }
+}
