@@ -18,12 +18,14 @@ internal sealed record RunOutcome(int ExitCode, string Line)
         }
 
         var view = job.Runs[0];
-        if (!WireNames.TryParseState(view.State, out var state) || !state.IsTerminal())
+        if (!Wire.TryParse(view.State, out RunState state) || !state.IsTerminal())
         {
             return new RunOutcome(ExitCodes.Refused, $"job {job.Name}: the API says it is finished, but its last run is '{view.State}'.");
         }
 
-        return new RunOutcome(WaitExitCode.For(ToRun(job, view, state)), Describe(job.Name, view));
+        // A reason this CLI does not know (a newer server) is read as exited: the run's own exit code then decides.
+        var reason = Wire.TryParse(view.Reason, out RunReason known) ? known : RunReason.Exited;
+        return new RunOutcome(WaitExitCode.For(state, reason, view.ExitCode, view.Signal), Describe(job.Name, view));
     }
 
     /// <summary>One line for a run: "job fetch: failed (out-of-memory): went over…".</summary>
@@ -48,27 +50,6 @@ internal sealed record RunOutcome(int ExitCode, string Line)
 
         return line + Attempts(run);
     }
-
-    /// <summary>Core's run for a run the API showed, so that Core's rules (<see cref="WaitExitCode"/>) apply to it.</summary>
-    /// <remarks>A reason this CLI does not know (a newer server) is read as <see cref="RunReason.Exited"/>: the run's own exit code then decides.</remarks>
-    internal static Run ToRun(JobView job, RunView view, RunState state) => new()
-    {
-        Id = view.Id,
-        ToolName = job.Tool,
-        JobName = job.Name,
-        Command = job.Command,
-        Attempt = view.Attempt,
-        State = state,
-        Reason = WireNames.TryParseReason(view.Reason, out var reason) ? reason : RunReason.Exited,
-        Message = view.Message,
-        ExitCode = view.ExitCode,
-        Signal = view.Signal,
-        Node = view.Node,
-        Pid = view.Pid,
-        SubmittedAt = view.SubmittedAt,
-        StartedAt = view.StartedAt,
-        FinishedAt = view.FinishedAt,
-    };
 
     private static string Attempts(RunView run) =>
         run.Attempt > 1 ? $" (attempt {run.Attempt})" : "";

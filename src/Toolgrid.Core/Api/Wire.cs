@@ -31,6 +31,28 @@ public static class Wire
     /// <summary>Toolforge's spelling: none, onfailure, onfinish, all.</summary>
     public static string Of(EmailPolicy policy) => policy.ToString().ToLowerInvariant();
 
+    /// <summary>The run state a wire spelling names (the inverse of <see cref="Of(RunState)"/>).</summary>
+    public static bool TryParse(string? text, out RunState state) => TryParseEnum(text, Of, out state);
+
+    /// <summary>The run reason a wire spelling names (the inverse of <see cref="Of(RunReason)"/>).</summary>
+    public static bool TryParse(string? text, out RunReason reason) => TryParseEnum(text, Of, out reason);
+
+    private static bool TryParseEnum<T>(string? text, Func<T, string> spell, out T value)
+        where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (string.Equals(spell(candidate), text, StringComparison.Ordinal))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
     public static bool TryParseEmails(string? text, out EmailPolicy policy)
     {
         policy = EmailPolicy.None;

@@ -28,19 +28,28 @@ public static class WaitExitCode
     public const int WaitInterrupted = 245;
 
     /// <summary>The exit code for a run that has ended.</summary>
-    public static int For(Run run) => run.State switch
+    public static int For(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.IsTerminal
+            ? For(run.State, run.Reason, run.ExitCode, run.Signal)
+            : throw new InvalidOperationException($"run {run.Id} has not ended; it is {run.State.ToWire()}");
+    }
+
+    /// <summary>The exit code for a run that ended in <paramref name="state"/> for <paramref name="reason"/>.</summary>
+    public static int For(RunState state, RunReason reason, int? exitCode, int? signal) => state switch
     {
         RunState.Succeeded => 0,
         RunState.Lost => Lost,
         RunState.Killed => Killed,
-        RunState.Failed => run.Reason switch
+        RunState.Failed => reason switch
         {
             RunReason.OutOfMemory => OutOfMemory,
             RunReason.TimedOut => TimedOut,
             RunReason.StartFailed => StartFailed,
-            RunReason.Signaled => 128 + (run.Signal ?? 0),
-            _ => run.ExitCode is { } code and > 0 and < 256 ? code : 1,
+            RunReason.Signaled => 128 + (signal ?? 0),
+            _ => exitCode is { } code and > 0 and < 256 ? code : 1,
         },
-        _ => throw new InvalidOperationException($"run {run.Id} has not ended; it is {run.State.ToWire()}"),
+        _ => throw new InvalidOperationException($"a run that is {state.ToWire()} has not ended"),
     };
 }

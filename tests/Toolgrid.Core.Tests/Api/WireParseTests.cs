@@ -1,17 +1,16 @@
-using Toolgrid.Cli.Runs;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Runs;
 
-namespace Toolgrid.Cli.Tests.Runs;
+namespace Toolgrid.Core.Tests.Api;
 
-public sealed class WireNamesTests
+public sealed class WireParseTests
 {
     [Fact]
     public void EveryState_ReadsBackFromItsWireSpelling()
     {
         foreach (var state in Enum.GetValues<RunState>())
         {
-            Assert.True(WireNames.TryParseState(Wire.Of(state), out var read));
+            Assert.True(Wire.TryParse(Wire.Of(state), out RunState read));
             Assert.Equal(state, read);
         }
     }
@@ -21,7 +20,7 @@ public sealed class WireNamesTests
     {
         foreach (var reason in Enum.GetValues<RunReason>())
         {
-            Assert.True(WireNames.TryParseReason(Wire.Of(reason), out var read));
+            Assert.True(Wire.TryParse(Wire.Of(reason), out RunReason read));
             Assert.Equal(reason, read);
         }
     }
@@ -33,7 +32,7 @@ public sealed class WireNamesTests
     [InlineData(null)]
     public void UnknownSpellings_AreNotRead(string? text)
     {
-        Assert.False(WireNames.TryParseState(text, out _));
-        Assert.False(WireNames.TryParseReason(text, out _));
+        Assert.False(Wire.TryParse(text, out RunState _));
+        Assert.False(Wire.TryParse(text, out RunReason _));
     }
 }

@@ -1,0 +1,93 @@
+using Toolgrid.Controller.Tests.Support;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Controller.Tests;
+
+/// <summary>
+/// <see cref="SupervisorLoop"/> run as the hosted service it is: reconcile at start, then a pass
+/// whenever woken or the clock ticks, each failure logged and the loop carried on.
+/// </summary>
+public sealed class SupervisorLoopTests : IAsyncLifetime
+{
+    /// <summary>Only catches hangs: a pass takes milliseconds.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(10);
+
+    private ControllerHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await ControllerHarness.CreateAsync();
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task ExecuteAsync_AtStart_RecordsWhatWasMissed_ThenStartsQueuedRuns()
+    {
+        var (_, running) = await _h.RunningAsync("old");
+        _h.Backend.Hold(RecordingBackend.Exited(running.Id, 0));
+        var (_, queued) = await _h.SubmitAsync("new");
+        var started = StartedSignal();
+
+        await RunLoopAsync(() => started.WaitAsync(Hang, _h.Token));
+
+        Assert.Equal([running.Id, queued.Id], _h.Backend.Started);
+        Assert.Equal(RunState.Succeeded, (await _h.GetRunAsync(running.Id)).State);
+        Assert.Equal(RunState.Starting, (await _h.GetRunAsync(queued.Id)).State);
+    }
+
+    /// <summary>
+    /// Fails on a bug in <c>SupervisorLoop.ExecuteAsync</c>: the reconcile and the step share one
+    /// <c>try</c>, and <c>lastReconcile</c> is only set after a reconcile succeeds, so a reconcile
+    /// that keeps failing (here, the backend cannot stop one orphan) is tried again on every pass
+    /// and the step after it never runs: nothing is started, stopped or retried any more.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_ReconcileThatKeepsFailing_DoesNotKeepQueuedRunsFromStarting()
+    {
+        _h.Backend.Hold(RecordingBackend.Running(9001));
+        _h.Backend.StopFailure = new IOException("cannot write the stop file of run 9001");
+        var (_, run) = await _h.SubmitAsync();
+        var started = StartedSignal();
+
+        await RunLoopAsync(async () =>
+        {
+            // The API wakes the supervisor on a submission; the clock ticks too.
+            _h.Signal.Wake();
+            _h.Time.Advance(TimeSpan.FromSeconds(1));
+            try
+            {
+                await started.WaitAsync(Hang, _h.Token);
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"run {run.Id} was never started: every pass of the loop stopped at the failing reconcile");
+            }
+        });
+
+        Assert.Equal([run.Id], _h.Backend.Started);
+        Assert.Contains(_h.Backend.Stops, s => s.RunId == 9001);
+    }
+
+    private Task StartedSignal()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Backend.OnStart = _ =>
+        {
+            started.TrySetResult();
+            return Task.CompletedTask;
+        };
+        return started.Task;
+    }
+
+    private async Task RunLoopAsync(Func<Task> whileRunning)
+    {
+        var loop = _h.Loop;
+        await loop.StartAsync(_h.Token);
+        try
+        {
+            await whileRunning();
+        }
+        finally
+        {
+            await loop.StopAsync(_h.Token);
+        }
+    }
+}

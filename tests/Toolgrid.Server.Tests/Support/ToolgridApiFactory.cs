@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Toolgrid.Core.Identity;
+using Toolgrid.Server.Identity;
+using Toolgrid.Store;
+
+namespace Toolgrid.Server.Tests.Support;
+
+/// <summary>
+/// The real toolgridd in process, over TestServer, with a temporary data root and state
+/// directory of its own. Its configuration is what an operator would give: the API role only
+/// (no controller, no backend, so submitted runs stay queued), single-user accounts (no real
+/// Unix users), and no socket or TCP listener.
+/// </summary>
+/// <remarks>
+/// <see cref="Hosting.ServerHost.Build"/> reads its settings before the host is built; the settings
+/// below reach it because WebApplicationFactory passes host settings to the entry point as
+/// command-line arguments (its deferred host builder).
+/// </remarks>
+public class ToolgridApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string> _secrets = new(StringComparer.Ordinal);
+    private readonly Lock _secretsLock = new();
+
+    public ToolgridApiFactory()
+    {
+        Root = Directory.CreateTempSubdirectory("toolgrid-api-tests-").FullName;
+        DataRoot = Path.Combine(Root, "data");
+        StateDirectory = Path.Combine(Root, "state");
+    }
+
+    /// <summary>The temporary directory that holds everything this server writes.</summary>
+    public string Root { get; }
+
+    /// <summary>Where tools' homes are.</summary>
+    public string DataRoot { get; }
+
+    public string StateDirectory { get; }
+
+    /// <summary>The roles the server plays.</summary>
+    protected virtual string Roles => "api";
+
+    /// <summary>A client that sends no credentials at all.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A client that calls as <paramref name="user"/>, with a bearer token made for it in the store.</summary>
+    public HttpClient As(string user)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SecretOf(user));
+        return client;
+    }
+
+    /// <summary>A client that sends <paramref name="secret"/> as its bearer token.</summary>
+    public HttpClient WithToken(string secret)
+    {
+        var client = Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    /// <summary>Puts a token for <paramref name="user"/> straight into the store, as <c>toolgrid tokens create</c> would; returns its secret.</summary>
+    public string AddToken(string user, DateTimeOffset? expiresAt = null, DateTimeOffset? revokedAt = null)
+    {
+        var secret = TokenSecrets.NewSecret();
+        using var db = Store();
+        db.Tokens.Add(new ApiToken
+        {
+            UserName = user,
+            Name = "functional tests",
+            SecretHash = TokenSecrets.Hash(secret),
+            CreatedAt = TimeProvider.System.GetUtcNow(),
+            ExpiresAt = expiresAt,
+            RevokedAt = revokedAt,
+        });
+        db.SaveChanges();
+        return secret;
+    }
+
+    /// <summary>A context on the server's own store, to look at what a request did (or did not) write.</summary>
+    public ToolgridDbContext Store() =>
+        Services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>().CreateDbContext();
+
+    /// <summary>Where a tool's home is in single-user mode: a plain directory under the data root.</summary>
+    public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        // What toolgridd runs as when an operator starts it: not Development.
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Toolgrid:DataRoot", DataRoot);
+        builder.UseSetting("Toolgrid:StateDirectory", StateDirectory);
+        builder.UseSetting("Toolgrid:Api:Socket", "");
+        builder.UseSetting("Toolgrid:Api:Urls", "");
+        builder.UseSetting("Toolgrid:Accounts:Mode", "SingleUser");
+        builder.UseSetting("Toolgrid:Roles", Roles);
+        builder.ConfigureTestServices(ConfigureServices);
+    }
+
+    /// <summary>Replaces services for a test class's needs (a fake clock, a failing part).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A leftover temporary directory is harmless; a failed test run must not hide behind this.
+            }
+        }
+    }
+
+    private string SecretOf(string user)
+    {
+        lock (_secretsLock)
+        {
+            if (!_secrets.TryGetValue(user, out var secret))
+            {
+                secret = AddToken(user);
+                _secrets[user] = secret;
+            }
+
+            return secret;
+        }
+    }
+}
