@@ -43,7 +43,7 @@ public sealed class BackendWatchTests : IAsyncLifetime
         Assert.Equal(RunState.Succeeded, done.State);
         Assert.Equal(5150, done.Pid);
 
-        // The end is recorded before the backend is told to forget it, in the same batch.
+        // Recorded, the end is let go.
         Assert.Equal([run.Id], _h.Backend.Forgets);
     }
 }

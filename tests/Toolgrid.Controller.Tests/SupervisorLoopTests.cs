@@ -10,7 +10,7 @@ namespace Toolgrid.Controller.Tests;
 public sealed class SupervisorLoopTests : IAsyncLifetime
 {
     /// <summary>Only catches hangs: a pass takes milliseconds.</summary>
-    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(5);
 
     private ControllerHarness _h = null!;
 
@@ -19,17 +19,18 @@ public sealed class SupervisorLoopTests : IAsyncLifetime
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
-    public async Task ExecuteAsync_AtStart_RecordsWhatWasMissed_ThenStartsQueuedRuns()
+    public async Task ExecuteAsync_AtStart_RecordsWhatWasMissedBeforeStartingQueuedRuns()
     {
         var (_, running) = await _h.RunningAsync("old");
         _h.Backend.Hold(RecordingBackend.Exited(running.Id, 0));
         var (_, queued) = await _h.SubmitAsync("new");
-        var started = StartedSignal();
+        var started = new TaskCompletionSource<RunState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Backend.OnStart = async _ => started.TrySetResult((await _h.GetRunAsync(running.Id)).State);
 
-        await RunLoopAsync(() => started.WaitAsync(Hang, _h.Token));
+        var oldRunWhenTheNewStarted = await RunLoopAsync(() => started.Task.WaitAsync(Hang, _h.Token));
 
+        Assert.Equal(RunState.Succeeded, oldRunWhenTheNewStarted);
         Assert.Equal([running.Id, queued.Id], _h.Backend.Started);
-        Assert.Equal(RunState.Succeeded, (await _h.GetRunAsync(running.Id)).State);
         Assert.Equal(RunState.Starting, (await _h.GetRunAsync(queued.Id)).State);
     }
 
@@ -45,7 +46,12 @@ public sealed class SupervisorLoopTests : IAsyncLifetime
         _h.Backend.Hold(RecordingBackend.Running(9001));
         _h.Backend.StopFailure = new IOException("cannot write the stop file of run 9001");
         var (_, run) = await _h.SubmitAsync();
-        var started = StartedSignal();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Backend.OnStart = _ =>
+        {
+            started.TrySetResult();
+            return Task.CompletedTask;
+        };
 
         await RunLoopAsync(async () =>
         {
@@ -54,7 +60,7 @@ public sealed class SupervisorLoopTests : IAsyncLifetime
             _h.Time.Advance(TimeSpan.FromSeconds(1));
             try
             {
-                await started.WaitAsync(Hang, _h.Token);
+                await started.Task.WaitAsync(Hang, _h.Token);
             }
             catch (TimeoutException)
             {
@@ -66,24 +72,19 @@ public sealed class SupervisorLoopTests : IAsyncLifetime
         Assert.Contains(_h.Backend.Stops, s => s.RunId == 9001);
     }
 
-    private Task StartedSignal()
+    private Task RunLoopAsync(Func<Task> whileRunning) => RunLoopAsync(async () =>
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _h.Backend.OnStart = _ =>
-        {
-            started.TrySetResult();
-            return Task.CompletedTask;
-        };
-        return started.Task;
-    }
+        await whileRunning();
+        return true;
+    });
 
-    private async Task RunLoopAsync(Func<Task> whileRunning)
+    private async Task<T> RunLoopAsync<T>(Func<Task<T>> whileRunning)
     {
         var loop = _h.Loop;
         await loop.StartAsync(_h.Token);
         try
         {
-            await whileRunning();
+            return await whileRunning();
         }
         finally
         {

@@ -159,7 +159,8 @@ public static class ServerHost
           --state-dir DIR      the platform's own state: store and runs (default DATA-ROOT/.toolgrid)
           --roles LIST         api,controller,node (default: all three)
           --api-socket PATH    the API's Unix socket (default /run/toolgrid/api.sock as root)
-          --api-urls URLS      the API's TCP addresses (default http://127.0.0.1:8470; '' for none)
+          --api-urls URLS      the API's TCP addresses (default http://127.0.0.1:8470 as root,
+                               none otherwise; '' for none)
           --admin-group GROUP  members of this Unix group are admins (root always is)
           --config FILE        a JSON configuration file (besides /etc/toolgrid/toolgridd.json)
           --version            print the version

@@ -31,7 +31,7 @@ public sealed class ApiOptions
     /// <summary>The Unix socket for callers on this host. Default <c>/run/toolgrid/api.sock</c> as root, <c>$XDG_RUNTIME_DIR/toolgrid/api.sock</c> or <c>/tmp/toolgrid-UID/api.sock</c> otherwise. Empty to turn it off.</summary>
     public string? Socket { get; set; }
 
-    /// <summary>TCP addresses for callers with a token, separated by ';'. Default <c>http://127.0.0.1:8470</c>. Empty to turn TCP off.</summary>
+    /// <summary>TCP addresses for callers with a token, separated by ';'. Default <c>http://127.0.0.1:8470</c> as root, none otherwise. Empty to turn TCP off.</summary>
     public string? Urls { get; set; }
 
     /// <summary>The largest request body the API accepts.</summary>

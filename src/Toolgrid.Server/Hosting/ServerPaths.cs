@@ -21,7 +21,9 @@ public sealed record ServerPaths(string DataRoot, string StateDirectory, string 
         };
         var urls = options.Api.Urls switch
         {
-            null => DefaultApiUrl,
+            // An ordinary user's toolgridd keeps to its socket: a shared port would be taken
+            // by whoever starts first, and TCP is for the site's own server.
+            null => root ? DefaultApiUrl : null,
             "" => null,
             var list => list,
         };

@@ -1,0 +1,155 @@
+using System.Runtime.InteropServices;
+
+namespace Toolgrid.Bench.Native;
+
+/// <summary>posix_spawn, waitpid and the few other libc calls the floor measurements need.</summary>
+/// <remarks>
+/// glibc's posix_spawn is a vfork-style clone and an exec: the cheapest way a program can start
+/// another one, and the way toolgridd starts its shepherds. It is the floor the platform is
+/// compared with.
+/// </remarks>
+internal static unsafe partial class Posix
+{
+    public const int SigKill = 9;
+    private const int EIntr = 4;
+    private const int OWrOnly = 1;
+    private const int ODirectory = 0x10000;
+    private const int OCloExec = 0x80000;
+
+    /// <summary>Starts <paramref name="path"/> with argv <paramref name="arguments"/> (argv[0] included) and an empty environment. Returns the pid.</summary>
+    public static int Spawn(string path, IReadOnlyList<string> arguments)
+    {
+        var strings = new List<IntPtr>();
+        var argv = (IntPtr*)Marshal.AllocHGlobal((arguments.Count + 1) * sizeof(IntPtr));
+        var envp = (IntPtr*)Marshal.AllocHGlobal(sizeof(IntPtr) * 2);
+        try
+        {
+            var pathString = Utf8(path);
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                argv[i] = Utf8(arguments[i]);
+            }
+
+            argv[arguments.Count] = IntPtr.Zero;
+            envp[0] = Utf8("PATH=/usr/bin:/bin");
+            envp[1] = IntPtr.Zero;
+            int pid;
+            var rc = PosixSpawn(&pid, pathString, IntPtr.Zero, IntPtr.Zero, argv, envp);
+            return rc == 0 ? pid : throw new InvalidOperationException($"posix_spawn {path} failed: {Marshal.GetPInvokeErrorMessage(rc)}");
+        }
+        finally
+        {
+            foreach (var s in strings)
+            {
+                Marshal.FreeCoTaskMem(s);
+            }
+
+            Marshal.FreeHGlobal((IntPtr)argv);
+            Marshal.FreeHGlobal((IntPtr)envp);
+        }
+
+        IntPtr Utf8(string text)
+        {
+            var pointer = Marshal.StringToCoTaskMemUTF8(text);
+            strings.Add(pointer);
+            return pointer;
+        }
+    }
+
+    /// <summary>Waits for the child <paramref name="pid"/> and returns its wait status.</summary>
+    public static int Wait(int pid)
+    {
+        while (true)
+        {
+            int status;
+            if (WaitPid(pid, &status, 0) == pid)
+            {
+                return status;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                throw new InvalidOperationException($"waitpid({pid}) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+        }
+    }
+
+    public static void Kill(int pid, int signal) => _ = KillProcess(pid, signal);
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> with one write(2) and returns how long that call took.</summary>
+    public static TimeSpan TimedWrite(string path, string text)
+    {
+        var fd = Open(path, OWrOnly | OCloExec);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        try
+        {
+            var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+            fixed (byte* data = bytes)
+            {
+                var begun = System.Diagnostics.Stopwatch.GetTimestamp();
+                var written = Write(fd, data, bytes.Length);
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(begun);
+                return written == bytes.Length
+                    ? elapsed
+                    : throw new IOException($"write to {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>fsync of a directory (after a rename in it), which .NET has no API for.</summary>
+    public static void SyncDirectory(string path)
+    {
+        var fd = Open(path, ODirectory | OCloExec);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"fsync {path} failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    public static uint EffectiveUid() => GetEuid();
+
+    [LibraryImport("libc", EntryPoint = "posix_spawn")]
+    private static partial int PosixSpawn(int* pid, IntPtr path, IntPtr actions, IntPtr attributes, IntPtr* argv, IntPtr* envp);
+
+    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    private static partial int WaitPid(int pid, int* status, int options);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int KillProcess(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static partial nint Write(int fd, byte* data, nint count);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEuid();
+}

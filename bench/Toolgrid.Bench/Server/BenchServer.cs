@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using Toolgrid.Bench.Native;
+using Toolgrid.Cli.Api;
+
+namespace Toolgrid.Bench.Server;
+
+/// <summary>
+/// A real toolgridd for the benchmark, as root in multi-user mode: its own data root, state
+/// directory and API socket under a temporary directory, no TCP, the benchmark's Unix user
+/// prefix and uid range, and its own cgroup parent. Its log (Debug for Toolgrid's own
+/// categories, microsecond UTC timestamps) is kept for the breakdown of where time goes.
+/// </summary>
+internal sealed class BenchServer : IAsyncDisposable
+{
+    private readonly BenchNames _names;
+    private readonly string _toolgridd;
+    private Process? _process;
+
+    public BenchServer(BenchNames names, string root, string toolgridd, string logPath)
+    {
+        _names = names;
+        _toolgridd = toolgridd;
+        Root = root;
+        Log = new ServerLog(logPath);
+    }
+
+    public string Root { get; }
+
+    public string DataRoot => Path.Combine(Root, "data");
+
+    public string StateDirectory => Path.Combine(Root, "state");
+
+    public string RunDirectory => Path.Combine(StateDirectory, "runs");
+
+    public string Socket => Path.Combine(Root, "api.sock");
+
+    public string CgroupParent => _names.CgroupParent;
+
+    public ServerLog Log { get; }
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("toolgridd is not running");
+
+    public ToolgridClient CreateClient() => ToolgridClient.Create(ApiAddress.UnixSocket(Socket));
+
+    public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
+
+    /// <summary>Starts toolgridd and waits until it says it is up and answers on its socket.</summary>
+    public async Task StartAsync(IEnumerable<string> extraArguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(_toolgridd)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] arguments =
+        [
+            "--data-root", DataRoot,
+            "--state-dir", StateDirectory,
+            "--api-socket", Socket,
+            "--api-urls", "",
+            $"--Toolgrid:Accounts:UnixUserPrefix={_names.UnixUserPrefix}",
+            $"--Toolgrid:Accounts:UidMin={_names.UidMin.ToString(CultureInfo.InvariantCulture)}",
+            $"--Toolgrid:Accounts:UidMax={_names.UidMax.ToString(CultureInfo.InvariantCulture)}",
+            $"--Toolgrid:Local:CgroupParent={_names.CgroupParent}",
+            "--Logging:Console:FormatterName=simple",
+            "--Logging:Console:FormatterOptions:SingleLine=true",
+            "--Logging:Console:FormatterOptions:UseUtcTimestamp=true",
+            $"--Logging:Console:FormatterOptions:TimestampFormat={LogLine.TimestampFormat}",
+            "--Logging:LogLevel:Toolgrid=Debug",
+        ];
+        foreach (var argument in arguments.Concat(extraArguments))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{_toolgridd} did not start");
+        _process = process;
+        process.OutputDataReceived += (_, e) => Log.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Log.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var time = TimeProvider.System;
+        var begun = time.GetTimestamp();
+        using var client = CreateClient();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"toolgridd exited with {process.ExitCode}:\n{Log.Text}");
+            }
+
+            if (Log.Text.Contains(" is up. ", StringComparison.Ordinal))
+            {
+                try
+                {
+                    await client.WhoAmIAsync(cancellationToken);
+                    return;
+                }
+                catch (ApiUnreachableException)
+                {
+                    // Not listening yet.
+                }
+            }
+
+            if (time.GetElapsedTime(begun) > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException($"toolgridd did not come up within 60 s:\n{Log.Text}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops toolgridd with SIGTERM (its runs, if any, go on under their shepherds), SIGKILL after 30 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        try
+        {
+            if (!process.HasExited)
+            {
+                Posix.Kill(process.Id, 15);
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30), TimeProvider.System);
+                try
+                {
+                    await process.WaitForExitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill();
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+        }
+        finally
+        {
+            process.Dispose();
+            Log.Flush();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Log.Dispose();
+    }
+}

@@ -1,0 +1,133 @@
+using Toolgrid.Bench.Machine;
+using Toolgrid.Bench.Native;
+
+namespace Toolgrid.Bench.Server;
+
+/// <summary>
+/// Removes what a benchmark run leaves behind, or left behind when it was interrupted: its
+/// toolgridd and shepherds, the tool's processes, Unix users and groups, cgroups and temporary
+/// directories. Everything is found by the benchmark's own names (<c>tgbench.</c>,
+/// <c>/tmp/tgbench-*</c>, <c>toolgrid-bench</c>), and processes are ended by pid.
+/// </summary>
+internal static class Leftovers
+{
+    private static readonly string[] V1Hierarchies = ["pids", "memory", "cpu", "freezer", "cpuacct"];
+
+    public static async Task RemoveAsync(BenchNames names, CancellationToken cancellationToken)
+    {
+        var uids = Accounts(names.UnixUserPrefix, "/etc/passwd").Select(a => a.Id).ToHashSet();
+
+        // Processes first: toolgridd and shepherds of a benchmark root, and anything a bench tool runs.
+        for (var round = 0; round < 5; round++)
+        {
+            var doomed = ProcFs.Processes()
+                .Where(p => p.Pid != Environment.ProcessId && (Ours(p.Argv, names) || (ProcFs.Uid(p.Pid) is { } uid && uids.Contains(uid))))
+                .Select(p => p.Pid)
+                .ToList();
+            if (doomed.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var pid in doomed)
+            {
+                Posix.Kill(pid, Posix.SigKill);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
+        }
+
+        foreach (var directory in CgroupDirectories(names.CgroupParent))
+        {
+            await RemoveCgroupTreeAsync(directory, cancellationToken);
+        }
+
+        foreach (var (name, _) in Accounts(names.UnixUserPrefix, "/etc/passwd"))
+        {
+            await ExternalCommand.RunAsync("userdel", [name], cancellationToken);
+        }
+
+        foreach (var (name, _) in Accounts(names.UnixUserPrefix, "/etc/group"))
+        {
+            await ExternalCommand.RunAsync("groupdel", [name], cancellationToken);
+        }
+
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), names.TempPrefix + "*"))
+        {
+            await FavorDynModsLeftoverAsync(directory, cancellationToken);
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"toolgrid-bench: cannot remove {directory}: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>What is left in the benchmark's cgroups: run-* directories, the parent itself.</summary>
+    public static List<string> CgroupDirectories(string parent)
+    {
+        var found = new List<string>();
+        foreach (var hierarchy in V1Hierarchies.Select(h => Path.Combine("/sys/fs/cgroup", h)).Append("/sys/fs/cgroup").Append("/sys/fs/cgroup/unified"))
+        {
+            var directory = Path.Combine(hierarchy, parent);
+            if (Directory.Exists(directory))
+            {
+                found.Add(directory);
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task FavorDynModsLeftoverAsync(string directory, CancellationToken cancellationToken) =>
+        await Cgroups.FavorDynMods.UnmountLeftoverAsync(Path.Combine(directory, "favordynmods"), cancellationToken);
+
+    private static bool Ours(string[] argv, BenchNames names) =>
+        argv.Length > 1 && argv.Skip(1).Any(a => a.StartsWith(Path.Combine(Path.GetTempPath(), names.TempPrefix), StringComparison.Ordinal))
+        && (Path.GetFileName(argv[0]) is "tg-shepherd" or "toolgridd" || argv.Any(a => a.EndsWith("toolgridd.dll", StringComparison.Ordinal)));
+
+    private static async Task RemoveCgroupTreeAsync(string directory, CancellationToken cancellationToken)
+    {
+        foreach (var child in Directory.GetDirectories(directory))
+        {
+            await RemoveCgroupTreeAsync(child, cancellationToken);
+        }
+
+        // Whatever still runs in it (a shepherd killed above leaves its job behind) goes first.
+        var procs = Path.Combine(directory, "cgroup.procs");
+        if (File.Exists(procs))
+        {
+            foreach (var line in File.ReadAllLines(procs))
+            {
+                if (int.TryParse(line, out var pid))
+                {
+                    Posix.Kill(pid, Posix.SigKill);
+                }
+            }
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(directory);
+                return;
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                // Busy until the killed processes have exited.
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken);
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, int Id)> Accounts(string prefix, string file) =>
+        File.ReadLines(file)
+            .Select(l => l.Split(':'))
+            .Where(f => f.Length > 2 && f[0].StartsWith(prefix, StringComparison.Ordinal))
+            .Select(f => (f[0], int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+}
