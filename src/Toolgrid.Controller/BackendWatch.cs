@@ -60,6 +60,9 @@ public sealed partial class BackendWatch(
                 {
                     writer.TryWrite(report);
                 }
+
+                // The stream ended without an error: subscribe again, but not in a tight loop.
+                await Task.Delay(options.Value.TickInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -24,25 +24,16 @@ public sealed partial class SupervisorLoop(
         var lastReconcile = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            // The reconcile and the pass fail separately: a reconcile that keeps failing must
+            // neither keep queued runs from starting nor be tried again at every tick.
+            var now = time.GetUtcNow();
+            if (now - lastReconcile >= options.Value.ReconcileInterval)
             {
-                var now = time.GetUtcNow();
-                if (now - lastReconcile >= options.Value.ReconcileInterval)
-                {
-                    await ReconcileAsync(stoppingToken);
-                    lastReconcile = now;
-                }
+                lastReconcile = now;
+                await TryAsync(ReconcileAsync, stoppingToken);
+            }
 
-                await StepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                LogStepFailed(e);
-            }
+            await TryAsync(StepAsync, stoppingToken);
 
             try
             {
@@ -52,6 +43,18 @@ public sealed partial class SupervisorLoop(
             {
                 break;
             }
+        }
+    }
+
+    private async Task TryAsync(Func<CancellationToken, Task> step, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await step(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogStepFailed(e);
         }
     }
 
@@ -83,7 +86,7 @@ public sealed partial class SupervisorLoop(
         await steps.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
     }
 
-    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor pass failed; trying again at the next tick")]
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor step failed; trying again at the next tick")]
     private partial void LogStepFailed(Exception exception);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Reconciling the store with the backend: {Steps} step(s)")]

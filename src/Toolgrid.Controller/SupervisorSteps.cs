@@ -113,6 +113,13 @@ public sealed partial class SupervisorSteps(
             node.LastSeenAt = now;
         }
 
+        // A node the backend no longer reports is down, not silently "up" forever.
+        var gone = await db.Nodes.Where(n => n.Backend == backend.Name && !names.Contains(n.Name) && n.State != NodeState.Down).ToListAsync(cancellationToken);
+        foreach (var node in gone)
+        {
+            node.State = NodeState.Down;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -150,13 +157,20 @@ public sealed partial class SupervisorSteps(
             {
                 failure = "its job or tool no longer exists";
             }
+            else if (job.DeletedAt is not null || !tool.IsActive)
+            {
+                // A start resumed after a restart, for a run nobody wants any more.
+                var reason = tool.IsActive ? RunReason.JobDeleted : RunReason.ToolDeleted;
+                await updates.UpdateAsync(run.Id, r => RunTransitions.AbandonStart(r, reason, time.GetUtcNow()), token);
+                return;
+            }
             else
             {
                 try
                 {
                     await backend.StartAsync(launches.Create(run, job, tool), token);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!token.IsCancellationRequested)
                 {
                     LogStartFailed(e, run.Id, run.ToolName, run.JobName);
                     failure = $"the {backend.Name} backend could not start it: {e.Message}";

@@ -72,19 +72,24 @@ public sealed class SupervisorLoopTests : IAsyncLifetime
         Assert.Contains(_h.Backend.Stops, s => s.RunId == 9001);
     }
 
-    private Task RunLoopAsync(Func<Task> whileRunning) => RunLoopAsync(async () =>
-    {
-        await whileRunning();
-        return true;
-    });
-
     private async Task<T> RunLoopAsync<T>(Func<Task<T>> whileRunning)
+    {
+        T result = default!;
+        await RunLoopAsync(async () =>
+        {
+            result = await whileRunning();
+        });
+        return result;
+    }
+
+    /// <summary>Runs the loop as the host would, while <paramref name="whileRunning"/> goes on.</summary>
+    private async Task RunLoopAsync(Func<Task> whileRunning)
     {
         var loop = _h.Loop;
         await loop.StartAsync(_h.Token);
         try
         {
-            return await whileRunning();
+            await whileRunning();
         }
         finally
         {

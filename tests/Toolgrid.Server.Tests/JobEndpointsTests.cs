@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using Toolgrid.Core.Api;
-using Toolgrid.Core.Runs;
 using Toolgrid.Server.Tests.Support;
 
 namespace Toolgrid.Server.Tests;
@@ -326,7 +324,7 @@ public sealed class JobEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
         var started = TimeProvider.System.GetTimestamp();
 
         var waiting = nobody.GetJsonAsync<JobView>("/api/v1/tools/awaited/jobs/quick?wait=true&timeout=300");
-        await RecordExitAsync("awaited", "quick", exitCode: 0);
+        await factory.RecordExitAsync("awaited", "quick", exitCode: 0);
         var job = await waiting.WaitAsync(Generous);
 
         Assert.True(job.Finished);
@@ -340,7 +338,7 @@ public sealed class JobEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
         using var nobody = factory.As(People.Nobody);
         await nobody.CreateToolAsync("done");
         await nobody.RunJobAsync("done", "quick");
-        await RecordExitAsync("done", "quick", exitCode: 3);
+        await factory.RecordExitAsync("done", "quick", exitCode: 3);
 
         var job = await nobody.GetJsonAsync<JobView>("/api/v1/tools/done/jobs/quick?wait=true&timeout=300")
             .WaitAsync(Generous);
@@ -356,21 +354,5 @@ public sealed class JobEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
         {
             await client.CreateToolAsync(tool);
         }
-    }
-
-    /// <summary>Records in the store what a controller would once the backend reported the exit.</summary>
-    private async Task RecordExitAsync(string tool, string job, int exitCode)
-    {
-        await using var db = factory.Store();
-        var run = await db.Runs.SingleAsync(r => r.ToolName == tool && r.JobName == job);
-        var now = TimeProvider.System.GetUtcNow();
-        run.State = exitCode == 0 ? RunState.Succeeded : RunState.Failed;
-        run.Reason = RunReason.Exited;
-        run.ExitCode = exitCode;
-        run.Node = "node-1";
-        run.StartedAt = now;
-        run.FinishedAt = now;
-        run.Version++;
-        await db.SaveChangesAsync();
     }
 }

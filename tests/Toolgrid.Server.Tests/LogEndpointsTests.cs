@@ -12,6 +12,9 @@ public sealed class LogEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
 {
     private const string Secret = "TOP-SECRET: the root password is hunter2";
 
+    /// <summary>Far longer than any answer here should take: it only catches a hang.</summary>
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
     [ApiFact]
     public async Task Logs_of_stdout_show_the_whole_file_when_it_is_short()
     {
@@ -177,6 +180,40 @@ public sealed class LogEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
         using var response = await nobody.GetAsync("/api/v1/tools/tail-fifo/jobs/fetch/logs?stream=stdout").WaitAsync(TimeSpan.FromSeconds(30));
 
         await response.ProblemAsync(HttpStatusCode.Forbidden, "log-not-a-file");
+    }
+
+    [ApiFact]
+    public async Task Logs_with_follow_on_a_finished_job_show_the_files_and_end()
+    {
+        using var nobody = factory.As(People.Nobody);
+        await NewJobAsync(nobody, "tail-follow-done", "fetch");
+        await WriteAsync("tail-follow-done", "fetch.out", "all done\n");
+        await factory.RecordExitAsync("tail-follow-done", "fetch", exitCode: 0);
+
+        using var response = await nobody.GetAsync("/api/v1/tools/tail-follow-done/jobs/fetch/logs?stream=stdout&follow=true").WaitAsync(Generous);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("all done\n", await response.Content.ReadAsStringAsync());
+    }
+
+    [ApiFact]
+    public async Task Logs_with_follow_stream_what_the_job_writes_until_it_has_ended()
+    {
+        using var nobody = factory.As(People.Nobody);
+        await NewJobAsync(nobody, "tail-follow", "fetch");
+        await WriteAsync("tail-follow", "fetch.out", "first\n");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, Http.Url("/api/v1/tools/tail-follow/jobs/fetch/logs?stream=stdout&follow=true"));
+        using var response = await nobody.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(Generous);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await reader.ReadLineAsync().WaitAsync(Generous);
+        await File.AppendAllTextAsync(Path.Combine(factory.HomeOf("tail-follow"), "fetch.out"), "second\n");
+        var second = await reader.ReadLineAsync().WaitAsync(Generous);
+        await factory.RecordExitAsync("tail-follow", "fetch", exitCode: 0);
+        var rest = await reader.ReadToEndAsync().WaitAsync(Generous);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("first", "second", ""), (first!, second!, rest));
     }
 
     [ApiFact]

@@ -6,6 +6,8 @@ namespace Toolgrid.Bench.Scenarios;
 /// <summary>What every scenario works with: the running toolgridd, a client on its socket (as root, an admin), the bench tool and the clock.</summary>
 internal sealed class BenchContext(BenchServer server, ToolgridClient client, string tool)
 {
+    private static readonly string[] Active = ["queued", "starting", "running"];
+
     public BenchServer Server { get; } = server;
 
     public ToolgridClient Client { get; } = client;
@@ -33,6 +35,6 @@ internal sealed class BenchContext(BenchServer server, ToolgridClient client, st
     public async Task<int> ActiveRunsAsync(CancellationToken cancellationToken)
     {
         var status = await Client.GetStatusAsync(cancellationToken);
-        return new[] { "queued", "starting", "running" }.Sum(s => status.Runs.TryGetValue(s, out var n) ? n : 0);
+        return Active.Sum(s => status.Runs.TryGetValue(s, out var n) ? n : 0);
     }
 }

@@ -73,7 +73,7 @@ internal static class MemoryScenario
         return found;
     }
 
-    private static Task ForEachAsync(IReadOnlyList<string> names, int workers, Func<string, Task> action)
+    private static Task ForEachAsync(List<string> names, int workers, Func<string, Task> action)
     {
         var next = -1;
         return Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>

@@ -46,7 +46,7 @@ internal sealed class BenchServer : IAsyncDisposable
     public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
 
     /// <summary>Starts toolgridd and waits until it says it is up and answers on its socket.</summary>
-    public async Task StartAsync(IEnumerable<string> extraArguments, CancellationToken cancellationToken)
+    public async Task StartAsync(IEnumerable<string> extraArguments, CancellationToken cancellationToken, bool perfMap = false)
     {
         var info = new ProcessStartInfo(_toolgridd)
         {
@@ -76,6 +76,12 @@ internal sealed class BenchServer : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (perfMap)
+        {
+            // /tmp/perf-PID.map: perf can then name the JIT-compiled methods it samples.
+            info.Environment["DOTNET_PerfMapEnabled"] = "1";
+        }
+
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{_toolgridd} did not start");
         _process = process;
         process.OutputDataReceived += (_, e) => Log.Append(e.Data);

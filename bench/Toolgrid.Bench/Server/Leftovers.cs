@@ -124,7 +124,7 @@ internal static class Leftovers
         }
     }
 
-    private static IEnumerable<(string Name, int Id)> Accounts(string prefix, string file) =>
+    private static List<(string Name, int Id)> Accounts(string prefix, string file) =>
         File.ReadLines(file)
             .Select(l => l.Split(':'))
             .Where(f => f.Length > 2 && f[0].StartsWith(prefix, StringComparison.Ordinal))

@@ -87,6 +87,6 @@ internal sealed partial class ServerLog : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^Run (?<run>\d+) started in (?<ms>[\d.]+) ms")]
+    [GeneratedRegex(@"\bRun (?<run>\d+) started in (?<ms>[\d.]+) ms")]
     private static partial Regex StartedPattern();
 }

@@ -93,6 +93,10 @@ public static class RunTransitions
         return true;
     }
 
+    /// <summary>Starting → killed: a placed run that no backend ever started is no longer wanted.</summary>
+    public static bool AbandonStart(Run run, RunReason reason, DateTimeOffset now) =>
+        run.State == RunState.Starting && Move(run, RunState.Killed, reason, "stopped before it started", now);
+
     /// <summary>Starting → failed: the backend refused or could not start the run.</summary>
     public static bool FailStart(Run run, string message, DateTimeOffset now) =>
         run.State == RunState.Starting && Move(run, RunState.Failed, RunReason.StartFailed, message, now);

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Toolgrid.Core.Identity;
+using Toolgrid.Core.Runs;
+using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 
@@ -17,7 +19,7 @@ namespace Toolgrid.Server.Tests.Support;
 /// Unix users), and no socket or TCP listener.
 /// </summary>
 /// <remarks>
-/// <see cref="Hosting.ServerHost.Build"/> reads its settings before the host is built; the settings
+/// <see cref="ServerHost.Build"/> reads its settings before the host is built; the settings
 /// below reach it because WebApplicationFactory passes host settings to the entry point as
 /// command-line arguments (its deferred host builder).
 /// </remarks>
@@ -41,8 +43,8 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
 
     public string StateDirectory { get; }
 
-    /// <summary>The roles the server plays.</summary>
-    protected virtual string Roles => "api";
+    /// <summary>The roles the server plays: the API alone, so nothing places or starts a run.</summary>
+    private const string ApiOnly = "api";
 
     /// <summary>A client that sends no credentials at all.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -85,6 +87,25 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
     public ToolgridDbContext Store() =>
         Services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>().CreateDbContext();
 
+    /// <summary>
+    /// Records that the job's latest run exited, as a controller would once the backend reported
+    /// it: this server has no controller, and nothing else ever finishes a run.
+    /// </summary>
+    public async Task RecordExitAsync(string tool, string job, int exitCode)
+    {
+        await using var db = Store();
+        var run = await db.Runs.Where(r => r.ToolName == tool && r.JobName == job).OrderByDescending(r => r.Id).FirstAsync();
+        var now = TimeProvider.System.GetUtcNow();
+        run.State = exitCode == 0 ? RunState.Succeeded : RunState.Failed;
+        run.Reason = RunReason.Exited;
+        run.ExitCode = exitCode;
+        run.Node = "node-1";
+        run.StartedAt = now;
+        run.FinishedAt = now;
+        run.Version++;
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>Where a tool's home is in single-user mode: a plain directory under the data root.</summary>
     public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
 
@@ -99,8 +120,12 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Toolgrid:Api:Socket", "");
         builder.UseSetting("Toolgrid:Api:Urls", "");
         builder.UseSetting("Toolgrid:Accounts:Mode", "SingleUser");
-        builder.UseSetting("Toolgrid:Roles", Roles);
-        builder.ConfigureTestServices(ConfigureServices);
+        builder.UseSetting("Toolgrid:Roles", ApiOnly);
+        builder.ConfigureTestServices(services =>
+        {
+            DemandTestSettings(services);
+            ConfigureServices(services);
+        });
     }
 
     /// <summary>Replaces services for a test class's needs (a fake clock, a failing part).</summary>
@@ -121,6 +146,21 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
             {
                 // A leftover temporary directory is harmless; a failed test run must not hide behind this.
             }
+        }
+    }
+
+    /// <summary>
+    /// Stops the server before it starts unless it took the settings above: otherwise it would
+    /// work on the real defaults (<c>/srv/toolgrid</c> as root) and run every role.
+    /// </summary>
+    private void DemandTestSettings(IServiceCollection services)
+    {
+        var paths = services.LastOrDefault(d => d.ServiceType == typeof(ServerPaths))?.ImplementationInstance as ServerPaths;
+        var roles = services.LastOrDefault(d => d.ServiceType == typeof(Roles))?.ImplementationInstance as Roles;
+        if (paths is null || paths.DataRoot != DataRoot || paths.StateDirectory != StateDirectory || paths.ApiSocket is not null || roles?.ToString() != ApiOnly)
+        {
+            throw new InvalidOperationException(
+                $"toolgridd did not take the tests' settings (paths: {paths}; roles: {roles}); ServerHost.Build must read them from its arguments, where WebApplicationFactory puts them.");
         }
     }
 

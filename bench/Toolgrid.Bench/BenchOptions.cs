@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Toolgrid.Bench;
+
+/// <summary>The benchmark's command line. Defaults are the documented run (docs/benchmarks.md).</summary>
+internal sealed record BenchOptions
+{
+    public int Samples { get; init; } = 200;
+
+    public int ExecSamples { get; init; } = 40;
+
+    public TimeSpan Gap { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public int Jobs { get; init; } = 1000;
+
+    public int Submitters { get; init; } = 4;
+
+    public int Sleepers { get; init; } = 200;
+
+    public int TraceSamples { get; init; } = 30;
+
+    public TimeSpan FloorDuration { get; init; } = TimeSpan.FromSeconds(3);
+
+    public bool FavorDynMods { get; init; }
+
+    public bool Profile { get; init; }
+
+    public string? Toolgridd { get; init; }
+
+    public string? Docs { get; init; }
+
+    public bool WriteDocs { get; init; } = true;
+
+    public string? Output { get; init; }
+
+    public const string Usage = """
+        toolgrid-bench: the machine's fork+exec floor, then a real toolgridd's submit-to-start
+        latency, sustained throughput and shepherd memory, in one run. Needs root.
+
+        Usage: toolgrid-bench [options]     (normally through: sudo bench/run.sh)
+
+          --samples N          isolated submits of `true` for the latency (default 200)
+          --exec-samples N     isolated submits of `exec date +%s%N`, to see the real exec (default 40)
+          --gap-ms N           pause between isolated submits (default 100)
+          --jobs N             jobs for the sustained throughput (default 1000)
+          --submitters N       concurrent submitters for throughput and memory (default 4)
+          --sleepers N         sleeping runs for the memory figure (default 200)
+          --trace-samples N    isolated submits with EF Core and ASP.NET logging on, for the
+                               breakdown of the API and controller share (default 30; 0: skip)
+          --floor-seconds N    how long each fork+exec floor loop runs (default 3)
+          --favordynmods       also measure with cgroup v1 favordynmods on (mounts an empty named
+                               hierarchy; on Linux 6.18 part of it stays on until reboot)
+          --profile            record toolgridd with `perf record -g` during the throughput run
+                               (DOTNET_PerfMapEnabled=1) and write perf's report to the output
+          --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
+          --docs PATH          where to write the results section (default docs/benchmarks.md)
+          --no-docs            print the results only
+          --output DIR         logs and raw results (default artifacts/bench)
+        """;
+
+    public static BenchOptions Parse(string[] args, out string? error)
+    {
+        var options = new BenchOptions();
+        error = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{name} needs a value");
+            int Count() => int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
+            try
+            {
+                options = name switch
+                {
+                    "--samples" => options with { Samples = Count() },
+                    "--exec-samples" => options with { ExecSamples = Count() },
+                    "--gap-ms" => options with { Gap = TimeSpan.FromMilliseconds(Count()) },
+                    "--jobs" => options with { Jobs = Count() },
+                    "--submitters" => options with { Submitters = Math.Max(1, Count()) },
+                    "--sleepers" => options with { Sleepers = Count() },
+                    "--trace-samples" => options with { TraceSamples = Count() },
+                    "--floor-seconds" => options with { FloorDuration = TimeSpan.FromSeconds(Count()) },
+                    "--favordynmods" => options with { FavorDynMods = true },
+                    "--profile" => options with { Profile = true },
+                    "--toolgridd" => options with { Toolgridd = Value() },
+                    "--docs" => options with { Docs = Value() },
+                    "--no-docs" => options with { WriteDocs = false },
+                    "--output" => options with { Output = Value() },
+                    _ => throw new FormatException($"unknown option '{name}'"),
+                };
+            }
+            catch (FormatException e)
+            {
+                error = e.Message;
+                return options;
+            }
+            catch (OverflowException e)
+            {
+                error = $"{name}: {e.Message}";
+                return options;
+            }
+        }
+
+        return options;
+    }
+}

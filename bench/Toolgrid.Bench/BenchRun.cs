@@ -1,0 +1,166 @@
+using System.Globalization;
+using Toolgrid.Bench.Cgroups;
+using Toolgrid.Bench.Floor;
+using Toolgrid.Bench.Machine;
+using Toolgrid.Bench.Report;
+using Toolgrid.Bench.Scenarios;
+using Toolgrid.Bench.Server;
+using Toolgrid.Bench.Shepherd;
+using Toolgrid.Core.Api;
+
+namespace Toolgrid.Bench;
+
+/// <summary>One benchmark run, in order: the floor, the cgroup and shepherd probes, then a real toolgridd's scenarios; everything it made is removed at the end, even on failure.</summary>
+internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
+{
+    private readonly BenchNames _names = new();
+    private readonly TimeProvider _time = TimeProvider.System;
+
+    public string Toolgridd => options.Toolgridd ?? Path.Combine(repositoryRoot, "artifacts", "publish", "bench-toolgridd", "toolgridd");
+
+    public string OutputDirectory => options.Output ?? Path.Combine(repositoryRoot, "artifacts", "bench");
+
+    public async Task<BenchResults> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Toolgridd))
+        {
+            throw new FileNotFoundException($"no toolgridd at {Toolgridd}: run bench/run.sh, which publishes it, or give --toolgridd PATH");
+        }
+
+        var begun = _time.GetTimestamp();
+        await Leftovers.RemoveAsync(_names, cancellationToken);
+        var root = Path.Combine(Path.GetTempPath(), _names.TempPrefix + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        Directory.CreateDirectory(OutputDirectory);
+        var results = new BenchResults { Date = _time.GetUtcNow(), Machine = MachineInfo.Detect(root), Options = options };
+        try
+        {
+            await MeasureFloorAsync(results, root, cancellationToken);
+            await MeasurePlatformAsync(results, root, cancellationToken);
+        }
+        finally
+        {
+            Progress("cleaning up");
+            await Leftovers.RemoveAsync(_names, CancellationToken.None);
+        }
+
+        results.Elapsed = _time.GetElapsedTime(begun);
+        return results;
+    }
+
+    private async Task MeasureFloorAsync(BenchResults results, string root, CancellationToken cancellationToken)
+    {
+        Progress($"machine: {results.Machine.Describe()}");
+        Progress("floor: fork+exec of /bin/sh -c true");
+        results.Floor.Add(SpawnFloor.Sequential(options.FloorDuration));
+        results.Floor.Add(SpawnFloor.Parallel(results.Machine.Cores, options.FloorDuration));
+        results.Floor.Add(SpawnFloor.ProcessStart(options.FloorDuration / 3));
+        foreach (var floor in results.Floor)
+        {
+            Progress($"  {floor.How}: {floor.PerSecond:0} /s, {floor.LatencyMs.Describe("0.00")} ms");
+        }
+
+        results.DateOffsetMs = SpawnFloor.DateOffset(root, 20);
+        Progress("floor: fsync on the state directory's file system");
+        results.FsyncAppendMs = FsyncFloor.Append(root, 100);
+        results.FsyncWholeFileMs = FsyncFloor.WholeFile(root, 50);
+        Progress($"  4 KiB append + fsync: {results.FsyncAppendMs.Describe("0.00")} ms; whole file + rename + directory fsync: {results.FsyncWholeFileMs.Describe("0.00")} ms");
+
+        Progress("cgroups: one write to cgroup.procs, isolated and in a burst");
+        results.Cgroups = await CgroupProbe.MeasureAsync(_names.CgroupParent, 20, TimeSpan.FromMilliseconds(150), 50, cancellationToken);
+        if (results.Cgroups is { } probe)
+        {
+            Progress($"  isolated: {probe.IsolatedMs.Describe("0.000")} ms; burst: {probe.BurstMs.Describe("0.000")} ms; favordynmods mounted: {probe.FavorDynModsMounted}; per-threadgroup rwsem since boot: {probe.PerThreadgroupSinceBoot}");
+        }
+    }
+
+    private async Task MeasurePlatformAsync(BenchResults results, string root, CancellationToken cancellationToken)
+    {
+        File.Delete(Path.Combine(OutputDirectory, "toolgridd.log"));
+        await using var server = new BenchServer(_names, root, Toolgridd, Path.Combine(OutputDirectory, "toolgridd.log"));
+        Progress($"toolgridd: starting {Toolgridd}");
+        await server.StartAsync([], cancellationToken, perfMap: options.Profile);
+        using var client = server.CreateClient();
+        var tool = await client.CreateToolAsync(new ToolCreateRequest { Name = _names.Tool, Description = "toolgrid-bench" }, cancellationToken);
+        await client.UpdateLimitsAsync(_names.Tool, new ToolLimitsUpdate { MaxJobs = "5000" }, cancellationToken);
+        var context = new BenchContext(server, client, _names.Tool);
+
+        Progress("shepherd alone: isolated launches, launches back to back, one under strace");
+        results.Shepherd = await new ShepherdProbe(
+            Path.Combine(Path.GetDirectoryName(Toolgridd)!, "tg-shepherd"),
+            Path.Combine(root, "shepherd-probe"),
+            _names.CgroupParent,
+            tool.Uid,
+            tool.UnixUser,
+            tool.Home).MeasureAsync(30, options.Gap, cancellationToken);
+        Progress($"  isolated: {results.Shepherd.IsolatedMs.Describe()} ms; back to back: {results.Shepherd.BurstMs.Describe()} ms");
+
+        Progress("warm-up: 10 jobs");
+        await LatencyScenario.RunAsync(context, "warm", 10, TimeSpan.Zero, "true", cancellationToken);
+
+        Progress($"latency: {options.Samples} isolated submits of `true`, {options.Gap.TotalMilliseconds:0} ms apart");
+        results.Latency = await LatencyScenario.RunAsync(context, "lat", options.Samples, options.Gap, "true", cancellationToken);
+        Progress($"  client POST → startedAt: {Stats.Distribution.Of(results.Latency.Select(s => s.SubmitToStartMs)).Describe()} ms");
+
+        Progress($"latency: {options.ExecSamples} isolated submits of `exec date +%s%N` (the real exec)");
+        results.Exec = await LatencyScenario.RunExecAsync(context, "exec", options.ExecSamples, options.Gap, TimeSpan.FromMilliseconds(results.DateOffsetMs.P50), cancellationToken);
+        Progress($"  client POST → exec: {Stats.Distribution.Of(results.Exec.Select(s => s.SubmitToExecMs)).Describe()} ms");
+
+        if (options.FavorDynMods)
+        {
+            await MeasureFavorDynModsAsync(results, context, root, cancellationToken);
+        }
+
+        Progress($"throughput: {options.Jobs} jobs of `true`, {options.Submitters} submitters");
+        var cold = await ThroughputScenario.RunAsync(context, "tpcold", options.Jobs, options.Submitters, cancellationToken);
+        Progress($"  COLD submitted {cold.SubmitPerSecond:0.0}/s, started {cold.StartPerSecond:0.0}/s, finished {cold.FinishPerSecond:0.0}/s; cpu/run {1000 * cold.ServerCpuSeconds / cold.Jobs:0.0} ms");
+        var perf = options.Profile ? PerfRecording.Start(server.Pid, OutputDirectory) : null;
+        results.Throughput = await ThroughputScenario.RunAsync(context, "tp", options.Jobs, options.Submitters, cancellationToken);
+        if (perf is not null)
+        {
+            await perf.StopAsync(cancellationToken);
+            Progress($"  perf report: {OutputDirectory}/perf-self.txt, perf-children.txt");
+        }
+
+        Progress($"  submitted {results.Throughput.SubmitPerSecond:0.0}/s, started {results.Throughput.StartPerSecond:0.0}/s, finished {results.Throughput.FinishPerSecond:0.0}/s; {results.Throughput.Succeeded} succeeded");
+
+        Progress($"memory: {options.Sleepers} runs of `sleep 600`");
+        results.Memory = await MemoryScenario.RunAsync(context, "sleep", options.Sleepers, options.Submitters, tool.Uid, cancellationToken);
+        Progress($"  shepherd VmRSS mean {results.Memory.RssBytes.Mean / 1024:0} KiB, max {results.Memory.RssBytes.Max / 1024:0} KiB; toolgridd {results.Memory.ServerRssBytes / (1024 * 1024)} MiB; all gone after deletion: {results.Memory.Leftovers.Count == 0}");
+
+        if (options.TraceSamples > 0)
+        {
+            Progress($"trace: toolgridd again with SQL and request logging, {options.TraceSamples} isolated submits");
+            await server.StopAsync();
+            await server.StartAsync(TraceScenario.Arguments, cancellationToken);
+            using var traceClient = server.CreateClient();
+            var traced = new BenchContext(server, traceClient, _names.Tool);
+            await LatencyScenario.RunAsync(traced, "tracewarm", 5, TimeSpan.Zero, "true", cancellationToken);
+            results.Trace = await TraceScenario.RunAsync(traced, options.TraceSamples, options.Gap, cancellationToken);
+        }
+
+        await server.StopAsync();
+    }
+
+    private async Task MeasureFavorDynModsAsync(BenchResults results, BenchContext context, string root, CancellationToken cancellationToken)
+    {
+        Progress("favordynmods: mounting an empty named v1 hierarchy with it, measuring again");
+        try
+        {
+            await using (await FavorDynMods.MountAsync(Path.Combine(root, "favordynmods"), cancellationToken))
+            {
+                results.FavorDynModsCgroups = await CgroupProbe.MeasureAsync(_names.CgroupParent, 20, TimeSpan.FromMilliseconds(150), 50, cancellationToken);
+                results.FavorDynModsLatency = await LatencyScenario.RunExecAsync(context, "fdm", options.ExecSamples, options.Gap, TimeSpan.FromMilliseconds(results.DateOffsetMs.P50), cancellationToken);
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            results.FavorDynModsError = e.Message;
+            Progress("  " + e.Message);
+        }
+    }
+
+    private static void Progress(string text) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"toolgrid-bench: {text}"));
+}

@@ -1,0 +1,71 @@
+using Toolgrid.Bench;
+using Toolgrid.Bench.Native;
+using Toolgrid.Bench.Report;
+
+var options = BenchOptions.Parse(args, out var error);
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+if (error is not null)
+{
+    await Console.Error.WriteLineAsync($"toolgrid-bench: {error}\n\n{BenchOptions.Usage}");
+    return 2;
+}
+
+if (Posix.EffectiveUid() != 0)
+{
+    await Console.Error.WriteLineAsync("toolgrid-bench: run it as root (sudo bench/run.sh): toolgridd makes Unix users and cgroups for the bench tool.");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Cleaned up on the way out, like a failure.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var repository = RepositoryRoot();
+var run = new BenchRun(options, repository);
+BenchResults results;
+try
+{
+    results = await run.RunAsync(cancel.Token);
+}
+catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FileNotFoundException or Toolgrid.Cli.Api.ToolgridApiException or Toolgrid.Cli.Api.ApiUnreachableException)
+{
+    await Console.Error.WriteLineAsync($"toolgrid-bench: failed: {e}");
+    return 1;
+}
+
+var markdown = MarkdownReport.Write(results);
+Console.WriteLine(markdown);
+await File.WriteAllTextAsync(Path.Combine(run.OutputDirectory, "results.md"), markdown);
+if (options.WriteDocs)
+{
+    var docs = options.Docs ?? Path.Combine(repository, "docs", "benchmarks.md");
+    DocsWriter.Update(docs, markdown);
+    await Console.Error.WriteLineAsync($"toolgrid-bench: results written to {docs}");
+}
+
+return 0;
+
+static string RepositoryRoot()
+{
+    foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Toolgrid.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+    }
+
+    throw new InvalidOperationException("Toolgrid.slnx not found above " + AppContext.BaseDirectory);
+}
