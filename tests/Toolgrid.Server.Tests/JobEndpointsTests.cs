@@ -129,6 +129,7 @@ public sealed class JobEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
 
     /// <summary>A field that was given, with the wrong type, is not also reported as missing.</summary>
     [ApiFact]
+    // Known defect: StrictJson.ReadAsync drops a mistyped field, then the rules also call it missing.
     public async Task Post_a_job_with_a_field_of_the_wrong_type_reports_that_field_once()
     {
         using var nobody = factory.As(People.Nobody);

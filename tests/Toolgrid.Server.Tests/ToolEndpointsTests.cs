@@ -174,6 +174,7 @@ public sealed class ToolEndpointsTests(ToolgridApiFactory factory) : IClassFixtu
 
     /// <summary>A body with a field given twice is the caller's mistake: a 400, not a 500.</summary>
     [ApiFact]
+    // Known defect: StrictJson.ReadAsync: a duplicate property throws ArgumentException, a 500.
     public async Task Create_with_a_field_given_twice_answers_400_not_500()
     {
         using var nobody = factory.As(People.Nobody);

@@ -62,6 +62,11 @@ public static class JobEndpoints
         var job = JobRules.BuildOneOff(request, found, options.Value.Limits, queues, caller.UserName, now, problems);
         problems.ThrowIfAny();
 
+        if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ToolName == found.Name && j.Name == job!.Name && j.DeletedAt == null, cancellationToken) is { } existing)
+        {
+            throw ToolgridException.Conflict("job-exists", $"tool '{found.Name}' already has a job named '{existing.Name}'; delete it first ('toolgrid jobs delete {existing.Name}') or choose another name.");
+        }
+
         var limits = options.Value.Limits.For(found);
         var count = await db.Jobs.CountAsync(j => j.ToolName == found.Name && j.DeletedAt == null, cancellationToken);
         if (count >= limits.MaxJobs)
@@ -70,11 +75,6 @@ public static class JobEndpoints
                 ErrorKind.QuotaExceeded,
                 "quota-exceeded",
                 $"tool '{found.Name}' has {count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
-        }
-
-        if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ToolName == found.Name && j.Name == job!.Name && j.DeletedAt == null, cancellationToken) is { } existing)
-        {
-            throw ToolgridException.Conflict("job-exists", $"tool '{found.Name}' already has a job named '{existing.Name}'; delete it first ('toolgrid jobs delete {existing.Name}') or choose another name.");
         }
 
         // One transaction for the job and its first run: the 201 below is sent only once both are

@@ -17,10 +17,10 @@ public static class StrictJson
     public static async Task<T> ReadAsync<T>(HttpRequest request, Problems problems, CancellationToken cancellationToken)
         where T : new()
     {
-        JsonNode? node;
+        JsonDocument document;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
         }
         catch (JsonException e)
         {
@@ -28,36 +28,47 @@ public static class StrictJson
             return new T();
         }
 
-        if (node is not JsonObject body)
+        using (document)
         {
-            problems.Add("body", "the body must be a JSON object.");
-            return new T();
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add("body", "the body must be a JSON object.");
+                return new T();
+            }
+
+            var info = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+            var properties = info.Properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var kept = new JsonObject();
+            foreach (var member in document.RootElement.EnumerateObject())
+            {
+                if (!properties.TryGetValue(member.Name, out var property))
+                {
+                    var known = string.Join(", ", info.Properties.Select(p => p.Name));
+                    problems.Add(member.Name, $"unknown field '{member.Name}'; the fields are: {known}.");
+                    continue;
+                }
+
+                if (!seen.Add(property.Name))
+                {
+                    problems.Add(property.Name, $"'{property.Name}' is given more than once; give it once.");
+                    kept.Remove(property.Name);
+                    continue;
+                }
+
+                try
+                {
+                    _ = member.Value.Deserialize(property.PropertyType, Options);
+                    kept[property.Name] = JsonNode.Parse(member.Value.GetRawText());
+                }
+                catch (JsonException)
+                {
+                    problems.Add(property.Name, $"expected {Describe(property.PropertyType)}, got {member.Value.ValueKind.ToString().ToLowerInvariant()}.");
+                }
+            }
+
+            return kept.Deserialize(info) ?? new T();
         }
-
-        var info = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-        var properties = info.Properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        var kept = new JsonObject();
-        foreach (var (name, value) in body.ToList())
-        {
-            if (!properties.TryGetValue(name, out var property))
-            {
-                var known = string.Join(", ", info.Properties.Select(p => p.Name));
-                problems.Add(name, $"unknown field '{name}'; the fields are: {known}.");
-                continue;
-            }
-
-            try
-            {
-                _ = value?.Deserialize(property.PropertyType, Options);
-                kept[property.Name] = value?.DeepClone();
-            }
-            catch (JsonException)
-            {
-                problems.Add(property.Name, $"expected {Describe(property.PropertyType)}, got {value?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}.");
-            }
-        }
-
-        return kept.Deserialize(info) ?? new T();
     }
 
     private static string Describe(Type type)

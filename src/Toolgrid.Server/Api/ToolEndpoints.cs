@@ -127,10 +127,15 @@ public static class ToolEndpoints
             // Desired state first: the tool is off and its jobs are gone; the controller stops
             // their runs. Then the account is locked. Files are never touched.
             var now = time.GetUtcNow();
-            found.DisabledAt = now;
-            await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now).SetProperty(j => j.Version, j => j.Version + 1), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                found.DisabledAt = now;
+                await db.SaveChangesAsync(cancellationToken);
+                await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now).SetProperty(j => j.Version, j => j.Version + 1), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
             supervisor.Wake();
         }
 

@@ -52,6 +52,9 @@ public static class ServerServiceCollectionExtensions
             services.AddAuthentication(CallerAuthenticationHandler.SchemeName)
                 .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, null);
             services.AddAuthorization();
+
+            // A query parameter that does not parse throws, so that it becomes a problem like every other bad input.
+            services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
             services.TryAddSingleton<CallerResolver>();
             services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
             {

@@ -21,6 +21,8 @@ public sealed class CallerAuthenticationHandler(
 
     private const string FailureKey = "toolgrid.auth-failure";
 
+    private const string HowToGetAToken = "Make a token with 'toolgrid tokens create' on the login host, or use the Unix socket there.";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (PeerCredentials.TryGet(Context, out var peer))
@@ -32,18 +34,18 @@ public sealed class CallerAuthenticationHandler(
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            return Fail("no token: over TCP, send 'Authorization: Bearer <token>' (make one with 'toolgrid tokens create' on the login host), or use the Unix socket there.");
+            return Fail("no token: over TCP, send 'Authorization: Bearer <token>'. " + HowToGetAToken);
         }
 
         const string bearer = "Bearer ";
         var secret = header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? header[bearer.Length..].Trim() : null;
         if (!TokenSecrets.LooksLikeSecret(secret))
         {
-            return Fail("the Authorization header is not 'Bearer tg_…'.");
+            return Fail("the Authorization header is not 'Bearer tg_…'. " + HowToGetAToken);
         }
 
         var (fromToken, tokenFailure) = await resolver.FromTokenAsync(secret!, Context.RequestAborted);
-        return fromToken is null ? Fail(tokenFailure!) : Success(fromToken);
+        return fromToken is null ? Fail(tokenFailure + " " + HowToGetAToken) : Success(fromToken);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
