@@ -25,6 +25,7 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<RunUpdates>();
         services.TryAddSingleton<SnapshotReader>();
         services.TryAddSingleton<LaunchFactory>();
+        services.TryAddSingleton<Launches>();
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<SupervisorSteps>();
         services.AddHostedService<SupervisorLoop>();

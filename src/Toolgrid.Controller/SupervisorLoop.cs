@@ -15,6 +15,7 @@ public sealed partial class SupervisorLoop(
     SnapshotReader reader,
     SupervisorSteps steps,
     SupervisorSignal signal,
+    Launches starts,
     IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<SupervisorLoop> logger) : BackgroundService
@@ -44,6 +45,10 @@ public sealed partial class SupervisorLoop(
                 break;
             }
         }
+
+        // Starts under way are short: let them finish, so that their runs are not left for the
+        // next controller to resume.
+        await starts.DrainAsync();
     }
 
     private async Task TryAsync(Func<CancellationToken, Task> step, CancellationToken stoppingToken)
@@ -73,10 +78,11 @@ public sealed partial class SupervisorLoop(
     /// <summary>Compares the store with the backend and makes them agree (at start, and every so often).</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        // The backend first, then the store: see Reconciler's remarks.
+        // Starts under way first, then the backend, then the store: see Reconciler's remarks.
+        var launching = starts.InFlight;
         var seen = await backend.ListAsync(cancellationToken);
         var active = await reader.ActiveRunsAsync(cancellationToken);
-        var plan = Reconciler.Decide(active, seen);
+        var plan = Reconciler.Decide(active, seen, launching);
         if (plan.Count > 0)
         {
             LogReconciling(plan.Count);

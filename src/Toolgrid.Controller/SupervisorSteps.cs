@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
@@ -16,9 +15,9 @@ public sealed partial class SupervisorSteps(
     RunUpdates updates,
     RunRecorder recorder,
     LaunchFactory launches,
+    Launches starts,
     IBackend backend,
     RunEvents events,
-    IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<SupervisorSteps> logger)
 {
@@ -135,6 +134,10 @@ public sealed partial class SupervisorSteps(
         await StartAsync(placed.Select(r => r.Id).ToList(), cancellationToken);
     }
 
+    /// <summary>
+    /// Begins the start of each run (in the background, see <see cref="Launches"/>). Returns once
+    /// the starts are under way, not done.
+    /// </summary>
     private async Task StartAsync(List<long> runIds, CancellationToken cancellationToken)
     {
         if (runIds.Count == 0)
@@ -149,39 +152,47 @@ public sealed partial class SupervisorSteps(
         var toolNames = jobs.Values.Select(j => j.ToolName).Distinct().ToList();
         var tools = await db.Tools.AsNoTracking().Where(t => toolNames.Contains(t.Name)).ToDictionaryAsync(t => t.Name, StringComparer.Ordinal, cancellationToken);
 
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxParallelStarts, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(runs, parallel, async (run, token) =>
+        foreach (var run in runs)
         {
-            string? failure = null;
-            if (!jobs.TryGetValue(run.JobId, out var job) || !tools.TryGetValue(job.ToolName, out var tool))
-            {
-                failure = "its job or tool no longer exists";
-            }
-            else if (job.DeletedAt is not null || !tool.IsActive)
-            {
-                // A start resumed after a restart, for a run nobody wants any more.
-                var reason = tool.IsActive ? RunReason.JobDeleted : RunReason.ToolDeleted;
-                await updates.UpdateAsync(run.Id, r => RunTransitions.AbandonStart(r, reason, time.GetUtcNow()), token);
-                return;
-            }
-            else
-            {
-                try
-                {
-                    await backend.StartAsync(launches.Create(run, job, tool), token);
-                }
-                catch (Exception e) when (!token.IsCancellationRequested)
-                {
-                    LogStartFailed(e, run.Id, run.ToolName, run.JobName);
-                    failure = $"the {backend.Name} backend could not start it: {e.Message}";
-                }
-            }
+            var job = jobs.GetValueOrDefault(run.JobId);
+            var tool = job is null ? null : tools.GetValueOrDefault(job.ToolName);
+            starts.TryBegin(run.Id, token => LaunchAsync(run, job, tool, token), cancellationToken);
+        }
+    }
 
-            if (failure is not null)
+    private async Task LaunchAsync(Run run, Job? job, Core.Tools.Tool? tool, CancellationToken cancellationToken)
+    {
+        string? failure = null;
+        if (job is null || tool is null)
+        {
+            failure = "its job or tool no longer exists";
+        }
+        else if (job.DeletedAt is not null || !tool.IsActive)
+        {
+            // A start resumed after a restart, for a run nobody wants any more.
+            var reason = tool.IsActive ? RunReason.JobDeleted : RunReason.ToolDeleted;
+            await updates.UpdateAsync(run.Id, r => RunTransitions.AbandonStart(r, reason, time.GetUtcNow()), cancellationToken);
+            events.Publish();
+            return;
+        }
+        else
+        {
+            try
             {
-                await updates.UpdateAsync(run.Id, r => RunTransitions.FailStart(r, failure, time.GetUtcNow()), token);
+                await backend.StartAsync(launches.Create(run, job, tool), cancellationToken);
             }
-        });
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogStartFailed(e, run.Id, run.ToolName, run.JobName);
+                failure = $"the {backend.Name} backend could not start it: {e.Message}";
+            }
+        }
+
+        if (failure is not null)
+        {
+            await updates.UpdateAsync(run.Id, r => RunTransitions.FailStart(r, failure, time.GetUtcNow()), cancellationToken);
+            events.Publish();
+        }
     }
 
     private async Task StopAsync(StopRun stop, CancellationToken cancellationToken)

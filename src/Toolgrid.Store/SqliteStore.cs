@@ -14,10 +14,17 @@ public static class SqliteStore
         Cache = SqliteCacheMode.Private,
         Pooling = true,
         DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        ForeignKeys = true,
     }.ToString();
 
-    public static void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
-        builder
-            .UseSqlite(ConnectionString(options), sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.FullName))
-            .AddInterceptors(new SqliteConnectionSetup(options.Synchronous));
+    public static void Configure(DbContextOptionsBuilder builder, StoreOptions options)
+    {
+        builder.UseSqlite(ConnectionString(options), sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.FullName));
+
+        // FULL is SQLite's own default: a statement on every open is only needed for another setting.
+        if (!string.Equals(options.Synchronous, "full", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddInterceptors(new SqliteConnectionSetup(options.Synchronous));
+        }
+    }
 }

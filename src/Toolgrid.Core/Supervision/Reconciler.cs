@@ -8,11 +8,12 @@ namespace Toolgrid.Core.Supervision;
 /// The backend's list must be read <em>before</em> the store's runs: every run is written to the
 /// store before a backend hears of it, so a run the backend knows is then always found in the
 /// store (active, or already ended), and a run is never taken for an orphan by mistake.
-/// Nothing may be starting concurrently (the controller's loop awaits its starts).
+/// Runs whose start is under way (launching, read before the backend's list)
+/// are left alone: the backend may not list them yet.
 /// </remarks>
 public static class Reconciler
 {
-    public static IReadOnlyList<ReconcileAction> Decide(IReadOnlyList<Run> activeRuns, IReadOnlyList<BackendRunReport> backendRuns)
+    public static IReadOnlyList<ReconcileAction> Decide(IReadOnlyList<Run> activeRuns, IReadOnlyList<BackendRunReport> backendRuns, IReadOnlySet<long>? launching = null)
     {
         var plan = new List<ReconcileAction>();
         var seen = backendRuns.GroupBy(r => r.RunId).ToDictionary(g => g.Key, g => g.Last());
@@ -20,7 +21,7 @@ public static class Reconciler
 
         foreach (var run in activeRuns)
         {
-            if (run.State == RunState.Queued)
+            if (run.State == RunState.Queued || (launching?.Contains(run.Id) == true && !seen.ContainsKey(run.Id)))
             {
                 continue;
             }

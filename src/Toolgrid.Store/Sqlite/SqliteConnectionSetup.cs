@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Toolgrid.Store.Sqlite;
 
-/// <summary>Applies the per-connection settings SQLite does not keep in the file.</summary>
+/// <summary>Applies a <c>synchronous</c> setting other than SQLite's default, which SQLite does not keep in the file.</summary>
 internal sealed class SqliteConnectionSetup(string synchronous) : DbConnectionInterceptor
 {
-    private readonly string _pragmas = $"PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;";
+    private readonly string _pragmas = $"PRAGMA synchronous={synchronous};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -87,9 +87,19 @@ internal sealed class ControllerHarness : IAsyncDisposable
         Services = Build();
     }
 
-    public Task StepAsync() => Loop.StepAsync(Token);
+    /// <summary>One supervisor pass, and the starts it began (they run in the background).</summary>
+    public async Task StepAsync()
+    {
+        await Loop.StepAsync(Token);
+        await Services.GetRequiredService<Launches>().DrainAsync();
+    }
 
-    public Task ReconcileAsync() => Loop.ReconcileAsync(Token);
+    /// <summary>One reconcile, and the starts it resumed (they run in the background).</summary>
+    public async Task ReconcileAsync()
+    {
+        await Loop.ReconcileAsync(Token);
+        await Services.GetRequiredService<Launches>().DrainAsync();
+    }
 
     /// <summary>The backend sees <paramref name="reports"/> happen, and the controller records them as one batch.</summary>
     public Task ReportAsync(params BackendRunReport[] reports)

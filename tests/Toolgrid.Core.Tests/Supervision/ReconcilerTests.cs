@@ -18,6 +18,18 @@ public sealed class ReconcilerTests
     public void Decide_NothingAnywhere_NeedsNothing() => Assert.Empty(Reconciler.Decide([], []));
 
     [Fact]
+    public void Decide_StartingRunWhoseStartIsUnderWay_IsLeftAlone() =>
+        Assert.Empty(Reconciler.Decide([Starting(1)], [], new HashSet<long> { 1 }));
+
+    [Fact]
+    public void Decide_StartingRunWhoseStartIsUnderWayButAlreadyListed_IsObserved()
+    {
+        var report = Running(1);
+
+        Assert.Equal([new ObserveRun(report)], Reconciler.Decide([Starting(1)], [report], new HashSet<long> { 1 }));
+    }
+
+    [Fact]
     public void Decide_StartingRunTheBackendRuns_ObservesTheMissedRunningReport()
     {
         var report = Running(1);
