@@ -16,8 +16,8 @@ need_build_tools
 
 publish="$PWD/artifacts/publish/bench-toolgridd"
 echo "toolgrid-bench: building toolgridd (Release) into $publish" >&2
-dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$publish" --nologo -v quiet
+dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$publish" --nologo -v quiet >&2
 echo "toolgrid-bench: building the benchmark (Release)" >&2
-dotnet build bench/Toolgrid.Bench -c Release --nologo -v quiet
+dotnet build bench/Toolgrid.Bench -c Release --nologo -v quiet >&2
 
 exec dotnet artifacts/bin/Toolgrid.Bench/release/toolgrid-bench.dll --toolgridd "$publish/toolgridd" "$@"

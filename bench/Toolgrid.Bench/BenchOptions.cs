@@ -13,6 +13,8 @@ internal sealed record BenchOptions
 
     public int Jobs { get; init; } = 1000;
 
+    public int WarmupJobs { get; init; } = 1000;
+
     public int Submitters { get; init; } = 4;
 
     public int Sleepers { get; init; } = 200;
@@ -23,7 +25,11 @@ internal sealed record BenchOptions
 
     public bool FavorDynMods { get; init; }
 
-    public bool Profile { get; init; }
+    /// <summary>A further throughput round under <c>perf record</c>, for where the CPU goes (on when perf is installed).</summary>
+    public bool Profile { get; init; } = true;
+
+    /// <summary>Extra environment for toolgridd (<c>--server-env NAME=VALUE</c>), for experiments such as the runtime's JIT settings.</summary>
+    public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
 
     public string? Toolgridd { get; init; }
 
@@ -43,6 +49,8 @@ internal sealed record BenchOptions
           --exec-samples N     isolated submits of `exec date +%s%N`, to see the real exec (default 40)
           --gap-ms N           pause between isolated submits (default 100)
           --jobs N             jobs for the sustained throughput (default 1000)
+          --warmup-jobs N      jobs run first, as fast as they go, so that the figures are those of a
+                               warm toolgridd (JIT-compiled, tiered up); reported too (default 1000)
           --submitters N       concurrent submitters for throughput and memory (default 4)
           --sleepers N         sleeping runs for the memory figure (default 200)
           --trace-samples N    isolated submits with EF Core and ASP.NET logging on, for the
@@ -50,8 +58,11 @@ internal sealed record BenchOptions
           --floor-seconds N    how long each fork+exec floor loop runs (default 3)
           --favordynmods       also measure with cgroup v1 favordynmods on (mounts an empty named
                                hierarchy; on Linux 6.18 part of it stays on until reboot)
-          --profile            record toolgridd with `perf record -g` during the throughput run
-                               (DOTNET_PerfMapEnabled=1) and write perf's report to the output
+          --no-profile         skip the extra throughput round under `perf record -g` that says
+                               where the CPU goes (toolgridd runs with DOTNET_PerfMapEnabled=1
+                               for it; done only when /usr/bin/perf exists)
+          --server-env N=V     an environment variable for toolgridd (repeatable), e.g.
+                               DOTNET_TieredPGO=0, for experiments; the report names them
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
           --no-docs            print the results only
@@ -75,12 +86,14 @@ internal sealed record BenchOptions
                     "--exec-samples" => options with { ExecSamples = Count() },
                     "--gap-ms" => options with { Gap = TimeSpan.FromMilliseconds(Count()) },
                     "--jobs" => options with { Jobs = Count() },
+                    "--warmup-jobs" => options with { WarmupJobs = Count() },
                     "--submitters" => options with { Submitters = Math.Max(1, Count()) },
                     "--sleepers" => options with { Sleepers = Count() },
                     "--trace-samples" => options with { TraceSamples = Count() },
                     "--floor-seconds" => options with { FloorDuration = TimeSpan.FromSeconds(Count()) },
                     "--favordynmods" => options with { FavorDynMods = true },
-                    "--profile" => options with { Profile = true },
+                    "--no-profile" => options with { Profile = false },
+                    "--server-env" => options with { ServerEnvironment = [.. options.ServerEnvironment, Value()] },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--docs" => options with { Docs = Value() },
                     "--no-docs" => options with { WriteDocs = false },

@@ -78,9 +78,10 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
     private async Task MeasurePlatformAsync(BenchResults results, string root, CancellationToken cancellationToken)
     {
         File.Delete(Path.Combine(OutputDirectory, "toolgridd.log"));
-        await using var server = new BenchServer(_names, root, Toolgridd, Path.Combine(OutputDirectory, "toolgridd.log"));
+        await using var server = new BenchServer(_names, root, Toolgridd, Path.Combine(OutputDirectory, "toolgridd.log"), options.ServerEnvironment);
         Progress($"toolgridd: starting {Toolgridd}");
-        await server.StartAsync([], cancellationToken, perfMap: options.Profile);
+        var profile = options.Profile && PerfRecording.Available;
+        await server.StartAsync([], cancellationToken, perfMap: profile);
         using var client = server.CreateClient();
         var tool = await client.CreateToolAsync(new ToolCreateRequest { Name = _names.Tool, Description = "toolgrid-bench" }, cancellationToken);
         await client.UpdateLimitsAsync(_names.Tool, new ToolLimitsUpdate { MaxJobs = "5000" }, cancellationToken);
@@ -96,8 +97,12 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
             tool.Home).MeasureAsync(30, options.Gap, cancellationToken);
         Progress($"  isolated: {results.Shepherd.IsolatedMs.Describe()} ms; back to back: {results.Shepherd.BurstMs.Describe()} ms");
 
-        Progress("warm-up: 10 jobs");
-        await LatencyScenario.RunAsync(context, "warm", 10, TimeSpan.Zero, "true", cancellationToken);
+        Progress($"warm-up: {options.WarmupJobs} jobs of `true` as fast as they go (a cold toolgridd)");
+        if (options.WarmupJobs > 0)
+        {
+            results.WarmUp = await ThroughputScenario.RunAsync(context, "warm", options.WarmupJobs, options.Submitters, cancellationToken);
+            Progress($"  finished {results.WarmUp.FinishPerSecond:0.0}/s; platform CPU {Report.MarkdownReport.CpuPerRunMs(results.WarmUp):0.0} ms per run");
+        }
 
         Progress($"latency: {options.Samples} isolated submits of `true`, {options.Gap.TotalMilliseconds:0} ms apart");
         results.Latency = await LatencyScenario.RunAsync(context, "lat", options.Samples, options.Gap, "true", cancellationToken);
@@ -113,17 +118,18 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         }
 
         Progress($"throughput: {options.Jobs} jobs of `true`, {options.Submitters} submitters");
-        var cold = await ThroughputScenario.RunAsync(context, "tpcold", options.Jobs, options.Submitters, cancellationToken);
-        Progress($"  COLD submitted {cold.SubmitPerSecond:0.0}/s, started {cold.StartPerSecond:0.0}/s, finished {cold.FinishPerSecond:0.0}/s; cpu/run {1000 * cold.ServerCpuSeconds / cold.Jobs:0.0} ms");
-        var perf = options.Profile ? PerfRecording.Start(server.Pid, OutputDirectory) : null;
         results.Throughput = await ThroughputScenario.RunAsync(context, "tp", options.Jobs, options.Submitters, cancellationToken);
-        if (perf is not null)
-        {
-            await perf.StopAsync(cancellationToken);
-            Progress($"  perf report: {OutputDirectory}/perf-self.txt, perf-children.txt");
-        }
+        Progress($"  submitted {results.Throughput.SubmitPerSecond:0.0}/s, started {results.Throughput.StartPerSecond:0.0}/s, finished {results.Throughput.FinishPerSecond:0.0}/s; {results.Throughput.Succeeded} succeeded; platform CPU {Report.MarkdownReport.CpuPerRunMs(results.Throughput):0.0} ms per run");
 
-        Progress($"  submitted {results.Throughput.SubmitPerSecond:0.0}/s, started {results.Throughput.StartPerSecond:0.0}/s, finished {results.Throughput.FinishPerSecond:0.0}/s; {results.Throughput.Succeeded} succeeded");
+        if (profile)
+        {
+            var jobs = Math.Min(options.Jobs, 500);
+            Progress($"profile: {jobs} more jobs of `true` under perf record -g");
+            var perf = PerfRecording.Start(server.Pid, OutputDirectory);
+            results.Profiled = await ThroughputScenario.RunAsync(context, "prof", jobs, options.Submitters, cancellationToken);
+            results.CpuProfile = await perf.StopAsync(cancellationToken);
+            Progress($"  {results.CpuProfile.Samples} samples; finished {results.Profiled.FinishPerSecond:0.0}/s under perf");
+        }
 
         Progress($"memory: {options.Sleepers} runs of `sleep 600`");
         results.Memory = await MemoryScenario.RunAsync(context, "sleep", options.Sleepers, options.Submitters, tool.Uid, cancellationToken);
@@ -136,7 +142,7 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
             await server.StartAsync(TraceScenario.Arguments, cancellationToken);
             using var traceClient = server.CreateClient();
             var traced = new BenchContext(server, traceClient, _names.Tool);
-            await LatencyScenario.RunAsync(traced, "tracewarm", 5, TimeSpan.Zero, "true", cancellationToken);
+            await ThroughputScenario.RunAsync(traced, "tracewarm", Math.Min(options.WarmupJobs, 300), options.Submitters, cancellationToken);
             results.Trace = await TraceScenario.RunAsync(traced, options.TraceSamples, options.Gap, cancellationToken);
         }
 

@@ -36,6 +36,11 @@ try
 {
     results = await run.RunAsync(cancel.Token);
 }
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("toolgrid-bench: interrupted; what it made has been removed.");
+    return 130;
+}
 catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FileNotFoundException or Toolgrid.Cli.Api.ToolgridApiException or Toolgrid.Cli.Api.ApiUnreachableException)
 {
     await Console.Error.WriteLineAsync($"toolgrid-bench: failed: {e}");

@@ -40,7 +40,15 @@ internal sealed class BenchResults
 
     public ThroughputResult? Throughput { get; set; }
 
+    /// <summary>The first jobs after toolgridd started (cold: JIT compilation and tiering still under way).</summary>
+    public ThroughputResult? WarmUp { get; set; }
+
     public MemoryResult? Memory { get; set; }
+
+    /// <summary>A further throughput round, under perf.</summary>
+    public ThroughputResult? Profiled { get; set; }
+
+    public Server.CpuProfile? CpuProfile { get; set; }
 
     public Trace? Trace { get; set; }
 

@@ -9,6 +9,9 @@ internal static class MarkdownReport
 {
     private const double Mib = 1024 * 1024;
 
+    /// <summary>CPU milliseconds per run of the whole platform (toolgridd, launchers, shepherds, commands), or of toolgridd alone where that is all that was measured.</summary>
+    public static double CpuPerRunMs(Scenarios.ThroughputResult t) => 1000 * (t.Cpu.PlatformSeconds ?? t.Cpu.ServerSeconds) / t.Jobs;
+
     public static string Write(BenchResults r)
     {
         var md = new StringBuilder();
@@ -31,6 +34,12 @@ internal static class MarkdownReport
             Line(md, $"| Sustained throughput, runs finished/s (first POST → last `finishedAt`, {t.Jobs} jobs, {t.Submitters} submitters) | {t.FinishPerSecond:0.0} /s | ≥ 100 /s | {Met(t.FinishPerSecond >= 100)} |");
             Line(md, $"| … runs started/s (first POST → last `startedAt`) / steady finish rate (p10–p90 of `finishedAt`) | {t.StartPerSecond:0.0} / {t.SteadyFinishPerSecond:0.0} /s | | |");
             Line(md, $"| … as a share of the fork+exec floor (`sh -c true`, {r.Machine.Cores} at a time: {r.FloorPerSecond:0} /s) | {t.FinishPerSecond / r.FloorPerSecond:P1} | | |");
+            Line(md, $"| … CPU per run: the platform (toolgridd, launchers, shepherds, commands) / toolgridd alone | {CpuPerRunMs(t):0.0} / {1000 * t.Cpu.ServerSeconds / t.Jobs:0.0} ms | | |");
+        }
+
+        if (r.WarmUp is { } w)
+        {
+            Line(md, $"| Cold: the first {w.Jobs} jobs after toolgridd started, finished/s and platform CPU per run | {w.FinishPerSecond:0.0} /s, {CpuPerRunMs(w):0.0} ms | | |");
         }
 
         if (r.Memory is { } m)
@@ -52,7 +61,8 @@ internal static class MarkdownReport
         if (r.Throughput is { } t2)
         {
             Line(md, $"- throughput = **{t2.FinishPerSecond / r.FloorPerSecond:P1}** of the machine's fork+exec rate with all {r.Machine.Cores} cores ({r.FloorPerSecond:0} /s), **{t2.FinishPerSecond / (sequential?.PerSecond ?? double.NaN):P1}** of one core's ({sequential?.PerSecond:0} /s).");
-            Line(md, $"- during it toolgridd used **{1000 * t2.ServerCpuSeconds / t2.Jobs:0.0} ms of CPU per run** ({t2.ServerCpuSeconds:0.0} s for {t2.Jobs}), and the machine's cores were **{t2.MachineBusy:P0}** busy.");
+            var c = t2.Cpu;
+            Line(md, $"- during it the machine's {c.Cores} cores were **{c.MachineBusy:P0}** busy: the platform used {(c.PlatformSeconds ?? c.ServerSeconds) / (c.WallSeconds * c.Cores):P0} of them ({CpuPerRunMs(t2):0.0} ms per run), the benchmark's client {c.BenchSeconds / (c.WallSeconds * c.Cores):P0}, everything else on the host (other tenants) {Math.Max(0, c.OthersSeconds) / (c.WallSeconds * c.Cores):P0}. At {CpuPerRunMs(t2):0.0} ms of CPU per run, {c.Cores} cores to itself would let the platform reach about **{1000 * c.Cores / CpuPerRunMs(t2):0} runs/s** at most.");
         }
 
         WriteFloor(md, r);
@@ -61,6 +71,7 @@ internal static class MarkdownReport
         WriteTrace(md, r);
         WriteShepherd(md, r);
         WriteThroughput(md, r);
+        WriteProfile(md, r);
         return md.ToString();
     }
 
@@ -213,8 +224,31 @@ internal static class MarkdownReport
         Line(md, "");
         Line(md, $"- The API took the {t.Jobs} POSTs in {t.SubmitSeconds:0.0} s ({t.SubmitPerSecond:0.0} /s); the last run started {t.StartSeconds:0.0} s and finished {t.FinishSeconds:0.0} s after the first POST; {t.Succeeded} of {t.Jobs} succeeded.");
         Line(md, $"- Queueing, `submittedAt` → `startedAt`: {t.QueueMs.Describe()} ms.");
-        Line(md, $"- The backend's launches (spawn → launcher exit) under load: {t.LaunchMs.Describe()} ms; at most {t.MaxLaunchesInFlight} under way at once.");
+        Line(md, $"- The backend's launches (spawn → launcher exit) under load: {t.LaunchMs.Describe()} ms; at most {t.MaxLaunchesInFlight} under way at once; toolgridd had up to {t.ServerThreadsMax} threads.");
+        Line(md, $"- The controller's passes (from the launches in the log): {t.Passes.Count} passes of {t.Passes.BatchSize.Mean:0.0} runs on average (max {t.Passes.BatchSize.Max:0}); launching a pass's batch took {t.Passes.LaunchPhaseMs.Describe()} ms, and from the end of one pass's launches to the first launch of the next (snapshot, decide, place + commit, StartAsync's reads, run directories): {t.Passes.BetweenMs.Describe()} ms.");
         Line(md, $"- Runs finished in each second from the first POST: {string.Join(' ', t.FinishesPerSecond)}.");
+    }
+
+    private static void WriteProfile(StringBuilder md, BenchResults r)
+    {
+        if (r.CpuProfile is not { Samples: > 0 } p || r.Profiled is not { } t)
+        {
+            return;
+        }
+
+        var perRun = CpuPerRunMs(t);
+        Line(md, "");
+        Line(md, $"#### Where the platform's CPU goes ({t.Jobs} more jobs of `true` under `perf record -g`, {p.Samples} samples; {t.FinishPerSecond:0.0} runs/s, {perRun:0.0} ms of CPU per run)");
+        Line(md, "");
+        Line(md, "| Part | Share | ms per run |");
+        Line(md, "|---|---|---|");
+        foreach (var (part, share) in p.Parts.Where(x => x.Share >= 0.005))
+        {
+            Line(md, $"| {part} | {share:P1} | {share * perRun:0.0} |");
+        }
+
+        Line(md, "");
+        Line(md, $"{p.KernelShare:P0} of the samples were in the kernel; {p.InodeAllocationShare:P1} ({p.InodeAllocationShare * perRun:0.0} ms per run) in ext4's inode allocation (`__ext4_new_inode` → `find_inode_bit` → `recently_deleted`), by toolgridd and the shepherds creating run files.");
     }
 
     private static string Met(bool met) => met ? "yes" : "**no**";

@@ -2,7 +2,7 @@ using Toolgrid.Bench.Stats;
 
 namespace Toolgrid.Bench.Scenarios;
 
-/// <summary>The sustained-throughput run: how fast the API took the jobs and how fast they started and finished.</summary>
+/// <summary>The sustained-throughput run: how fast the API took the jobs, how fast they started and finished, and what was busy meanwhile.</summary>
 /// <param name="Jobs">Jobs submitted.</param>
 /// <param name="Submitters">Concurrent submitters.</param>
 /// <param name="Succeeded">Runs that ended succeeded (the others are a failure of the benchmark).</param>
@@ -13,8 +13,9 @@ namespace Toolgrid.Bench.Scenarios;
 /// <param name="QueueMs">Per run, submittedAt → startedAt: how long runs waited for their start.</param>
 /// <param name="LaunchMs">Per run, the backend's StartAsync launch (spawn of the launcher to its exit), from the log.</param>
 /// <param name="MaxLaunchesInFlight">The most launches under way at once (from the log's launch intervals).</param>
-/// <param name="ServerCpuSeconds">toolgridd's CPU time (user+system, its reaped launchers included) over the run.</param>
-/// <param name="MachineBusy">The fraction of all cores' time that was busy over the run (from /proc/stat).</param>
+/// <param name="Passes">The controller's passes that launched runs, found in the log (launches overlap within a pass, never across).</param>
+/// <param name="Cpu">Where the machine's CPU time went over the run.</param>
+/// <param name="ServerThreadsMax">The most threads toolgridd had (sampled every 250 ms).</param>
 /// <param name="FinishesPerSecond">Finishes in each second from the first submit.</param>
 internal sealed record ThroughputResult(
     int Jobs,
@@ -27,8 +28,9 @@ internal sealed record ThroughputResult(
     Distribution QueueMs,
     Distribution LaunchMs,
     int MaxLaunchesInFlight,
-    double ServerCpuSeconds,
-    double MachineBusy,
+    PassStats Passes,
+    CpuShares Cpu,
+    int ServerThreadsMax,
     IReadOnlyList<int> FinishesPerSecond)
 {
     public double SubmitPerSecond => Jobs / SubmitSeconds;

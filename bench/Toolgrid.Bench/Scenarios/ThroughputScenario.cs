@@ -14,8 +14,7 @@ internal static class ThroughputScenario
         var sent = new ConcurrentBag<DateTimeOffset>();
         var answered = new ConcurrentBag<DateTimeOffset>();
         var next = -1;
-        var cpuBefore = ProcFs.CpuSeconds(context.Server.Pid);
-        var machineBefore = ProcFs.MachineCpu();
+        var cpu = CpuMeter.Start(context.Server);
 
         var tasks = Enumerable.Range(0, submitters).Select(_ => Task.Run(
             async () =>
@@ -33,9 +32,18 @@ internal static class ThroughputScenario
         await Task.WhenAll(tasks);
 
         // Polled gently: a tight poll would compete with the controller for the two cores.
-        await context.WaitUntilAsync(async () => await context.ActiveRunsAsync(cancellationToken) == 0, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5), $"the end of {jobs} runs", cancellationToken);
-        var cpuAfter = ProcFs.CpuSeconds(context.Server.Pid);
-        var machineAfter = ProcFs.MachineCpu();
+        var threads = 0;
+        await context.WaitUntilAsync(
+            async () =>
+            {
+                threads = Math.Max(threads, int.Parse(ProcFs.StatusField(context.Server.Pid, "Threads:") ?? "0", CultureInfo.InvariantCulture));
+                return await context.ActiveRunsAsync(cancellationToken) == 0;
+            },
+            TimeSpan.FromMilliseconds(250),
+            TimeSpan.FromMinutes(5),
+            $"the end of {jobs} runs",
+            cancellationToken);
+        var shares = cpu.Stop();
 
         var views = (await context.Client.ListJobsAsync(context.Tool, cancellationToken))
             .Where(j => j.Name.StartsWith(prefix + "-", StringComparison.Ordinal) && j.Runs.Count > 0)
@@ -70,9 +78,34 @@ internal static class ThroughputScenario
             Distribution.Of(views.Select(r => LatencySample.Ms(r.SubmittedAt, r.StartedAt))),
             Distribution.Of(ours.Select(l => l.Milliseconds)),
             MaxInFlight(ours),
-            cpuAfter - cpuBefore,
-            (double)(machineAfter.Busy - machineBefore.Busy) / (machineAfter.Total - machineBefore.Total),
+            Passes(ours),
+            shares,
+            threads,
             perSecond);
+    }
+
+    /// <summary>Launches grouped into the controller's passes: a pass ends when all of its launches have returned, and the next one's begin after that.</summary>
+    public static PassStats Passes(List<LaunchRecord> launches)
+    {
+        var passes = new List<List<LaunchRecord>>();
+        var end = DateTimeOffset.MinValue;
+        foreach (var launch in launches.OrderBy(l => l.Begun))
+        {
+            if (passes.Count == 0 || launch.Begun > end)
+            {
+                passes.Add([]);
+            }
+
+            passes[^1].Add(launch);
+            end = launch.Begun > end ? launch.Ended : (launch.Ended > end ? launch.Ended : end);
+        }
+
+        var between = passes.Zip(passes.Skip(1), (a, b) => (b.Min(l => l.Begun) - a.Max(l => l.Ended)).TotalMilliseconds);
+        return new PassStats(
+            passes.Count,
+            Distribution.Of(passes.Select(p => (double)p.Count)),
+            Distribution.Of(passes.Select(p => (p.Max(l => l.Ended) - p.Min(l => l.Begun)).TotalMilliseconds)),
+            Distribution.Of(between));
     }
 
     private static int MaxInFlight(List<LaunchRecord> launches)

@@ -15,10 +15,13 @@ internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly BenchNames _names;
     private readonly string _toolgridd;
+    private readonly IReadOnlyList<string> _environment;
     private Process? _process;
+    private bool _perfMap;
 
-    public BenchServer(BenchNames names, string root, string toolgridd, string logPath)
+    public BenchServer(BenchNames names, string root, string toolgridd, string logPath, IReadOnlyList<string>? environment = null)
     {
+        _environment = environment ?? [];
         _names = names;
         _toolgridd = toolgridd;
         Root = root;
@@ -40,6 +43,9 @@ internal sealed class BenchServer : IAsyncDisposable
     public ServerLog Log { get; }
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("toolgridd is not running");
+
+    /// <summary>The CPU time of toolgridd and everything it starts (null where cgroup v1 cpuacct is not mounted).</summary>
+    public PlatformCpu? Cpu { get; private set; }
 
     public ToolgridClient CreateClient() => ToolgridClient.Create(ApiAddress.UnixSocket(Socket));
 
@@ -76,10 +82,23 @@ internal sealed class BenchServer : IAsyncDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var variable in _environment)
+        {
+            var equals = variable.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                info.Environment[variable[..equals]] = variable[(equals + 1)..];
+            }
+        }
+
+        _perfMap = perfMap;
         if (perfMap)
         {
             // /tmp/perf-PID.map: perf can then name the JIT-compiled methods it samples.
             info.Environment["DOTNET_PerfMapEnabled"] = "1";
+
+            // Without W^X, JIT-compiled code sits in anonymous memory, where perf looks the map up.
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{_toolgridd} did not start");
@@ -88,6 +107,7 @@ internal sealed class BenchServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Log.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        Cpu = PlatformCpu.Attach(process.Id, _names.CgroupParent);
 
         var time = TimeProvider.System;
         var begun = time.GetTimestamp();
@@ -149,8 +169,15 @@ internal sealed class BenchServer : IAsyncDisposable
         }
         finally
         {
+            var pid = process.Id;
             process.Dispose();
             Log.Flush();
+            if (_perfMap)
+            {
+                // The runtime leaves its perf maps behind (several MB each).
+                File.Delete($"/tmp/perf-{pid.ToString(CultureInfo.InvariantCulture)}.map");
+                File.Delete($"/tmp/perfinfo-{pid.ToString(CultureInfo.InvariantCulture)}.map");
+            }
         }
     }
 

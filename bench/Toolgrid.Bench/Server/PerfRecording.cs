@@ -5,7 +5,11 @@ using Toolgrid.Bench.Native;
 
 namespace Toolgrid.Bench.Server;
 
-/// <summary><c>perf record -g</c> of one process while a scenario runs, then perf's report of where its CPU time went.</summary>
+/// <summary>
+/// <c>perf record -g</c> of toolgridd and everything it starts while a scenario runs, read back
+/// with <c>perf script</c> into a <see cref="CpuProfile"/>. toolgridd must have been started with
+/// a perf map (<see cref="BenchServer.StartAsync"/>'s <c>perfMap</c>) for its JIT-compiled methods to have names.
+/// </summary>
 internal sealed class PerfRecording
 {
     private readonly Process _perf;
@@ -17,16 +21,13 @@ internal sealed class PerfRecording
         _data = data;
     }
 
-    public static PerfRecording? Start(int pid, string directory)
-    {
-        if (!File.Exists("/usr/bin/perf"))
-        {
-            return null;
-        }
+    public static bool Available => File.Exists("/usr/bin/perf");
 
+    public static PerfRecording Start(int pid, string directory)
+    {
         var data = Path.Combine(directory, "perf.data");
         var info = new ProcessStartInfo("/usr/bin/perf") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "record", "-F", "499", "-g", "-o", data, "-p", pid.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "record", "-F", "499", "-g", "-e", "cpu-clock", "-o", data, "-p", pid.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
@@ -34,21 +35,19 @@ internal sealed class PerfRecording
         return new PerfRecording(Process.Start(info) ?? throw new InvalidOperationException("perf did not start"), data);
     }
 
-    /// <summary>Stops the recording (SIGINT, as perf expects) and writes the flat and the inclusive reports beside the data.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the recording (SIGINT, as perf expects) and classifies its samples.</summary>
+    public async Task<CpuProfile> StopAsync(CancellationToken cancellationToken)
     {
         Posix.Kill(_perf.Id, 2);
         await _perf.WaitForExitAsync(cancellationToken);
         _perf.Dispose();
-        var directory = Path.GetDirectoryName(_data)!;
-        foreach (var (name, children) in new[] { ("perf-self.txt", "--no-children"), ("perf-children.txt", "--children") })
-        {
-            var (_, report) = await ExternalCommand.RunAsync(
-                "/usr/bin/perf",
-                ["report", "-i", _data, children, "--stdio", "--sort", "dso,sym", "--percent-limit", "0.5", "-g", "none"],
-                cancellationToken,
-                TimeSpan.FromMinutes(3));
-            await File.WriteAllTextAsync(Path.Combine(directory, name), report, cancellationToken);
-        }
+        var (code, script) = await ExternalCommand.RunAsync(
+            "/usr/bin/perf",
+            ["script", "-i", _data, "-F", "comm,ip,sym"],
+            cancellationToken,
+            TimeSpan.FromMinutes(3));
+        return code == 0
+            ? CpuProfile.Parse(script)
+            : throw new InvalidOperationException($"perf script failed ({code}): {script[..Math.Min(script.Length, 500)]}");
     }
 }
