@@ -37,7 +37,14 @@ public sealed partial class RunRecorder(
 
         foreach (var run in changed)
         {
-            LogRecorded(run.Id, run.ToolName, run.JobName, run.State, run.Reason, run.Message);
+            if (run.IsTerminal)
+            {
+                LogEnded(run.Id, run.ToolName, run.JobName, run.State, run.Reason, run.Message);
+            }
+            else
+            {
+                LogRecorded(run.Id, run.ToolName, run.JobName, run.State, run.Reason);
+            }
         }
 
         // Exactly-once recording of an end: the end is written above (or was already: terminal
@@ -66,8 +73,11 @@ public sealed partial class RunRecorder(
 
     private static int Rank(BackendRunReport report) => report.Phase == BackendRunPhase.Running ? 0 : 1;
 
-    [LoggerMessage(EventId = 2200, Level = LogLevel.Information, Message = "Run {RunId} of {Tool}/{Job} is {State} ({Reason}): {Message}")]
-    private partial void LogRecorded(long runId, string tool, string job, RunState state, RunReason reason, string? message);
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Run {RunId} of {Tool}/{Job} is {State} ({Reason})")]
+    private partial void LogRecorded(long runId, string tool, string job, RunState state, RunReason reason);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Run {RunId} of {Tool}/{Job} is {State} ({Reason}): {Message}")]
+    private partial void LogEnded(long runId, string tool, string job, RunState state, RunReason reason, string? message);
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "The backend reports run {RunId}, which the store does not know; stopping it")]
     private partial void LogUnknownRun(long runId);

@@ -19,12 +19,8 @@ public static class SqliteStore
 
     public static void Configure(DbContextOptionsBuilder builder, StoreOptions options)
     {
-        builder.UseSqlite(ConnectionString(options), sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.FullName));
-
-        // FULL is SQLite's own default: a statement on every open is only needed for another setting.
-        if (!string.Equals(options.Synchronous, "full", StringComparison.OrdinalIgnoreCase))
-        {
-            builder.AddInterceptors(new SqliteConnectionSetup(options.Synchronous));
-        }
+        builder
+            .UseSqlite(ConnectionString(options), sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.FullName))
+            .AddInterceptors(new SqliteConnectionSetup(options.Synchronous, options.BusyTimeout));
     }
 }

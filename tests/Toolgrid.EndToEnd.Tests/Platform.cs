@@ -20,6 +20,7 @@ public sealed class Platform : IAsyncLifetime
     public const string PersonPrefix = "tge2e-";
     public const int UidMin = 62000;
     public const int UidMax = 62999;
+    public const string CgroupParent = "toolgrid-e2e";
 
     private readonly StringBuilder _log = new();
     private Process? _server;
@@ -111,7 +112,7 @@ public sealed class Platform : IAsyncLifetime
             $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
             $"--Toolgrid:Accounts:UidMin={UidMin}",
             $"--Toolgrid:Accounts:UidMax={UidMax}",
-            "--Toolgrid:Local:CgroupParent=toolgrid-e2e",
+            $"--Toolgrid:Local:CgroupParent={CgroupParent}",
             "--Logging:Console:FormatterName=simple",
             "--Logging:Console:FormatterOptions:SingleLine=true",
         })
@@ -301,6 +302,19 @@ public sealed class Platform : IAsyncLifetime
             if (name.StartsWith(ToolPrefix, StringComparison.Ordinal) || name.StartsWith(PersonPrefix, StringComparison.Ordinal))
             {
                 await Command.RunAsync("groupdel", [name]);
+            }
+        }
+
+        // The runs' cgroups go with their shepherds; the parent the platform made for them is ours to remove.
+        var hierarchies = Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [];
+        foreach (var parent in hierarchies.Select(h => Path.Combine(h, CgroupParent)).Where(Directory.Exists))
+        {
+            try
+            {
+                Directory.Delete(parent);
+            }
+            catch (IOException)
+            {
             }
         }
 

@@ -57,48 +57,47 @@ public static class JobEndpoints
         var found = await ManagedToolAsync(context, db, tool, cancellationToken);
         var problems = new Problems();
         var request = await StrictJson.ReadAsync<JobRunRequest>(context.Request, problems, cancellationToken);
-        var queues = await QueuesAsync(db, cancellationToken);
+        // The default queue needs no look-up; another one must be served by some node.
+        IReadOnlyCollection<string> queues = request.Queue is null or Queues.Default ? [Queues.Default] : await QueuesAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var job = JobRules.BuildOneOff(request, found, options.Value.Limits, queues, caller.UserName, now, problems);
         problems.ThrowIfAny();
 
-        if (await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.ToolName == found.Name && j.Name == job!.Name && j.DeletedAt == null, cancellationToken) is { } existing)
+        // One query for both checks: a tool's live jobs are few (its quota).
+        var live = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).Select(j => j.Name).ToListAsync(cancellationToken);
+        if (live.Contains(job!.Name))
         {
-            throw ToolgridException.Conflict("job-exists", $"tool '{found.Name}' already has a job named '{existing.Name}'; delete it first ('toolgrid jobs delete {existing.Name}') or choose another name.");
+            throw ToolgridException.Conflict("job-exists", $"tool '{found.Name}' already has a job named '{job.Name}'; delete it first ('toolgrid jobs delete {job.Name}') or choose another name.");
         }
 
         var limits = options.Value.Limits.For(found);
-        var count = await db.Jobs.CountAsync(j => j.ToolName == found.Name && j.DeletedAt == null, cancellationToken);
-        if (count >= limits.MaxJobs)
+        if (live.Count >= limits.MaxJobs)
         {
             throw new ToolgridException(
                 ErrorKind.QuotaExceeded,
                 "quota-exceeded",
-                $"tool '{found.Name}' has {count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
+                $"tool '{found.Name}' has {live.Count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
         }
 
-        // One transaction for the job and its first run: the 201 below is sent only once both are
-        // durable, so an accepted job survives a crash of toolgridd at any moment after the answer.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        // The job and its first run in one SaveChanges, so in one transaction: the 201 below is
+        // sent only once both are durable, so an accepted job survives a crash of toolgridd at any
+        // moment after the answer. The run points at the job through the job's temporary key,
+        // which EF Core replaces with the real one as it inserts.
+        db.Jobs.Add(job);
+        var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now);
+        db.Runs.Add(run);
+        db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+        try
         {
-            db.Jobs.Add(job!);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                throw ToolgridException.Conflict("job-exists", $"a job named '{job!.Name}' was created at the same moment.");
-            }
-
-            db.Runs.Add(SupervisorSteps.NewRun(job!, 1, RunReason.Submitted, now));
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            throw ToolgridException.Conflict("job-exists", $"a job named '{job.Name}' was created at the same moment.");
         }
 
         supervisor.Wake();
-        var runs = await RecentRunsAsync(db, job!.Id, cancellationToken);
-        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, runs, now));
+        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, [run], now));
     }
 
     private static async Task<IResult> GetAsync(
