@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
+using Toolgrid.Core.Notifications;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
 
@@ -23,6 +24,10 @@ public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> option
 
     public DbSet<Node> Nodes => Set<Node>();
 
+    public DbSet<Notice> Notices => Set<Notice>();
+
+    public DbSet<Mail> Mails => Set<Mail>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ToolgridDbContext).Assembly);
 
@@ -41,5 +46,10 @@ public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> option
         configurationBuilder.Properties<JobKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<EmailPolicy>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NodeState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RestartPolicy>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ConcurrencyPolicy>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CatchUpPolicy>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<WebserviceType>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<NoticeKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 }

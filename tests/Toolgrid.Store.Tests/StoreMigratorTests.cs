@@ -33,7 +33,7 @@ public sealed class StoreMigratorTests : IAsyncLifetime
     {
         await MigrateAsync();
 
-        Assert.Equal(["Jobs", "Maintainers", "Nodes", "Runs", "Tokens", "Tools", "__EFMigrationsHistory", "__EFMigrationsLock"], Tables());
+        Assert.Equal(["Jobs", "Mails", "Maintainers", "Nodes", "Notices", "Runs", "Tokens", "Tools", "__EFMigrationsHistory", "__EFMigrationsLock"], Tables());
         await using var db = _store.NewContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());

@@ -23,7 +23,26 @@ public sealed record JobView(
     bool Deleting,
     bool Finished,
     string Status,
-    IReadOnlyList<RunView> Runs);
+    IReadOnlyList<RunView> Runs,
+    string? Restart = null,
+    int Replicas = 1,
+    int? Port = null,
+    string? HealthCheckScript = null,
+    string? HealthCheckHttp = null,
+    string? Schedule = null,
+    string? Timezone = null,
+    string? Concurrency = null,
+    string? CatchUp = null,
+    string? Timeout = null,
+    string? WorkingDirectory = null,
+    IReadOnlyDictionary<string, string>? Environment = null,
+    string? Umask = null,
+    bool MergeOutput = false,
+    string? Webservice = null,
+    IReadOnlyList<DateTimeOffset>? NextRuns = null,
+    int RestartCount = 0,
+    DateTimeOffset? NextStartAt = null,
+    string? LastOutcome = null);
 
 /// <summary>One run of a job.</summary>
 public sealed record RunView(
@@ -40,4 +59,8 @@ public sealed record RunView(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string Mem,
-    string Cpu);
+    string Cpu,
+    int? Port = null,
+    bool? Healthy = null,
+    DateTimeOffset? ReadyAt = null,
+    DateTimeOffset? DueAt = null);

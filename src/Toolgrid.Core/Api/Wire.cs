@@ -17,8 +17,25 @@ public static class Wire
         RunReason.ToolDeleted => "tool-deleted",
         RunReason.ShepherdLost => "shepherd-lost",
         RunReason.NodeLost => "node-lost",
+        RunReason.CaughtUp => "caught-up",
         _ => reason.ToString().ToLowerInvariant(),
     };
+
+    public static string Of(RestartPolicy policy) => policy == RestartPolicy.OnFailure ? "on-failure" : "always";
+
+    public static string Of(ConcurrencyPolicy policy) => policy.ToString().ToLowerInvariant();
+
+    public static string Of(CatchUpPolicy policy) => policy.ToString().ToLowerInvariant();
+
+    public static string Of(WebserviceType type) => type.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out RestartPolicy policy) => TryParseEnum(text, Of, out policy);
+
+    public static bool TryParse(string? text, out ConcurrencyPolicy policy) => TryParseEnum(text, Of, out policy);
+
+    public static bool TryParse(string? text, out CatchUpPolicy policy) => TryParseEnum(text, Of, out policy);
+
+    public static bool TryParse(string? text, out WebserviceType type) => TryParseEnum(text, Of, out type);
 
     public static string Of(JobKind kind) => kind switch
     {

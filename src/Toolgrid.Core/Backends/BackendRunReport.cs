@@ -13,6 +13,8 @@ namespace Toolgrid.Core.Backends;
 /// <param name="TimedOut">Whether it was stopped for running past its timeout.</param>
 /// <param name="StartFailed">Whether it never started (the message says why).</param>
 /// <param name="Message">Detail in words, e.g. the error that prevented the start.</param>
+/// <param name="Healthy">The latest health check's verdict, for a run that has one: true once it passed, false when it fails.</param>
+/// <param name="HealthMessage">What the failing health check said.</param>
 public sealed record BackendRunReport(
     long RunId,
     string Node,
@@ -25,4 +27,6 @@ public sealed record BackendRunReport(
     bool OutOfMemory = false,
     bool TimedOut = false,
     bool StartFailed = false,
-    string? Message = null);
+    string? Message = null,
+    bool? Healthy = null,
+    string? HealthMessage = null);

@@ -18,6 +18,11 @@ namespace Toolgrid.Core.Backends;
 /// <param name="StderrPath">Where standard error is appended (absolute), or null to discard it.</param>
 /// <param name="Timeout">How long the run may take before it is stopped, or null for no limit.</param>
 /// <param name="GracePeriod">Time between SIGTERM and SIGKILL when the run is stopped.</param>
+/// <param name="Port">The port the run serves on, given to it as <c>$PORT</c>; null when it has none.</param>
+/// <param name="HealthCheck">How the run's health is checked; null when it is not.</param>
+/// <param name="WorkingDirectory">The working directory (absolute, inside the home); null for the home.</param>
+/// <param name="Umask">The run's file-mode creation mask.</param>
+/// <param name="Interactive">Attached to a terminal: the backend keeps its standard streams for an attach.</param>
 public sealed record RunLaunch(
     long RunId,
     string Tool,
@@ -35,4 +40,9 @@ public sealed record RunLaunch(
     string? StdoutPath,
     string? StderrPath,
     TimeSpan? Timeout,
-    TimeSpan GracePeriod);
+    TimeSpan GracePeriod,
+    int? Port = null,
+    HealthCheck? HealthCheck = null,
+    string? WorkingDirectory = null,
+    int Umask = 0b000_000_010,
+    bool Interactive = false);

@@ -42,6 +42,67 @@ public sealed class Job
     /// <summary>How long a run may take to stop after SIGTERM before it is killed.</summary>
     public int GracePeriodSeconds { get; set; } = 15;
 
+    /// <summary>Continuous jobs: when a run is started again after it ends.</summary>
+    public RestartPolicy Restart { get; set; }
+
+    /// <summary>Continuous jobs: how many runs are kept up.</summary>
+    public int Replicas { get; set; } = 1;
+
+    /// <summary>Whether each run gets a port in <c>$PORT</c>, on which it serves (HTTP health checks and web services go there).</summary>
+    public bool UsesPort { get; set; }
+
+    /// <summary>The port the job asked for; null to have one assigned to each run.</summary>
+    public int? FixedPort { get; set; }
+
+    /// <summary>A command (run as <c>/bin/sh -c</c> as the tool, in its home) that exits 0 while the run is healthy.</summary>
+    public string? HealthCheckScript { get; set; }
+
+    /// <summary>An HTTP path on <c>$PORT</c> that answers 2xx or 3xx while the run is healthy.</summary>
+    public string? HealthCheckHttpPath { get; set; }
+
+    /// <summary>Scheduled jobs: the schedule as typed (cron fields or a macro such as <c>@daily</c>).</summary>
+    public string? Schedule { get; set; }
+
+    /// <summary>Scheduled jobs: the IANA time zone the schedule is read in; null for the site's.</summary>
+    public string? TimeZone { get; set; }
+
+    public ConcurrencyPolicy Concurrency { get; set; }
+
+    public CatchUpPolicy CatchUp { get; set; }
+
+    /// <summary>How long a run may take before it is stopped as timed out; null for no limit.</summary>
+    public int? TimeoutSeconds { get; set; }
+
+    /// <summary>The working directory, relative to the home; null for the home (grid era: <c>jsub -cwd</c>).</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Extra environment variables (grid era: <c>jsub -v</c>).</summary>
+    public Dictionary<string, string> Environment { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The file-mode creation mask of the run; null for 0002.</summary>
+    public int? Umask { get; set; }
+
+    /// <summary>Standard error goes to the standard output file (grid era: <c>jsub -j y</c>).</summary>
+    public bool MergeOutput { get; set; }
+
+    /// <summary>Set for a tool's web service (a continuous job the proxy routes to).</summary>
+    public WebserviceType? Webservice { get; set; }
+
+    /// <summary>An interactive job (<c>jobs shell</c>): attached to a terminal, deleted when it ends.</summary>
+    public bool Interactive { get; set; }
+
+    /// <summary>Bumped whenever the job changes in a way that needs new runs; runs of an older generation are replaced, one at a time.</summary>
+    public int Generation { get; set; } = 1;
+
+    /// <summary>Continuous jobs: runs that ended in a row without having been healthy for long (the crash-loop count).</summary>
+    public int RestartCount { get; set; }
+
+    /// <summary>Continuous jobs: no new run before this (the crash-loop backoff); null for at once.</summary>
+    public DateTimeOffset? NextStartAt { get; set; }
+
+    /// <summary>Scheduled jobs: the latest due time that has been dealt with (run, skipped or missed).</summary>
+    public DateTimeOffset? LastDueAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }
@@ -58,5 +119,5 @@ public sealed class Job
     public string? EffectiveStdoutPath => FileLog ? StdoutPath ?? Name + ".out" : null;
 
     /// <summary>The file standard error goes to, relative to the home; null when output is discarded.</summary>
-    public string? EffectiveStderrPath => FileLog ? StderrPath ?? Name + ".err" : null;
+    public string? EffectiveStderrPath => !FileLog ? null : MergeOutput ? EffectiveStdoutPath : StderrPath ?? Name + ".err";
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Limits;
+using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Tools;
 using Toolgrid.Core.Validation;
 
@@ -16,15 +17,31 @@ public static partial class JobRules
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueName();
 
+    /// <summary>The most environment variables a job may set.</summary>
+    public const int MaxEnvironment = 64;
+
+    /// <summary>The longest a run may be given by a timeout.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
+
+    /// <summary>Variables the platform sets for every run; a job may not set them itself.</summary>
+    public static readonly IReadOnlySet<string> ReservedVariables = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "HOME", "USER", "LOGNAME", "PORT", "JOB_ID", "JOB_NAME",
+    };
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex VariableName();
+
     /// <summary>
-    /// Builds a one-off job from <paramref name="request"/>. Every problem is added to
-    /// <paramref name="problems"/>; the job is returned only when there are none.
+    /// Builds a job from <paramref name="request"/>: scheduled when it has a schedule, continuous
+    /// when it says so, one-off otherwise. Every problem is added to <paramref name="problems"/>;
+    /// the job is returned only when there are none.
     /// </summary>
-    public static Job? BuildOneOff(
+    public static Job? Build(
         JobRunRequest request,
         Tool tool,
         JobLimits siteLimits,
-        IReadOnlyCollection<string> queues,
+        JobSite site,
         string createdBy,
         DateTimeOffset now,
         Problems problems)
@@ -37,10 +54,22 @@ public static partial class JobRules
         var memory = ParseMemory(request.Mem, limits, problems);
         var cpu = ParseCpu(request.Cpu, limits, problems);
 
+        var continuous = request.Continuous == true;
+        var scheduled = request.Schedule is not null;
+        var kind = scheduled ? JobKind.Scheduled : continuous ? JobKind.Continuous : JobKind.OneOff;
+        if (continuous && scheduled)
+        {
+            problems.Add("schedule", "a job is either continuous or scheduled, not both: drop --continuous or --schedule.");
+        }
+
         var retry = request.Retry ?? 0;
         if (retry < 0 || retry > limits.MaxRetry)
         {
             problems.Add("retry", $"retry must be between 0 and {limits.MaxRetry}; got {retry}.");
+        }
+        else if (retry > 0 && kind == JobKind.Continuous)
+        {
+            problems.Add("retry", "retry is for one-off and scheduled jobs; a continuous job is restarted by its restart policy.");
         }
 
         var grace = request.GracePeriod ?? 15;
@@ -54,23 +83,162 @@ public static partial class JobRules
         {
             problems.Add("queue", $"'{InputText.Shorten(queue)}' is not a valid queue name.");
         }
-        else if (!queues.Contains(queue))
+        else if (!site.Queues.Contains(queue))
         {
-            problems.Add("queue", $"there is no queue named '{queue}'; the queues are: {string.Join(", ", queues.Order(StringComparer.Ordinal))}.");
+            problems.Add("queue", $"there is no queue named '{queue}'; the queues are: {string.Join(", ", site.Queues.Order(StringComparer.Ordinal))}.");
         }
 
-        var emails = EmailPolicy.None;
+        var emails = kind == JobKind.Continuous ? EmailPolicy.OnFailure : EmailPolicy.None;
         if (request.Emails is not null && !Wire.TryParseEmails(request.Emails, out emails))
         {
             problems.Add("emails", $"'{InputText.Shorten(request.Emails)}' is not an email policy: use none, onfailure, onfinish or all.");
         }
 
         var fileLog = request.Filelog ?? true;
-        var stdout = NormalizeLogPath(tool.Home, request.FilelogStdout, "filelogStdout", problems);
-        var stderr = NormalizeLogPath(tool.Home, request.FilelogStderr, "filelogStderr", problems);
+        var stdout = NormalizePath(tool.Home, request.FilelogStdout, "filelogStdout", problems);
+        var stderr = NormalizePath(tool.Home, request.FilelogStderr, "filelogStderr", problems);
         if (!fileLog && (request.FilelogStdout is not null || request.FilelogStderr is not null))
         {
             problems.Add("filelog", "output files were given but file logging is off: drop --no-filelog, or drop -o/-e.");
+        }
+
+        var merge = request.MergeOutput ?? false;
+        if (merge && request.FilelogStderr is not null)
+        {
+            problems.Add("mergeOutput", "standard error goes to the standard output file (-j y), so it cannot also have a file of its own (-e).");
+        }
+
+        var restart = RestartPolicy.Always;
+        if (request.Restart is not null)
+        {
+            if (!Wire.TryParse(request.Restart, out restart))
+            {
+                problems.Add("restart", $"'{InputText.Shorten(request.Restart)}' is not a restart policy: use always or on-failure.");
+            }
+            else if (kind != JobKind.Continuous)
+            {
+                problems.Add("restart", "a restart policy is for continuous jobs: add --continuous.");
+            }
+        }
+
+        var replicas = request.Replicas ?? 1;
+        if (request.Replicas is not null && kind != JobKind.Continuous)
+        {
+            problems.Add("replicas", "replicas are for continuous jobs: add --continuous.");
+        }
+        else if (replicas < 1 || replicas > site.MaxReplicas)
+        {
+            problems.Add("replicas", $"replicas must be between 1 and {site.MaxReplicas}; got {replicas}.");
+        }
+
+        var fixedPort = request.Port is > 0 ? request.Port : null;
+        if (request.Port is { } port && port != 0 && (port < 1024 || port > 65535))
+        {
+            problems.Add("port", $"port {port} is outside 1024–65535; give one in that range, or 0 to have one assigned to each run in $PORT.");
+        }
+        else if (fixedPort is not null && replicas > 1)
+        {
+            problems.Add("port", $"a fixed port serves one replica per node; use port 0 to give each of the {replicas} replicas a port of its own in $PORT.");
+        }
+
+        if (request.HealthCheckScript is not null && request.HealthCheckHttp is not null)
+        {
+            problems.Add("healthCheckHttp", "a job has one health check: a script or an HTTP path, not both.");
+        }
+
+        if (request.HealthCheckScript is not null)
+        {
+            ValidateCommand(request.HealthCheckScript, problems, "healthCheckScript");
+        }
+
+        if (request.HealthCheckHttp is { } path)
+        {
+            if (!path.StartsWith('/') || path.Length > 1024 || path.Any(char.IsControl) || path.Contains(' ', StringComparison.Ordinal))
+            {
+                problems.Add("healthCheckHttp", $"'{InputText.Shorten(path)}' is not an HTTP path: give one such as /healthz.");
+            }
+            else if (request.Port is null)
+            {
+                problems.Add("healthCheckHttp", "an HTTP health check needs the port the job serves on: add --port (0 to have one assigned in $PORT).");
+            }
+        }
+
+        if ((request.HealthCheckScript is not null || request.HealthCheckHttp is not null) && kind != JobKind.Continuous)
+        {
+            problems.Add(request.HealthCheckScript is not null ? "healthCheckScript" : "healthCheckHttp", "health checks are for continuous jobs: add --continuous.");
+        }
+
+        if (scheduled)
+        {
+            if (!CronSchedule.TryParse(request.Schedule, tool.Name, request.Name ?? "", request.Timezone, site.TimeZone, out _, out var error))
+            {
+                problems.Add(request.Timezone is not null && error.Contains("time zone", StringComparison.Ordinal) ? "timezone" : "schedule", error);
+            }
+        }
+        else
+        {
+            foreach (var (field, value) in new[] { ("timezone", request.Timezone), ("concurrency", request.Concurrency), ("catchUp", request.CatchUp) })
+            {
+                if (value is not null)
+                {
+                    problems.Add(field, $"{field} is for scheduled jobs: add --schedule.");
+                }
+            }
+        }
+
+        var concurrency = ConcurrencyPolicy.Forbid;
+        if (request.Concurrency is not null && scheduled && !Wire.TryParse(request.Concurrency, out concurrency))
+        {
+            problems.Add("concurrency", $"'{InputText.Shorten(request.Concurrency)}' is not a concurrency policy: use forbid, allow or replace.");
+        }
+
+        var catchUp = CatchUpPolicy.Once;
+        if (request.CatchUp is not null && scheduled && !Wire.TryParse(request.CatchUp, out catchUp))
+        {
+            problems.Add("catchUp", $"'{InputText.Shorten(request.CatchUp)}' is not a catch-up policy: use once or skip.");
+        }
+
+        int? timeout = null;
+        if (request.Timeout is not null)
+        {
+            if (!Duration.TryParse(request.Timeout, out var span, out var error))
+            {
+                problems.Add("timeout", error);
+            }
+            else if (span < TimeSpan.FromSeconds(1) || span > MaxTimeout)
+            {
+                problems.Add("timeout", $"a timeout is between 1s and {Duration.Format(MaxTimeout)}; got {request.Timeout}.");
+            }
+            else if (kind == JobKind.Continuous)
+            {
+                problems.Add("timeout", "a continuous job runs until it is stopped; a timeout is for one-off and scheduled jobs.");
+            }
+            else
+            {
+                timeout = (int)span.TotalSeconds;
+            }
+        }
+
+        var workingDirectory = request.WorkingDirectory is "." or "~" ? null : NormalizePath(tool.Home, request.WorkingDirectory, "workingDirectory", problems);
+        var environment = ValidateEnvironment(request.Environment, problems);
+
+        int? umask = null;
+        if (request.Umask is { } text)
+        {
+            try
+            {
+                var value = Convert.ToInt32(text, 8);
+                if (value is < 0 or > 0b111_111_111)
+                {
+                    throw new FormatException();
+                }
+
+                umask = value;
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+            {
+                problems.Add("umask", $"'{InputText.Shorten(text)}' is not a umask: give three octal digits such as 022.");
+            }
         }
 
         if (problems.Count > before)
@@ -82,7 +250,7 @@ public static partial class JobRules
         {
             ToolName = tool.Name,
             Name = request.Name!,
-            Kind = JobKind.OneOff,
+            Kind = kind,
             Command = request.Command!,
             MemoryBytes = memory,
             CpuMillis = cpu,
@@ -93,10 +261,81 @@ public static partial class JobRules
             StdoutPath = stdout,
             StderrPath = stderr,
             GracePeriodSeconds = grace,
+            Restart = restart,
+            Replicas = replicas,
+            UsesPort = request.Port is not null,
+            FixedPort = fixedPort,
+            HealthCheckScript = request.HealthCheckScript,
+            HealthCheckHttpPath = request.HealthCheckHttp,
+            Schedule = scheduled ? request.Schedule!.Trim() : null,
+            TimeZone = scheduled ? request.Timezone : null,
+            Concurrency = concurrency,
+            CatchUp = catchUp,
+            TimeoutSeconds = timeout,
+            WorkingDirectory = workingDirectory,
+            Environment = environment,
+            Umask = umask,
+            MergeOutput = merge,
             CreatedAt = now,
             CreatedBy = createdBy,
             UpdatedAt = now,
         };
+    }
+
+    /// <summary>Whether a change from <paramref name="old"/> to <paramref name="next"/> needs new runs (what a run was started with differs).</summary>
+    public static bool NeedsNewRuns(Job old, Job next) =>
+        old.Command != next.Command
+        || old.MemoryBytes != next.MemoryBytes
+        || old.CpuMillis != next.CpuMillis
+        || old.StdoutPath != next.StdoutPath
+        || old.StderrPath != next.StderrPath
+        || old.FileLog != next.FileLog
+        || old.MergeOutput != next.MergeOutput
+        || old.UsesPort != next.UsesPort
+        || old.FixedPort != next.FixedPort
+        || old.HealthCheckScript != next.HealthCheckScript
+        || old.HealthCheckHttpPath != next.HealthCheckHttpPath
+        || old.WorkingDirectory != next.WorkingDirectory
+        || old.Umask != next.Umask
+        || old.Queue != next.Queue
+        || old.Kind != next.Kind
+        || !old.Environment.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(next.Environment.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+    private static Dictionary<string, string> ValidateEnvironment(Dictionary<string, string>? environment, Problems problems)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (environment is null)
+        {
+            return result;
+        }
+
+        if (environment.Count > MaxEnvironment)
+        {
+            problems.Add("environment", $"{environment.Count} variables are given; at most {MaxEnvironment} are allowed.");
+            return result;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (!VariableName().IsMatch(name))
+            {
+                problems.Add("environment", $"'{InputText.Shorten(name)}' is not a variable name: letters, digits and '_', not starting with a digit.");
+            }
+            else if (ReservedVariables.Contains(name) || name.StartsWith("TOOLGRID_", StringComparison.Ordinal))
+            {
+                problems.Add("environment", $"{name} is set by the platform for every run and cannot be changed.");
+            }
+            else if (value.Contains('\0', StringComparison.Ordinal) || value.Length > 32 * 1024)
+            {
+                problems.Add("environment", $"the value of {name} holds a NUL character or is longer than 32 KiB.");
+            }
+            else
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
     }
 
     public static void ValidateCommand(string? command, Problems problems, string field = "command")
@@ -165,7 +404,7 @@ public static partial class JobRules
         return millis;
     }
 
-    private static string? NormalizeLogPath(string home, string? path, string field, Problems problems)
+    private static string? NormalizePath(string home, string? path, string field, Problems problems)
     {
         if (path is null)
         {

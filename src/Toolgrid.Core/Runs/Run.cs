@@ -41,6 +41,24 @@ public sealed class Run
 
     public int? Pid { get; set; }
 
+    /// <summary>The generation of its job it was started with; runs of an older one are replaced.</summary>
+    public int Generation { get; set; } = 1;
+
+    /// <summary>The port the run was given in <c>$PORT</c> on its node, when its job uses one.</summary>
+    public int? Port { get; set; }
+
+    /// <summary>Whether its health check passes: null before the first check (or when it has none).</summary>
+    public bool? Healthy { get; set; }
+
+    /// <summary>When it became ready: its startup check passed (or it started, when it has no check).</summary>
+    public DateTimeOffset? ReadyAt { get; set; }
+
+    /// <summary>Scheduled runs: the due time it is for.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>How long it may take before it is stopped as timed out; null for no limit.</summary>
+    public int? TimeoutSeconds { get; set; }
+
     public DateTimeOffset SubmittedAt { get; set; }
 
     public DateTimeOffset? StartedAt { get; set; }

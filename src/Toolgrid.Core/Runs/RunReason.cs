@@ -47,4 +47,31 @@ public enum RunReason
 
     /// <summary>The backend no longer knows the run.</summary>
     Vanished,
+
+    /// <summary>Queued: a continuous job's run, started again after the previous one ended (or first started).</summary>
+    Restarted,
+
+    /// <summary>Queued: a scheduled run that fell due.</summary>
+    Scheduled,
+
+    /// <summary>Queued: a scheduled run that fell due while the controller was down, run late (catch-up once).</summary>
+    CaughtUp,
+
+    /// <summary>Queued: a maintainer asked for it now (<c>jobs restart</c>).</summary>
+    Manual,
+
+    /// <summary>The run failed its health check and was stopped.</summary>
+    Unhealthy,
+
+    /// <summary>The run was stopped to be replaced: its job changed, or a maintainer restarted it, or a scheduled run replaced it.</summary>
+    Replaced,
+
+    /// <summary>Skipped: it fell due while the previous run still ran (concurrency forbid).</summary>
+    Overlap,
+
+    /// <summary>Skipped: it fell due while the controller was down and the catch-up policy (or window) says not to run it.</summary>
+    Missed,
+
+    /// <summary>The interactive session it was attached to ended.</summary>
+    Detached,
 }

@@ -1,6 +1,6 @@
 namespace Toolgrid.Core.Runs;
 
-/// <summary>Where a run is in its life: <c>queued → starting → running → succeeded | failed | killed | lost</c>.</summary>
+/// <summary>Where a run is in its life: <c>queued → starting → running → succeeded | failed | killed | lost</c>, or <c>queued → skipped</c> for a scheduled run that was not started.</summary>
 public enum RunState
 {
     /// <summary>Accepted; waiting for a node.</summary>
@@ -23,4 +23,7 @@ public enum RunState
 
     /// <summary>Its node or shepherd went away; how it ended is unknown.</summary>
     Lost,
+
+    /// <summary>A scheduled run that was not started: the previous run still ran, or it fell due while the controller was down.</summary>
+    Skipped,
 }

@@ -48,7 +48,8 @@ public static class RunTransitions
         switch (report.Phase)
         {
             case BackendRunPhase.Running:
-                return run.State == RunState.Starting && Move(run, RunState.Running, RunReason.Started, null, now);
+                var started = run.State == RunState.Starting && Move(run, RunState.Running, RunReason.Started, null, now);
+                return ObserveHealth(run, report, now) | started;
 
             case BackendRunPhase.Lost:
                 return Move(run, RunState.Lost, RunReason.ShepherdLost, report.Message ?? "the run's shepherd is gone; how the run ended is unknown", report.FinishedAt ?? now);
@@ -105,6 +106,28 @@ public static class RunTransitions
     public static bool MarkLost(Run run, RunReason reason, string message, DateTimeOffset now) =>
         !run.IsTerminal && run.State != RunState.Queued && Move(run, RunState.Lost, reason, message, now);
 
+    /// <summary>Queued → skipped: a scheduled run that is not to be started.</summary>
+    public static bool Skip(Run run, RunReason reason, string message, DateTimeOffset now) =>
+        run.State == RunState.Queued && Move(run, RunState.Skipped, reason, message, now);
+
+    /// <summary>Records a health verdict; the first pass makes the run ready. Returns whether anything changed.</summary>
+    private static bool ObserveHealth(Run run, BackendRunReport report, DateTimeOffset now)
+    {
+        if (report.Healthy is not { } healthy || (run.Healthy == healthy && (!healthy || run.ReadyAt is not null)))
+        {
+            return false;
+        }
+
+        run.Healthy = healthy;
+        if (healthy)
+        {
+            run.ReadyAt ??= now;
+        }
+
+        run.Version++;
+        return true;
+    }
+
     private static (RunState State, RunReason Reason, string? Message) Outcome(Run run, BackendRunReport report)
     {
         if (report.StartFailed)
@@ -120,6 +143,16 @@ public static class RunTransitions
         if (report.TimedOut)
         {
             return (RunState.Failed, RunReason.TimedOut, report.Message ?? "ran past its timeout and was stopped");
+        }
+
+        if (run.StopReason is RunReason.Unhealthy)
+        {
+            return (RunState.Failed, RunReason.Unhealthy, $"failed its health check and was stopped ({Describe(report)})");
+        }
+
+        if (run.StopReason is RunReason.TimedOut)
+        {
+            return (RunState.Failed, RunReason.TimedOut, $"ran past its timeout and was stopped ({Describe(report)})");
         }
 
         if (run.StopReason is { } stopReason)

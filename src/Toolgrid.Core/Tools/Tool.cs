@@ -40,6 +40,9 @@ public sealed class Tool
     /// <summary>An admin's raise of the number of jobs the tool may have; null for the site's.</summary>
     public int? MaxJobs { get; set; }
 
+    /// <summary>The tool's own mail address, where one is configured; mail about its jobs goes there too.</summary>
+    public string? Email { get; set; }
+
     public List<Maintainer> Maintainers { get; set; } = [];
 
     public bool IsActive => DisabledAt is null;

@@ -21,6 +21,9 @@ public sealed class ServerOptions
 
     public ApiOptions Api { get; set; } = new();
 
+    /// <summary>The IANA time zone schedules are read in when a job names none.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
     /// <summary>The site's defaults and ceilings for jobs.</summary>
     public JobLimits Limits { get; set; } = new();
 }

@@ -17,6 +17,12 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         builder.Property(j => j.StderrPath).HasMaxLength(1024);
         builder.Property(j => j.CreatedBy).HasMaxLength(64);
         builder.Property(j => j.Version).IsConcurrencyToken();
+        builder.Property(j => j.HealthCheckScript).HasMaxLength(JobRules.MaxCommandLength);
+        builder.Property(j => j.HealthCheckHttpPath).HasMaxLength(1024);
+        builder.Property(j => j.Schedule).HasMaxLength(128);
+        builder.Property(j => j.TimeZone).HasMaxLength(64);
+        builder.Property(j => j.WorkingDirectory).HasMaxLength(1024);
+        builder.Property(j => j.Environment).HasConversion(EnvironmentConversion.Converter, EnvironmentConversion.Comparer);
         builder.Ignore(j => j.EffectiveStdoutPath);
         builder.Ignore(j => j.EffectiveStderrPath);
 

@@ -20,6 +20,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Ignore(r => r.IsTerminal);
         builder.Ignore(r => r.IsActive);
         builder.HasIndex(r => r.State);
+        builder.HasIndex(r => new { r.Node, r.Port });
         builder.HasIndex(r => new { r.JobId, r.Id });
         builder.HasOne<Job>().WithMany().HasForeignKey(r => r.JobId).OnDelete(DeleteBehavior.Cascade);
     }

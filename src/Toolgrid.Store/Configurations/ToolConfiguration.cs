@@ -14,6 +14,7 @@ internal sealed class ToolConfiguration : IEntityTypeConfiguration<Tool>
         builder.Property(t => t.UnixUser).HasMaxLength(64);
         builder.Property(t => t.Home).HasMaxLength(1024);
         builder.Property(t => t.CreatedBy).HasMaxLength(64);
+        builder.Property(t => t.Email).HasMaxLength(254);
         builder.Ignore(t => t.IsActive);
         builder.HasMany(t => t.Maintainers).WithOne().HasForeignKey(m => m.ToolName).OnDelete(DeleteBehavior.Cascade);
     }

@@ -65,9 +65,19 @@ namespace Toolgrid.Store.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CatchUp")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Command")
                         .IsRequired()
                         .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Concurrency")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CpuMillis")
@@ -89,10 +99,31 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("FileLog")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FixedPort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("GracePeriodSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HealthCheckHttpPath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HealthCheckScript")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Interactive")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
@@ -100,7 +131,13 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("MemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MergeOutput")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
@@ -108,13 +145,31 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(52)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextStartAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Queue")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Replicas")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Restart")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RestartCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Retry")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Schedule")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("StderrPath")
                         .HasMaxLength(1024)
@@ -124,17 +179,38 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ToolName")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Umask")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("UsesPort")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Webservice")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkingDirectory")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -185,6 +261,107 @@ namespace Toolgrid.Store.Migrations
                     b.ToTable("Nodes");
                 });
 
+            modelBuilder.Entity("Toolgrid.Core.Notifications.Mail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToolName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.ToTable("Mails");
+                });
+
+            modelBuilder.Entity("Toolgrid.Core.Notifications.Notice", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Excerpt")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MailId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToolName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MailId", "ToolName");
+
+                    b.ToTable("Notices");
+                });
+
             modelBuilder.Entity("Toolgrid.Core.Runs.Run", b =>
                 {
                     b.Property<long>("Id")
@@ -202,10 +379,19 @@ namespace Toolgrid.Store.Migrations
                     b.Property<int>("CpuMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("Healthy")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("JobId")
@@ -230,10 +416,16 @@ namespace Toolgrid.Store.Migrations
                     b.Property<int?>("Pid")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Port")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Queue")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
                         .IsRequired()
@@ -261,6 +453,9 @@ namespace Toolgrid.Store.Migrations
                     b.Property<long>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("TimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ToolName")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -275,6 +470,8 @@ namespace Toolgrid.Store.Migrations
                     b.HasIndex("State");
 
                     b.HasIndex("JobId", "Id");
+
+                    b.HasIndex("Node", "Port");
 
                     b.ToTable("Runs");
                 });
@@ -324,6 +521,10 @@ namespace Toolgrid.Store.Migrations
 
                     b.Property<long?>("DisabledAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Gid")
                         .HasColumnType("INTEGER");

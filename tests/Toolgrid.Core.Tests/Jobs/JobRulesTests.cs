@@ -14,7 +14,7 @@ public sealed class JobRulesTests
     private static (Job? Job, Problems Problems) Build(JobRunRequest request, Core.Tools.Tool? tool = null, JobLimits? limits = null)
     {
         var problems = new Problems();
-        var job = JobRules.BuildOneOff(request, tool ?? Sample.Tool(), limits ?? new JobLimits(), SiteQueues, "alice", Sample.Now, problems);
+        var job = JobRules.Build(request, tool ?? Sample.Tool(), limits ?? new JobLimits(), new JobSite(SiteQueues), "alice", Sample.Now, problems);
         return (job, problems);
     }
 
@@ -28,7 +28,7 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void BuildOneOff_NameAndCommandOnly_TakesTheSiteDefaults()
+    public void Build_NameAndCommandOnly_TakesTheSiteDefaults()
     {
         var (job, problems) = Build(Minimal);
 
@@ -54,7 +54,7 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void BuildOneOff_EveryFieldGiven_KeepsThem()
+    public void Build_EveryFieldGiven_KeepsThem()
     {
         var request = new JobRunRequest
         {
@@ -86,7 +86,7 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void BuildOneOff_FilelogOff_DiscardsOutput()
+    public void Build_FilelogOff_DiscardsOutput()
     {
         var (job, problems) = Build(Minimal with { Filelog = false });
 
@@ -103,7 +103,7 @@ public sealed class JobRulesTests
     [InlineData("on-failure", EmailPolicy.OnFailure)]
     [InlineData("onfinish", EmailPolicy.OnFinish)]
     [InlineData("ALL", EmailPolicy.All)]
-    public void BuildOneOff_Emails_AreParsed(string emails, EmailPolicy expected)
+    public void Build_Emails_AreParsed(string emails, EmailPolicy expected)
     {
         var (job, _) = Build(Minimal with { Emails = emails });
 
@@ -114,7 +114,7 @@ public sealed class JobRulesTests
     [InlineData(null, "a job name is required")]
     [InlineData("Fetch", "is not a valid job name")]
     [InlineData("fetch_all", "is not a valid job name")]
-    public void BuildOneOff_BadName_IsRefused(string? name, string why) =>
+    public void Build_BadName_IsRefused(string? name, string why) =>
         Assert.Contains(why, SingleProblem(Minimal with { Name = name }, "name").Message, StringComparison.Ordinal);
 
     [Theory]
@@ -122,11 +122,11 @@ public sealed class JobRulesTests
     [InlineData("", "a command is required")]
     [InlineData("   ", "a command is required")]
     [InlineData("./a\0b", "NUL")]
-    public void BuildOneOff_BadCommand_IsRefused(string? command, string why) =>
+    public void Build_BadCommand_IsRefused(string? command, string why) =>
         Assert.Contains(why, SingleProblem(Minimal with { Command = command }, "command").Message, StringComparison.Ordinal);
 
     [Fact]
-    public void BuildOneOff_CommandLongerThan8192_SaysToUseAScript()
+    public void Build_CommandLongerThan8192_SaysToUseAScript()
     {
         Assert.NotNull(Build(Minimal with { Command = new string('x', 8192) }).Job);
 
@@ -145,14 +145,14 @@ public sealed class JobRulesTests
     [InlineData("15Mi", "less than the least a job may have, 16Mi.")]
     [InlineData("512", "less than the least a job may have, 16Mi; did you mean 512Mi?")]
     [InlineData("0", "less than the least a job may have")]
-    public void BuildOneOff_BadMemory_IsRefused(string mem, string why) =>
+    public void Build_BadMemory_IsRefused(string mem, string why) =>
         Assert.Contains(why, SingleProblem(Minimal with { Mem = mem }, "mem").Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("4Gi")]
     [InlineData("16Mi")]
     [InlineData("4096m")]
-    public void BuildOneOff_MemoryAtTheLimits_IsAccepted(string mem) =>
+    public void Build_MemoryAtTheLimits_IsAccepted(string mem) =>
         Assert.NotNull(Build(Minimal with { Mem = mem }).Job);
 
     [Theory]
@@ -163,21 +163,21 @@ public sealed class JobRulesTests
     [InlineData("2", "more than this tool's ceiling of 1 per job")]
     [InlineData("9m", "less than the least a job may have, 0.01 CPU.")]
     [InlineData("0", "less than the least a job may have")]
-    public void BuildOneOff_BadCpu_IsRefused(string cpu, string why) =>
+    public void Build_BadCpu_IsRefused(string cpu, string why) =>
         Assert.Contains(why, SingleProblem(Minimal with { Cpu = cpu }, "cpu").Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("1")]
     [InlineData("10m")]
     [InlineData("1000m")]
-    public void BuildOneOff_CpuAtTheLimits_IsAccepted(string cpu) =>
+    public void Build_CpuAtTheLimits_IsAccepted(string cpu) =>
         Assert.NotNull(Build(Minimal with { Cpu = cpu }).Job);
 
     [Theory]
     [InlineData(-1)]
     [InlineData(6)]
     [InlineData(int.MaxValue)]
-    public void BuildOneOff_RetryOutOfRange_SaysTheRange(int retry) =>
+    public void Build_RetryOutOfRange_SaysTheRange(int retry) =>
         Assert.Equal(
             $"retry must be between 0 and 5; got {retry}.",
             SingleProblem(Minimal with { Retry = retry }, "retry").Message);
@@ -185,13 +185,13 @@ public sealed class JobRulesTests
     [Theory]
     [InlineData(0)]
     [InlineData(5)]
-    public void BuildOneOff_RetryAtTheLimits_IsAccepted(int retry) =>
+    public void Build_RetryAtTheLimits_IsAccepted(int retry) =>
         Assert.Equal(retry, Build(Minimal with { Retry = retry }).Job?.Retry);
 
     [Theory]
     [InlineData(-1)]
     [InlineData(3601)]
-    public void BuildOneOff_GracePeriodOutOfRange_SaysTheRange(int grace) =>
+    public void Build_GracePeriodOutOfRange_SaysTheRange(int grace) =>
         Assert.Equal(
             $"the grace period must be between 0 and 3600 seconds; got {grace}.",
             SingleProblem(Minimal with { GracePeriod = grace }, "gracePeriod").Message);
@@ -199,11 +199,11 @@ public sealed class JobRulesTests
     [Theory]
     [InlineData(0)]
     [InlineData(3600)]
-    public void BuildOneOff_GracePeriodAtTheLimits_IsAccepted(int grace) =>
+    public void Build_GracePeriodAtTheLimits_IsAccepted(int grace) =>
         Assert.Equal(grace, Build(Minimal with { GracePeriod = grace }).Job?.GracePeriodSeconds);
 
     [Fact]
-    public void BuildOneOff_UnknownQueue_ListsTheQueues() =>
+    public void Build_UnknownQueue_ListsTheQueues() =>
         Assert.Equal(
             "there is no queue named 'gpu'; the queues are: bigmem, default.",
             SingleProblem(Minimal with { Queue = "gpu" }, "queue").Message);
@@ -213,14 +213,14 @@ public sealed class JobRulesTests
     [InlineData("Default")]
     [InlineData("a b")]
     [InlineData("-default")]
-    public void BuildOneOff_MalformedQueue_IsRefused(string queue) =>
+    public void Build_MalformedQueue_IsRefused(string queue) =>
         Assert.Contains("is not a valid queue name", SingleProblem(Minimal with { Queue = queue }, "queue").Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("sometimes")]
     [InlineData("")]
     [InlineData("on failure")]
-    public void BuildOneOff_UnknownEmailPolicy_ListsThePolicies(string emails) =>
+    public void Build_UnknownEmailPolicy_ListsThePolicies(string emails) =>
         Assert.Contains(
             "is not an email policy: use none, onfailure, onfinish or all.",
             SingleProblem(Minimal with { Emails = emails }, "emails").Message,
@@ -230,23 +230,23 @@ public sealed class JobRulesTests
     [InlineData("../other/x.out")]
     [InlineData("/etc/passwd")]
     [InlineData("/srv/tools/mytoolbar/x.out")]
-    public void BuildOneOff_StdoutOutsideTheHome_IsRefused(string path) =>
+    public void Build_StdoutOutsideTheHome_IsRefused(string path) =>
         Assert.Contains("leads outside the tool's home (/srv/tools/mytool)", SingleProblem(Minimal with { FilelogStdout = path }, "filelogStdout").Message, StringComparison.Ordinal);
 
     [Fact]
-    public void BuildOneOff_StderrWithControlCharacters_IsRefused() =>
+    public void Build_StderrWithControlCharacters_IsRefused() =>
         Assert.Equal("the path holds control characters.", SingleProblem(Minimal with { FilelogStderr = "x\n.err" }, "filelogStderr").Message);
 
     [Theory]
     [InlineData("x.out", null)]
     [InlineData(null, "x.err")]
-    public void BuildOneOff_OutputFilesWithFilelogOff_SaysWhichToDrop(string? stdout, string? stderr) =>
+    public void Build_OutputFilesWithFilelogOff_SaysWhichToDrop(string? stdout, string? stderr) =>
         Assert.Equal(
             "output files were given but file logging is off: drop --no-filelog, or drop -o/-e.",
             SingleProblem(Minimal with { Filelog = false, FilelogStdout = stdout, FilelogStderr = stderr }, "filelog").Message);
 
     [Fact]
-    public void BuildOneOff_ManyBadFields_ReportsEveryProblemAtOnce()
+    public void Build_ManyBadFields_ReportsEveryProblemAtOnce()
     {
         var request = new JobRunRequest
         {
@@ -272,19 +272,19 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void BuildOneOff_ProblemsFoundBefore_AreKeptAndDoNotBlockAGoodRequest()
+    public void Build_ProblemsFoundBefore_AreKeptAndDoNotBlockAGoodRequest()
     {
         var problems = new Problems();
         problems.Add("tool", "something earlier");
 
-        var job = JobRules.BuildOneOff(Minimal, Sample.Tool(), new JobLimits(), SiteQueues, "alice", Sample.Now, problems);
+        var job = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues), "alice", Sample.Now, problems);
 
         Assert.NotNull(job);
         Assert.Equal("tool", Assert.Single(problems).Field);
     }
 
     [Fact]
-    public void BuildOneOff_ToolWithRaisedCeilings_MayAskForMore()
+    public void Build_ToolWithRaisedCeilings_MayAskForMore()
     {
         var tool = Sample.Tool();
         tool.MaxMemoryBytes = 8 * MemorySize.GiB;
@@ -298,7 +298,7 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void BuildOneOff_ToolWithRaisedCeilings_SaysItsOwnCeilingWhenPassed()
+    public void Build_ToolWithRaisedCeilings_SaysItsOwnCeilingWhenPassed()
     {
         var tool = Sample.Tool();
         tool.MaxMemoryBytes = 8 * MemorySize.GiB;
@@ -313,7 +313,7 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void BuildOneOff_SiteWithOtherDefaults_UsesThem()
+    public void Build_SiteWithOtherDefaults_UsesThem()
     {
         var limits = new JobLimits { DefaultMemoryBytes = MemorySize.GiB, DefaultCpuMillis = 250, MaxRetry = 1 };
 

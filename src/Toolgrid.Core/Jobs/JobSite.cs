@@ -1,0 +1,10 @@
+namespace Toolgrid.Core.Jobs;
+
+/// <summary>What the site contributes to a job's rules: its queues, its time zone, its ceilings on replicas.</summary>
+/// <param name="Queues">The queues that exist.</param>
+/// <param name="TimeZone">The IANA time zone schedules are read in when a job names none.</param>
+/// <param name="MaxReplicas">The most replicas a continuous job may ask for.</param>
+public sealed record JobSite(IReadOnlyCollection<string> Queues, string TimeZone = "UTC", int MaxReplicas = 10)
+{
+    public static JobSite Default { get; } = new([Jobs.Queues.Default]);
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Cronos;
+
+namespace Toolgrid.Core.Scheduling;
+
+/// <summary>A scheduled job's schedule: five cron fields or a macro, read in a time zone.</summary>
+/// <remarks>
+/// <para>
+/// The macros <c>@hourly</c>, <c>@daily</c>, <c>@weekly</c>, <c>@monthly</c> and <c>@yearly</c>
+/// (<c>@annually</c>) are spread over their period by a value hashed from the tool's and the
+/// job's names, so that a site's jobs do not all fire at :00. The value is stable for a job and
+/// differs between jobs: the minute is 0–59, the hour 0–23, the day of the week 0–6, the day of
+/// the month 1–28 (never 29–31, which some months lack), the month 1–12.
+/// </para>
+/// <para>
+/// Time zones follow Cronos: a due time in an hour skipped by a daylight-saving change runs
+/// once, right after the gap; a due time in an hour that repeats runs once, at its first
+/// occurrence.
+/// </para>
+/// </remarks>
+public sealed class CronSchedule
+{
+    private readonly CronExpression _expression;
+
+    private CronSchedule(string text, string fields, CronExpression expression, TimeZoneInfo zone)
+    {
+        Text = text;
+        Fields = fields;
+        _expression = expression;
+        Zone = zone;
+    }
+
+    /// <summary>The schedule as typed.</summary>
+    public string Text { get; }
+
+    /// <summary>The five cron fields it stands for (a macro expanded with the job's spread).</summary>
+    public string Fields { get; }
+
+    public TimeZoneInfo Zone { get; }
+
+    /// <summary>Reads a schedule; on failure, <paramref name="error"/> says what is wrong and how to write it.</summary>
+    /// <param name="text">Five cron fields, or a macro.</param>
+    /// <param name="tool">The tool, for the macros' spread.</param>
+    /// <param name="job">The job, for the macros' spread.</param>
+    /// <param name="zoneId">The job's IANA time zone, or null for <paramref name="defaultZoneId"/>.</param>
+    /// <param name="defaultZoneId">The site's time zone.</param>
+    /// <param name="schedule">The schedule.</param>
+    /// <param name="error">Why it could not be read.</param>
+    public static bool TryParse(string? text, string tool, string job, string? zoneId, string defaultZoneId, out CronSchedule? schedule, out string error)
+    {
+        schedule = null;
+        error = "";
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "a schedule is required: five cron fields such as '30 2 * * *', or @hourly, @daily, @weekly, @monthly, @yearly.";
+            return false;
+        }
+
+        if (!TryZone(zoneId ?? defaultZoneId, out var zone))
+        {
+            error = $"'{zoneId ?? defaultZoneId}' is not a known time zone: use an IANA name such as Europe/Berlin, America/New_York or UTC.";
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        string fields;
+        if (trimmed.StartsWith('@'))
+        {
+            if (Expand(trimmed.ToLowerInvariant(), tool, job) is not { } expanded)
+            {
+                error = $"'{trimmed}' is not a schedule macro: use @hourly, @daily, @weekly, @monthly or @yearly.";
+                return false;
+            }
+
+            fields = expanded;
+        }
+        else
+        {
+            fields = string.Join(' ', trimmed.Split(' ', '\t').Where(f => f.Length > 0));
+            if (fields.Split(' ').Length != 5)
+            {
+                error = $"'{trimmed}' has {fields.Split(' ').Length} fields; a schedule has five: minute hour day-of-month month day-of-week (e.g. '30 2 * * MON-FRI').";
+                return false;
+            }
+        }
+
+        try
+        {
+            var expression = CronExpression.Parse(fields.ToUpperInvariant(), CronFormat.Standard);
+            schedule = new CronSchedule(trimmed, fields, expression, zone);
+            return true;
+        }
+        catch (CronFormatException e)
+        {
+            error = $"'{trimmed}' is not a valid schedule: {e.Message}";
+            return false;
+        }
+    }
+
+    /// <summary>The first due time strictly after <paramref name="after"/>, or null when there is none.</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after) =>
+        _expression.GetNextOccurrence(after.UtcDateTime, Zone, inclusive: false) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
+
+    /// <summary>Every due time in (<paramref name="from"/>, <paramref name="to"/>], at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<DateTimeOffset> Between(DateTimeOffset from, DateTimeOffset to, int limit = 1000) =>
+        _expression.GetOccurrences(from.UtcDateTime, to.UtcDateTime, Zone, fromInclusive: false, toInclusive: true)
+            .Take(limit)
+            .Select(d => new DateTimeOffset(d, TimeSpan.Zero))
+            .ToList();
+
+    /// <summary>The next <paramref name="count"/> due times after <paramref name="after"/>.</summary>
+    public IReadOnlyList<DateTimeOffset> Next(DateTimeOffset after, int count)
+    {
+        var times = new List<DateTimeOffset>(count);
+        var cursor = after;
+        while (times.Count < count && NextAfter(cursor) is { } next)
+        {
+            times.Add(next);
+            cursor = next;
+        }
+
+        return times;
+    }
+
+    /// <summary>The five fields a macro stands for, spread by the job's hash; null for an unknown macro.</summary>
+    public static string? Expand(string macro, string tool, string job)
+    {
+        var spread = Spread(tool, job);
+        var minute = spread[0] % 60;
+        var hour = spread[1] % 24;
+        var weekday = spread[2] % 7;
+        var day = (spread[3] % 28) + 1;
+        var month = (spread[4] % 12) + 1;
+        return macro switch
+        {
+            "@hourly" => Invariant($"{minute} * * * *"),
+            "@daily" or "@midnight" => Invariant($"{minute} {hour} * * *"),
+            "@weekly" => Invariant($"{minute} {hour} * * {weekday}"),
+            "@monthly" => Invariant($"{minute} {hour} {day} * *"),
+            "@yearly" or "@annually" => Invariant($"{minute} {hour} {day} {month} *"),
+            _ => null,
+        };
+    }
+
+    /// <summary>Five stable values from the tool's and job's names (not string.GetHashCode, which changes per process).</summary>
+    private static int[] Spread(string tool, string job)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(tool + "/" + job));
+        return [.. Enumerable.Range(0, 5).Select(i => (int)(BitConverter.ToUInt32(hash, i * 4) & int.MaxValue))];
+    }
+
+    private static bool TryZone(string id, out TimeZoneInfo zone)
+    {
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found))
+        {
+            zone = found;
+            return true;
+        }
+
+        zone = TimeZoneInfo.Utc;
+        return false;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
