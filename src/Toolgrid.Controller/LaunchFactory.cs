@@ -12,7 +12,13 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
 {
     public RunLaunch Create(Run run, Job job, Tool tool)
     {
-        var environment = new Dictionary<string, string>(options.Value.RunEnvironment, StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(job.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in options.Value.RunEnvironment)
+        {
+            environment[name] = value;
+        }
+
+        foreach (var (name, value) in new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["TOOLGRID_TOOL"] = tool.Name,
             ["TOOLGRID_JOB"] = job.Name,
@@ -21,7 +27,15 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
             // What grid-era scripts read (Grid Engine sets these for every job).
             ["JOB_NAME"] = job.Name,
             ["JOB_ID"] = run.Id.ToString(CultureInfo.InvariantCulture),
-        };
+        })
+        {
+            environment[name] = value;
+        }
+
+        if (run.Port is { } port)
+        {
+            environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        }
 
         return new RunLaunch(
             RunId: run.Id,
@@ -39,8 +53,14 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
             MaxProcesses: options.Value.MaxProcesses,
             StdoutPath: InHome(tool, job.EffectiveStdoutPath),
             StderrPath: InHome(tool, job.EffectiveStderrPath),
-            Timeout: null,
-            GracePeriod: TimeSpan.FromSeconds(job.GracePeriodSeconds));
+            Timeout: run.TimeoutSeconds is { } timeout ? TimeSpan.FromSeconds(timeout) : null,
+            GracePeriod: TimeSpan.FromSeconds(job.GracePeriodSeconds),
+            Port: run.Port,
+            HealthCheck: HealthCheck.For(job.HealthCheckScript, job.HealthCheckHttpPath),
+            WorkingDirectory: InHome(tool, job.WorkingDirectory),
+            Umask: job.Umask ?? 0b000_000_010,
+            Interactive: job.Interactive,
+            Terminal: job.Interactive && job.Terminal ? new TerminalSize(24, 80) : null);
     }
 
     private static string? InHome(Tool tool, string? relative) =>

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Toolgrid.Core.Backends;
+using Microsoft.EntityFrameworkCore;
+using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Supervision;
+using Toolgrid.Store;
 
 namespace Toolgrid.Controller;
 
@@ -29,11 +33,15 @@ public sealed partial class RunRecorder(
 
         var now = time.GetUtcNow();
         var inStore = new HashSet<long>();
-        var changed = await updates.UpdateAsync(latest.Keys, run =>
-        {
-            inStore.Add(run.Id);
-            return RunTransitions.Observe(run, latest[run.Id], now);
-        }, cancellationToken);
+        var changed = await updates.UpdateAsync(
+            latest.Keys,
+            run =>
+            {
+                inStore.Add(run.Id);
+                return RunTransitions.Observe(run, latest[run.Id], now);
+            },
+            cancellationToken,
+            (db, runs, token) => OnEndsAsync(db, runs, now, token));
 
         foreach (var run in changed)
         {
@@ -68,6 +76,29 @@ public sealed partial class RunRecorder(
         {
             signal.Wake();
             events.Publish();
+        }
+    }
+
+    /// <summary>
+    /// What an end changes beside the run, in the same transaction: a continuous job's crash-loop
+    /// count and next start (so a restarted controller carries on with the same backoff).
+    /// </summary>
+    private static async Task OnEndsAsync(ToolgridDbContext db, IReadOnlyList<Run> runs, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ended = runs.Where(r => r.IsTerminal).ToList();
+        if (ended.Count == 0)
+        {
+            return;
+        }
+
+        var jobIds = ended.Select(r => r.JobId).Distinct().ToList();
+        var jobs = await db.Jobs.Where(j => jobIds.Contains(j.Id) && j.Kind == JobKind.Continuous).ToDictionaryAsync(j => j.Id, cancellationToken);
+        foreach (var run in ended.OrderBy(r => r.FinishedAt))
+        {
+            if (jobs.TryGetValue(run.JobId, out var job))
+            {
+                Backoff.OnRunEnded(job, run, now);
+            }
         }
     }
 

@@ -15,7 +15,15 @@ public sealed class RunUpdates(IDbContextFactory<ToolgridDbContext> contexts)
     /// again, so a decision is always made on the run as it is now.
     /// </summary>
     /// <returns>The runs as stored after the change, for those that <paramref name="change"/> changed.</returns>
-    public async Task<IReadOnlyList<Run>> UpdateAsync(IReadOnlyCollection<long> runIds, Func<Run, bool> change, CancellationToken cancellationToken)
+    /// <param name="runIds">The runs to change.</param>
+    /// <param name="change">The change, applied to each run as it is now; returns whether it changed it.</param>
+    /// <param name="cancellationToken">Cancels.</param>
+    /// <param name="alongside">Further changes that belong in the same transaction (e.g. to the runs' jobs), given the changed runs.</param>
+    public async Task<IReadOnlyList<Run>> UpdateAsync(
+        IReadOnlyCollection<long> runIds,
+        Func<Run, bool> change,
+        CancellationToken cancellationToken,
+        Func<ToolgridDbContext, IReadOnlyList<Run>, CancellationToken, Task>? alongside = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -25,6 +33,11 @@ public sealed class RunUpdates(IDbContextFactory<ToolgridDbContext> contexts)
             if (changed.Count == 0)
             {
                 return changed;
+            }
+
+            if (alongside is not null)
+            {
+                await alongside(db, changed, cancellationToken);
             }
 
             try

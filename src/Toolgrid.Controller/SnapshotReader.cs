@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Store;
@@ -24,9 +25,10 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         var activeJobIds = active.Select(r => r.JobId).Distinct().ToList();
 
         // The jobs that may need a step: those with active runs, deleted ones (to stop and purge),
-        // and those whose policy may call for another attempt.
+        // continuous and scheduled ones, those whose policy may call for another attempt, those a
+        // maintainer restarted, and interactive ones (purged once their session is over).
         var jobs = await db.Jobs.AsNoTracking()
-            .Where(j => activeJobIds.Contains(j.Id) || j.DeletedAt != null || j.Retry > 0)
+            .Where(j => activeJobIds.Contains(j.Id) || j.DeletedAt != null || j.Retry > 0 || j.Kind != JobKind.OneOff || j.Generation > 1 || j.Interactive)
             .ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
         var latestIds = await db.Runs.AsNoTracking()

@@ -18,6 +18,7 @@ public sealed partial class SupervisorSteps(
     Launches starts,
     IBackend backend,
     RunEvents events,
+    SupervisorSignal signal,
     TimeProvider time,
     ILogger<SupervisorSteps> logger)
 {
@@ -35,6 +36,9 @@ public sealed partial class SupervisorSteps(
                     break;
                 case RetryJob retry:
                     await RetryAsync(retry, cancellationToken);
+                    break;
+                case QueueRun queue:
+                    await QueueAsync(queue, cancellationToken);
                     break;
                 case PurgeJob purge:
                     await PurgeAsync(purge, cancellationToken);
@@ -124,13 +128,13 @@ public sealed partial class SupervisorSteps(
 
     private async Task PlaceAsync(List<PlaceRun> placements, CancellationToken cancellationToken)
     {
-        var nodeOf = placements.ToDictionary(p => p.RunId, p => p.Node);
+        var placeOf = placements.ToDictionary(p => p.RunId);
         var now = time.GetUtcNow();
 
         // At-most-once start, step one: the run is recorded as starting on its node before any
         // backend hears of it. A controller that dies after this finds it starting and asks the
         // backend, which knows whether it took it (and never starts a run id twice).
-        var placed = await updates.UpdateAsync(nodeOf.Keys, r => RunTransitions.Place(r, nodeOf[r.Id], now), cancellationToken);
+        var placed = await updates.UpdateAsync(placeOf.Keys, r => RunTransitions.Place(r, placeOf[r.Id].Node, now, placeOf[r.Id].Port), cancellationToken);
         await StartAsync(placed.Select(r => r.Id).ToList(), cancellationToken);
     }
 
@@ -219,6 +223,22 @@ public sealed partial class SupervisorSteps(
         LogRetrying(job.ToolName, job.Name, retry.Attempt, job.Retry + 1);
     }
 
+    private async Task QueueAsync(QueueRun queue, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == queue.JobId && j.DeletedAt == null, cancellationToken);
+        if (job is null)
+        {
+            return;
+        }
+
+        // Runs of a job are numbered: the first, the second restart… (shown as "attempt").
+        var last = await db.Runs.Where(r => r.JobId == job.Id).MaxAsync(r => (int?)r.Attempt, cancellationToken) ?? 0;
+        db.Runs.Add(NewRun(job, job.Kind == JobKind.OneOff ? 1 : last + 1, queue.Reason, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Wake();
+    }
+
     private async Task PurgeAsync(PurgeJob purge, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -239,6 +259,8 @@ public sealed partial class SupervisorSteps(
         Command = job.Command,
         MemoryBytes = job.MemoryBytes,
         CpuMillis = job.CpuMillis,
+        Generation = job.Generation,
+        TimeoutSeconds = job.TimeoutSeconds,
         SubmittedAt = now,
     };
 }

@@ -7,4 +7,7 @@ namespace Toolgrid.Core.Backends;
 /// <param name="CpuMillis">CPU that runs' limits may add up to, in millicores.</param>
 /// <param name="Slots">How many runs may be on it at once.</param>
 /// <param name="Up">Whether it takes new runs.</param>
-public sealed record NodeCapacity(string Name, IReadOnlyList<string> Queues, long MemoryBytes, int CpuMillis, int Slots, bool Up);
+/// <param name="FirstPort">The first port runs may be given in <c>$PORT</c> on this node.</param>
+/// <param name="LastPort">The last such port.</param>
+/// <param name="Address">The address the proxy reaches this node's runs at.</param>
+public sealed record NodeCapacity(string Name, IReadOnlyList<string> Queues, long MemoryBytes, int CpuMillis, int Slots, bool Up, int FirstPort = 20000, int LastPort = 29999, string Address = "127.0.0.1");

@@ -22,7 +22,8 @@ namespace Toolgrid.Core.Backends;
 /// <param name="HealthCheck">How the run's health is checked; null when it is not.</param>
 /// <param name="WorkingDirectory">The working directory (absolute, inside the home); null for the home.</param>
 /// <param name="Umask">The run's file-mode creation mask.</param>
-/// <param name="Interactive">Attached to a terminal: the backend keeps its standard streams for an attach.</param>
+/// <param name="Interactive">An interactive run: its standard streams are kept for an attach (<see cref="IRunTerminals"/>), and its command starts once attached.</param>
+/// <param name="Terminal">For an interactive run, the window size of a pseudo-terminal to give it; null for plain pipes.</param>
 public sealed record RunLaunch(
     long RunId,
     string Tool,
@@ -45,4 +46,5 @@ public sealed record RunLaunch(
     HealthCheck? HealthCheck = null,
     string? WorkingDirectory = null,
     int Umask = 0b000_000_010,
-    bool Interactive = false);
+    bool Interactive = false,
+    TerminalSize? Terminal = null);

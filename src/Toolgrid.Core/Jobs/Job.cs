@@ -88,8 +88,11 @@ public sealed class Job
     /// <summary>Set for a tool's web service (a continuous job the proxy routes to).</summary>
     public WebserviceType? Webservice { get; set; }
 
-    /// <summary>An interactive job (<c>jobs shell</c>): attached to a terminal, deleted when it ends.</summary>
+    /// <summary>An interactive job (<c>jobs shell</c>): attached to its caller, deleted when it ends.</summary>
     public bool Interactive { get; set; }
+
+    /// <summary>An interactive job's session has a pseudo-terminal (the caller's is a terminal); otherwise plain pipes.</summary>
+    public bool Terminal { get; set; }
 
     /// <summary>Bumped whenever the job changes in a way that needs new runs; runs of an older generation are replaced, one at a time.</summary>
     public int Generation { get; set; } = 1;

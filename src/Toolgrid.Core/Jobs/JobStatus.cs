@@ -23,6 +23,19 @@ public static class JobStatus
         return !retriable || latest.Attempt > job.Retry || job.DeletedAt is not null;
     }
 
+    /// <summary>What a job is doing, in words, from its recent runs (newest first) and, for a scheduled job, its next due time.</summary>
+    public static string Describe(Job job, IReadOnlyList<Run> recent, DateTimeOffset now, DateTimeOffset? nextDue = null)
+    {
+        var latest = recent.Count > 0 ? recent[0] : null;
+        return job.Kind switch
+        {
+            _ when job.DeletedAt is not null => Describe(job, latest, now),
+            JobKind.Continuous => DescribeContinuous(job, recent, now),
+            JobKind.Scheduled => DescribeScheduled(job, latest, now, nextDue),
+            _ => Describe(job, latest, now),
+        };
+    }
+
     public static string Describe(Job job, Run? latest, DateTimeOffset now)
     {
         if (job.DeletedAt is not null)
@@ -48,6 +61,81 @@ public static class JobStatus
             _ => $"{Wire.Of(latest.State)} {Ago(now - (latest.FinishedAt ?? now))} ago: {Outcome(latest)}{attempt}",
         };
     }
+
+    private static string DescribeContinuous(Job job, IReadOnlyList<Run> recent, DateTimeOffset now)
+    {
+        var active = recent.Where(r => r.IsActive).ToList();
+        var latest = recent.Count > 0 ? recent[0] : null;
+        var ended = recent.FirstOrDefault(r => r.IsTerminal);
+        if (active.Count == 0 && job.Restart == RestartPolicy.OnFailure && latest is { State: RunState.Succeeded })
+        {
+            return $"completed {Ago(now - (latest.FinishedAt ?? now))} ago: exited 0 (restart policy on-failure)";
+        }
+
+        var looping = job.RestartCount >= 2 && ended is not null;
+        var running = active.Where(r => r.State == RunState.Running && r.StopRequestedAt is null).ToList();
+        if (looping && running.Count == 0)
+        {
+            var wait = job.NextStartAt is { } next && next > now ? $"next try in {Ago(next - now)}" : "restarting now";
+            return $"crash-looping: {job.RestartCount} restarts in a row, last {LastEnd(ended!)}, {wait}";
+        }
+
+        if (running.FirstOrDefault(r => r.Healthy == false) is { } sick)
+        {
+            return $"unhealthy: a run on {sick.Node} fails its health check; it is being replaced";
+        }
+
+        if (active.Any(r => r.StopReason == RunReason.Replaced && r.StopRequestedAt is not null) || active.Any(r => r.Generation < job.Generation))
+        {
+            return $"replacing runs one at a time: {active.Count(r => r.Generation >= job.Generation)} of {job.Replicas} on the new version";
+        }
+
+        var ready = running.Count(r => r.ReadyAt is not null || (job.HealthCheckScript is null && job.HealthCheckHttpPath is null));
+        if (running.Count == 0)
+        {
+            return active.Count > 0 ? $"starting {active.Count} of {job.Replicas} replica(s)" : "starting";
+        }
+
+        var since = running.Min(r => r.StartedAt ?? now);
+        var where = string.Join(", ", running.Select(r => r.Node).Distinct());
+        var replicas = job.Replicas > 1 ? $"{ready}/{job.Replicas} replicas up on {where}" : $"running on {where}";
+        var readiness = ready < running.Count ? $", {running.Count - ready} waiting for the health check" : "";
+        return looping
+            ? $"crash-looping: running again for {Ago(now - since)} after {job.RestartCount} restarts in a row (last {LastEnd(ended!)})"
+            : $"{replicas} for {Ago(now - since)}{readiness}";
+    }
+
+    private static string DescribeScheduled(Job job, Run? latest, DateTimeOffset now, DateTimeOffset? nextDue)
+    {
+        var next = nextDue is { } due ? $"next run {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {Ago(due - now)})" : "no next run";
+        if (latest is null)
+        {
+            return next;
+        }
+
+        var last = latest.State switch
+        {
+            RunState.Queued => "a run is queued",
+            RunState.Starting => $"a run is starting on {latest.Node}",
+            RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}",
+            RunState.Succeeded => $"last run succeeded {Ago(now - (latest.FinishedAt ?? now))} ago",
+            RunState.Skipped => $"last due time skipped ({Wire.Of(latest.Reason)})",
+            _ => $"last run {Wire.Of(latest.State)} {Ago(now - (latest.FinishedAt ?? now))} ago: {Outcome(latest)}",
+        };
+        return $"{last}; {next}";
+    }
+
+    /// <summary>How a run ended, briefly: "exit 1", "signal SIGKILL", "out of memory".</summary>
+    public static string LastEnd(Run run) => run.Reason switch
+    {
+        RunReason.OutOfMemory => "out of memory",
+        RunReason.TimedOut => "timed out",
+        RunReason.Unhealthy => "unhealthy",
+        RunReason.StartFailed => "could not start",
+        RunReason.ShepherdLost or RunReason.NodeLost or RunReason.Vanished => "lost",
+        _ when run.Signal is { } signal => $"signal {Runs.Signals.Name(signal)}",
+        _ => $"exit {run.ExitCode}",
+    };
 
     private static string Outcome(Run run) =>
         run.Message is { Length: > 0 } message ? $"{Wire.Of(run.Reason)}, {message}" : Wire.Of(run.Reason);

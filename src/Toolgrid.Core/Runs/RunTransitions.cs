@@ -14,8 +14,8 @@ namespace Toolgrid.Core.Runs;
 /// </remarks>
 public static class RunTransitions
 {
-    /// <summary>Queued → starting: placed on <paramref name="node"/>.</summary>
-    public static bool Place(Run run, string node, DateTimeOffset now)
+    /// <summary>Queued → starting: placed on <paramref name="node"/>, serving on <paramref name="port"/> when it has one.</summary>
+    public static bool Place(Run run, string node, DateTimeOffset now, int? port = null)
     {
         if (run.State != RunState.Queued)
         {
@@ -23,6 +23,7 @@ public static class RunTransitions
         }
 
         run.Node = node;
+        run.Port = port;
         return Move(run, RunState.Starting, RunReason.Placed, null, now);
     }
 

@@ -4,10 +4,12 @@ using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Supervision;
 
-/// <summary>Chooses a node for a run: one that serves its queue and has room for its limits.</summary>
+/// <summary>Chooses a node for a run: one that serves its queue and has room for its limits, and, when its job serves on a port, a port no other run on that node has.</summary>
 /// <remarks>
 /// A run asks for a queue; when no node of that queue is up, it falls back to <c>default</c>.
 /// Among the nodes with room, the one with the most free memory wins, which spreads runs.
+/// Ports are taken from the node's range starting at a point derived from the run's id, so
+/// that a run that crashed because something else held its port gets another next time.
 /// </remarks>
 internal sealed class Placement
 {
@@ -21,12 +23,12 @@ internal sealed class Placement
         {
             if (run.State != RunState.Queued && run.Node is not null && byName.TryGetValue(run.Node, out var slot))
             {
-                slot.Take(run);
+                slot.Take(run, run.Port);
             }
         }
     }
 
-    public string? TryPlace(Run run)
+    public (string Node, int? Port)? TryPlace(Run run, Job job)
     {
         var candidates = _nodes.Where(n => n.Node.Queues.Contains(run.Queue)).ToList();
         if (candidates.Count == 0 && run.Queue != Queues.Default)
@@ -34,17 +36,28 @@ internal sealed class Placement
             candidates = _nodes.Where(n => n.Node.Queues.Contains(Queues.Default)).ToList();
         }
 
-        var best = candidates
-            .Where(n => n.Fits(run))
-            .OrderByDescending(n => n.FreeMemory)
-            .ThenBy(n => n.Node.Name, StringComparer.Ordinal)
-            .FirstOrDefault();
-        best?.Take(run);
-        return best?.Node.Name;
+        foreach (var slot in candidates.Where(n => n.Fits(run)).OrderByDescending(n => n.FreeMemory).ThenBy(n => n.Node.Name, StringComparer.Ordinal))
+        {
+            int? port = null;
+            if (job.UsesPort)
+            {
+                port = job.FixedPort is { } fixedPort ? (slot.IsFree(fixedPort) ? fixedPort : null) : slot.FreePort(run.Id);
+                if (port is null)
+                {
+                    continue;
+                }
+            }
+
+            slot.Take(run, port);
+            return (slot.Node.Name, port);
+        }
+
+        return null;
     }
 
     private sealed class Slot(NodeCapacity node)
     {
+        private readonly HashSet<int> _ports = [];
         private long _memory;
         private long _cpu;
         private int _runs;
@@ -58,11 +71,38 @@ internal sealed class Placement
             && _memory + run.MemoryBytes <= Node.MemoryBytes
             && _cpu + run.CpuMillis <= Node.CpuMillis;
 
-        public void Take(Run run)
+        public bool IsFree(int port) => !_ports.Contains(port);
+
+        public int? FreePort(long runId)
+        {
+            var size = Node.LastPort - Node.FirstPort + 1;
+            if (size <= 0)
+            {
+                return null;
+            }
+
+            var start = (int)((runId * 7919) % size);
+            for (var i = 0; i < size; i++)
+            {
+                var port = Node.FirstPort + ((start + i) % size);
+                if (IsFree(port))
+                {
+                    return port;
+                }
+            }
+
+            return null;
+        }
+
+        public void Take(Run run, int? port)
         {
             _memory += run.MemoryBytes;
             _cpu += run.CpuMillis;
             _runs++;
+            if (port is { } taken)
+            {
+                _ports.Add(taken);
+            }
         }
     }
 }

@@ -24,9 +24,108 @@ public static class Supervisor
 
         StopUnwanted(snapshot, jobs, now, plan);
         RetryFailed(snapshot, activeByJob, plan);
+        RerunOneOffs(snapshot, activeByJob, now, plan);
+        KeepContinuousUp(snapshot, activeByJob, now, plan);
         PurgeDeleted(snapshot, activeByJob, plan);
         Place(snapshot, jobs, plan);
         return plan;
+    }
+
+    /// <summary>Asks a run to stop, unless that was asked recently enough (then the answer is awaited).</summary>
+    private static void StopIfDue(Run run, RunReason reason, TimeSpan grace, DateTimeOffset now, List<SupervisorAction> plan)
+    {
+        var due = run.StopRequestedAt is null
+            || run.StopReason != reason
+            || now - run.StopRequestedAt.Value > grace + StopResendAfter;
+        if (due)
+        {
+            plan.Add(new StopRun(run.Id, reason, grace));
+        }
+    }
+
+    /// <summary>A one-off job a maintainer restarted (its generation moved on): stop the old run, then run it again.</summary>
+    private static void RerunOneOffs(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, DateTimeOffset now, List<SupervisorAction> plan)
+    {
+        foreach (var summary in snapshot.Jobs)
+        {
+            var job = summary.Job;
+            if (job.Kind != JobKind.OneOff || job.DeletedAt is not null || summary.ToolDisabled || job.Interactive
+                || summary.LatestRun is not { } latest || latest.Generation >= job.Generation)
+            {
+                continue;
+            }
+
+            var active = activeByJob[job.Id].ToList();
+            foreach (var run in active)
+            {
+                StopIfDue(run, RunReason.Replaced, TimeSpan.FromSeconds(job.GracePeriodSeconds), now, plan);
+            }
+
+            if (active.Count == 0)
+            {
+                plan.Add(new QueueRun(job.Id, RunReason.Manual));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Continuous jobs: keep <see cref="Job.Replicas"/> runs up. A run that fails its health check
+    /// is stopped; runs of an older generation are replaced one at a time, each stopped before its
+    /// successor starts, so a job never has more runs than replicas (two copies of a one-replica
+    /// bot never run at once); missing runs are queued once the crash-loop backoff allows.
+    /// </summary>
+    private static void KeepContinuousUp(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, DateTimeOffset now, List<SupervisorAction> plan)
+    {
+        foreach (var summary in snapshot.Jobs)
+        {
+            var job = summary.Job;
+            if (job.Kind != JobKind.Continuous || job.DeletedAt is not null || summary.ToolDisabled)
+            {
+                continue;
+            }
+
+            var active = activeByJob[job.Id].OrderBy(r => r.Id).ToList();
+            var grace = TimeSpan.FromSeconds(job.GracePeriodSeconds);
+            foreach (var run in active.Where(r => r.Healthy == false))
+            {
+                StopIfDue(run, RunReason.Unhealthy, grace, now, plan);
+            }
+
+            // Replacement, one at a time; fewer replicas, the newest go first.
+            var stopping = active.Where(r => r.StopRequestedAt is not null && r.StopReason == RunReason.Replaced).ToList();
+            foreach (var run in stopping)
+            {
+                StopIfDue(run, RunReason.Replaced, grace, now, plan);
+            }
+
+            var surplus = active.Count - stopping.Count - job.Replicas;
+            foreach (var run in active.Where(r => r.StopRequestedAt is null).OrderByDescending(r => r.Id).Take(Math.Max(0, surplus)))
+            {
+                plan.Add(new StopRun(run.Id, RunReason.Replaced, grace));
+            }
+
+            var old = active.FirstOrDefault(r => r.Generation < job.Generation && r.StopRequestedAt is null);
+            if (old is not null && stopping.Count == 0 && surplus <= 0)
+            {
+                plan.Add(new StopRun(old.Id, RunReason.Replaced, grace));
+            }
+
+            // Done under on-failure: the command exited 0.
+            if (job.Restart == RestartPolicy.OnFailure && active.Count == 0
+                && summary.LatestRun is { State: RunState.Succeeded } latest && latest.Generation >= job.Generation)
+            {
+                continue;
+            }
+
+            var missing = job.Replicas - active.Count;
+            if (missing > 0 && (job.NextStartAt is null || job.NextStartAt <= now))
+            {
+                for (var i = 0; i < missing; i++)
+                {
+                    plan.Add(new QueueRun(job.Id, RunReason.Restarted));
+                }
+            }
+        }
     }
 
     private static void StopUnwanted(SupervisorSnapshot snapshot, Dictionary<long, JobSummary> jobs, DateTimeOffset now, List<SupervisorAction> plan)
@@ -38,14 +137,7 @@ public static class Supervisor
                 continue;
             }
 
-            var grace = TimeSpan.FromSeconds(summary.Job.GracePeriodSeconds);
-            var due = run.StopRequestedAt is null
-                || run.StopReason != reason
-                || now - run.StopRequestedAt.Value > grace + StopResendAfter;
-            if (due)
-            {
-                plan.Add(new StopRun(run.Id, reason, grace));
-            }
+            StopIfDue(run, reason, TimeSpan.FromSeconds(summary.Job.GracePeriodSeconds), now, plan);
         }
     }
 
@@ -73,7 +165,8 @@ public static class Supervisor
         {
             var job = summary.Job;
             var latest = summary.LatestRun;
-            if (job.Kind != JobKind.OneOff || job.DeletedAt is not null || summary.ToolDisabled || latest is null)
+            if (job.Kind == JobKind.Continuous || job.DeletedAt is not null || summary.ToolDisabled || job.Interactive
+                || latest is null || latest.Generation < job.Generation)
             {
                 continue;
             }
@@ -96,9 +189,14 @@ public static class Supervisor
     {
         foreach (var summary in snapshot.Jobs)
         {
-            if (summary.Job.DeletedAt is not null && !activeByJob[summary.Job.Id].Any())
+            var job = summary.Job;
+            var ended = !activeByJob[job.Id].Any();
+
+            // An interactive job lives as long as its one session.
+            var sessionOver = job.Interactive && summary.LatestRun is { IsTerminal: true };
+            if (ended && (job.DeletedAt is not null || sessionOver))
             {
-                plan.Add(new PurgeJob(summary.Job.Id));
+                plan.Add(new PurgeJob(job.Id));
             }
         }
     }
@@ -113,9 +211,9 @@ public static class Supervisor
                 continue;
             }
 
-            if (placement.TryPlace(run) is { } node)
+            if (placement.TryPlace(run, summary.Job) is { } placed)
             {
-                plan.Add(new PlaceRun(run.Id, node));
+                plan.Add(new PlaceRun(run.Id, placed.Node, placed.Port));
             }
         }
     }

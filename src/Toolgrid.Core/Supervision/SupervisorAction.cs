@@ -5,14 +5,17 @@ namespace Toolgrid.Core.Supervision;
 /// <summary>One small, idempotent step the supervisor wants taken.</summary>
 public abstract record SupervisorAction;
 
-/// <summary>Place a queued run on a node and start it there.</summary>
-public sealed record PlaceRun(long RunId, string Node) : SupervisorAction;
+/// <summary>Place a queued run on a node (with the port it serves on, when its job has one) and start it there.</summary>
+public sealed record PlaceRun(long RunId, string Node, int? Port = null) : SupervisorAction;
 
 /// <summary>Ask a run to stop (SIGTERM, then SIGKILL after the grace period).</summary>
 public sealed record StopRun(long RunId, RunReason Reason, TimeSpan GracePeriod) : SupervisorAction;
 
 /// <summary>Queue a new attempt of a job whose last attempt failed.</summary>
 public sealed record RetryJob(long JobId, int Attempt) : SupervisorAction;
+
+/// <summary>Queue a new run of a job: a continuous job's replica, a one-off job's rerun.</summary>
+public sealed record QueueRun(long JobId, RunReason Reason) : SupervisorAction;
 
 /// <summary>Remove a deleted job whose runs have all ended.</summary>
 public sealed record PurgeJob(long JobId) : SupervisorAction;

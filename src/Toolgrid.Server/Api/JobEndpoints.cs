@@ -30,18 +30,24 @@ public static class JobEndpoints
         jobs.MapDelete("", FlushAsync).Produces<List<JobView>>(StatusCodes.Status202Accepted);
         jobs.MapGet("/{job}", GetAsync).Produces<JobView>();
         jobs.MapDelete("/{job}", DeleteAsync).Produces<JobView>(StatusCodes.Status202Accepted);
+        jobs.MapPost("/{job}/restart", RestartAsync).Produces<JobView>();
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string tool, HttpContext context, ToolgridDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string tool, HttpContext context, ToolgridDbContext db, IOptions<ServerOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var found = await ManagedToolAsync(context, db, tool, cancellationToken, allowDisabled: true);
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).OrderBy(j => j.Name).ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
+
+        // Each job's newest run and its active ones: enough to say what it is doing.
         var latestIds = await db.Runs.AsNoTracking().Where(r => jobIds.Contains(r.JobId)).GroupBy(r => r.JobId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
-        var latest = await db.Runs.AsNoTracking().Where(r => latestIds.Contains(r.Id)).ToDictionaryAsync(r => r.JobId, cancellationToken);
+        var runs = await db.Runs.AsNoTracking()
+            .Where(r => latestIds.Contains(r.Id) || (jobIds.Contains(r.JobId) && (r.State == RunState.Queued || r.State == RunState.Starting || r.State == RunState.Running)))
+            .ToListAsync(cancellationToken);
+        var byJob = runs.ToLookup(r => r.JobId);
         var now = time.GetUtcNow();
-        return Results.Ok(jobs.Select(j => Views.Of(j, latest.TryGetValue(j.Id, out var run) ? [run] : [], now)).ToList());
+        return Results.Ok(jobs.Select(j => Views.Of(j, byJob[j.Id].OrderByDescending(r => r.Id).ToList(), now, options.Value.TimeZone)).ToList());
     }
 
     private static async Task<IResult> CreateAsync(
@@ -79,14 +85,19 @@ public static class JobEndpoints
                 $"tool '{found.Name}' has {live.Count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
         }
 
-        // The job and its first run in one SaveChanges, so in one transaction: the 201 below is
-        // sent only once both are durable, so an accepted job survives a crash of toolgridd at any
-        // moment after the answer. The run points at the job through the job's temporary key,
-        // which EF Core replaces with the real one as it inserts.
+        // A one-off job's first run is written with it, in one SaveChanges, so in one transaction:
+        // the 201 below is sent only once both are durable, so an accepted job survives a crash
+        // of toolgridd at any moment after the answer. (The run points at the job through the
+        // job's temporary key, which EF Core replaces with the real one as it inserts.) The
+        // controller starts a continuous job's replicas, and a scheduled job's runs when due.
         db.Jobs.Add(job);
-        var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now);
-        db.Runs.Add(run);
-        db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+        var run = job.Kind == JobKind.OneOff ? SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now) : null;
+        if (run is not null)
+        {
+            db.Runs.Add(run);
+            db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -97,7 +108,7 @@ public static class JobEndpoints
         }
 
         supervisor.Wake();
-        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, [run], now));
+        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, run is null ? [] : [run], now, options.Value.TimeZone));
     }
 
     private static async Task<IResult> GetAsync(
@@ -107,6 +118,7 @@ public static class JobEndpoints
         int? timeout,
         HttpContext context,
         ToolgridDbContext db,
+        IOptions<ServerOptions> options,
         RunEvents events,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
@@ -121,7 +133,7 @@ public static class JobEndpoints
             // Taken before reading, so that a change between the read and the wait is not missed.
             var changed = events.NextChange;
             var (entity, runs) = await FindJobAsync(db, found, job, cancellationToken);
-            var view = Views.Of(entity, runs, time.GetUtcNow());
+            var view = Views.Of(entity, runs, time.GetUtcNow(), options.Value.TimeZone);
             // A long poll ends early when toolgridd stops, so that shutdown does not wait for it;
             // the client then asks again.
             if (wait != true || view.Finished || time.GetUtcNow() >= deadline || stopping.IsCancellationRequested)
@@ -136,6 +148,50 @@ public static class JobEndpoints
             cancellationToken.ThrowIfCancellationRequested();
             db.ChangeTracker.Clear();
         }
+    }
+
+    private static async Task<IResult> RestartAsync(
+        string tool,
+        string job,
+        HttpContext context,
+        ToolgridDbContext db,
+        IOptions<ServerOptions> options,
+        SupervisorSignal supervisor,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken);
+        var (entity, runs) = await FindJobAsync(db, found, job, cancellationToken, liveOnly: true);
+        var now = time.GetUtcNow();
+        if (entity.Interactive)
+        {
+            throw ToolgridException.Conflict("interactive-job", $"'{entity.Name}' is an interactive session; start a new one with 'toolgrid jobs shell'.");
+        }
+
+        if (entity.Kind == JobKind.Scheduled)
+        {
+            // Run now, the schedule unchanged.
+            if (entity.Concurrency == ConcurrencyPolicy.Forbid && runs.FirstOrDefault(r => r.IsActive) is { } active)
+            {
+                throw ToolgridException.Conflict("job-running", $"'{entity.Name}' has a run still going (run {active.Id}, {Wire.Of(active.State)}) and its concurrency policy is forbid; wait for it, or delete the run's job.");
+            }
+
+            var next = (runs.Count > 0 ? runs.Max(r => r.Attempt) : 0) + 1;
+            db.Runs.Add(SupervisorSteps.NewRun(entity, next, RunReason.Manual, now));
+        }
+        else
+        {
+            // New runs for the job as it is: continuous runs are replaced one at a time, a
+            // one-off job's run (if any) is stopped and the job runs again.
+            entity.Generation++;
+            Core.Supervision.Backoff.Reset(entity);
+            entity.Version++;
+        }
+
+        entity.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        supervisor.Wake();
+        return Results.Ok(Views.Of(entity, await RecentRunsAsync(db, entity.Id, cancellationToken), now, options.Value.TimeZone));
     }
 
     private static async Task<IResult> DeleteAsync(
@@ -206,10 +262,10 @@ public static class JobEndpoints
         return (job, await RecentRunsAsync(db, job.Id, cancellationToken));
     }
 
-    private static Task<List<Run>> RecentRunsAsync(ToolgridDbContext db, long jobId, CancellationToken cancellationToken) =>
+    internal static Task<List<Run>> RecentRunsAsync(ToolgridDbContext db, long jobId, CancellationToken cancellationToken) =>
         db.Runs.AsNoTracking().Where(r => r.JobId == jobId).OrderByDescending(r => r.Id).Take(RunsShown).ToListAsync(cancellationToken);
 
-    private static async Task<IReadOnlyCollection<string>> QueuesAsync(ToolgridDbContext db, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyCollection<string>> QueuesAsync(ToolgridDbContext db, CancellationToken cancellationToken)
     {
         var served = await db.Nodes.AsNoTracking().Select(n => n.Queues).ToListAsync(cancellationToken);
         var queues = new HashSet<string>(StringComparer.Ordinal) { Queues.Default };

@@ -3,6 +3,7 @@ using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Server.Api;
@@ -34,9 +35,21 @@ public static class Views
         limits.MaxJobs);
 
     /// <summary>A job with its runs, newest first.</summary>
-    public static JobView Of(Job job, IReadOnlyList<Run> runs, DateTimeOffset now)
+    /// <param name="job">The job.</param>
+    /// <param name="runs">Its recent runs, newest first (every active run among them).</param>
+    /// <param name="now">Now.</param>
+    /// <param name="timeZone">The site's time zone, for schedules that name none.</param>
+    public static JobView Of(Job job, IReadOnlyList<Run> runs, DateTimeOffset now, string timeZone = "UTC")
     {
         var latest = runs.Count > 0 ? runs[0] : null;
+        IReadOnlyList<DateTimeOffset>? nextRuns = null;
+        if (job.Schedule is not null && job.DeletedAt is null
+            && CronSchedule.TryParse(job.Schedule, job.ToolName, job.Name, job.TimeZone, timeZone, out var schedule, out _))
+        {
+            nextRuns = schedule!.Next(now, 5);
+        }
+
+        var lastEnded = runs.FirstOrDefault(r => r.IsTerminal);
         return new JobView(
             job.ToolName,
             job.Name,
@@ -54,8 +67,27 @@ public static class Views
             job.CreatedBy,
             job.DeletedAt is not null,
             JobStatus.IsFinished(job, latest),
-            JobStatus.Describe(job, latest, now),
-            runs.Select(Of).ToList());
+            JobStatus.Describe(job, runs, now, nextRuns is { Count: > 0 } ? nextRuns[0] : null),
+            runs.Select(Of).ToList(),
+            Restart: job.Kind == JobKind.Continuous ? Wire.Of(job.Restart) : null,
+            Replicas: job.Replicas,
+            Port: job.UsesPort ? job.FixedPort ?? 0 : null,
+            HealthCheckScript: job.HealthCheckScript,
+            HealthCheckHttp: job.HealthCheckHttpPath,
+            Schedule: job.Schedule,
+            Timezone: job.TimeZone,
+            Concurrency: job.Kind == JobKind.Scheduled ? Wire.Of(job.Concurrency) : null,
+            CatchUp: job.Kind == JobKind.Scheduled ? Wire.Of(job.CatchUp) : null,
+            Timeout: job.TimeoutSeconds is { } seconds ? Duration.Format(TimeSpan.FromSeconds(seconds)) : null,
+            WorkingDirectory: job.WorkingDirectory,
+            Environment: job.Environment.Count > 0 ? job.Environment : null,
+            Umask: job.Umask is { } umask ? Convert.ToString(umask, 8).PadLeft(3, '0') : null,
+            MergeOutput: job.MergeOutput,
+            Webservice: job.Webservice is { } type ? Wire.Of(type) : null,
+            NextRuns: nextRuns,
+            RestartCount: job.RestartCount,
+            NextStartAt: job.NextStartAt,
+            LastOutcome: lastEnded is null ? null : $"{Wire.Of(lastEnded.State)} ({JobStatus.LastEnd(lastEnded)})");
     }
 
     public static RunView Of(Run run) => new(
@@ -72,7 +104,11 @@ public static class Views
         run.StartedAt,
         run.FinishedAt,
         MemorySize.Format(run.MemoryBytes),
-        CpuQuantity.Format(run.CpuMillis));
+        CpuQuantity.Format(run.CpuMillis),
+        run.Port,
+        run.Healthy,
+        run.ReadyAt,
+        run.DueAt);
 
     public static TokenView Of(ApiToken token, string? secret = null) =>
         new(token.Id, token.Name, token.UserName, token.CreatedAt, token.ExpiresAt, token.LastUsedAt, secret);

@@ -15,6 +15,7 @@ public static class EndpointRouteBuilderExtensions
             return app;
         }
 
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api/v1").RequireAuthorization();
@@ -22,6 +23,9 @@ public static class EndpointRouteBuilderExtensions
             .MapToolEndpoints()
             .MapMaintainerEndpoints()
             .MapJobEndpoints()
+            .MapJobApplyEndpoints()
+            .MapShellEndpoints()
+            .MapWebserviceEndpoints()
             .MapLogEndpoints()
             .MapTokenEndpoints();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();

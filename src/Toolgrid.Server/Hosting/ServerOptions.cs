@@ -13,8 +13,8 @@ public sealed class ServerOptions
     /// <summary>Where the platform keeps its own state: the SQLite store and the runs' directories. Default <c>&lt;DataRoot&gt;/.toolgrid</c>.</summary>
     public string? StateDirectory { get; set; }
 
-    /// <summary>The roles this process plays, comma-separated: <c>api</c>, <c>controller</c>, <c>node</c>. Default: all.</summary>
-    public string Roles { get; set; } = "api,controller,node";
+    /// <summary>The roles this process plays, comma-separated: <c>api</c>, <c>controller</c>, <c>node</c>, <c>proxy</c>. Default: all.</summary>
+    public string Roles { get; set; } = "api,controller,node,proxy";
 
     /// <summary>The backend that runs runs: <c>local</c>.</summary>
     public string Backend { get; set; } = "local";

@@ -179,6 +179,9 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Terminal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

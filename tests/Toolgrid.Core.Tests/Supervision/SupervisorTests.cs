@@ -362,15 +362,26 @@ public sealed class SupervisorTests
     public void Decide_FailedRunOfADisabledTool_IsNotRetried() =>
         Assert.Empty(Supervisor.Decide(new SupervisorSnapshot([new JobSummary(Sample.Job(retry: 3), true, Sample.Run(state: RunState.Failed, node: "node1"))], [], [Sample.Node()]), Now));
 
-    [Theory]
-    [InlineData(JobKind.Continuous)]
-    [InlineData(JobKind.Scheduled)]
-    public void Decide_FailedRunOfAJobThatIsNotOneOff_IsNotRetriedAsAOneOff(JobKind kind)
+    [Fact]
+    public void Decide_FailedRunOfAContinuousJob_IsRestartedNotRetried()
+    {
+        var job = Sample.Job();
+        job.Kind = JobKind.Continuous;
+
+        Assert.Equal(
+            [new QueueRun(job.Id, RunReason.Restarted)],
+            Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, Sample.Run(state: RunState.Failed, node: "node1"))], [], [Sample.Node()]), Now));
+    }
+
+    [Fact]
+    public void Decide_FailedRunOfAScheduledJob_IsRetriedLikeAOneOff()
     {
         var job = Sample.Job(retry: 3);
-        job.Kind = kind;
+        job.Kind = JobKind.Scheduled;
 
-        Assert.Empty(Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, Sample.Run(state: RunState.Failed, node: "node1"))], [], [Sample.Node()]), Now));
+        Assert.Equal(
+            [new RetryJob(job.Id, 2)],
+            Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, Sample.Run(state: RunState.Failed, node: "node1"))], [], [Sample.Node()]), Now));
     }
 
     [Fact]

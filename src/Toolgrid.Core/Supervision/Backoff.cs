@@ -1,0 +1,60 @@
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+
+namespace Toolgrid.Core.Supervision;
+
+/// <summary>The crash-loop backoff of continuous jobs: how long to wait before a run is started again.</summary>
+/// <remarks>
+/// The first restart comes at once (within the controller's wake-up, well under a second). Each
+/// further end in a row waits longer: 10 s, 20 s, 40 s… up to <see cref="Cap"/>. A run that was
+/// up (ready) for <see cref="HealthyFor"/> before it ended starts the count again. The count and
+/// the next start are kept on the job, so a restart of the controller carries on where it was.
+/// </remarks>
+public static class Backoff
+{
+    public static readonly TimeSpan First = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan Cap = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a run must have been up for the crash-loop count to start again.</summary>
+    public static readonly TimeSpan HealthyFor = TimeSpan.FromMinutes(10);
+
+    /// <summary>The wait before the run that follows the <paramref name="restartCount"/>-th end in a row.</summary>
+    public static TimeSpan Delay(int restartCount) =>
+        restartCount <= 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(Cap.Ticks, First.Ticks << Math.Min(restartCount - 2, 20)));
+
+    /// <summary>
+    /// Updates <paramref name="job"/>'s crash-loop count and next start for the end of
+    /// <paramref name="run"/>. Returns whether the job changed. Runs stopped on purpose (the job
+    /// changed, a maintainer restarted it) do not count; a run stopped for failing its health
+    /// check does.
+    /// </summary>
+    public static bool OnRunEnded(Job job, Run run, DateTimeOffset now)
+    {
+        if (job.Kind != JobKind.Continuous || !run.IsTerminal || run.Generation < job.Generation)
+        {
+            return false;
+        }
+
+        if (run.State == RunState.Killed)
+        {
+            // Stopped on purpose: the next run is wanted at once, and is no crash.
+            return false;
+        }
+
+        var ended = run.FinishedAt ?? now;
+        var up = run.ReadyAt ?? run.StartedAt;
+        var count = up is not null && ended - up.Value >= HealthyFor ? 1 : job.RestartCount + 1;
+        job.RestartCount = count;
+        job.NextStartAt = ended + Delay(count);
+        job.Version++;
+        return true;
+    }
+
+    /// <summary>A maintainer's restart, or a change of the job: the count starts again.</summary>
+    public static void Reset(Job job)
+    {
+        job.RestartCount = 0;
+        job.NextStartAt = null;
+    }
+}

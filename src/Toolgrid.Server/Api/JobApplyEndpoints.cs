@@ -1,0 +1,169 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Toolgrid.Controller;
+using Toolgrid.Core.Api;
+using Toolgrid.Core.Errors;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Validation;
+using Toolgrid.Server.Hosting;
+using Toolgrid.Server.Identity;
+using Toolgrid.Store;
+
+namespace Toolgrid.Server.Api;
+
+/// <summary><c>POST /api/v1/tools/{tool}/jobs/apply</c>: make a tool's jobs match a list (<c>toolgrid jobs load</c>).</summary>
+/// <remarks>
+/// Every entry is validated before anything changes, and the changes are made in one
+/// transaction: a bad entry, or a crash halfway, changes nothing. A job whose declaration
+/// changed is updated in place (its history kept); when what its runs were started with
+/// changed, it gets a new generation, and the controller replaces its runs one at a time.
+/// The tool's web service and interactive sessions are not jobs of the list and are left alone.
+/// </remarks>
+public static class JobApplyEndpoints
+{
+    public const int MaxEntries = 1000;
+
+    public static RouteGroupBuilder MapJobApplyEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/tools/{tool}/jobs/apply", ApplyAsync).WithTags("Jobs")
+            .Accepts<JobsApplyRequest>("application/json")
+            .Produces<JobsApplyResult>();
+        return api;
+    }
+
+    private static async Task<IResult> ApplyAsync(
+        string tool,
+        HttpContext context,
+        ToolgridDbContext db,
+        IOptions<ServerOptions> options,
+        SupervisorSignal supervisor,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var caller = context.User.ToCaller();
+        var found = await JobEndpoints.ManagedToolAsync(context, db, tool, cancellationToken);
+        var problems = new Problems();
+        var request = await StrictJson.ReadAsync<JobsApplyRequest>(context.Request, problems, cancellationToken);
+        problems.ThrowIfAny();
+
+        var entries = request.Jobs ?? [];
+        if (entries.Count > MaxEntries)
+        {
+            throw new ValidationException("jobs", $"the list has {entries.Count} jobs; at most {MaxEntries} are allowed.");
+        }
+
+        var now = time.GetUtcNow();
+        var site = new JobSite(await JobEndpoints.QueuesAsync(db, cancellationToken), options.Value.TimeZone);
+        var declared = new List<Job>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var label = entry.Name is { Length: > 0 } n ? $"jobs[{i}] ({InputText.Shorten(n)})" : $"jobs[{i}]";
+            var own = new Problems();
+            if (entry.Name is { } name && !names.Add(name))
+            {
+                own.Add("name", $"'{name}' appears more than once in the list.");
+            }
+
+            if (entry.Name == WebserviceJob.Name)
+            {
+                own.Add("name", $"'{WebserviceJob.Name}' is the tool's web service; manage it with 'toolgrid webservice'.");
+            }
+
+            if (JobRules.Build(entry, found, options.Value.Limits, site, caller.UserName, now, own) is { } job && own.IsEmpty)
+            {
+                declared.Add(job);
+            }
+
+            foreach (var problem in own)
+            {
+                problems.Add($"{label}.{problem.Field}", problem.Message);
+            }
+        }
+
+        if (request.Only is { } only && !names.Contains(only))
+        {
+            problems.Add("only", $"the list has no job named '{InputText.Shorten(only)}'.");
+        }
+
+        problems.ThrowIfAny();
+
+        var live = await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null).ToListAsync(cancellationToken);
+        var liveByName = live.ToDictionary(j => j.Name, StringComparer.Ordinal);
+        var plan = new List<JobPlanStep>();
+        var adds = new List<Job>();
+        var replaces = new List<(Job Old, Job Next)>();
+        foreach (var job in declared.Where(j => request.Only is null || j.Name == request.Only))
+        {
+            if (!liveByName.TryGetValue(job.Name, out var old))
+            {
+                adds.Add(job);
+                plan.Add(new JobPlanStep(job.Name, "add", []));
+                continue;
+            }
+
+            var changes = JobDiff.Between(old, job);
+            plan.Add(new JobPlanStep(job.Name, changes.Count == 0 ? "unchanged" : "replace", changes));
+            if (changes.Count > 0)
+            {
+                replaces.Add((old, job));
+            }
+        }
+
+        var deletes = request.Only is not null
+            ? []
+            : live.Where(j => !names.Contains(j.Name) && j.Webservice is null && !j.Interactive).OrderBy(j => j.Name, StringComparer.Ordinal).ToList();
+        plan.AddRange(deletes.Select(j => new JobPlanStep(j.Name, "delete", [])));
+
+        var limits = options.Value.Limits.For(found);
+        var after = live.Count + adds.Count - deletes.Count;
+        if (adds.Count > 0 && after > limits.MaxJobs)
+        {
+            throw new ToolgridException(
+                ErrorKind.QuotaExceeded,
+                "quota-exceeded",
+                $"tool '{found.Name}' would have {after} jobs and may have {limits.MaxJobs}; drop jobs from the list, or ask an admin to raise the quota.");
+        }
+
+        if (request.DryRun == true)
+        {
+            return Results.Ok(new JobsApplyResult(false, plan, []));
+        }
+
+        foreach (var job in adds)
+        {
+            db.Jobs.Add(job);
+            if (job.Kind == JobKind.OneOff)
+            {
+                var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now);
+                db.Runs.Add(run);
+                db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+            }
+        }
+
+        foreach (var (old, next) in replaces)
+        {
+            JobDiff.Apply(old, next, now);
+        }
+
+        foreach (var job in deletes)
+        {
+            job.DeletedAt = now;
+            job.Version++;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            throw new ToolgridException(ErrorKind.Conflict, "jobs-changed", "the tool's jobs changed while the list was applied; nothing was changed. Load the file again.", e);
+        }
+
+        supervisor.Wake();
+        return Results.Ok(new JobsApplyResult(true, plan, []));
+    }
+}
