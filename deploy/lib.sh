@@ -28,8 +28,9 @@ need_build_tools() {
     fi
 }
 
+# python3-aiosmtpd is the real SMTP server the notification tests mail to (on a loopback port).
 install_test_packages() {
-    apt_install passwd util-linux procps python3 sudo
+    apt_install passwd util-linux procps python3 sudo python3-aiosmtpd
 }
 
 publish_toolgrid() {

@@ -64,8 +64,8 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         results.DateOffsetMs = SpawnFloor.DateOffset(root, 20);
         Progress("floor: fsync on the state directory's file system");
         results.FsyncAppendMs = FsyncFloor.Append(root, 100);
-        results.FsyncWholeFileMs = FsyncFloor.WholeFile(root, 50);
-        Progress($"  4 KiB append + fsync: {results.FsyncAppendMs.Describe("0.00")} ms; whole file + rename + directory fsync: {results.FsyncWholeFileMs.Describe("0.00")} ms");
+        results.FsyncRecordMs = FsyncFloor.RecordAppend(root, 50);
+        Progress($"  4 KiB append + fsync: {results.FsyncAppendMs.Describe("0.00")} ms; record append + fdatasync + directory fsync: {results.FsyncRecordMs.Describe("0.00")} ms");
 
         Progress("cgroups: one write to cgroup.procs, isolated and in a burst");
         results.Cgroups = await CgroupProbe.MeasureAsync(_names.CgroupParent, 20, TimeSpan.FromMilliseconds(150), 50, cancellationToken);

@@ -17,6 +17,7 @@ internal static unsafe partial class LibC
     public const int EINTR = 4;
     public const int EEXIST = 17;
     public const int ENOTDIR = 20;
+    public const int EISDIR = 21;
     public const int ERANGE = 34;
     public const int ELOOP = 40;
 
@@ -89,6 +90,22 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int OpenAt(int directory, string path, int flags);
 
+    /// <summary><c>openat</c> with a mode, for <see cref="CreateFileNoFollow"/>; the mode is the variadic argument, passed as glibc reads it on Linux.</summary>
+    [LibraryImport(Library, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenAt(int directory, string path, int flags, uint mode);
+
+    [LibraryImport(Library, EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int RenameAt(int fromDirectory, string from, int toDirectory, string to);
+
+    [LibraryImport(Library, EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int UnlinkAt(int directory, string path, int flags);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
+    public static partial int FSync(int fd);
+
     [LibraryImport(Library, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MkDirAt(int directory, string path, uint mode);
 
@@ -109,12 +126,49 @@ internal static unsafe partial class LibC
     private static readonly int ODirectory = ArmFlags ? 0x4000 : 0x10000;
     private static readonly int ONoFollow = ArmFlags ? 0x8000 : 0x20000;
     private const int OCloseOnExec = 0x80000;
+    private const int OWriteOnly = 0x1;
+    private const int OCreate = 0x40;
+    private const int OExclusive = 0x80;
 
     /// <summary><c>O_RDONLY | O_DIRECTORY | O_CLOEXEC</c>.</summary>
     public static int OpenDirectory => ODirectory | OCloseOnExec;
 
     /// <summary><c>O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC</c>: fails on a symbolic link.</summary>
     public static int OpenDirectoryNoFollow => ODirectory | ONoFollow | OCloseOnExec;
+
+    /// <summary>
+    /// <c>O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC</c>: makes a new file, and fails
+    /// when anything (a file, a symbolic link) is there already.
+    /// </summary>
+    public static int CreateFileNoFollow => OWriteOnly | OCreate | OExclusive | ONoFollow | OCloseOnExec;
+
+    /// <summary>Writes all of <paramref name="bytes"/>, carrying on after short writes and interruptions.</summary>
+    /// <returns>0, or the errno of the write that failed.</returns>
+    public static int WriteAll(int fd, ReadOnlySpan<byte> bytes)
+    {
+        fixed (byte* start = bytes)
+        {
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var written = Write(fd, start + done, (nuint)(bytes.Length - done));
+                if (written < 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == EINTR)
+                    {
+                        continue;
+                    }
+
+                    return error;
+                }
+
+                done += (int)written;
+            }
+        }
+
+        return 0;
+    }
 
     /// <summary>Reads a NUL-terminated UTF-8 string, or "" for a null pointer.</summary>
     public static string Text(byte* text) => text is null ? "" : Marshal.PtrToStringUTF8((nint)text) ?? "";

@@ -7,8 +7,8 @@ namespace Toolgrid.Accounts;
 
 /// <summary>
 /// Runs the programs of the shadow suite (<c>groupadd</c>, <c>useradd</c>, <c>usermod</c>,
-/// <c>gpasswd</c>) that change the user database: with argument lists, never a shell, each with a
-/// timeout.
+/// <c>gpasswd</c>) that change the user database, and <c>visudo</c> that checks the rules of
+/// <c>become</c>: with argument lists, never a shell, each with a timeout.
 /// </summary>
 /// <remarks>
 /// These programs lock the database files, so they are safe against each other and against
@@ -65,6 +65,29 @@ internal sealed partial class ShadowPrograms
     /// <returns>What it wrote to stdout.</returns>
     internal async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        var outcome = await ExecuteAsync(program, arguments, cancellationToken);
+        var errors = outcome.Stderr.Trim();
+        if (outcome.ExitCode != 0)
+        {
+            Log.ProgramFailed(_logger, outcome.Command, outcome.ExitCode, errors);
+            throw new ToolgridException(
+                ErrorKind.Unavailable,
+                "account-program-failed",
+                $"'{outcome.Command}' failed with exit code {outcome.ExitCode}: {(errors.Length == 0 ? "(nothing on stderr)" : errors)}");
+        }
+
+        Log.ProgramRan(_logger, outcome.Command);
+        return outcome.Stdout;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> (a name looked up in the system directories, or a path)
+    /// and waits for it, whatever its exit code: for programs whose failure is an answer
+    /// (<c>visudo -c</c>). Only a program that is missing, cannot be started or does not finish
+    /// in time is an error.
+    /// </summary>
+    internal async Task<ProgramOutcome> ExecuteAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
         var path = Resolve(program);
         var command = string.Join(' ', [program, .. arguments]);
         var start = new ProcessStartInfo(path)
@@ -91,7 +114,7 @@ internal sealed partial class ShadowPrograms
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new ToolgridException(ErrorKind.Unavailable, "account-program-failed", $"Could not start '{path}' to change the user database: {e.Message}.", e);
+            throw new ToolgridException(ErrorKind.Unavailable, "account-program-failed", $"Could not start '{path}': {e.Message}.", e);
         }
 
         process.StandardInput.Close();
@@ -121,20 +144,12 @@ internal sealed partial class ShadowPrograms
                 $"'{command}' did not finish within {_timeout.TotalSeconds:0.#} s and was killed; the user database may be locked by another program.");
         }
 
-        var output = await stdout;
-        var errors = (await stderr).Trim();
-        if (process.ExitCode != 0)
-        {
-            Log.ProgramFailed(_logger, command, process.ExitCode, errors);
-            throw new ToolgridException(
-                ErrorKind.Unavailable,
-                "account-program-failed",
-                $"'{command}' failed with exit code {process.ExitCode}: {(errors.Length == 0 ? "(nothing on stderr)" : errors)}");
-        }
-
-        Log.ProgramRan(_logger, command);
-        return output;
+        return new ProgramOutcome(command, process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>The path of <paramref name="program"/> in the system directories, or null when it is not installed.</summary>
+    internal static string? Find(string program) =>
+        SearchPath.Select(directory => Path.Combine(directory, program)).FirstOrDefault(File.Exists);
 
     private static string Resolve(string program)
     {
@@ -143,16 +158,7 @@ internal sealed partial class ShadowPrograms
             return program;
         }
 
-        foreach (var directory in SearchPath)
-        {
-            var path = Path.Combine(directory, program);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new ToolgridException(
+        return Find(program) ?? throw new ToolgridException(
             ErrorKind.Unavailable,
             "account-program-missing",
             $"'{program}' was not found in {string.Join(", ", SearchPath)}; install the shadow suite (Debian: the 'passwd' package).");

@@ -43,6 +43,27 @@ public sealed partial class ToolAccounts
         [LoggerMessage(EventId = 2020, EventName = "ToolAccountDisabled", Level = LogLevel.Information, Message = "Disabled Unix user {UnixUser} of tool {Tool}: locked, expired, no shell; its files are kept")]
         public static partial void AccountDisabled(ILogger logger, string tool, string unixUser);
 
+        [LoggerMessage(EventId = 2040, EventName = "BecomeRulesWritten", Level = LogLevel.Information, Message = "Wrote the rules of 'become' to {Path}: {Count} tools may be become by their maintainers")]
+        public static partial void BecomeRulesWritten(ILogger logger, string path, int count);
+
+        [LoggerMessage(EventId = 2041, EventName = "BecomeRulesUnchanged", Level = LogLevel.Debug, Message = "The rules of 'become' in {Path} were up to date ({Count} tools)")]
+        public static partial void BecomeRulesUnchanged(ILogger logger, string path, int count);
+
+        [LoggerMessage(EventId = 2042, EventName = "BecomeRuleLeftOut", Level = LogLevel.Warning, Message = "Tool {Tool} gets no rule of 'become', so nobody can become it: {Reason}")]
+        public static partial void BecomeRuleLeftOut(ILogger logger, string tool, string reason);
+
+        [LoggerMessage(EventId = 2043, EventName = "BecomeRuleNotGranted", Level = LogLevel.Error, Message = "Could not give the maintainers of tool {Tool} the rule of 'become'; it will be written at the next sync: {Reason}")]
+        public static partial void BecomeRuleNotGranted(ILogger logger, string tool, string reason);
+
+        [LoggerMessage(EventId = 2044, EventName = "BecomeRulesNoSudo", Level = LogLevel.Warning, Message = "The rule of 'become' for tool {Tool} was not brought up to date: sudo is not installed on this host")]
+        public static partial void BecomeRulesNoSudo(ILogger logger, string tool);
+
+        [LoggerMessage(EventId = 2045, EventName = "BecomeRulesOff", Level = LogLevel.Debug, Message = "No rules of 'become' to write: the accounts are {Mode} and SudoersFile is '{Path}'")]
+        public static partial void BecomeRulesOff(ILogger logger, AccountMode mode, string path);
+
+        [LoggerMessage(EventId = 2060, EventName = "ToolCredentialsWritten", Level = LogLevel.Information, Message = "Wrote the API token of tool {Tool} to {Path}")]
+        public static partial void CredentialsWritten(ILogger logger, string tool, string path);
+
         [LoggerMessage(EventId = 2030, EventName = "AccountsNothingToDoSingleUser", Level = LogLevel.Information, Message = "Nothing to do to {Operation} for tool {Tool}: tools have no Unix accounts of their own in single-user mode")]
         public static partial void NothingToDoSingleUser(ILogger logger, string operation, string tool);
     }

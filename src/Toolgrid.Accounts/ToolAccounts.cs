@@ -31,6 +31,9 @@ public sealed partial class ToolAccounts : IToolAccounts
 {
     private const int CreateAttempts = 5;
 
+    /// <summary>The longest token <see cref="WriteCredentialsAsync"/> takes.</summary>
+    public const int MaxTokenLength = 4096;
+
     // Choosing a free id and taking it are two steps; two creations in between would take the
     // same id. The user database is one per host, so the lock is one per process, whatever
     // the number of instances. Other processes are caught by useradd/groupadd refusing an id
@@ -40,6 +43,7 @@ public sealed partial class ToolAccounts : IToolAccounts
     private readonly IUserDatabase _users;
     private readonly ToolAccountsOptions _options;
     private readonly ShadowPrograms _programs;
+    private readonly SudoersFile? _sudoers;
     private readonly ILogger<ToolAccounts> _logger;
 
     public ToolAccounts(IUserDatabase users, IOptions<ToolAccountsOptions> options, TimeProvider timeProvider, ILogger<ToolAccounts> logger)
@@ -50,6 +54,7 @@ public sealed partial class ToolAccounts : IToolAccounts
         _logger = logger;
         _programs = new ShadowPrograms(timeProvider, _options.ProgramTimeout, logger);
         Mode = _options.Mode ?? (users.EffectiveUid == 0 ? AccountMode.MultiUser : AccountMode.SingleUser);
+        _sudoers = Mode == AccountMode.MultiUser && !string.IsNullOrEmpty(_options.SudoersFile) ? new SudoersFile(_options.SudoersFile, _programs) : null;
         Log.ModeChosen(_logger, Mode, _users.EffectiveUid, _options.DataRoot);
     }
 
@@ -110,6 +115,7 @@ public sealed partial class ToolAccounts : IToolAccounts
 
         var made = ToolHome.Prepare(_options.DataRoot, tool, (id, id));
         await AddToGroupAsync(tool, firstMaintainer, unixName, cancellationToken);
+        await GrantBecomeAsync(tool, cancellationToken);
         Log.AccountReady(_logger, tool, unixName, id, made);
         return new ToolAccount(unixName, id, id, made);
     }
@@ -126,6 +132,7 @@ public sealed partial class ToolAccounts : IToolAccounts
         var group = RequireToolGroup(tool);
         DemandPerson(user, "user");
         await AddToGroupAsync(tool, user, group.Name, cancellationToken);
+        await GrantBecomeAsync(tool, cancellationToken);
     }
 
     public async Task RemoveMaintainerAsync(string tool, string user, CancellationToken cancellationToken)
@@ -139,16 +146,17 @@ public sealed partial class ToolAccounts : IToolAccounts
 
         var unixName = _options.UnixUserPrefix + tool;
         var group = _users.FindGroup(unixName);
-        if (group is null)
+        if (group is not null)
         {
-            // No group, no member: what was asked for is true already.
-            Log.MaintainerAlreadyRemoved(_logger, tool, user);
-            return;
+            DemandOurs(tool, group);
         }
 
-        DemandOurs(tool, group);
-        if (!group.Members.Contains(user, StringComparer.Ordinal))
+        // Access goes first: the rule of 'become' is rewritten without them before they leave the
+        // group, and again when they were gone already (a removal that failed halfway).
+        await RevokeBecomeAsync(tool, stillActive: true, leaving: user, cancellationToken);
+        if (group is null || !group.Members.Contains(user, StringComparer.Ordinal))
         {
+            // No group, no member: what was asked for is true already.
             Log.MaintainerAlreadyRemoved(_logger, tool, user);
             return;
         }
@@ -174,6 +182,8 @@ public sealed partial class ToolAccounts : IToolAccounts
             return;
         }
 
+        // Access goes first: nobody may become the tool from here on.
+        await RevokeBecomeAsync(tool, stillActive: false, leaving: null, cancellationToken);
         var unixName = _options.UnixUserPrefix + tool;
         var user = _users.FindUser(unixName)
             ?? throw ToolgridException.NotFound("tool-account-not-found", $"Tool '{tool}' has no Unix user '{unixName}' on this host, so there is nothing to disable.");
@@ -186,6 +196,41 @@ public sealed partial class ToolAccounts : IToolAccounts
         // again changes nothing.
         await _programs.LockUserAsync(unixName, _options.DisabledShell, cancellationToken);
         Log.AccountDisabled(_logger, tool, unixName);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A few small writes through descriptors, done before this returns: a failure is thrown
+    /// from the call itself, as a <see cref="ToolgridException"/> that names the path.
+    /// </remarks>
+    public Task WriteCredentialsAsync(string tool, string token, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        ToolName.Validate(tool, UnixUserPrefix, problems, "tool");
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength || token.Any(c => c <= ' ' || c == '\x7f'))
+        {
+            problems.Add("token", $"a token is 1 to {MaxTokenLength} printable characters without spaces.");
+        }
+
+        problems.ThrowIfAny();
+        cancellationToken.ThrowIfCancellationRequested();
+        (int, int)? owner = null;
+        if (Mode == AccountMode.MultiUser)
+        {
+            var unixName = _options.UnixUserPrefix + tool;
+            var user = _users.FindUser(unixName)
+                ?? throw ToolgridException.NotFound("tool-account-not-found", $"Tool '{tool}' has no Unix user '{unixName}' on this host; create the tool first ('toolgrid tools create {tool}').");
+            if (!InRange(user.Uid) || user.Gid != user.Uid)
+            {
+                throw NotOurs(tool, $"Unix user '{unixName}' has uid {user.Uid} and gid {user.Gid}");
+            }
+
+            owner = (user.Uid, user.Gid);
+        }
+
+        var path = ToolCredentials.Write(_options.DataRoot, tool, token, owner);
+        Log.CredentialsWritten(_logger, tool, path);
+        return Task.CompletedTask;
     }
 
     public bool PersonExists(string user)

@@ -8,6 +8,9 @@ public sealed class ToolAccountsOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string Section = "Toolgrid:Accounts";
 
+    /// <summary>Where the sudoers drop-in goes unless configured otherwise.</summary>
+    public const string DefaultSudoersFile = "/etc/sudoers.d/toolgrid";
+
     /// <summary>Where homes are: a tool's home is <c>&lt;DataRoot&gt;/&lt;tool&gt;</c>. Tool Labs' <c>/data/project</c> by default.</summary>
     public string DataRoot { get; set; } = "/data/project";
 
@@ -38,4 +41,12 @@ public sealed class ToolAccountsOptions
 
     /// <summary>How long <c>useradd</c> and the like may take before they are killed.</summary>
     public TimeSpan ProgramTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The sudoers drop-in that lets each active tool's maintainers <c>toolgrid become</c> it
+    /// (multi-user mode): written whole by Toolgrid, checked with <c>visudo</c> first. Empty
+    /// turns the rules off. Its name must not contain '.' or end in '~', or sudo's
+    /// <c>@includedir</c> skips it.
+    /// </summary>
+    public string SudoersFile { get; set; } = DefaultSudoersFile;
 }

@@ -91,6 +91,19 @@ public sealed partial class ToolAccountsOptionsValidator : IValidateOptions<Tool
             failures.Add($"{section}:ProgramTimeout must be positive (e.g. 00:01:00); it is {options.ProgramTimeout}.");
         }
 
+        if (!string.IsNullOrEmpty(options.SudoersFile))
+        {
+            var fileName = Path.GetFileName(options.SudoersFile);
+            if (!Path.IsPathFullyQualified(options.SudoersFile) || fileName.Length == 0)
+            {
+                failures.Add($"{section}:SudoersFile must be the absolute path of a file (e.g. {ToolAccountsOptions.DefaultSudoersFile}), or empty to turn the rules of 'toolgrid become' off; it is '{options.SudoersFile}'.");
+            }
+            else if (fileName.Contains('.', StringComparison.Ordinal) || fileName.EndsWith('~'))
+            {
+                failures.Add($"{section}:SudoersFile's name must not contain '.' or end in '~', because sudo's @includedir skips such files; it is '{fileName}' (e.g. {ToolAccountsOptions.DefaultSudoersFile}).");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

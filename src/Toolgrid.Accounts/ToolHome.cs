@@ -71,10 +71,10 @@ internal static class ToolHome
                 throw Failed("change the mode of", dataRoot, Marshal.GetLastPInvokeError());
             }
 
-            var homeFd = MakeDirectory(root, tool, home, owner);
+            var homeFd = MakeDirectory(root, tool, home, owner, Mode);
             try
             {
-                var publicHtml = MakeDirectory(homeFd, PublicHtml, Path.Combine(home, PublicHtml), owner);
+                var publicHtml = MakeDirectory(homeFd, PublicHtml, Path.Combine(home, PublicHtml), owner, Mode);
                 _ = LibC.Close(publicHtml);
             }
             finally
@@ -90,8 +90,49 @@ internal static class ToolHome
         return home;
     }
 
+    /// <summary>Opens an existing home, <c>&lt;data root&gt;/&lt;tool&gt;</c>, refusing a symbolic link in its place.</summary>
+    /// <returns>An open descriptor of the home, which the caller closes.</returns>
+    public static int OpenHome(string dataRoot, string tool)
+    {
+        // The data root is the operator's and may be a symbolic link (/data/project -> /srv/…).
+        var root = LibC.Open(dataRoot, LibC.OpenDirectory);
+        if (root < 0)
+        {
+            throw Failed("open", dataRoot, Marshal.GetLastPInvokeError());
+        }
+
+        try
+        {
+            var home = LibC.OpenAt(root, tool, LibC.OpenDirectoryNoFollow);
+            if (home < 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                var path = Path.Combine(dataRoot, tool);
+                throw error == LibC.ENOENT
+                    ? ToolgridException.NotFound("tool-home-missing", $"Tool '{tool}' has no home at {path}; create the tool first ('toolgrid tools create {tool}').")
+                    : Failed("open", path, error);
+            }
+
+            return home;
+        }
+        finally
+        {
+            _ = LibC.Close(root);
+        }
+    }
+
+    /// <summary>
+    /// Makes the directory <paramref name="name"/> in <paramref name="parent"/> unless it is
+    /// there, refusing a symbolic link in its place, and gives it its owner and mode through its
+    /// descriptor.
+    /// </summary>
+    /// <param name="parent">An open descriptor of the directory it goes in.</param>
+    /// <param name="name">Its name in there.</param>
+    /// <param name="path">Its path, for messages.</param>
+    /// <param name="owner">Its uid and gid, or null to leave them as they are.</param>
+    /// <param name="mode">Its mode.</param>
     /// <returns>An open descriptor of the directory, which the caller closes.</returns>
-    private static int MakeDirectory(int parent, string name, string path, (int Uid, int Gid)? owner)
+    public static int MakeDirectory(int parent, string name, string path, (int Uid, int Gid)? owner, UnixFileMode mode)
     {
         // 0700 until it has its owner and mode, so nobody can get in meanwhile.
         if (LibC.MkDirAt(parent, name, 0x1C0) != 0)
@@ -116,7 +157,7 @@ internal static class ToolHome
                 throw Failed("change the owner of", path, Marshal.GetLastPInvokeError());
             }
 
-            if (LibC.FChMod(fd, (uint)Mode) != 0)
+            if (LibC.FChMod(fd, (uint)mode) != 0)
             {
                 throw Failed("change the mode of", path, Marshal.GetLastPInvokeError());
             }
@@ -130,13 +171,15 @@ internal static class ToolHome
         }
     }
 
-    private static ToolgridException Failed(string what, string path, int error)
+    /// <summary>A failure to do <paramref name="what"/> to <paramref name="path"/>, saying why in words.</summary>
+    public static ToolgridException Failed(string what, string path, int error)
     {
         // open(O_DIRECTORY | O_NOFOLLOW) refuses a symbolic link with ENOTDIR or ELOOP.
         var why = error switch
         {
             LibC.ELOOP or LibC.ENOTDIR when new FileInfo(path).LinkTarget is not null => "it is a symbolic link, not a directory; move it away and try again",
             LibC.ENOTDIR => "it is not a directory; move it away and try again",
+            LibC.EISDIR => "it is a directory; move it away and try again",
             _ => $"{Marshal.GetPInvokeErrorMessage(error)} (errno {error})",
         };
         return new ToolgridException(ErrorKind.Unavailable, "tool-home-failed", $"Could not {what} {path}: {why}.");

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Backends.Local.Cgroups;
@@ -16,23 +14,25 @@ namespace Toolgrid.Backends.Local;
 /// <summary>The local backend: runs runs on this host, each under its own shepherd (<c>tg-shepherd</c>) and cgroup.</summary>
 /// <remarks>
 /// <para>
-/// Everything the backend knows of a run is in the run's directory, <c>&lt;RunDirectory&gt;/&lt;runId&gt;/</c>,
-/// written by the backend (the spec, a stop request) and by the run's shepherd (started, exit). The
-/// backend keeps no state of its own that matters: a new instance over the same directory (after
-/// toolgridd was restarted, upgraded or SIGKILLed) finds the runs where they are and reports their
-/// exits when they come. A restart of the platform never restarts a tool.
+/// Everything the backend knows of a run is in the run's file, <c>&lt;RunDirectory&gt;/&lt;runId&gt;</c>
+/// (<see cref="RunFile"/>): the spec, written by the backend, then the started and exit records,
+/// appended by the run's shepherd. The backend keeps no state of its own that matters: a new
+/// instance over the same directory (after toolgridd was restarted, upgraded or SIGKILLed) finds
+/// the runs where they are and reports their exits when they come. A restart of the platform
+/// never restarts a tool. Runs started before an upgrade, in run directories of the earlier
+/// protocol (<see cref="LegacyRunDirectory"/>), are read the same way.
 /// </para>
 /// <para>
 /// At most once: a run is started by a shepherd that holds the run's lock, and only after it has
-/// written <c>started</c> durably; a shepherd that finds <c>started</c> or <c>exit</c> starts nothing.
-/// So however often <see cref="StartAsync"/> is called for a run id, and whatever crashes between,
-/// the command runs at most once.
+/// appended the started record durably; a shepherd that finds a started or an exit record starts
+/// nothing. So however often <see cref="StartAsync"/> is called for a run id, and whatever crashes
+/// between, the command runs at most once.
 /// </para>
 /// <para>
-/// A run directory without <c>started</c> or <c>exit</c> is a start that has not happened (yet): it is
-/// not listed, so the controller, which still sees the run as starting, resumes the start (it
+/// A run file without a (complete) started or exit record is a start that has not happened (yet):
+/// it is not listed, so the controller, which still sees the run as starting, resumes the start (it
 /// may no longer want the run, and it decides). <see cref="StartAsync"/> then launches a shepherd
-/// for the existing directory, which starts the run once.
+/// for the existing file, which starts the run once.
 /// </para>
 /// </remarks>
 public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDisposable
@@ -111,28 +111,42 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         ArgumentNullException.ThrowIfNull(launch);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = Log.RunScope(_logger, launch.Tool, launch.Job, launch.RunId);
-        var run = Files(launch.RunId);
-        if (run.Exists)
+        var run = new RunFile(RunDirectory, launch.RunId);
+        if (Find(launch.RunId) is { } known)
         {
             // Known already: never written again. Started or ended: nothing to do; otherwise the
             // start did not happen (toolgridd died before or during it) and the shepherd does it now.
-            if (run.HasExit || run.HasStarted)
+            var state = known.Read();
+            if (state.Exit is not null || state.Started is not null)
             {
                 Log.StartAlreadyDone(_logger, launch.RunId);
+                return;
+            }
+
+            if (known is LegacyRunDirectory)
+            {
+                // Made by an earlier toolgridd, which died before its shepherd started the run. This
+                // shepherd speaks protocol 2 only: the start is recorded as failed (under the run's
+                // lock, so that a shepherd of the earlier version still under way wins).
+                RecordStartFailure(known, "the run was created by an earlier version of toolgridd, which stopped before it started it; it is not started");
                 return;
             }
         }
         else
         {
-            var spec = ShepherdSpec.Build(launch, _settings, out var error);
-            if (error is not null)
+            var error = ShepherdSpec.Validate(launch);
+            var account = error is null
+                ? UserDatabase.Lookup(launch.UnixUser, launch.Uid, launch.Gid, withGroups: launch.Uid != (int)Libc.GetEuid(), out error)
+                : null;
+            if (account is null)
             {
-                Log.StartRefused(_logger, launch.RunId, error);
-                Create(run, spec: null, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: false, error));
+                Log.StartRefused(_logger, launch.RunId, error!);
+                RunFile.Create(RunDirectory, launch.RunId, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: false, error!).ToRecord(launch.RunId));
+                NotifyFeed(launch.RunId);
                 return;
             }
 
-            Create(run, spec, exit: null);
+            RunFile.Create(RunDirectory, launch.RunId, ShepherdSpec.Build(launch, account, _settings));
         }
 
         var begun = _timeProvider.GetTimestamp();
@@ -160,21 +174,22 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var run = Files(runId);
-        if (!run.Exists || run.HasExit)
+        var run = Find(runId);
+        if (run is null || run.Read().Exit is not null)
         {
             Log.StopNotNeeded(_logger, runId);
             return;
         }
 
-        // "stop" first, then look for the shepherd: a shepherd that has not yet written "started"
-        // checks for "stop" after it has, and before it lets the command run (see tg-shepherd.c).
+        // The stop request first, then look for the shepherd: a shepherd that has not yet written
+        // its started record checks for the request after it has, and before it lets the command
+        // run (see tg-shepherd.c).
         run.WriteStop(gracePeriod);
         Log.StopRequested(_logger, runId, gracePeriod.TotalSeconds);
-        var started = run.ReadStarted();
-        if (started is not null)
+        var state = run.Read();
+        if (state.Started is { } started)
         {
-            if (run.IsLockHeld)
+            if (run.IsLockHeld())
             {
                 // The lock says a shepherd lives; the start time says it is this one (not a recycled PID).
                 if (ProcStat.StartTime(started.ShepherdPid) == started.ShepherdStartTime)
@@ -189,7 +204,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 return;
             }
 
-            if (!run.HasExit)
+            if (run.Read().Exit is null)
             {
                 // The shepherd is gone: end what it left behind; the run is reported lost.
                 await KillLeftoversAsync(runId, started, cancellationToken);
@@ -198,14 +213,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             return;
         }
 
-        // Not started. A shepherd holding the lock will see "stop"; without one, the start never
-        // happened and the run ends here, under the lock, so that no shepherd can start it later.
-        using var runLock = RunLock.TryTake(run.LockPath);
-        if (runLock is not null && !run.HasExit && !run.HasStarted)
-        {
-            run.WriteExit(ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: true, "stopped before it started"));
-            NotifyFeed(runId);
-        }
+        // Not started. A shepherd holding the lock will see the request; without one, the start
+        // never happened and the run ends here, under the lock, so that no shepherd can start it later.
+        RecordNeverStarted(run, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: true, "stopped before it started"));
     }
 
     /// <inheritdoc />
@@ -229,32 +239,21 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     public Task ForgetAsync(long runId, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var run = Files(runId);
-        if (!run.Exists)
+        var run = Find(runId);
+        if (run is null)
         {
             return Task.CompletedTask;
         }
 
-        if (!run.HasExit && run.IsLockHeld)
+        if (run.Read().Exit is null && run.IsLockHeld())
         {
             // Its shepherd still runs it: forgetting it now would leave a run nobody watches. (With
-            // "exit" written, the shepherd is only exiting: it writes nothing more that matters.)
+            // the exit written, the shepherd is only exiting: it writes nothing more that matters.)
             Log.ForgetRefused(_logger, runId);
             return Task.CompletedTask;
         }
 
-        // Renamed first, so that a scan never sees half a directory (an "exit" gone, "started" left).
-        var doomed = Path.Combine(RunDirectory, $".forget-{runId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
-        try
-        {
-            Directory.Move(run.Path, doomed);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return Task.CompletedTask;
-        }
-
-        Directory.Delete(doomed, recursive: true);
+        run.Remove();
         _feed.Forget(runId);
         _lostSeen.TryRemove(runId, out _);
         Log.Forgot(_logger, runId);
@@ -319,31 +318,37 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     internal static string ResolveNotifySocketPath(LocalBackendOptions options) =>
         string.IsNullOrWhiteSpace(options.NotifySocketPath) ? Path.Combine(options.RunDirectory ?? string.Empty, "notify.sock") : options.NotifySocketPath;
 
-    private RunFiles Files(long runId) => new(RunDirectory, runId);
+    private RunEntry? Find(long runId) => RunEntry.Find(RunDirectory, runId);
 
     private IEnumerable<long> RunIds()
     {
-        foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
+        // Run files, and the run directories of runs started before an upgrade.
+        foreach (var entry in Directory.EnumerateFileSystemEntries(RunDirectory))
         {
-            if (RunFiles.TryParseRunId(Path.GetFileName(directory), out var runId))
+            if (RunEntry.TryParseRunId(Path.GetFileName(entry), out var runId))
             {
                 yield return runId;
             }
         }
     }
 
-    /// <summary>What the run's directory says now; null for a run not started (yet).</summary>
+    /// <summary>What the run's files say now; null for a run not started (yet).</summary>
     private async Task<BackendRunReport?> InspectAsync(long runId, CancellationToken cancellationToken)
     {
-        var run = Files(runId);
         try
         {
-            if (run.ReadExit() is { } exit)
+            if (Find(runId) is not { } run)
+            {
+                return null;
+            }
+
+            var state = run.Read();
+            if (state.Exit is { } exit)
             {
                 return exit.ToReport(runId, NodeName);
             }
 
-            if (run.ReadStarted() is not { } started)
+            if (state.Started is not { } started)
             {
                 return null;
             }
@@ -353,13 +358,13 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 _runWarnings.TryAdd(warning, true);
             }
 
-            if (run.IsLockHeld)
+            if (run.IsLockHeld())
             {
                 return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt);
             }
 
-            // The shepherd writes "exit" before its lock goes: look again now that the lock is free.
-            if (run.ReadExit() is { } lateExit)
+            // The shepherd writes the exit before its lock goes: look again now that the lock is free.
+            if (run.Read().Exit is { } lateExit)
             {
                 return lateExit.ToReport(runId, NodeName);
             }
@@ -390,62 +395,24 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         }
     }
 
-    /// <summary>Creates the run's directory whole: filled under a temporary name, then renamed into place (never replacing one).</summary>
-    private void Create(RunFiles run, byte[]? spec, ExitRecord? exit)
-    {
-        var temporary = Path.Combine(RunDirectory, $".new-{run.RunId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
-        PrivateFiles.CreateDirectory(temporary);
-        try
-        {
-            if (spec is not null)
-            {
-                // Durable before the directory gets its name: after a crash, a run directory always has its whole spec.
-                using var stream = new FileStream(Path.Combine(temporary, "spec"), FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                stream.Write(spec);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.WriteAllBytes(Path.Combine(temporary, "lock"), []);
-            if (exit is not null)
-            {
-                File.WriteAllText(Path.Combine(temporary, "exit"), exit.Format(run.RunId));
-            }
-
-            if (Libc.RenameAt2(Libc.AtFdCwd, temporary, Libc.AtFdCwd, run.Path, Libc.RenameNoReplace) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno is not (Libc.EExist or Libc.ENotEmpty))
-                {
-                    throw new IOException($"cannot create the run directory {run.Path}: {Marshal.GetPInvokeErrorMessage(errno)}");
-                }
-
-                // Created meanwhile by a concurrent start of the same run: that one stands.
-                Directory.Delete(temporary, recursive: true);
-            }
-        }
-        catch
-        {
-            if (Directory.Exists(temporary))
-            {
-                Directory.Delete(temporary, recursive: true);
-            }
-
-            throw;
-        }
-
-        if (exit is not null)
-        {
-            NotifyFeed(run.RunId);
-        }
-    }
-
     /// <summary>Records that a run could not be started, unless a shepherd has it or it got further.</summary>
-    private void RecordStartFailure(RunFiles run, string message)
+    private void RecordStartFailure(RunEntry run, string message) =>
+        RecordNeverStarted(run, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: false, message));
+
+    /// <summary>Ends a run whose start never happened, under its lock, so that no shepherd can start it later.</summary>
+    private void RecordNeverStarted(RunEntry run, ExitRecord exit)
     {
-        using var runLock = RunLock.TryTake(run.LockPath);
-        if (runLock is not null && !run.HasExit && !run.HasStarted)
+        using var runLock = run.TryLock();
+        if (runLock is null)
         {
-            run.WriteExit(ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: false, message));
+            // A shepherd has it: it sees the stop request, or reports how its start went.
+            return;
+        }
+
+        var state = run.Read();
+        if (state.Exit is null && state.Started is null)
+        {
+            run.WriteNeverStarted(runLock, exit);
             NotifyFeed(run.RunId);
         }
     }
@@ -453,29 +420,49 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     /// <summary>A change the backend made itself (no shepherd will notify it): tell the watchers.</summary>
     private void NotifyFeed(long runId)
     {
-        if (Files(runId).ReadExit() is { } exit)
+        if (Find(runId)?.Read().Exit is { } exit)
         {
             _feed.Publish(exit.ToReport(runId, NodeName));
         }
     }
 
-    /// <summary>Removes what a start or a forget left half done when toolgridd died (old enough not to be in progress).</summary>
+    /// <summary>Removes what a start, a stop or a forget left half done when toolgridd died (old enough not to be in progress).</summary>
     private void RemoveLeftoverTemporaries()
     {
-        foreach (var directory in Directory.EnumerateDirectories(RunDirectory, ".*"))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(RunDirectory))
         {
-            var name = Path.GetFileName(directory);
-            var stale = _timeProvider.GetUtcNow() - Directory.GetLastWriteTimeUtc(directory) > TimeSpan.FromMinutes(1);
-            if (stale && (name.StartsWith(".new-", StringComparison.Ordinal) || name.StartsWith(".forget-", StringComparison.Ordinal)))
+            var name = Path.GetFileName(entry);
+            var temporary = name.StartsWith(".new-", StringComparison.Ordinal) || name.StartsWith(".forget-", StringComparison.Ordinal) ||
+                (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal));
+
+            // A stop request or a log whose run file is gone: a forget that toolgridd did not finish.
+            var orphan = Path.GetExtension(name) is ".stop" or ".log" &&
+                RunEntry.TryParseRunId(Path.GetFileNameWithoutExtension(name), out _) &&
+                !File.Exists(Path.Combine(RunDirectory, Path.GetFileNameWithoutExtension(name)));
+            if (!temporary && !orphan)
             {
-                try
+                continue;
+            }
+
+            try
+            {
+                if (_timeProvider.GetUtcNow() - File.GetLastWriteTimeUtc(entry) <= TimeSpan.FromMinutes(1))
                 {
-                    Directory.Delete(directory, recursive: true);
+                    continue;
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+                if (Directory.Exists(entry))
                 {
-                    Log.CleanupFailed(_logger, directory, e);
+                    Directory.Delete(entry, recursive: true);
                 }
+                else
+                {
+                    File.Delete(entry);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.CleanupFailed(_logger, entry, e);
             }
         }
     }

@@ -28,6 +28,9 @@ internal sealed class CliEnvironment
     /// <summary>The caller's effective uid, for <c>/tmp/toolgrid-&lt;uid&gt;/api.sock</c>.</summary>
     public Func<int> UserId { get; init; } = EffectiveUserId;
 
+    /// <summary>The directory the CLI was started in: relative paths (files to load, grid-era -o, -cwd) are read from it.</summary>
+    public string CurrentDirectory { get; init; } = Directory.GetCurrentDirectory();
+
     /// <summary>The terminal's width in columns, when standard output is one.</summary>
     public Func<int> TerminalWidth { get; init; } = () => 80;
 

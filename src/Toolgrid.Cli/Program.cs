@@ -3,12 +3,14 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
 using Toolgrid.Cli.Commands;
+using Toolgrid.Cli.Commands.Crontab;
 using Toolgrid.Cli.Commands.Jobs;
 using Toolgrid.Cli.Commands.Maintainers;
 using Toolgrid.Cli.Commands.Platform;
 using Toolgrid.Cli.Commands.Tokens;
 using Toolgrid.Cli.Commands.Tools;
 using Toolgrid.Cli.Output;
+using Toolgrid.Cli.Wrappers;
 
 namespace Toolgrid.Cli;
 
@@ -31,8 +33,15 @@ internal static class Program
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return await RunAsync(args, CliEnvironment.FromProcess(), stop.Token);
+        return await RunAsAsync(WrapperPrograms.InvokedAs(), args, CliEnvironment.FromProcess(), stop.Token);
     }
+
+    /// <summary>
+    /// Runs as the program called <paramref name="program"/>: a grid-era wrapper (<c>jsub</c>,
+    /// <c>jstart</c>, <c>qcronsub</c>, <c>jstop</c>, <c>job</c>: links to this binary), else <c>toolgrid</c>.
+    /// </summary>
+    public static Task<int> RunAsAsync(string program, IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) =>
+        WrapperPrograms.TryRun(program, args, environment, cancellationToken) ?? RunAsync(args, environment, cancellationToken);
 
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken)
@@ -71,6 +80,8 @@ internal static class Program
             new MaintainersCommand(host),
             new TokensCommand(host),
             new JobsCommand(host),
+            new CrontabCommand(host),
+            new Commands.Become.BecomeCommand(host),
         };
         root.SetAction(CommandGroup.ShowHelp);
         return root;

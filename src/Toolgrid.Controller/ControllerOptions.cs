@@ -17,6 +17,18 @@ public sealed class ControllerOptions
     /// <summary>Variables every run gets (the server adds how to reach the API).</summary>
     public Dictionary<string, string> RunEnvironment { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many runs of each job are kept (the newest); older ended runs are deleted.</summary>
+    public int RunHistory { get; set; } = 100;
+
+    /// <summary>The site's time zone, for schedules that name none.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>A due time handled later than this counts as missed (the controller was down).</summary>
+    public TimeSpan ScheduleLateness { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A missed due time this recent is still run once, late (catch-up once).</summary>
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The ceiling on processes and threads in one run.</summary>
     public int MaxProcesses { get; set; } = 512;
 }

@@ -8,7 +8,7 @@ using Toolgrid.Store;
 namespace Toolgrid.Controller;
 
 /// <summary>Reads from the store what the supervisor decides from.</summary>
-public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts)
+public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts, Microsoft.Extensions.Options.IOptions<ControllerOptions> options)
 {
     private static readonly RunState[] Active = [RunState.Queued, RunState.Starting, RunState.Running];
 
@@ -44,6 +44,7 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         var summaries = jobs.Select(j => new JobSummary(j, disabled.Contains(j.ToolName), latest.GetValueOrDefault(j.Id))).ToList();
-        return new SupervisorSnapshot(summaries, active, nodes);
+        var settings = new Core.Scheduling.ScheduleSettings(options.Value.ScheduleLateness, options.Value.CatchUpWindow, Core.Scheduling.ScheduleSettings.Default.MaxRecordedMisses);
+        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings);
     }
 }

@@ -90,6 +90,7 @@ public sealed partial class SupervisorLoop(
         }
 
         await steps.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
+        await steps.TrimHistoryAsync(options.Value.RunHistory, cancellationToken);
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor step failed; trying again at the next tick")]

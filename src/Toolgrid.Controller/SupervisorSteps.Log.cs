@@ -21,4 +21,13 @@ public sealed partial class SupervisorSteps
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "The backend runs run {RunId}, which the store does not want; stopping it")]
     private partial void LogStoppingOrphan(long runId);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "{Tool}/{Job} is due ({DueAt:u}): queued ({Reason})")]
+    private partial void LogDue(string tool, string job, DateTimeOffset dueAt, Core.Runs.RunReason reason);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "{Tool}/{Job} was due ({DueAt:u}) and is skipped: {Message}")]
+    private partial void LogSkipped(string tool, string job, DateTimeOffset dueAt, string message);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Trimmed {Count} old run(s): each job keeps its newest {Keep}")]
+    private partial void LogTrimmed(int count, int keep);
 }

@@ -4,6 +4,7 @@ using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Store;
 
@@ -39,6 +40,9 @@ public sealed partial class SupervisorSteps(
                     break;
                 case QueueRun queue:
                     await QueueAsync(queue, cancellationToken);
+                    break;
+                case AdvanceSchedule schedule:
+                    await AdvanceScheduleAsync(schedule, cancellationToken);
                     break;
                 case PurgeJob purge:
                     await PurgeAsync(purge, cancellationToken);
@@ -237,6 +241,89 @@ public sealed partial class SupervisorSteps(
         db.Runs.Add(NewRun(job, job.Kind == JobKind.OneOff ? 1 : last + 1, queue.Reason, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         signal.Wake();
+    }
+
+    /// <summary>
+    /// Records a scheduled job's handled due times and their steps in one transaction, checking
+    /// the job's version: a due time is handled exactly once, however often the controller
+    /// restarts or two passes race.
+    /// </summary>
+    private async Task AdvanceScheduleAsync(AdvanceSchedule advance, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == advance.JobId && j.Version == advance.JobVersion && j.DeletedAt == null, cancellationToken);
+        if (job is null)
+        {
+            // The job changed since the snapshot: the next pass decides again.
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (advance.LastDueAt is { } lastDue)
+        {
+            job.LastDueAt = lastDue;
+        }
+
+        job.Version++;
+        var stops = new List<Run>();
+        foreach (var step in advance.Steps)
+        {
+            switch (step)
+            {
+                case StartDue start:
+                    var run = NewRun(job, 1, start.Reason, now);
+                    run.DueAt = start.DueAt;
+                    db.Runs.Add(run);
+                    LogDue(job.ToolName, job.Name, start.DueAt, start.Reason);
+                    break;
+                case SkipDue skip:
+                    var skipped = NewRun(job, 1, RunReason.Scheduled, now);
+                    skipped.DueAt = skip.DueAt;
+                    RunTransitions.Skip(skipped, skip.Reason, skip.Message, now);
+                    db.Runs.Add(skipped);
+                    LogSkipped(job.ToolName, job.Name, skip.DueAt, skip.Message);
+                    break;
+                case ReplaceRun replace:
+                    if (await db.Runs.FirstOrDefaultAsync(r => r.Id == replace.RunId, cancellationToken) is { } victim
+                        && RunTransitions.RequestStop(victim, RunReason.Replaced, now) && victim.IsActive)
+                    {
+                        stops.Add(victim);
+                    }
+
+                    break;
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return;
+        }
+
+        foreach (var run in stops)
+        {
+            await backend.StopAsync(run.Id, TimeSpan.FromSeconds(job.GracePeriodSeconds), cancellationToken);
+        }
+
+        signal.Wake();
+    }
+
+    /// <summary>Keeps the newest <paramref name="keep"/> runs of each job; older ended runs are deleted.</summary>
+    public async Task TrimHistoryAsync(int keep, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ended = new[] { RunState.Succeeded, RunState.Failed, RunState.Killed, RunState.Lost, RunState.Skipped };
+        var trimmed = await db.Runs
+            .Where(r => ended.Contains(r.State)
+                && db.Runs.Count(newer => newer.JobId == r.JobId && newer.Id > r.Id) >= keep)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (trimmed > 0)
+        {
+            LogTrimmed(trimmed, keep);
+        }
     }
 
     private async Task PurgeAsync(PurgeJob purge, CancellationToken cancellationToken)

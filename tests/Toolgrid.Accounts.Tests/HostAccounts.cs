@@ -10,7 +10,8 @@ namespace Toolgrid.Accounts.Tests;
 /// </summary>
 /// <remarks>
 /// Tools are <c>tgacct.&lt;tool&gt;</c> with ids in 61000..61999; people are
-/// <c>tgacct-&lt;name&gt;</c> system users. No other test project uses these names.
+/// <c>tgacct-&lt;name&gt;</c> system users; the rules of <c>become</c> go to
+/// <c>/etc/sudoers.d/tgacct</c>. No other test project uses these names.
 /// </remarks>
 public sealed class HostAccounts : IDisposable
 {
@@ -18,6 +19,9 @@ public sealed class HostAccounts : IDisposable
     public const string ToolPrefix = Marker + ".";
     public const int UidMin = 61000;
     public const int UidMax = 61999;
+
+    /// <summary>The tests' sudoers drop-in: where sudo reads it, so that the rules really apply.</summary>
+    public const string SudoersFile = "/etc/sudoers.d/" + Marker;
 
     public HostAccounts()
     {
@@ -44,6 +48,7 @@ public sealed class HostAccounts : IDisposable
         UidMax = UidMax,
         Mode = mode,
         AdminGroup = adminGroup,
+        SudoersFile = SudoersFile,
     };
 
     public ToolAccounts Accounts(AccountMode? mode = null) =>
@@ -99,12 +104,16 @@ public sealed class HostAccounts : IDisposable
     public static string[] Shadow(string name) =>
         File.ReadLines("/etc/shadow").Select(l => l.Split(':')).Single(f => f[0] == name);
 
-    /// <summary>Owner, group and mode (octal, e.g. "2775") of a file, as stat(1) says.</summary>
+    /// <summary>Owner, group and mode (octal, e.g. "2775") of a file, as stat(1) says (of a link itself, not what it points to).</summary>
     public static (int Uid, int Gid, string Mode) Stat(string path)
     {
         var f = Command.Succeed("/usr/bin/stat", "--format=%u %g %a", path).Trim().Split(' ');
         return (Int(f[0]), Int(f[1]), f[2]);
     }
+
+    /// <summary>The inode of a file, as stat(1) says: it changes when the file is replaced.</summary>
+    public static long Inode(string path) =>
+        long.Parse(Command.Succeed("/usr/bin/stat", "--format=%i", path).Trim(), CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
@@ -134,6 +143,15 @@ public sealed class HostAccounts : IDisposable
 
         Assert.Empty(Names("passwd"));
         Assert.Empty(Names("group"));
+        var sudoers = Path.GetDirectoryName(SudoersFile)!;
+        if (Directory.Exists(sudoers))
+        {
+            foreach (var file in Directory.EnumerateFiles(sudoers).Where(f => Path.GetFileName(f) == Marker || Path.GetFileName(f).StartsWith("." + Marker + ".", StringComparison.Ordinal)))
+            {
+                File.Delete(file);
+            }
+        }
+
         foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), Marker + "-*"))
         {
             Directory.Delete(directory, recursive: true);

@@ -36,6 +36,24 @@ public sealed class ShadowProgramsTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_Failure_IsAnAnswerNotAnError()
+    {
+        var outcome = await _programs.ExecuteAsync("/bin/sh", ["-c", "echo out; echo 'parse error' >&2; exit 1"], CancellationToken.None);
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal("out\n", outcome.Stdout);
+        Assert.Equal("parse error\n", outcome.Stderr);
+        Assert.StartsWith("/bin/sh -c", outcome.Command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Find_SaysWhereAProgramIs_OrNull()
+    {
+        Assert.Equal("/usr/bin/env", ShadowPrograms.Find("env"));
+        Assert.Null(ShadowPrograms.Find("tgacct-no-such-program"));
+    }
+
+    [Fact]
     public async Task RunAsync_ArgumentsAreNeverSeenByAShell()
     {
         var output = await _programs.RunAsync("/bin/echo", ["$(id)", "; rm -rf /", "*"], CancellationToken.None);

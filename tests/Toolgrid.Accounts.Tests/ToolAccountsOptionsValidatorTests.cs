@@ -40,6 +40,24 @@ public sealed class ToolAccountsOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData("/etc/sudoers.d/toolgrid", true)]
+    [InlineData("", true)]
+    [InlineData("/etc/sudoers.d/toolgrid.conf", false)]
+    [InlineData("/etc/sudoers.d/toolgrid~", false)]
+    [InlineData("sudoers.d/toolgrid", false)]
+    [InlineData("/etc/sudoers.d/", false)]
+    public void SudoersFile_MustBeAFileSudoReads_OrEmpty(string path, bool valid)
+    {
+        var result = _validator.Validate(null, new ToolAccountsOptions { SudoersFile = path });
+
+        Assert.True(valid == result.Succeeded, result.FailureMessage);
+        if (!valid)
+        {
+            Assert.StartsWith("Toolgrid:Accounts:SudoersFile", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("")]
     public void DataRoot_RootOrEmpty_IsRefused(string dataRoot) =>

@@ -113,10 +113,10 @@ internal sealed class BackendHarness : IAsyncDisposable
         }
     }
 
-    public RunFiles Files(long runId) => new(RunDirectory, runId);
+    public RunFile Run(long runId) => new(RunDirectory, runId);
 
     public StartedRecord Started(long runId) =>
-        Files(runId).ReadStarted() ?? throw new InvalidOperationException($"run {runId} has no started file");
+        Run(runId).Read().Started ?? throw new InvalidOperationException($"run {runId} has no started record");
 
     /// <summary>The processes of the tool user still alive (not zombies).</summary>
     public IReadOnlyList<int> LiveProcessesOfUser()
@@ -159,9 +159,9 @@ internal sealed class BackendHarness : IAsyncDisposable
         // End whatever a failed test left running: shepherds first (so they start nothing), then the cgroups.
         if (Directory.Exists(RunDirectory))
         {
-            foreach (var directory in Directory.EnumerateDirectories(RunDirectory))
+            foreach (var entry in Directory.EnumerateFileSystemEntries(RunDirectory))
             {
-                if (RunFiles.TryParseRunId(Path.GetFileName(directory), out var runId) && Files(runId).ReadStarted() is { } started)
+                if (RunEntry.TryParseRunId(Path.GetFileName(entry), out var runId) && RunEntry.Find(RunDirectory, runId)?.Read().Started is { } started)
                 {
                     if (ProcStat.StartTime(started.ShepherdPid) == started.ShepherdStartTime)
                     {

@@ -18,7 +18,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         var stdout = Path.Combine(harness.Work, "logs", "job.out");
         var stderr = Path.Combine(harness.Work, "logs", "job.err");
         var launch = harness.Launch(
-            "id -u; id -g; pwd; echo \"$HOME $USER $LOGNAME $PATH $LANG $GREETING\"; umask; echo oops >&2",
+            "id -u; id -g; pwd; echo \"$HOME $USER $LOGNAME $SHELL $PATH $LANG $GREETING\"; umask; id -G; echo oops >&2",
             stdout: stdout,
             stderr: stderr,
             environment: new Dictionary<string, string> { ["GREETING"] = "hello world" });
@@ -39,11 +39,12 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
                 user.Uid.ToString(CultureInfo.InvariantCulture),
                 user.Gid.ToString(CultureInfo.InvariantCulture),
                 user.Home,
-                $"{user.Home} {user.Name} {user.Name} /usr/local/bin:/usr/bin:/bin C.UTF-8 hello world",
+                $"{user.Home} {user.Name} {user.Name} /bin/sh /usr/local/bin:/usr/bin:/bin C.UTF-8 hello world",
                 "0002",
                 "second run",
             ],
-            lines);
+            lines.Where((_, i) => i != 5));
+        Assert.Equal([user.Gid, user.ExtraGid], lines[5].Split(' ').Select(g => int.Parse(g, CultureInfo.InvariantCulture)).Order());
         Assert.Equal("oops\n", await File.ReadAllTextAsync(stderr));
         var info = new FileInfo(stdout);
         Assert.Equal(user.Uid.ToString(CultureInfo.InvariantCulture), Command.Run("stat", "-c", "%u", stdout).Trim());
@@ -279,7 +280,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         await using var harness = new BackendHarness(user, output);
         var count = Path.Combine(harness.Work, "count");
         var launch = harness.Launch($"echo started >> {count}");
-        WriteRunDirectoryWithoutLaunching(harness, launch);
+        WriteRunFileWithoutLaunching(harness, launch);
 
         Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
         await harness.Backend.StartAsync(launch, CancellationToken.None);
@@ -295,7 +296,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         await using var harness = new BackendHarness(user, output);
         var marker = Path.Combine(harness.Work, "marker");
         var launch = harness.Launch($"touch {marker}");
-        WriteRunDirectoryWithoutLaunching(harness, launch);
+        WriteRunFileWithoutLaunching(harness, launch);
 
         await harness.Backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
         await harness.Backend.StartAsync(launch, CancellationToken.None);
@@ -303,6 +304,100 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
 
         Assert.Equal((BackendRunPhase.Exited, 15, false), (report.Phase, report.Signal, report.StartFailed));
         Assert.Equal("stopped before it started", report.Message);
+        Assert.False(File.Exists(marker));
+    }
+
+    [RootFact]
+    public async Task A_run_stopped_before_its_start_happened_never_starts_even_after_a_start_cut_short()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var marker = Path.Combine(harness.Work, "marker");
+        var launch = harness.Launch($"touch {marker}");
+        WriteRunFileWithoutLaunching(harness, launch, StartedRecordCutShort);
+
+        await harness.Backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+
+        Assert.Equal((BackendRunPhase.Exited, 15, "stopped before it started"), (report.Phase, report.Signal, report.Message));
+        Assert.False(File.Exists(marker));
+    }
+
+    [RootFact]
+    public async Task A_start_whose_started_record_a_crash_cut_short_is_not_listed_and_starts_once_when_started_again()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var count = Path.Combine(harness.Work, "count");
+        var launch = harness.Launch($"echo started >> {count}");
+        WriteRunFileWithoutLaunching(harness, launch, StartedRecordCutShort);
+
+        Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = await harness.WaitForEndAsync(launch.RunId);
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+
+        Assert.Equal((BackendRunPhase.Exited, 0), (report.Phase, report.ExitCode));
+        Assert.Equal(["started"], await File.ReadAllLinesAsync(count));
+        Assert.Contains($"cut off an unfinished record of {StartedRecordCutShort.Length} bytes", await File.ReadAllTextAsync(harness.Run(launch.RunId).LogPath), StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task A_run_directory_of_the_earlier_protocol_is_readopted_stopped_and_forgotten()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var runId = harness.NextRunId();
+        var directory = Path.Combine(harness.RunDirectory, runId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "spec"), "tg-shepherd-spec 1\0run_id\0" + runId.ToString(CultureInfo.InvariantCulture) + "\0");
+        File.WriteAllBytes(Path.Combine(directory, "lock"), []);
+
+        // As a shepherd of the earlier version leaves it while its run runs: the lock held, "started"
+        // written. A sleep stands for that shepherd, so that the stop's SIGTERM has somewhere to go.
+        using var shepherd = Process.Start("sleep", "30");
+        using (var shepherdLock = RunLock.TryTake(Path.Combine(directory, "lock")))
+        {
+            Assert.NotNull(shepherdLock);
+            File.WriteAllText(
+                Path.Combine(directory, "started"),
+                $"version=1\nrun_id={runId}\npid={shepherd.Id}\nstarted_at_ns=1700000000000000000\nshepherd_pid={shepherd.Id}\n" +
+                $"shepherd_start_time={ProcStat.StartTime(shepherd.Id)}\ncgroups=none\nwarning=\n");
+            var running = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+            Assert.Equal((BackendRunPhase.Running, shepherd.Id), (running.Phase, running.Pid));
+
+            await harness.Backend.StopAsync(runId, TimeSpan.FromSeconds(3), CancellationToken.None);
+            await shepherd.WaitForExitAsync();
+            Assert.Equal("3000\n", await File.ReadAllTextAsync(Path.Combine(directory, "stop")));
+            File.WriteAllText(
+                Path.Combine(directory, "exit"),
+                $"version=1\nrun_id={runId}\npid={shepherd.Id}\nstarted_at_ns=1700000000000000000\nfinished_at_ns=1700000001000000000\n" +
+                "exit_code=\nsignal=15\noom=0\ntimed_out=0\nstopped=1\nstart_failed=0\ncgroups=none\nmessage=stopped\n");
+        }
+
+        var exited = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+        await harness.Backend.ForgetAsync(runId, CancellationToken.None);
+
+        Assert.Equal((BackendRunPhase.Exited, 15, "stopped"), (exited.Phase, exited.Signal, exited.Message));
+        Assert.Equal(128 + Libc.SigTerm, shepherd.ExitCode);
+        Assert.False(Directory.Exists(directory));
+        Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
+    }
+
+    [RootFact]
+    public async Task A_run_directory_of_the_earlier_protocol_whose_start_never_happened_is_ended_not_started()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var marker = Path.Combine(harness.Work, "marker");
+        var launch = harness.Launch($"touch {marker}");
+        var directory = Path.Combine(harness.RunDirectory, launch.RunId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "spec"), "tg-shepherd-spec 1\0");
+        File.WriteAllBytes(Path.Combine(directory, "lock"), []);
+
+        await harness.Backend.StartAsync(launch, CancellationToken.None);
+        var report = Assert.Single(await harness.Backend.ListAsync(CancellationToken.None));
+
+        Assert.Equal((BackendRunPhase.Exited, true), (report.Phase, report.StartFailed));
+        Assert.Contains("earlier version of toolgridd", report.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(marker));
     }
 
@@ -329,11 +424,11 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         await using var harness = new BackendHarness(user, output);
         var stdout = Path.Combine(harness.Work, "survivor.out");
         var launch = harness.Launch("sleep 1; echo survived", stdout: stdout);
-        WriteRunDirectoryWithoutLaunching(harness, launch);
+        WriteRunFileWithoutLaunching(harness, launch);
 
         // As toolgridd would be, started in its own session by a supervisor that then kills its whole process group.
         var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false };
-        foreach (var argument in new[] { "sh", "-c", "\"$0\" \"$1\"; exec sleep 60", harness.Backend.ShepherdPath, harness.Files(launch.RunId).Path })
+        foreach (var argument in new[] { "sh", "-c", "\"$0\" \"$1\"; exec sleep 60", harness.Backend.ShepherdPath, harness.Run(launch.RunId).Path })
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -411,22 +506,24 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         var node = Assert.Single(await harness.Backend.GetNodesAsync(CancellationToken.None));
 
         Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
-        Assert.False(harness.Files(launch.RunId).Exists);
+        Assert.False(File.Exists(harness.Run(launch.RunId).Path));
         Assert.Equal((Environment.MachineName, true, 512), (node.Name, node.Up, node.Slots));
         Assert.Equal(["big"], node.Queues);
         Assert.Equal(Environment.ProcessorCount * 8000, node.CpuMillis);
         Assert.True(node.MemoryBytes > 0);
     }
 
-    private static void WriteRunDirectoryWithoutLaunching(BackendHarness harness, RunLaunch launch)
+    /// <summary>A started record as a crash leaves it when it comes before the record was whole (the shepherd never let the command run).</summary>
+    private static readonly byte[] StartedRecordCutShort = System.Text.Encoding.UTF8.GetBytes("started\u00001\u0000run_id\u00001\u0000pid\u000012");
+
+    private static void WriteRunFileWithoutLaunching(BackendHarness harness, RunLaunch launch, params byte[][] more)
     {
-        // What StartAsync leaves when toolgridd dies between creating the run's directory and launching its shepherd.
-        var run = harness.Files(launch.RunId);
-        Directory.CreateDirectory(run.Path);
-        var spec = ShepherdSpec.Build(launch, new ShepherdSettings(true, harness.CgroupParent, harness.Backend.NotifySocketPath), out var error);
+        // What StartAsync leaves when toolgridd dies between creating the run's file and launching its shepherd.
+        Assert.Null(ShepherdSpec.Validate(launch));
+        var account = UserDatabase.Lookup(launch.UnixUser, launch.Uid, launch.Gid, withGroups: true, out var error);
         Assert.Null(error);
-        File.WriteAllBytes(Path.Combine(run.Path, "spec"), spec);
-        File.WriteAllBytes(run.LockPath, []);
+        var spec = ShepherdSpec.Build(launch, account!, new ShepherdSettings(true, harness.CgroupParent, harness.Backend.NotifySocketPath));
+        Assert.True(RunFile.Create(harness.RunDirectory, launch.RunId, [spec, .. more]));
     }
 
     private static async Task<int> ReadPidAsync(string path)

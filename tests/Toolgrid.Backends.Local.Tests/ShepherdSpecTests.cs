@@ -1,4 +1,5 @@
 using System.Text;
+using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
 
@@ -9,23 +10,24 @@ public sealed class ShepherdSpecTests
     private static readonly ShepherdSettings Settings = new(true, "toolgrid", "/run/toolgrid/notify.sock");
 
     [Fact]
-    public void A_spec_is_the_magic_then_NUL_separated_pairs_with_one_env_entry_per_variable()
+    public void A_spec_is_a_record_of_NUL_separated_pairs_with_one_env_entry_per_variable_and_one_group_entry_per_group()
     {
         var launch = Launch("echo 'a b' \"$X\"; exit 3", new Dictionary<string, string> { ["B"] = "two=2", ["A"] = "one\nline" });
 
-        var spec = ShepherdSpec.Build(launch, Settings, out var error);
+        Assert.Null(ShepherdSpec.Validate(launch));
+        var spec = ShepherdSpec.Build(launch, new UnixAccount("/bin/bash", [5002, 27]), Settings);
 
-        Assert.Null(error);
         var parts = Encoding.UTF8.GetString(spec).Split('\0');
-        Assert.Equal("tg-shepherd-spec 1", parts[0]);
         Assert.Equal(string.Empty, parts[^1]);
-        var pairs = parts[1..^1].Chunk(2).Select(p => (p[0], p[1])).ToList();
+        var pairs = parts[..^1].Chunk(2).Select(p => (p[0], p[1])).ToList();
         Assert.Equal(
             [
+                ("spec", "1"),
                 ("run_id", "42"), ("command", "echo 'a b' \"$X\"; exit 3"), ("uid", "5001"), ("gid", "5002"), ("user", "tools.x"),
-                ("home", "/srv/tools/x"), ("env", "A=one\nline"), ("env", "B=two=2"), ("memory_bytes", "536870912"), ("cpu_millis", "500"),
-                ("max_processes", "64"), ("stdout", "/srv/tools/x/job.out"), ("stderr", string.Empty), ("timeout_ms", "1500"),
-                ("grace_ms", "10000"), ("cgroups", "auto"), ("cgroup_parent", "toolgrid"), ("notify_socket", "/run/toolgrid/notify.sock"),
+                ("home", "/srv/tools/x"), ("shell", "/bin/bash"), ("group", "5002"), ("group", "27"), ("env", "A=one\nline"), ("env", "B=two=2"),
+                ("memory_bytes", "536870912"), ("cpu_millis", "500"), ("max_processes", "64"), ("stdout", "/srv/tools/x/job.out"), ("stderr", string.Empty),
+                ("timeout_ms", "1500"), ("grace_ms", "10000"), ("cgroups", "auto"), ("cgroup_parent", "toolgrid"), ("notify_socket", "/run/toolgrid/notify.sock"),
+                ("end", "spec"),
             ],
             pairs);
     }
@@ -37,15 +39,13 @@ public sealed class ShepherdSpecTests
     {
         var launch = Launch(command, new Dictionary<string, string>()) with { Home = home };
 
-        ShepherdSpec.Build(launch, Settings, out var error);
-
-        Assert.Contains(reason, error, StringComparison.Ordinal);
+        Assert.Contains(reason, ShepherdSpec.Validate(launch), StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_environment_name_with_an_equals_sign_is_refused()
     {
-        ShepherdSpec.Build(Launch("true", new Dictionary<string, string> { ["A=B"] = "c" }), Settings, out var error);
+        var error = ShepherdSpec.Validate(Launch("true", new Dictionary<string, string> { ["A=B"] = "c" }));
 
         Assert.Equal("the environment variable name \"A=B\" is invalid", error);
     }

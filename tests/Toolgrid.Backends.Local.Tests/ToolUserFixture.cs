@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 
 namespace Toolgrid.Backends.Local.Tests;
 
-/// <summary>A throwaway tool user (<c>useradd --system</c>) with a home, removed again at the end.</summary>
+/// <summary>A throwaway tool user (<c>useradd --system</c>) with a home and a supplementary group, removed again at the end.</summary>
 public sealed class ToolUserFixture : IAsyncLifetime
 {
     public string Name { get; private set; } = "nobody";
@@ -11,6 +11,9 @@ public sealed class ToolUserFixture : IAsyncLifetime
     public int Uid { get; private set; }
 
     public int Gid { get; private set; }
+
+    /// <summary>A supplementary group of the user (besides its own primary group).</summary>
+    public int ExtraGid { get; private set; }
 
     public string Home { get; private set; } = "/nonexistent";
 
@@ -30,9 +33,11 @@ public sealed class ToolUserFixture : IAsyncLifetime
         Name = "tgl" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
 
         // useradd takes /etc/passwd's lock, which other test projects may hold for a moment.
-        await RetryAsync(() => Command.Run("useradd", "--system", "--user-group", "--no-create-home", "--home-dir", Home, "--shell", "/bin/sh", Name));
+        await RetryAsync(() => Command.Run("groupadd", "--system", Name + "x"));
+        await RetryAsync(() => Command.Run("useradd", "--system", "--user-group", "--groups", Name + "x", "--no-create-home", "--home-dir", Home, "--shell", "/bin/sh", Name));
         Uid = int.Parse(Command.Run("id", "-u", Name).Trim(), CultureInfo.InvariantCulture);
         Gid = int.Parse(Command.Run("id", "-g", Name).Trim(), CultureInfo.InvariantCulture);
+        ExtraGid = int.Parse(Command.Run("getent", "group", Name + "x").Split(':')[2], CultureInfo.InvariantCulture);
         Directory.CreateDirectory(Home);
         Command.Run("chown", $"{Uid}:{Gid}", Home);
     }
@@ -45,6 +50,7 @@ public sealed class ToolUserFixture : IAsyncLifetime
         }
 
         await RetryAsync(() => Command.Run("userdel", "--force", Name));
+        await RetryAsync(() => Command.Run("groupdel", Name + "x"));
         Directory.Delete(Root, recursive: true);
     }
 

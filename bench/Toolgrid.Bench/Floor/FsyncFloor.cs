@@ -6,7 +6,7 @@ namespace Toolgrid.Bench.Floor;
 
 /// <summary>
 /// What a durable write costs on the file system that holds the state directory: the store's
-/// commits (SQLite WAL, synchronous=FULL), the run's spec, and the shepherd's <c>started</c> file
+/// commits (SQLite WAL, synchronous=FULL), the run's spec, and the shepherd's started record
 /// all pay it on the way from submit to start.
 /// </summary>
 internal static class FsyncFloor
@@ -32,24 +32,23 @@ internal static class FsyncFloor
         return Distribution.Of(latencies);
     }
 
-    /// <summary>Write a small file, fsync, rename it into place, fsync the directory: the shepherd's way of writing <c>started</c>.</summary>
-    public static Distribution WholeFile(string directory, int samples)
+    /// <summary>Append a small record to a file, fdatasync it, fsync its directory: the shepherd's way of committing its started record.</summary>
+    public static Distribution RecordAppend(string directory, int samples)
     {
         var latencies = new List<double>();
         var target = Path.Combine(directory, "started-probe");
-        for (var i = 0; i < samples; i++)
+        var record = new byte[200];
+        using (var stream = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.None))
         {
-            var temporary = target + ".tmp";
-            var t = Stopwatch.GetTimestamp();
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            for (var i = 0; i < samples; i++)
             {
-                stream.Write("version=1\npid=12345\nstarted_at_ns=1\n"u8);
-                stream.Flush(flushToDisk: true);
+                var t = Stopwatch.GetTimestamp();
+                stream.Write(record);
+                stream.Flush();
+                Posix.DataSync(stream.SafeFileHandle);
+                Posix.SyncDirectory(directory);
+                latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             }
-
-            File.Move(temporary, target, overwrite: true);
-            Posix.SyncDirectory(directory);
-            latencies.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
 
         File.Delete(target);

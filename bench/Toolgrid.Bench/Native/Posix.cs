@@ -11,6 +11,7 @@ namespace Toolgrid.Bench.Native;
 internal static unsafe partial class Posix
 {
     public const int SigKill = 9;
+    private const int ENoEnt = 2;
     private const int EIntr = 4;
     private const int OWrOnly = 1;
     private const int ODirectory = 0x10000;
@@ -129,6 +130,63 @@ internal static unsafe partial class Posix
 
     public static uint EffectiveUid() => GetEuid();
 
+    /// <summary>fdatasync, which .NET has no API for (FileStream.Flush(true) is an fsync).</summary>
+    public static void DataSync(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        if (FDataSync((int)handle.DangerousGetHandle()) != 0)
+        {
+            throw new IOException($"fdatasync failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    /// <summary>A whole file read with read(2), or null when it does not exist: a run file is its shepherd's flock,
+    /// and .NET's FileStream takes a flock of its own on every open (it would fail while the shepherd holds its lock).</summary>
+    public static byte[]? ReadAll(string path)
+    {
+        var fd = Open(path, OCloExec);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno == ENoEnt ? null : throw new IOException($"cannot open {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+
+        try
+        {
+            var buffer = new byte[4096];
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                nint read;
+                fixed (byte* start = buffer)
+                {
+                    read = Read(fd, start + length, buffer.Length - length);
+                }
+
+                if (read == 0)
+                {
+                    return buffer[..length];
+                }
+
+                if (read < 0 && Marshal.GetLastPInvokeError() != EIntr)
+                {
+                    throw new IOException($"cannot read {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+                }
+
+                length += (int)Math.Max(0, read);
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "posix_spawn")]
     private static partial int PosixSpawn(int* pid, IntPtr path, IntPtr actions, IntPtr attributes, IntPtr* argv, IntPtr* envp);
 
@@ -141,11 +199,17 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static partial nint Read(int fd, byte* data, nint count);
+
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint Write(int fd, byte* data, nint count);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int FDataSync(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

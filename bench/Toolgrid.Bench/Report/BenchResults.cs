@@ -20,7 +20,7 @@ internal sealed class BenchResults
 
     public Distribution FsyncAppendMs { get; set; } = Distribution.Empty;
 
-    public Distribution FsyncWholeFileMs { get; set; } = Distribution.Empty;
+    public Distribution FsyncRecordMs { get; set; } = Distribution.Empty;
 
     public Distribution DateOffsetMs { get; set; } = Distribution.Empty;
 

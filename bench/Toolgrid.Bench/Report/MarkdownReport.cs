@@ -88,7 +88,7 @@ internal static class MarkdownReport
         }
 
         Line(md, $"| fsync of a 4 KiB append (a WAL commit) on the state directory's {r.Machine.StateFileSystem} | | {r.FsyncAppendMs.P50:0.00} / {r.FsyncAppendMs.P99:0.00} ms |");
-        Line(md, $"| small file + fsync + rename + directory fsync (the shepherd's `started`) | | {r.FsyncWholeFileMs.P50:0.00} / {r.FsyncWholeFileMs.P99:0.00} ms |");
+        Line(md, $"| a small record appended + fdatasync + directory fsync (the shepherd's started record) | | {r.FsyncRecordMs.P50:0.00} / {r.FsyncRecordMs.P99:0.00} ms |");
         Line(md, $"| `sh -c 'exec date +%s%N'`: spawn → date reads the clock (taken off the exec samples) | | {r.DateOffsetMs.P50:0.00} / {r.DateOffsetMs.P99:0.00} ms |");
     }
 
@@ -143,9 +143,9 @@ internal static class MarkdownReport
         Line(md, "| Segment | p50 | p90 | p99 | What happens |");
         Line(md, "|---|---|---|---|---|");
         Row("POST sent → `submittedAt`", samples.Select(s => (s.SubmittedAt - s.SentAt).TotalMilliseconds), "connect, Kestrel, authentication, the handler reads the clock");
-        Row("`submittedAt` → launch begun", samples.Select(s => (s.Launch!.Begun - s.SubmittedAt).TotalMilliseconds), "API checks + INSERTs + commit (fsync), controller wake-up, snapshot, place (UPDATE + fsync), StartAsync's reads, run directory + spec (fsync)");
-        Row("launch begun → `startedAt`", samples.Select(s => (s.StartedAt!.Value - s.Launch!.Begun).TotalMilliseconds), "posix_spawn of the launcher, lock, spec, user lookup, fork of the shepherd, its cgroups and limits");
-        Row("`startedAt` → launch ended", samples.Select(s => (s.Launch!.Ended - s.StartedAt!.Value).TotalMilliseconds), "the job's fork, cgroup joins, user switch, `started` + fsync, go, exec, report, launcher exit");
+        Row("`submittedAt` → launch begun", samples.Select(s => (s.Launch!.Begun - s.SubmittedAt).TotalMilliseconds), "API checks + INSERTs + commit (fsync), controller wake-up, snapshot, place (UPDATE + fsync), StartAsync's reads, user lookup, run file with the spec (fdatasync)");
+        Row("launch begun → `startedAt`", samples.Select(s => (s.StartedAt!.Value - s.Launch!.Begun).TotalMilliseconds), "posix_spawn of the launcher, lock, spec, fork of the shepherd, its cgroups and limits");
+        Row("`startedAt` → launch ended", samples.Select(s => (s.Launch!.Ended - s.StartedAt!.Value).TotalMilliseconds), "the job's fork, cgroup joins, user switch, started record + fdatasync + directory fsync, go, exec, report, launcher exit");
         Row("(`submittedAt` → 201 read by the client)", samples.Select(s => (s.AnsweredAt - s.SubmittedAt).TotalMilliseconds), "the API's own answer, in parallel with the controller");
         Row("(`startedAt` → `finishedAt` of `true`)", samples.Select(s => (s.FinishedAt!.Value - s.StartedAt!.Value).TotalMilliseconds), "fork to reaped, for a command that does nothing");
         if (execs.Count > 0)

@@ -10,5 +10,5 @@ namespace Toolgrid.Bench.Scenarios;
 /// <param name="Count">Passes that launched something.</param>
 /// <param name="BatchSize">Runs launched per pass.</param>
 /// <param name="LaunchPhaseMs">First launch begun → last launch returned, per pass.</param>
-/// <param name="BetweenMs">Last launch of a pass returned → first launch of the next begun: the next snapshot, Decide, the placing UPDATE and its commit, StartAsync's reads and the run directories.</param>
+/// <param name="BetweenMs">Last launch of a pass returned → first launch of the next begun: the next snapshot, Decide, the placing UPDATE and its commit, StartAsync's reads and the run files.</param>
 internal sealed record PassStats(int Count, Distribution BatchSize, Distribution LaunchPhaseMs, Distribution BetweenMs);

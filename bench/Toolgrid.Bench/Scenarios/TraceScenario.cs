@@ -44,8 +44,8 @@ internal static partial class TraceScenario
             Of("snapshot and decide", "the rest of the snapshot (5 queries), Supervisor.Decide, the SELECT before placing → the placing UPDATE has run", c => Ms(c.ControllerFirst, c.PlaceUpdate)),
             Of("place commit", "the UPDATE's commit (WAL fsync) → StartAsync's first query has run", c => Ms(c.PlaceUpdate, c.AfterPlace)),
             Of("start reads", "StartAsync's run, job and tool queries", c => Ms(c.AfterPlace, c.LastControllerCommand)),
-            Of("run directory", "LaunchFactory, mkdir, spec written + fsync, lock file, renameat2 → posix_spawn of the launcher", c => Ms(c.LastControllerCommand, c.LaunchBegun)),
-            Of("launcher to startedAt", "launcher: exec, flock, spec, user lookup, fork; shepherd: cgroups made, limits written", c => Ms(c.LaunchBegun, c.StartedAt)),
+            Of("run file", "LaunchFactory, user lookup, run file written + fdatasync, renameat2 → posix_spawn of the launcher", c => Ms(c.LastControllerCommand, c.LaunchBegun)),
+            Of("launcher to startedAt", "launcher: exec, flock, spec, fork; shepherd: cgroups made, limits written", c => Ms(c.LaunchBegun, c.StartedAt)),
             Of("startedAt to exec and report", "job forked, joins cgroups, drops to the tool's user, opens its logs; started written + fsync; go; exec; launcher exits", c => Ms(c.StartedAt, c.LaunchEnded)),
             Of("(API answer)", "API commit → the 201 is written (read back the runs, serialize)", c => Ms(c.ApiCommitted, c.RequestFinished)),
         };

@@ -9,8 +9,8 @@ using Toolgrid.Bench.Stats;
 namespace Toolgrid.Bench.Shepherd;
 
 /// <summary>
-/// The local backend's shepherd alone, without toolgridd: run directories written here the way
-/// LocalBackend writes them (src/Toolgrid.Backends.Local/README.md), <c>tg-shepherd RUNDIR</c>
+/// The local backend's shepherd alone, without toolgridd: run files written here the way
+/// LocalBackend writes them (src/Toolgrid.Backends.Local/README.md), <c>tg-shepherd RUNFILE</c>
 /// spawned, and the time until the launcher exits (which it does once the command runs). Once
 /// isolated and once back to back, and once under strace for where the time goes.
 /// </summary>
@@ -56,7 +56,7 @@ internal sealed class ShepherdProbe(string shepherdPath, string directory, strin
             throw new InvalidOperationException($"tg-shepherd {run} exited with status {status}");
         }
 
-        var started = ReadKey(Path.Combine(run, "started"), "started_at_ns") ?? throw new InvalidOperationException($"{run}/started has no started_at_ns");
+        var started = ReadRecord(run, "started")?.GetValueOrDefault("started_at_ns") ?? throw new InvalidOperationException($"{run} has no started record");
         await WaitForExitAsync(run, cancellationToken);
         var startedAt = UnixNanoseconds.Parse(started);
         var setupMs = (startedAt - before).TotalMilliseconds;
@@ -86,7 +86,7 @@ internal sealed class ShepherdProbe(string shepherdPath, string directory, strin
     private static async Task WaitForExitAsync(string run, CancellationToken cancellationToken)
     {
         var begun = Stopwatch.GetTimestamp();
-        while (!File.Exists(Path.Combine(run, "exit")))
+        while (ReadRecord(run, "exit") is null)
         {
             if (Stopwatch.GetElapsedTime(begun) > TimeSpan.FromSeconds(30))
             {
@@ -97,20 +97,22 @@ internal sealed class ShepherdProbe(string shepherdPath, string directory, strin
         }
     }
 
-    /// <summary>A run directory as LocalBackend.StartAsync writes it: the spec and an empty lock file.</summary>
+    /// <summary>A run file as LocalBackend.StartAsync writes it: the header and the spec record, made durable, then renamed into place.</summary>
     private string CreateRun()
     {
         var runId = Interlocked.Increment(ref _nextRunId).ToString(CultureInfo.InvariantCulture);
         var run = Path.Combine(directory, runId);
-        Directory.CreateDirectory(run);
         var spec = new StringBuilder();
-        spec.Append("tg-shepherd-spec 1").Append('\0');
+        Add("tg-shepherd-run", "2");
+        Add("spec", "1");
         Add("run_id", runId);
         Add("command", "true");
         Add("uid", uid.ToString(CultureInfo.InvariantCulture));
         Add("gid", uid.ToString(CultureInfo.InvariantCulture));
         Add("user", user);
         Add("home", home);
+        Add("shell", "/bin/sh");
+        Add("group", uid.ToString(CultureInfo.InvariantCulture));
         Add("env", "PATH=/usr/local/bin:/usr/bin:/bin");
         Add("memory_bytes", (512L * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
         Add("cpu_millis", "500");
@@ -122,13 +124,43 @@ internal sealed class ShepherdProbe(string shepherdPath, string directory, strin
         Add("cgroups", "auto");
         Add("cgroup_parent", cgroupParent);
         Add("notify_socket", string.Empty);
-        File.WriteAllBytes(Path.Combine(run, "spec"), Encoding.UTF8.GetBytes(spec.ToString()));
-        File.WriteAllBytes(Path.Combine(run, "lock"), []);
+        Add("end", "spec");
+        var temporary = Path.Combine(directory, $".new-{runId}");
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(spec.ToString()));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, run);
         return run;
 
         void Add(string key, string value) => spec.Append(key).Append('\0').Append(value).Append('\0');
     }
 
-    private static string? ReadKey(string file, string key) =>
-        File.ReadLines(file).Where(l => l.StartsWith(key + "=", StringComparison.Ordinal)).Select(l => l[(key.Length + 1)..]).FirstOrDefault();
+    /// <summary>The pairs of the run file's complete record of this kind, or null when it has none (yet).</summary>
+    private static Dictionary<string, string>? ReadRecord(string run, string kind)
+    {
+        var tokens = Encoding.UTF8.GetString(Posix.ReadAll(run) ?? []).Split('\0');
+        for (var i = 0; i + 1 < tokens.Length; i += 2)
+        {
+            if (tokens[i] != kind)
+            {
+                continue;
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var j = i + 2; j + 1 < tokens.Length - 1; j += 2)
+            {
+                if (tokens[j] == "end" && tokens[j + 1] == kind)
+                {
+                    return values;
+                }
+
+                values[tokens[j]] = tokens[j + 1];
+            }
+        }
+
+        return null;
+    }
 }

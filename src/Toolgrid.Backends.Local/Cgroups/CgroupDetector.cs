@@ -13,8 +13,8 @@ internal static class CgroupDetector
 {
     public const string Root = "/sys/fs/cgroup";
 
-    /// <summary>The v1 hierarchies a run joins, when mounted; memory and pids are required.</summary>
-    public static readonly IReadOnlyList<string> V1Hierarchies = ["memory", "pids", "cpu", "freezer"];
+    /// <summary>The v1 hierarchies a run joins, when mounted; memory and pids are required. (No freezer: kills fence forks with pids.max.)</summary>
+    public static readonly IReadOnlyList<string> V1Hierarchies = ["memory", "pids", "cpu"];
 
     public static CgroupDetection Detect(bool enabled, string parent)
     {

@@ -5,9 +5,11 @@ namespace Toolgrid.Backends.Local.Cgroups;
 
 /// <summary>Ends whatever is left in a run's cgroups when its shepherd is gone, then removes them.</summary>
 /// <remarks>
-/// The same loop as the shepherd's: v2 writes <c>cgroup.kill</c>; v1 freezes the cgroup (so a
-/// fork bomb cannot fork between reading <c>cgroup.procs</c> and the kills), SIGKILLs everything
-/// listed, thaws it (a frozen task only dies once thawed), and repeats until it is empty.
+/// The same loop as the shepherd's: v2 writes <c>cgroup.kill</c>; then, while anything is left,
+/// the run's forks are fenced (<c>pids.max</c> set to 0, so a fork bomb cannot fork between
+/// reading <c>cgroup.procs</c> and the kills), everything listed is SIGKILLed, and the loop repeats
+/// until the cgroups are empty. No freezer: a frozen task only dies once thawed, and the fence
+/// does the freezer's work without a cgroup per run.
 /// </remarks>
 internal static class CgroupKiller
 {
@@ -29,7 +31,14 @@ internal static class CgroupKiller
             TryWrite(killFile, "1");
         }
 
-        var freezer = existing.Select(d => Path.Combine(d, "freezer.state")).FirstOrDefault(File.Exists);
+        // A run of the earlier protocol had a freezer cgroup; its shepherd may have died with it frozen.
+        foreach (var freezer in existing.Select(d => Path.Combine(d, "freezer.state")).Where(File.Exists))
+        {
+            TryWrite(freezer, "THAWED");
+        }
+
+        var fence = existing.Select(d => Path.Combine(d, "pids.max")).FirstOrDefault(File.Exists);
+        var fenced = false;
         var killed = 0;
         for (var round = 0; ; round++)
         {
@@ -38,18 +47,13 @@ internal static class CgroupKiller
                 break;
             }
 
-            var frozen = freezer is not null && TryWrite(freezer, "FROZEN");
+            fenced = fenced || (fence is not null && TryWrite(fence, "0"));
             foreach (var pid in Pids(existing))
             {
                 if (Libc.Kill(pid, Libc.SigKill) == 0)
                 {
                     killed++;
                 }
-            }
-
-            if (frozen)
-            {
-                TryWrite(freezer!, "THAWED");
             }
 
             if (timeProvider.GetElapsedTime(started) > GiveUpAfter)

@@ -4,7 +4,7 @@ using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
-/// <summary><c>RUNDIR/exit</c>: how the run ended. Written once, atomically, by the shepherd (or by the backend for a run that never started).</summary>
+/// <summary>How the run ended: the run file's exit record (or a run directory's <c>exit</c> file, protocol 1). Written once, by the shepherd (or by the backend for a run that never started).</summary>
 internal sealed record ExitRecord(
     int? Pid,
     DateTimeOffset? StartedAt,
@@ -17,10 +17,11 @@ internal sealed record ExitRecord(
     bool StartFailed,
     string? Message)
 {
-    public static ExitRecord Parse(string text)
-    {
-        var values = KeyValueText.Parse(text);
-        return new ExitRecord(
+    /// <summary>An <c>exit</c> file of protocol 1 (<c>key=value</c> lines).</summary>
+    public static ExitRecord Parse(string text) => FromValues(KeyValueText.Parse(text));
+
+    public static ExitRecord FromValues(ILookup<string, string> values) =>
+        new(
             values.Int("pid") is { } pid and > 0 ? pid : null,
             values.Time("started_at_ns"),
             values.Time("finished_at_ns"),
@@ -31,12 +32,28 @@ internal sealed record ExitRecord(
             values.Flag("stopped"),
             values.Flag("start_failed"),
             values.String("message"));
-    }
 
     /// <summary>An exit for a run that never started: its start failed, or it was stopped first.</summary>
     public static ExitRecord NeverStarted(DateTimeOffset now, bool stopped, string message) =>
         new(null, null, now, null, stopped ? Core.Runs.Signals.Term : null, false, false, stopped, !stopped, message);
 
+    /// <summary>The exit record of a run file.</summary>
+    public byte[] ToRecord(long runId) =>
+        new RecordBuilder("exit")
+            .Add("run_id", runId.ToString(CultureInfo.InvariantCulture))
+            .Add("pid", (Pid ?? 0).ToString(CultureInfo.InvariantCulture))
+            .Add("started_at_ns", Nanoseconds(StartedAt))
+            .Add("finished_at_ns", Nanoseconds(FinishedAt))
+            .Add("exit_code", ExitCode?.ToString(CultureInfo.InvariantCulture) ?? string.Empty)
+            .Add("signal", Signal?.ToString(CultureInfo.InvariantCulture) ?? string.Empty)
+            .Add("oom", OutOfMemory ? "1" : "0")
+            .Add("timed_out", TimedOut ? "1" : "0")
+            .Add("stopped", Stopped ? "1" : "0")
+            .Add("start_failed", StartFailed ? "1" : "0")
+            .Add("message", (Message ?? string.Empty).Replace("\0", string.Empty, StringComparison.Ordinal))
+            .ToBytes();
+
+    /// <summary>An <c>exit</c> file of protocol 1.</summary>
     public string Format(long runId)
     {
         var text = new StringBuilder();
@@ -55,10 +72,10 @@ internal sealed record ExitRecord(
         return text.ToString();
 
         void Line(string key, string value) => text.Append(key).Append('=').Append(value).Append('\n');
-
-        static string Nanoseconds(DateTimeOffset? at) =>
-            at is { } time ? ((time - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture) : "0";
     }
+
+    private static string Nanoseconds(DateTimeOffset? at) =>
+        at is { } time ? ((time - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture) : "0";
 
     public BackendRunReport ToReport(long runId, string node) => new(
         runId,

@@ -6,10 +6,10 @@ internal enum LaunchOutcome
     /// <summary>The command was started.</summary>
     Started = 0,
 
-    /// <summary>The start failed; RUNDIR/exit says why.</summary>
+    /// <summary>The start failed; the run file's exit record says why.</summary>
     StartFailed = 1,
 
-    /// <summary>Usage error, or the run directory cannot be used.</summary>
+    /// <summary>Usage error, or the run file cannot be used.</summary>
     Unusable = 2,
 
     /// <summary>Another shepherd holds the run's lock.</summary>

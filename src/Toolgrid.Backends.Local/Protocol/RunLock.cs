@@ -3,7 +3,7 @@ using Toolgrid.Backends.Local.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
-/// <summary>The flock on <c>RUNDIR/lock</c> that a shepherd holds for its whole life.</summary>
+/// <summary>The flock a shepherd holds for its whole life: on the run file (protocol 2), or on <c>RUNDIR/lock</c> (protocol 1).</summary>
 /// <remarks>
 /// The lock is what says "a shepherd is alive for this run": the kernel drops it when the
 /// shepherd's last descriptor closes, that is when the shepherd exits, even by SIGKILL. Unlike
@@ -15,10 +15,13 @@ internal sealed class RunLock : IDisposable
 
     private RunLock(int fd) => _fd = fd;
 
+    /// <summary>The locked file's descriptor (read and write), for the holder's own writes.</summary>
+    public int Fd => _fd;
+
     /// <summary>Whether a shepherd holds the lock now (a shared lock is tried and at once let go).</summary>
-    public static bool IsHeld(string lockPath)
+    public static bool IsHeld(string path)
     {
-        var fd = OpenExisting(lockPath);
+        var fd = UnixFile.Open(path, Libc.ORdOnly);
         if (fd < 0)
         {
             return false;
@@ -41,9 +44,9 @@ internal sealed class RunLock : IDisposable
     }
 
     /// <summary>Takes the lock in place of a shepherd, or returns null when one holds it (or the file is missing).</summary>
-    public static RunLock? TryTake(string lockPath)
+    public static RunLock? TryTake(string path)
     {
-        var fd = OpenExisting(lockPath);
+        var fd = UnixFile.Open(path, Libc.ORdWr | Libc.ONoFollow);
         if (fd < 0)
         {
             return null;
@@ -65,17 +68,6 @@ internal sealed class RunLock : IDisposable
         {
             Libc.Close(fd);
         }
-    }
-
-    private static int OpenExisting(string path)
-    {
-        int fd;
-        do
-        {
-            fd = Libc.Open(path, Libc.ORdOnly | Libc.OCloExec);
-        }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EIntr);
-        return fd;
     }
 
     private static int Flock(int fd, int operation)

@@ -1,63 +1,25 @@
 using System.Globalization;
-using System.Text;
+using Toolgrid.Backends.Local.Native;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
 /// <summary>
-/// <c>RUNDIR/spec</c>: everything the shepherd needs to start a run, as <c>tg-shepherd-spec 1\0</c>
-/// followed by <c>key\0value\0</c> pairs (<c>env</c> repeats, one <c>NAME=VALUE</c> each).
+/// The run file's spec record: everything the shepherd needs to start a run, as <c>key\0value\0</c>
+/// pairs (<c>env</c> repeats, one <c>NAME=VALUE</c> each; so does <c>group</c>). See <see cref="RunFileFormat"/>.
 /// </summary>
 /// <remarks>
 /// NUL cannot occur in a command, a path, a user name or an environment variable, so this needs
 /// no escaping and cannot be misread; there is no argv to split, the command goes to <c>/bin/sh -c</c>.
+/// The user's shell and groups come from the user database, read by the backend
+/// (<see cref="UserDatabase"/>): the shepherd reads none.
 /// </remarks>
 internal static class ShepherdSpec
 {
-    public const string Magic = "tg-shepherd-spec 1";
-
-    /// <summary>The spec's bytes, or an error in words when the launch cannot be written as one.</summary>
-    public static byte[] Build(RunLaunch launch, ShepherdSettings settings, out string? error)
+    /// <summary>Checks the launch; an error in words when it cannot be written as a spec.</summary>
+    public static string? Validate(RunLaunch launch)
     {
-        error = Validate(launch);
-        if (error is not null)
-        {
-            return [];
-        }
-
-        var spec = new StringBuilder(512);
-        spec.Append(Magic).Append('\0');
-        Add("run_id", launch.RunId.ToString(CultureInfo.InvariantCulture));
-        Add("command", launch.Command);
-        Add("uid", launch.Uid.ToString(CultureInfo.InvariantCulture));
-        Add("gid", launch.Gid.ToString(CultureInfo.InvariantCulture));
-        Add("user", launch.UnixUser);
-        Add("home", launch.Home);
-        foreach (var (name, value) in launch.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            Add("env", $"{name}={value}");
-        }
-
-        Add("memory_bytes", Math.Max(0, launch.MemoryBytes).ToString(CultureInfo.InvariantCulture));
-        Add("cpu_millis", Math.Max(0, launch.CpuMillis).ToString(CultureInfo.InvariantCulture));
-        Add("max_processes", Math.Max(0, launch.MaxProcesses).ToString(CultureInfo.InvariantCulture));
-        Add("stdout", launch.StdoutPath ?? string.Empty);
-        Add("stderr", launch.StderrPath ?? string.Empty);
-        Add("timeout_ms", Milliseconds(launch.Timeout ?? TimeSpan.Zero));
-        Add("grace_ms", Milliseconds(launch.GracePeriod));
-        Add("cgroups", settings.UseCgroups ? "auto" : "off");
-        Add("cgroup_parent", settings.CgroupParent);
-        Add("notify_socket", settings.NotifySocketPath);
-        return Encoding.UTF8.GetBytes(spec.ToString());
-
-        void Add(string key, string value) => spec.Append(key).Append('\0').Append(value).Append('\0');
-
-        static string Milliseconds(TimeSpan time) =>
-            ((long)Math.Max(0, Math.Ceiling(time.TotalMilliseconds))).ToString(CultureInfo.InvariantCulture);
-    }
-
-    private static string? Validate(RunLaunch launch)
-    {
+        ArgumentNullException.ThrowIfNull(launch);
         var texts = new[] { launch.Command, launch.UnixUser, launch.Home, launch.StdoutPath ?? string.Empty, launch.StderrPath ?? string.Empty }
             .Concat(launch.Environment.Keys)
             .Concat(launch.Environment.Values);
@@ -98,5 +60,45 @@ internal static class ShepherdSpec
         }
 
         return null;
+    }
+
+    /// <summary>The spec record of a launch that <see cref="Validate"/> accepted, for the user's <paramref name="account"/>.</summary>
+    public static byte[] Build(RunLaunch launch, UnixAccount account, ShepherdSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var spec = new RecordBuilder("spec");
+        Add("run_id", launch.RunId.ToString(CultureInfo.InvariantCulture));
+        Add("command", launch.Command);
+        Add("uid", launch.Uid.ToString(CultureInfo.InvariantCulture));
+        Add("gid", launch.Gid.ToString(CultureInfo.InvariantCulture));
+        Add("user", launch.UnixUser);
+        Add("home", launch.Home);
+        Add("shell", account.Shell);
+        foreach (var group in account.Groups)
+        {
+            Add("group", group.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (name, value) in launch.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Add("env", $"{name}={value}");
+        }
+
+        Add("memory_bytes", Math.Max(0, launch.MemoryBytes).ToString(CultureInfo.InvariantCulture));
+        Add("cpu_millis", Math.Max(0, launch.CpuMillis).ToString(CultureInfo.InvariantCulture));
+        Add("max_processes", Math.Max(0, launch.MaxProcesses).ToString(CultureInfo.InvariantCulture));
+        Add("stdout", launch.StdoutPath ?? string.Empty);
+        Add("stderr", launch.StderrPath ?? string.Empty);
+        Add("timeout_ms", Milliseconds(launch.Timeout ?? TimeSpan.Zero));
+        Add("grace_ms", Milliseconds(launch.GracePeriod));
+        Add("cgroups", settings.UseCgroups ? "auto" : "off");
+        Add("cgroup_parent", settings.CgroupParent);
+        Add("notify_socket", settings.NotifySocketPath);
+        return spec.ToBytes();
+
+        void Add(string key, string value) => spec.Add(key, value);
+
+        static string Milliseconds(TimeSpan time) =>
+            ((long)Math.Max(0, Math.Ceiling(time.TotalMilliseconds))).ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -1,6 +1,6 @@
 namespace Toolgrid.Backends.Local.Protocol;
 
-/// <summary><c>RUNDIR/started</c>: written by the shepherd, durably, before the command is exec'd.</summary>
+/// <summary>The run file's started record (or a run directory's <c>started</c> file, protocol 1): written by the shepherd, durably, before the command is exec'd.</summary>
 /// <param name="Pid">The command's process id (its session and process group id too).</param>
 /// <param name="StartedAt">When it was forked.</param>
 /// <param name="ShepherdPid">The shepherd's process id.</param>
@@ -17,9 +17,11 @@ internal sealed record StartedRecord(
     IReadOnlyList<string> CgroupDirectories,
     string? Warning)
 {
-    public static StartedRecord? Parse(string text)
+    /// <summary>A <c>started</c> file of protocol 1 (<c>key=value</c> lines).</summary>
+    public static StartedRecord? Parse(string text) => FromValues(KeyValueText.Parse(text));
+
+    public static StartedRecord? FromValues(ILookup<string, string> values)
     {
-        var values = KeyValueText.Parse(text);
         if (values.Int("pid") is not { } pid || values.Int("shepherd_pid") is not { } shepherdPid)
         {
             return null;

@@ -6,23 +6,26 @@
  * as the tool's Unix user, enforces its timeout, stops it on request, and keeps its exit on disk.
  * It outlives toolgridd: a restart (or a SIGKILL) of toolgridd never touches a run.
  *
- * Usage: tg-shepherd RUNDIR
+ * Usage: tg-shepherd RUNFILE        (absolute: <RunDirectory>/<runId>)
  *
  * The process toolgridd starts is the *launcher*: it takes the run's lock, forks the real
- * shepherd (in a new session, soon reparented to init), looks the tool's user up for it, waits
- * until the shepherd says the command runs (or could not be started), and exits:
+ * shepherd (in a new session, soon reparented to init), waits until the shepherd says the
+ * command runs (or could not be started), and exits:
  *   0  the command was started
- *   1  the start failed (RUNDIR/exit says why; so does standard error)
- *   2  usage error, or the run directory cannot be used
+ *   1  the start failed (the run file's exit record says why; so does standard error)
+ *   2  usage error, or the run file cannot be used
  *   3  another shepherd holds the run's lock
- *   4  the run was started before (RUNDIR/started or RUNDIR/exit exists): not started again
+ *   4  the run was started before (the run file has a started or an exit record): not started again
  *   5  the shepherd ended before it reported
  *
- * The files of RUNDIR, and the order in which they are written, are described in README.md.
- * The one guarantee that matters, "a run is started at most once", rests on two facts: every
- * start happens under an exclusive flock on RUNDIR/lock, and the command is only exec'd after
- * RUNDIR/started has been written durably (a shepherd that finds it, or RUNDIR/exit, never
- * starts the run again).
+ * The run file, and the order in which it is written, are described in README.md. In short: a
+ * list of NUL-terminated key/value pairs, grouped in records that open with (kind, version)
+ * and close with ("end", kind); a record without its closing pair is not written (yet). The
+ * backend writes the spec record (whole, before the file gets its name); the shepherd appends
+ * "started" and, at the end, "exit". The one guarantee that matters, "a run is started at most
+ * once", rests on two facts: every start happens under an exclusive flock on the run file, and
+ * the command is only exec'd after the started record is on disk, with the file's name (a
+ * launcher that finds a complete started or exit record never starts the run again).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -31,7 +34,6 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -51,13 +53,16 @@
 #include <unistd.h>
 #include <linux/sched.h>
 
-#define SPEC_MAGIC "tg-shepherd-spec 1"
-#define SPEC_MAX_BYTES (4 * 1024 * 1024)
+#define RUN_MAGIC "tg-shepherd-run"
+#define RUN_VERSION "2"
+#define RECORD_VERSION "1"
+#define RUN_MAX_BYTES (4 * 1024 * 1024)
+#define MAX_GROUPS 65536
 /* Overridable only to exercise the v2 code on a v1 host (see README.md, "Testing the v2 path"). */
 #ifndef CGROUP_ROOT
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #endif
-#define MAX_CGROUP_DIRS 4
+#define MAX_CGROUP_DIRS 3
 #define MSG_MAX 1024
 
 enum launcher_exit {
@@ -78,6 +83,9 @@ struct spec {
     gid_t gid;
     const char *user;
     const char *home;
+    const char *shell;
+    gid_t *groups;
+    size_t group_count;
     const char **env;
     size_t env_count;
     long long memory_bytes;
@@ -97,7 +105,7 @@ struct cgroups {
     int count;
     char dir[MAX_CGROUP_DIRS][PATH_MAX];
     /* Indexes into dir, or -1. In v2 everything is dir[0]. */
-    int memory, pids, cpu, freezer;
+    int memory, pids, cpu;
     /* v2: the run's cgroup, for clone3(CLONE_INTO_CGROUP). */
     int dir_fd;
     char warning[512];
@@ -114,11 +122,16 @@ struct outcome {
     char message[MSG_MAX];
 };
 
-static const char *run_dir_path;
-static int run_dir_fd = -1;
+/* The run file: its path, its name in the run directory, and descriptors of both. The file is
+ * opened O_APPEND: records are only ever added at its end. */
+static const char *run_path;
+static const char *run_name;
+static int run_fd = -1;
+static int dir_fd = -1;
+static off_t run_complete_len;
 static int log_fd = -1;
 static struct spec spec;
-static struct cgroups cg = {.memory = -1, .pids = -1, .cpu = -1, .freezer = -1, .dir_fd = -1};
+static struct cgroups cg = {.memory = -1, .pids = -1, .cpu = -1, .dir_fd = -1};
 
 /* ------------------------------------------------------------------ small helpers */
 
@@ -158,20 +171,13 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-/* Reads a whole file (at most max bytes) into a NUL-terminated buffer the caller frees. */
-static char *read_file_at(int dirfd, const char *path, size_t max, size_t *length)
+/* Reads an open file from its current offset to the end (at most max bytes) into a
+ * NUL-terminated buffer the caller frees. */
+static char *read_fd(int fd, size_t max, size_t *length)
 {
-    int fd;
-    do {
-        fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    } while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-        return NULL;
-    }
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap + 1);
     if (buf == NULL) {
-        close(fd);
         errno = ENOMEM;
         return NULL;
     }
@@ -179,7 +185,6 @@ static char *read_file_at(int dirfd, const char *path, size_t max, size_t *lengt
         if (len == cap) {
             if (cap >= max) {
                 free(buf);
-                close(fd);
                 errno = EFBIG;
                 return NULL;
             }
@@ -187,7 +192,6 @@ static char *read_file_at(int dirfd, const char *path, size_t max, size_t *lengt
             char *bigger = realloc(buf, cap + 1);
             if (bigger == NULL) {
                 free(buf);
-                close(fd);
                 errno = ENOMEM;
                 return NULL;
             }
@@ -200,7 +204,6 @@ static char *read_file_at(int dirfd, const char *path, size_t max, size_t *lengt
             }
             int saved = errno;
             free(buf);
-            close(fd);
             errno = saved;
             return NULL;
         }
@@ -209,11 +212,27 @@ static char *read_file_at(int dirfd, const char *path, size_t max, size_t *lengt
         }
         len += (size_t)n;
     }
-    close(fd);
     buf[len] = '\0';
     if (length != NULL) {
         *length = len;
     }
+    return buf;
+}
+
+/* Reads a whole file (at most max bytes) into a NUL-terminated buffer the caller frees. */
+static char *read_file_at(int dirfd, const char *path, size_t max, size_t *length)
+{
+    int fd;
+    do {
+        fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        return NULL;
+    }
+    char *buf = read_fd(fd, max, length);
+    int saved = errno;
+    close(fd);
+    errno = saved;
     return buf;
 }
 
@@ -239,17 +258,27 @@ static int file_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
-static int exists_in_run_dir(const char *name)
+/* A file beside the run file, named "<runId>.<suffix>" (the stop request, the diagnostics). */
+static void sibling_name(char *buf, size_t cap, const char *suffix)
 {
-    struct stat st;
-    return fstatat(run_dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+    snprintf(buf, cap, "%s.%s", run_name, suffix);
 }
 
-/* Diagnostics go to RUNDIR/shepherd.log, opened on first use (a healthy run writes nothing). */
+static int sibling_exists(const char *suffix)
+{
+    char name[64];
+    sibling_name(name, sizeof name, suffix);
+    struct stat st;
+    return fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Diagnostics go to RUNFILE.log, opened on first use (a healthy run writes nothing). */
 __attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
 {
-    if (log_fd < 0 && run_dir_fd >= 0) {
-        log_fd = openat(run_dir_fd, "shepherd.log", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (log_fd < 0 && dir_fd >= 0 && run_name != NULL) {
+        char name[64];
+        sibling_name(name, sizeof name, "log");
+        log_fd = openat(dir_fd, name, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     }
     if (log_fd < 0) {
         return;
@@ -269,53 +298,139 @@ __attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
     (void)write_all(log_fd, line, len);
 }
 
+/* ------------------------------------------------------------------ the run file */
+
 /*
- * Writes RUNDIR/name atomically: a temporary file, fsync, rename, fsync of the directory.
- * Readers see the old state or the whole new file, before and after a crash.
+ * A record being built: NUL-terminated key/value pairs, opened with (kind, version) and closed
+ * with ("end", kind). No value can hold a NUL (they are C strings), so nothing is escaped.
  */
-static int write_run_file(const char *name, const char *data, size_t len, int durable)
+struct record {
+    char buf[MAX_CGROUP_DIRS * PATH_MAX + 2 * MSG_MAX + 1024];
+    size_t len;
+    int overflow;
+    const char *kind;
+};
+
+static void record_add(struct record *r, const char *key, const char *value)
 {
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, ".%s.tmp", name);
-    int fd = openat(run_dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0) {
-        return -1;
+    size_t k = strlen(key) + 1, v = strlen(value) + 1;
+    /* Room is kept for the closing pair, so that a record is never cut short. */
+    if (r->overflow || r->len + k + v + 64 > sizeof r->buf) {
+        r->overflow = 1;
+        return;
     }
-    if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
-        int saved = errno;
-        close(fd);
-        unlinkat(run_dir_fd, tmp, 0);
-        errno = saved;
-        return -1;
-    }
-    if (close(fd) < 0 || renameat(run_dir_fd, tmp, run_dir_fd, name) < 0) {
-        int saved = errno;
-        unlinkat(run_dir_fd, tmp, 0);
-        errno = saved;
-        return -1;
-    }
-    if (durable && fsync(run_dir_fd) < 0) {
-        return -1;
-    }
-    return 0;
+    memcpy(r->buf + r->len, key, k);
+    memcpy(r->buf + r->len + k, value, v);
+    r->len += k + v;
 }
 
-/* Escapes a message for a key=value line: backslash and newline become \\ and \n. */
-static void append_escaped(char *out, size_t cap, const char *text)
+__attribute__((format(printf, 3, 4))) static void record_addf(struct record *r, const char *key, const char *fmt, ...)
 {
-    size_t len = strlen(out);
-    for (const char *p = text; *p != '\0' && len + 3 < cap; p++) {
-        if (*p == '\\') {
-            out[len++] = '\\';
-            out[len++] = '\\';
-        } else if (*p == '\n') {
-            out[len++] = '\\';
-            out[len++] = 'n';
-        } else if (*p != '\r') {
-            out[len++] = *p;
+    char value[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(value, sizeof value, fmt, ap);
+    va_end(ap);
+    record_add(r, key, value);
+}
+
+static void record_open(struct record *r, const char *kind)
+{
+    r->len = 0;
+    r->overflow = 0;
+    r->kind = kind;
+    record_add(r, kind, RECORD_VERSION);
+}
+
+/*
+ * Closes the record and appends it to the run file in one write (the file is O_APPEND and the
+ * shepherd holds its lock: nobody else writes it meanwhile). Durable: fdatasync'd. A write cut
+ * short (a crash, a SIGKILL) leaves a record without its closing pair, which readers ignore.
+ */
+static int record_append(struct record *r, int durable)
+{
+    size_t k = strlen("end") + 1, v = strlen(r->kind) + 1;
+    memcpy(r->buf + r->len, "end", k);
+    memcpy(r->buf + r->len + k, r->kind, v);
+    r->len += k + v;
+    if (write_all(run_fd, r->buf, r->len) < 0) {
+        /* Cut what was written of it, so that a later record does not follow a torn one. */
+        int saved = errno;
+        if (ftruncate(run_fd, run_complete_len) < 0) {
+            note("cannot cut a torn record off %s: %s", run_path, strerror(errno));
+        }
+        errno = saved;
+        return -1;
+    }
+    run_complete_len += (off_t)r->len;
+    return durable ? fdatasync(run_fd) : 0;
+}
+
+/* The token (NUL-terminated) at *pos, or NULL when the data ends before its NUL. */
+static const char *next_token(const char *data, size_t len, size_t *pos)
+{
+    if (*pos >= len) {
+        return NULL;
+    }
+    const char *start = data + *pos;
+    const char *nul = memchr(start, '\0', len - *pos);
+    if (nul == NULL) {
+        return NULL;
+    }
+    *pos = (size_t)(nul - data) + 1;
+    return start;
+}
+
+/* What the run file holds: its complete records, and where the complete part ends. */
+struct run_contents {
+    char *data;
+    size_t len;
+    size_t complete_len;
+    int has_spec, has_started, has_exit;
+    /* The spec record's pairs: data[spec_begin, spec_end). */
+    size_t spec_begin, spec_end;
+};
+
+/* Parses the run file; -1 when it is not a run file of this version. */
+static int parse_run_file(struct run_contents *rc)
+{
+    size_t pos = 0;
+    const char *magic = next_token(rc->data, rc->len, &pos);
+    const char *version = magic == NULL ? NULL : next_token(rc->data, rc->len, &pos);
+    if (version == NULL || strcmp(magic, RUN_MAGIC) != 0 || strcmp(version, RUN_VERSION) != 0) {
+        return -1;
+    }
+    rc->complete_len = pos;
+    for (;;) {
+        const char *kind = next_token(rc->data, rc->len, &pos);
+        if (kind == NULL || next_token(rc->data, rc->len, &pos) == NULL) {
+            return 0;
+        }
+        size_t begin = pos, end = 0;
+        int closed = 0;
+        while (!closed) {
+            size_t at = pos;
+            const char *key = next_token(rc->data, rc->len, &pos);
+            const char *value = key == NULL ? NULL : next_token(rc->data, rc->len, &pos);
+            if (value == NULL) {
+                return 0;
+            }
+            if (strcmp(key, "end") == 0 && strcmp(value, kind) == 0) {
+                closed = 1;
+                end = at;
+            }
+        }
+        rc->complete_len = pos;
+        if (strcmp(kind, "spec") == 0 && !rc->has_spec) {
+            rc->has_spec = 1;
+            rc->spec_begin = begin;
+            rc->spec_end = end;
+        } else if (strcmp(kind, "started") == 0) {
+            rc->has_started = 1;
+        } else if (strcmp(kind, "exit") == 0) {
+            rc->has_exit = 1;
         }
     }
-    out[len] = '\0';
 }
 
 static void notify(const char *word)
@@ -385,45 +500,36 @@ static int valid_cgroup_parent(const char *parent)
 }
 
 /*
- * The spec is "tg-shepherd-spec 1\0" followed by key\0value\0 pairs. NUL cannot occur in a
- * command, a path, a user name or an environment variable, so the format is unambiguous and
- * needs no escaping. Unknown keys are ignored; "env" repeats, one NAME=VALUE each.
+ * The spec record's pairs (see the run file above). NUL cannot occur in a command, a path, a
+ * user name or an environment variable, so the format is unambiguous and needs no escaping.
+ * Unknown keys are ignored; "env" repeats, one NAME=VALUE each, and so does "group" (the
+ * user's supplementary groups, looked up by the backend: the shepherd reads no user database).
  */
-static int load_spec(char *msg, size_t cap)
+static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
 {
-    size_t len;
-    char *data = read_file_at(run_dir_fd, "spec", SPEC_MAX_BYTES, &len);
-    if (data == NULL) {
-        snprintf(msg, cap, "cannot read the run's spec %s/spec: %s", run_dir_path, strerror(errno));
-        return -1;
+    const char *data = rc->data;
+    size_t begin = rc->spec_begin, len = rc->spec_end;
+    size_t pairs = 0;
+    for (size_t i = begin; i < len; i++) {
+        pairs += data[i] == '\0';
     }
-    size_t magic_len = strlen(SPEC_MAGIC) + 1;
-    if (len < magic_len || memcmp(data, SPEC_MAGIC, magic_len) != 0 || data[len - 1] != '\0') {
-        snprintf(msg, cap, "the run's spec %s/spec is not a tg-shepherd spec (version 1)", run_dir_path);
-        return -1;
-    }
-
-    size_t env_cap = 0;
-    for (size_t i = magic_len; i < len; i++) {
-        env_cap += data[i] == '\0';
-    }
-    spec.env = calloc(env_cap / 2 + 1, sizeof *spec.env);
-    if (spec.env == NULL) {
+    pairs /= 2;
+    spec.env = calloc(pairs + 1, sizeof *spec.env);
+    spec.groups = calloc(pairs + 1, sizeof *spec.groups);
+    if (spec.env == NULL || spec.groups == NULL) {
         snprintf(msg, cap, "out of memory");
         return -1;
     }
 
     const char *uid = NULL, *gid = NULL, *memory = NULL, *cpu = NULL, *procs = NULL, *timeout = NULL, *grace = NULL,
-               *cgroups = NULL;
-    for (size_t pos = magic_len; pos < len;) {
-        const char *key = data + pos;
-        pos += strlen(key) + 1;
-        if (pos >= len) {
-            snprintf(msg, cap, "the run's spec is malformed: key \"%s\" has no value", key);
+               *cgroups = NULL, *bad_group = NULL;
+    for (size_t pos = begin; pos < len;) {
+        const char *key = next_token(data, len, &pos);
+        const char *value = key == NULL ? NULL : next_token(data, len, &pos);
+        if (value == NULL) {
+            snprintf(msg, cap, "the run's spec is malformed");
             return -1;
         }
-        const char *value = data + pos;
-        pos += strlen(value) + 1;
 
         if (strcmp(key, "run_id") == 0) {
             spec.run_id = value;
@@ -437,6 +543,15 @@ static int load_spec(char *msg, size_t cap)
             spec.user = value;
         } else if (strcmp(key, "home") == 0) {
             spec.home = value;
+        } else if (strcmp(key, "shell") == 0) {
+            spec.shell = value;
+        } else if (strcmp(key, "group") == 0) {
+            long long group;
+            if (parse_number(value, 0, &group) < 0 || group > UINT32_MAX - 1 || spec.group_count >= MAX_GROUPS) {
+                bad_group = value;
+            } else {
+                spec.groups[spec.group_count++] = (gid_t)group;
+            }
         } else if (strcmp(key, "env") == 0) {
             spec.env[spec.env_count++] = value;
         } else if (strcmp(key, "memory_bytes") == 0) {
@@ -490,6 +605,10 @@ static int load_spec(char *msg, size_t cap)
         bad = "cgroups";
     } else if (spec.cgroup_parent != NULL && !valid_cgroup_parent(spec.cgroup_parent)) {
         bad = "cgroup_parent";
+    } else if (bad_group != NULL) {
+        bad = "group";
+    } else if (spec.shell != NULL && spec.shell[0] != '/') {
+        bad = "shell";
     }
     if (bad != NULL) {
         snprintf(msg, cap, "the run's spec has a missing or invalid \"%s\"", bad);
@@ -511,6 +630,9 @@ static int load_spec(char *msg, size_t cap)
     }
     if (spec.stderr_path == NULL) {
         spec.stderr_path = "";
+    }
+    if (spec.shell == NULL) {
+        spec.shell = "/bin/sh";
     }
     return 0;
 }
@@ -576,7 +698,7 @@ static void cgroups_unusable(const char *why)
     cgroups_remove();
     cg.mode = CG_NONE;
     cg.count = 0;
-    cg.memory = cg.pids = cg.cpu = cg.freezer = -1;
+    cg.memory = cg.pids = cg.cpu = -1;
     snprintf(cg.warning, sizeof cg.warning, "%s: runs have no memory/CPU/process limits", why);
 }
 
@@ -672,7 +794,6 @@ static int cgroups_setup_v2(const char *controllers, char *msg, size_t cap)
         return 0;
     }
     cg.mode = CG_V2;
-    cg.freezer = i;
     cg.memory = memory ? i : -1;
     cg.pids = pids ? i : -1;
     cg.cpu = cpu ? i : -1;
@@ -718,10 +839,11 @@ static int cgroups_setup_v1(char *msg, size_t cap)
     /*
      * The job joins them in this order. Only the first join of a burst waits for an RCU grace
      * period (the kernel's cgroup_threadgroup_rwsem); measured on the test VM, the cpu join
-     * after the memory one paid another few ms, pids first then memory does not.
+     * after the memory one paid another few ms, pids first then memory does not. There is no
+     * freezer cgroup: a kill fences the run's forks with pids.max instead (kill_run).
      */
-    static const char *const names[] = {"pids", "memory", "cpu", "freezer"};
-    for (int n = 0; n < 4; n++) {
+    static const char *const names[] = {"pids", "memory", "cpu"};
+    for (int n = 0; n < 3; n++) {
         char hierarchy[64], probe[96];
         snprintf(hierarchy, sizeof hierarchy, "%s/%s", CGROUP_ROOT, names[n]);
         snprintf(probe, sizeof probe, "%s/cgroup.procs", hierarchy);
@@ -740,11 +862,8 @@ static int cgroups_setup_v1(char *msg, size_t cap)
         case 1:
             cg.memory = i;
             break;
-        case 2:
-            cg.cpu = i;
-            break;
         default:
-            cg.freezer = i;
+            cg.cpu = i;
             break;
         }
     }
@@ -916,9 +1035,6 @@ static int run_pids(pid_t **pids)
 
 static pid_t job_pid = -1;
 static int job_joined_at_fork;
-static char job_shell[PATH_MAX] = "/bin/sh";
-static gid_t *job_groups;
-static int job_group_count;
 static int job_execed;
 static int job_reaped;
 static struct outcome out;
@@ -958,75 +1074,56 @@ static void signal_run(int sig)
     free(pids);
 }
 
-static int freezer_set(const char *state)
+/*
+ * Fences the run's forks: with pids.max at 0 no process of the run can fork, so a list of its
+ * processes read afterwards is complete until they are killed. This is what a freezer would
+ * give (a fork bomb cannot fork between the read of cgroup.procs and the kills), without a
+ * freezer cgroup made, joined and removed for every run: only a run that has something to
+ * kill pays for it.
+ */
+static void fence_forks(void)
 {
-    if (cg.mode == CG_V1 && cg.freezer >= 0) {
-        char path[PATH_MAX + 32];
-        snprintf(path, sizeof path, "%s/freezer.state", cg.dir[cg.freezer]);
-        return write_text(path, state);
-    }
-    if (cg.mode == CG_V2 && cgroup_has(0, "cgroup.freeze")) {
-        char path[PATH_MAX + 32];
-        snprintf(path, sizeof path, "%s/cgroup.freeze", cg.dir[0]);
-        return write_text(path, strcmp(state, "FROZEN") == 0 ? "1" : "0");
-    }
-    return -1;
-}
-
-static void freezer_wait_frozen(void)
-{
-    if (cg.mode != CG_V1 || cg.freezer < 0) {
+    if (cg.pids < 0) {
         return;
     }
     char path[PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/freezer.state", cg.dir[cg.freezer]);
-    for (int attempt = 0; attempt < 50; attempt++) {
-        char *state = read_file_at(AT_FDCWD, path, 64, NULL);
-        int frozen = state != NULL && strncmp(state, "FROZEN", 6) == 0;
-        free(state);
-        if (frozen) {
-            return;
-        }
-        sleep_ms(1);
+    snprintf(path, sizeof path, "%s/pids.max", cg.dir[cg.pids]);
+    if (write_text(path, "0") < 0) {
+        note("cannot fence the run's forks (%s): %s", path, strerror(errno));
     }
 }
 
 /*
- * SIGKILLs every process of the run until none is left. v2: cgroup.kill. v1: freeze the cgroup
- * (so a fork bomb cannot fork between the read of cgroup.procs and the kills), kill everything
- * listed, thaw (a frozen task only dies once thawed), repeat. pids.max bounds each round, and
- * the loop gives up after a bounded time rather than hang the shepherd.
+ * SIGKILLs every process of the run until none is left. v2: cgroup.kill. Then, while anything
+ * is left: fence the forks (once), kill everything listed, reap, repeat. pids.max bounds each
+ * round, and the loop gives up after a bounded time rather than hang the shepherd.
  */
 static void kill_run(void)
 {
     if (!job_reaped) {
         kill(-job_pid, SIGKILL);
     }
-    int used_cgroup_kill = 0;
     if (cg.mode == CG_V2 && cgroup_has(0, "cgroup.kill")) {
         char path[PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/cgroup.kill", cg.dir[0]);
-        used_cgroup_kill = write_text(path, "1") == 0;
+        (void)write_text(path, "1");
     }
     long long give_up = monotonic_ms() + 10000;
     long pause = 1;
+    int fenced = 0;
     for (int round = 0;; round++) {
         pid_t *pids = NULL;
         int n = run_pids(&pids);
-        if (n > 0 && !used_cgroup_kill && freezer_set("FROZEN") == 0) {
-            /* Frozen, nothing can fork between this read of the list and the kills. */
-            freezer_wait_frozen();
+        if (n > 0 && !fenced && cg.pids >= 0) {
+            /* Fenced, nothing can fork between this read of the list and the kills. */
+            fence_forks();
+            fenced = 1;
             free(pids);
             pids = NULL;
             n = run_pids(&pids);
-            for (int i = 0; i < n; i++) {
-                kill(pids[i], SIGKILL);
-            }
-            freezer_set("THAWED");
-        } else {
-            for (int i = 0; i < n; i++) {
-                kill(pids[i], SIGKILL);
-            }
+        }
+        for (int i = 0; i < n; i++) {
+            kill(pids[i], SIGKILL);
         }
         free(pids);
         reap();
@@ -1065,100 +1162,6 @@ static int oom_killed(void)
 }
 
 /* ------------------------------------------------------------------ the job */
-
-/*
- * The user database (NSS) is read by the launcher, which has nothing else to do while it waits,
- * and handed to the job child through a pipe, which it reads once it has joined its cgroups (on
- * v1 that join waits for an RCU grace period, during which the lookup happens). The shepherd
- * never loads the NSS modules (it stays near 1 MB) and the child needs none (no dlopen, no locks
- * after clone3).
- */
-struct user_info {
-    int ok;
-    int group_count;
-    char shell[PATH_MAX];
-    char message[MSG_MAX];
-};
-
-/* Launcher side: looks the user up and writes a user_info, then the groups, then closes fd. */
-static void send_user(int fd)
-{
-    struct user_info info;
-    memset(&info, 0, sizeof info);
-    snprintf(info.shell, sizeof info.shell, "/bin/sh");
-    struct passwd *pw = getpwuid(spec.uid);
-    if (pw != NULL && pw->pw_shell != NULL && pw->pw_shell[0] != '\0') {
-        snprintf(info.shell, sizeof info.shell, "%s", pw->pw_shell);
-    }
-    gid_t *groups = NULL;
-    info.ok = 1;
-    if (spec.uid != geteuid()) {
-        info.ok = 0;
-        int count = 64;
-        for (int attempt = 0; attempt < 8 && !info.ok; attempt++) {
-            gid_t *bigger = realloc(groups, (size_t)count * sizeof *groups);
-            if (bigger == NULL) {
-                break;
-            }
-            groups = bigger;
-            int found = count;
-            if (getgrouplist(spec.user, spec.gid, groups, &found) >= 0) {
-                info.ok = 1;
-                info.group_count = found;
-            } else {
-                count = found > count ? found : count * 2;
-            }
-        }
-        if (!info.ok) {
-            snprintf(info.message, sizeof info.message, "cannot read the groups of %s", spec.user);
-        }
-    }
-    if (write_all(fd, &info, sizeof info) == 0 && info.group_count > 0) {
-        (void)write_all(fd, groups, (size_t)info.group_count * sizeof *groups);
-    }
-    free(groups);
-    close(fd);
-}
-
-static int read_all(int fd, void *data, size_t len)
-{
-    char *p = data;
-    while (len > 0) {
-        ssize_t n = read(fd, p, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Job child side. */
-static int receive_user(int fd, char *msg, size_t cap)
-{
-    struct user_info info;
-    int rc = -1;
-    if (read_all(fd, &info, sizeof info) < 0) {
-        snprintf(msg, cap, "the launcher ended before it sent the details of user %s", spec.user);
-    } else if (!info.ok) {
-        snprintf(msg, cap, "%.*s", (int)sizeof info.message - 1, info.message);
-    } else if (info.group_count < 0 || info.group_count > 65536 ||
-               (info.group_count > 0 && (job_groups = calloc((size_t)info.group_count, sizeof *job_groups)) == NULL) ||
-               read_all(fd, job_groups, (size_t)info.group_count * sizeof *job_groups) < 0) {
-        snprintf(msg, cap, "the launcher sent the groups of user %s incompletely", spec.user);
-    } else {
-        job_group_count = info.group_count;
-        info.shell[sizeof info.shell - 1] = '\0';
-        snprintf(job_shell, sizeof job_shell, "%s", info.shell);
-        rc = 0;
-    }
-    close(fd);
-    return rc;
-}
 
 __attribute__((noreturn, format(printf, 2, 3))) static void report_child_failure(int fd, const char *fmt, ...)
 {
@@ -1263,13 +1266,13 @@ static char **build_environment(const char *shell)
 
 /*
  * The job, between fork and exec: its own session, the run's cgroups (joined as root, before
- * dropping privileges, unless clone3 created it inside them), the tool's user and groups, umask,
- * home, output files opened as the tool user, a clean environment. Then it waits for "go"
- * (RUNDIR/started is on disk) and execs the command. Any failure is written to report_fd and
- * ends the child with 127. Only plain system calls and malloc here: after clone3, glibc's fork
- * handlers have not run (the launcher did the NSS work: send_user).
+ * dropping privileges, unless clone3 created it inside them), the tool's user and groups (from
+ * the spec: the backend looked them up), umask, home, output files opened as the tool user, a
+ * clean environment. Then it waits for "go" (the started record is on disk) and execs the
+ * command. Any failure is written to report_fd and ends the child with 127. Only plain system
+ * calls and malloc here: after clone3, glibc's fork handlers have not run.
  */
-__attribute__((noreturn)) static void job_child(int report_fd, int go_fd, int user_fd)
+__attribute__((noreturn)) static void job_child(int report_fd, int go_fd)
 {
     for (int sig = 1; sig < NSIG; sig++) {
         signal(sig, SIG_DFL);
@@ -1290,14 +1293,9 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd, int us
         }
     }
 
-    /* Read only now: the launcher looked the user up while this child waited to join its cgroups. */
-    char user_failure[MSG_MAX];
-    if (receive_user(user_fd, user_failure, sizeof user_failure) < 0) {
-        report_child_failure(report_fd, "%s", user_failure);
-    }
     /* The same uid (single-user mode, or a tool run as the platform's own user): no switch. */
     if (spec.uid != geteuid()) {
-        if (setgroups((size_t)job_group_count, job_groups) < 0) {
+        if (setgroups(spec.group_count, spec.groups) < 0) {
             report_child_failure(report_fd, "cannot set the groups of %s: %s", spec.user, strerror(errno));
         }
         if (setgid(spec.gid) < 0) {
@@ -1332,7 +1330,7 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd, int us
         report_child_failure(report_fd, "cannot redirect the output: %s", strerror(errno));
     }
 
-    char **env = build_environment(job_shell);
+    char **env = build_environment(spec.shell);
     if (env == NULL) {
         report_child_failure(report_fd, "out of memory");
     }
@@ -1354,42 +1352,38 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd, int us
 
 /* ------------------------------------------------------------------ the shepherd */
 
-static void format_outcome(char *buf, size_t cap, long long started_at_ns)
+static const char *cgroup_mode_name(void)
 {
-    char exit_code[16] = "", signal_no[16] = "";
-    if (out.status_known && WIFEXITED(out.status)) {
-        snprintf(exit_code, sizeof exit_code, "%d", WEXITSTATUS(out.status));
-    } else if (out.status_known && WIFSIGNALED(out.status)) {
-        snprintf(signal_no, sizeof signal_no, "%d", WTERMSIG(out.status));
-    } else if (out.stopped && !out.start_failed) {
-        snprintf(signal_no, sizeof signal_no, "%d", SIGTERM);
-    }
-    snprintf(buf, cap,
-             "version=1\nrun_id=%s\npid=%d\nstarted_at_ns=%lld\nfinished_at_ns=%lld\nexit_code=%s\nsignal=%s\n"
-             "oom=%d\ntimed_out=%d\nstopped=%d\nstart_failed=%d\ncgroups=%s\nmessage=",
-             spec.run_id, job_execed ? (int)job_pid : 0, job_execed ? started_at_ns : 0, out.finished_at_ns, exit_code,
-             signal_no,
-             out.oom, out.timed_out, out.stopped, out.start_failed,
-             cg.mode == CG_V2   ? "v2"
-             : cg.mode == CG_V1 ? "v1"
-                                : "none");
-    append_escaped(buf, cap, out.message);
-    size_t len = strlen(buf);
-    if (len + 1 < cap) {
-        buf[len] = '\n';
-        buf[len + 1] = '\0';
-    }
+    return cg.mode == CG_V2 ? "v2" : cg.mode == CG_V1 ? "v1" : "none";
 }
 
+/* Appends the exit record, durably: with it the run has ended, whatever happens next. */
 static void write_exit(long long started_at_ns)
 {
     if (out.finished_at_ns == 0) {
         out.finished_at_ns = now_ns(CLOCK_REALTIME);
     }
-    char buf[MSG_MAX * 2 + 1024];
-    format_outcome(buf, sizeof buf, started_at_ns);
-    if (write_run_file("exit", buf, strlen(buf), 1) < 0) {
-        note("cannot write %s/exit: %s", run_dir_path, strerror(errno));
+    static struct record r;
+    record_open(&r, "exit");
+    record_add(&r, "run_id", spec.run_id);
+    record_addf(&r, "pid", "%d", job_execed ? (int)job_pid : 0);
+    record_addf(&r, "started_at_ns", "%lld", job_execed ? started_at_ns : 0);
+    record_addf(&r, "finished_at_ns", "%lld", out.finished_at_ns);
+    if (out.status_known && WIFEXITED(out.status)) {
+        record_addf(&r, "exit_code", "%d", WEXITSTATUS(out.status));
+    } else if (out.status_known && WIFSIGNALED(out.status)) {
+        record_addf(&r, "signal", "%d", WTERMSIG(out.status));
+    } else if (out.stopped && !out.start_failed) {
+        record_addf(&r, "signal", "%d", SIGTERM);
+    }
+    record_addf(&r, "oom", "%d", out.oom);
+    record_addf(&r, "timed_out", "%d", out.timed_out);
+    record_addf(&r, "stopped", "%d", out.stopped);
+    record_addf(&r, "start_failed", "%d", out.start_failed);
+    record_add(&r, "cgroups", cgroup_mode_name());
+    record_add(&r, "message", out.message);
+    if (record_append(&r, 1) < 0) {
+        note("cannot write the exit record to %s: %s", run_path, strerror(errno));
     }
 }
 
@@ -1404,9 +1398,12 @@ static void tell_launcher(int fd, const char *word, const char *message)
     close(fd);
 }
 
+/* The grace period of the latest stop request (RUNFILE.stop), or the spec's. */
 static long long stop_grace_ms(void)
 {
-    char *text = read_file_at(run_dir_fd, "stop", 64, NULL);
+    char name[64];
+    sibling_name(name, sizeof name, "stop");
+    char *text = read_file_at(dir_fd, name, 64, NULL);
     long long grace;
     if (text != NULL) {
         text[strcspn(text, "\n")] = '\0';
@@ -1459,7 +1456,7 @@ static pid_t fork_job(void)
     return fork();
 }
 
-static int shepherd(int launcher_fd, int user_fd)
+static int shepherd(int launcher_fd)
 {
     /* Signals arrive through a signalfd: no handlers, no races with waitpid. */
     sigset_t mask;
@@ -1513,40 +1510,35 @@ static int shepherd(int launcher_fd, int user_fd)
     if (job_pid == 0) {
         close(report[0]);
         close(go[1]);
-        job_child(report[1], go[0], user_fd);
+        job_child(report[1], go[0]);
     }
     close(report[1]);
     close(go[0]);
-    close(user_fd);
     long long started_mono = monotonic_ms();
 
-    /* The commit point of "started at most once": RUNDIR/started is on disk before the exec. */
-    char started[4096 + MAX_CGROUP_DIRS * PATH_MAX];
-    int len = snprintf(started, sizeof started,
-                       "version=1\nrun_id=%s\npid=%d\nstarted_at_ns=%lld\nshepherd_pid=%d\nshepherd_start_time=%lld\n"
-                       "cgroups=%s\n",
-                       spec.run_id, (int)job_pid, started_at_ns, (int)getpid(), proc_start_time(getpid()),
-                       cg.mode == CG_V2   ? "v2"
-                       : cg.mode == CG_V1 ? "v1"
-                                          : "none");
-    for (int i = 0; i < cg.count && len < (int)sizeof started; i++) {
-        len += snprintf(started + len, sizeof started - (size_t)len, "cgroup_dir=%s\n", cg.dir[i]);
+    /*
+     * The commit point of "started at most once": the started record is on disk before the
+     * exec, and so is the run file's name (fsync of the run directory: the backend renamed the
+     * file into place without one). After a crash, a launcher finds it and starts nothing.
+     */
+    static struct record r;
+    record_open(&r, "started");
+    record_add(&r, "run_id", spec.run_id);
+    record_addf(&r, "pid", "%d", (int)job_pid);
+    record_addf(&r, "started_at_ns", "%lld", started_at_ns);
+    record_addf(&r, "shepherd_pid", "%d", (int)getpid());
+    record_addf(&r, "shepherd_start_time", "%lld", proc_start_time(getpid()));
+    record_add(&r, "cgroups", cgroup_mode_name());
+    for (int i = 0; i < cg.count; i++) {
+        record_add(&r, "cgroup_dir", cg.dir[i]);
     }
-    if (len < (int)sizeof started) {
-        snprintf(started + len, sizeof started - (size_t)len, "warning=");
-        append_escaped(started, sizeof started, cg.warning);
-        len = (int)strlen(started);
-        if (len + 1 < (int)sizeof started) {
-            started[len++] = '\n';
-            started[len] = '\0';
-        }
-    }
-    if (write_run_file("started", started, strlen(started), 1) < 0) {
-        snprintf(out.message, sizeof out.message, "cannot write %s/started: %s", run_dir_path, strerror(errno));
+    record_add(&r, "warning", cg.warning);
+    if (record_append(&r, 1) < 0 || fsync(dir_fd) < 0) {
+        snprintf(out.message, sizeof out.message, "cannot write the started record to %s: %s", run_path, strerror(errno));
         close(go[1]);
         out.start_failed = 1;
-    } else if (exists_in_run_dir("stop")) {
-        /* Stopped between the spawn and now (the backend writes "stop" before it looks for us). */
+    } else if (sibling_exists("stop")) {
+        /* Stopped between the spawn and now (the backend writes RUNFILE.stop before it looks for us). */
         close(go[1]);
         out.stopped = 1;
         snprintf(out.message, sizeof out.message, "stopped before it started");
@@ -1664,26 +1656,113 @@ static int shepherd(int launcher_fd, int user_fd)
     return 0;
 }
 
-/* Writes RUNDIR/exit for a start that failed before any fork (the lock is held). */
+/* Appends the exit record for a start that failed before any fork (the lock is held). */
 static int fail_before_start(const char *message)
 {
     snprintf(out.message, sizeof out.message, "%s", message);
     out.start_failed = 1;
     if (spec.run_id == NULL) {
-        spec.run_id = "";
+        spec.run_id = run_name;
     }
     write_exit(0);
     fprintf(stderr, "tg-shepherd: %s\n", message);
     return LX_START_FAILED;
 }
 
+/*
+ * Opens the run file and takes its lock, then reads it. Returns -1 (with a launcher exit code
+ * in *code) when the run is not to be started by this launcher.
+ */
+static int open_run_file(struct run_contents *rc, int *code)
+{
+    const char *slash = strrchr(run_path, '/');
+    run_name = slash + 1;
+    char dir[PATH_MAX];
+    if (slash == run_path) {
+        snprintf(dir, sizeof dir, "/");
+    } else if ((size_t)(slash - run_path) < sizeof dir) {
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - run_path), run_path);
+    } else {
+        fprintf(stderr, "tg-shepherd: the path %s is too long\n", run_path);
+        *code = LX_USAGE;
+        return -1;
+    }
+    if (!valid_run_id(run_name)) {
+        fprintf(stderr, "tg-shepherd: %s is not a run file (its name is not a run id)\n", run_path);
+        *code = LX_USAGE;
+        return -1;
+    }
+    do {
+        dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } while (dir_fd < 0 && errno == EINTR);
+    do {
+        run_fd = dir_fd < 0 ? -1 : openat(dir_fd, run_name, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+    } while (run_fd < 0 && errno == EINTR);
+    if (run_fd < 0) {
+        /* EISDIR: a run directory of the previous protocol (README.md): never started by this shepherd. */
+        fprintf(stderr, "tg-shepherd: cannot open the run file %s: %s\n", run_path, strerror(errno));
+        *code = LX_USAGE;
+        return -1;
+    }
+    /* The backend probes the lock now and then (a shared lock for a moment): retry briefly. */
+    int locked = 0;
+    for (int attempt = 0; attempt < 50 && !locked; attempt++) {
+        if (flock(run_fd, LOCK_EX | LOCK_NB) == 0) {
+            locked = 1;
+        } else if (errno == EWOULDBLOCK || errno == EINTR) {
+            sleep_ms(2);
+        } else {
+            fprintf(stderr, "tg-shepherd: cannot lock %s: %s\n", run_path, strerror(errno));
+            *code = LX_USAGE;
+            return -1;
+        }
+    }
+    if (!locked) {
+        fprintf(stderr, "tg-shepherd: run %s already has a shepherd\n", run_path);
+        *code = LX_BUSY;
+        return -1;
+    }
+    rc->data = read_fd(run_fd, RUN_MAX_BYTES, &rc->len);
+    if (rc->data == NULL) {
+        fprintf(stderr, "tg-shepherd: cannot read the run file %s: %s\n", run_path, strerror(errno));
+        *code = LX_USAGE;
+        return -1;
+    }
+    if (parse_run_file(rc) < 0) {
+        fprintf(stderr, "tg-shepherd: %s is not a tg-shepherd run file (version %s)\n", run_path, RUN_VERSION);
+        *code = LX_USAGE;
+        return -1;
+    }
+    if (rc->has_started || rc->has_exit) {
+        fprintf(stderr, "tg-shepherd: run %s was started before; it is not started again\n", run_path);
+        *code = LX_ALREADY;
+        return -1;
+    }
+    /*
+     * A record cut short, under a lock nobody held: the shepherd that wrote it died before its
+     * start was committed (the started record is made durable before the go, so a record that
+     * is not whole was never followed by an exec). It is cut off, and the run starts now.
+     */
+    if (rc->complete_len < rc->len) {
+        if (ftruncate(run_fd, (off_t)rc->complete_len) < 0) {
+            fprintf(stderr, "tg-shepherd: cannot cut the unfinished record off %s: %s\n", run_path, strerror(errno));
+            *code = LX_USAGE;
+            return -1;
+        }
+        note("cut off an unfinished record of %zu bytes (an earlier shepherd died before the start)",
+             rc->len - rc->complete_len);
+    }
+    run_complete_len = (off_t)rc->complete_len;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] != '/') {
-        fprintf(stderr, "usage: tg-shepherd /absolute/path/to/run/directory\n");
+        fprintf(stderr, "usage: tg-shepherd /absolute/path/to/run/file\n");
         return LX_USAGE;
     }
-    run_dir_path = argv[1];
+    run_path = argv[1];
 
     /* Nothing of toolgridd's leaks into the run. */
     if (close_range(3, ~0U, 0) < 0) {
@@ -1703,46 +1782,22 @@ int main(int argc, char **argv)
     sigaddset(&mask, SIGINT);
     sigprocmask(SIG_SETMASK, &mask, NULL);
 
-    do {
-        run_dir_fd = open(run_dir_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    } while (run_dir_fd < 0 && errno == EINTR);
-    if (run_dir_fd < 0) {
-        fprintf(stderr, "tg-shepherd: cannot open the run directory %s: %s\n", run_dir_path, strerror(errno));
-        return LX_USAGE;
+    struct run_contents rc;
+    memset(&rc, 0, sizeof rc);
+    int code;
+    if (open_run_file(&rc, &code) < 0) {
+        return code;
     }
-    int lock_fd = openat(run_dir_fd, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (lock_fd < 0) {
-        fprintf(stderr, "tg-shepherd: cannot open %s/lock: %s\n", run_dir_path, strerror(errno));
-        return LX_USAGE;
-    }
-    /* The backend probes the lock now and then (a shared lock for a moment): retry briefly. */
-    int locked = 0;
-    for (int attempt = 0; attempt < 50 && !locked; attempt++) {
-        if (flock(lock_fd, LOCK_EX | LOCK_NB) == 0) {
-            locked = 1;
-        } else if (errno == EWOULDBLOCK || errno == EINTR) {
-            sleep_ms(2);
-        } else {
-            fprintf(stderr, "tg-shepherd: cannot lock %s/lock: %s\n", run_dir_path, strerror(errno));
-            return LX_USAGE;
-        }
-    }
-    if (!locked) {
-        fprintf(stderr, "tg-shepherd: run %s already has a shepherd\n", run_dir_path);
-        return LX_BUSY;
-    }
-    if (exists_in_run_dir("started") || exists_in_run_dir("exit")) {
-        fprintf(stderr, "tg-shepherd: run %s was started before; it is not started again\n", run_dir_path);
-        return LX_ALREADY;
-    }
-
     char msg[MSG_MAX];
-    if (load_spec(msg, sizeof msg) < 0) {
+    if (!rc.has_spec) {
+        return fail_before_start("the run file has no spec");
+    }
+    if (load_spec(&rc, msg, sizeof msg) < 0) {
         return fail_before_start(msg);
     }
 
-    int report[2], user[2];
-    if (pipe2(report, O_CLOEXEC) < 0 || pipe2(user, O_CLOEXEC) < 0) {
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) < 0) {
         snprintf(msg, sizeof msg, "pipe failed: %s", strerror(errno));
         return fail_before_start(msg);
     }
@@ -1755,7 +1810,6 @@ int main(int argc, char **argv)
         /* The shepherd: its own session, no terminal, no pipe back to toolgridd; it is reparented
          * to init when the launcher exits, so nothing done to toolgridd reaches it. */
         close(report[0]);
-        close(user[1]);
         setsid();
         int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (null_fd >= 0) {
@@ -1764,14 +1818,11 @@ int main(int argc, char **argv)
             dup2(null_fd, STDERR_FILENO);
             close(null_fd);
         }
-        return shepherd(report[1], user[0]);
+        return shepherd(report[1]);
     }
 
     /* The launcher: the lock stays held by the shepherd (same open file description). */
     close(report[1]);
-    close(user[0]);
-    close(lock_fd);
-    send_user(user[1]);
     char answer[MSG_MAX + 16];
     size_t got = 0;
     for (;;) {
@@ -1799,6 +1850,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "tg-shepherd: %s\n", detail != NULL ? detail : answer);
         return LX_START_FAILED;
     }
-    fprintf(stderr, "tg-shepherd: the shepherd of %s ended before it reported the start\n", run_dir_path);
+    fprintf(stderr, "tg-shepherd: the shepherd of %s ended before it reported the start\n", run_path);
     return LX_LOST;
 }

@@ -194,6 +194,21 @@ public sealed class ToolgridClient : IDisposable
     public Task<JobView> DeleteJobAsync(string tool, string job, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, JobPath(tool, job), null, CliJsonContext.Default.JobView, cancellationToken);
 
+    /// <summary>
+    /// Replaces a continuous job's runs (one at a time), runs a one-off job again, or runs a
+    /// scheduled job now without changing its schedule.
+    /// </summary>
+    public Task<JobView> RestartJobAsync(string tool, string job, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, JobPath(tool, job) + "/restart", null, CliJsonContext.Default.JobView, cancellationToken);
+
+    /// <summary>
+    /// Makes the tool's jobs match a list (<c>jobs load</c>): adds, replaces and deletes; with
+    /// <see cref="JobsApplyRequest.DryRun"/> only says what it would do; with
+    /// <see cref="JobsApplyRequest.Only"/> touches that one job. One bad entry changes nothing.
+    /// </summary>
+    public Task<JobsApplyResult> ApplyJobsAsync(string tool, JobsApplyRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, ToolPath(tool) + "/jobs/apply", Body(request, CliJsonContext.Default.JobsApplyRequest), CliJsonContext.Default.JobsApplyResult, cancellationToken);
+
     /// <summary>Deletes every job of the tool (<c>jobs flush</c>).</summary>
     public Task<IReadOnlyList<JobView>> FlushJobsAsync(string tool, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, ToolPath(tool) + "/jobs", null, CliJsonContext.Default.IReadOnlyListJobView, cancellationToken);

@@ -78,37 +78,6 @@ internal sealed class CliInvocation : IDisposable
 
     public void Dispose() => _client?.Dispose();
 
-    private ToolgridClient CreateClient()
-    {
-        var address = ResolveAddress();
-        var token = Environment.Variable("TOOLGRID_TOKEN");
-        if (!address.IsUnixSocket && token is null)
-        {
-            throw new CommandFailedException(
-                ExitCodes.NoPermission,
-                $"the API at {address} needs a token over http(s): make one with 'toolgrid tokens create' on the login host and set TOOLGRID_TOKEN to it (over toolgridd's Unix socket no token is needed).");
-        }
-
-        return ToolgridClient.Create(address, token, Environment.Time);
-    }
-
-    private ApiAddress ResolveAddress()
-    {
-        var given = Parse.GetValue(_globals.Api) is { Length: > 0 } api ? api : Environment.Variable("TOOLGRID_API");
-        if (given is not null)
-        {
-            return ApiAddress.TryParse(given, out var address, out var error)
-                ? address!
-                : throw new CommandFailedException(ExitCodes.Usage, "--api: " + error);
-        }
-
-        var candidates = ApiAddress.DefaultSocketPaths(Environment.Variable("XDG_RUNTIME_DIR"), Environment.UserId());
-        var found = candidates.FirstOrDefault(Environment.PathExists);
-        return found is not null
-            ? ApiAddress.UnixSocket(found)
-            : throw new CommandFailedException(
-                ExitCodes.Unavailable,
-                $"toolgridd does not seem to run here: there is no API socket at {string.Join(", ", candidates)}. "
-                + "Point the CLI at it with --api unix:/path/api.sock (or --api http://host:8470 with TOOLGRID_TOKEN set), or set TOOLGRID_API.");
-    }
+    private ToolgridClient CreateClient() =>
+        ApiConnection.Connect(Environment, Parse.GetValue(_globals.Api) is { Length: > 0 } api ? api : null);
 }

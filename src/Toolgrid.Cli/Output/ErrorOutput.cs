@@ -9,6 +9,8 @@ internal static class ErrorOutput
 {
     public const string Prefix = "toolgrid: error: ";
 
+    public const string WarningPrefix = "toolgrid: warning: ";
+
     /// <summary>The lines for problems with the input, fields named as the CLI's flags.</summary>
     public static IReadOnlyList<string> Lines(IEnumerable<Problem> problems) =>
         problems.Select(Line).ToArray();

@@ -10,7 +10,7 @@ internal static class StateStyle
         "succeeded" => new Style(Color.Green),
         "failed" => new Style(Color.Red),
         "lost" => new Style(Color.Fuchsia),
-        "killed" => new Style(Color.Grey),
+        "killed" or "skipped" => new Style(Color.Grey),
         "running" => new Style(Color.Blue),
         "queued" or "starting" => new Style(Color.Yellow),
         _ => Style.Plain,

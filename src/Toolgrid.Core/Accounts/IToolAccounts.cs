@@ -27,4 +27,27 @@ public interface IToolAccounts
 
     /// <summary>Whether a person of this login name exists on this host.</summary>
     bool PersonExists(string user);
+
+    /// <summary>
+    /// Makes the rules that let maintainers <c>toolgrid become</c> a tool (a sudoers drop-in)
+    /// say exactly: each of <paramref name="activeTools"/> may be become by the members of its
+    /// group, and no other tool by anyone.
+    /// </summary>
+    /// <remarks>
+    /// Idempotent; nothing is written when the rules are already so. A new set of rules is
+    /// checked before it replaces the old one, and a set that does not check out is refused,
+    /// keeping the old one. Adding or removing a maintainer and disabling a tool bring its rule
+    /// up to date by themselves; call this at start and after a tool is created or deleted, so
+    /// that the rules follow the store. A no-op in single-user mode and when the rules are
+    /// turned off. Throws a <see cref="Errors.ToolgridException"/> (<c>sudo-missing</c>) when
+    /// sudo is not installed.
+    /// </remarks>
+    Task SyncBecomeRulesAsync(IReadOnlyCollection<string> activeTools, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives the tool its credentials for the API, for its runs elsewhere than the login host:
+    /// writes <paramref name="token"/> to <c>&lt;home&gt;/.toolgrid/token</c>, readable by the
+    /// tool's own user alone (file 0600, directory 0700). Replaces an older token.
+    /// </summary>
+    Task WriteCredentialsAsync(string tool, string token, CancellationToken cancellationToken);
 }

@@ -12,16 +12,37 @@ namespace Toolgrid.Core.Scheduling;
 /// (<c>@annually</c>) are spread over their period by a value hashed from the tool's and the
 /// job's names, so that a site's jobs do not all fire at :00. The value is stable for a job and
 /// differs between jobs: the minute is 0–59, the hour 0–23, the day of the week 0–6, the day of
-/// the month 1–28 (never 29–31, which some months lack), the month 1–12.
+/// the month 1–28 (never 29–31, which some months lack), the month 1–12. <c>@midnight</c> is
+/// <c>@daily</c>: spread over the whole day like it, not at midnight.
 /// </para>
 /// <para>
-/// Time zones follow Cronos: a due time in an hour skipped by a daylight-saving change runs
-/// once, right after the gap; a due time in an hour that repeats runs once, at its first
-/// occurrence.
+/// The five fields are read by Cronos, case-insensitively: names for months (<c>JAN</c>–<c>DEC</c>)
+/// and days (<c>SUN</c>–<c>SAT</c>, and 0 or 7 for Sunday), ranges (reversed ones wrap:
+/// <c>22-2</c> is 22, 23, 0, 1, 2), lists, steps, and Cronos's <c>L</c>, <c>W</c>, <c>#</c>
+/// and <c>?</c>. Unlike Vixie cron, a schedule that names both a day of the month and a day of
+/// the week falls due when <em>both</em> match (<c>0 0 13 * FRI</c> is Friday the 13th). A
+/// schedule that never falls due (<c>0 0 30 FEB *</c>) is refused.
+/// </para>
+/// <para>
+/// Daylight-saving changes, as Cronos does them (and as the tests pin down):
+/// <list type="bullet">
+/// <item>Clocks go forward: a due time in the skipped hour falls due once, at the first instant
+/// after the gap. A daily job at 02:30 runs at 03:00 that day; an hourly job at :15 has no 02:15,
+/// and runs at 03:00 for it, then at 03:15 as usual.</item>
+/// <item>Clocks go back: a schedule whose minute and hour fields are fixed values or lists
+/// (a daily job at 02:30) falls due once, in the first pass of the repeated hour (still on summer
+/// time). A schedule with <c>*</c>, a range or a step in its minute or hour field (an hourly job, or
+/// <c>*/30 2 * * *</c>) keeps its rhythm in real time: it falls due in both passes, so an hourly job
+/// at :15 runs once in each pass, an hour apart.</item>
+/// </list>
+/// Either way no instant is due twice, and reading on from any due time never finds it again.
 /// </para>
 /// </remarks>
 public sealed class CronSchedule
 {
+    /// <summary>Where the check for a schedule that never falls due starts: any fixed instant does, as cron has no year.</summary>
+    private static readonly DateTime NeverDueProbe = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
     private readonly CronExpression _expression;
 
     private CronSchedule(string text, string fields, CronExpression expression, TimeZoneInfo zone)
@@ -38,6 +59,7 @@ public sealed class CronSchedule
     /// <summary>The five cron fields it stands for (a macro expanded with the job's spread).</summary>
     public string Fields { get; }
 
+    /// <summary>The time zone the fields are read in.</summary>
     public TimeZoneInfo Zone { get; }
 
     /// <summary>Reads a schedule; on failure, <paramref name="error"/> says what is wrong and how to write it.</summary>
@@ -86,29 +108,41 @@ public sealed class CronSchedule
             }
         }
 
+        CronExpression expression;
         try
         {
-            var expression = CronExpression.Parse(fields.ToUpperInvariant(), CronFormat.Standard);
-            schedule = new CronSchedule(trimmed, fields, expression, zone);
-            return true;
+            expression = CronExpression.Parse(fields.ToUpperInvariant(), CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
-            error = $"'{trimmed}' is not a valid schedule: {e.Message}";
+            error = $"'{trimmed}' is not a valid schedule: {Explain(e)}";
             return false;
         }
+
+        // Cronos accepts days that no month has (30 FEB, 31 APR); such a job would silently never run.
+        if (expression.GetNextOccurrence(NeverDueProbe, TimeZoneInfo.Utc) is null)
+        {
+            error = $"'{trimmed}' never falls due: no month has that day (or that day on that weekday).";
+            return false;
+        }
+
+        schedule = new CronSchedule(trimmed, fields, expression, zone);
+        return true;
     }
 
     /// <summary>The first due time strictly after <paramref name="after"/>, or null when there is none.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after) =>
         _expression.GetNextOccurrence(after.UtcDateTime, Zone, inclusive: false) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : null;
 
-    /// <summary>Every due time in (<paramref name="from"/>, <paramref name="to"/>], at most <paramref name="limit"/>.</summary>
+    /// <summary>Every due time in (<paramref name="from"/>, <paramref name="to"/>], oldest first, at most <paramref name="limit"/> (the oldest); none when <paramref name="to"/> is not after <paramref name="from"/>.</summary>
     public IReadOnlyList<DateTimeOffset> Between(DateTimeOffset from, DateTimeOffset to, int limit = 1000) =>
-        _expression.GetOccurrences(from.UtcDateTime, to.UtcDateTime, Zone, fromInclusive: false, toInclusive: true)
-            .Take(limit)
-            .Select(d => new DateTimeOffset(d, TimeSpan.Zero))
-            .ToList();
+        // Cronos throws when from is after to; a clock that steps back must not crash the scheduler.
+        to <= from
+            ? []
+            : _expression.GetOccurrences(from.UtcDateTime, to.UtcDateTime, Zone, fromInclusive: false, toInclusive: true)
+                .Take(limit)
+                .Select(d => new DateTimeOffset(d, TimeSpan.Zero))
+                .ToList();
 
     /// <summary>The next <paramref name="count"/> due times after <paramref name="after"/>.</summary>
     public IReadOnlyList<DateTimeOffset> Next(DateTimeOffset after, int count)
@@ -149,6 +183,13 @@ public sealed class CronSchedule
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(tool + "/" + job));
         return [.. Enumerable.Range(0, 5).Select(i => (int)(BitConverter.ToUInt32(hash, i * 4) & int.MaxValue))];
+    }
+
+    /// <summary>Cronos's message without its generic preamble: "Minutes: Value must be a number between 0 and 59 (all inclusive)."</summary>
+    private static string Explain(CronFormatException e)
+    {
+        const string Preamble = "The given cron expression has an invalid format. ";
+        return e.Message.StartsWith(Preamble, StringComparison.Ordinal) ? e.Message[Preamble.Length..] : e.Message;
     }
 
     private static bool TryZone(string id, out TimeZoneInfo zone)

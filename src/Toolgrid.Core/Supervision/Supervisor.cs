@@ -1,5 +1,6 @@
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Scheduling;
 
 namespace Toolgrid.Core.Supervision;
 
@@ -26,6 +27,7 @@ public static class Supervisor
         RetryFailed(snapshot, activeByJob, plan);
         RerunOneOffs(snapshot, activeByJob, now, plan);
         KeepContinuousUp(snapshot, activeByJob, now, plan);
+        Schedule(snapshot, activeByJob, now, plan);
         PurgeDeleted(snapshot, activeByJob, plan);
         Place(snapshot, jobs, plan);
         return plan;
@@ -40,6 +42,27 @@ public static class Supervisor
         if (due)
         {
             plan.Add(new StopRun(run.Id, reason, grace));
+        }
+    }
+
+    /// <summary>Scheduled jobs: their due times, by <see cref="ScheduleRules"/>.</summary>
+    private static void Schedule(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, DateTimeOffset now, List<SupervisorAction> plan)
+    {
+        var settings = snapshot.Schedules ?? ScheduleSettings.Default;
+        foreach (var summary in snapshot.Jobs)
+        {
+            var job = summary.Job;
+            if (job.Kind != JobKind.Scheduled || job.DeletedAt is not null || summary.ToolDisabled
+                || !CronSchedule.TryParse(job.Schedule, job.ToolName, job.Name, job.TimeZone, snapshot.TimeZone, out var schedule, out _))
+            {
+                continue;
+            }
+
+            var decision = ScheduleRules.Decide(job, schedule!, activeByJob[job.Id].ToList(), now, settings);
+            if (decision.LastDueAt is not null || decision.Steps.Count > 0)
+            {
+                plan.Add(new AdvanceSchedule(job.Id, job.Version, decision.LastDueAt, decision.Steps));
+            }
         }
     }
 

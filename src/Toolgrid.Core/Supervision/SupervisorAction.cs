@@ -19,3 +19,10 @@ public sealed record QueueRun(long JobId, RunReason Reason) : SupervisorAction;
 
 /// <summary>Remove a deleted job whose runs have all ended.</summary>
 public sealed record PurgeJob(long JobId) : SupervisorAction;
+
+/// <summary>
+/// A scheduled job's due times were handled: record the new <paramref name="LastDueAt"/> and the
+/// steps (runs to start, due times skipped, runs replaced), all in one transaction that checks
+/// the job's <paramref name="JobVersion"/>, so that each due time is handled exactly once.
+/// </summary>
+public sealed record AdvanceSchedule(long JobId, int JobVersion, DateTimeOffset? LastDueAt, IReadOnlyList<Scheduling.ScheduleStep> Steps) : SupervisorAction;

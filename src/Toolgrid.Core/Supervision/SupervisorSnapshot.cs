@@ -1,6 +1,7 @@
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Scheduling;
 
 namespace Toolgrid.Core.Supervision;
 
@@ -8,10 +9,14 @@ namespace Toolgrid.Core.Supervision;
 /// <param name="Jobs">Every job that may need a step: live jobs with their latest run, and deleted jobs.</param>
 /// <param name="ActiveRuns">Every queued, starting or running run.</param>
 /// <param name="Nodes">The nodes and what they can hold.</param>
+/// <param name="TimeZone">The site's time zone, for schedules that name none.</param>
+/// <param name="Schedules">How late a due time may be handled, and the catch-up window.</param>
 public sealed record SupervisorSnapshot(
     IReadOnlyList<JobSummary> Jobs,
     IReadOnlyList<Run> ActiveRuns,
-    IReadOnlyList<NodeCapacity> Nodes);
+    IReadOnlyList<NodeCapacity> Nodes,
+    string TimeZone = "UTC",
+    ScheduleSettings? Schedules = null);
 
 /// <summary>A job and what the supervisor needs to know of its runs.</summary>
 /// <param name="Job">The job.</param>

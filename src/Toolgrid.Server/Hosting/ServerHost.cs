@@ -16,6 +16,8 @@ public static class ServerHost
         ["--roles"] = "Toolgrid:Roles",
         ["--api-socket"] = "Toolgrid:Api:Socket",
         ["--api-urls"] = "Toolgrid:Api:Urls",
+        ["--proxy-urls"] = "Toolgrid:Proxy:Urls",
+        ["--domain"] = "Toolgrid:Proxy:Domain",
         ["--admin-group"] = "Toolgrid:Accounts:AdminGroup",
     };
 
@@ -150,17 +152,20 @@ public static class ServerHost
     }
 
     public const string Usage = """
-        toolgridd: the Toolgrid server (api, controller and node roles).
+        toolgridd: the Toolgrid server (api, controller, node and proxy roles).
 
         Usage: toolgridd [options]
 
           --data-root DIR      where tools' homes are (default /srv/toolgrid as root,
                                ~/.local/share/toolgrid otherwise)
           --state-dir DIR      the platform's own state: store and runs (default DATA-ROOT/.toolgrid)
-          --roles LIST         api,controller,node (default: all three)
+          --roles LIST         api,controller,node,proxy (default: all four)
           --api-socket PATH    the API's Unix socket (default /run/toolgrid/api.sock as root)
           --api-urls URLS      the API's TCP addresses (default http://127.0.0.1:8470 as root,
                                none otherwise; '' for none)
+          --proxy-urls URLS    where the front proxy listens (default http://127.0.0.1:8480 as
+                               root, none otherwise; '' for none)
+          --domain DOMAIN      serve tools at http(s)://TOOL.DOMAIN/ (default: at /TOOL/)
           --admin-group GROUP  members of this Unix group are admins (root always is)
           --config FILE        a JSON configuration file (besides /etc/toolgrid/toolgridd.json)
           --version            print the version

@@ -5,6 +5,7 @@ using Toolgrid.Accounts;
 using Toolgrid.Backends.Local;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Proxy;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 
@@ -35,15 +36,20 @@ public static class ServerServiceCollectionExtensions
         }
 
         services.AddToolgridController(active: roles.Controller);
-        var limits = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>()?.Limits ?? new();
+        var site = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new();
         services.PostConfigure<ControllerOptions>(o =>
         {
-            o.MaxProcesses = limits.MaxProcesses;
+            o.MaxProcesses = site.Limits.MaxProcesses;
+            o.TimeZone = site.TimeZone;
             if (paths.ApiSocket is not null)
             {
                 o.RunEnvironment.TryAdd("TOOLGRID_API", "unix:" + paths.ApiSocket);
             }
         });
+
+        // The API reads the proxy's options too (a web service's addresses); only the proxy role serves.
+        services.AddToolgridProxy(serve: roles.Proxy);
+        services.PostConfigure<ProxyOptions>(o => o.Urls ??= ProcessIdentity.EffectiveUid == 0 ? ProxyOptions.DefaultRootUrl : null);
 
         if (roles.Api)
         {

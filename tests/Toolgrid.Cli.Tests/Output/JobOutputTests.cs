@@ -33,7 +33,7 @@ public sealed class JobOutputTests
         // Submitted 11:55, started 11:56, finished 11:58 on the harness's clock (12:00 UTC).
         Assert.Contains("submitted 11:55:00 (5 min ago)", text, StringComparison.Ordinal);
         Assert.Contains("started 11:56:00", text, StringComparison.Ordinal);
-        Assert.Contains("finished 11:58:00 after 2 min", text, StringComparison.Ordinal);
+        Assert.Contains("ended 11:58:00 after 2 min", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("run 12", StringComparison.Ordinal) < text.IndexOf("run 11", StringComparison.Ordinal), "newest run first");
     }
 

@@ -7,7 +7,10 @@ using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 
-/// <summary><c>toolgrid jobs run NAME --command CMD [--wait] …</c>: declare a one-off job and queue its first run.</summary>
+/// <summary>
+/// <c>toolgrid jobs run NAME --command CMD [--wait | --continuous … | --schedule CRON …]</c>: declare
+/// a one-off, continuous or scheduled job (and queue its first run, unless it is scheduled).
+/// </summary>
 internal sealed class JobRunCommand : CliCommand
 {
     private readonly Argument<string> _name = new("NAME") { Description = "The job's name: lower-case letters, digits and '-' (at most 52)." };
@@ -39,8 +42,38 @@ internal sealed class JobRunCommand : CliCommand
 
     private readonly Option<string?> _queue = new("--queue") { Description = "The queue to run on (default: default).", HelpName = "Q" };
 
+    private readonly Option<bool> _continuous = new("--continuous") { Description = "Keep it up: start it again whenever it ends (see --restart)." };
+
+    private readonly Option<string?> _restart = new("--restart") { Description = "Continuous jobs: always (the default), or on-failure (until it exits 0, like jstart).", HelpName = "always|on-failure" };
+
+    private readonly Option<int?> _replicas = WholeNumber.Option("--replicas", "Continuous jobs: how many runs to keep up (default 1).", "N");
+
+    private readonly Option<int?> _port = WholeNumber.Option("--port", "The port it serves on, given to each run as $PORT; 0 to have one assigned to each run.", "P");
+
+    private readonly Option<string?> _healthCheckScript = new("--health-check-script") { Description = "Continuous jobs: a command that exits 0 while the job is healthy.", HelpName = "CMD" };
+
+    private readonly Option<string?> _healthCheckHttp = new("--health-check-http") { Description = "Continuous jobs: an HTTP path on $PORT that answers 2xx/3xx while the job is healthy (needs --port).", HelpName = "PATH" };
+
+    private readonly Option<string?> _schedule = new("--schedule") { Description = "Run it on a schedule: five cron fields ('30 2 * * MON-FRI'), or @hourly, @daily, @weekly, @monthly, @yearly.", HelpName = "CRON" };
+
+    private readonly Option<string?> _timezone = new("--timezone") { Description = "Scheduled jobs: the IANA time zone the schedule is read in (default: the site's).", HelpName = "TZ" };
+
+    private readonly Option<string?> _concurrency = new("--concurrency") { Description = "Scheduled jobs, when a run falls due while the last one still runs: forbid (skip it; the default), allow, or replace.", HelpName = "forbid|allow|replace" };
+
+    private readonly Option<string?> _catchUp = new("--catch-up") { Description = "Scheduled jobs, for runs that fell due while the platform was down: once (run one late; the default) or skip.", HelpName = "once|skip" };
+
+    private readonly Option<string?> _timeout = new("--timeout") { Description = "Stop a run that takes longer, e.g. 90s, 30m, 2h, 1d (one-off and scheduled jobs).", HelpName = "DURATION" };
+
+    private readonly Option<string?> _workdir = new("--workdir") { Description = "The directory to run in, inside the tool's home (default: the home).", HelpName = "DIR" };
+
+    private readonly Option<string[]> _env = new("--env") { Description = "Set an environment variable for the job; repeat for more.", HelpName = "NAME=VALUE" };
+
+    private readonly Option<string?> _umask = new("--umask") { Description = "The file-mode creation mask, in octal (default 002).", HelpName = "022" };
+
+    private readonly Option<bool> _mergeOutput = new("--merge-output") { Description = "Send standard error to the standard output file (like jsub -j y)." };
+
     public JobRunCommand(CommandHost host)
-        : base("run", "Run a one-off job: declare it and queue its first run.", host)
+        : base("run", "Run a job: one-off (the default), --continuous (kept up) or --schedule CRON (run on a schedule).", host)
     {
         Add(_name);
         Add(_command);
@@ -54,6 +87,21 @@ internal sealed class JobRunCommand : CliCommand
         Add(_emails);
         Add(_gracePeriod);
         Add(_queue);
+        Add(_continuous);
+        Add(_restart);
+        Add(_replicas);
+        Add(_port);
+        Add(_healthCheckScript);
+        Add(_healthCheckHttp);
+        Add(_schedule);
+        Add(_timezone);
+        Add(_concurrency);
+        Add(_catchUp);
+        Add(_timeout);
+        Add(_workdir);
+        Add(_env);
+        Add(_umask);
+        Add(_mergeOutput);
     }
 
     /// <summary>What the user typed, unchecked.</summary>
@@ -74,6 +122,21 @@ internal sealed class JobRunCommand : CliCommand
             Emails = parse.GetValue(_emails),
             GracePeriod = parse.GetValue(_gracePeriod),
             Queue = parse.GetValue(_queue),
+            Continuous = parse.GetValue(_continuous),
+            Restart = parse.GetValue(_restart),
+            Replicas = parse.GetValue(_replicas),
+            Port = parse.GetValue(_port),
+            HealthCheckScript = parse.GetValue(_healthCheckScript),
+            HealthCheckHttp = parse.GetValue(_healthCheckHttp),
+            Schedule = parse.GetValue(_schedule),
+            Timezone = parse.GetValue(_timezone),
+            Concurrency = parse.GetValue(_concurrency),
+            CatchUp = parse.GetValue(_catchUp),
+            Timeout = parse.GetValue(_timeout),
+            WorkingDirectory = parse.GetValue(_workdir),
+            Environment = parse.GetValue(_env) ?? [],
+            Umask = parse.GetValue(_umask),
+            MergeOutput = parse.GetValue(_mergeOutput),
         };
     }
 
@@ -96,7 +159,13 @@ internal sealed class JobRunCommand : CliCommand
             }
             else
             {
-                cli.Say($"job {job.Name} created in tool {tool}; its first run is queued.");
+                cli.Say(job.Kind switch
+                {
+                    "continuous" => $"continuous job {job.Name} created in tool {tool}; it is being started and will be kept up.",
+                    "scheduled" => $"scheduled job {job.Name} created in tool {tool}"
+                        + (job.NextRuns is [var next, ..] ? $"; its first run is due {cli.Times.Both(next)}." : "."),
+                    _ => $"job {job.Name} created in tool {tool}; its first run is queued.",
+                });
                 cli.Say($"  see how it does:  toolgrid jobs show {job.Name}{again}");
                 cli.Say($"  read its output:  toolgrid jobs logs {job.Name}{again} -f");
             }

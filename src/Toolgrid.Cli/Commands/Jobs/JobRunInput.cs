@@ -1,19 +1,21 @@
+using Toolgrid.Cli.Jobs;
+using Toolgrid.Cli.Output;
 using Toolgrid.Core.Api;
-using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 
 /// <summary>What <c>jobs run</c> was given, before it becomes a <see cref="JobRunRequest"/>.</summary>
 /// <remarks>
-/// <see cref="ToRequest"/> checks what can be checked without the server (names, sizes, CPU,
-/// ranges, -o/-e with --no-filelog) and reports every problem at once. The server checks again,
-/// against the site's limits and the tool's home, which only it knows.
+/// <see cref="ToRequest"/> checks what can be checked without the server (<see cref="JobRequestRules"/>:
+/// names, sizes, CPU, schedules, policies, which flags go with which kind of job) and reports every
+/// problem at once. The server checks again, against the site's limits and the tool's home, which
+/// only it knows.
 /// </remarks>
 internal sealed record JobRunInput
 {
     /// <summary>The most retries <c>--retry</c> takes (the CLI's documented range, 0..5).</summary>
-    public const int MaxRetry = 5;
+    public const int MaxRetry = JobRequestRules.MaxRetry;
 
     public string? Name { get; init; }
 
@@ -39,90 +41,92 @@ internal sealed record JobRunInput
 
     public string? Queue { get; init; }
 
+    public bool Continuous { get; init; }
+
+    public string? Restart { get; init; }
+
+    public int? Replicas { get; init; }
+
+    public int? Port { get; init; }
+
+    public string? HealthCheckScript { get; init; }
+
+    public string? HealthCheckHttp { get; init; }
+
+    public string? Schedule { get; init; }
+
+    public string? Timezone { get; init; }
+
+    public string? Concurrency { get; init; }
+
+    public string? CatchUp { get; init; }
+
+    public string? Timeout { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Each <c>--env NAME=VALUE</c>, in order.</summary>
+    public IReadOnlyList<string> Environment { get; init; } = [];
+
+    public string? Umask { get; init; }
+
+    public bool MergeOutput { get; init; }
+
     /// <summary>The request to send; every problem found is added to <paramref name="problems"/> (fields in the API's spelling).</summary>
     public JobRunRequest ToRequest(Problems problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        JobName.Validate(Name, problems, "name");
-        JobRules.ValidateCommand(Command, problems, "command");
-
-        var mem = Mem?.Trim();
-        if (mem is not null && !MemorySize.TryParse(mem, out _, out var memError))
+        Dictionary<string, string>? environment = null;
+        foreach (var assignment in Environment)
         {
-            problems.Add("mem", memError);
-        }
-
-        var cpu = Cpu?.Trim();
-        if (cpu is not null && !CpuQuantity.TryParse(cpu, out _, out var cpuError))
-        {
-            problems.Add("cpu", cpuError);
-        }
-
-        if (Retry is { } retry && (retry < 0 || retry > MaxRetry))
-        {
-            problems.Add("retry", $"retry must be between 0 and {MaxRetry}; got {retry}.");
-        }
-
-        if (GracePeriod is { } grace && (grace < 0 || grace > JobRules.MaxGracePeriodSeconds))
-        {
-            problems.Add("gracePeriod", $"the grace period must be between 0 and {JobRules.MaxGracePeriodSeconds} seconds; got {grace}.");
-        }
-
-        string? emails = null;
-        if (Emails is not null)
-        {
-            if (Wire.TryParseEmails(Emails, out var policy))
+            if (JobRequestRules.TryParseVariable(assignment, "environment", problems, out var name, out var value))
             {
-                emails = Wire.Of(policy);
-            }
-            else
-            {
-                problems.Add("emails", $"'{Emails}' is not an email policy: use none, onfailure, onfinish or all.");
+                environment ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                if (!environment.TryAdd(name, value))
+                {
+                    problems.Add("environment", $"{name} is given twice.");
+                }
             }
         }
 
-        CheckPath(Stdout, "filelogStdout", problems);
-        CheckPath(Stderr, "filelogStderr", problems);
-        if (NoFilelog && (Stdout is not null || Stderr is not null))
-        {
-            problems.Add("filelog", "output files were given but file logging is off: drop --no-filelog, or drop -o/-e.");
-        }
-
-        if (Queue is not null && string.IsNullOrWhiteSpace(Queue))
-        {
-            problems.Add("queue", "the queue name is empty; leave --queue out for the default queue.");
-        }
-
-        return new JobRunRequest
+        var request = new JobRunRequest
         {
             Name = Name,
             Command = Command,
-            Mem = mem,
-            Cpu = cpu,
+            Mem = Mem,
+            Cpu = Cpu,
             Retry = Retry,
             Filelog = NoFilelog ? false : null,
             FilelogStdout = Stdout,
             FilelogStderr = Stderr,
             GracePeriod = GracePeriod,
             Queue = Queue,
-            Emails = emails,
+            Emails = Emails,
+            Continuous = Continuous ? true : null,
+            Restart = Restart,
+            Replicas = Replicas,
+            Port = Port,
+            HealthCheckScript = HealthCheckScript,
+            HealthCheckHttp = HealthCheckHttp,
+            Schedule = Schedule,
+            Timezone = Timezone,
+            Concurrency = Concurrency,
+            CatchUp = CatchUp,
+            Timeout = Timeout,
+            WorkingDirectory = WorkingDirectory,
+            Environment = environment,
+            Umask = Umask,
+            MergeOutput = MergeOutput ? true : null,
         };
-    }
+        request = JobRequestRules.Check(request, problems, CliFields.Of);
 
-    private static void CheckPath(string? path, string field, Problems problems)
-    {
-        if (path is null)
+        if (Wait && (Continuous || Schedule is not null))
         {
-            return;
+            problems.Add("wait", Continuous
+                ? "a continuous job never finishes, so there is nothing to wait for: drop --wait, and follow it with 'toolgrid jobs logs NAME -f'."
+                : "a scheduled job runs again and again, so there is nothing to wait for: drop --wait, and see its runs with 'toolgrid jobs show NAME'.");
         }
 
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            problems.Add(field, "the path is empty; leave the option out for the default file.");
-        }
-        else if (path.Any(char.IsControl))
-        {
-            problems.Add(field, "the path holds control characters.");
-        }
+        return request;
     }
 }

@@ -10,7 +10,10 @@ internal sealed class JobsCommand : CommandGroup
         Add(new JobListCommand(host));
         Add(new JobShowCommand(host));
         Add(new JobLogsCommand(host));
+        Add(new JobRestartCommand(host));
         Add(new JobDeleteCommand(host));
         Add(new JobFlushCommand(host));
+        Add(new JobLoadCommand(host));
+        Add(new JobDumpCommand(host));
     }
 }

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Toolgrid.Backends.Local.Native;
+
+namespace Toolgrid.Backends.Local.Protocol;
+
+/// <summary>A run's file, <c>&lt;RunDirectory&gt;/&lt;runId&gt;</c> (protocol 2): the spec, then the started and exit records (<see cref="RunFileFormat"/>).</summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>The backend creates it whole: written and fdatasync'd under a temporary name, then renamed into place (never replacing one).</item>
+/// <item>Its flock is the run's lock: the shepherd holds it for its whole life.</item>
+/// <item>The shepherd appends the started record (durably, with the file's name, before the exec) and, at the end, the exit record.</item>
+/// <item>The backend appends an exit record only for a run that never started, under the lock.</item>
+/// <item>Beside it, only when needed: <c>&lt;runId&gt;.stop</c> (the backend, before it sends SIGTERM: the grace
+/// period in milliseconds) and <c>&lt;runId&gt;.log</c> (the shepherd's diagnostics).</item>
+/// </list>
+/// One inode per run, created once and removed once: on an ext4 without a journal every file
+/// creation scans past the inodes deleted in the last minute, so the run's file churn is paid for
+/// by every later creation (docs/benchmarks.md).
+/// </remarks>
+internal sealed class RunFile(string runDirectory, long runId) : RunEntry(runDirectory, runId)
+{
+    public string StopPath => Path + ".stop";
+
+    public string LogPath => Path + ".log";
+
+    /// <summary>Creates the run's file whole, from its records; false when it exists already (that one stands).</summary>
+    public static bool Create(string runDirectory, long runId, params byte[][] records)
+    {
+        var path = System.IO.Path.Combine(runDirectory, runId.ToString(CultureInfo.InvariantCulture));
+        var temporary = System.IO.Path.Combine(runDirectory, $".new-{runId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
+        var fd = UnixFile.Open(temporary, Libc.OWrOnly | Libc.OCreat | Libc.OExcl | Libc.ONoFollow, 0b110_000_000);
+        if (fd < 0)
+        {
+            throw UnixFile.Error("cannot create", temporary, Marshal.GetLastPInvokeError());
+        }
+
+        try
+        {
+            try
+            {
+                var contents = new byte[RunFileFormat.Header.Length + records.Sum(r => r.Length)];
+                RunFileFormat.Header.CopyTo(contents, 0);
+                var at = RunFileFormat.Header.Length;
+                foreach (var record in records)
+                {
+                    record.CopyTo(contents, at);
+                    at += record.Length;
+                }
+
+                UnixFile.WriteAll(fd, contents, 0, temporary);
+
+                // Durable before the file gets its name: after a crash, a run file always has its whole spec.
+                UnixFile.DataSync(fd, temporary);
+            }
+            finally
+            {
+                Libc.Close(fd);
+            }
+
+            if (Libc.RenameAt2(Libc.AtFdCwd, temporary, Libc.AtFdCwd, path, Libc.RenameNoReplace) == 0)
+            {
+                return true;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is not (Libc.EExist or Libc.ENotEmpty))
+            {
+                throw UnixFile.Error("cannot create", path, errno);
+            }
+
+            // Created meanwhile by a concurrent start of the same run: that one stands.
+            UnixFile.Remove(temporary);
+            return false;
+        }
+        catch
+        {
+            UnixFile.Remove(temporary);
+            throw;
+        }
+    }
+
+    public override RunState Read()
+    {
+        var contents = ReadContents();
+        return contents is null ? RunState.Nothing : new RunState(contents.Started, contents.Exit);
+    }
+
+    /// <summary>The file's complete records; null when it is gone (or not a run file).</summary>
+    public RunFileContents? ReadContents() => UnixFile.ReadAll(Path) is { } data ? RunFileFormat.Parse(data) : null;
+
+    public override bool IsLockHeld() => RunLock.IsHeld(Path);
+
+    public override RunLock? TryLock() => RunLock.TryTake(Path);
+
+    public override void WriteStop(TimeSpan gracePeriod)
+    {
+        var temporary = System.IO.Path.Combine(RunDirectory, $".{RunId.ToString(CultureInfo.InvariantCulture)}.stop.{Environment.ProcessId}.tmp");
+        File.WriteAllText(temporary, ((long)Math.Max(0, gracePeriod.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "\n", Encoding.ASCII);
+        File.Move(temporary, StopPath, overwrite: true);
+    }
+
+    public override void WriteNeverStarted(RunLock runLock, ExitRecord exit)
+    {
+        ArgumentNullException.ThrowIfNull(runLock);
+        ArgumentNullException.ThrowIfNull(exit);
+        var data = UnixFile.ReadAll(runLock.Fd, Path);
+        var contents = RunFileFormat.Parse(data) ?? throw new IOException($"{Path} is not a run file (version {RunFileFormat.Version})");
+        if (contents.Started is not null || contents.Exit is not null)
+        {
+            return;
+        }
+
+        // A record cut short by a shepherd that died before its start: nothing ran; it goes, so
+        // that the exit follows complete records only.
+        if (contents.CompleteLength < data.Length && Libc.FTruncate(runLock.Fd, contents.CompleteLength) != 0)
+        {
+            throw UnixFile.Error("cannot cut the unfinished record off", Path, Marshal.GetLastPInvokeError());
+        }
+
+        UnixFile.WriteAll(runLock.Fd, exit.ToRecord(RunId), contents.CompleteLength, Path);
+        UnixFile.DataSync(runLock.Fd, Path);
+
+        // The file's name too: it may never have been made durable (no shepherd started).
+        UnixFile.SyncDirectory(RunDirectory);
+    }
+
+    public override void Remove()
+    {
+        // The run file first: with it gone the run is gone, whatever is left beside it.
+        UnixFile.Remove(Path);
+        UnixFile.Remove(StopPath);
+        UnixFile.Remove(LogPath);
+    }
+}

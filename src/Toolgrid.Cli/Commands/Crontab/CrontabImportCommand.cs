@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Toolgrid.Cli.Api;
+using Toolgrid.Cli.Crontab;
+using Toolgrid.Cli.Output;
+using Toolgrid.Core.Api;
+using Toolgrid.Core.Validation;
+
+namespace Toolgrid.Cli.Commands.Crontab;
+
+/// <summary>
+/// <c>toolgrid crontab import FILE [--dry-run]</c>: turn a grid-era crontab (<c>crontab -l</c>) into
+/// the tool's jobs, showing what each line became and why the others could not.
+/// </summary>
+/// <remarks>
+/// Import adds and replaces the jobs it converted and leaves the tool's other jobs alone (it is
+/// not <c>jobs load</c>, which makes the tool's jobs match a file). Every converted job is
+/// checked by the API first, all at once (a dry run of the whole list), so one bad job changes
+/// nothing; then each is applied on its own (<c>only</c>), which deletes nothing.
+/// </remarks>
+internal sealed class CrontabImportCommand : CliCommand
+{
+    private readonly Argument<string> _file = new("FILE") { Description = "The crontab ('crontab -l > FILE', or '-' for standard input)." };
+
+    private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Only show what the lines become and what would be added or replaced." };
+
+    public CrontabImportCommand(CommandHost host)
+        : base("import", "Turn a grid-era crontab into jobs: jsub, jstart, qcronsub, jlocal and plain commands on a schedule. The tool's other jobs are kept.", host)
+    {
+        Add(_file);
+        Add(_dryRun);
+    }
+
+    protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
+    {
+        var problems = new Problems();
+        cli.CheckGivenTool(problems);
+        problems.ThrowIfAny();
+
+        var (_, text) = await InputFile.ReadAsync(cli, cli.Parse.GetValue(_file)!, cancellationToken);
+        var tool = await cli.ResolveToolAsync(cancellationToken);
+        var home = (await cli.Client.GetToolAsync(tool, cancellationToken)).Home;
+        var conversion = CrontabConverter.Convert(text, new CrontabContext
+        {
+            Home = home,
+            FileExists = File.Exists,
+            IsDirectory = Directory.Exists,
+        });
+
+        if (!cli.Json)
+        {
+            foreach (var warning in conversion.Warnings)
+            {
+                cli.Note(ErrorOutput.WarningPrefix + warning);
+            }
+
+            CrontabOutput.Write(cli.Console, conversion);
+        }
+
+        var dryRun = cli.Parse.GetValue(_dryRun);
+        if (conversion.Jobs.Count == 0)
+        {
+            if (cli.Json)
+            {
+                cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, conversion.Warnings, false, []), CliJsonContext.Output.CrontabImportReport);
+            }
+            else
+            {
+                cli.Say("Nothing to import: no line became a job.");
+            }
+
+            return conversion.Skipped.Count > 0 ? ExitCodes.Refused : ExitCodes.Ok;
+        }
+
+        var jobs = conversion.Jobs.Select(j => j.Request).ToList();
+        var names = jobs.Select(j => j.Name!).ToHashSet(StringComparer.Ordinal);
+
+        // Every job checked by the API at once, before any is applied.
+        var check = await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, DryRun = true }, conversion, cancellationToken);
+        var plan = check.Plan.Where(s => names.Contains(s.Job)).ToList();
+        var warnings = check.Warnings.ToList();
+        if (!dryRun)
+        {
+            plan = [];
+            foreach (var name in jobs.Select(j => j.Name!))
+            {
+                var result = await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, Only = name }, conversion, cancellationToken);
+                plan.AddRange(result.Plan.Where(s => s.Job == name));
+            }
+        }
+
+        if (cli.Json)
+        {
+            cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, [.. conversion.Warnings, .. warnings], !dryRun, plan), CliJsonContext.Output.CrontabImportReport);
+            return ExitCodes.Ok;
+        }
+
+        foreach (var warning in warnings)
+        {
+            cli.Note(ErrorOutput.WarningPrefix + warning);
+        }
+
+        cli.Say("");
+        PlanOutput.Write(cli.Console, plan);
+        cli.Say(PlanOutput.Summary(tool, plan, applied: !dryRun).TrimEnd('.') + "; its other jobs are kept.");
+        if (conversion.Skipped.Count > 0)
+        {
+            cli.Say($"{conversion.Skipped.Count} line{(conversion.Skipped.Count == 1 ? " was" : "s were")} not converted (see above): leave {(conversion.Skipped.Count == 1 ? "it" : "them")} in the crontab, or make jobs of them by hand.");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Applies, naming the API's problems (<c>jobs[2].mem</c>) by crontab line.</summary>
+    private static async Task<JobsApplyResult> ApplyAsync(CliInvocation cli, string tool, JobsApplyRequest request, CrontabConversion conversion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cli.Client.ApplyJobsAsync(tool, request, cancellationToken);
+        }
+        catch (ToolgridApiException e) when (e.Errors.Count > 0)
+        {
+            var errors = e.Errors.Select(p => ApiField.TryParseListItem(p.Field, "jobs", out var index, out var field) && index >= 0 && index < conversion.Jobs.Count
+                ? new Problem(FormattableString.Invariant($"line {conversion.Jobs[index].Line}: job '{conversion.Jobs[index].Request.Name}': {Wrappers.SubmitMapping.FlagOf(field)}"), p.Message)
+                : p).ToList();
+            throw new ToolgridApiException(e.StatusCode, e.Problem with { Errors = errors });
+        }
+    }
+}

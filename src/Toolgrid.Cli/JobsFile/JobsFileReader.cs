@@ -1,0 +1,308 @@
+using System.Globalization;
+using Toolgrid.Cli.Jobs;
+using Toolgrid.Core.Api;
+using Toolgrid.Core.Validation;
+
+namespace Toolgrid.Cli.JobsFile;
+
+/// <summary>
+/// Reads a <c>jobs.yaml</c> (Toolforge's format: a list of jobs) into <see cref="JobRunRequest"/>s,
+/// checking the whole file first and reporting every problem of every entry at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each problem names the file, the line and the entry (<c>jobs.yaml:14: job 'fetch': mem: …</c>).
+/// A key that is not known is an error naming it, with the key it probably meant.
+/// </para>
+/// <para>
+/// What Toolgrid cannot honour is said, never silently dropped: <c>image</c> is accepted with a
+/// warning (jobs run on the host's own system, so there is no image to choose); <c>mount: all</c> is
+/// what Toolgrid always does, <c>mount: none</c> is accepted with a warning (a run always sees the
+/// tool's home), and anything else is an error.
+/// </para>
+/// </remarks>
+internal static class JobsFileReader
+{
+    public const string ImageWarning = "image: ignored — jobs run on the host's own OS, not in a container image";
+
+    public const string MountNoneWarning = "mount: none ignored — a job always sees the tool's home and the shared file systems (Toolgrid has no containers to leave them out of)";
+
+    /// <summary>Reads <paramref name="text"/>; every problem goes to <paramref name="problems"/>.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="fileName">How problems name the file (e.g. <c>jobs.yaml</c>).</param>
+    /// <param name="problems">Where every problem goes.</param>
+    public static JobsFileContent Read(TextReader text, string fileName, Problems problems)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(problems);
+        var root = YamlTreeReader.Read(text, out var syntax);
+        if (syntax is not null)
+        {
+            problems.Add(FormattableString.Invariant($"{fileName}:{syntax.Line}:{syntax.Column}"), "YAML syntax error: " + syntax.Message);
+            return new JobsFileContent(fileName, [], []);
+        }
+
+        if (root is not YamlSequence list)
+        {
+            problems.Add(
+                fileName,
+                root is null
+                    ? "the file holds no jobs. Write a list of jobs ('- name: …'); to delete every job of the tool, use 'toolgrid jobs flush', or load a file holding '[]'."
+                    : FormattableString.Invariant($"line {root.Line}: the file must be a list of jobs, each starting with '- name: …'; it holds {root.What}."));
+            return new JobsFileContent(fileName, [], []);
+        }
+
+        var entries = new List<JobsFileEntry>();
+        var warnings = new List<(string Warning, string Label)>();
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < list.Items.Count; index++)
+        {
+            var entry = ReadEntry(list.Items[index], index, fileName, problems, warnings);
+            if (entry is null)
+            {
+                continue;
+            }
+
+            if (entry.Request.Name is { Length: > 0 } name)
+            {
+                if (names.TryGetValue(name, out var firstLine))
+                {
+                    problems.Add(
+                        JobsFileContent.Label(fileName, entry.KeyLines.GetValueOrDefault("name", entry.Line), index, name) + ": name",
+                        FormattableString.Invariant($"'{name}' is also the name of the job on line {firstLine}; a tool's jobs have names of their own."));
+                }
+                else
+                {
+                    names[name] = entry.Line;
+                }
+            }
+
+            entries.Add(entry);
+        }
+
+        // One line per kind of warning, naming every job it is about: a Toolforge file names an image in each entry.
+        var grouped = warnings
+            .GroupBy(w => w.Warning, StringComparer.Ordinal)
+            .Select(g => $"{fileName}: {string.Join(", ", g.Select(w => w.Label))}: {g.Key}")
+            .ToList();
+        return new JobsFileContent(fileName, entries, grouped);
+    }
+
+    private static JobsFileEntry? ReadEntry(YamlNode node, int index, string fileName, Problems problems, List<(string, string)> warnings)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            problems.Add(
+                JobsFileContent.Label(fileName, node.Line, index, null),
+                $"a job is a mapping of keys (name: …, command: …), not {node.What}.");
+            return null;
+        }
+
+        var name = mapping.Entries.FirstOrDefault(e => e.Key.Value == "name")?.Value is YamlScalar { IsNull: false } nameValue ? nameValue.Value : null;
+        var label = JobsFileContent.Label(fileName, mapping.Line, index, name);
+        var local = new Problems();
+        var keyLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var request = new JobRunRequest();
+        foreach (var (keyNode, value) in mapping.Entries.Select(e => (e.Key, e.Value)))
+        {
+            var key = keyNode.Value;
+            var at = JobsFileContent.Label(fileName, keyNode.Line, index, name) + ": " + key;
+            if (seen.TryGetValue(key, out var first))
+            {
+                problems.Add(at, FormattableString.Invariant($"given twice in this job (first on line {first}); keep one."));
+                continue;
+            }
+
+            seen[key] = keyNode.Line;
+            var known = JobsFileKeys.Find(key);
+            if (known is null)
+            {
+                var suggestion = JobsFileKeys.Suggest(key);
+                problems.Add(at, "unknown key" + (suggestion is null ? "" : $"; did you mean '{suggestion}'?") + " The keys are: " + string.Join(", ", JobsFileKeys.All.Select(k => k.Key)) + ".");
+                continue;
+            }
+
+            if (known.Field is { } field)
+            {
+                keyLines[field] = keyNode.Line;
+            }
+
+            request = Apply(request, known, value, at, problems, label, warnings);
+        }
+
+        if (!seen.ContainsKey("command"))
+        {
+            // Said here, in the file's words; the rules would ask for --command.
+            local.Add("command", "a command is required, e.g. command: ./fetch.sh --all");
+        }
+
+        request = JobRequestRules.Check(request, local, JobsFileKeys.Spell);
+        foreach (var problem in local)
+        {
+            var line = keyLines.TryGetValue(problem.Field, out var keyLine) ? keyLine : mapping.Line;
+            var field = JobsFileContent.Label(fileName, line, index, name) + ": " + JobsFileKeys.KeyOf(problem.Field);
+            if (!problems.Has(field))
+            {
+                problems.Add(field, problem.Message);
+            }
+        }
+
+        return new JobsFileEntry(index, mapping.Line, request, keyLines);
+    }
+
+    private static JobRunRequest Apply(JobRunRequest request, JobsFileKey key, YamlNode value, string at, Problems problems, string label, List<(string, string)> warnings)
+    {
+        if (value is YamlScalar { IsNull: true } && key.Type != JobsFileValueType.Variables)
+        {
+            problems.Add(at, "has no value; give one, or leave the key out.");
+            return request;
+        }
+
+        switch (key.Key)
+        {
+            case "image":
+                warnings.Add((ImageWarning, label));
+                return request;
+            case "mount":
+                switch (Text(value, at, problems))
+                {
+                    case "all" or null:
+                        break;
+                    case "none":
+                        warnings.Add((MountNoneWarning, label));
+                        break;
+                    case var other:
+                        problems.Add(at, $"'{InputText.Shorten(other)}' is not a mount: Toolforge's are all and none (and a Toolgrid job always sees the tool's home, as with all).");
+                        break;
+                }
+
+                return request;
+        }
+
+        switch (key.Type)
+        {
+            case JobsFileValueType.Boolean:
+                var flag = Boolean(value, at, problems);
+                return key.Field switch
+                {
+                    "continuous" => request with { Continuous = flag },
+                    "filelog" => request with { Filelog = flag },
+                    _ => request with { MergeOutput = flag },
+                };
+            case JobsFileValueType.Number:
+                var number = Number(value, at, problems);
+                return key.Field switch
+                {
+                    "retry" => request with { Retry = number },
+                    "replicas" => request with { Replicas = number },
+                    "port" => request with { Port = number },
+                    _ => request with { GracePeriod = number },
+                };
+            case JobsFileValueType.Variables:
+                return request with { Environment = Variables(value, at, problems) };
+        }
+
+        var text = Text(value, at, problems);
+        return key.Field switch
+        {
+            "name" => request with { Name = text },
+            "command" => request with { Command = text },
+            "restart" => request with { Restart = text },
+            "healthCheckScript" => request with { HealthCheckScript = text },
+            "healthCheckHttp" => request with { HealthCheckHttp = text },
+            "schedule" => request with { Schedule = text },
+            "timezone" => request with { Timezone = text },
+            "concurrency" => request with { Concurrency = text },
+            "catchUp" => request with { CatchUp = text },
+            "timeout" => request with { Timeout = text },
+            "mem" => request with { Mem = text },
+            "cpu" => request with { Cpu = text },
+            "emails" => request with { Emails = text },
+            "queue" => request with { Queue = text },
+            "workingDirectory" => request with { WorkingDirectory = text },
+            "umask" => request with { Umask = text },
+            "filelogStdout" => request with { FilelogStdout = text },
+            "filelogStderr" => request with { FilelogStderr = text },
+            _ => throw new InvalidOperationException("no field for jobs.yaml key " + key.Key),
+        };
+    }
+
+    private static string? Text(YamlNode value, string at, Problems problems)
+    {
+        if (value is YamlScalar scalar)
+        {
+            return scalar.Value;
+        }
+
+        problems.Add(at, $"takes a single value, not {value.What}" + (value is YamlSequence ? "; write a command as one line of text, e.g. command: ./bot.py --all" : "."));
+        return null;
+    }
+
+    private static bool? Boolean(YamlNode value, string at, Problems problems)
+    {
+        if (value is YamlScalar { Plain: true } scalar)
+        {
+            switch (scalar.Value.ToLowerInvariant())
+            {
+                case "true" or "yes" or "on":
+                    return true;
+                case "false" or "no" or "off":
+                    return false;
+            }
+        }
+
+        problems.Add(at, value is YamlScalar quoted
+            ? $"'{InputText.Shorten(quoted.Value)}' is not true or false" + (quoted.Plain ? "." : " (write it without quotes).")
+            : $"takes true or false, not {value.What}.");
+        return null;
+    }
+
+    private static int? Number(YamlNode value, string at, Problems problems)
+    {
+        if (value is YamlScalar { Plain: true } scalar
+            && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        problems.Add(at, value is YamlScalar other
+            ? $"'{InputText.Shorten(other.Value)}' is not a whole number" + (other.Plain ? "." : " (write it without quotes).")
+            : $"takes a whole number, not {value.What}.");
+        return null;
+    }
+
+    private static Dictionary<string, string>? Variables(YamlNode value, string at, Problems problems)
+    {
+        if (value is YamlScalar { IsNull: true })
+        {
+            return null;
+        }
+
+        if (value is not YamlMapping mapping)
+        {
+            problems.Add(at, $"takes a mapping of names to values (env:\\n    NAME: value), not {value.What}.");
+            return null;
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in mapping.Entries)
+        {
+            var name = entry.Key.Value;
+            if (entry.Value is not YamlScalar { IsNull: false } scalar)
+            {
+                problems.Add(at, entry.Value is YamlScalar
+                    ? $"{name} has no value; write {name}: '' for an empty one."
+                    : $"the value of {name} must be text, not {entry.Value.What}.");
+                continue;
+            }
+
+            if (!variables.TryAdd(name, scalar.Value))
+            {
+                problems.Add(at, $"{name} is given twice.");
+            }
+        }
+
+        return variables;
+    }
+}

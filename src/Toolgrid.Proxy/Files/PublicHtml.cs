@@ -1,0 +1,199 @@
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using Toolgrid.Proxy.Routing;
+
+namespace Toolgrid.Proxy.Files;
+
+/// <summary>
+/// Serves a tool's <c>public_html</c> as the tool's own user would see it. The proxy runs as root
+/// and the tool controls everything in its home, so every file is opened first and then checked
+/// for what it really is: a path that leads, through any symbolic link, out of the tool's home
+/// (to <c>/etc</c>, to another tool's home) is not found; a file the tool's user could not read
+/// is forbidden; a FIFO or device is never read.
+/// </summary>
+/// <remarks>
+/// <para>Names starting with '.' are never served (<c>.git</c>, <c>.htaccess</c>, <c>.listing</c>).
+/// A directory is served by its <c>index.html</c>; without one, it is listed only if it holds a
+/// file named <c>.listing</c> (the tool's way to ask for a listing).</para>
+/// <para>Kestrel has decoded the path and removed its dot segments before it gets here; the
+/// checks below do not rely on that.</para>
+/// </remarks>
+public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
+{
+    public const string Directory = "public_html";
+
+    /// <summary>The file whose presence asks for a directory to be listed.</summary>
+    public const string ListingMarker = ".listing";
+
+    public const string IndexFile = "index.html";
+
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    /// <summary>Opens what <paramref name="path"/> (<c>/</c>-separated, from the tool's root) names in <paramref name="tool"/>'s <c>public_html</c>.</summary>
+    public PublicHtmlResult Open(ToolSite tool, string path)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        ArgumentNullException.ThrowIfNull(path);
+        var names = new List<string>();
+        foreach (var name in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (name[0] == '.' || name.Contains('\0', StringComparison.Ordinal) || name.Length > 255)
+            {
+                return new PublicHtmlResult.NotFound();
+            }
+
+            names.Add(name);
+        }
+
+        var realHome = FileNative.RealPath(tool.Home);
+        if (realHome is null)
+        {
+            return new PublicHtmlResult.NotFound();
+        }
+
+        var full = Path.Join([tool.Home, Directory, .. names]);
+        var opened = OpenInside(tool, full, realHome, out var refusal);
+        if (opened is null)
+        {
+            return refusal;
+        }
+
+        SafeFileHandle? handle = opened.Value.Handle;
+        var facts = opened.Value.Facts;
+        try
+        {
+            if (facts.IsDirectory)
+            {
+                return OpenDirectory(tool, path, full, realHome, handle, facts);
+            }
+
+            if (!facts.IsRegularFile)
+            {
+                return new PublicHtmlResult.Forbidden("it is not a regular file");
+            }
+
+            if (!facts.ReadableBy(tool.Uid, tool.Gid))
+            {
+                return new PublicHtmlResult.Forbidden("the tool's user cannot read this file");
+            }
+
+            var file = FileOf(handle, facts, names[^1]);
+            handle = null;
+            return file;
+        }
+        finally
+        {
+            handle?.Dispose();
+        }
+    }
+
+    private PublicHtmlResult OpenDirectory(ToolSite tool, string path, string full, string realHome, SafeFileHandle handle, FileFacts facts)
+    {
+        if (!path.EndsWith('/'))
+        {
+            return new PublicHtmlResult.AddSlash();
+        }
+
+        if (!facts.ListableBy(tool.Uid, tool.Gid))
+        {
+            return new PublicHtmlResult.Forbidden("the tool's user cannot read this directory");
+        }
+
+        if (OpenInside(tool, Path.Join(full, IndexFile), realHome, out _) is { } index)
+        {
+            if (index.Facts.IsRegularFile && index.Facts.ReadableBy(tool.Uid, tool.Gid))
+            {
+                return FileOf(index.Handle, index.Facts, IndexFile);
+            }
+
+            index.Handle.Dispose();
+        }
+
+        if (OpenInside(tool, Path.Join(full, ListingMarker), realHome, out _) is { } marker)
+        {
+            marker.Handle.Dispose();
+            return new PublicHtmlResult.Listing(List(handle));
+        }
+
+        return new PublicHtmlResult.NoIndex();
+    }
+
+    /// <summary>The file to send; the stream takes over <paramref name="handle"/>.</summary>
+    private static PublicHtmlResult.File FileOf(SafeFileHandle handle, FileFacts facts, string name)
+    {
+        var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        var type = ContentTypes.TryGetContentType(name, out var known) ? known : "application/octet-stream";
+        return new PublicHtmlResult.File(stream, type, facts.Size, facts.Modified);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> without blocking (a FIFO must not hang the proxy) and checks
+    /// where the opened file really is; null, with the answer to give, when it is missing or
+    /// lies outside the tool's home.
+    /// </summary>
+    private (SafeFileHandle Handle, FileFacts Facts)? OpenInside(ToolSite tool, string path, string realHome, out PublicHtmlResult refusal)
+    {
+        refusal = new PublicHtmlResult.NotFound();
+        var fd = FileNative.Open(path, FileNative.ReadOnly | FileNative.NonBlocking | FileNative.NoControllingTerminal | FileNative.CloseOnExec);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is not (FileNative.NoSuchFile or FileNative.NotADirectory or FileNative.TooManyLinks or FileNative.NameTooLong))
+            {
+                refusal = new PublicHtmlResult.Forbidden("it cannot be opened: " + Marshal.GetPInvokeErrorMessage(errno));
+            }
+
+            return null;
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var real = new FileInfo("/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)).LinkTarget;
+        var root = realHome.TrimEnd('/') + "/";
+        if (real is null || !real.StartsWith(root, StringComparison.Ordinal))
+        {
+            LogOutsideHome(tool.Name, path, real ?? "(unknown)");
+            handle.Dispose();
+            return null;
+        }
+
+        var facts = FileNative.Stat(fd);
+        if (facts is null)
+        {
+            handle.Dispose();
+            refusal = new PublicHtmlResult.Forbidden("it cannot be examined");
+            return null;
+        }
+
+        return (handle, facts);
+    }
+
+    /// <summary>The entries of the opened directory, read through its descriptor so that what is listed is what was checked.</summary>
+    private static List<ListingEntry> List(SafeFileHandle directory)
+    {
+        var path = "/proc/self/fd/" + directory.DangerousGetHandle().ToInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var entries = new List<ListingEntry>();
+        foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos())
+        {
+            if (entry.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            // A link's target may lie anywhere: say nothing about it; following it is checked when it is asked for.
+            var link = entry.LinkTarget is not null;
+            var isDirectory = entry is DirectoryInfo;
+            entries.Add(new ListingEntry(
+                entry.Name,
+                isDirectory,
+                link || isDirectory ? null : ((FileInfo)entry).Length,
+                link ? null : new DateTimeOffset(entry.LastWriteTimeUtc, TimeSpan.Zero)));
+        }
+
+        return entries.OrderByDescending(e => e.IsDirectory).ThenBy(e => e.Name, StringComparer.Ordinal).ToList();
+    }
+
+    [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "Tool {Tool}: {Path} leads outside the tool's home (to {Target}); not served.")]
+    private partial void LogOutsideHome(string tool, string path, string target);
+}

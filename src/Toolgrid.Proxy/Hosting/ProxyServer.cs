@@ -1,0 +1,101 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Toolgrid.Store;
+
+namespace Toolgrid.Proxy.Hosting;
+
+/// <summary>The <c>proxy</c> role: runs <see cref="ProxyApplication"/> inside toolgridd, started and stopped with it.</summary>
+public sealed partial class ProxyServer(
+    IOptions<ProxyOptions> options,
+    IDbContextFactory<ToolgridDbContext> store,
+    TimeProvider time,
+    ILoggerFactory loggers,
+    ILogger<ProxyServer> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    /// <summary>Where it listens, once started (ports resolved).</summary>
+    public IReadOnlyList<string> Addresses =>
+        _app?.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var listeners = ProxyListener.Parse(settings.Urls, []);
+        if (listeners.Count == 0)
+        {
+            LogNotListening(ProxyOptions.Section);
+            return;
+        }
+
+        foreach (var socket in listeners.Select(l => l.SocketPath).OfType<string>())
+        {
+            PrepareSocket(socket);
+        }
+
+        _app = ProxyApplication.Create(settings, listeners, store, time, loggers);
+        await _app.StartAsync(cancellationToken);
+        foreach (var socket in listeners.Select(l => l.SocketPath).OfType<string>())
+        {
+            // A TLS terminator on this host (another user) forwards to it; the proxy is public anyway.
+            File.SetUnixFileMode(socket, (UnixFileMode)0b110_110_110);
+        }
+
+        var addresses = string.Join(", ", Addresses);
+        var domain = settings.Domain is { Length: > 0 } d ? $"<tool>.{d}" : "/<tool>/ (no domain set)";
+        LogListening(addresses, domain);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    /// <summary>Removes a socket left by a process that is gone; refuses one that is in use.</summary>
+    private static void PrepareSocket(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        throw new InvalidOperationException($"another process is listening on {path}; stop it, or give the proxy another socket in {ProxyOptions.Section}:Urls.");
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Proxy: listening on {Addresses}; tools at {Domain}. Status page at the root.")]
+    private partial void LogListening(string addresses, string domain);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Proxy role: no address to listen on ({Section}:Urls is empty), so no tool's site is served by this process. Set it, e.g. --proxy-urls http://*:8480.")]
+    private partial void LogNotListening(string section);
+}

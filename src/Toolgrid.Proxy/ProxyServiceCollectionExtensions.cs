@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Toolgrid.Proxy.Hosting;
+
+namespace Toolgrid.Proxy;
+
+/// <summary>Registers the front proxy.</summary>
+public static class ProxyServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ProxyOptions"/> from <c>Toolgrid:Proxy</c> (validated when the host starts:
+    /// the API shows tools' addresses from them) and, when <paramref name="serve"/>, the proxy
+    /// itself (<see cref="ProxyServer"/>), which needs the store.
+    /// </summary>
+    /// <returns>The options' builder, to configure them further.</returns>
+    public static OptionsBuilder<ProxyOptions> AddToolgridProxy(this IServiceCollection services, bool serve = true)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>());
+        if (serve)
+        {
+            services.TryAddSingleton<ProxyServer>();
+            services.AddHostedService(p => p.GetRequiredService<ProxyServer>());
+        }
+
+        return services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateOnStart();
+    }
+}

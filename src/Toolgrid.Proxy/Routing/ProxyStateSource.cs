@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Toolgrid.Proxy.Routing;
+
+/// <summary>
+/// Keeps <see cref="Current"/> true to the store: reads the web services, their runs and the nodes
+/// every <see cref="ProxyOptions.RefreshInterval"/>, and the tools when their counts change (or
+/// every <see cref="ProxyOptions.ToolsRefreshInterval"/>). Each new state goes to the routes.
+/// </summary>
+/// <remarks>
+/// When the store cannot be read, the proxy keeps serving with the last state it read, marked
+/// stale, and says so in the log once per outage: a store that is briefly away (a PostgreSQL
+/// fail-over, a locked SQLite file) must not take every tool's site down with it.
+/// </remarks>
+public sealed partial class ProxyStateSource(
+    ProxyStateReader reader,
+    StoreProxyConfigProvider routes,
+    IOptions<ProxyOptions> options,
+    TimeProvider time,
+    ILogger<ProxyStateSource> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ProxyState _state = ProxyState.Empty;
+    private ToolsFingerprint? _toolsFingerprint;
+    private long _toolsReadAt;
+    private DateTimeOffset? _failingSince;
+
+    /// <summary>The state last read.</summary>
+    public ProxyState Current => Volatile.Read(ref _state);
+
+    /// <summary>Completes once the store has been read for the first time (or has failed to be).</summary>
+    public Task FirstRead => _firstRead.Task;
+
+    /// <summary>Reads the store once and publishes what it found. Throws when the store cannot be read.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var fingerprint = await reader.ReadToolsFingerprintAsync(cancellationToken);
+        var previous = Current;
+        var tools = previous.Tools;
+        if (fingerprint != _toolsFingerprint || !previous.Loaded || time.GetElapsedTime(_toolsReadAt) >= settings.ToolsRefreshInterval)
+        {
+            tools = await reader.ReadToolsAsync(cancellationToken);
+            _toolsFingerprint = fingerprint;
+            _toolsReadAt = time.GetTimestamp();
+        }
+
+        var rows = await reader.ReadWebservicesAsync(cancellationToken);
+        var state = ProxyStateBuilder.Build(tools, rows, settings, Environment.MachineName, time.GetUtcNow());
+        Volatile.Write(ref _state, state);
+        if (routes.Update(state, settings))
+        {
+            var served = state.Webservices.Values.Count(w => w.Replicas.Count > 0);
+            var replicas = state.Webservices.Values.Sum(w => w.Replicas.Count);
+            LogRoutesChanged(served, replicas);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RefreshAsync(stoppingToken);
+                if (_failingSince is { } since)
+                {
+                    var outage = time.GetUtcNow() - since;
+                    LogStoreBack(outage);
+                }
+
+                _failingSince = null;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // Keep serving with what was last read; say so once per outage.
+                var now = time.GetUtcNow();
+                if (_failingSince is null)
+                {
+                    _failingSince = now;
+                    LogStoreUnreadable(e);
+                }
+                else
+                {
+                    LogStoreStillUnreadable(e);
+                }
+
+                var last = Current;
+                if (last.StaleSince is null)
+                {
+                    Volatile.Write(ref _state, last with { StaleSince = now });
+                }
+            }
+
+            _firstRead.TrySetResult();
+            try
+            {
+                await Task.Delay(options.Value.RefreshInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        _firstRead.TrySetResult();
+    }
+}

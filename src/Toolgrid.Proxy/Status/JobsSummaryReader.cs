@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+using Toolgrid.Store;
+
+namespace Toolgrid.Proxy.Status;
+
+/// <summary>
+/// Every tool's <see cref="JobsSummary"/>, read from the store at most once per
+/// <see cref="ProxyOptions.StatusCacheDuration"/>, so that a status page reloaded by many at once
+/// costs the store one read. When the store cannot be read, the last summaries are kept.
+/// </summary>
+public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> contexts, TimeProvider time, IOptions<ProxyOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private JobsSummaries? _last;
+    private long _readAt;
+
+    /// <summary>The summaries, and whether they are older than they should be (the store could not be read).</summary>
+    public async Task<JobsSummaries> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Fresh() is { } fresh)
+        {
+            return fresh;
+        }
+
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            if (Fresh() is { } other)
+            {
+                return other;
+            }
+
+            try
+            {
+                var read = new JobsSummaries(await ReadAsync(cancellationToken), Stale: false);
+                _last = read;
+                _readAt = time.GetTimestamp();
+                return read;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && _last is not null)
+            {
+                return _last with { Stale = true };
+            }
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    public void Dispose() => _reading.Dispose();
+
+    private JobsSummaries? Fresh() =>
+        _last is { } last && time.GetElapsedTime(Volatile.Read(ref _readAt)) < options.Value.StatusCacheDuration ? last : null;
+
+    private async Task<IReadOnlyDictionary<string, JobsSummary>> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var jobs = await db.Jobs.AsNoTracking()
+            .Where(j => j.DeletedAt == null && !j.Interactive && j.Webservice == null)
+            .Select(j => new { j.Id, j.ToolName, j.Kind })
+            .ToListAsync(cancellationToken);
+        if (jobs.Count == 0)
+        {
+            return new Dictionary<string, JobsSummary>(StringComparer.Ordinal);
+        }
+
+        var ids = jobs.Select(j => j.Id).ToList();
+        var running = (await db.Runs.AsNoTracking().Where(r => r.State == RunState.Running && ids.Contains(r.JobId)).Select(r => r.JobId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        var latestIds = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.JobId)).GroupBy(r => r.JobId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
+        var latest = await db.Runs.AsNoTracking().Where(r => latestIds.Contains(r.Id)).Select(r => new { r.JobId, r.State }).ToDictionaryAsync(r => r.JobId, r => r.State, cancellationToken);
+
+        return jobs.GroupBy(j => j.ToolName, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var up = g.Count(j => running.Contains(j.Id));
+                var failing = g.Count(j =>
+                {
+                    var state = latest.TryGetValue(j.Id, out var s) ? s : (RunState?)null;
+                    return state is RunState.Failed or RunState.Lost
+                        || (j.Kind == JobKind.Continuous && !running.Contains(j.Id) && state is not (RunState.Queued or RunState.Starting));
+                });
+                return new JobsSummary(g.Count(), up, failing);
+            },
+            StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Every tool's jobs summary, by tool name.</summary>
+/// <param name="ByTool">The summaries; a tool with no jobs is absent.</param>
+/// <param name="Stale">True when the store could not be read and these are the last ones read.</param>
+public sealed record JobsSummaries(IReadOnlyDictionary<string, JobsSummary> ByTool, bool Stale)
+{
+    public JobsSummary For(string tool) => ByTool.GetValueOrDefault(tool) ?? JobsSummary.None;
+}

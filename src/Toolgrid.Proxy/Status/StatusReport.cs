@@ -1,0 +1,33 @@
+namespace Toolgrid.Proxy.Status;
+
+/// <summary>The status page as JSON (<c>/?format=json</c>, or <c>Accept: application/json</c>).</summary>
+/// <param name="GeneratedAt">When it was made.</param>
+/// <param name="Stale">True when the store could not be read and this is what was last known.</param>
+/// <param name="Tools">Every active tool, by name.</param>
+public sealed record StatusReport(DateTimeOffset GeneratedAt, bool Stale, IReadOnlyList<ToolStatus> Tools);
+
+/// <summary>One tool on the status page.</summary>
+/// <param name="Name">The tool.</param>
+/// <param name="Description">Its description.</param>
+/// <param name="Maintainers">Its maintainers.</param>
+/// <param name="Url">Where its site is.</param>
+/// <param name="Webservice">Its web service.</param>
+/// <param name="Jobs">Its other jobs.</param>
+/// <param name="Up">Its web service (when it has one) answers and none of its jobs is failing.</param>
+public sealed record ToolStatus(string Name, string Description, IReadOnlyList<string> Maintainers, string Url, WebserviceStatusView Webservice, JobsStatusView Jobs, bool Up);
+
+/// <summary>A tool's web service on the status page.</summary>
+/// <param name="Type">generic, node, python, static (the proxy serves public_html), or none.</param>
+/// <param name="State">running, starting, crash-looping, stopped; or running for static.</param>
+/// <param name="Status">In words.</param>
+/// <param name="Replicas">Wanted.</param>
+/// <param name="Ready">Getting traffic.</param>
+/// <param name="Up">Whether it answers.</param>
+public sealed record WebserviceStatusView(string Type, string State, string Status, int Replicas, int Ready, bool Up);
+
+/// <summary>A tool's jobs on the status page.</summary>
+/// <param name="Total">Live jobs (the web service aside).</param>
+/// <param name="Running">With a run running.</param>
+/// <param name="Failing">Failing.</param>
+/// <param name="Up">None failing.</param>
+public sealed record JobsStatusView(int Total, int Running, int Failing, bool Up);

@@ -1,0 +1,122 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Toolgrid.Proxy.Hosting;
+using Toolgrid.Proxy.Routing;
+
+namespace Toolgrid.Proxy.Tests.Support;
+
+/// <summary>The real proxy (its own Kestrel, on a free loopback port) over a <see cref="TestStore"/>.</summary>
+public sealed class ProxyHarness : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ProxyHarness(TestStore store, WebApplication app, ProxyOptions options)
+    {
+        Store = store;
+        _app = app;
+        Options = options;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    public TestStore Store { get; }
+
+    public ProxyOptions Options { get; }
+
+    /// <summary>The proxy's root, e.g. http://127.0.0.1:41234/.</summary>
+    public Uri Address { get; }
+
+    public int Port => Address.Port;
+
+    public ProxyStateSource State => _app.Services.GetRequiredService<ProxyStateSource>();
+
+    public static async Task<ProxyHarness> StartAsync(Action<ProxyOptions>? configure = null, ILoggerFactory? loggers = null)
+    {
+        var store = await TestStore.CreateAsync();
+        try
+        {
+            var options = new ProxyOptions
+            {
+                Urls = "http://127.0.0.1:0",
+                HealthCheckInterval = TimeSpan.FromSeconds(1),
+                HealthCheckTimeout = TimeSpan.FromSeconds(1),
+                NodeAddresses = { [TestStore.Node] = "127.0.0.1" },
+            };
+            configure?.Invoke(options);
+            var listeners = ProxyListener.Parse(options.Urls, []);
+            var app = ProxyApplication.Create(options, listeners, store.Contexts, TimeProvider.System, loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            await app.StartAsync();
+            var harness = new ProxyHarness(store, app, options);
+            await harness.State.FirstRead.WaitAsync(TimeSpan.FromSeconds(30));
+            return harness;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A client of the proxy that follows no redirects and keeps no cookies.</summary>
+    public HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false })
+    {
+        BaseAddress = Address,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    /// <summary>A GET with the given Host header (for the host form, <c>&lt;tool&gt;.&lt;domain&gt;</c>).</summary>
+    public async Task<HttpResponseMessage> GetAsync(string path, string? host = null, IDictionary<string, string>? headers = null)
+    {
+        using var client = Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (host is not null)
+        {
+            request.Headers.Host = host;
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public async Task<(HttpStatusCode Status, string Body)> GetTextAsync(string path, string? host = null)
+    {
+        using var response = await GetAsync(path, host);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Waits (polling, within <paramref name="within"/>) until <paramref name="check"/> holds for what the proxy answers at <paramref name="path"/>.</summary>
+    public async Task<TimeSpan> WaitForAsync(string path, Func<HttpStatusCode, string, bool> check, TimeSpan within, string? host = null)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var (status, body) = await GetTextAsync(path, host);
+            if (check(status, body))
+            {
+                return TimeProvider.System.GetElapsedTime(started);
+            }
+
+            if (TimeProvider.System.GetElapsedTime(started) > within)
+            {
+                throw new TimeoutException($"after {within}, {path} still answers {(int)status}: {body[..Math.Min(body.Length, 300)]}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(25), TimeProvider.System);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+}

@@ -1,0 +1,237 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Nodes;
+using Toolgrid.Core.Runs;
+using Toolgrid.Core.Tools;
+using Toolgrid.Store;
+
+namespace Toolgrid.Proxy.Tests.Support;
+
+/// <summary>
+/// A real store (SQLite, migrated) in a directory of its own, with tools' homes beside it, and the
+/// writes a controller would make: tools, web service jobs, runs that are running on a port.
+/// </summary>
+public sealed class TestStore : IAsyncDisposable
+{
+    public const string Node = "node-1";
+
+    private static readonly Lazy<Task<string>> Template = new(CreateTemplateAsync);
+
+    private readonly ServiceProvider _services;
+
+    private TestStore(string root, ServiceProvider services)
+    {
+        Root = root;
+        _services = services;
+    }
+
+    /// <summary>The temporary directory that holds the store and the homes.</summary>
+    public string Root { get; }
+
+    public string DataRoot => Path.Combine(Root, "data");
+
+    public string StorePath => Path.Combine(Root, "toolgrid.db");
+
+    public IDbContextFactory<ToolgridDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>();
+
+    public static async Task<TestStore> CreateAsync()
+    {
+        var root = Directory.CreateTempSubdirectory("toolgrid-proxy-tests-").FullName;
+        File.Copy(await Template.Value, Path.Combine(root, "toolgrid.db"));
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        var store = new TestStore(root, Build(Path.Combine(root, "toolgrid.db")));
+        await using var db = store.Contexts.CreateDbContext();
+        db.Nodes.Add(new Node { Name = Node, State = NodeState.Up, Backend = "local", LastSeenAt = TimeProvider.System.GetUtcNow() });
+        await db.SaveChangesAsync();
+        return store;
+    }
+
+    public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
+
+    /// <summary>A tool with a home and an empty <c>public_html</c>, as <c>toolgrid tools create</c> makes it.</summary>
+    public async Task<Tool> AddToolAsync(string name, string description = "", string[]? maintainers = null, int uid = 50000, int gid = 50000)
+    {
+        var home = HomeOf(name);
+        Directory.CreateDirectory(Path.Combine(home, "public_html"));
+        var now = TimeProvider.System.GetUtcNow();
+        var tool = new Tool { Name = name, Description = description, UnixUser = "tools." + name, Uid = uid, Gid = gid, Home = home, CreatedAt = now, CreatedBy = "alice" };
+        foreach (var user in maintainers ?? ["alice"])
+        {
+            tool.Maintainers.Add(new Maintainer { ToolName = name, UserName = user, AddedAt = now, AddedBy = "alice" });
+        }
+
+        await using var db = Contexts.CreateDbContext();
+        db.Tools.Add(tool);
+        await db.SaveChangesAsync();
+        return tool;
+    }
+
+    /// <summary>A web service job for <paramref name="tool"/> with one running, ready run per port.</summary>
+    public async Task<Job> AddWebserviceAsync(string tool, params int[] ports)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var job = new Job
+        {
+            ToolName = tool,
+            Name = "webservice",
+            Kind = JobKind.Continuous,
+            Command = "./serve",
+            CreatedBy = "alice",
+            CreatedAt = now,
+            UpdatedAt = now,
+            Replicas = Math.Max(1, ports.Length),
+            UsesPort = true,
+            HealthCheckHttpPath = "/",
+            Webservice = WebserviceType.Generic,
+        };
+        await using var db = Contexts.CreateDbContext();
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync();
+        foreach (var port in ports)
+        {
+            db.Runs.Add(RunningRun(job, port, now));
+        }
+
+        await db.SaveChangesAsync();
+        return job;
+    }
+
+    /// <summary>Adds a running, ready run of <paramref name="job"/> on <paramref name="port"/>.</summary>
+    public async Task<Run> AddRunAsync(Job job, int port)
+    {
+        await using var db = Contexts.CreateDbContext();
+        var run = RunningRun(job, port, TimeProvider.System.GetUtcNow());
+        db.Runs.Add(run);
+        await db.SaveChangesAsync();
+        return run;
+    }
+
+    /// <summary>Changes the runs of <paramref name="tool"/>'s web service, as the controller would.</summary>
+    public async Task UpdateRunsAsync(string tool, Action<Run> change)
+    {
+        await using var db = Contexts.CreateDbContext();
+        foreach (var run in await db.Runs.Where(r => r.ToolName == tool && r.JobName == "webservice").ToListAsync())
+        {
+            change(run);
+            run.Version++;
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Marks every run of the tool's web service ended, and the job deleted: the web service was stopped.</summary>
+    public Task StopWebserviceAsync(string tool) => ChangeAsync(async db =>
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var job in await db.Jobs.Where(j => j.ToolName == tool && j.Name == "webservice" && j.DeletedAt == null).ToListAsync())
+        {
+            job.DeletedAt = now;
+            job.Version++;
+        }
+
+        foreach (var run in await db.Runs.Where(r => r.ToolName == tool && r.JobName == "webservice" && r.State == RunState.Running).ToListAsync())
+        {
+            run.State = RunState.Killed;
+            run.Reason = RunReason.JobDeleted;
+            run.FinishedAt = now;
+            run.Version++;
+        }
+    });
+
+    public async Task ChangeAsync(Func<ToolgridDbContext, Task> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await using var db = Contexts.CreateDbContext();
+        await change(db);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Makes the store unreadable (the file moved away; a new, empty one in its place) until <see cref="Restore"/>.</summary>
+    public void Break()
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            if (File.Exists(StorePath + suffix))
+            {
+                File.Move(StorePath + suffix, StorePath + ".away" + suffix, overwrite: true);
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    public void Restore()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(StorePath + suffix);
+            if (File.Exists(StorePath + ".away" + suffix))
+            {
+                File.Move(StorePath + ".away" + suffix, StorePath + suffix, overwrite: true);
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary directory is harmless.
+        }
+    }
+
+    private static Run RunningRun(Job job, int port, DateTimeOffset now) => new()
+    {
+        JobId = job.Id,
+        ToolName = job.ToolName,
+        JobName = job.Name,
+        Command = job.Command,
+        State = RunState.Running,
+        Reason = RunReason.Started,
+        Node = Node,
+        Port = port,
+        Healthy = true,
+        ReadyAt = now,
+        SubmittedAt = now,
+        StartedAt = now,
+        Generation = job.Generation,
+    };
+
+    private static ServiceProvider Build(string path)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Toolgrid:Store:Path"] = path, ["Toolgrid:Store:Synchronous"] = "normal" })
+            .Build();
+        return new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddToolgridStore()
+            .BuildServiceProvider();
+    }
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("toolgrid-proxy-template-").FullName;
+        var path = Path.Combine(directory, "template.db");
+        await using (var services = Build(path))
+        {
+            await services.GetRequiredService<StoreMigrator>().MigrateAsync(CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        return path;
+    }
+}
