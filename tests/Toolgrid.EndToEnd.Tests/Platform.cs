@@ -35,6 +35,12 @@ public sealed class Platform : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>Where the front proxy listens.</summary>
+    public int ProxyPort { get; private set; }
+
+    /// <summary>More toolgridd arguments, e.g. <c>--Toolgrid:Mail:Host=…</c>; set before the platform starts.</summary>
+    public List<string> ExtraArguments { get; } = [];
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string Toolgridd => Path.Combine(RepositoryRoot, "artifacts", "bin", "Toolgrid.Server", "debug", "toolgridd");
@@ -66,6 +72,7 @@ public sealed class Platform : IAsyncLifetime
             return;
         }
 
+        await MachineLock.AcquireAsync();
         await RemoveLeftoversAsync();
         Directory.CreateDirectory(Root);
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
@@ -75,6 +82,7 @@ public sealed class Platform : IAsyncLifetime
         }
 
         Port = FreePort();
+        ProxyPort = FreePort();
         await StartAsync();
     }
 
@@ -92,6 +100,7 @@ public sealed class Platform : IAsyncLifetime
         finally
         {
             await RemoveLeftoversAsync();
+            MachineLock.Release();
         }
     }
 
@@ -109,13 +118,14 @@ public sealed class Platform : IAsyncLifetime
             "--state-dir", StateDirectory,
             "--api-socket", Socket,
             "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+            "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
             $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
             $"--Toolgrid:Accounts:UidMin={UidMin}",
             $"--Toolgrid:Accounts:UidMax={UidMax}",
             $"--Toolgrid:Local:CgroupParent={CgroupParent}",
             "--Logging:Console:FormatterName=simple",
             "--Logging:Console:FormatterOptions:SingleLine=true",
-        })
+        }.Concat(ExtraArguments))
         {
             info.ArgumentList.Add(argument);
         }
