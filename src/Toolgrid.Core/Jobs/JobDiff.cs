@@ -51,6 +51,13 @@ public static class JobDiff
     public static void Apply(Job job, Job next, DateTimeOffset now)
     {
         var newRuns = JobRules.NeedsNewRuns(job, next);
+
+        // A new schedule (or zone) starts now: its past due times are not missed ones.
+        if (job.Kind != next.Kind || job.Schedule != next.Schedule || job.TimeZone != next.TimeZone)
+        {
+            job.LastDueAt = next.Schedule is null ? null : now;
+        }
+
         job.Kind = next.Kind;
         job.Command = next.Command;
         job.MemoryBytes = next.MemoryBytes;
