@@ -43,4 +43,10 @@ publish_toolgrid() {
     cp -a "$out/." "$prefix/lib/toolgrid/"
     ln -sf "$prefix/lib/toolgrid/toolgridd" "$prefix/bin/toolgridd"
     ln -sf "$prefix/lib/toolgrid/toolgrid" "$prefix/bin/toolgrid"
+    # The grid-era wrappers are the CLI itself, called by another name (argv[0]): links next to
+    # the binary, and next to the link to it on the PATH.
+    for wrapper in jsub jstart jstop job qcronsub; do
+        ln -sfn toolgrid "$prefix/lib/toolgrid/$wrapper"
+        ln -sfn "$prefix/lib/toolgrid/$wrapper" "$prefix/bin/$wrapper"
+    done
 }

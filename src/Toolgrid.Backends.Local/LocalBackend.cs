@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Health;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Backends.Local.Watching;
@@ -46,6 +47,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     private readonly ConcurrentDictionary<string, bool> _runWarnings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, bool> _lostSeen = new();
     private readonly ReportFeed _feed = new();
+    private readonly HealthProber _health;
     private readonly Lock _watchGate = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _watching;
@@ -63,6 +65,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         NotifySocketPath = ResolveNotifySocketPath(_options);
         _launcher = new ShepherdLauncher(ResolveShepherdPath(_options), _options.StartTimeout, timeProvider);
         _settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath);
+        _health = new HealthProber(NodeName, _feed.Publish, IsRunning, timeProvider, logger);
 
         PrivateFiles.CreateDirectory(RunDirectory);
         RemoveLeftoverTemporaries();
@@ -254,6 +257,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         }
 
         run.Remove();
+        _health.Untrack(runId);
         _feed.Forget(runId);
         _lostSeen.TryRemove(runId, out _);
         Log.Forgot(_logger, runId);
@@ -295,6 +299,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         }
 
         await _stopping.CancelAsync();
+        await _health.DisposeAsync();
         if (watching is not null)
         {
             try
@@ -319,6 +324,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         string.IsNullOrWhiteSpace(options.NotifySocketPath) ? Path.Combine(options.RunDirectory ?? string.Empty, "notify.sock") : options.NotifySocketPath;
 
     private RunEntry? Find(long runId) => RunEntry.Find(RunDirectory, runId);
+
+    /// <summary>Whether the run's shepherd still runs it (for the health prober).</summary>
+    private bool IsRunning(long runId) => Find(runId) is { } run && run.IsLockHeld() && run.Read().Exit is null;
 
     private IEnumerable<long> RunIds()
     {
@@ -345,6 +353,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             var state = run.Read();
             if (state.Exit is { } exit)
             {
+                _health.Untrack(runId);
                 return exit.ToReport(runId, NodeName);
             }
 
@@ -360,8 +369,12 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
             if (run.IsLockHeld())
             {
-                return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt);
+                _health.Track(runId, started, () => (run as RunFile)?.ReadContents()?.Spec);
+                var health = _health.Verdict(runId);
+                return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: health.Healthy, HealthMessage: health.Message);
             }
+
+            _health.Untrack(runId);
 
             // The shepherd writes the exit before its lock goes: look again now that the lock is free.
             if (run.Read().Exit is { } lateExit)
@@ -534,6 +547,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 }
 
                 _feed.Retain(runIds);
+                _health.Retain(runIds);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -22,6 +22,7 @@ public static class ControllerServiceCollectionExtensions
             return services;
         }
 
+        services.TryAddSingleton<RunNotices>();
         services.TryAddSingleton<RunUpdates>();
         services.TryAddSingleton<SnapshotReader>();
         services.TryAddSingleton<LaunchFactory>();

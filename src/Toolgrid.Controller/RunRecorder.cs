@@ -33,6 +33,7 @@ public sealed partial class RunRecorder(
 
         var now = time.GetUtcNow();
         var inStore = new HashSet<long>();
+        var crashLoopCounted = new HashSet<long>();
         var changed = await updates.UpdateAsync(
             latest.Keys,
             run =>
@@ -41,7 +42,8 @@ public sealed partial class RunRecorder(
                 return RunTransitions.Observe(run, latest[run.Id], now);
             },
             cancellationToken,
-            (db, runs, token) => OnEndsAsync(db, runs, now, token));
+            (db, runs, token) => OnEndsAsync(db, runs, now, crashLoopCounted, token),
+            run => crashLoopCounted.Contains(run.Id));
 
         foreach (var run in changed)
         {
@@ -81,10 +83,12 @@ public sealed partial class RunRecorder(
 
     /// <summary>
     /// What an end changes beside the run, in the same transaction: a continuous job's crash-loop
-    /// count and next start (so a restarted controller carries on with the same backoff).
+    /// count and next start (so a restarted controller carries on with the same backoff). The ends
+    /// counted in a crash loop go into <paramref name="crashLoopCounted"/>, for their notices.
     /// </summary>
-    private static async Task OnEndsAsync(ToolgridDbContext db, IReadOnlyList<Run> runs, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task OnEndsAsync(ToolgridDbContext db, IReadOnlyList<Run> runs, DateTimeOffset now, HashSet<long> crashLoopCounted, CancellationToken cancellationToken)
     {
+        crashLoopCounted.Clear();
         var ended = runs.Where(r => r.IsTerminal).ToList();
         if (ended.Count == 0)
         {
@@ -95,9 +99,9 @@ public sealed partial class RunRecorder(
         var jobs = await db.Jobs.Where(j => jobIds.Contains(j.Id) && j.Kind == JobKind.Continuous).ToDictionaryAsync(j => j.Id, cancellationToken);
         foreach (var run in ended.OrderBy(r => r.FinishedAt))
         {
-            if (jobs.TryGetValue(run.JobId, out var job))
+            if (jobs.TryGetValue(run.JobId, out var job) && Backoff.OnRunEnded(job, run, now))
             {
-                Backoff.OnRunEnded(job, run, now);
+                crashLoopCounted.Add(run.Id);
             }
         }
     }

@@ -36,6 +36,7 @@ internal static class RunFileFormat
 
         var complete = position;
         var hasSpec = false;
+        ILookup<string, string>? spec = null;
         StartedRecord? started = null;
         ExitRecord? exit = null;
         while (Token(data, ref position) is { } kind && Token(data, ref position) is not null)
@@ -62,6 +63,7 @@ internal static class RunFileFormat
             {
                 case "spec":
                     hasSpec = true;
+                    spec ??= lookup;
                     break;
                 case "started":
                     started ??= StartedRecord.FromValues(lookup);
@@ -72,7 +74,7 @@ internal static class RunFileFormat
             }
         }
 
-        return new RunFileContents(hasSpec, started, exit, complete, data.Length);
+        return new RunFileContents(hasSpec, started, exit, complete, data.Length, spec);
     }
 
     /// <summary>The NUL-terminated token at <paramref name="position"/>, or null when the data ends before its NUL.</summary>

@@ -59,7 +59,7 @@ internal static class ShepherdSpec
             }
         }
 
-        return null;
+        return Health.RunHealthSpec.Validate(launch) ?? Terminals.TerminalSpec.Validate(launch);
     }
 
     /// <summary>The spec record of a launch that <see cref="Validate"/> accepted, for the user's <paramref name="account"/>.</summary>
@@ -87,10 +87,20 @@ internal static class ShepherdSpec
         Add("memory_bytes", Math.Max(0, launch.MemoryBytes).ToString(CultureInfo.InvariantCulture));
         Add("cpu_millis", Math.Max(0, launch.CpuMillis).ToString(CultureInfo.InvariantCulture));
         Add("max_processes", Math.Max(0, launch.MaxProcesses).ToString(CultureInfo.InvariantCulture));
-        Add("stdout", launch.StdoutPath ?? string.Empty);
-        Add("stderr", launch.StderrPath ?? string.Empty);
+        Add("stdout", launch.Interactive ? string.Empty : launch.StdoutPath ?? string.Empty);
+        Add("stderr", launch.Interactive ? string.Empty : launch.StderrPath ?? string.Empty);
         Add("timeout_ms", Milliseconds(launch.Timeout ?? TimeSpan.Zero));
         Add("grace_ms", Milliseconds(launch.GracePeriod));
+        foreach (var (key, value) in Health.RunHealthSpec.Pairs(launch))
+        {
+            Add(key, value);
+        }
+
+        foreach (var (key, value) in Terminals.TerminalSpec.Pairs(launch))
+        {
+            Add(key, value);
+        }
+
         Add("cgroups", settings.UseCgroups ? "auto" : "off");
         Add("cgroup_parent", settings.CgroupParent);
         Add("notify_socket", settings.NotifySocketPath);

@@ -3,12 +3,16 @@ using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.Local.Watching;
 
-/// <summary>Hands reports to every watcher, each run's phase once (a report repeats only when the phase changed).</summary>
+/// <summary>
+/// Hands reports to every watcher, each run's phase once (a report repeats only when the phase
+/// changed), and each change of a running run's health verdict once (a report without a verdict
+/// says nothing new about its health).
+/// </summary>
 internal sealed class ReportFeed
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<BackendRunReport>> _watchers = [];
-    private readonly Dictionary<long, BackendRunPhase> _published = [];
+    private readonly Dictionary<long, (BackendRunPhase Phase, bool? Healthy)> _published = [];
     private bool _completed;
 
     public ChannelReader<BackendRunReport> Subscribe()
@@ -41,12 +45,13 @@ internal sealed class ReportFeed
     {
         lock (_gate)
         {
-            if (_published.TryGetValue(report.RunId, out var phase) && phase == report.Phase)
+            if (_published.TryGetValue(report.RunId, out var known) && known.Phase == report.Phase &&
+                (report.Healthy is null || report.Healthy == known.Healthy))
             {
                 return;
             }
 
-            _published[report.RunId] = report.Phase;
+            _published[report.RunId] = (report.Phase, report.Healthy ?? (known.Phase == report.Phase ? known.Healthy : null));
             foreach (var watcher in _watchers)
             {
                 watcher.Writer.TryWrite(report);

@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -83,6 +84,8 @@ struct spec {
     gid_t gid;
     const char *user;
     const char *home;
+    const char *cwd;
+    mode_t umask;
     const char *shell;
     gid_t *groups;
     size_t group_count;
@@ -132,6 +135,9 @@ static off_t run_complete_len;
 static int log_fd = -1;
 static struct spec spec;
 static struct cgroups cg = {.memory = -1, .pids = -1, .cpu = -1, .dir_fd = -1};
+/* Interactive runs: see their section, before the shepherd. */
+static int interactive_key(const char *key, const char *value);
+static void interactive_child_stdio(int report_fd);
 
 /* ------------------------------------------------------------------ small helpers */
 
@@ -471,6 +477,20 @@ static int parse_number(const char *text, long long min, long long *out)
     return 0;
 }
 
+/* An octal file-mode creation mask, 0 to 0777 (the spec's "umask"). */
+static int parse_umask(const char *text, mode_t *out)
+{
+    if (text[0] == '\0' || strlen(text) > 4 || strspn(text, "01234567") != strlen(text)) {
+        return -1;
+    }
+    long value = strtol(text, NULL, 8);
+    if (value > 0777) {
+        return -1;
+    }
+    *out = (mode_t)value;
+    return 0;
+}
+
 static int valid_run_id(const char *id)
 {
     if (id == NULL || *id == '\0' || strlen(id) > 20) {
@@ -522,7 +542,7 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
     }
 
     const char *uid = NULL, *gid = NULL, *memory = NULL, *cpu = NULL, *procs = NULL, *timeout = NULL, *grace = NULL,
-               *cgroups = NULL, *bad_group = NULL;
+               *cgroups = NULL, *bad_group = NULL, *umask_text = NULL;
     for (size_t pos = begin; pos < len;) {
         const char *key = next_token(data, len, &pos);
         const char *value = key == NULL ? NULL : next_token(data, len, &pos);
@@ -543,6 +563,10 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
             spec.user = value;
         } else if (strcmp(key, "home") == 0) {
             spec.home = value;
+        } else if (strcmp(key, "cwd") == 0) {
+            spec.cwd = value;
+        } else if (strcmp(key, "umask") == 0) {
+            umask_text = value;
         } else if (strcmp(key, "shell") == 0) {
             spec.shell = value;
         } else if (strcmp(key, "group") == 0) {
@@ -574,6 +598,9 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
             spec.cgroup_parent = value;
         } else if (strcmp(key, "notify_socket") == 0) {
             spec.notify_socket = value;
+        } else if (interactive_key(key, value) < 0) {
+            snprintf(msg, cap, "the run's spec has an invalid \"%s\"", key);
+            return -1;
         }
     }
 
@@ -609,6 +636,10 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
         bad = "group";
     } else if (spec.shell != NULL && spec.shell[0] != '/') {
         bad = "shell";
+    } else if (spec.cwd != NULL && spec.cwd[0] != '/') {
+        bad = "cwd";
+    } else if (umask_text != NULL && parse_umask(umask_text, &spec.umask) < 0) {
+        bad = "umask";
     }
     if (bad != NULL) {
         snprintf(msg, cap, "the run's spec has a missing or invalid \"%s\"", bad);
@@ -633,6 +664,12 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
     }
     if (spec.shell == NULL) {
         spec.shell = "/bin/sh";
+    }
+    if (spec.cwd == NULL) {
+        spec.cwd = spec.home;
+    }
+    if (umask_text == NULL) {
+        spec.umask = 0002;
     }
     return 0;
 }
@@ -1306,9 +1343,10 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd)
                                  strerror(errno));
         }
     }
-    umask(0002);
-    if (chdir(spec.home) < 0) {
-        report_child_failure(report_fd, "cannot change to the home directory %s as %s: %s", spec.home, spec.user,
+    umask(spec.umask);
+    if (chdir(spec.cwd) < 0) {
+        report_child_failure(report_fd, "cannot change to the %s %s as %s: %s",
+                             strcmp(spec.cwd, spec.home) == 0 ? "home directory" : "working directory", spec.cwd, spec.user,
                              strerror(errno));
     }
 
@@ -1329,6 +1367,7 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd)
     if (dup2(outfd, STDOUT_FILENO) < 0 || dup2(errfd, STDERR_FILENO) < 0) {
         report_child_failure(report_fd, "cannot redirect the output: %s", strerror(errno));
     }
+    interactive_child_stdio(report_fd);
 
     char **env = build_environment(spec.shell);
     if (env == NULL) {
@@ -1456,6 +1495,319 @@ static pid_t fork_job(void)
     return fork();
 }
 
+/* ------------------------------------------------------------------ interactive runs
+ *
+ * An interactive run (the spec's "interactive": "pty" or "pipes") gets, as its standard streams,
+ * a pseudo-terminal (its controlling terminal, of the spec's window size, owned by the tool's
+ * user) or a pair of pipes, standard output and error merged. The shepherd makes them before the
+ * fork and listens on RUNFILE.attach (a Unix socket, 0600, in the root-only run directory). The
+ * first connection (from root) receives the caller's ends with SCM_RIGHTS, "pty" + the master,
+ * or "pipes" + the input's write end and the output's read end, and only then is the command
+ * let go: nothing it prints is lost. The socket is removed then: a run is attached once.
+ *
+ * The launcher is told "started" once the started record is on disk, before the attach (the
+ * backend's start returns; the caller attaches when it sees the run running). Until the attach,
+ * a stop or the timeout ends the run before its command ran, and so does ATTACH_TIMEOUT_MS
+ * without an attach. The connection stays open for the session: when it closes (the terminal
+ * was disposed, or toolgridd died) the run is hung up, SIGHUP to all of it, SIGKILL after the
+ * grace period. The shepherd keeps no end of the terminal or of the pipes: once the job and
+ * everything it left are gone, the caller reads the end of the output (EIO on the master, EOF on
+ * the pipe).
+ */
+#define ATTACH_TIMEOUT_MS (5LL * 60 * 1000)
+
+enum interactive_mode { IA_NONE = 0, IA_PTY = 1, IA_PIPES = 2 };
+
+static struct {
+    enum interactive_mode mode;
+    long rows, cols;
+    int master_fd, slave_fd; /* IA_PTY */
+    int in[2], out[2];       /* IA_PIPES: the job's input and output */
+    int listen_fd, conn_fd;
+    char socket_path[sizeof ((struct sockaddr_un *)0)->sun_path];
+    int hangup_sent;
+} ia = {.master_fd = -1, .slave_fd = -1, .in = {-1, -1}, .out = {-1, -1}, .listen_fd = -1, .conn_fd = -1};
+
+/* A spec pair of interactive runs: 1 when it is one (and valid), -1 when invalid, 0 otherwise. */
+static int interactive_key(const char *key, const char *value)
+{
+    if (strcmp(key, "interactive") == 0) {
+        if (strcmp(value, "pty") == 0) {
+            ia.mode = IA_PTY;
+        } else if (strcmp(value, "pipes") == 0) {
+            ia.mode = IA_PIPES;
+        } else if (strcmp(value, "no") == 0) {
+            ia.mode = IA_NONE;
+        } else {
+            return -1;
+        }
+        return 1;
+    }
+    if (strcmp(key, "tty_rows") == 0 || strcmp(key, "tty_cols") == 0) {
+        char *end;
+        errno = 0;
+        long number = strtol(value, &end, 10);
+        if (errno != 0 || *value == '\0' || *end != '\0' || number < 1 || number > 65535) {
+            return -1;
+        }
+        *(key[4] == 'r' ? &ia.rows : &ia.cols) = number;
+        return 1;
+    }
+    return 0;
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+static void interactive_unlisten(void)
+{
+    if (ia.listen_fd >= 0) {
+        close_fd(&ia.listen_fd);
+        unlink(ia.socket_path);
+    }
+}
+
+/* Makes the run's terminal (or pipes) and its attach socket, before the fork. -1 with msg. */
+static int interactive_setup(char *msg, size_t cap)
+{
+    if (ia.mode == IA_NONE) {
+        return 0;
+    }
+    if (ia.mode == IA_PTY) {
+        ia.master_fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        int unlock = 0;
+        if (ia.master_fd < 0 || ioctl(ia.master_fd, TIOCSPTLCK, &unlock) < 0) {
+            snprintf(msg, cap, "cannot open a pseudo-terminal: %s", strerror(errno));
+            return -1;
+        }
+#ifdef TIOCGPTPEER
+        ia.slave_fd = ioctl(ia.master_fd, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+#endif
+        unsigned int number;
+        if (ia.slave_fd < 0 && ioctl(ia.master_fd, TIOCGPTN, &number) == 0) {
+            char name[64];
+            snprintf(name, sizeof name, "/dev/pts/%u", number);
+            ia.slave_fd = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+        }
+        if (ia.slave_fd < 0) {
+            snprintf(msg, cap, "cannot open the pseudo-terminal's slave: %s", strerror(errno));
+            return -1;
+        }
+        /* The tool's own terminal, as a login's: its user owns it, nobody else reads it. */
+        struct winsize size = {.ws_row = (unsigned short)(ia.rows > 0 ? ia.rows : 24),
+                               .ws_col = (unsigned short)(ia.cols > 0 ? ia.cols : 80)};
+        if (fchown(ia.slave_fd, spec.uid, spec.gid) < 0 || fchmod(ia.slave_fd, 0600) < 0 ||
+            ioctl(ia.slave_fd, TIOCSWINSZ, &size) < 0) {
+            snprintf(msg, cap, "cannot set up the pseudo-terminal: %s", strerror(errno));
+            return -1;
+        }
+    } else if (pipe2(ia.in, O_CLOEXEC) < 0 || pipe2(ia.out, O_CLOEXEC) < 0) {
+        snprintf(msg, cap, "pipe failed: %s", strerror(errno));
+        return -1;
+    }
+
+    if (snprintf(ia.socket_path, sizeof ia.socket_path, "%s.attach", run_path) >= (int)sizeof ia.socket_path) {
+        snprintf(msg, cap, "the attach socket's path %s.attach is too long (at most %zu bytes)", run_path,
+                 sizeof ia.socket_path - 1);
+        return -1;
+    }
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    memcpy(addr.sun_path, ia.socket_path, sizeof addr.sun_path);
+    ia.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (ia.listen_fd < 0) {
+        snprintf(msg, cap, "socket failed: %s", strerror(errno));
+        return -1;
+    }
+    unlink(ia.socket_path);
+    mode_t mask = umask(0177);
+    int bound = bind(ia.listen_fd, (struct sockaddr *)&addr, sizeof addr);
+    umask(mask);
+    if (bound < 0 || listen(ia.listen_fd, 4) < 0) {
+        snprintf(msg, cap, "cannot listen on %s: %s", ia.socket_path, strerror(errno));
+        close_fd(&ia.listen_fd);
+        return -1;
+    }
+    return 0;
+}
+
+/* In the shepherd, after the fork: the job's ends are the job's alone. */
+static void interactive_after_fork(void)
+{
+    close_fd(&ia.slave_fd);
+    close_fd(&ia.in[0]);
+    close_fd(&ia.out[1]);
+}
+
+/* In the job, as its user, before the exec: the terminal (its controlling one) or the pipes. */
+static void interactive_child_stdio(int report_fd)
+{
+    if (ia.mode == IA_NONE) {
+        return;
+    }
+    int in = ia.in[0], out_fd = ia.out[1];
+    if (ia.mode == IA_PTY) {
+        /* A session leader without a terminal (setsid) takes this one as its own. */
+        if (ioctl(ia.slave_fd, TIOCSCTTY, 0) < 0) {
+            report_child_failure(report_fd, "cannot make the pseudo-terminal the controlling terminal: %s",
+                                 strerror(errno));
+        }
+        in = out_fd = ia.slave_fd;
+    }
+    if (dup2(in, STDIN_FILENO) < 0 || dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0) {
+        report_child_failure(report_fd, "cannot redirect the standard streams: %s", strerror(errno));
+    }
+    /* Everything else (the master, the shepherd's ends, the socket) is close-on-exec. */
+}
+
+/* Passes the caller's ends to a connection from root. 0 when attached. */
+static int interactive_accept(void)
+{
+    int fd = accept4(ia.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    struct ucred peer;
+    socklen_t len = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0 || peer.uid != 0) {
+        note("refused an attach from uid %d", len == sizeof peer ? (int)peer.uid : -1);
+        close(fd);
+        return -1;
+    }
+    int fds[2] = {ia.master_fd, -1};
+    size_t count = 1;
+    const char *word = "pty";
+    if (ia.mode == IA_PIPES) {
+        fds[0] = ia.in[1];
+        fds[1] = ia.out[0];
+        count = 2;
+        word = "pipes";
+    }
+    union {
+        char buf[CMSG_SPACE(sizeof fds)];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {.iov_base = (void *)word, .iov_len = strlen(word)};
+    struct msghdr message = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = CMSG_SPACE(count * sizeof(int))};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&message);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(count * sizeof(int));
+    memcpy(CMSG_DATA(c), fds, count * sizeof(int));
+    ssize_t sent;
+    do {
+        sent = sendmsg(fd, &message, MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);
+    if (sent < 0) {
+        note("cannot pass the terminal to the attach: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    ia.conn_fd = fd;
+    close_fd(&ia.master_fd);
+    close_fd(&ia.in[1]);
+    close_fd(&ia.out[0]);
+    interactive_unlisten();
+    return 0;
+}
+
+/*
+ * After the started record, instead of the go: tells the launcher the run started, then waits
+ * for the attach. 1 when attached (the caller lets the job go); 0 when the run ends before its
+ * command ran: stopped, timed out, not attached in time, or the job could not get ready (its
+ * report says why). */
+static int interactive_attached(int sig_fd, int report_fd, int *launcher_fd, long long started_mono)
+{
+    notify("started");
+    tell_launcher(*launcher_fd, "started", "");
+    *launcher_fd = -1;
+    long long attach_by = started_mono + ATTACH_TIMEOUT_MS;
+    long long timeout_at = spec.timeout_ms > 0 ? started_mono + spec.timeout_ms : -1;
+    for (;;) {
+        long long now = monotonic_ms();
+        if (timeout_at >= 0 && now >= timeout_at) {
+            out.timed_out = 1;
+            out.stopped = 1;
+            snprintf(out.message, sizeof out.message, "ran past its timeout of %lld.%03lld s before it was attached",
+                     spec.timeout_ms / 1000, spec.timeout_ms % 1000);
+            break;
+        }
+        if (now >= attach_by) {
+            out.stopped = 1;
+            snprintf(out.message, sizeof out.message, "nobody attached to the interactive run within %lld s",
+                     ATTACH_TIMEOUT_MS / 1000);
+            break;
+        }
+        long long wake = timeout_at >= 0 && timeout_at < attach_by ? timeout_at : attach_by;
+        struct pollfd pfd[3] = {{.fd = sig_fd, .events = POLLIN},
+                                {.fd = ia.listen_fd, .events = POLLIN},
+                                {.fd = report_fd, .events = POLLIN}};
+        if (poll(pfd, 3, (int)(wake - now > INT_MAX ? INT_MAX : wake - now)) < 0 && errno != EINTR) {
+            note("poll failed: %s", strerror(errno));
+            sleep_ms(10);
+        }
+        struct signalfd_siginfo info;
+        int stop = 0;
+        while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+            stop |= info.ssi_signo != SIGCHLD;
+        }
+        if (stop) {
+            out.stopped = 1;
+            snprintf(out.message, sizeof out.message, "stopped before it was attached");
+            break;
+        }
+        if (pfd[2].revents != 0) {
+            /* The job ended before the go: what it wrote (read by the caller) says why. */
+            if (out.message[0] == '\0') {
+                snprintf(out.message, sizeof out.message, "the job process ended before it could start");
+            }
+            out.start_failed = 1;
+            break;
+        }
+        if ((pfd[1].revents & POLLIN) != 0 && interactive_accept() == 0) {
+            return 1;
+        }
+    }
+    interactive_unlisten();
+    return 0;
+}
+
+/* Polls the signals and, in an attached session, its connection; a closed one hangs the run up. */
+static int interactive_poll(struct pollfd *sig_pfd, int wait_ms)
+{
+    struct pollfd pfd[2] = {*sig_pfd, {.fd = ia.conn_fd, .events = POLLIN}};
+    int ready = poll(pfd, ia.conn_fd >= 0 ? 2 : 1, wait_ms);
+    sig_pfd->revents = pfd[0].revents;
+    if (ready > 0 && ia.conn_fd >= 0 && pfd[1].revents != 0) {
+        char ignored[256];
+        ssize_t n = recv(ia.conn_fd, ignored, sizeof ignored, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+            close_fd(&ia.conn_fd);
+            if (!job_reaped) {
+                signal_run(SIGHUP);
+                ia.hangup_sent = 1;
+            }
+        }
+    }
+    return ready;
+}
+
+/* Once, after a hang-up: 1 (the caller kills the run after the grace period, as a stop). */
+static int interactive_hung_up(void)
+{
+    if (ia.hangup_sent != 1) {
+        return 0;
+    }
+    ia.hangup_sent = 2;
+    return 1;
+}
+
 static int shepherd(int launcher_fd)
 {
     /* Signals arrive through a signalfd: no handlers, no races with waitpid. */
@@ -1488,6 +1840,16 @@ static int shepherd(int launcher_fd)
         note("%s", cg.warning);
     }
 
+    if (interactive_setup(msg, sizeof msg) < 0) {
+        snprintf(out.message, sizeof out.message, "%s", msg);
+        out.start_failed = 1;
+        interactive_unlisten();
+        cgroups_remove();
+        write_exit(0);
+        tell_launcher(launcher_fd, "failed", out.message);
+        return 1;
+    }
+
     int report[2], go[2];
     if (pipe2(report, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
         snprintf(out.message, sizeof out.message, "pipe failed: %s", strerror(errno));
@@ -1514,6 +1876,7 @@ static int shepherd(int launcher_fd)
     }
     close(report[1]);
     close(go[0]);
+    interactive_after_fork();
     long long started_mono = monotonic_ms();
 
     /*
@@ -1542,6 +1905,9 @@ static int shepherd(int launcher_fd)
         close(go[1]);
         out.stopped = 1;
         snprintf(out.message, sizeof out.message, "stopped before it started");
+    } else if (ia.mode != IA_NONE && !interactive_attached(sig_fd, report[0], &launcher_fd, started_mono)) {
+        /* An interactive run that ends before its attach: its command never runs. */
+        close(go[1]);
     } else {
         char word = 'g';
         if (write_all(go[1], &word, 1) < 0) {
@@ -1615,7 +1981,7 @@ static int shepherd(int launcher_fd)
         }
         int wait_ms = wake < 0 ? -1 : (int)(wake > now ? (wake - now > INT_MAX ? INT_MAX : wake - now) : 0);
         struct pollfd pfd = {.fd = sig_fd, .events = POLLIN};
-        int ready = poll(&pfd, 1, wait_ms);
+        int ready = interactive_poll(&pfd, wait_ms);
         if (ready < 0 && errno != EINTR) {
             note("poll failed: %s", strerror(errno));
             sleep_ms(10);
@@ -1640,6 +2006,10 @@ static int shepherd(int launcher_fd)
             }
         }
         reap();
+        if (interactive_hung_up() && kill_at < 0) {
+            /* The session's terminal went away: SIGHUP was sent; the grace period of a stop follows. */
+            kill_at = monotonic_ms() + spec.grace_ms;
+        }
     }
 
     /* The job's main process has ended: whatever it left behind goes with it (like systemd's

@@ -9,11 +9,18 @@ internal static class ApiConnection
         ArgumentNullException.ThrowIfNull(environment);
         var address = ResolveAddress(environment, given ?? environment.Variable("TOOLGRID_API"));
         var token = environment.Variable("TOOLGRID_TOKEN");
+
+        // A tool's runs find the tool's own token where toolgridd put it at creation.
+        if (!address.IsUnixSocket && token is null && Commands.Become.TokenFile.Read(environment) is { } saved)
+        {
+            token = saved;
+        }
+
         if (!address.IsUnixSocket && token is null)
         {
             throw new CommandFailedException(
                 ExitCodes.NoPermission,
-                $"the API at {address} needs a token over http(s): make one with 'toolgrid tokens create' on the login host and set TOOLGRID_TOKEN to it (over toolgridd's Unix socket no token is needed).");
+                $"the API at {address} needs a token over http(s): make one with 'toolgrid tokens create' on the login host and set TOOLGRID_TOKEN to it, or put it in {Commands.Become.TokenFile.PathFor(environment) ?? "~/.toolgrid/token"} (over toolgridd's Unix socket no token is needed).");
         }
 
         return ToolgridClient.Create(address, token, environment.Time);

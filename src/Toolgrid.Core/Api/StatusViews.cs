@@ -4,6 +4,7 @@ namespace Toolgrid.Core.Api;
 public sealed record WhoAmIView(string User, string? Tool, bool Admin, string Via, IReadOnlyList<string> Maintains, string Mode);
 
 /// <summary><c>GET /api/v1/status</c>: the platform's state at a glance.</summary>
+/// <remarks><c>Mail</c>, the mail outbox (queued and failed mails, the last error), is shown to admins only: null for others.</remarks>
 public sealed record StatusView(
     string Version,
     string Mode,
@@ -16,7 +17,8 @@ public sealed record StatusView(
     int Tools,
     int Jobs,
     IReadOnlyDictionary<string, int> Runs,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    Notifications.MailStatusView? Mail = null);
 
 /// <summary>A node as the API shows it.</summary>
 public sealed record NodeView(string Name, string State, IReadOnlyList<string> Queues, string Memory, string Cpu, int Slots, int Runs, DateTimeOffset? LastSeenAt);

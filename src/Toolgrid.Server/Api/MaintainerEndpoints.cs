@@ -4,6 +4,7 @@ using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Tools;
 using Toolgrid.Core.Validation;
+using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 
@@ -33,6 +34,7 @@ public static class MaintainerEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IToolAccounts accounts,
+        BecomeRulesSync becomeRules,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -56,6 +58,9 @@ public static class MaintainerEndpoints
         await accounts.AddMaintainerAsync(found.Name, user, cancellationToken);
         found.Maintainers.Add(new Maintainer { ToolName = found.Name, UserName = user, AddedAt = time.GetUtcNow(), AddedBy = caller.UserName });
         await db.SaveChangesAsync(cancellationToken);
+
+        // The accounts gave them the rule of 'become'; a whole sync puts right one that failed.
+        await becomeRules.SyncAsync(cancellationToken);
         return Results.Ok(List(found));
     }
 
@@ -65,6 +70,7 @@ public static class MaintainerEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IToolAccounts accounts,
+        BecomeRulesSync becomeRules,
         CancellationToken cancellationToken)
     {
         var found = await ToolLookup.FindAsync(db, tool, cancellationToken);
@@ -81,6 +87,7 @@ public static class MaintainerEndpoints
         found.Maintainers.Remove(maintainer);
         db.Maintainers.Remove(maintainer);
         await db.SaveChangesAsync(cancellationToken);
+        await becomeRules.SyncAsync(cancellationToken);
         return Results.Ok(List(found));
     }
 

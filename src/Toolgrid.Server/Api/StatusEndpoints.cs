@@ -6,6 +6,7 @@ using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Notifications;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -43,6 +44,7 @@ public static class StatusEndpoints
     }
 
     private static async Task<IResult> StatusAsync(
+        HttpContext context,
         ToolgridDbContext db,
         IToolAccounts accounts,
         ServerPaths paths,
@@ -73,6 +75,11 @@ public static class StatusEndpoints
         warnings.AddRange(warningSources.SelectMany(w => w.Warnings));
         var backend = services.GetService<IBackend>()?.Name ?? "none";
 
+        // The outbox names people's addresses and the mail server's errors: for admins only.
+        var mail = context.User.ToCaller().IsAdmin && services.GetService<MailStatus>() is { } mailStatus
+            ? await mailStatus.GetAsync(cancellationToken)
+            : null;
+
         return Results.Ok(new StatusView(
             Version,
             ModeName(accounts.Mode),
@@ -93,6 +100,7 @@ public static class StatusEndpoints
             tools,
             jobs,
             runs.ToDictionary(r => Wire.Of(r.State), r => r.Count),
-            warnings));
+            warnings,
+            mail));
     }
 }

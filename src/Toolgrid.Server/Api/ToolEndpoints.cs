@@ -19,6 +19,9 @@ public static class ToolEndpoints
 {
     public const int MaxDescriptionLength = 1024;
 
+    /// <summary>The name of the token a tool gets at creation, written to its <c>~/.toolgrid/token</c>.</summary>
+    public const string ToolTokenName = "the tool's own (~/.toolgrid/token)";
+
     public static RouteGroupBuilder MapToolEndpoints(this RouteGroupBuilder api)
     {
         var tools = api.MapGroup("/tools").WithTags("Tools");
@@ -51,6 +54,7 @@ public static class ToolEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IToolAccounts accounts,
+        BecomeRulesSync becomeRules,
         IOptions<ServerOptions> options,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -98,6 +102,22 @@ public static class ToolEndpoints
             Maintainers = [new Maintainer { ToolName = name, UserName = caller.UserName, AddedAt = now, AddedBy = caller.UserName }],
         };
         db.Tools.Add(tool);
+        if (accounts.Mode == AccountMode.MultiUser)
+        {
+            // The tool's own token, so that its runs can act for it over TCP too (over the Unix
+            // socket the kernel says who they are). The file first, then the token with the tool
+            // in one transaction: a failure leaves at most a file holding a token that opens nothing.
+            var secret = TokenSecrets.NewSecret();
+            await accounts.WriteCredentialsAsync(name, secret, cancellationToken);
+            db.Tokens.Add(new ApiToken
+            {
+                UserName = account.UnixUser,
+                Name = ToolTokenName,
+                SecretHash = TokenSecrets.Hash(secret),
+                CreatedAt = now,
+            });
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -107,6 +127,7 @@ public static class ToolEndpoints
             throw ToolgridException.Conflict("tool-exists", $"a tool named '{name}' was created at the same moment by someone else.");
         }
 
+        await becomeRules.SyncAsync(cancellationToken);
         return Results.Created($"/api/v1/tools/{name}", Views.Of(tool, options.Value.Limits, 0));
     }
 
@@ -115,6 +136,7 @@ public static class ToolEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IToolAccounts accounts,
+        BecomeRulesSync becomeRules,
         SupervisorSignal supervisor,
         IOptions<ServerOptions> options,
         TimeProvider time,
@@ -133,6 +155,10 @@ public static class ToolEndpoints
                 await db.SaveChangesAsync(cancellationToken);
                 await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now).SetProperty(j => j.Version, j => j.Version + 1), cancellationToken);
+
+                // The tool's own tokens open nothing any more.
+                await db.Tokens.Where(t => t.UserName == found.UnixUser && t.RevokedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
 
@@ -140,6 +166,7 @@ public static class ToolEndpoints
         }
 
         await accounts.DisableAsync(found.Name, cancellationToken);
+        await becomeRules.SyncAsync(cancellationToken);
         return Results.Ok(Views.Of(found, options.Value.Limits, 0));
     }
 

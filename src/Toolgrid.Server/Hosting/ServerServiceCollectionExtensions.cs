@@ -5,6 +5,7 @@ using Toolgrid.Accounts;
 using Toolgrid.Backends.Local;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Notifications;
 using Toolgrid.Proxy;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -27,6 +28,8 @@ public static class ServerServiceCollectionExtensions
         services.AddToolAccounts();
         var accountsDataRoot = configuration[$"{ToolAccountsOptions.Section}:{nameof(ToolAccountsOptions.DataRoot)}"];
         services.PostConfigure<ToolAccountsOptions>(o => o.DataRoot = accountsDataRoot ?? paths.DataRoot);
+        services.TryAddSingleton<BecomeRulesSync>();
+        services.AddHostedService(p => p.GetRequiredService<BecomeRulesSync>());
 
         if (roles.Node)
         {
@@ -46,6 +49,10 @@ public static class ServerServiceCollectionExtensions
                 o.RunEnvironment.TryAdd("TOOLGRID_API", "unix:" + paths.ApiSocket);
             }
         });
+
+        // Notices are written by the controller with the runs' changes; only the active controller
+        // gathers and mails them. Any role can tell the outbox's state (status).
+        services.AddToolgridNotifications(active: roles.Controller);
 
         // The API reads the proxy's options too (a web service's addresses); only the proxy role serves.
         services.AddToolgridProxy(serve: roles.Proxy);
