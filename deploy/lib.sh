@@ -31,6 +31,8 @@ need_build_tools() {
 # python3-aiosmtpd is the real SMTP server the notification tests mail to (on a loopback port).
 install_test_packages() {
     apt_install passwd util-linux procps python3 sudo python3-aiosmtpd
+    # Debian's Chromium, which the proxy's Playwright browser tests drive (never 'playwright install').
+    apt_install chromium
 }
 
 publish_toolgrid() {

@@ -25,6 +25,17 @@ internal sealed record BenchOptions
 
     public bool FavorDynMods { get; init; }
 
+    /// <summary>Run the supervision suite instead (continuous jobs and schedules), see <c>Supervision/SupervisionRun</c>.</summary>
+    public bool Supervision { get; init; }
+
+    public int RestartSamples { get; init; } = 100;
+
+    public int ContinuousJobs { get; init; } = 500;
+
+    public int Schedules { get; init; } = 1000;
+
+    public int ScheduleTools { get; init; } = 50;
+
     /// <summary>A further throughput round under <c>perf record</c>, for where the CPU goes (on when perf is installed).</summary>
     public bool Profile { get; init; } = true;
 
@@ -63,6 +74,13 @@ internal sealed record BenchOptions
                                for it; done only when /usr/bin/perf exists)
           --server-env N=V     an environment variable for toolgridd (repeatable), e.g.
                                DOTNET_TieredPGO=0, for experiments; the report names them
+          --supervision        run the supervision suite instead: first-restart latency of continuous
+                               jobs, memory and SIGKILL re-adoption of many continuous jobs, and
+                               schedules all due on one minute (its own section of the docs)
+          --restart-samples N  supervision: isolated first restarts (default 100)
+          --continuous N       supervision: continuous jobs up at once (default 500)
+          --schedules N        supervision: scheduled jobs due on one minute (default 1000)
+          --schedule-tools N   supervision: tools the schedules are spread over (default 50)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
           --no-docs            print the results only
@@ -94,6 +112,11 @@ internal sealed record BenchOptions
                     "--favordynmods" => options with { FavorDynMods = true },
                     "--no-profile" => options with { Profile = false },
                     "--server-env" => options with { ServerEnvironment = [.. options.ServerEnvironment, Value()] },
+                    "--supervision" => options with { Supervision = true },
+                    "--restart-samples" => options with { RestartSamples = Count() },
+                    "--continuous" => options with { ContinuousJobs = Count() },
+                    "--schedules" => options with { Schedules = Count() },
+                    "--schedule-tools" => options with { ScheduleTools = Count() },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--docs" => options with { Docs = Value() },
                     "--no-docs" => options with { WriteDocs = false },

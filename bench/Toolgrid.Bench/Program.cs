@@ -30,6 +30,11 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var repository = RepositoryRoot();
+if (options.Supervision)
+{
+    return await Toolgrid.Bench.Supervision.SupervisionProgram.RunAsync(options, repository, cancel.Token);
+}
+
 var run = new BenchRun(options, repository);
 BenchResults results;
 try

@@ -449,7 +449,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 (name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal));
 
             // A stop request or a log whose run file is gone: a forget that toolgridd did not finish.
-            var orphan = Path.GetExtension(name) is ".stop" or ".log" &&
+            var orphan = Path.GetExtension(name) is ".stop" or ".log" or ".attach" &&
                 RunEntry.TryParseRunId(Path.GetFileNameWithoutExtension(name), out _) &&
                 !File.Exists(Path.Combine(RunDirectory, Path.GetFileNameWithoutExtension(name)));
             if (!temporary && !orphan)

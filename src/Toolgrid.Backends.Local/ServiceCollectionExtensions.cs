@@ -9,7 +9,7 @@ namespace Toolgrid.Backends.Local;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="LocalBackend"/> as the <see cref="IBackend"/>, with its options bound from
+    /// Adds <see cref="LocalBackend"/> as the <see cref="IBackend"/> (and the <see cref="IRunTerminals"/>), with its options bound from
     /// <c>Toolgrid:Local</c> and validated when the host starts.
     /// </summary>
     public static LocalBackendBuilder AddLocalBackend(this IServiceCollection services)
@@ -20,6 +20,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LocalBackend>();
         services.TryAddSingleton<IBackend>(sp => sp.GetRequiredService<LocalBackend>());
+        services.TryAddSingleton<IRunTerminals>(sp => sp.GetRequiredService<LocalBackend>());
         return new LocalBackendBuilder(services);
     }
 }

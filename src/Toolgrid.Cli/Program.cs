@@ -81,6 +81,7 @@ internal static class Program
             new TokensCommand(host),
             new JobsCommand(host),
             new CrontabCommand(host),
+            new Commands.Webservice.WebserviceCommand(host),
             new Commands.Become.BecomeCommand(host),
         };
         root.SetAction(CommandGroup.ShowHelp);

@@ -32,7 +32,7 @@ internal static class MachineLock
                 }
                 catch (IOException) when (TimeProvider.System.GetUtcNow() < deadline)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(1));
+                    await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System);
                 }
             }
         }

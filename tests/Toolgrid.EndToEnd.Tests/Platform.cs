@@ -22,6 +22,9 @@ public sealed class Platform : IAsyncLifetime
     public const int UidMax = 62999;
     public const string CgroupParent = "toolgrid-e2e";
 
+    /// <summary>The tests' own sudoers drop-in (the rules of <c>toolgrid become</c>), removed with the rest.</summary>
+    public const string SudoersFile = "/etc/sudoers.d/tge2e";
+
     private readonly StringBuilder _log = new();
     private Process? _server;
 
@@ -123,6 +126,7 @@ public sealed class Platform : IAsyncLifetime
             $"--Toolgrid:Accounts:UidMin={UidMin}",
             $"--Toolgrid:Accounts:UidMax={UidMax}",
             $"--Toolgrid:Local:CgroupParent={CgroupParent}",
+            $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
             "--Logging:Console:FormatterName=simple",
             "--Logging:Console:FormatterOptions:SingleLine=true",
         }.Concat(ExtraArguments))
@@ -314,6 +318,8 @@ public sealed class Platform : IAsyncLifetime
                 await Command.RunAsync("groupdel", [name]);
             }
         }
+
+        File.Delete(SudoersFile);
 
         // The runs' cgroups go with their shepherds; the parent the platform made for them is ours to remove.
         var hierarchies = Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [];

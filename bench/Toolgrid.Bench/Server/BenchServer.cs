@@ -181,6 +181,21 @@ internal sealed class BenchServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills toolgridd with SIGKILL (its runs go on under their shepherds), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        Posix.Kill(process.Id, Posix.SigKill);
+        await process.WaitForExitAsync(CancellationToken.None);
+        process.Dispose();
+        Log.Flush();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -131,6 +131,7 @@ internal sealed class RunFile(string runDirectory, long runId) : RunEntry(runDir
         // The run file first: with it gone the run is gone, whatever is left beside it.
         UnixFile.Remove(Path);
         UnixFile.Remove(StopPath);
+        UnixFile.Remove(Path + ".attach"); // an interactive run's socket, left by a shepherd that died (Terminals/)
         UnixFile.Remove(LogPath);
     }
 }

@@ -1524,9 +1524,10 @@ static struct {
     int master_fd, slave_fd; /* IA_PTY */
     int in[2], out[2];       /* IA_PIPES: the job's input and output */
     int listen_fd, conn_fd;
+    int launcher_fd; /* the launcher's pipe: the job must not hold it while it waits for the attach */
     char socket_path[sizeof ((struct sockaddr_un *)0)->sun_path];
     int hangup_sent;
-} ia = {.master_fd = -1, .slave_fd = -1, .in = {-1, -1}, .out = {-1, -1}, .listen_fd = -1, .conn_fd = -1};
+} ia = {.master_fd = -1, .slave_fd = -1, .in = {-1, -1}, .out = {-1, -1}, .listen_fd = -1, .conn_fd = -1, .launcher_fd = -1};
 
 /* A spec pair of interactive runs: 1 when it is one (and valid), -1 when invalid, 0 otherwise. */
 static int interactive_key(const char *key, const char *value)
@@ -1573,11 +1574,12 @@ static void interactive_unlisten(void)
 }
 
 /* Makes the run's terminal (or pipes) and its attach socket, before the fork. -1 with msg. */
-static int interactive_setup(char *msg, size_t cap)
+static int interactive_setup(int launcher_fd, char *msg, size_t cap)
 {
     if (ia.mode == IA_NONE) {
         return 0;
     }
+    ia.launcher_fd = launcher_fd;
     if (ia.mode == IA_PTY) {
         ia.master_fd = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
         int unlock = 0;
@@ -1649,6 +1651,8 @@ static void interactive_child_stdio(int report_fd)
     if (ia.mode == IA_NONE) {
         return;
     }
+    /* The launcher waits for EOF on its pipe: it is told "started" before the exec. */
+    close(ia.launcher_fd);
     int in = ia.in[0], out_fd = ia.out[1];
     if (ia.mode == IA_PTY) {
         /* A session leader without a terminal (setsid) takes this one as its own. */
@@ -1840,7 +1844,7 @@ static int shepherd(int launcher_fd)
         note("%s", cg.warning);
     }
 
-    if (interactive_setup(msg, sizeof msg) < 0) {
+    if (interactive_setup(launcher_fd, msg, sizeof msg) < 0) {
         snprintf(out.message, sizeof out.message, "%s", msg);
         out.start_failed = 1;
         interactive_unlisten();

@@ -27,6 +27,8 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(JobsApplyRequest))]
 [JsonSerializable(typeof(JobsApplyResult))]
 [JsonSerializable(typeof(Crontab.CrontabImportReport))]
+[JsonSerializable(typeof(WebserviceStartRequest))]
+[JsonSerializable(typeof(WebserviceView))]
 [JsonSerializable(typeof(TokenCreateRequest))]
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]

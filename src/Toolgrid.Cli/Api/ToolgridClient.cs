@@ -213,6 +213,22 @@ public sealed class ToolgridClient : IDisposable
     public Task<IReadOnlyList<JobView>> FlushJobsAsync(string tool, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, ToolPath(tool) + "/jobs", null, CliJsonContext.Default.IReadOnlyListJobView, cancellationToken);
 
+    /// <summary>The tool's web service: its state in words, its addresses and its replicas.</summary>
+    public Task<WebserviceView> GetWebserviceAsync(string tool, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, WebservicePath(tool), null, CliJsonContext.Default.WebserviceView, cancellationToken);
+
+    /// <summary>Starts the tool's web service, or changes the one it has.</summary>
+    public Task<WebserviceView> StartWebserviceAsync(string tool, WebserviceStartRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, WebservicePath(tool), Body(request, CliJsonContext.Default.WebserviceStartRequest), CliJsonContext.Default.WebserviceView, cancellationToken);
+
+    /// <summary>Stops the tool's web service: its replicas leave the proxy and are stopped.</summary>
+    public Task<WebserviceView> StopWebserviceAsync(string tool, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, WebservicePath(tool), null, CliJsonContext.Default.WebserviceView, cancellationToken);
+
+    /// <summary>Replaces the web service's replicas, one at a time.</summary>
+    public Task<WebserviceView> RestartWebserviceAsync(string tool, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, WebservicePath(tool) + "/restart", null, CliJsonContext.Default.WebserviceView, cancellationToken);
+
     /// <summary>The tail of the job's log files, as text. <see cref="LogQuery.Follow"/> is ignored: use <see cref="CopyLogsAsync"/> to follow.</summary>
     public async Task<string> GetLogsAsync(string tool, string job, LogQuery query, CancellationToken cancellationToken = default)
     {
@@ -269,6 +285,49 @@ public sealed class ToolgridClient : IDisposable
         await ThrowIfRefusedAsync(response, cancellationToken);
     }
 
+    /// <summary>
+    /// Opens a WebSocket to <paramref name="pathAndQuery"/> (relative to the API's root, e.g. the
+    /// shell endpoint), on this client's connection (the Unix socket, or TCP with its token).
+    /// A refusal before the upgrade becomes a <see cref="ToolgridApiException"/> with its status.
+    /// </summary>
+    public async Task<System.Net.WebSockets.ClientWebSocket> ConnectWebSocketAsync(string pathAndQuery, CancellationToken cancellationToken = default)
+    {
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        if (_http.DefaultRequestHeaders.Authorization is { } authorization)
+        {
+            socket.Options.SetRequestHeader("Authorization", authorization.ToString());
+        }
+
+        var http = new Uri(_http.BaseAddress ?? Address.RequestBase, pathAndQuery);
+        var uri = new UriBuilder(http) { Scheme = http.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(uri, new HttpMessageInvoker(CreateHandler(Address)), cancellationToken);
+            return socket;
+        }
+        catch (System.Net.WebSockets.WebSocketException e) when (socket.HttpStatusCode is not 0 and not System.Net.HttpStatusCode.SwitchingProtocols)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            var detail = status switch
+            {
+                System.Net.HttpStatusCode.Forbidden => "you are not a maintainer of this tool",
+                System.Net.HttpStatusCode.NotFound => "there is no such tool",
+                System.Net.HttpStatusCode.Unauthorized => "the API did not accept your credentials",
+                System.Net.HttpStatusCode.ServiceUnavailable => "this toolgridd cannot attach to runs (interactive jobs need its node role)",
+                _ => e.Message,
+            };
+            throw new ToolgridApiException(status, new ApiProblem { Status = (int)status, Title = detail, Detail = detail });
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+        {
+            socket.Dispose();
+            throw new ApiUnreachableException(Address, $"cannot reach the API at {Address}: {e.Message}", e);
+        }
+    }
+
     public void Dispose()
     {
         if (_ownsHttp)
@@ -280,6 +339,8 @@ public sealed class ToolgridClient : IDisposable
     internal static string ToolPath(string tool) => "api/v1/tools/" + Uri.EscapeDataString(tool);
 
     internal static string JobPath(string tool, string job) => ToolPath(tool) + "/jobs/" + Uri.EscapeDataString(job);
+
+    internal static string WebservicePath(string tool) => ToolPath(tool) + "/webservice";
 
     internal static string MaintainerPath(string tool, string user) => ToolPath(tool) + "/maintainers/" + Uri.EscapeDataString(user);
 

@@ -41,6 +41,11 @@ internal static class StatusOutput
             properties,
             "Runs",
             status.Runs.Count == 0 ? "none" : string.Join(", ", status.Runs.Select(r => FormattableString.Invariant($"{r.Value} {r.Key}"))));
+        if (status.Mail is { } mail)
+        {
+            AddMail(properties, mail, times);
+        }
+
         console.Write(properties);
         console.WriteLine();
 
@@ -72,6 +77,29 @@ internal static class StatusOutput
         {
             console.Write(new Text("warning: " + warning, new Style(Color.Yellow)));
             console.WriteLine();
+        }
+    }
+
+    /// <summary>The mail outbox (admins only): how mail goes out, what waits or failed, and the last error.</summary>
+    private static void AddMail(Grid properties, Core.Notifications.MailStatusView mail, TimeText times)
+    {
+        Tables.AddProperty(properties, "Mail", mail.Enabled ? new Text(mail.Detail) : new Text("off: " + mail.Detail, new Style(Color.Yellow)));
+        var queue = FormattableString.Invariant($"{mail.Pending} queued ({mail.Retrying} being retried), {mail.Failed} failed, {mail.SentLastDay} sent in the last 24 h, {mail.WaitingNotices} notices gathering");
+        if (mail.OldestPendingSince is { } oldest && mail.Pending > 0)
+        {
+            queue += ", oldest queued " + times.Relative(oldest);
+        }
+
+        Tables.AddProperty(properties, "Mail queue", queue);
+        if (mail.RetryError is { } retryError)
+        {
+            Tables.AddProperty(properties, "Mail retrying", new Text(retryError, new Style(Color.Yellow)));
+        }
+
+        if (mail.LastError is { } lastError)
+        {
+            var when = mail.LastFailedAt is { } failedAt ? $" ({times.Relative(failedAt)})" : "";
+            Tables.AddProperty(properties, "Mail failed", new Text(lastError + when, new Style(Color.Red)));
         }
     }
 

@@ -28,7 +28,9 @@ public static class Reconciler
 
             if (seen.TryGetValue(run.Id, out var report))
             {
-                var changes = report.Phase != BackendRunPhase.Running || run.State == RunState.Starting;
+                // A health verdict the store lacks counts too (one reported while no controller watched).
+                var changes = report.Phase != BackendRunPhase.Running || run.State == RunState.Starting ||
+                    (report.Healthy is { } healthy && (run.Healthy != healthy || (healthy && run.ReadyAt is null)));
                 if (changes)
                 {
                     plan.Add(new ObserveRun(report));

@@ -16,7 +16,7 @@ namespace Toolgrid.Proxy.Forwarding;
 /// of one tool on a shared grid: one that fails to answer is far more likely dead than unlucky.
 /// The active health check, or the end of the pause, brings it back.
 /// </remarks>
-public sealed class ReplicaFailurePolicy(IDestinationHealthUpdater health, IOptions<ProxyOptions> options) : IPassiveHealthCheckPolicy
+public sealed class ReplicaFailurePolicy(IDestinationHealthUpdater health, IClusterDestinationsUpdater destinations, IOptions<ProxyOptions> options) : IPassiveHealthCheckPolicy
 {
     public const string PolicyName = "ToolgridReplicaFailure";
 
@@ -30,6 +30,10 @@ public sealed class ReplicaFailurePolicy(IDestinationHealthUpdater health, IOpti
         {
             var pause = cluster.Model.Config.HealthCheck?.Passive?.ReactivationPeriod ?? options.Value.FailedReplicaPause;
             health.SetPassive(cluster, destination, DestinationHealth.Unhealthy, pause);
+
+            // YARP recomputes the available replicas for a passive change on the thread pool, later:
+            // do it now, so that the very next request does not go to the replica that just failed.
+            destinations.UpdateAvailableDestinations(cluster);
         }
     }
 }

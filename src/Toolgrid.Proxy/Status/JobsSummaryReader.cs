@@ -40,9 +40,12 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
                 _readAt = time.GetTimestamp();
                 return read;
             }
-            catch (Exception e) when (e is not OperationCanceledException && _last is not null)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                return _last with { Stale = true };
+                // Nothing read yet: no jobs known, and said to be stale rather than a failed page.
+                return _last is { } last
+                    ? last with { Stale = true }
+                    : new JobsSummaries(new Dictionary<string, JobsSummary>(StringComparer.Ordinal), Stale: true);
             }
         }
         finally

@@ -39,7 +39,8 @@ public sealed class PublicHtmlTests : IAsyncLifetime
         var unreadable = Path.Combine(_html, "unreadable.txt");
         await File.WriteAllTextAsync(unreadable, "only root");
         File.SetUnixFileMode(unreadable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await _proxy.WaitForAsync("/", (_, body) => body.Contains("site", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        // Wait for the tool itself: its own page at its root (the status page says "Web sites" before it is read).
+        await _proxy.WaitForAsync("/site/", (status, body) => status == HttpStatusCode.OK && body.Contains("site's own page", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();

@@ -48,7 +48,8 @@ public sealed class SitePagesTests
         await proxy.Store.AddToolAsync("wikistats");
         await proxy.State.RefreshAsync(CancellationToken.None);
 
-        var (status, body) = await proxy.GetTextAsync("/", host: "wikstats.toolgrid.test");
+        // The links keep the port the client reached the proxy on, as its Host header says.
+        var (status, body) = await proxy.GetTextAsync("/", host: $"wikstats.toolgrid.test:{proxy.Port}");
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains($"http://wikistats.toolgrid.test:{proxy.Port}/", body, StringComparison.Ordinal);

@@ -15,5 +15,6 @@ internal sealed class JobsCommand : CommandGroup
         Add(new JobFlushCommand(host));
         Add(new JobLoadCommand(host));
         Add(new JobDumpCommand(host));
+        Add(new JobShellCommand(host));
     }
 }

@@ -1,0 +1,314 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Local.Health;
+
+/// <summary>
+/// Checks the health of this node's running runs that have a health check, and reports each
+/// change of verdict (as a running report with <see cref="BackendRunReport.Healthy"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The startup check runs about every second (never less often than the interval) until it first
+/// passes: the run is then healthy (ready). If it has not passed within the startup timeout, the
+/// run is unhealthy. After that the liveness check runs every interval, and the failure
+/// threshold's worth of failures in a row make the run unhealthy; a pass makes it healthy again.
+/// </para>
+/// <para>
+/// The backend hands runs over as it sees them running (<see cref="Track"/>): fresh ones, and,
+/// after toolgridd was restarted, adopted ones, whose spec says how to check them; the startup
+/// timeout counts from then. One timer loop serves every run; checks run concurrently, at most
+/// one per run at a time.
+/// </para>
+/// </remarks>
+internal sealed partial class HealthProber : IAsyncDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan StartupCadence = TimeSpan.FromSeconds(1);
+
+    private readonly string _node;
+    private readonly Action<BackendRunReport> _publish;
+    private readonly Func<long, bool> _stillRunning;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly HttpCheck _http;
+    private readonly ScriptCheck _script;
+    private readonly ConcurrentDictionary<long, ProbeState?> _runs = new();
+    private readonly ConcurrentDictionary<long, Task> _inFlight = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _loopGate = new();
+    private Task? _loop;
+    private bool _disposed;
+
+    /// <param name="node">The node's name, for the reports.</param>
+    /// <param name="publish">Where reports of a changed verdict go.</param>
+    /// <param name="stillRunning">Whether a run is still running: checked before an unhealthy verdict is reported, so that a run's exit does not read as a failed check.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The log.</param>
+    public HealthProber(string node, Action<BackendRunReport> publish, Func<long, bool> stillRunning, TimeProvider time, ILogger logger)
+    {
+        _node = node;
+        _publish = publish;
+        _stillRunning = stillRunning;
+        _time = time;
+        _logger = logger;
+        _http = new HttpCheck(time);
+        _script = new ScriptCheck(time);
+    }
+
+    /// <summary>The runs being probed now.</summary>
+    public int Count => _runs.Values.Count(state => state is not null);
+
+    /// <summary>
+    /// A run seen running: probed from now on if its spec has a health check. Cheap for a run
+    /// already known (the spec is read once).
+    /// </summary>
+    public void Track(long runId, StartedRecord started, Func<ILookup<string, string>?> readSpec)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        ArgumentNullException.ThrowIfNull(readSpec);
+        if (_disposed || _runs.ContainsKey(runId))
+        {
+            return;
+        }
+
+        var target = readSpec() is { } spec ? RunHealthSpec.Read(runId, spec) : null;
+        var state = target is null ? null : new ProbeState(target, started, _time.GetTimestamp());
+        if (_runs.TryAdd(runId, state) && state is not null)
+        {
+            Log.Probing(_logger, runId, target!.Check.HttpPath ?? target.Check.Script!);
+            EnsureLoop();
+        }
+    }
+
+    /// <summary>The run's latest verdict (none for a run that is not probed, or has no verdict yet).</summary>
+    public HealthVerdict Verdict(long runId)
+    {
+        if (!_runs.TryGetValue(runId, out var state) || state is null)
+        {
+            return default;
+        }
+
+        lock (state.Gate)
+        {
+            return new HealthVerdict(state.Healthy, state.Message);
+        }
+    }
+
+    /// <summary>The run ended or is forgotten: no more checks, and no more reports.</summary>
+    public void Untrack(long runId)
+    {
+        if (_runs.TryRemove(runId, out var state) && state is not null)
+        {
+            lock (state.Gate)
+            {
+                state.Ended = true;
+            }
+        }
+    }
+
+    /// <summary>Stops probing runs that are no longer in the run directory.</summary>
+    public void Retain(IReadOnlySet<long> runIds)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        foreach (var runId in _runs.Keys.Where(id => !runIds.Contains(id)).ToList())
+        {
+            Untrack(runId);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task? loop;
+        lock (_loopGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            loop = _loop;
+        }
+
+        await _stopping.CancelAsync();
+        if (loop is not null)
+        {
+            await loop;
+        }
+
+        await Task.WhenAll(_inFlight.Values);
+        _http.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void EnsureLoop()
+    {
+        lock (_loopGate)
+        {
+            if (!_disposed && _loop is null)
+            {
+                var stopping = _stopping.Token;
+                _loop = Task.Run(() => LoopAsync(stopping), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Tick, _time);
+        try
+        {
+            do
+            {
+                var now = _time.GetTimestamp();
+                foreach (var (runId, state) in _runs)
+                {
+                    if (state is null)
+                    {
+                        continue;
+                    }
+
+                    lock (state.Gate)
+                    {
+                        if (state.Ended || state.InFlight || now < state.NextDue)
+                        {
+                            continue;
+                        }
+
+                        state.InFlight = true;
+                    }
+
+                    var check = Task.Run(() => CheckAsync(state, stopping), CancellationToken.None);
+                    _inFlight[runId] = check;
+                    _ = check.ContinueWith(done => _inFlight.TryRemove(new KeyValuePair<long, Task>(runId, done)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task CheckAsync(ProbeState state, CancellationToken stopping)
+    {
+        CheckResult result;
+        try
+        {
+            result = await RunCheckAsync(state.Target, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            Log.CheckFailed(_logger, state.Target.RunId, e);
+            result = CheckResult.Fail($"the health check failed: {e.Message}");
+        }
+
+        var change = Apply(state, result);
+        if (change is not { } verdict)
+        {
+            return;
+        }
+
+        var runId = state.Target.RunId;
+        if (verdict.Healthy == false && !_stillRunning(runId))
+        {
+            // It ended: its exit says how; the failed check says nothing more.
+            return;
+        }
+
+        if (verdict.Healthy == true)
+        {
+            Log.Healthy(_logger, runId);
+        }
+        else
+        {
+            Log.Unhealthy(_logger, runId, verdict.Message ?? string.Empty);
+        }
+
+        _publish(new BackendRunReport(
+            runId,
+            _node,
+            BackendRunPhase.Running,
+            state.Started.Pid,
+            state.Started.StartedAt,
+            Healthy: verdict.Healthy,
+            HealthMessage: verdict.Message));
+    }
+
+    private async Task<CheckResult> RunCheckAsync(ProbeTarget target, CancellationToken stopping)
+    {
+        var check = target.Check;
+        if (check.HttpPath is { } path)
+        {
+            var http = await _http.CheckAsync(target.Port!.Value, path, check.Timeout, stopping);
+            if (!http.Passed)
+            {
+                return http;
+            }
+        }
+
+        return check.Script is { } script ? await _script.CheckAsync(target, script, check.Timeout, stopping) : CheckResult.Pass;
+    }
+
+    /// <summary>Records a check's outcome and schedules the next; the new verdict when it changed.</summary>
+    private HealthVerdict? Apply(ProbeState state, CheckResult result)
+    {
+        var check = state.Target.Check;
+        lock (state.Gate)
+        {
+            state.InFlight = false;
+            if (state.Ended)
+            {
+                return null;
+            }
+
+            var now = _time.GetTimestamp();
+            var before = new HealthVerdict(state.Healthy, state.Message);
+            if (!state.StartupOver)
+            {
+                if (result.Passed)
+                {
+                    state.StartupOver = true;
+                    (state.Healthy, state.Message) = (true, null);
+                }
+                else if (_time.GetElapsedTime(state.TrackedAt, now) >= check.StartupTimeout)
+                {
+                    state.StartupOver = true;
+                    state.Failures = check.FailureThreshold;
+                    (state.Healthy, state.Message) = (false, $"did not pass its startup check within {CheckResult.Describe(check.StartupTimeout)} ({result.Message})");
+                }
+
+                var wait = state.StartupOver ? check.Interval : (check.Interval < StartupCadence ? check.Interval : StartupCadence);
+                state.NextDue = now + Ticks(wait);
+            }
+            else
+            {
+                if (result.Passed)
+                {
+                    state.Failures = 0;
+                    (state.Healthy, state.Message) = (true, null);
+                }
+                else if (++state.Failures >= check.FailureThreshold && state.Healthy != false)
+                {
+                    var times = state.Failures == 1 ? "once" : $"{state.Failures} times in a row";
+                    (state.Healthy, state.Message) = (false, $"{result.Message} (failed {times})");
+                }
+
+                state.NextDue = now + Ticks(check.Interval);
+            }
+
+            var after = new HealthVerdict(state.Healthy, state.Message);
+            return after.Healthy != before.Healthy ? after : null;
+        }
+    }
+
+    private long Ticks(TimeSpan time) => (long)(time.TotalSeconds * _time.TimestampFrequency);
+}

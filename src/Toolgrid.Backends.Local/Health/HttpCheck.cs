@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Toolgrid.Backends.Local.Health;
+
+/// <summary>HTTP health checks: <c>GET http://127.0.0.1:PORT/PATH</c>, 2xx or 3xx passes (redirects are not followed).</summary>
+/// <remarks>One client for every run: connections are pooled briefly, no proxy, no cookies.</remarks>
+internal sealed class HttpCheck : IDisposable
+{
+    private readonly HttpClient _client = new(
+        new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            PooledConnectionLifetime = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5),
+            MaxConnectionsPerServer = 2,
+        })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    private readonly TimeProvider _timeProvider;
+
+    public HttpCheck(TimeProvider timeProvider) => _timeProvider = timeProvider;
+
+    public async Task<CheckResult> CheckAsync(int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{path}";
+        using var limit = new CancellationTokenSource(timeout, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            var status = (int)response.StatusCode;
+            return status is >= 200 and < 400 ? CheckResult.Pass : CheckResult.Fail($"GET {url}: {status.ToString(CultureInfo.InvariantCulture)}");
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return CheckResult.Fail($"GET {url}: no answer within {CheckResult.Describe(timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return CheckResult.Fail($"GET {url}: {Describe(e)}");
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static string Describe(HttpRequestException e) => e.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
+        SocketException socket => socket.Message,
+        IOException io => io.Message,
+        _ when e.StatusCode is { } status => ((int)status).ToString(CultureInfo.InvariantCulture),
+        _ => e.Message,
+    };
+}

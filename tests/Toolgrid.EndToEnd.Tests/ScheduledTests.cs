@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace Toolgrid.EndToEnd.Tests;
+
+/// <summary>Scheduled jobs, end to end: a real run on a due minute, a run now, and a timeout.</summary>
+[Collection(SharedPlatform.Name)]
+public sealed class ScheduledTests(Platform platform)
+{
+    /// <summary>
+    /// A job due every minute runs at its due minute, once, and on time; <c>jobs restart</c>
+    /// runs a yearly job now without moving its schedule; <c>--timeout 2s</c> on <c>sleep 30</c>
+    /// ends it "timed out". One test, so the wait for the minute covers the other two.
+    /// </summary>
+    [RootFact]
+    public async Task A_minutely_job_runs_at_its_due_minute_restart_runs_a_job_now_and_a_timeout_stops_a_run()
+    {
+        const string tool = "sched";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        await platform.MustAsync("alice", "jobs", "run", "tick", "--tool", tool, "--schedule", "* * * * *", "--command", "date +%s");
+        await platform.MustAsync("alice", "jobs", "run", "yearly", "--tool", tool, "--schedule", "0 0 1 1 *", "--timezone", "Europe/Berlin", "--command", "echo now");
+        await platform.MustAsync("alice", "jobs", "run", "slow", "--tool", tool, "--schedule", "0 0 1 1 *", "--timeout", "2s", "--command", "sleep 30");
+
+        // Run now: a run with no due time, and the schedule's next runs are unchanged.
+        var before = await platform.JobAsync(tool, "yearly");
+        var nextRuns = before.GetProperty("nextRuns").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList();
+        Assert.NotEmpty(nextRuns);
+        Assert.All(nextRuns, t => Assert.Equal(new TimeSpan(0, 0, 0), t.ToOffset(TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin").GetUtcOffset(t)).TimeOfDay));
+        Assert.Equal(0, before.GetProperty("runs").GetArrayLength());
+        await platform.MustAsync("alice", "jobs", "restart", "yearly", "--tool", tool);
+        var ran = await platform.WaitForRunAsync(tool, "yearly", r => r.GetProperty("state").GetString() == "succeeded");
+        Assert.False(ran.TryGetProperty("dueAt", out var manualDue) && manualDue.ValueKind == JsonValueKind.String, $"a run now has no due time: {ran}");
+        Assert.Equal(0, ran.GetProperty("exitCode").GetInt32());
+        var after = await platform.JobAsync(tool, "yearly");
+        Assert.Equal(nextRuns, after.GetProperty("nextRuns").EnumerateArray().Select(t => t.GetDateTimeOffset()).ToList());
+        Assert.Contains("last run succeeded", after.GetProperty("status").GetString(), StringComparison.Ordinal);
+
+        // A timeout: stopped after 2 s, "timed out", not 30 s later.
+        var asked = TimeProvider.System.GetUtcNow();
+        await platform.MustAsync("alice", "jobs", "restart", "slow", "--tool", tool);
+        var slow = await platform.WaitForRunAsync(tool, "slow", r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(25));
+        Assert.Equal("timed-out", slow.GetProperty("reason").GetString());
+        var took = slow.GetProperty("finishedAt").GetDateTimeOffset() - slow.GetProperty("startedAt").GetDateTimeOffset();
+        Assert.InRange(took, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(10));
+        Assert.True(TimeProvider.System.GetUtcNow() - asked < TimeSpan.FromSeconds(20));
+        var slowJob = await platform.JobAsync(tool, "slow");
+        Assert.Contains("timed", slowJob.GetProperty("status").GetString(), StringComparison.Ordinal);
+        Assert.Contains("timed", await platform.MustAsync("alice", "jobs", "list", "--tool", tool), StringComparison.Ordinal);
+
+        // The minutely job: its first due minute comes within 60 s; it runs once for it, on time.
+        var tick = await platform.WaitForRunAsync(tool, "tick", r => r.GetProperty("state").GetString() == "succeeded", TimeSpan.FromSeconds(75));
+        var due = tick.GetProperty("dueAt").GetDateTimeOffset();
+        Assert.Equal(0, due.Second);
+        Assert.Equal(0, due.Millisecond);
+        var late = tick.GetProperty("startedAt").GetDateTimeOffset() - due;
+        Assert.InRange(late, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        var tickJob = await platform.JobAsync(tool, "tick");
+        Assert.Single(tickJob.GetProperty("runs").EnumerateArray(), r => r.GetProperty("dueAt").GetDateTimeOffset() == due);
+        var printed = long.Parse((await File.ReadAllTextAsync(Path.Combine(platform.HomeOf(tool), "tick.out"))).Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(printed - due.ToUnixTimeSeconds(), 0, 2);
+        Assert.Equal(due.AddMinutes(1), tickJob.GetProperty("nextRuns")[0].GetDateTimeOffset());
+
+        foreach (var job in new[] { "tick", "yearly", "slow" })
+        {
+            await platform.MustAsync("alice", "jobs", "delete", job, "--tool", tool);
+        }
+    }
+}

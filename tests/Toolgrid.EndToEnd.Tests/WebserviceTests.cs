@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace Toolgrid.EndToEnd.Tests;
+
+/// <summary>
+/// A real web service in a test tool, behind the real front proxy of toolgridd: started with the
+/// CLI, reached through the proxy at <c>/TOOL/</c>, stopped, and the tool's default page back.
+/// </summary>
+[Collection(SharedPlatform.Name)]
+public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
+{
+    /// <summary>What Python's http.server answers at a directory: only the web service says this.</summary>
+    private const string ServedByTheWebservice = "Directory listing for /";
+
+    /// <summary>What the proxy's default page for a tool without a page or a web service says.</summary>
+    private const string DefaultPage = "This tool has no web page of its own yet";
+
+    [RootFact]
+    public async Task A_generic_python_web_service_is_reached_through_the_proxy_once_started_and_the_default_page_is_back_once_stopped()
+    {
+        const string tool = "ws-python";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var site = $"/{tool}/";
+        try
+        {
+            // Before: the tool exists, with neither a page nor a web service.
+            var (before, beforeBody) = await GetAsync(site);
+            Assert.Equal(HttpStatusCode.OK, before);
+            Assert.Contains(DefaultPage, beforeBody, StringComparison.Ordinal);
+
+            // '$PORT' reaches the run's shell unexpanded: no shell runs between here and the CLI.
+            var started = TimeProvider.System.GetTimestamp();
+            var start = await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "python3", "-m", "http.server", "--bind", "127.0.0.1", "$PORT");
+            var url = $"http://127.0.0.1:{platform.ProxyPort.ToString(CultureInfo.InvariantCulture)}{site}";
+            Assert.Contains(url, start, StringComparison.Ordinal);
+
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            var firstAnswer = TimeProvider.System.GetElapsedTime(started);
+            output.WriteLine($"webservice start -> first 200 through the proxy: {firstAnswer.TotalSeconds:0.00} s");
+
+            var shown = await platform.MustAsync("alice", "webservice", "status", "--tool", tool);
+            Assert.Contains("running", shown, StringComparison.Ordinal);
+            Assert.Contains(url, shown, StringComparison.Ordinal);
+            Assert.Contains("1 ready of 1 wanted", shown, StringComparison.Ordinal);
+            var json = JsonDocument.Parse(await platform.MustAsync("alice", "webservice", "status", "--tool", tool, "--json")).RootElement;
+            Assert.Equal("running", json.GetProperty("state").GetString());
+            Assert.Equal("generic", json.GetProperty("type").GetString());
+
+            // The status page says it is up.
+            var (_, report) = await GetAsync("/?format=json");
+            var listed = JsonDocument.Parse(report).RootElement.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == tool);
+            Assert.True(listed.GetProperty("webservice").GetProperty("up").GetBoolean(), report);
+
+            // Its logs are the job's: http.server logs each request on stderr.
+            var logs = await platform.MustAsync("alice", "webservice", "logs", "--tool", tool);
+            Assert.Contains("GET /", logs, StringComparison.Ordinal);
+
+            var stop = await platform.MustAsync("alice", "webservice", "stop", "--tool", tool);
+            Assert.Contains("stop", stop, StringComparison.Ordinal);
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            await WaitForNoProcessesAsync(Platform.ToolPrefix + tool, TimeSpan.FromSeconds(30));
+            var after = JsonDocument.Parse(await platform.MustAsync("alice", "webservice", "status", "--tool", tool, "--json")).RootElement;
+            Assert.Equal("none", after.GetProperty("type").GetString());
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+        }
+    }
+
+    private HttpClient Proxy() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false })
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{platform.ProxyPort.ToString(CultureInfo.InvariantCulture)}"),
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
+    {
+        using var client = Proxy();
+        using var response = await client.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task WaitForAsync(string path, Func<HttpStatusCode, string, bool> check, TimeSpan within)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + within;
+        var last = "(no answer)";
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            try
+            {
+                var (status, body) = await GetAsync(path);
+                if (check(status, body))
+                {
+                    return;
+                }
+
+                last = $"{(int)status}: {body[..Math.Min(body.Length, 400)]}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+        }
+
+        using var client = platform.RootClient();
+        var webservice = await client.GetStringAsync($"/api/v1/tools/{path.Trim('/')}/webservice");
+        throw new TimeoutException($"after {within}, the proxy still answers {path} with {last}\nweb service: {webservice}\n{platform.Log}");
+    }
+
+    private static async Task WaitForNoProcessesAsync(string user, TimeSpan within)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + within;
+        while (true)
+        {
+            var found = await Command.RunAsync("pgrep", ["-u", user]);
+            if (found.ExitCode != 0)
+            {
+                return;
+            }
+
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, $"{user} still runs processes {found.Stdout} {within} after the web service was stopped");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        }
+    }
+}
