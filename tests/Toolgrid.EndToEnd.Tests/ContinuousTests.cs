@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Toolgrid.Core.Api;
 
 namespace Toolgrid.EndToEnd.Tests;
 
@@ -68,7 +70,7 @@ public sealed class ContinuousTests(Platform platform)
         // Waiting 40 s for the fifth run: the CLI says so in words too.
         var shown = await platform.MustAsync("alice", "jobs", "show", "bot", "--tool", tool);
         Assert.Matches(new Regex("crash-looping: 4 restarts in a row, last signal SIGKILL, next try in [0-9]+s"), shown);
-        var json = JsonDocument.Parse(await platform.MustAsync("alice", "jobs", "show", "bot", "--tool", tool, "--json")).RootElement;
+        var json = await platform.JobAsync(tool, "bot");
         Assert.Equal(4, json.GetProperty("restartCount").GetInt32());
         Assert.Equal(4, json.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("signal").ValueKind == JsonValueKind.Number));
         Assert.DoesNotContain(json.GetProperty("runs").EnumerateArray(), r => r.GetProperty("state").GetString() is "running" or "starting" or "queued");
@@ -90,8 +92,9 @@ public sealed class ContinuousTests(Platform platform)
         await platform.MustAsync("alice", "tools", "create", tool);
         var steady = Enumerable.Range(1, 7).Select(i => $"up-{i}").ToList();
         var looping = Enumerable.Range(1, 3).Select(i => $"loop-{i}").ToList();
-        await Task.WhenAll(steady.Select((name, i) => platform.MustAsync("alice", "jobs", "run", name, "--tool", tool, "--continuous", "--command", $"exec sleep {3100 + i}"))
-            .Concat(looping.Select(name => platform.MustAsync("alice", "jobs", "run", name, "--tool", tool, "--continuous", "--command", "sleep 0.2; exit 1"))));
+        // Through the API (the CLI is driven by the other tests), so that the ten start together.
+        await Task.WhenAll(steady.Select((name, i) => SubmitAsync(tool, new JobRunRequest { Name = name, Continuous = true, Command = $"exec sleep {3100 + i}" }))
+            .Concat(looping.Select(name => SubmitAsync(tool, new JobRunRequest { Name = name, Continuous = true, Command = "sleep 0.2; exit 1" }))));
 
         var pids = new Dictionary<string, (long RunId, int Pid)>();
         foreach (var name in steady)
@@ -154,11 +157,7 @@ public sealed class ContinuousTests(Platform platform)
             Assert.Equal(1, CountProcesses("sleep", (3100 + i).ToString(CultureInfo.InvariantCulture)));
         }
 
-        foreach (var name in steady.Concat(looping))
-        {
-            await platform.MustAsync("alice", "jobs", "delete", name, "--tool", tool);
-        }
-
+        await Task.WhenAll(steady.Concat(looping).Select(name => DeleteAsync(tool, name)));
         foreach (var name in steady.Concat(looping))
         {
             await WaitForGoneAsync(tool, name);
@@ -207,8 +206,9 @@ public sealed class ContinuousTests(Platform platform)
     {
         const string tool = "cont-once";
         await platform.MustAsync("alice", "tools", "create", tool);
-        await platform.MustAsync("alice", "jobs", "run", "done", "--tool", tool, "--continuous", "--restart", "on-failure", "--command", "echo did it");
-        await platform.MustAsync("alice", "jobs", "run", "fails", "--tool", tool, "--continuous", "--restart", "on-failure", "--command", "test -f ok || { touch ok; exit 3; }");
+        await Task.WhenAll(
+            platform.MustAsync("alice", "jobs", "run", "done", "--tool", tool, "--continuous", "--restart", "on-failure", "--command", "echo did it"),
+            platform.MustAsync("alice", "jobs", "run", "fails", "--tool", tool, "--continuous", "--restart", "on-failure", "--command", "test -f ok || { touch ok; exit 3; }"));
 
         var done = await WaitForJobAsync(tool, "done", j => j.GetProperty("status").GetString()!.StartsWith("completed", StringComparison.Ordinal));
         Assert.Contains("exited 0", done.GetProperty("status").GetString(), StringComparison.Ordinal);
@@ -229,8 +229,8 @@ public sealed class ContinuousTests(Platform platform)
 
         var listed = await platform.MustAsync("alice", "jobs", "list", "--tool", tool);
         Assert.Contains("completed", listed, StringComparison.Ordinal);
-        await platform.MustAsync("alice", "jobs", "delete", "done", "--tool", tool);
-        await platform.MustAsync("alice", "jobs", "delete", "fails", "--tool", tool);
+        await DeleteAsync(tool, "done");
+        await DeleteAsync(tool, "fails");
     }
 
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
@@ -281,6 +281,20 @@ public sealed class ContinuousTests(Platform platform)
         }
 
         return count;
+    }
+
+    private async Task SubmitAsync(string tool, JobRunRequest request)
+    {
+        using var client = platform.RootClient();
+        var answer = await client.PostAsJsonAsync($"/api/v1/tools/{tool}/jobs", request);
+        Assert.True(answer.IsSuccessStatusCode, $"{request.Name}: {answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+    }
+
+    private async Task DeleteAsync(string tool, string job)
+    {
+        using var client = platform.RootClient();
+        var answer = await client.DeleteAsync($"/api/v1/tools/{tool}/jobs/{job}");
+        Assert.True(answer.IsSuccessStatusCode, $"{job}: {answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
     }
 
     private async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition, TimeSpan? timeout = null)

@@ -58,7 +58,7 @@ public sealed class MailTests(MailPlatform mail)
         Assert.DoesNotContain("nobody-asked-for-mail", message.Body, StringComparison.Ordinal);
 
         // A failure after that mail went out starts a new window, and a new mail.
-        var again = await Platform.CliAsync("alice", "jobs", "run", "fetch", "--tool", tool, "--emails", "onfailure", "--wait",
+        var again = await Platform.CliAsync("alice", "jobs", "run", "refetch", "--tool", tool, "--emails", "onfailure", "--wait",
             "--command", "echo second-try-output; exit 7");
         Assert.True(again.ExitCode == 7, again.ToString());
         mails = await mail.Smtp.WaitForAsync(tool, 2, TimeSpan.FromSeconds(30), () => Platform.Log);

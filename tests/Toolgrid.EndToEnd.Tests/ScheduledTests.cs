@@ -6,6 +6,8 @@ namespace Toolgrid.EndToEnd.Tests;
 [Collection(SharedPlatform.Name)]
 public sealed class ScheduledTests(Platform platform)
 {
+    private static readonly string[] Jobs = ["tick", "yearly", "slow"];
+
     /// <summary>
     /// A job due every minute runs at its due minute, once, and on time; <c>jobs restart</c>
     /// runs a yearly job now without moving its schedule; <c>--timeout 2s</c> on <c>sleep 30</c>
@@ -16,9 +18,10 @@ public sealed class ScheduledTests(Platform platform)
     {
         const string tool = "sched";
         await platform.MustAsync("alice", "tools", "create", tool);
-        await platform.MustAsync("alice", "jobs", "run", "tick", "--tool", tool, "--schedule", "* * * * *", "--command", "date +%s");
-        await platform.MustAsync("alice", "jobs", "run", "yearly", "--tool", tool, "--schedule", "0 0 1 1 *", "--timezone", "Europe/Berlin", "--command", "echo now");
-        await platform.MustAsync("alice", "jobs", "run", "slow", "--tool", tool, "--schedule", "0 0 1 1 *", "--timeout", "2s", "--command", "sleep 30");
+        await Task.WhenAll(
+            platform.MustAsync("alice", "jobs", "run", "tick", "--tool", tool, "--schedule", "* * * * *", "--command", "date +%s"),
+            platform.MustAsync("alice", "jobs", "run", "yearly", "--tool", tool, "--schedule", "0 0 1 1 *", "--timezone", "Europe/Berlin", "--command", "echo now"),
+            platform.MustAsync("alice", "jobs", "run", "slow", "--tool", tool, "--schedule", "0 0 1 1 *", "--timeout", "2s", "--command", "sleep 30"));
 
         // Run now: a run with no due time, and the schedule's next runs are unchanged.
         var before = await platform.JobAsync(tool, "yearly");
@@ -59,9 +62,6 @@ public sealed class ScheduledTests(Platform platform)
         Assert.InRange(printed - due.ToUnixTimeSeconds(), 0, 2);
         Assert.Equal(due.AddMinutes(1), tickJob.GetProperty("nextRuns")[0].GetDateTimeOffset());
 
-        foreach (var job in new[] { "tick", "yearly", "slow" })
-        {
-            await platform.MustAsync("alice", "jobs", "delete", job, "--tool", tool);
-        }
+        await Task.WhenAll(Jobs.Select(job => platform.MustAsync("alice", "jobs", "delete", job, "--tool", tool)));
     }
 }

@@ -61,8 +61,9 @@ internal static class YamlTreeReader
                     ? anchored
                     : throw new YamlException(alias.Start, alias.End, $"there is no anchor &{alias.Value.Value} before this alias *{alias.Value.Value}.");
             case Scalar scalar:
-                // A tag (e.g. !!str) makes a scalar a string, as quotes do.
-                node = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && scalar.Tag.IsNonSpecific, LineOf(scalar.Start), ColumnOf(scalar.Start));
+                // A tag (e.g. !!str, or the non-specific '!') makes a scalar a string, as quotes do;
+                // an untagged plain scalar has an empty tag (or '?', the implicit one).
+                node = new YamlScalar(scalar.Value, scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.Value == "?"), LineOf(scalar.Start), ColumnOf(scalar.Start));
                 break;
             case SequenceStart start:
                 var items = new List<YamlNode>();

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
+using Toolgrid.Proxy.Forwarding;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.LoadBalancing;
-using Toolgrid.Proxy.Forwarding;
 
 namespace Toolgrid.Proxy.Routing;
 

@@ -22,6 +22,9 @@ public sealed partial class ProxyStateSource(
     ILogger<ProxyStateSource> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // One read at a time: a read that started earlier must not publish its older state after a later one.
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private ProxyState _state = ProxyState.Empty;
     private ToolsFingerprint? _toolsFingerprint;
     private long _toolsReadAt;
@@ -35,6 +38,25 @@ public sealed partial class ProxyStateSource(
 
     /// <summary>Reads the store once and publishes what it found. Throws when the store cannot be read.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            await ReadAndPublishAsync(cancellationToken);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _refreshing.Dispose();
+        base.Dispose();
+    }
+
+    private async Task ReadAndPublishAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var fingerprint = await reader.ReadToolsFingerprintAsync(cancellationToken);

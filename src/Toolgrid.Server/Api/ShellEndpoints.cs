@@ -121,9 +121,11 @@ public static partial class ShellEndpoints
                 {
                     // The caller went away: hanging up (disposing the terminal) ends the run.
                     await session.CancelAsync();
+                    await Task.WhenAll(output.ContinueWith(_ => { }, TaskScheduler.Default), input.ContinueWith(_ => { }, TaskScheduler.Default));
                 }
 
-                await Task.WhenAll(output.ContinueWith(_ => { }, TaskScheduler.Default), input.ContinueWith(_ => { }, TaskScheduler.Default));
+                // Otherwise the run's output has ended: the input pump reads on (a cancelled receive
+                // would abort the socket) until the caller answers the close after the exit message.
             }
 
             var ended = await WaitForAsync(db, run.Id, r => r.IsTerminal, events, time, TimeSpan.FromSeconds(60), CancellationToken.None);

@@ -116,7 +116,7 @@ internal sealed class JobShellCommand : CliCommand
 
         // Input is read until its end; the read in progress when the session ends is left behind (the process exits).
         _ = Task.Run(() => PumpInputAsync(socket, sending, tty, cancellationToken), CancellationToken.None);
-        using var output = Console.OpenStandardOutput();
+        using var output = StandardStream(1, FileAccess.Write);
         var buffer = new byte[64 * 1024];
         while (true)
         {
@@ -165,6 +165,7 @@ internal sealed class JobShellCommand : CliCommand
                         cli.Note("toolgrid: " + say);
                     }
 
+                    await CloseAsync(socket, sending);
                     return code;
             }
         }
@@ -172,7 +173,7 @@ internal sealed class JobShellCommand : CliCommand
 
     private static async Task PumpInputAsync(WebSocket socket, SemaphoreSlim sending, bool tty, CancellationToken cancellationToken)
     {
-        using var input = Console.OpenStandardInput();
+        using var input = StandardStream(0, FileAccess.Read);
         var buffer = new byte[16 * 1024 + 1];
         buffer[0] = Data;
         try
@@ -197,6 +198,36 @@ internal sealed class JobShellCommand : CliCommand
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             // The session is over.
+        }
+    }
+
+    /// <summary>
+    /// Standard input or output as plain bytes. Not <see cref="Console.OpenStandardInput()"/>: on a
+    /// terminal, .NET reads it a line at a time and echoes it itself.
+    /// </summary>
+    private static FileStream StandardStream(int fd, FileAccess access) =>
+        new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+
+    /// <summary>Answers the server's close (it closes after the exit message), briefly: the session is over either way.</summary>
+    private static async Task CloseAsync(WebSocket socket, SemaphoreSlim sending)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        if (!await sending.WaitAsync(TimeSpan.FromSeconds(2)))
+        {
+            return;
+        }
+
+        try
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", patience.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Gone already.
+        }
+        finally
+        {
+            sending.Release();
         }
     }
 

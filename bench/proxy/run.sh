@@ -1,0 +1,362 @@
+#!/bin/bash
+# The front proxy's benchmark (issue 5): wrk against a trivial backend (nginx answering a static
+# 200), three ways, in one run on one machine:
+#   direct   wrk → backend
+#   toolgrid wrk → toolgridd's proxy role (YARP) → backend, registered as a tool's web service
+#   nginx    wrk → nginx as the same reverse proxy (keepalive upstream) → the same backend
+# and the time from `webservice start` (the API's POST) to the first 200 through the proxy.
+#
+#   sudo bench/proxy/run.sh [--no-build] [--duration 10s] [--connections 64] [--threads 2]
+#                           [--rounds 2] [--starts 6] [--toolgridd PATH]
+#
+# It publishes toolgridd (Release) into artifacts/publish/bench-proxy-toolgridd, starts it as
+# root in /tmp/tgbench-proxy-XXXXXXXX with roles api,controller,node,proxy, a tool
+# `proxybench` (Unix user tgbench.proxybench, uids 63900–63999, cgroup parent
+# toolgrid-bench-proxy), and removes all of that on the way out (also after a failure or
+# Ctrl-C). Names differ from bench/run.sh's, so both can run at once without touching each other.
+# Output: a Markdown report on stdout and in artifacts/bench/proxy/results.md; raw wrk output
+# and toolgridd's log beside it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$PWD"
+
+duration=10s connections=64 threads=2 rounds=2 starts=6 build=1 toolgridd=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-build) build=0 ;;
+        --duration) duration="$2"; shift ;;
+        --connections) connections="$2"; shift ;;
+        --threads) threads="$2"; shift ;;
+        --rounds) rounds="$2"; shift ;;
+        --starts) starts="$2"; shift ;;
+        --toolgridd) toolgridd="$2"; build=0; shift ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "toolgrid-bench-proxy: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if [ "$(id -u)" != 0 ]; then
+    echo "toolgrid-bench-proxy: run it as root: sudo bench/proxy/run.sh" >&2
+    exit 2
+fi
+
+if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then
+    echo "toolgrid-bench-proxy: installing wrk and nginx-light" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nginx-light >&2
+fi
+
+tool=proxybench
+user_prefix=tgbench.
+unix_user="${user_prefix}${tool}"
+cgroup_parent=toolgrid-bench-proxy
+out="$repo/artifacts/bench/proxy"
+mkdir -p "$out"
+
+if [ -z "$toolgridd" ]; then
+    publish="$repo/artifacts/publish/bench-proxy-toolgridd"
+    toolgridd="$publish/toolgridd"
+    if [ "$build" = 1 ]; then
+        echo "toolgrid-bench-proxy: building toolgridd (Release) into $publish" >&2
+        dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$publish" --nologo -v quiet >&2
+    fi
+fi
+[ -x "$toolgridd" ] || { echo "toolgrid-bench-proxy: no toolgridd at $toolgridd (drop --no-build)" >&2; exit 2; }
+
+free_port() {
+    local port
+    for port in $(seq "$1" $(($1 + 200))); do
+        if ! ss -Htln "sport = :$port" | grep -q .; then echo "$port"; return; fi
+    done
+    echo "toolgrid-bench-proxy: no free port from $1" >&2; exit 1
+}
+
+now_ns() { date +%s%N; }
+
+root=""
+server_pid=""
+nginx_pid_file=""
+
+cleanup() {
+    set +e
+    if [ -n "$root" ] && [ -S "$root/api.sock" ] && [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        api DELETE "/api/v1/tools/$tool/webservice" >/dev/null 2>&1
+        sleep 1
+    fi
+    if [ -n "$nginx_pid_file" ] && [ -s "$nginx_pid_file" ]; then
+        kill -QUIT "$(cat "$nginx_pid_file")" 2>/dev/null
+    fi
+    if [ -n "$server_pid" ]; then
+        kill -TERM "$server_pid" 2>/dev/null
+        for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$server_pid" 2>/dev/null
+    fi
+    # Shepherds of this run's root, and whatever the bench tool's user still runs, by pid.
+    if [ -n "$root" ]; then
+        for pid in $(pgrep -f -- "tg-shepherd.*$root" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+    fi
+    if id "$unix_user" >/dev/null 2>&1; then
+        for pid in $(pgrep -u "$unix_user" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+        sleep 0.3
+        userdel "$unix_user" 2>/dev/null
+    fi
+    getent group "$unix_user" >/dev/null && groupdel "$unix_user" 2>/dev/null
+    for hierarchy in /sys/fs/cgroup/*/"$cgroup_parent" /sys/fs/cgroup/"$cgroup_parent"; do
+        [ -d "$hierarchy" ] || continue
+        find "$hierarchy" -depth -type d | while read -r dir; do
+            [ -f "$dir/cgroup.procs" ] && for pid in $(cat "$dir/cgroup.procs"); do kill -KILL "$pid" 2>/dev/null; done
+            for _ in $(seq 1 50); do rmdir "$dir" 2>/dev/null && break; sleep 0.02; done
+        done
+    done
+    [ -n "$root" ] && rm -rf "$root"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Leftovers of an interrupted run of this benchmark (its own names only).
+for old in /tmp/tgbench-proxy-*; do
+    [ -d "$old" ] || continue
+    [ -s "$old/nginx-proxy.pid" ] && kill -QUIT "$(cat "$old/nginx-proxy.pid")" 2>/dev/null
+    for pid in $(pgrep -f -- "$old" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+    rm -rf "$old"
+done
+root="" cleanup; root=""
+set -e
+
+root=$(mktemp -d /tmp/tgbench-proxy-XXXXXXXX)
+sock="$root/api.sock"
+proxy_port=$(free_port 18480)
+nginx_port=$(free_port $((proxy_port + 1)))
+
+api() { # METHOD PATH [JSON]
+    local method="$1" path="$2"
+    if [ $# -gt 2 ]; then
+        curl -sS --fail-with-body --unix-socket "$sock" -X "$method" -H 'Content-Type: application/json' -d "$3" "http://localhost$path"
+    else
+        curl -sS --fail-with-body --unix-socket "$sock" -X "$method" "http://localhost$path"
+    fi
+}
+
+echo "toolgrid-bench-proxy: starting toolgridd in $root (proxy on 127.0.0.1:$proxy_port)" >&2
+DOTNET_CLI_TELEMETRY_OPTOUT=1 "$toolgridd" \
+    --roles api,controller,node,proxy \
+    --proxy-urls "http://127.0.0.1:$proxy_port" \
+    --data-root "$root/data" --state-dir "$root/state" --api-socket "$sock" --api-urls "" \
+    --Toolgrid:Accounts:UnixUserPrefix="$user_prefix" \
+    --Toolgrid:Accounts:UidMin=63900 --Toolgrid:Accounts:UidMax=63999 \
+    --Toolgrid:Local:CgroupParent="$cgroup_parent" \
+    --Logging:Console:FormatterName=simple \
+    --Logging:Console:FormatterOptions:SingleLine=true \
+    --Logging:Console:FormatterOptions:UseUtcTimestamp=true \
+    >"$out/toolgridd.log" 2>&1 &
+server_pid=$!
+for i in $(seq 1 600); do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$out/toolgridd.log" >&2; echo "toolgrid-bench-proxy: toolgridd exited" >&2; exit 1; }
+    # Up when it says so (its store is migrated by then) and answers on its socket.
+    grep -q ' is up\. ' "$out/toolgridd.log" && api GET /api/v1/whoami >/dev/null 2>&1 && break
+    [ "$i" = 600 ] && { echo "toolgrid-bench-proxy: toolgridd did not answer within 60 s" >&2; exit 1; }
+    sleep 0.1
+done
+
+api POST /api/v1/tools "{\"name\":\"$tool\",\"description\":\"toolgrid-bench proxy\"}" >/dev/null
+api PATCH "/api/v1/tools/$tool/limits" '{"maxCpu":"2","maxMemory":"1Gi"}' >/dev/null
+home="$root/data/$tool"
+[ -d "$home" ] || { echo "toolgrid-bench-proxy: no home at $home" >&2; exit 1; }
+
+# The trivial backend: nginx (as the tool's user, under its shepherd and cgroup) answering every
+# request with a static 200 on $PORT. Its configuration is written from a template by the command.
+mkdir -p "$home/nginx/tmp"
+cat >"$home/nginx/backend.conf.in" <<EOF
+worker_processes 2;
+daemon off;
+pid $home/nginx/backend-@PORT@.pid;
+error_log stderr warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $home/nginx/tmp;
+    proxy_temp_path $home/nginx/tmp;
+    fastcgi_temp_path $home/nginx/tmp;
+    uwsgi_temp_path $home/nginx/tmp;
+    scgi_temp_path $home/nginx/tmp;
+    keepalive_requests 10000000;
+    server {
+        listen @PORT@ backlog=4096;
+        default_type text/plain;
+        location / { return 200 "tgbench-backend\n"; }
+    }
+}
+EOF
+chown -R "$unix_user:" "$home/nginx"
+backend_command="rm -f $home/nginx/backend-*.conf; sed \"s/@PORT@/\$PORT/\" $home/nginx/backend.conf.in > $home/nginx/backend-\$PORT.conf && exec /usr/sbin/nginx -e stderr -p $home/nginx/ -c $home/nginx/backend-\$PORT.conf"
+start_body=$(python3 -c 'import json,sys; print(json.dumps({"type":"generic","command":sys.argv[1],"cpu":"2","mem":"512Mi"}))' "$backend_command")
+
+through_proxy="http://127.0.0.1:$proxy_port/$tool/"
+
+# One sample of start-up: POST → the first 200 with the backend's body through the proxy.
+start_sample() {
+    local t0 t1 body
+    t0=$(now_ns)
+    api POST "/api/v1/tools/$tool/webservice" "$start_body" >/dev/null
+    for _ in $(seq 1 6000); do
+        body=$(curl -s --max-time 2 "$through_proxy" || true)
+        if [ "$body" = "tgbench-backend" ]; then
+            t1=$(now_ns)
+            echo $(((t1 - t0) / 1000000))
+            return
+        fi
+        sleep 0.005
+    done
+    echo "toolgrid-bench-proxy: the web service was not served through the proxy within a minute" >&2
+    tail -50 "$out/toolgridd.log" >&2
+    exit 1
+}
+
+stop_webservice() {
+    api DELETE "/api/v1/tools/$tool/webservice" >/dev/null
+    # Gone when the proxy no longer routes to it and no backend process is left.
+    for _ in $(seq 1 3000); do
+        if [ "$(curl -s --max-time 2 "$through_proxy" || true)" != "tgbench-backend" ] && ! pgrep -u "$unix_user" nginx >/dev/null; then
+            return
+        fi
+        sleep 0.02
+    done
+    echo "toolgrid-bench-proxy: the web service did not stop within a minute" >&2
+    exit 1
+}
+
+echo "toolgrid-bench-proxy: starting the web service (cold)" >&2
+cold_start_ms=$(start_sample)
+backend_conf=$(ls "$home"/nginx/backend-*.conf)
+backend_port=${backend_conf##*backend-}; backend_port=${backend_port%.conf}
+direct="http://127.0.0.1:$backend_port/"
+
+# nginx as the same reverse proxy: /TOOL/ → the backend, HTTP/1.1 keepalive upstream, the same
+# forwarded headers YARP adds.
+nginx_pid_file="$root/nginx-proxy.pid"
+mkdir -p "$root/nginx/tmp"
+cat >"$root/nginx-proxy.conf" <<EOF
+worker_processes auto;
+pid $nginx_pid_file;
+error_log stderr warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $root/nginx/tmp;
+    proxy_temp_path $root/nginx/tmp;
+    fastcgi_temp_path $root/nginx/tmp;
+    uwsgi_temp_path $root/nginx/tmp;
+    scgi_temp_path $root/nginx/tmp;
+    keepalive_requests 10000000;
+    upstream $tool {
+        server 127.0.0.1:$backend_port;
+        keepalive 128;
+        keepalive_requests 10000000;
+    }
+    server {
+        listen 127.0.0.1:$nginx_port backlog=4096;
+        location /$tool/ {
+            proxy_pass http://$tool/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host \$host;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Forwarded-Host \$host;
+        }
+    }
+}
+EOF
+/usr/sbin/nginx -e stderr -p "$root/nginx/" -c "$root/nginx-proxy.conf"
+via_nginx="http://127.0.0.1:$nginx_port/$tool/"
+for _ in $(seq 1 100); do [ "$(curl -s "$via_nginx" || true)" = "tgbench-backend" ] && break; sleep 0.05; done
+[ "$(curl -s "$via_nginx")" = "tgbench-backend" ] || { echo "toolgrid-bench-proxy: nginx does not proxy" >&2; exit 1; }
+[ "$(curl -s "$direct")" = "tgbench-backend" ] || { echo "toolgrid-bench-proxy: backend not reachable at $direct" >&2; exit 1; }
+
+# CPU ticks (user+system, all threads) of a list of pids; and the whole machine's busy/total.
+ticks_of() {
+    local sum=0 pid fields
+    for pid in "$@"; do
+        fields=$(cut -d' ' -f14,15 "/proc/$pid/stat" 2>/dev/null) || continue
+        sum=$((sum + ${fields% *} + ${fields#* }))
+    done
+    echo "$sum"
+}
+machine_ticks() { awk '/^cpu /{busy=$2+$3+$4+$7+$8+$9; print busy, busy+$5+$6}' /proc/stat; }
+hz=$(getconf CLK_TCK)
+backend_pids() { pgrep -u "$unix_user" nginx | tr '\n' ' '; }
+nginx_proxy_pids() { local m; m=$(cat "$nginx_pid_file"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')"; }
+
+results="$out/wrk.tsv"
+: >"$results"
+# wrk once: NAME URL ROUND → a line of the table, and the raw output in artifacts.
+run_wrk() {
+    local name="$1" url="$2" round="$3" raw="$out/wrk-$1-$3.txt"
+    local b_pids p_pids s0 b0 n0 m0 s1 b1 n1 m1 wrk_cpu
+    b_pids=$(backend_pids); p_pids=$(nginx_proxy_pids)
+    s0=$(ticks_of "$server_pid"); b0=$(ticks_of $b_pids); n0=$(ticks_of $p_pids); m0=$(machine_ticks)
+    wrk_cpu=$( { /usr/bin/time -f '%U %S' wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$raw"; } 2>&1 | tail -1)
+    s1=$(ticks_of "$server_pid"); b1=$(ticks_of $b_pids); n1=$(ticks_of $p_pids); m1=$(machine_ticks)
+    awk -v name="$name" -v round="$round" -v hz="$hz" -v wrkcpu="$wrk_cpu" \
+        -v s="$((s1 - s0))" -v b="$((b1 - b0))" -v n="$((n1 - n0))" \
+        -v mb="$(( ${m1% *} - ${m0% *} ))" -v mt="$(( ${m1#* } - ${m0#* } ))" -v ncpu="$(nproc)" '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+        /^Requests\/sec:/ { rps = $2 }
+        /Non-2xx/ { non2xx = $NF } /Socket errors/ { errors = $0 }
+        END {
+            split(wrkcpu, w, " "); secs = mt / hz / ncpu
+            printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\n", name, round, rps, p50, p99, non2xx + 0,
+                (w[1] + w[2]) / secs, s / hz / secs, n / hz / secs, b / hz / secs, mb / hz / secs, mt / hz / secs
+        }' "$raw" >>"$results"
+    if grep -q 'Non-2xx\|Socket errors' "$raw"; then
+        echo "toolgrid-bench-proxy: $name round $round had errors:" >&2; grep 'Non-2xx\|Socket errors' "$raw" >&2
+    fi
+    tail -1 "$results" >&2
+}
+
+echo "toolgrid-bench-proxy: warm-up (3 s each, not counted)" >&2
+for url in "$direct" "$through_proxy" "$via_nginx"; do
+    wrk -t"$threads" -c"$connections" -d3s "$url" >/dev/null
+done
+
+echo "toolgrid-bench-proxy: wrk -t$threads -c$connections -d$duration --latency, $rounds rounds (name round rps p50 p99 non2xx, CPU cores: wrk toolgridd nginx-proxy backend machine-busy machine)" >&2
+for round in $(seq 1 "$rounds"); do
+    run_wrk direct "$direct" "$round"
+    run_wrk toolgrid "$through_proxy" "$round"
+    run_wrk nginx "$via_nginx" "$round"
+done
+
+echo "toolgrid-bench-proxy: start-up samples (webservice start → first 200 through the proxy)" >&2
+start_ms=()
+for _ in $(seq 1 "$starts"); do
+    stop_webservice
+    sample=$(start_sample)
+    start_ms+=("$sample")
+    echo "  $sample ms" >&2
+done
+
+# The report.
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+{
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r); load average at the end: $load."
+    echo "toolgridd $(basename "$(dirname "$toolgridd")") (Release), $(/usr/sbin/nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
+    echo "\`wrk -t$threads -c$connections -d$duration --latency URL\`, after a 3 s warm-up of each; $rounds rounds, interleaved."
+    echo
+    echo "| way | round | requests/s | p50 ms | p99 ms | non-2xx | CPU (cores): wrk | toolgridd | nginx proxy | backend | whole machine busy |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s of %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }' "$results"
+    echo
+    awk -F'\t' '
+        { rps[$1] += $3; p50[$1] += $4; p99[$1] += $5; n[$1]++ }
+        END {
+            for (k in n) { rps[k] /= n[k]; p50[k] /= n[k]; p99[k] /= n[k] }
+            printf "Mean over rounds: direct %.0f req/s (p50 %.2f ms, p99 %.2f ms); toolgrid %.0f req/s (p50 %.2f, p99 %.2f); nginx %.0f req/s (p50 %.2f, p99 %.2f).\n", rps["direct"], p50["direct"], p99["direct"], rps["toolgrid"], p50["toolgrid"], p99["toolgrid"], rps["nginx"], p50["nginx"], p99["nginx"]
+            printf "**toolgrid/nginx: %.2f× the requests/s, p99 %.2f× nginx'"'"'s** (target ≥ 0.8×, p99 ≤ 1×).\n", rps["toolgrid"] / rps["nginx"], p99["toolgrid"] / p99["nginx"]
+        }' "$results"
+    echo
+    sorted=$(printf '%s\n' "${start_ms[@]}" | sort -n | tr '\n' ' ')
+    median=$(printf '%s\n' "${start_ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+    echo "Start-up, \`POST /api/v1/tools/$tool/webservice\` (generic: nginx on \$PORT) → the first 200 with the backend's body through the proxy (curl every 5 ms): cold (first start after toolgridd came up) $cold_start_ms ms; then $starts starts after a stop: p50 $median ms (all: $sorted ms)."
+} | tee "$out/results.md"
+echo "toolgrid-bench-proxy: report in $out/results.md; raw wrk output and toolgridd.log beside it" >&2
