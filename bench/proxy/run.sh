@@ -7,7 +7,10 @@
 # and the time from `webservice start` (the API's POST) to the first 200 through the proxy.
 #
 #   sudo bench/proxy/run.sh [--no-build] [--duration 10s] [--connections 64] [--threads 2]
-#                           [--rounds 2] [--starts 6] [--toolgridd PATH]
+#                           [--warmup 10s] [--rounds 2] [--starts 6] [--toolgridd PATH] [--perf]
+# --server-env VAR=VALUE (repeatable): in toolgridd's environment, e.g. DOTNET_TieredPGO=0.
+# --perf: toolgridd with perf maps, and `perf record -g` of it during the first round through
+# it (artifacts/bench/proxy/perf.data; perf report --no-children --sort symbol).
 #
 # It publishes toolgridd (Release) into artifacts/publish/bench-proxy-toolgridd, starts it as
 # root in /tmp/tgbench-proxy-XXXXXXXX with roles api,controller,node,proxy, a tool
@@ -20,11 +23,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"
 
-duration=10s connections=64 threads=2 rounds=2 starts=6 build=1 toolgridd=""
+duration=10s warmup=10s connections=64 threads=2 rounds=2 starts=6 build=1 toolgridd="" perf=0 server_env=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) build=0 ;;
         --duration) duration="$2"; shift ;;
+        --warmup) warmup="$2"; shift ;;
+        --perf) perf=1 ;;
+        --server-env) server_env+=("$2"); shift ;;
         --connections) connections="$2"; shift ;;
         --threads) threads="$2"; shift ;;
         --rounds) rounds="$2"; shift ;;
@@ -52,6 +58,7 @@ unix_user="${user_prefix}${tool}"
 cgroup_parent=toolgrid-bench-proxy
 out="$repo/artifacts/bench/proxy"
 mkdir -p "$out"
+rm -f "$out"/wrk-*.txt "$out"/wrk.tsv "$out"/perf.txt
 
 if [ -z "$toolgridd" ]; then
     publish="$repo/artifacts/publish/bench-proxy-toolgridd"
@@ -87,6 +94,7 @@ cleanup() {
         kill -QUIT "$(cat "$nginx_pid_file")" 2>/dev/null
     fi
     if [ -n "$server_pid" ]; then
+        rm -f "/tmp/perf-$server_pid.map" "/tmp/perfinfo-$server_pid.map"
         kill -TERM "$server_pid" 2>/dev/null
         for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
         kill -KILL "$server_pid" 2>/dev/null
@@ -124,6 +132,7 @@ root="" cleanup; root=""
 set -e
 
 root=$(mktemp -d /tmp/tgbench-proxy-XXXXXXXX)
+chmod 755 "$root" # the tool's user reaches its home under it
 sock="$root/api.sock"
 proxy_port=$(free_port 18480)
 nginx_port=$(free_port $((proxy_port + 1)))
@@ -138,7 +147,9 @@ api() { # METHOD PATH [JSON]
 }
 
 echo "toolgrid-bench-proxy: starting toolgridd in $root (proxy on 127.0.0.1:$proxy_port)" >&2
-DOTNET_CLI_TELEMETRY_OPTOUT=1 "$toolgridd" \
+perf_env=()
+[ "$perf" = 1 ] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+env DOTNET_CLI_TELEMETRY_OPTOUT=1 "${perf_env[@]}" "${server_env[@]}" "$toolgridd" \
     --roles api,controller,node,proxy \
     --proxy-urls "http://127.0.0.1:$proxy_port" \
     --data-root "$root/data" --state-dir "$root/state" --api-socket "$sock" --api-urls "" \
@@ -295,7 +306,13 @@ run_wrk() {
     local b_pids p_pids s0 b0 n0 m0 s1 b1 n1 m1 wrk_cpu
     b_pids=$(backend_pids); p_pids=$(nginx_proxy_pids)
     s0=$(ticks_of "$server_pid"); b0=$(ticks_of $b_pids); n0=$(ticks_of $p_pids); m0=$(machine_ticks)
+    local perf_pid=""
+    if [ "$perf" = 1 ] && [ "$name" = toolgrid ] && [ "$round" = 1 ]; then
+        perf record -q -g -o "$out/perf.data" -p "$server_pid" >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
     wrk_cpu=$( { /usr/bin/time -f '%U %S' wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$raw"; } 2>&1 | tail -1)
+    if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     s1=$(ticks_of "$server_pid"); b1=$(ticks_of $b_pids); n1=$(ticks_of $p_pids); m1=$(machine_ticks)
     awk -v name="$name" -v round="$round" -v hz="$hz" -v wrkcpu="$wrk_cpu" \
         -v s="$((s1 - s0))" -v b="$((b1 - b0))" -v n="$((n1 - n0))" \
@@ -315,9 +332,9 @@ run_wrk() {
     tail -1 "$results" >&2
 }
 
-echo "toolgrid-bench-proxy: warm-up (3 s each, not counted)" >&2
+echo "toolgrid-bench-proxy: warm-up ($warmup each, not counted: the JIT's tiers, connection pools)" >&2
 for url in "$direct" "$through_proxy" "$via_nginx"; do
-    wrk -t"$threads" -c"$connections" -d3s "$url" >/dev/null
+    wrk -t"$threads" -c"$connections" -d"$warmup" "$url" >/dev/null
 done
 
 echo "toolgrid-bench-proxy: wrk -t$threads -c$connections -d$duration --latency, $rounds rounds (name round rps p50 p99 non2xx, CPU cores: wrk toolgridd nginx-proxy backend machine-busy machine)" >&2
@@ -340,8 +357,8 @@ done
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 {
     echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname): $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r); load average at the end: $load."
-    echo "toolgridd $(basename "$(dirname "$toolgridd")") (Release), $(/usr/sbin/nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
-    echo "\`wrk -t$threads -c$connections -d$duration --latency URL\`, after a 3 s warm-up of each; $rounds rounds, interleaved."
+    echo "toolgridd: $toolgridd${server_env[*]:+ with ${server_env[*]}}, $(/usr/sbin/nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
+    echo "\`wrk -t$threads -c$connections -d$duration --latency URL\`, after a $warmup warm-up of each; $rounds rounds, interleaved."
     echo
     echo "| way | round | requests/s | p50 ms | p99 ms | non-2xx | CPU (cores): wrk | toolgridd | nginx proxy | backend | whole machine busy |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -359,4 +376,8 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     median=$(printf '%s\n' "${start_ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
     echo "Start-up, \`POST /api/v1/tools/$tool/webservice\` (generic: nginx on \$PORT) → the first 200 with the backend's body through the proxy (curl every 5 ms): cold (first start after toolgridd came up) $cold_start_ms ms; then $starts starts after a stop: p50 $median ms (all: $sorted ms)."
 } | tee "$out/results.md"
+if [ "$perf" = 1 ] && [ -s "$out/perf.data" ]; then
+    perf report -i "$out/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^$' | sed -n 1,150p >"$out/perf.txt" || true
+    echo "toolgrid-bench-proxy: toolgridd's profile through the proxy in $out/perf.txt" >&2
+fi
 echo "toolgrid-bench-proxy: report in $out/results.md; raw wrk output and toolgridd.log beside it" >&2

@@ -1,6 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Core.Backends;
-using Microsoft.EntityFrameworkCore;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
