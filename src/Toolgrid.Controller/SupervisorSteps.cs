@@ -41,13 +41,16 @@ public sealed partial class SupervisorSteps(
                 case QueueRun queue:
                     await QueueAsync(queue, cancellationToken);
                     break;
-                case AdvanceSchedule schedule:
-                    await AdvanceScheduleAsync(schedule, cancellationToken);
-                    break;
                 case PurgeJob purge:
                     await PurgeAsync(purge, cancellationToken);
                     break;
             }
+        }
+
+        var schedules = plan.OfType<AdvanceSchedule>().ToList();
+        if (schedules.Count > 0)
+        {
+            await AdvanceSchedulesAsync(schedules, cancellationToken);
         }
 
         if (placements.Count > 0)
@@ -244,68 +247,90 @@ public sealed partial class SupervisorSteps(
     }
 
     /// <summary>
-    /// Records a scheduled job's handled due times and their steps in one transaction, checking
-    /// the job's version: a due time is handled exactly once, however often the controller
-    /// restarts or two passes race.
+    /// Records scheduled jobs' handled due times and their steps, checking each job's version: a
+    /// due time is handled exactly once, however often the controller restarts or two passes race.
+    /// All of a pass's jobs go in one transaction (a thousand jobs due on the same minute are one
+    /// write, not a thousand); should one of them have changed meanwhile, each is tried on its own.
     /// </summary>
-    private async Task AdvanceScheduleAsync(AdvanceSchedule advance, CancellationToken cancellationToken)
+    private async Task AdvanceSchedulesAsync(List<AdvanceSchedule> advances, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var job = await db.Jobs.FirstOrDefaultAsync(j => j.Id == advance.JobId && j.Version == advance.JobVersion && j.DeletedAt == null, cancellationToken);
-        if (job is null)
-        {
-            // The job changed since the snapshot: the next pass decides again.
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        if (advance.LastDueAt is { } lastDue)
-        {
-            job.LastDueAt = lastDue;
-        }
-
-        job.Version++;
-        var stops = new List<Run>();
-        foreach (var step in advance.Steps)
-        {
-            switch (step)
-            {
-                case StartDue start:
-                    var run = NewRun(job, 1, start.Reason, now);
-                    run.DueAt = start.DueAt;
-                    db.Runs.Add(run);
-                    LogDue(job.ToolName, job.Name, start.DueAt, start.Reason);
-                    break;
-                case SkipDue skip:
-                    var skipped = NewRun(job, 1, RunReason.Scheduled, now);
-                    skipped.DueAt = skip.DueAt;
-                    RunTransitions.Skip(skipped, skip.Reason, skip.Message, now);
-                    db.Runs.Add(skipped);
-                    LogSkipped(job.ToolName, job.Name, skip.DueAt, skip.Message);
-                    break;
-                case ReplaceRun replace:
-                    if (await db.Runs.FirstOrDefaultAsync(r => r.Id == replace.RunId, cancellationToken) is { } victim
-                        && RunTransitions.RequestStop(victim, RunReason.Replaced, now) && victim.IsActive)
-                    {
-                        stops.Add(victim);
-                    }
-
-                    break;
-            }
-        }
-
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await AdvanceAsync(advances, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException) when (advances.Count > 1)
+        {
+            foreach (var advance in advances)
+            {
+                try
+                {
+                    await AdvanceAsync([advance], cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // That job changed since the snapshot: the next pass decides again.
+                }
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
-            return;
+        }
+    }
+
+    private async Task AdvanceAsync(List<AdvanceSchedule> advances, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = advances.Select(a => a.JobId).ToList();
+        var jobs = await db.Jobs.Where(j => ids.Contains(j.Id) && j.DeletedAt == null).ToDictionaryAsync(j => j.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        var stops = new List<(Run Run, TimeSpan Grace)>();
+        foreach (var advance in advances)
+        {
+            // A job that changed since the snapshot is left to the next pass, which decides again.
+            if (!jobs.TryGetValue(advance.JobId, out var job) || job.Version != advance.JobVersion)
+            {
+                continue;
+            }
+
+            if (advance.LastDueAt is { } lastDue)
+            {
+                job.LastDueAt = lastDue;
+            }
+
+            job.Version++;
+            foreach (var step in advance.Steps)
+            {
+                switch (step)
+                {
+                    case StartDue start:
+                        var run = NewRun(job, 1, start.Reason, now);
+                        run.DueAt = start.DueAt;
+                        db.Runs.Add(run);
+                        LogDue(job.ToolName, job.Name, start.DueAt, start.Reason);
+                        break;
+                    case SkipDue skip:
+                        var skipped = NewRun(job, 1, RunReason.Scheduled, now);
+                        skipped.DueAt = skip.DueAt;
+                        RunTransitions.Skip(skipped, skip.Reason, skip.Message, now);
+                        db.Runs.Add(skipped);
+                        LogSkipped(job.ToolName, job.Name, skip.DueAt, skip.Message);
+                        break;
+                    case ReplaceRun replace:
+                        if (await db.Runs.FirstOrDefaultAsync(r => r.Id == replace.RunId, cancellationToken) is { } victim
+                            && RunTransitions.RequestStop(victim, RunReason.Replaced, now) && victim.IsActive)
+                        {
+                            stops.Add((victim, TimeSpan.FromSeconds(job.GracePeriodSeconds)));
+                        }
+
+                        break;
+                }
+            }
         }
 
-        foreach (var run in stops)
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (run, grace) in stops)
         {
-            await backend.StopAsync(run.Id, TimeSpan.FromSeconds(job.GracePeriodSeconds), cancellationToken);
+            await backend.StopAsync(run.Id, grace, cancellationToken);
         }
 
         signal.Wake();
