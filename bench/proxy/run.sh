@@ -7,7 +7,7 @@
 # and the time from `webservice start` (the API's POST) to the first 200 through the proxy.
 #
 #   sudo bench/proxy/run.sh [--no-build] [--duration 10s] [--connections 64] [--threads 2]
-#                           [--warmup 10s] [--rounds 2] [--starts 6] [--toolgridd PATH] [--perf]
+#                           [--warmup 30s] [--rounds 3] [--starts 7] [--toolgridd PATH] [--perf]
 # --server-env VAR=VALUE (repeatable): in toolgridd's environment, e.g. DOTNET_TieredPGO=0.
 # --perf: toolgridd with perf maps, and `perf record -g` of it during the first round through
 # it (artifacts/bench/proxy/perf.data; perf report --no-children --sort symbol).
@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"
 
-duration=10s warmup=10s connections=64 threads=2 rounds=2 starts=6 build=1 toolgridd="" perf=0 server_env=()
+duration=10s warmup=30s connections=64 threads=2 rounds=3 starts=7 build=1 toolgridd="" perf=0 server_env=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) build=0 ;;
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
         --rounds) rounds="$2"; shift ;;
         --starts) starts="$2"; shift ;;
         --toolgridd) toolgridd="$2"; build=0; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n "2,/^[^#]/p" "$0" | sed "/^[^#]/d; s/^# \{0,1\}//"; exit 0 ;;
         *) echo "toolgrid-bench-proxy: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
