@@ -116,6 +116,7 @@ cleanup() {
             for _ in $(seq 1 50); do rmdir "$dir" 2>/dev/null && break; sleep 0.02; done
         done
     done
+    rm -f /etc/sudoers.d/tgbench-proxy
     [ -n "$root" ] && rm -rf "$root"
 }
 trap cleanup EXIT
@@ -154,6 +155,7 @@ env DOTNET_CLI_TELEMETRY_OPTOUT=1 "${perf_env[@]}" "${server_env[@]}" "$toolgrid
     --proxy-urls "http://127.0.0.1:$proxy_port" \
     --data-root "$root/data" --state-dir "$root/state" --api-socket "$sock" --api-urls "" \
     --Toolgrid:Accounts:UnixUserPrefix="$user_prefix" \
+    --Toolgrid:Accounts:SudoersFile=/etc/sudoers.d/tgbench-proxy \
     --Toolgrid:Accounts:UidMin=63900 --Toolgrid:Accounts:UidMax=63999 \
     --Toolgrid:Local:CgroupParent="$cgroup_parent" \
     --Logging:Console:FormatterName=simple \

@@ -66,6 +66,8 @@ internal sealed class BenchServer : IAsyncDisposable
             "--state-dir", StateDirectory,
             "--api-socket", Socket,
             "--api-urls", "",
+            "--proxy-urls", "",
+            $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
             $"--Toolgrid:Accounts:UnixUserPrefix={_names.UnixUserPrefix}",
             $"--Toolgrid:Accounts:UidMin={_names.UidMin.ToString(CultureInfo.InvariantCulture)}",
             $"--Toolgrid:Accounts:UidMax={_names.UidMax.ToString(CultureInfo.InvariantCulture)}",
@@ -199,6 +201,10 @@ internal sealed class BenchServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        File.Delete(SudoersFile);
         Log.Dispose();
     }
+
+    /// <summary>The bench's own sudoers drop-in ('become' rules of its tools), never the site's.</summary>
+    private const string SudoersFile = "/etc/sudoers.d/tgbench";
 }
