@@ -1,7 +1,7 @@
-using Toolgrid.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Tools;
+using Toolgrid.Core.Validation;
 using Toolgrid.Store;
 
 namespace Toolgrid.Server.Api;
