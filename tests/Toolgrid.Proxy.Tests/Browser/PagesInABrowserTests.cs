@@ -20,6 +20,9 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
         await proxy.Store.AddToolAsync("gamma", "Static pages");
         await File.WriteAllTextAsync(Path.Combine(proxy.Store.HomeOf("gamma"), "public_html", "index.html"), "<h1>gamma</h1>");
         await proxy.WaitForAsync("/alpha/", (status, _) => status == HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+
+        // The route to alpha can come with a read of the store that was made before beta and gamma existed.
+        await proxy.State.RefreshAsync(CancellationToken.None);
         var page = await browser.NewPageAsync();
 
         var response = await page.GotoAsync(proxy.Address.ToString());
