@@ -19,6 +19,7 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(IReadOnlyList<ToolView>))]
 [JsonSerializable(typeof(ToolCreateRequest))]
 [JsonSerializable(typeof(ToolLimitsUpdate))]
+[JsonSerializable(typeof(ToolUpdate))]
 [JsonSerializable(typeof(LimitsView))]
 [JsonSerializable(typeof(IReadOnlyList<MaintainerView>))]
 [JsonSerializable(typeof(JobRunRequest))]

@@ -142,6 +142,9 @@ public sealed class ToolgridClient : IDisposable
         SendAsync(HttpMethod.Delete, MaintainerPath(tool, user), null, CliJsonContext.Default.IReadOnlyListMaintainerView, cancellationToken);
 
     /// <summary>Admins only: raises or resets the tool's ceilings.</summary>
+    public Task<ToolView> UpdateToolAsync(string tool, ToolUpdate update, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, ToolPath(tool), Body(update, CliJsonContext.Default.ToolUpdate), CliJsonContext.Default.ToolView, cancellationToken);
+
     public Task<LimitsView> UpdateLimitsAsync(string tool, ToolLimitsUpdate update, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Patch, ToolPath(tool) + "/limits", Body(update, CliJsonContext.Default.ToolLimitsUpdate), CliJsonContext.Default.LimitsView, cancellationToken);
 

@@ -40,6 +40,7 @@ internal static class ToolOutput
         var properties = Tables.Properties();
         Tables.AddProperty(properties, "Tool", tool.Name);
         Tables.AddProperty(properties, "Description", tool.Description);
+        Tables.AddProperty(properties, "Mail", tool.Email ?? "(maintainers only)");
         Tables.AddProperty(properties, "Status", Status(tool, times));
         Tables.AddProperty(properties, "Unix user", FormattableString.Invariant($"{tool.UnixUser} (uid {tool.Uid})"));
         Tables.AddProperty(properties, "Home", tool.Home);

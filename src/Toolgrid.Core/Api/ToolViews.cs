@@ -13,7 +13,8 @@ public sealed record ToolView(
     bool Disabled,
     DateTimeOffset? DisabledAt,
     LimitsView Limits,
-    int Jobs);
+    int Jobs,
+    string? Email = null);
 
 /// <summary>One maintainer of a tool.</summary>
 public sealed record MaintainerView(string User, DateTimeOffset AddedAt, string AddedBy);

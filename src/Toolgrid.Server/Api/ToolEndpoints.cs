@@ -29,6 +29,7 @@ public static class ToolEndpoints
         tools.MapPost("", CreateAsync).Accepts<ToolCreateRequest>("application/json").Produces<ToolView>(StatusCodes.Status201Created);
         tools.MapGet("/{tool}", GetAsync).Produces<ToolView>();
         tools.MapDelete("/{tool}", DeleteAsync).Produces<ToolView>();
+        tools.MapPatch("/{tool}", UpdateAsync).Accepts<ToolUpdate>("application/json").Produces<ToolView>();
         tools.MapPatch("/{tool}/limits", UpdateLimitsAsync).Accepts<ToolLimitsUpdate>("application/json").Produces<LimitsView>();
         return api;
     }
@@ -64,16 +65,8 @@ public static class ToolEndpoints
         var problems = new Problems();
         var request = await StrictJson.ReadAsync<ToolCreateRequest>(context.Request, problems, cancellationToken);
         ToolName.Validate(request.Name, accounts.UnixUserPrefix, problems);
-        var description = request.Description?.Trim() ?? "";
-        if (description.Length > MaxDescriptionLength)
-        {
-            problems.Add("description", $"the description is {description.Length} characters long; at most {MaxDescriptionLength} are allowed.");
-        }
-        else if (description.Any(c => char.IsControl(c) && c != '\n'))
-        {
-            problems.Add("description", "the description holds control characters.");
-        }
-
+        var description = CheckDescription(request.Description, problems);
+        var email = ToolEmail.Validate(request.Email, problems);
         problems.ThrowIfAny();
         var name = request.Name!;
         if (await db.Tools.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name, cancellationToken) is { } existing)
@@ -93,6 +86,7 @@ public static class ToolEndpoints
         {
             Name = name,
             Description = description,
+            Email = email,
             UnixUser = account.UnixUser,
             Uid = account.Uid,
             Gid = account.Gid,
@@ -129,6 +123,55 @@ public static class ToolEndpoints
 
         await becomeRules.SyncAsync(cancellationToken);
         return Results.Created($"/api/v1/tools/{name}", Views.Of(tool, options.Value.Limits, 0));
+    }
+
+    private static string CheckDescription(string? text, Problems problems)
+    {
+        var description = text?.Trim() ?? "";
+        if (description.Length > MaxDescriptionLength)
+        {
+            problems.Add("description", $"the description is {description.Length} characters long; at most {MaxDescriptionLength} are allowed.");
+        }
+        else if (description.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            problems.Add("description", "the description holds control characters.");
+        }
+
+        return description;
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string tool,
+        HttpContext context,
+        ToolgridDbContext db,
+        IOptions<ServerOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var found = await JobEndpoints.ManagedToolAsync(context, db, tool, cancellationToken);
+        var problems = new Problems();
+        var request = await StrictJson.ReadAsync<ToolUpdate>(context.Request, problems, cancellationToken);
+        var description = request.Description is null ? null : CheckDescription(request.Description, problems);
+        var email = request.Email is null ? null : ToolEmail.Validate(request.Email, problems);
+        if (request.Description is null && request.Email is null)
+        {
+            problems.Add("", "nothing to change: give a description, an email, or both.");
+        }
+
+        problems.ThrowIfAny();
+        var entity = await db.Tools.Include(t => t.Maintainers).FirstAsync(t => t.Name == found.Name, cancellationToken);
+        if (description is not null)
+        {
+            entity.Description = description;
+        }
+
+        if (request.Email is not null)
+        {
+            entity.Email = email;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var jobs = await db.Jobs.CountAsync(j => j.ToolName == entity.Name && j.DeletedAt == null, cancellationToken);
+        return Results.Ok(Views.Of(entity, options.Value.Limits, jobs));
     }
 
     private static async Task<IResult> DeleteAsync(

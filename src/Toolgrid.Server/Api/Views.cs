@@ -23,7 +23,8 @@ public static class Views
         !tool.IsActive,
         tool.DisabledAt,
         Of(siteLimits.For(tool)),
-        jobs);
+        jobs,
+        tool.Email);
 
     public static MaintainerView Of(Maintainer maintainer) => new(maintainer.UserName, maintainer.AddedAt, maintainer.AddedBy);
 

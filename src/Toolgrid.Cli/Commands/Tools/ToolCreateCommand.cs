@@ -13,11 +13,14 @@ internal sealed class ToolCreateCommand : CliCommand
 
     private readonly Option<string?> _description = new("--description") { Description = "What the tool does, in a sentence.", HelpName = "TEXT" };
 
+    private readonly Option<string?> _email = new("--email") { Description = "The tool's own mail address: it gets the jobs' mail besides the maintainers.", HelpName = "ADDRESS" };
+
     public ToolCreateCommand(CommandHost host)
         : base("create", "Create a tool: its Unix user, its home and public_html. You become its first maintainer.", host)
     {
         Add(_name);
         Add(_description);
+        Add(_email);
     }
 
     public ToolCreateRequest ToRequest(ParseResult parse, Problems problems)
@@ -25,7 +28,13 @@ internal sealed class ToolCreateCommand : CliCommand
         ArgumentNullException.ThrowIfNull(parse);
         var name = parse.GetValue(_name);
         ToolName.Validate(name, unixUserPrefix: null, problems, "name");
-        return new ToolCreateRequest { Name = name, Description = parse.GetValue(_description) };
+        var email = parse.GetValue(_email);
+        if (email is not null)
+        {
+            ToolEmail.Validate(email, problems, "--email");
+        }
+
+        return new ToolCreateRequest { Name = name, Description = parse.GetValue(_description), Email = email };
     }
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
