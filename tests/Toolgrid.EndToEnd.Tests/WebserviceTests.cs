@@ -26,10 +26,8 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         var site = $"/{tool}/";
         try
         {
-            // Before: the tool exists, with neither a page nor a web service.
-            var (before, beforeBody) = await GetAsync(site);
-            Assert.Equal(HttpStatusCode.OK, before);
-            Assert.Contains(DefaultPage, beforeBody, StringComparison.Ordinal);
+            // Before: the tool exists (once the proxy has read it), with neither a page nor a web service.
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
 
             // '$PORT' reaches the run's shell unexpanded: no shell runs between here and the CLI.
             var started = TimeProvider.System.GetTimestamp();
@@ -68,6 +66,87 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         finally
         {
             await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+        }
+    }
+
+    [RootFact]
+    public async Task A_node_web_service_with_two_replicas_loses_no_request_when_one_is_killed_under_load()
+    {
+        const string tool = "ws-node";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var user = Platform.ToolPrefix + tool;
+        var app = Path.Combine(platform.HomeOf(tool), "www", "js");
+        Directory.CreateDirectory(app);
+        await File.WriteAllTextAsync(Path.Combine(app, "package.json"), """{ "name": "ws-node", "private": true, "scripts": { "start": "node server.js" } }""");
+        await File.WriteAllTextAsync(Path.Combine(app, "server.js"), """
+            require('http').createServer((req, res) => {
+              res.writeHead(200, { 'content-type': 'text/plain' });
+              res.end('hello from node ' + process.pid);
+            }).listen(Number(process.env.PORT), '127.0.0.1');
+            """);
+        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(platform.HomeOf(tool), "www"));
+        var site = $"/{tool}/";
+        try
+        {
+            await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--type", "node", "--replicas", "2");
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.StartsWith("hello from node", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+            while (!(await platform.MustAsync("alice", "webservice", "status", "--tool", tool)).Contains("2 ready of 2 wanted", StringComparison.Ordinal))
+            {
+                Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the second replica did not become ready");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+            }
+
+            // Load from 4 clients for 4 s; one replica's node gets SIGKILL after 1 s.
+            var failures = new List<string>();
+            var served = 0;
+            var until = TimeProvider.System.GetUtcNow().AddSeconds(4);
+            async Task LoadAsync()
+            {
+                using var client = Proxy();
+                while (TimeProvider.System.GetUtcNow() < until)
+                {
+                    try
+                    {
+                        using var response = await client.GetAsync(site);
+                        var body = await response.Content.ReadAsStringAsync();
+                        if (response.StatusCode != HttpStatusCode.OK || !body.StartsWith("hello from node", StringComparison.Ordinal))
+                        {
+                            lock (failures)
+                            {
+                                failures.Add($"{(int)response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
+                            }
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref served);
+                        }
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        lock (failures)
+                        {
+                            failures.Add(e.Message);
+                        }
+                    }
+                }
+            }
+
+            var load = Enumerable.Range(0, 4).Select(_ => Task.Run(LoadAsync)).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System);
+            var nodes = await Command.MustAsync("pgrep", "-u", user, "-x", "node");
+            var victim = nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+            await Command.MustAsync("kill", "-KILL", victim);
+            await Task.WhenAll(load);
+
+            output.WriteLine($"{served} requests served, {failures.Count} failed, replica node {victim} killed after 1 s");
+            Assert.True(failures.Count == 0, string.Join('\n', failures.Take(10)));
+            Assert.True(served > 20, $"only {served} requests were served");
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+            await WaitForNoProcessesAsync(user, TimeSpan.FromSeconds(30));
         }
     }
 
