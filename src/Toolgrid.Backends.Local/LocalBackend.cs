@@ -83,7 +83,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     /// <summary>This host's node name.</summary>
     public string NodeName { get; }
 
-    /// <summary>The directory that holds one directory per run.</summary>
+    /// <summary>The directory that holds one run file per run (and its <c>.stop</c>, <c>.log</c> and <c>.attach</c> beside it).</summary>
     public string RunDirectory { get; }
 
     /// <summary>The socket the shepherds notify.</summary>
