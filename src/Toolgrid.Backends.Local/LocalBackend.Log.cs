@@ -60,5 +60,8 @@ public sealed partial class LocalBackend
 
         [LoggerMessage(3115, LogLevel.Warning, "Cannot remove the leftover {Directory}")]
         public static partial void CleanupFailed(ILogger logger, string directory, Exception exception);
+
+        [LoggerMessage(3116, LogLevel.Debug, "Run {RunId} set up in {ElapsedMs:0.0} ms; its command is held until {NotBefore:O}")]
+        public static partial void Waiting(ILogger logger, long runId, double elapsedMs, DateTimeOffset? notBefore);
     }
 }

@@ -30,7 +30,10 @@ namespace Toolgrid.Backends.Local;
 /// between, the command runs at most once.
 /// </para>
 /// <para>
-/// A run file without a (complete) started or exit record is a start that has not happened (yet):
+/// A run file without a (complete) started or exit record whose lock a shepherd holds is a run set
+/// up and held until its due time (<see cref="RunLaunch.NotBefore"/>): it is reported
+/// <see cref="BackendRunPhase.Waiting"/>, and its shepherd lets its command go at that time, with
+/// or without toolgridd. Without a shepherd, such a file is a start that has not happened (yet):
 /// it is not listed, so the controller, which still sees the run as starting, resumes the start (it
 /// may no longer want the run, and it decides). <see cref="StartAsync"/> then launches a shepherd
 /// for the existing file, which starts the run once.
@@ -126,6 +129,13 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 return;
             }
 
+            if (state.Waiting is not null && known.IsLockHeld())
+            {
+                // Held until its due time by its shepherd, which starts it then.
+                Log.StartAlreadyDone(_logger, launch.RunId);
+                return;
+            }
+
             if (known is LegacyRunDirectory)
             {
                 // Made by an earlier toolgridd, which died before its shepherd started the run. This
@@ -160,6 +170,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             case LaunchOutcome.Started:
                 Log.Started(_logger, launch.RunId, elapsed.TotalMilliseconds);
                 break;
+            case LaunchOutcome.Waiting:
+                Log.Waiting(_logger, launch.RunId, elapsed.TotalMilliseconds, launch.NotBefore);
+                break;
             case LaunchOutcome.StartFailed:
                 Log.StartFailed(_logger, launch.RunId, result.Error);
                 break;
@@ -190,35 +203,38 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         run.WriteStop(gracePeriod);
         Log.StopRequested(_logger, runId, gracePeriod.TotalSeconds);
         var state = run.Read();
-        if (state.Started is { } started)
+        if (state.Started is null)
         {
-            if (run.IsLockHeld())
-            {
-                // The lock says a shepherd lives; the start time says it is this one (not a recycled PID).
-                if (ProcStat.StartTime(started.ShepherdPid) == started.ShepherdStartTime)
-                {
-                    Libc.Kill(started.ShepherdPid, Libc.SigTerm);
-                }
-                else
-                {
-                    Log.ShepherdMismatch(_logger, runId, started.ShepherdPid);
-                }
+            // Not started. A shepherd holding the lock will see the request; without one, the start
+            // never happened and the run ends here, under the lock, so that no shepherd can start it later.
+            RecordNeverStarted(run, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: true, "stopped before it started"));
+            state = run.Read();
+        }
 
-                return;
-            }
-
-            if (run.Read().Exit is null)
+        if (state.Started is not { } started)
+        {
+            // A shepherd that holds its run until its due time would see the request only then: it is
+            // told now. (One that has not written its waiting record yet looks for the request right
+            // after it has.)
+            if (state.Exit is null && state.Waiting is { } waiting && run.IsLockHeld())
             {
-                // The shepherd is gone: end what it left behind; the run is reported lost.
-                await KillLeftoversAsync(runId, started, cancellationToken);
+                SignalShepherd(runId, waiting.ShepherdPid, waiting.ShepherdStartTime);
             }
 
             return;
         }
 
-        // Not started. A shepherd holding the lock will see the request; without one, the start
-        // never happened and the run ends here, under the lock, so that no shepherd can start it later.
-        RecordNeverStarted(run, ExitRecord.NeverStarted(_timeProvider.GetUtcNow(), stopped: true, "stopped before it started"));
+        if (run.IsLockHeld())
+        {
+            SignalShepherd(runId, started.ShepherdPid, started.ShepherdStartTime);
+            return;
+        }
+
+        if (run.Read().Exit is null)
+        {
+            // The shepherd is gone: end what it left behind; the run is reported lost.
+            await KillLeftoversAsync(runId, started, cancellationToken);
+        }
     }
 
     /// <inheritdoc />
@@ -325,6 +341,19 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
     private RunEntry? Find(long runId) => RunEntry.Find(RunDirectory, runId);
 
+    /// <summary>SIGTERM to a run's shepherd, whose lock the caller saw held; the start time says it is this one (not a recycled PID).</summary>
+    private void SignalShepherd(long runId, int shepherdPid, long shepherdStartTime)
+    {
+        if (shepherdPid > 0 && ProcStat.StartTime(shepherdPid) == shepherdStartTime)
+        {
+            Libc.Kill(shepherdPid, Libc.SigTerm);
+        }
+        else
+        {
+            Log.ShepherdMismatch(_logger, runId, shepherdPid);
+        }
+    }
+
     /// <summary>Whether the run's shepherd still runs it (for the health prober).</summary>
     private bool IsRunning(long runId) => Find(runId) is { } run && run.IsLockHeld() && run.Read().Exit is null;
 
@@ -340,7 +369,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         }
     }
 
-    /// <summary>What the run's files say now; null for a run not started (yet).</summary>
+    /// <summary>What the run's files say now; null for a run not started (yet) that no shepherd holds.</summary>
     private async Task<BackendRunReport?> InspectAsync(long runId, CancellationToken cancellationToken)
     {
         try
@@ -357,10 +386,28 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 return exit.ToReport(runId, NodeName);
             }
 
-            if (state.Started is not { } started)
+            if (state.Started is null)
             {
-                return null;
+                if (!run.IsLockHeld())
+                {
+                    return null;
+                }
+
+                // A shepherd has it and has not let its command go: held until its due time (or a
+                // start under way). Read again, as it may have got further before the lock was seen.
+                state = run.Read();
+                if (state.Exit is { } heldExit)
+                {
+                    return heldExit.ToReport(runId, NodeName);
+                }
+
+                if (state.Started is null)
+                {
+                    return new BackendRunReport(runId, NodeName, BackendRunPhase.Waiting, state.Waiting?.Pid);
+                }
             }
+
+            var started = state.Started;
 
             if (started.Warning is { } warning)
             {

@@ -26,6 +26,9 @@ public sealed class ControllerOptions
     /// <summary>A due time handled later than this counts as missed (the controller was down).</summary>
     public TimeSpan ScheduleLateness { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long before its due time a scheduled run is queued and set up, its command held until then (0: at the due time).</summary>
+    public TimeSpan ScheduleLeadTime { get; set; } = Core.Scheduling.ScheduleSettings.Default.LeadTime;
+
     /// <summary>A missed due time this recent is still run once, late (catch-up once).</summary>
     public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(1);
 

@@ -60,7 +60,8 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
             WorkingDirectory: InHome(tool, job.WorkingDirectory),
             Umask: job.Umask ?? 0b000_000_010,
             Interactive: job.Interactive,
-            Terminal: job.Interactive && job.Terminal ? new TerminalSize(24, 80) : null);
+            Terminal: job.Interactive && job.Terminal ? new TerminalSize(24, 80) : null,
+            NotBefore: run.NotBefore);
     }
 
     private static string? InHome(Tool tool, string? relative) =>

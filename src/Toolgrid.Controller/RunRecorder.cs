@@ -63,7 +63,7 @@ public sealed partial class RunRecorder(
         // report then changes nothing here.
         foreach (var report in latest.Values)
         {
-            if (report.Phase != BackendRunPhase.Running)
+            if (report.Phase is BackendRunPhase.Exited or BackendRunPhase.Lost)
             {
                 await backend.ForgetAsync(report.RunId, cancellationToken);
             }
@@ -106,7 +106,12 @@ public sealed partial class RunRecorder(
         }
     }
 
-    private static int Rank(BackendRunReport report) => report.Phase == BackendRunPhase.Running ? 0 : 1;
+    private static int Rank(BackendRunReport report) => report.Phase switch
+    {
+        BackendRunPhase.Waiting => 0,
+        BackendRunPhase.Running => 1,
+        _ => 2,
+    };
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Run {RunId} of {Tool}/{Job} is {State} ({Reason})")]
     private partial void LogRecorded(long runId, string tool, string job, RunState state, RunReason reason);

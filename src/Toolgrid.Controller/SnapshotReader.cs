@@ -44,7 +44,10 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
         var summaries = jobs.Select(j => new JobSummary(j, disabled.Contains(j.ToolName), latest.GetValueOrDefault(j.Id))).ToList();
-        var settings = new Core.Scheduling.ScheduleSettings(options.Value.ScheduleLateness, options.Value.CatchUpWindow, Core.Scheduling.ScheduleSettings.Default.MaxRecordedMisses);
+        var settings = new Core.Scheduling.ScheduleSettings(options.Value.ScheduleLateness, options.Value.CatchUpWindow, Core.Scheduling.ScheduleSettings.Default.MaxRecordedMisses)
+        {
+            LeadTime = options.Value.ScheduleLeadTime,
+        };
         return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings);
     }
 }

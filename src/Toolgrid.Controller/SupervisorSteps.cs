@@ -305,6 +305,9 @@ public sealed partial class SupervisorSteps(
                     case StartDue start:
                         var run = NewRun(job, 1, start.Reason, now);
                         run.DueAt = start.DueAt;
+
+                        // Ahead of its due time: set up now, its command held until then.
+                        run.NotBefore = start.DueAt > now ? start.DueAt : null;
                         db.Runs.Add(run);
                         LogDue(job.ToolName, job.Name, start.DueAt, start.Reason);
                         break;

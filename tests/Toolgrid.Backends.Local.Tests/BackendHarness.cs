@@ -161,14 +161,15 @@ internal sealed class BackendHarness : IAsyncDisposable
         {
             foreach (var entry in Directory.EnumerateFileSystemEntries(RunDirectory))
             {
-                if (RunEntry.TryParseRunId(Path.GetFileName(entry), out var runId) && RunEntry.Find(RunDirectory, runId)?.Read().Started is { } started)
+                var state = RunEntry.TryParseRunId(Path.GetFileName(entry), out var runId) ? RunEntry.Find(RunDirectory, runId)?.Read() : null;
+                if (state?.Started is { } started)
                 {
-                    if (ProcStat.StartTime(started.ShepherdPid) == started.ShepherdStartTime)
-                    {
-                        Libc.Kill(started.ShepherdPid, Libc.SigKill);
-                    }
-
-                    await CgroupKiller.KillAndRemoveAsync(started.CgroupDirectories, TimeProvider.System, CancellationToken.None);
+                    await KillAsync(started.ShepherdPid, started.ShepherdStartTime, started.CgroupDirectories);
+                }
+                else if (state?.Waiting is { } waiting)
+                {
+                    // Held until its due time: its job process waits for a go that never comes once the shepherd is gone.
+                    await KillAsync(waiting.ShepherdPid, waiting.ShepherdStartTime, waiting.CgroupDirectories);
                 }
             }
 
@@ -190,5 +191,15 @@ internal sealed class BackendHarness : IAsyncDisposable
         }
 
         Directory.Delete(Work, recursive: true);
+    }
+
+    private static async Task KillAsync(int shepherdPid, long shepherdStartTime, IReadOnlyList<string> cgroupDirectories)
+    {
+        if (ProcStat.StartTime(shepherdPid) == shepherdStartTime)
+        {
+            Libc.Kill(shepherdPid, Libc.SigKill);
+        }
+
+        await CgroupKiller.KillAndRemoveAsync(cgroupDirectories, TimeProvider.System, CancellationToken.None);
     }
 }

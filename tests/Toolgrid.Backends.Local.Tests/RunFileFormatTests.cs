@@ -34,6 +34,25 @@ public sealed class RunFileFormatTests
     }
 
     [Fact]
+    public void A_waiting_record_gives_the_held_run_s_shepherd_and_due_time_and_the_latest_one_counts()
+    {
+        const string Waiting = "waiting\u00001\u0000run_id\u00007\u0000pid\u000010\u0000not_before_ns\u00001764000000000000100\u0000shepherd_pid\u00009\u0000" +
+            "shepherd_start_time\u0000555\u0000cgroups\u0000v1\u0000cgroup_dir\u0000/sys/fs/cgroup/pids/toolgrid/run-7\u0000end\u0000waiting\u0000";
+
+        var held = RunFileFormat.Parse(File(Spec, Waiting));
+        var started = RunFileFormat.Parse(File(Spec, Waiting, Started));
+        var heldAgain = RunFileFormat.Parse(File(Spec, Waiting, Waiting.Replace("shepherd_pid\u00009\u0000", "shepherd_pid\u000019\u0000", StringComparison.Ordinal)));
+
+        Assert.Equal(
+            ((int?)10, (DateTimeOffset?)DateTimeOffset.UnixEpoch.AddTicks(17_640_000_000_000_001), 9, 555L),
+            (held!.Waiting!.Pid, held.Waiting.NotBefore, held.Waiting.ShepherdPid, held.Waiting.ShepherdStartTime));
+        Assert.Equal(["/sys/fs/cgroup/pids/toolgrid/run-7"], held.Waiting.CgroupDirectories);
+        Assert.Null(held.Started);
+        Assert.Equal((10, 9), (started!.Started!.Pid, started.Waiting!.ShepherdPid));
+        Assert.Equal(19, heldAgain!.Waiting!.ShepherdPid);
+    }
+
+    [Fact]
     public void A_record_cut_short_anywhere_is_not_written_and_the_complete_part_ends_before_it()
     {
         var whole = File(Spec, Started);

@@ -50,6 +50,29 @@ public sealed class ShepherdSpecTests
         Assert.Equal("the environment variable name \"A=B\" is invalid", error);
     }
 
+    [Fact]
+    public void A_due_time_is_written_as_unix_nanoseconds_and_only_when_there_is_one()
+    {
+        var launch = Launch("true", new Dictionary<string, string>());
+        var due = launch with { NotBefore = DateTimeOffset.UnixEpoch.AddTicks(17_640_000_001_234_567) };
+
+        Assert.Null(ShepherdSpec.Validate(due));
+        Assert.DoesNotContain("not_before_ns", Encoding.UTF8.GetString(ShepherdSpec.Build(launch, new UnixAccount("/bin/sh", []), Settings)), StringComparison.Ordinal);
+        Assert.Contains("\0not_before_ns\01764000000123456700\0", Encoding.UTF8.GetString(ShepherdSpec.Build(due, new UnixAccount("/bin/sh", []), Settings)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_due_time_for_an_interactive_run_or_one_not_after_1970_or_past_2262_is_refused()
+    {
+        var launch = Launch("true", new Dictionary<string, string>());
+
+        Assert.Equal(
+            "an interactive run cannot be held until a due time (it waits for its attach)",
+            ShepherdSpec.Validate(launch with { Interactive = true, NotBefore = DateTimeOffset.UnixEpoch.AddDays(20_000) }));
+        Assert.Contains("is not after 1970-01-01", ShepherdSpec.Validate(launch with { NotBefore = DateTimeOffset.UnixEpoch }), StringComparison.Ordinal);
+        Assert.Contains("too far ahead", ShepherdSpec.Validate(launch with { NotBefore = new DateTimeOffset(2263, 1, 1, 0, 0, 0, TimeSpan.Zero) }), StringComparison.Ordinal);
+    }
+
     private static RunLaunch Launch(string command, IReadOnlyDictionary<string, string> environment) => new(
         42, "x", "job", "node", command, "tools.x", 5001, 5002, "/srv/tools/x", environment, 512L * 1024 * 1024, 500, 64,
         "/srv/tools/x/job.out", null, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));

@@ -29,7 +29,19 @@ public sealed class ShellTests(Platform platform)
     }
 
     /// <summary>The CLI as a person, with <paramref name="stdin"/> as its (non-terminal) standard input.</summary>
-    private Task<CommandResult> ShellAsync(string person, string stdin, params string[] arguments) =>
+    private async Task<CommandResult> ShellAsync(string person, string stdin, params string[] arguments)
+    {
+        try
+        {
+            return await RunShellAsync(person, stdin, arguments);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n--- toolgridd ---\n{platform.Log}", e);
+        }
+    }
+
+    private Task<CommandResult> RunShellAsync(string person, string stdin, params string[] arguments) =>
         Command.RunAsync(
             "setpriv",
             ["--reuid=" + Platform.Person(person), "--regid=" + Platform.Person(person), "--init-groups", "--reset-env", "--",

@@ -21,6 +21,9 @@ internal enum LaunchOutcome
     /// <summary>The shepherd ended before it reported.</summary>
     ShepherdEnded = 5,
 
+    /// <summary>The run is set up and held until its due time (the spec's <c>not_before_ns</c>); its shepherd lets its command go then.</summary>
+    Waiting = 6,
+
     /// <summary>The shepherd program could not be run at all.</summary>
     NotLaunched = 100,
 

@@ -84,7 +84,7 @@ internal sealed class RunFile(string runDirectory, long runId) : RunEntry(runDir
     public override RunState Read()
     {
         var contents = ReadContents();
-        return contents is null ? RunState.Nothing : new RunState(contents.Started, contents.Exit);
+        return contents is null ? RunState.Nothing : new RunState(contents.Started, contents.Exit, contents.Waiting);
     }
 
     /// <summary>The file's complete records; null when it is gone (or not a run file).</summary>

@@ -7,4 +7,5 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// <param name="CompleteLength">The length of the file's complete part: the header and the complete records.</param>
 /// <param name="Length">The file's length when it was read; more than <paramref name="CompleteLength"/> while (or when) a record is cut short.</param>
 /// <param name="Spec">The spec record's pairs, when it is there.</param>
-internal sealed record RunFileContents(bool HasSpec, StartedRecord? Started, ExitRecord? Exit, int CompleteLength, int Length, ILookup<string, string>? Spec = null);
+/// <param name="Waiting">The waiting record, when complete (a run held until its due time).</param>
+internal sealed record RunFileContents(bool HasSpec, StartedRecord? Started, ExitRecord? Exit, int CompleteLength, int Length, ILookup<string, string>? Spec = null, WaitingRecord? Waiting = null);

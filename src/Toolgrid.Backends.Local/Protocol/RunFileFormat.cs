@@ -7,6 +7,7 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// <code>
 /// tg-shepherd-run\0 2\0                              header: magic, protocol version
 /// spec\0 1\0 run_id\0 42\0 command\0 …\0 end\0 spec\0     a record: (kind, version) … ("end", kind)
+/// waiting\0 1\0 pid\0 4711\0 …\0 end\0 waiting\0       only for a run held until its due time
 /// started\0 1\0 pid\0 4711\0 …\0 end\0 started\0
 /// exit\0 1\0 exit_code\0 0\0 …\0 end\0 exit\0
 /// </code>
@@ -39,6 +40,7 @@ internal static class RunFileFormat
         ILookup<string, string>? spec = null;
         StartedRecord? started = null;
         ExitRecord? exit = null;
+        WaitingRecord? waiting = null;
         while (Token(data, ref position) is { } kind && Token(data, ref position) is not null)
         {
             var values = new List<KeyValuePair<string, string>>();
@@ -71,10 +73,14 @@ internal static class RunFileFormat
                 case "exit":
                     exit ??= ExitRecord.FromValues(lookup);
                     break;
+                case "waiting":
+                    // The latest: a shepherd that died while it held the run left one, and the next appends its own.
+                    waiting = WaitingRecord.FromValues(lookup) ?? waiting;
+                    break;
             }
         }
 
-        return new RunFileContents(hasSpec, started, exit, complete, data.Length, spec);
+        return new RunFileContents(hasSpec, started, exit, complete, data.Length, spec, waiting);
     }
 
     /// <summary>The NUL-terminated token at <paramref name="position"/>, or null when the data ends before its NUL.</summary>

@@ -16,6 +16,9 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// </remarks>
 internal static class ShepherdSpec
 {
+    /// <summary>The first due time whose Unix nanoseconds do not fit in 64 bits (in 2262).</summary>
+    private static readonly DateTimeOffset LatestNotBefore = DateTimeOffset.UnixEpoch.AddTicks(long.MaxValue / 100);
+
     /// <summary>Checks the launch; an error in words when it cannot be written as a spec.</summary>
     public static string? Validate(RunLaunch launch)
     {
@@ -59,6 +62,24 @@ internal static class ShepherdSpec
             }
         }
 
+        if (launch.NotBefore is { } notBefore)
+        {
+            if (launch.Interactive)
+            {
+                return "an interactive run cannot be held until a due time (it waits for its attach)";
+            }
+
+            if (notBefore <= DateTimeOffset.UnixEpoch)
+            {
+                return $"the run's due time {notBefore:O} is not after 1970-01-01";
+            }
+
+            if (notBefore >= LatestNotBefore)
+            {
+                return $"the run's due time {notBefore:O} is too far ahead (nanoseconds since 1970 must fit in 64 bits)";
+            }
+        }
+
         return Health.RunHealthSpec.Validate(launch) ?? Terminals.TerminalSpec.Validate(launch);
     }
 
@@ -99,6 +120,12 @@ internal static class ShepherdSpec
         foreach (var (key, value) in Terminals.TerminalSpec.Pairs(launch))
         {
             Add(key, value);
+        }
+
+        if (launch.NotBefore is { } notBefore)
+        {
+            // Unix epoch nanoseconds, CLOCK_REALTIME: the shepherd holds the command until then.
+            Add("not_before_ns", ((notBefore - DateTimeOffset.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture));
         }
 
         Add("cgroups", settings.UseCgroups ? "auto" : "off");

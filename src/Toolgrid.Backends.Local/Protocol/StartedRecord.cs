@@ -2,7 +2,7 @@ namespace Toolgrid.Backends.Local.Protocol;
 
 /// <summary>The run file's started record (or a run directory's <c>started</c> file, protocol 1): written by the shepherd, durably, before the command is exec'd.</summary>
 /// <param name="Pid">The command's process id (its session and process group id too).</param>
-/// <param name="StartedAt">When it was forked.</param>
+/// <param name="StartedAt">When it was forked; for a run held until its due time, when its command was let go.</param>
 /// <param name="ShepherdPid">The shepherd's process id.</param>
 /// <param name="ShepherdStartTime">The shepherd's start time in clock ticks since boot (field 22 of /proc/PID/stat).</param>
 /// <param name="Cgroups">The cgroup version the run got: <c>v1</c>, <c>v2</c> or <c>none</c>.</param>

@@ -5,7 +5,7 @@ using Toolgrid.Backends.Local.Native;
 
 namespace Toolgrid.Backends.Local.Watching;
 
-/// <summary>The Unix datagram socket the shepherds notify: <c>started &lt;runId&gt;</c>, <c>exited &lt;runId&gt;</c>.</summary>
+/// <summary>The Unix datagram socket the shepherds notify: <c>waiting &lt;runId&gt;</c>, <c>started &lt;runId&gt;</c>, <c>exited &lt;runId&gt;</c>.</summary>
 /// <remarks>
 /// Notifications are only a hint to look at a run's directory now rather than at the next rescan:
 /// they carry no state, so one lost (toolgridd down, socket full) costs a little latency, nothing else.
@@ -41,7 +41,7 @@ internal sealed class NotifyListener : IDisposable
     {
         var length = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cancellationToken);
         var words = Encoding.ASCII.GetString(_buffer, 0, length).Split(' ');
-        return words.Length == 2 && words[0] is "started" or "exited" &&
+        return words.Length == 2 && words[0] is "waiting" or "started" or "exited" &&
             long.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
             ? runId
             : null;

@@ -17,6 +17,8 @@
  *   3  another shepherd holds the run's lock
  *   4  the run was started before (the run file has a started or an exit record): not started again
  *   5  the shepherd ended before it reported
+ *   6  the run is set up and held until its not_before (the spec's "not_before_ns"): its job
+ *      process waits for the go, which the shepherd gives at that instant (see hold_until_due)
  *
  * The run file, and the order in which it is written, are described in README.md. In short: a
  * list of NUL-terminated key/value pairs, grouped in records that open with (kind, version)
@@ -73,6 +75,7 @@ enum launcher_exit {
     LX_BUSY = 3,
     LX_ALREADY = 4,
     LX_LOST = 5,
+    LX_WAITING = 6,
 };
 
 enum cgroup_mode { CG_NONE = 0, CG_V1 = 1, CG_V2 = 2 };
@@ -101,6 +104,8 @@ struct spec {
     int cgroups_enabled;
     const char *cgroup_parent;
     const char *notify_socket;
+    /* When the command may go (Unix epoch ns, CLOCK_REALTIME); 0 for at once. */
+    long long not_before_ns;
 };
 
 struct cgroups {
@@ -137,6 +142,7 @@ static struct spec spec;
 static struct cgroups cg = {.memory = -1, .pids = -1, .cpu = -1, .dir_fd = -1};
 /* Interactive runs: see their section, before the shepherd. */
 static int interactive_key(const char *key, const char *value);
+static int interactive_requested(void);
 static void interactive_child_stdio(int report_fd);
 
 /* ------------------------------------------------------------------ small helpers */
@@ -542,7 +548,7 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
     }
 
     const char *uid = NULL, *gid = NULL, *memory = NULL, *cpu = NULL, *procs = NULL, *timeout = NULL, *grace = NULL,
-               *cgroups = NULL, *bad_group = NULL, *umask_text = NULL;
+               *cgroups = NULL, *bad_group = NULL, *umask_text = NULL, *not_before = NULL;
     for (size_t pos = begin; pos < len;) {
         const char *key = next_token(data, len, &pos);
         const char *value = key == NULL ? NULL : next_token(data, len, &pos);
@@ -598,6 +604,8 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
             spec.cgroup_parent = value;
         } else if (strcmp(key, "notify_socket") == 0) {
             spec.notify_socket = value;
+        } else if (strcmp(key, "not_before_ns") == 0) {
+            not_before = value;
         } else if (interactive_key(key, value) < 0) {
             snprintf(msg, cap, "the run's spec has an invalid \"%s\"", key);
             return -1;
@@ -640,6 +648,9 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
         bad = "cwd";
     } else if (umask_text != NULL && parse_umask(umask_text, &spec.umask) < 0) {
         bad = "umask";
+    } else if (not_before != NULL && (parse_number(not_before, 1, &spec.not_before_ns) < 0 || interactive_requested())) {
+        /* An interactive run waits for its attach, never for a time. */
+        bad = "not_before_ns";
     }
     if (bad != NULL) {
         snprintf(msg, cap, "the run's spec has a missing or invalid \"%s\"", bad);
@@ -1071,6 +1082,8 @@ static int run_pids(pid_t **pids)
 }
 
 static pid_t job_pid = -1;
+/* The launcher's pipe, which the job process inherits (until its exec) when it is forked. */
+static int job_launcher_fd = -1;
 static int job_joined_at_fork;
 static int job_execed;
 static int job_reaped;
@@ -1320,6 +1333,10 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd)
     if (setsid() < 0) {
         report_child_failure(report_fd, "setsid failed: %s", strerror(errno));
     }
+    /* A held run's launcher is told "waiting" long before the exec: it must not wait for that. */
+    if (spec.not_before_ns > 0 && job_launcher_fd >= 0) {
+        close(job_launcher_fd);
+    }
     char pid_text[32];
     snprintf(pid_text, sizeof pid_text, "%d", (int)getpid());
     for (int i = 0; i < cg.count && !job_joined_at_fork; i++) {
@@ -1555,6 +1572,11 @@ static int interactive_key(const char *key, const char *value)
         return 1;
     }
     return 0;
+}
+
+static int interactive_requested(void)
+{
+    return ia.mode != IA_NONE;
 }
 
 static void close_fd(int *fd)
@@ -1812,6 +1834,77 @@ static int interactive_hung_up(void)
     return 1;
 }
 
+/*
+ * A run started ahead of its due time (the spec's not_before_ns), once set up: its cgroups made,
+ * its job process forked (in them, as the tool's user, its output open), waiting for the go. It
+ * is held here until the realtime clock reaches not_before. First the "waiting" record is
+ * appended (not durable: it only tells the backend whom to signal for a stop; after a crash
+ * nothing ran and the next launcher starts the run), then the launcher is told "waiting".
+ * Returns 1 when the run is due; 0 when it ended before its command ran (out says how): stopped
+ * (SIGTERM/SIGINT, or RUNFILE.stop already there), the job process ended (its report, read by
+ * the caller, says why), or the record could not be written.
+ */
+static int hold_until_due(int sig_fd, int report_fd, int *launcher_fd)
+{
+    static struct record r;
+    record_open(&r, "waiting");
+    record_add(&r, "run_id", spec.run_id);
+    record_addf(&r, "pid", "%d", (int)job_pid);
+    record_addf(&r, "not_before_ns", "%lld", spec.not_before_ns);
+    record_addf(&r, "shepherd_pid", "%d", (int)getpid());
+    record_addf(&r, "shepherd_start_time", "%lld", proc_start_time(getpid()));
+    record_add(&r, "cgroups", cgroup_mode_name());
+    for (int i = 0; i < cg.count; i++) {
+        record_add(&r, "cgroup_dir", cg.dir[i]);
+    }
+    if (record_append(&r, 0) < 0) {
+        snprintf(out.message, sizeof out.message, "cannot write the waiting record to %s: %s", run_path, strerror(errno));
+        out.start_failed = 1;
+        return 0;
+    }
+    notify("waiting");
+    tell_launcher(*launcher_fd, "waiting", "");
+    *launcher_fd = -1;
+    /* The backend writes RUNFILE.stop before it looks for the waiting record: one sees the other. */
+    if (sibling_exists("stop")) {
+        out.stopped = 1;
+        snprintf(out.message, sizeof out.message, "stopped before it started");
+        return 0;
+    }
+    for (;;) {
+        long long left = spec.not_before_ns - now_ns(CLOCK_REALTIME);
+        if (left <= 0) {
+            return 1;
+        }
+        /* At most a second at a time: a step of the realtime clock is followed within it. */
+        if (left > 1000000000LL) {
+            left = 1000000000LL;
+        }
+        struct timespec ts = {.tv_sec = (time_t)(left / 1000000000LL), .tv_nsec = (long)(left % 1000000000LL)};
+        struct pollfd pfd[2] = {{.fd = sig_fd, .events = POLLIN}, {.fd = report_fd, .events = POLLIN}};
+        if (ppoll(pfd, 2, &ts, NULL) < 0 && errno != EINTR) {
+            note("poll failed: %s", strerror(errno));
+            sleep_ms(10);
+        }
+        struct signalfd_siginfo info;
+        int stop = 0;
+        while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+            stop |= info.ssi_signo != SIGCHLD;
+        }
+        if (stop) {
+            out.stopped = 1;
+            snprintf(out.message, sizeof out.message, "stopped before it started");
+            return 0;
+        }
+        if (pfd[1].revents != 0) {
+            /* The job ended before the go: what it wrote (read by the caller) says why. */
+            snprintf(out.message, sizeof out.message, "the job process ended before it could start");
+            out.start_failed = 1;
+            return 0;
+        }
+    }
+}
+
 static int shepherd(int launcher_fd)
 {
     /* Signals arrive through a signalfd: no handlers, no races with waitpid. */
@@ -1864,6 +1957,7 @@ static int shepherd(int launcher_fd)
         return 1;
     }
     long long started_at_ns = now_ns(CLOCK_REALTIME);
+    job_launcher_fd = launcher_fd;
     job_pid = fork_job();
     if (job_pid < 0) {
         snprintf(out.message, sizeof out.message, "fork failed: %s", strerror(errno));
@@ -1881,6 +1975,12 @@ static int shepherd(int launcher_fd)
     close(report[1]);
     close(go[0]);
     interactive_after_fork();
+    int due = 1;
+    if (spec.not_before_ns > 0 && now_ns(CLOCK_REALTIME) < spec.not_before_ns) {
+        due = hold_until_due(sig_fd, report[0], &launcher_fd);
+        /* The command is let go now: that is when it starts (and its timeout counts from). */
+        started_at_ns = now_ns(CLOCK_REALTIME);
+    }
     long long started_mono = monotonic_ms();
 
     /*
@@ -1900,7 +2000,10 @@ static int shepherd(int launcher_fd)
         record_add(&r, "cgroup_dir", cg.dir[i]);
     }
     record_add(&r, "warning", cg.warning);
-    if (record_append(&r, 1) < 0 || fsync(dir_fd) < 0) {
+    if (!due) {
+        /* Ended while held (stopped, or the job process failed): nothing ran, no started record. */
+        close(go[1]);
+    } else if (record_append(&r, 1) < 0 || fsync(dir_fd) < 0) {
         snprintf(out.message, sizeof out.message, "cannot write the started record to %s: %s", run_path, strerror(errno));
         close(go[1]);
         out.start_failed = 1;
@@ -2219,6 +2322,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(answer, "started") == 0) {
         return LX_STARTED;
+    }
+    if (strcmp(answer, "waiting") == 0) {
+        return LX_WAITING;
     }
     if (strcmp(answer, "failed") == 0 || strcmp(answer, "stopped") == 0) {
         fprintf(stderr, "tg-shepherd: %s\n", detail != NULL ? detail : answer);

@@ -6,6 +6,9 @@ public enum BackendRunPhase
     /// <summary>Its process runs.</summary>
     Running,
 
+    /// <summary>It is set up and held until its <see cref="RunLaunch.NotBefore"/>: its command has not started yet.</summary>
+    Waiting,
+
     /// <summary>It ended; the report says how.</summary>
     Exited,
 

@@ -24,6 +24,12 @@ namespace Toolgrid.Core.Backends;
 /// <param name="Umask">The run's file-mode creation mask.</param>
 /// <param name="Interactive">An interactive run: its standard streams are kept for an attach (<see cref="IRunTerminals"/>), and its command starts once attached.</param>
 /// <param name="Terminal">For an interactive run, the window size of a pseudo-terminal to give it; null for plain pipes.</param>
+/// <param name="NotBefore">
+/// For a run started ahead of its due time (a scheduled run): the backend sets the run up now
+/// (its process, cgroup, user, files) and holds its command until this instant, then lets it go;
+/// until then it reports the run as <see cref="BackendRunPhase.Waiting"/>, and a stop ends it
+/// before its command ran. Null, or a time past: the command starts at once.
+/// </param>
 public sealed record RunLaunch(
     long RunId,
     string Tool,
@@ -47,4 +53,5 @@ public sealed record RunLaunch(
     string? WorkingDirectory = null,
     int Umask = 0b000_000_010,
     bool Interactive = false,
-    TerminalSize? Terminal = null);
+    TerminalSize? Terminal = null,
+    DateTimeOffset? NotBefore = null);

@@ -57,6 +57,12 @@ public static class JobDiff
         {
             job.LastDueAt = next.Schedule is null ? null : now;
         }
+        else if (newRuns && job.LastDueAt > now)
+        {
+            // A run set up ahead of its due time is of the old declaration: it is replaced, and
+            // the due time decided again (see ScheduleRules).
+            job.LastDueAt = now;
+        }
 
         job.Kind = next.Kind;
         job.Command = next.Command;

@@ -31,7 +31,7 @@ public static class JobStatus
         {
             _ when job.DeletedAt is not null => Describe(job, latest, now),
             JobKind.Continuous => DescribeContinuous(job, recent, now),
-            JobKind.Scheduled => DescribeScheduled(job, latest, now, nextDue),
+            JobKind.Scheduled => DescribeScheduled(job, recent, now, nextDue),
             _ => Describe(job, latest, now),
         };
     }
@@ -105,9 +105,14 @@ public static class JobStatus
             : $"{replicas} for {Ago(now - since)}{readiness}";
     }
 
-    private static string DescribeScheduled(Job job, Run? latest, DateTimeOffset now, DateTimeOffset? nextDue)
+    private static string DescribeScheduled(Job job, IReadOnlyList<Run> recent, DateTimeOffset now, DateTimeOffset? nextDue)
     {
-        var next = nextDue is { } due ? $"next run {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {Ago(due - now)})" : "no next run";
+        // A run set up ahead of its due time is the next run, not the last one.
+        var held = recent.FirstOrDefault(r => r.IsHeld && r.NotBefore > now);
+        var latest = recent.FirstOrDefault(r => r != held);
+        var next = held is { NotBefore: { } at }
+            ? $"next run {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {Ago(at - now)}, {(held.State == RunState.Queued ? "queued" : $"set up on {held.Node}")})"
+            : nextDue is { } due ? $"next run {due.UtcDateTime:yyyy-MM-dd HH:mm} UTC (in {Ago(due - now)})" : "no next run";
         if (latest is null)
         {
             return next;

@@ -56,6 +56,13 @@ public sealed class Run
     /// <summary>Scheduled runs: the due time it is for.</summary>
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>
+    /// A run started ahead of its due time (a scheduled run, up to the lead time before it): it is
+    /// placed and set up early, and its command is held until this instant. Null for a run whose
+    /// command starts as soon as it is set up.
+    /// </summary>
+    public DateTimeOffset? NotBefore { get; set; }
+
     /// <summary>How long it may take before it is stopped as timed out; null for no limit.</summary>
     public int? TimeoutSeconds { get; set; }
 
@@ -76,4 +83,10 @@ public sealed class Run
     public bool IsTerminal => State.IsTerminal();
 
     public bool IsActive => !IsTerminal;
+
+    /// <summary>
+    /// A run started ahead of its due time whose command has not started: queued, or set up and
+    /// held until <see cref="NotBefore"/> (or just let go, its start not yet reported).
+    /// </summary>
+    public bool IsHeld => NotBefore is not null && State is RunState.Queued or RunState.Starting;
 }

@@ -30,7 +30,8 @@ public static class RunTransitions
     /// <summary>Applies what a backend saw.</summary>
     public static bool Observe(Run run, BackendRunReport report, DateTimeOffset now)
     {
-        if (run.IsTerminal || run.State == RunState.Queued)
+        // Held until its due time: still starting, nothing to record.
+        if (run.IsTerminal || run.State == RunState.Queued || report.Phase == BackendRunPhase.Waiting)
         {
             return false;
         }

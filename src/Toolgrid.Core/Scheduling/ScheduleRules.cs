@@ -63,6 +63,18 @@ namespace Toolgrid.Core.Scheduling;
 /// found twice either.
 /// </para>
 /// <para>
+/// <b>Ahead of time.</b> With no due time to deal with, the next one is dealt with up to
+/// <see cref="ScheduleSettings.LeadTime"/> before it comes: its run is queued, placed and set up
+/// then, its command held until the due time (<see cref="Run.NotBefore"/>), so that many runs due
+/// on the same minute all start on time. That is done only when the job has no active run (any
+/// run at all under <see cref="ConcurrencyPolicy.Allow"/>, but never two held ones); otherwise
+/// the due time is decided when it comes, as above. The decision's <see cref="Job.LastDueAt"/> is
+/// then that future due time, so it is dealt with once. Whoever changes the job's schedule or
+/// command should set a <see cref="Job.LastDueAt"/> in the future back to the time of the change:
+/// the held run, of the old declaration, is then stopped (<see cref="Supervision.Supervisor"/>)
+/// and the due time decided again.
+/// </para>
+/// <para>
 /// A deleted job (<see cref="Job.DeletedAt"/>) gets <see cref="ScheduleDecision.Nothing"/>. When a
 /// job's schedule or time zone changes, whoever changes it should set <see cref="Job.LastDueAt"/> to
 /// the time of the change, so that the new schedule's past due times are not taken for missed ones.
@@ -99,7 +111,7 @@ public static class ScheduleRules
         var due = DueTimes.Read(schedule, job.LastDueAt ?? job.CreatedAt, now, settings.MaxRecordedMisses + 1);
         if (due.Count == 0)
         {
-            return ScheduleDecision.Nothing;
+            return Ahead(job, schedule, activeRuns, now, settings) ?? ScheduleDecision.Nothing;
         }
 
         var latest = due.Latest[^1];
@@ -121,8 +133,8 @@ public static class ScheduleRules
 
     /// <summary>
     /// The next <paramref name="count"/> due times of a job, for <c>jobs show</c>: those after
-    /// <paramref name="now"/> (and after its <see cref="Job.LastDueAt"/>, which has been dealt
-    /// with); none for a deleted job.
+    /// <paramref name="now"/>, the one whose run is already set up ahead among them; none for a
+    /// deleted job.
     /// </summary>
     public static IReadOnlyList<DateTimeOffset> NextDueTimes(Job job, CronSchedule schedule, DateTimeOffset now, int count)
     {
@@ -134,8 +146,35 @@ public static class ScheduleRules
             return [];
         }
 
-        var after = job.LastDueAt is { } last && last > now ? last : now;
-        return schedule.Next(after, count);
+        return schedule.Next(now, count);
+    }
+
+    /// <summary>
+    /// With no due time to deal with: the next one, when it is at most the lead time away, is dealt
+    /// with now by a run started ahead (its <see cref="Run.NotBefore"/> is the due time), unless
+    /// the job has a run held already, or has any active run and does not allow overlaps (then the
+    /// due time is decided when it comes, by the rules above).
+    /// </summary>
+    private static ScheduleDecision? Ahead(Job job, CronSchedule schedule, IReadOnlyList<Run> activeRuns, DateTimeOffset now, ScheduleSettings settings)
+    {
+        if (settings.LeadTime <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var since = job.LastDueAt ?? job.CreatedAt;
+        if (schedule.NextAfter(since > now ? since : now) is not { } next || next - now > settings.LeadTime)
+        {
+            return null;
+        }
+
+        var active = activeRuns.Where(r => r.JobId == job.Id && r.IsActive).ToList();
+        if (active.Any(r => r.IsHeld) || (job.Concurrency != ConcurrencyPolicy.Allow && active.Count > 0))
+        {
+            return null;
+        }
+
+        return new ScheduleDecision(next, [new StartDue(next, RunReason.Scheduled)]);
     }
 
     private static void RecordMisses(

@@ -20,8 +20,15 @@ public sealed record ScheduleSettings(TimeSpan Lateness, TimeSpan CatchUpWindow,
     {
     }
 
-    /// <summary>The defaults: 60 s lateness, a 1 h catch-up window, 10 recorded misses.</summary>
+    /// <summary>The defaults: 60 s lateness, a 1 h catch-up window, 10 recorded misses, a 30 s lead time.</summary>
     public static ScheduleSettings Default { get; } = new();
+
+    /// <summary>
+    /// How long before its due time a scheduled run is queued, placed and set up, its command held
+    /// until the due time (default 30 s), so that many runs due at once all start on time; zero
+    /// queues each run at its due time.
+    /// </summary>
+    public TimeSpan LeadTime { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Every reason the settings cannot be used, all at once; empty when they are valid.</summary>
     public IReadOnlyList<string> Problems()
@@ -35,6 +42,11 @@ public sealed record ScheduleSettings(TimeSpan Lateness, TimeSpan CatchUpWindow,
         if (CatchUpWindow < TimeSpan.Zero)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"the catch-up window ({CatchUpWindow}) must not be negative."));
+        }
+
+        if (LeadTime < TimeSpan.Zero || LeadTime > TimeSpan.FromMinutes(10))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"the lead time ({LeadTime}) must be between 0 and 10 minutes."));
         }
 
         if (MaxRecordedMisses < 1)

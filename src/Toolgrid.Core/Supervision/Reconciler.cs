@@ -26,7 +26,15 @@ public static class Reconciler
                 continue;
             }
 
-            if (seen.TryGetValue(run.Id, out var report))
+            if (seen.TryGetValue(run.Id, out var report) && report.Phase == BackendRunPhase.Waiting)
+            {
+                // Set up and held until its due time: the backend has it, nothing to record yet.
+                if (run.State == RunState.Running)
+                {
+                    plan.Add(new MarkRunLost(run.Id, RunReason.Vanished, $"node {run.Node} reports this run as not started, though it was seen running; how it ended is unknown"));
+                }
+            }
+            else if (seen.TryGetValue(run.Id, out report))
             {
                 // A health verdict the store lacks counts too (one reported while no controller watched).
                 var changes = report.Phase != BackendRunPhase.Running || run.State == RunState.Starting ||
@@ -54,7 +62,7 @@ public static class Reconciler
                 continue;
             }
 
-            plan.Add(report.Phase == BackendRunPhase.Running ? new StopOrphan(report.RunId) : new ForgetRun(report.RunId));
+            plan.Add(report.Phase is BackendRunPhase.Running or BackendRunPhase.Waiting ? new StopOrphan(report.RunId) : new ForgetRun(report.RunId));
         }
 
         return plan;

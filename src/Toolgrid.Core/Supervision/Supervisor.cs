@@ -27,6 +27,7 @@ public static class Supervisor
         RetryFailed(snapshot, activeByJob, plan);
         RerunOneOffs(snapshot, activeByJob, now, plan);
         KeepContinuousUp(snapshot, activeByJob, now, plan);
+        StopStaleHeldRuns(snapshot, activeByJob, now, plan);
         Schedule(snapshot, activeByJob, now, plan);
         PurgeDeleted(snapshot, activeByJob, plan);
         Place(snapshot, jobs, plan);
@@ -62,6 +63,40 @@ public static class Supervisor
             if (decision.LastDueAt is not null || decision.Steps.Count > 0)
             {
                 plan.Add(new AdvanceSchedule(job.Id, job.Version, decision.LastDueAt, decision.Steps));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs started ahead of their due time whose command is still held: one of a declaration
+    /// that has changed since (the job's <see cref="Job.LastDueAt"/> was set back before its due
+    /// time, see <see cref="ScheduleRules"/>) is replaced; under <see cref="ConcurrencyPolicy.Forbid"/>,
+    /// one beside another active run (a maintainer ran the job now, within the lead time) is not
+    /// started: the run started by hand takes the due time's place. (Whether the other run would
+    /// still be going at the due time cannot be known ahead; this errs on the side of forbid.)
+    /// </summary>
+    private static void StopStaleHeldRuns(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, DateTimeOffset now, List<SupervisorAction> plan)
+    {
+        foreach (var summary in snapshot.Jobs)
+        {
+            var job = summary.Job;
+            if (job.DeletedAt is not null || summary.ToolDisabled)
+            {
+                continue;
+            }
+
+            var active = activeByJob[job.Id].ToList();
+            var grace = TimeSpan.FromSeconds(job.GracePeriodSeconds);
+            foreach (var held in active.Where(r => r.IsHeld))
+            {
+                if (job.Kind != JobKind.Scheduled || job.LastDueAt is null || held.DueAt is null || held.DueAt > job.LastDueAt)
+                {
+                    StopIfDue(held, RunReason.Replaced, grace, now, plan);
+                }
+                else if (job.Concurrency == ConcurrencyPolicy.Forbid && active.Any(r => !r.IsHeld))
+                {
+                    StopIfDue(held, RunReason.Overlap, grace, now, plan);
+                }
             }
         }
     }

@@ -171,7 +171,8 @@ public static class JobEndpoints
         if (entity.Kind == JobKind.Scheduled)
         {
             // Run now, the schedule unchanged.
-            if (entity.Concurrency == ConcurrencyPolicy.Forbid && runs.FirstOrDefault(r => r.IsActive) is { } active)
+            // A run set up ahead of its next due time is not going: it is skipped if this one still is then.
+            if (entity.Concurrency == ConcurrencyPolicy.Forbid && runs.FirstOrDefault(r => r.IsActive && !r.IsHeld) is { } active)
             {
                 throw ToolgridException.Conflict("job-running", $"'{entity.Name}' has a run still going (run {active.Id}, {Wire.Of(active.State)}) and its concurrency policy is forbid; wait for it, or delete the run's job.");
             }

@@ -117,6 +117,7 @@ public static partial class ShellEndpoints
                 var output = PumpOutputAsync(terminal, socket, session.Token);
                 var input = PumpInputAsync(socket, terminal, session.Token);
                 await Task.WhenAny(output, input);
+                LogPumpEnded(logger, run.Id, output.IsCompleted, input.Exception ?? output.Exception);
                 if (!output.IsCompleted)
                 {
                     // The caller went away: hanging up (disposing the terminal) ends the run.
@@ -129,6 +130,7 @@ public static partial class ShellEndpoints
             }
 
             var ended = await WaitForAsync(db, run.Id, r => r.IsTerminal, events, time, TimeSpan.FromSeconds(60), CancellationToken.None);
+            LogRunEnded(logger, run.Id, ended?.State, ended?.ExitCode, socket.State);
             if (socket.State == WebSocketState.Open)
             {
                 await SendExitAsync(socket, ended, CancellationToken.None);
@@ -249,6 +251,12 @@ public static partial class ShellEndpoints
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "{User} opened an interactive session of tool {Tool} (run {RunId})")]
     private static partial void LogSessionStarted(ILogger logger, string user, string tool, long runId);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Interactive run {RunId}: the session's pumps stopped (the run's output ended: {OutputEnded})")]
+    private static partial void LogPumpEnded(ILogger logger, long runId, bool outputEnded, Exception? failure);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Interactive run {RunId}: the run is {State} (exit code {ExitCode}); the caller's connection is {SocketState}")]
+    private static partial void LogRunEnded(ILogger logger, long runId, RunState? state, int? exitCode, WebSocketState socketState);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "The interactive session of tool {Tool} (run {RunId}) ended")]
     private static partial void LogSessionEnded(ILogger logger, string tool, long runId);

@@ -416,6 +416,9 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NotBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Pid")
                         .HasColumnType("INTEGER");
 

@@ -52,6 +52,32 @@ public sealed class JobDiffTests
     }
 
     [Fact]
+    public void Apply_NewCommandWhileARunIsSetUpAhead_DecidesItsDueTimeAgain()
+    {
+        var job = Scheduled("0 * * * *");
+        job.LastDueAt = Sample.Now.AddSeconds(20);
+        var next = Scheduled("0 * * * *");
+        next.Command = "./other.sh";
+
+        JobDiff.Apply(job, next, Sample.Now);
+
+        Assert.Equal(Sample.Now, job.LastDueAt);
+    }
+
+    [Fact]
+    public void Apply_NewEmailsWhileARunIsSetUpAhead_KeepsIt()
+    {
+        var job = Scheduled("0 * * * *");
+        job.LastDueAt = Sample.Now.AddSeconds(20);
+        var next = Scheduled("0 * * * *");
+        next.Emails = EmailPolicy.All;
+
+        JobDiff.Apply(job, next, Sample.Now);
+
+        Assert.Equal(Sample.Now.AddSeconds(20), job.LastDueAt);
+    }
+
+    [Fact]
     public void Apply_NoLongerScheduled_ForgetsTheLastDueTime()
     {
         var job = Scheduled("0 * * * *");

@@ -9,7 +9,10 @@ public sealed class ScheduleRulesTests
     /// <summary>A fixed instant at which an hourly job (<c>0 * * * *</c>) falls due.</summary>
     private static readonly DateTimeOffset Noon = Sample.Now;
 
-    private static readonly ScheduleSettings Settings = ScheduleSettings.Default;
+    /// <summary>Decisions at the due time (runs started ahead are tested on their own, below).</summary>
+    private static readonly ScheduleSettings Settings = ScheduleSettings.Default with { LeadTime = TimeSpan.Zero };
+
+    private static readonly ScheduleSettings Ahead = ScheduleSettings.Default;
 
     private static Job Scheduled(
         string schedule = "0 * * * *",
@@ -442,28 +445,35 @@ public sealed class ScheduleRulesTests
     }
 
     [Theory]
-    [InlineData("15 * * * *", "Europe/Berlin", 2026, 3, 29)]
-    [InlineData("15 * * * *", "Europe/Berlin", 2026, 10, 25)]
-    [InlineData("30 2 * * *", "Europe/Berlin", 2026, 3, 29)]
-    [InlineData("30 2 * * *", "Europe/Berlin", 2026, 10, 25)]
-    [InlineData("*/30 1 * * *", "America/New_York", 2026, 11, 1)]
-    [InlineData("15 * * * *", "America/New_York", 2026, 3, 8)]
-    public void Decide_ControllerTickingThroughADstChange_StartsEveryDueTimeOnceOnTime(string text, string zone, int year, int month, int day)
+    [InlineData("15 * * * *", "Europe/Berlin", 2026, 3, 29, 0)]
+    [InlineData("15 * * * *", "Europe/Berlin", 2026, 10, 25, 0)]
+    [InlineData("30 2 * * *", "Europe/Berlin", 2026, 3, 29, 0)]
+    [InlineData("30 2 * * *", "Europe/Berlin", 2026, 10, 25, 0)]
+    [InlineData("*/30 1 * * *", "America/New_York", 2026, 11, 1, 0)]
+    [InlineData("15 * * * *", "America/New_York", 2026, 3, 8, 0)]
+    [InlineData("15 * * * *", "Europe/Berlin", 2026, 3, 29, 30)]
+    [InlineData("30 2 * * *", "Europe/Berlin", 2026, 10, 25, 30)]
+    [InlineData("*/30 1 * * *", "America/New_York", 2026, 11, 1, 45)]
+    [InlineData("* * * * *", "America/New_York", 2026, 11, 1, 59)]
+    public void Decide_ControllerTickingThroughADstChange_StartsEveryDueTimeOnceOnTime(string text, string zone, int year, int month, int day, int leadSeconds)
     {
         var job = Scheduled(text, concurrency: ConcurrencyPolicy.Allow, createdAt: new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero).AddDays(-1), zone: zone);
         var schedule = Cron(job);
         var end = job.CreatedAt.AddDays(2);
         var started = new List<DateTimeOffset>();
+        var settings = Settings with { LeadTime = TimeSpan.FromSeconds(leadSeconds) };
 
-        for (var now = job.CreatedAt; now <= end; now = now.AddSeconds(30))
+        for (var now = job.CreatedAt; now <= end; now = now.AddSeconds(leadSeconds == 0 ? 30 : 7))
         {
-            var decision = ScheduleRules.Decide(job, schedule, [], now, Settings);
+            var decision = ScheduleRules.Decide(job, schedule, [], now, settings);
             job.LastDueAt = decision.LastDueAt ?? job.LastDueAt;
             Assert.All(decision.Steps, s => Assert.Equal(RunReason.Scheduled, Assert.IsType<StartDue>(s).Reason));
             started.AddRange(decision.Steps.OfType<StartDue>().Select(s => s.DueAt));
         }
 
-        Assert.Equal(schedule.Between(job.CreatedAt, end), started);
+        // Ahead of time, the last ticks may already have dealt with a due time after the end.
+        Assert.Equal(schedule.Between(job.CreatedAt, end, 10_000), started.Where(d => d <= end));
+        Assert.Equal(started.Distinct(), started);
     }
 
     [Theory]
@@ -491,12 +501,78 @@ public sealed class ScheduleRulesTests
         }
     }
 
+    // ---- ahead of the due time ------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(1)]
+    public void Ahead_WithinTheLeadTime_TheNextDueTimesRunStartsAheadAndIsDealtWith(int secondsBefore)
+    {
+        var decision = Decide(Scheduled(lastDueAt: Noon), At(13).AddSeconds(-secondsBefore), Ahead);
+
+        Assert.Equal(At(13), decision.LastDueAt);
+        Assert.Equal([new StartDue(At(13), RunReason.Scheduled)], decision.Steps);
+    }
+
+    [Fact]
+    public void Ahead_BeyondTheLeadTime_DoesNothing() =>
+        Assert.Same(ScheduleDecision.Nothing, Decide(Scheduled(lastDueAt: Noon), At(13).AddSeconds(-31), Ahead));
+
+    [Fact]
+    public void Ahead_ZeroLeadTime_WaitsForTheDueTime() =>
+        Assert.Same(ScheduleDecision.Nothing, Decide(Scheduled(lastDueAt: Noon), At(13).AddSeconds(-1), Settings));
+
+    [Fact]
+    public void Ahead_OfANewJob_CountsFromItsCreation() =>
+        Assert.Equal([new StartDue(At(13), RunReason.Scheduled)], Decide(Scheduled(createdAt: At(12, 59, 50)), At(12, 59, 55), Ahead).Steps);
+
+    [Theory]
+    [InlineData(ConcurrencyPolicy.Forbid)]
+    [InlineData(ConcurrencyPolicy.Replace)]
+    public void Ahead_WithAnActiveRun_UnlessOverlapsAreAllowed_WaitsForTheDueTime(ConcurrencyPolicy concurrency) =>
+        Assert.Same(ScheduleDecision.Nothing, Decide(Scheduled(concurrency: concurrency, lastDueAt: Noon), At(12, 59, 45), Ahead, Active(7)));
+
+    [Fact]
+    public void Ahead_AllowWithARunningRun_StartsAhead() =>
+        Assert.Equal(At(13), Decide(Scheduled(concurrency: ConcurrencyPolicy.Allow, lastDueAt: Noon), At(12, 59, 45), Ahead, Active(7)).LastDueAt);
+
+    [Fact]
+    public void Ahead_AllowWithARunHeldAlready_NeverHoldsTwo()
+    {
+        var held = Active(7, RunState.Starting);
+        held.NotBefore = At(13);
+
+        Assert.Same(ScheduleDecision.Nothing, Decide(Scheduled("* * * * *", ConcurrencyPolicy.Allow, lastDueAt: At(13)), At(13).AddSeconds(-5), Ahead with { LeadTime = TimeSpan.FromMinutes(5) }, held));
+    }
+
+    [Fact]
+    public void Ahead_OnceSaved_TheDueTimeIsNotDealtWithAgainBeforeOrWhenItComes()
+    {
+        var job = Scheduled(lastDueAt: Noon);
+        var first = Decide(job, At(12, 59, 40), Ahead);
+        job.LastDueAt = first.LastDueAt;
+
+        Assert.Same(ScheduleDecision.Nothing, Decide(job, At(12, 59, 50), Ahead));
+        Assert.Same(ScheduleDecision.Nothing, Decide(job, At(13), Ahead));
+        Assert.Same(ScheduleDecision.Nothing, Decide(job, At(13, 0, 30), Ahead));
+        Assert.Equal(At(14), Decide(job, At(13, 59, 40), Ahead).LastDueAt);
+    }
+
+    [Fact]
+    public void Ahead_LastDueAtSetBackByAChange_DealsWithTheDueTimeAgain()
+    {
+        var job = Scheduled(lastDueAt: At(12, 59, 50));
+
+        Assert.Equal([new StartDue(At(13), RunReason.Scheduled)], Decide(job, At(12, 59, 50), Ahead).Steps);
+    }
+
     // ---- settings -----------------------------------------------------------------------------
 
     [Fact]
     public void Settings_Defaults()
     {
         Assert.Equal(new ScheduleSettings(TimeSpan.FromSeconds(60), TimeSpan.FromHours(1), 10), ScheduleSettings.Default);
+        Assert.Equal(TimeSpan.FromSeconds(30), ScheduleSettings.Default.LeadTime);
         Assert.Equal(ScheduleSettings.Default, new ScheduleSettings());
         Assert.Empty(ScheduleSettings.Default.Problems());
     }
@@ -510,6 +586,8 @@ public sealed class ScheduleRulesTests
         var error = Assert.Throws<ArgumentException>(() => Decide(Scheduled(), Noon, settings));
         Assert.Contains("must not be negative", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Decide(Scheduled(), Noon, Settings with { MaxRecordedMisses = 0 }));
+        Assert.Contains("lead time", Assert.Single((Settings with { LeadTime = TimeSpan.FromSeconds(-1) }).Problems()), StringComparison.Ordinal);
+        Assert.Contains("between 0 and 10 minutes", Assert.Single((Settings with { LeadTime = TimeSpan.FromMinutes(11) }).Problems()), StringComparison.Ordinal);
     }
 
     // ---- next due times -----------------------------------------------------------------------
@@ -523,11 +601,11 @@ public sealed class ScheduleRulesTests
         Assert.Equal([At(13)], ScheduleRules.NextDueTimes(Scheduled(), Cron(Scheduled()), At(12), 1));
 
     [Fact]
-    public void NextDueTimes_NeverOneAlreadyDealtWith()
+    public void NextDueTimes_IncludeOneWhoseRunIsSetUpAhead()
     {
         var job = Scheduled(lastDueAt: At(13));
 
-        Assert.Equal([At(14), At(15)], ScheduleRules.NextDueTimes(job, Cron(job), At(12, 59, 59), 2));
+        Assert.Equal([At(13), At(14)], ScheduleRules.NextDueTimes(job, Cron(job), At(12, 59, 59), 2));
     }
 
     [Fact]

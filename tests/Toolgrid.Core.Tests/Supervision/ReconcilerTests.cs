@@ -71,6 +71,14 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public void Decide_StartingRunTheBackendHoldsUntilItsDueTime_IsLeftAlone() =>
+        Assert.Empty(Reconciler.Decide([Starting(1)], [new BackendRunReport(1, "node1", BackendRunPhase.Waiting)]));
+
+    [Fact]
+    public void Decide_RunTheBackendHoldsButTheStoreHasEnded_StopsTheOrphan() =>
+        Assert.Equal([new StopOrphan(9)], Reconciler.Decide([], [new BackendRunReport(9, "node1", BackendRunPhase.Waiting)]));
+
+    [Fact]
     public void Decide_QueuedRun_IsLeftToTheSupervisor() =>
         Assert.Empty(Reconciler.Decide([Sample.Run(1)], []));
 

@@ -387,4 +387,70 @@ public sealed class SupervisorTests
     [Fact]
     public void Decide_JobWithoutRuns_NeedsNothing() =>
         Assert.Empty(Supervisor.Decide(new SupervisorSnapshot([new JobSummary(Sample.Job(retry: 3), false, null)], [], [Sample.Node()]), Now));
+
+    /// <summary>A scheduled job whose run for <paramref name="dueAt"/> was started ahead and is held (job 1, run 5).</summary>
+    private static (Job Job, Run Held) HeldRun(DateTimeOffset dueAt, DateTimeOffset? lastDueAt, ConcurrencyPolicy concurrency = ConcurrencyPolicy.Forbid)
+    {
+        var job = Sample.Job(1);
+        job.Kind = JobKind.Scheduled;
+        job.Schedule = "0 * * * *";
+        job.Concurrency = concurrency;
+        job.LastDueAt = lastDueAt;
+        var held = Sample.Run(5, jobId: 1, state: RunState.Starting, node: "node1");
+        held.DueAt = dueAt;
+        held.NotBefore = dueAt;
+        return (job, held);
+    }
+
+    [Fact]
+    public void Decide_RunHeldForADueTimeTheJobHasDealtWith_IsLeftToStart()
+    {
+        var (job, held) = HeldRun(Now.AddSeconds(20), lastDueAt: Now.AddSeconds(20));
+
+        Assert.DoesNotContain(Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, held)], [held], [Sample.Node()]), Now), a => a is StopRun);
+    }
+
+    [Fact]
+    public void Decide_RunHeldForADueTimeAChangeSetBack_IsReplaced()
+    {
+        var (job, held) = HeldRun(Now.AddSeconds(20), lastDueAt: Now.AddSeconds(-1));
+
+        Assert.Contains(
+            new StopRun(held.Id, RunReason.Replaced, TimeSpan.FromSeconds(job.GracePeriodSeconds)),
+            Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, held)], [held], [Sample.Node()]), Now));
+    }
+
+    [Fact]
+    public void Decide_RunHeldOfAJobNoLongerScheduled_IsReplaced()
+    {
+        var (job, held) = HeldRun(Now.AddSeconds(20), lastDueAt: Now.AddSeconds(20));
+        job.Kind = JobKind.OneOff;
+
+        Assert.Contains(new StopRun(held.Id, RunReason.Replaced, TimeSpan.FromSeconds(job.GracePeriodSeconds)), Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, held)], [held], [Sample.Node()]), Now));
+    }
+
+    [Theory]
+    [InlineData(ConcurrencyPolicy.Forbid, true)]
+    [InlineData(ConcurrencyPolicy.Allow, false)]
+    [InlineData(ConcurrencyPolicy.Replace, false)]
+    public void Decide_RunHeldBesideARunStartedNow_UnderForbid_IsNotStarted(ConcurrencyPolicy concurrency, bool stopped)
+    {
+        var (job, held) = HeldRun(Now.AddSeconds(20), lastDueAt: Now.AddSeconds(20), concurrency);
+        var manual = Sample.Run(6, jobId: 1, state: RunState.Running, node: "node1");
+
+        var plan = Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, manual)], [held, manual], [Sample.Node()]), Now);
+
+        Assert.Equal(stopped, plan.Contains(new StopRun(held.Id, RunReason.Overlap, TimeSpan.FromSeconds(job.GracePeriodSeconds))));
+        Assert.DoesNotContain(plan, a => a is StopRun { RunId: 6 });
+    }
+
+    [Fact]
+    public void Decide_TwoRunsHeldUnderForbid_AreNotTakenForAnOverlap()
+    {
+        var (job, held) = HeldRun(Now.AddSeconds(20), lastDueAt: Now.AddSeconds(20));
+        var queuedHeld = Sample.Run(6, jobId: 1);
+        queuedHeld.DueAt = queuedHeld.NotBefore = Now.AddSeconds(20);
+
+        Assert.DoesNotContain(Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, held)], [held, queuedHeld], [Sample.Node()]), Now), a => a is StopRun);
+    }
 }
