@@ -21,5 +21,17 @@ if [ "$#" -eq 0 ]; then
 fi
 
 # Test projects run one after the other: the end-to-end tests start real services and use
-# real cgroups, and the machine has two cores.
-dotnet test Toolgrid.slnx --no-build -c Debug --logger "console;verbosity=normal" -- RunConfiguration.MaxCpuCount=1 "$@"
+# real cgroups, and the machine has two cores. The output is kept in artifacts/test.log, and the
+# failures are repeated at the end, where a reader of the last lines finds them.
+mkdir -p artifacts
+{
+    status=0
+    dotnet test Toolgrid.slnx --no-build -c Debug --logger "console;verbosity=normal" -- RunConfiguration.MaxCpuCount=1 "$@" || status=$?
+    echo "$status" > artifacts/test.status
+} 2>&1 | tee artifacts/test.log
+status=$(cat artifacts/test.status)
+if [ "$status" != 0 ]; then
+    echo "test.sh: the tests failed (dotnet test exited $status); what failed:" >&2
+    grep -E -A8 '^[[:space:]]+Failed [A-Za-z]|Test Run Aborted|test host process crashed' artifacts/test.log | cut -c1-400 | head -200 >&2 || true
+fi
+exit "$status"

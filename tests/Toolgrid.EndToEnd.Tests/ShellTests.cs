@@ -9,12 +9,11 @@ public sealed class ShellTests(Platform platform)
     {
         await platform.MustAsync("alice", "tools", "create", "shell-pipes");
 
-        // The end of input reaching the run (cat ending) is shown at the backend's level
-        // (Terminals tests); here the session reads one line and exits by itself.
-        var result = await ShellAsync("alice", "hello\n", "jobs", "shell", "--tool", "shell-pipes", "--", "read line; echo got $line; id -un; pwd; exit 3");
+        // cat ends only when the end of the CLI's input has reached the run.
+        var result = await ShellAsync("alice", "hello\nworld\n", "jobs", "shell", "--tool", "shell-pipes", "--", "read line; echo got $line; cat; id -un; pwd; exit 3");
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Equal($"got hello\n{Platform.ToolPrefix}shell-pipes\n{platform.HomeOf("shell-pipes")}\n", result.Stdout.Replace("\r", "", StringComparison.Ordinal));
+        Assert.Equal($"got hello\nworld\n{Platform.ToolPrefix}shell-pipes\n{platform.HomeOf("shell-pipes")}\n", result.Stdout.Replace("\r", "", StringComparison.Ordinal));
     }
 
     [RootFact]

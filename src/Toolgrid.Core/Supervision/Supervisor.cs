@@ -17,6 +17,9 @@ public static class Supervisor
     /// <summary>A stop that has not ended a run this long after its grace period is asked again.</summary>
     public static readonly TimeSpan StopResendAfter = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long the record of an interactive session whose session went away is kept after its run ended.</summary>
+    public static readonly TimeSpan AbandonedSessionKept = TimeSpan.FromMinutes(5);
+
     public static IReadOnlyList<SupervisorAction> Decide(SupervisorSnapshot snapshot, DateTimeOffset now)
     {
         var plan = new List<SupervisorAction>();
@@ -29,7 +32,7 @@ public static class Supervisor
         KeepContinuousUp(snapshot, activeByJob, now, plan);
         StopStaleHeldRuns(snapshot, activeByJob, now, plan);
         Schedule(snapshot, activeByJob, now, plan);
-        PurgeDeleted(snapshot, activeByJob, plan);
+        PurgeDeleted(snapshot, activeByJob, now, plan);
         Place(snapshot, jobs, plan);
         return plan;
     }
@@ -243,15 +246,17 @@ public static class Supervisor
         }
     }
 
-    private static void PurgeDeleted(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, List<SupervisorAction> plan)
+    private static void PurgeDeleted(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, DateTimeOffset now, List<SupervisorAction> plan)
     {
         foreach (var summary in snapshot.Jobs)
         {
             var job = summary.Job;
             var ended = !activeByJob[job.Id].Any();
 
-            // An interactive job lives as long as its one session.
-            var sessionOver = job.Interactive && summary.LatestRun is { IsTerminal: true };
+            // An interactive job lives as long as its one session: the session deletes it once it
+            // has read how its run ended (the run may end before the session has passed on its
+            // last output). One whose session went away without that goes a while after its run.
+            var sessionOver = job.Interactive && summary.LatestRun is { IsTerminal: true, FinishedAt: { } finished } && now - finished >= AbandonedSessionKept;
             if (ended && (job.DeletedAt is not null || sessionOver))
             {
                 plan.Add(new PurgeJob(job.Id));

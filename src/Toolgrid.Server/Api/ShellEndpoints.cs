@@ -131,6 +131,14 @@ public static partial class ShellEndpoints
 
             var ended = await WaitForAsync(db, run.Id, r => r.IsTerminal, events, time, TimeSpan.FromSeconds(60), CancellationToken.None);
             LogRunEnded(logger, run.Id, ended?.State, ended?.ExitCode, socket.State);
+            if (ended is not null)
+            {
+                // Its end read, the session's job goes (the controller purges it and its run).
+                await db.Jobs.Where(j => j.Id == job.Id && j.DeletedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(j => j.DeletedAt, time.GetUtcNow()).SetProperty(j => j.Version, j => j.Version + 1), CancellationToken.None);
+                supervisor.Wake();
+            }
+
             if (socket.State == WebSocketState.Open)
             {
                 await SendExitAsync(socket, ended, CancellationToken.None);

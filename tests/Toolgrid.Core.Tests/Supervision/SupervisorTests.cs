@@ -453,4 +453,23 @@ public sealed class SupervisorTests
 
         Assert.DoesNotContain(Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, held)], [held, queuedHeld], [Sample.Node()]), Now), a => a is StopRun);
     }
+
+    [Theory]
+    [InlineData(false, 10, false)]
+    [InlineData(false, 299, false)]
+    [InlineData(false, 300, true)]
+    [InlineData(true, 0, true)]
+    public void Decide_InteractiveJob_IsPurgedOnceItsSessionDeletedItOrLongAfterItsRunEnded(bool deletedBySession, int secondsSinceEnd, bool purged)
+    {
+        var job = Sample.Job(1);
+        job.Interactive = true;
+        job.DeletedAt = deletedBySession ? Now : null;
+        var run = Sample.Run(5, jobId: 1, state: RunState.Failed, node: "node1");
+        run.FinishedAt = Now.AddSeconds(-secondsSinceEnd);
+
+        var plan = Supervisor.Decide(new SupervisorSnapshot([new JobSummary(job, false, run)], [], [Sample.Node()]), Now);
+
+        Assert.Equal(purged, plan.Contains(new PurgeJob(1)));
+    }
 }
+
