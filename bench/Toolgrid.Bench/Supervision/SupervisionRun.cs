@@ -4,13 +4,16 @@ using Toolgrid.Bench.Machine;
 using Toolgrid.Bench.Scenarios;
 using Toolgrid.Bench.Server;
 using Toolgrid.Core.Api;
+using Toolgrid.Core.Scheduling;
 
 namespace Toolgrid.Bench.Supervision;
 
 /// <summary>
 /// The supervision suite (<c>--supervision</c>): the fork+exec floor, then a real toolgridd's
 /// first-restart latency of continuous jobs, the memory of N continuous jobs and their
-/// re-adoption after a SIGKILL of toolgridd, and a burst of schedules all due on one minute.
+/// re-adoption after a SIGKILL of toolgridd, and a burst of schedules all due on one minute,
+/// twice: under toolgridd's default lead time (runs started ahead, held until their due time),
+/// then, toolgridd restarted with <c>ScheduleLeadTime=00:00:00</c>, queued at their due time.
 /// Everything it made is removed at the end, even on failure.
 /// </summary>
 internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot)
@@ -59,8 +62,13 @@ internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot
         var log = Path.Combine(OutputDirectory, "toolgridd-supervision.log");
         File.Delete(log);
         await using var server = new BenchServer(_names, root, Toolgridd, log, options.ServerEnvironment);
-        Progress($"toolgridd: starting {Toolgridd}");
-        await server.StartAsync([], cancellationToken);
+
+        // The node's slots (512 by default) must hold every scheduled run at once, as they are all
+        // launched ahead and held until their due time, beside the continuous jobs.
+        results.NodeSlots = Math.Max(512, options.Schedules + options.ContinuousJobs + 100);
+        string[] serverArguments = [string.Create(CultureInfo.InvariantCulture, $"--Toolgrid:Local:Slots={results.NodeSlots}")];
+        Progress($"toolgridd: starting {Toolgridd} with {results.NodeSlots} slots");
+        await server.StartAsync(serverArguments, cancellationToken);
         using var client = server.CreateClient();
         var tool = await client.CreateToolAsync(new ToolCreateRequest { Name = _names.Tool, Description = "toolgrid-bench" }, cancellationToken);
         await client.UpdateLimitsAsync(_names.Tool, new ToolLimitsUpdate { MaxJobs = "5000" }, cancellationToken);
@@ -82,7 +90,7 @@ internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot
         if (options.ContinuousJobs > 0)
         {
             Progress($"continuous: {options.ContinuousJobs} continuous jobs of `exec sleep 86400`, then toolgridd SIGKILLed and started again");
-            results.Fleet = await ContinuousFleetScenario.RunAsync(context, "cj", options.ContinuousJobs, options.Submitters, tool.Uid, [], cancellationToken);
+            results.Fleet = await ContinuousFleetScenario.RunAsync(context, "cj", options.ContinuousJobs, options.Submitters, tool.Uid, serverArguments, cancellationToken);
             var f = results.Fleet;
             Progress($"  up in {f.UpSeconds:0.0} s; shepherd VmRSS mean {f.RssBytes.Mean / 1024:0} KiB, PSS mean {f.PssBytes.Mean / 1024:0} KiB; toolgridd {f.ServerRssBytes / (1024 * 1024)} MiB (idle {f.ServerRssIdleBytes / (1024 * 1024)} MiB)");
             Progress($"  re-adopted: API in {f.ApiSeconds:0.00} s, all runs in {f.AdoptSeconds:0.00} s; problems: {(f.AdoptProblems.Count == 0 ? "none" : string.Join("; ", f.AdoptProblems))}; all gone after deletion: {f.Leftovers.Count == 0}");
@@ -99,14 +107,24 @@ internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot
                 tools.Add(name);
             }
 
-            Progress($"schedules: {options.Schedules} scheduled jobs of `true` over {tools.Count} tools, all due on one minute");
-            results.Schedules = await ScheduleBurstScenario.RunAsync(context, tools, "due", options.Schedules, options.Submitters, cancellationToken);
-            var s = results.Schedules;
-            Progress($"  due {s.DueAt:HH:mm}: start lateness {s.StartLatenessMs.Describe()} ms; queue lateness {s.QueueLatenessMs.Describe()} ms; toolgridd CPU {1000 * s.ServerCpuSeconds / s.Schedules:0.00} ms per run; problems: {s.Problems.Count}");
+            var lead = ScheduleSettings.Default.LeadTime;
+            Progress($"schedules: {options.Schedules} scheduled jobs of `true` over {tools.Count} tools, all due on one minute, queued and launched {lead.TotalSeconds:0} s ahead (the default lead time)");
+            results.Schedules = await ScheduleBurstScenario.RunAsync(context, tools, "due", options.Schedules, options.Submitters, lead, cancellationToken);
+            ProgressSchedules(results.Schedules);
+
+            Progress("toolgridd: restarting it with ScheduleLeadTime=00:00:00 (runs queued at their due time)");
+            await server.StopAsync();
+            await server.StartAsync([.. serverArguments, "--Toolgrid:Controller:ScheduleLeadTime=00:00:00"], cancellationToken);
+            Progress($"schedules: the same {options.Schedules} scheduled jobs, queued at their due time");
+            results.SchedulesAtDue = await ScheduleBurstScenario.RunAsync(context, tools, "due0", options.Schedules, options.Submitters, TimeSpan.Zero, cancellationToken);
+            ProgressSchedules(results.SchedulesAtDue);
         }
 
         await server.StopAsync();
     }
+
+    private static void ProgressSchedules(ScheduleBurstResult s) =>
+        Progress(string.Create(CultureInfo.InvariantCulture, $"  due {s.DueAt:HH:mm}: start lateness {s.StartLatenessMs.Describe()} ms; queue lateness {s.QueueLatenessMs.Describe()} ms; toolgridd CPU {1000 * s.ServerCpuSeconds / s.Schedules:0.00} ms per run; problems: {s.Problems.Count}"));
 
     private static void Progress(string text) =>
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"toolgrid-bench: {text}"));
