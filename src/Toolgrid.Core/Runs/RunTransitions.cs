@@ -82,7 +82,9 @@ public static class RunTransitions
 
         if (run.State == RunState.Queued)
         {
-            return Move(run, RunState.Killed, reason, "stopped before it started", now);
+            return reason == RunReason.Overlap
+                ? Move(run, RunState.Skipped, reason, OverlapSkipped, now)
+                : Move(run, RunState.Killed, reason, "stopped before it started", now);
         }
 
         if (run.StopRequestedAt == now && run.StopReason == reason)
@@ -157,6 +159,12 @@ public static class RunTransitions
             return (RunState.Failed, RunReason.TimedOut, $"ran past its timeout and was stopped ({Describe(report)})");
         }
 
+        if (run.StopReason is RunReason.Overlap && report.StartedAt is null)
+        {
+            // A run held for its due time, not started because one started by hand took its place.
+            return (RunState.Skipped, RunReason.Overlap, OverlapSkipped);
+        }
+
         if (run.StopReason is { } stopReason)
         {
             return (RunState.Killed, stopReason, Describe(report));
@@ -174,6 +182,8 @@ public static class RunTransitions
 
     private static string Describe(BackendRunReport report) =>
         report.Signal is { } signal ? $"killed by signal {signal} ({Signals.Name(signal)})" : $"exit code {report.ExitCode}";
+
+    private const string OverlapSkipped = "skipped: a run started by hand took the place of this due time's run (concurrency forbid)";
 
     private static bool Move(Run run, RunState state, RunReason reason, string? message, DateTimeOffset at)
     {

@@ -489,4 +489,42 @@ public sealed class RunTransitionsTests
         Assert.Equal(state, run.State);
         AssertUnchanged(run);
     }
+
+    [Fact]
+    public void RequestStop_QueuedRunHeldForItsDueTime_ForAnOverlap_IsSkipped()
+    {
+        var run = Sample.Run(state: RunState.Queued);
+        run.DueAt = run.NotBefore = Later;
+
+        Assert.True(RunTransitions.RequestStop(run, RunReason.Overlap, Sample.Now));
+        Assert.Equal((RunState.Skipped, RunReason.Overlap), (run.State, run.Reason));
+        Assert.Contains("started by hand", run.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Observe_HeldRunStoppedForAnOverlapBeforeItStarted_IsSkipped_ButOneThatStartedIsKilled()
+    {
+        var held = Sample.Run(state: RunState.Starting, node: "node1");
+        held.NotBefore = held.DueAt = Later;
+        RunTransitions.RequestStop(held, RunReason.Overlap, Sample.Now);
+        var started = Sample.Run(2, state: RunState.Running, node: "node1");
+        RunTransitions.RequestStop(started, RunReason.Overlap, Sample.Now);
+
+        RunTransitions.Observe(held, new BackendRunReport(held.Id, "node1", BackendRunPhase.Exited, Signal: 15, Message: "stopped before it started"), Later);
+        RunTransitions.Observe(started, new BackendRunReport(started.Id, "node1", BackendRunPhase.Exited, Signal: 15, StartedAt: Sample.Now), Later);
+
+        Assert.Equal((RunState.Skipped, RunReason.Overlap), (held.State, held.Reason));
+        Assert.Equal((RunState.Killed, RunReason.Overlap), (started.State, started.Reason));
+    }
+
+    [Fact]
+    public void Observe_Waiting_ChangesNothing()
+    {
+        var run = Sample.Run(state: RunState.Starting, node: "node1");
+        var version = run.Version;
+
+        Assert.False(RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Waiting, Pid: 77), Later));
+        Assert.Equal((RunState.Starting, version, (int?)null), (run.State, run.Version, run.Pid));
+    }
 }
+
