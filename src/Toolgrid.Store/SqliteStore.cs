@@ -20,7 +20,16 @@ public static class SqliteStore
     public static void Configure(DbContextOptionsBuilder builder, StoreOptions options)
     {
         builder
-            .UseSqlite(ConnectionString(options), sqlite => sqlite.MigrationsAssembly(typeof(SqliteStore).Assembly.FullName))
+            .UseSqlite(
+                ConnectionString(options),
+                sqlite => sqlite
+                    .MigrationsAssembly(typeof(SqliteStore).Assembly.FullName)
+
+                    // A list in a query (ids.Contains(r.Id)) is one JSON parameter, not one
+                    // parameter per element: SQLite finds a named parameter by a linear search of
+                    // the statement's names, so binding a thousand of them costs a million string
+                    // comparisons, and a statement may have at most 32,766.
+                    .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
             .AddInterceptors(new SqliteConnectionSetup(options.Synchronous, options.BusyTimeout));
     }
 }

@@ -43,6 +43,18 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AListInAQuery_IsOneParameter_SoItMayBeLongerThanSqlitesLimitOnParameters()
+    {
+        await using var db = _store.NewContext();
+        var ids = Enumerable.Range(1, 40_000).Select(i => (long)i).ToList();
+
+        var query = db.Runs.Where(r => ids.Contains(r.Id));
+
+        Assert.Contains("json_each", query.ToQueryString(), StringComparison.Ordinal);
+        Assert.Empty(await query.ToListAsync());
+    }
+
+    [Fact]
     public async Task Connections_EnforceForeignKeys()
     {
         await using var db = _store.NewContext();
