@@ -73,7 +73,12 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
 
         var ids = jobs.Select(j => j.Id).ToList();
         var running = (await db.Runs.AsNoTracking().Where(r => r.State == RunState.Running && ids.Contains(r.JobId)).Select(r => r.JobId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
-        var latestIds = await db.Runs.AsNoTracking().Where(r => ids.Contains(r.JobId)).GroupBy(r => r.JobId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
+        // A run set up ahead of its due time and held until then says nothing yet: the last one before it does.
+        var latestIds = await db.Runs.AsNoTracking()
+            .Where(r => ids.Contains(r.JobId) && !(r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting)))
+            .GroupBy(r => r.JobId)
+            .Select(g => g.Max(r => r.Id))
+            .ToListAsync(cancellationToken);
         var latest = await db.Runs.AsNoTracking().Where(r => latestIds.Contains(r.Id)).Select(r => new { r.JobId, r.State }).ToDictionaryAsync(r => r.JobId, r => r.State, cancellationToken);
 
         return jobs.GroupBy(j => j.ToolName, StringComparer.Ordinal).ToDictionary(

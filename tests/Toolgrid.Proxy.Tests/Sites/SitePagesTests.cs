@@ -112,4 +112,51 @@ public sealed class SitePagesTests
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
+
+    [Fact]
+    public async Task StatusPage_AScheduledJobWhoseLastRunFailed_StaysFailingWhileItsNextRunIsHeldForItsDueTime()
+    {
+        await using var proxy = await ProxyHarness.StartAsync();
+        await proxy.Store.AddToolAsync("cron");
+        var now = TimeProvider.System.GetUtcNow();
+        await proxy.Store.ChangeAsync(async db =>
+        {
+            var job = new Core.Jobs.Job
+            {
+                ToolName = "cron",
+                Name = "digest",
+                Kind = Core.Jobs.JobKind.Scheduled,
+                Schedule = "0 * * * *",
+                Command = "./digest.sh",
+                CreatedBy = "alice",
+                CreatedAt = now.AddHours(-2),
+                UpdatedAt = now.AddHours(-2),
+            };
+            db.Jobs.Add(job);
+            await db.SaveChangesAsync();
+            Core.Runs.Run Run(Core.Runs.RunState state, DateTimeOffset? notBefore) => new()
+            {
+                JobId = job.Id,
+                ToolName = "cron",
+                JobName = "digest",
+                Command = job.Command,
+                State = state,
+                Reason = state == Core.Runs.RunState.Failed ? Core.Runs.RunReason.Exited : Core.Runs.RunReason.Placed,
+                Node = "node1",
+                SubmittedAt = now.AddMinutes(-60),
+                DueAt = notBefore,
+                NotBefore = notBefore,
+                ExitCode = state == Core.Runs.RunState.Failed ? 1 : null,
+            };
+            db.Runs.Add(Run(Core.Runs.RunState.Failed, null));
+            await db.SaveChangesAsync();
+            db.Runs.Add(Run(Core.Runs.RunState.Starting, now.AddSeconds(20)));
+        });
+        await proxy.State.RefreshAsync(CancellationToken.None);
+
+        var (_, body) = await proxy.GetTextAsync("/_toolgrid/status.json");
+
+        Assert.Contains("\"failing\": 1", body, StringComparison.Ordinal);
+    }
 }
+
