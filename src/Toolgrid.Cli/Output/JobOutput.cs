@@ -350,7 +350,10 @@ internal static class JobOutput
     {
         if (run.FinishedAt is not { } finished)
         {
-            return $"{run.State} for {TimeText.Duration(times.Now - (run.StartedAt ?? run.SubmittedAt))}";
+            // Set up ahead of its due time, its command held until then.
+            return run.StartedAt is null && run.DueAt is { } due && due > times.Now
+                ? $"set up, starts in {TimeText.Duration(due - times.Now)}"
+                : $"{run.State} for {TimeText.Duration(times.Now - (run.StartedAt ?? run.SubmittedAt))}";
         }
 
         var exit = Exit(run);

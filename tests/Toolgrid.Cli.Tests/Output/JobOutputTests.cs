@@ -75,6 +75,17 @@ public sealed class JobOutputTests
     }
 
     [Fact]
+    public void WriteList_ARunHeldForItsDueTime_SaysWhenItStarts()
+    {
+        var held = Sample.Run("starting", "placed", node: "node1") with { DueAt = Sample.Now.AddSeconds(23) };
+        var jobs = new[] { Sample.Job("tick", status: "next run soon", runs: held) };
+
+        var text = RenderedText.Of(console => JobOutput.WriteList(console, "mytool", jobs, RenderedText.Times()));
+
+        Assert.Contains("set up, starts in 23 s", Assert.Single(text.Split('\n'), l => l.Contains("tick ", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WriteList_NoJobs_SaysHowToStartOne()
     {
         var text = RenderedText.Of(console => JobOutput.WriteList(console, "mytool", [], RenderedText.Times()));
