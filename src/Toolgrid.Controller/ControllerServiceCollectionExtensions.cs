@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Toolgrid.Controller;
 
@@ -13,12 +14,8 @@ public static class ControllerServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddToolgridController(this IServiceCollection services, bool active = true)
     {
-        services.AddOptions<ControllerOptions>()
-            .BindConfiguration(ControllerOptions.Section)
-            .Validate(
-                o => new Core.Scheduling.ScheduleSettings(o.ScheduleLateness, o.CatchUpWindow, 1) { LeadTime = o.ScheduleLeadTime }.Problems().Count == 0,
-                $"{ControllerOptions.Section}: ScheduleLateness and CatchUpWindow must not be negative, and ScheduleLeadTime must be between 0 and 10 minutes (e.g. 00:00:30).")
-            .ValidateOnStart();
+        services.AddOptions<ControllerOptions>().BindConfiguration(ControllerOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ControllerOptions>, ControllerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SupervisorSignal>();
         services.TryAddSingleton<RunEvents>();

@@ -1574,6 +1574,29 @@ static int interactive_key(const char *key, const char *value)
     return 0;
 }
 
+/* The fields the waiting and started records share: who to signal (this shepherd, checked by its
+ * start time against a recycled pid) and the run's cgroups. */
+static void record_add_shepherd(struct record *r)
+{
+    record_addf(r, "shepherd_pid", "%d", (int)getpid());
+    record_addf(r, "shepherd_start_time", "%lld", proc_start_time(getpid()));
+    record_add(r, "cgroups", cgroup_mode_name());
+    for (int i = 0; i < cg.count; i++) {
+        record_add(r, "cgroup_dir", cg.dir[i]);
+    }
+}
+
+/* Drains the signalfd; 1 when a stop (SIGTERM/SIGINT) was among the signals, not only SIGCHLD. */
+static int stop_signalled(int sig_fd)
+{
+    struct signalfd_siginfo info;
+    int stop = 0;
+    while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
+        stop |= info.ssi_signo != SIGCHLD;
+    }
+    return stop;
+}
+
 static int interactive_requested(void)
 {
     return ia.mode != IA_NONE;
@@ -1778,12 +1801,7 @@ static int interactive_attached(int sig_fd, int report_fd, int *launcher_fd, lon
             note("poll failed: %s", strerror(errno));
             sleep_ms(10);
         }
-        struct signalfd_siginfo info;
-        int stop = 0;
-        while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
-            stop |= info.ssi_signo != SIGCHLD;
-        }
-        if (stop) {
+        if (stop_signalled(sig_fd)) {
             out.stopped = 1;
             snprintf(out.message, sizeof out.message, "stopped before it was attached");
             break;
@@ -1851,12 +1869,7 @@ static int hold_until_due(int sig_fd, int report_fd, int *launcher_fd)
     record_add(&r, "run_id", spec.run_id);
     record_addf(&r, "pid", "%d", (int)job_pid);
     record_addf(&r, "not_before_ns", "%lld", spec.not_before_ns);
-    record_addf(&r, "shepherd_pid", "%d", (int)getpid());
-    record_addf(&r, "shepherd_start_time", "%lld", proc_start_time(getpid()));
-    record_add(&r, "cgroups", cgroup_mode_name());
-    for (int i = 0; i < cg.count; i++) {
-        record_add(&r, "cgroup_dir", cg.dir[i]);
-    }
+    record_add_shepherd(&r);
     if (record_append(&r, 0) < 0) {
         snprintf(out.message, sizeof out.message, "cannot write the waiting record to %s: %s", run_path, strerror(errno));
         out.start_failed = 1;
@@ -1886,12 +1899,7 @@ static int hold_until_due(int sig_fd, int report_fd, int *launcher_fd)
             note("poll failed: %s", strerror(errno));
             sleep_ms(10);
         }
-        struct signalfd_siginfo info;
-        int stop = 0;
-        while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
-            stop |= info.ssi_signo != SIGCHLD;
-        }
-        if (stop) {
+        if (stop_signalled(sig_fd)) {
             out.stopped = 1;
             snprintf(out.message, sizeof out.message, "stopped before it started");
             return 0;
@@ -1993,12 +2001,7 @@ static int shepherd(int launcher_fd)
     record_add(&r, "run_id", spec.run_id);
     record_addf(&r, "pid", "%d", (int)job_pid);
     record_addf(&r, "started_at_ns", "%lld", started_at_ns);
-    record_addf(&r, "shepherd_pid", "%d", (int)getpid());
-    record_addf(&r, "shepherd_start_time", "%lld", proc_start_time(getpid()));
-    record_add(&r, "cgroups", cgroup_mode_name());
-    for (int i = 0; i < cg.count; i++) {
-        record_add(&r, "cgroup_dir", cg.dir[i]);
-    }
+    record_add_shepherd(&r);
     record_add(&r, "warning", cg.warning);
     if (!due) {
         /* Ended while held (stopped, or the job process failed): nothing ran, no started record. */

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Options;
+using Toolgrid.Core.Scheduling;
+
+namespace Toolgrid.Controller;
+
+/// <summary>Refuses controller settings the scheduler cannot use, naming each problem (at start).</summary>
+internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ControllerOptions options)
+    {
+        var settings = new ScheduleSettings(options.ScheduleLateness, options.CatchUpWindow, ScheduleSettings.Default.MaxRecordedMisses)
+        {
+            LeadTime = options.ScheduleLeadTime,
+        };
+        var problems = settings.Problems()
+            .Select(problem => $"{ControllerOptions.Section}: {problem} (ScheduleLateness, CatchUpWindow and ScheduleLeadTime are durations such as 00:00:30.)")
+            .ToList();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Toolgrid.Controller.Tests;
+
+public sealed class ControllerOptionsValidatorTests
+{
+    private static IOptions<ControllerOptions> Options(Action<ControllerOptions> change)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+            .AddToolgridController(active: false);
+        services.Configure(change);
+        return services.BuildServiceProvider().GetRequiredService<IOptions<ControllerOptions>>();
+    }
+
+    [Fact]
+    public void Defaults_AreValid() =>
+        Assert.Equal(TimeSpan.FromSeconds(30), Options(_ => { }).Value.ScheduleLeadTime);
+
+    [Fact]
+    public void BadScheduleSettings_AreRefusedNamingEachProblem()
+    {
+        var options = Options(o =>
+        {
+            o.ScheduleLeadTime = TimeSpan.FromMinutes(20);
+            o.CatchUpWindow = TimeSpan.FromSeconds(-1);
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => options.Value);
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.Contains("the lead time (00:20:00) must be between 0 and 10 minutes", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("the catch-up window (-00:00:01) must not be negative", StringComparison.Ordinal));
+        Assert.All(error.Failures, f => Assert.StartsWith("Toolgrid:Controller: ", f, StringComparison.Ordinal));
+    }
+}
