@@ -35,6 +35,27 @@ install_test_packages() {
     apt_install chromium
 }
 
+# The grid engines the grid backends' tests and benchmarks run real clusters of
+# (deploy/grid/*-cluster.sh): install_grid_packages [sge] [slurm] (both when none is named).
+# Debconf is told not to make the package's own SGE cell: each test cluster makes its own.
+install_grid_packages() {
+    engines=${*:-sge slurm}
+    for engine in $engines; do
+        case $engine in
+            sge)
+                if ! dpkg-query -W -f='${Status}' gridengine-master 2>/dev/null | grep -q "install ok installed"; then
+                    for package in gridengine-common gridengine-client gridengine-master gridengine-exec; do
+                        echo "$package shared/gridengineconfig boolean false" | debconf-set-selections
+                    done
+                fi
+                apt_install gridengine-master gridengine-exec gridengine-client iproute2 util-linux procps
+                ;;
+            slurm) apt_install slurm-wlm munge iproute2 util-linux procps ;;
+            *) echo "toolgrid: no grid engine '$engine' (sge or slurm)" >&2; return 1 ;;
+        esac
+    done
+}
+
 publish_toolgrid() {
     prefix=$1
     out="$PWD/artifacts/publish/toolgrid"
