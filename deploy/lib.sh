@@ -36,7 +36,8 @@ install_test_packages() {
 }
 
 # The grid engines the grid backends' tests and benchmarks run real clusters of
-# (deploy/grid/*-cluster.sh): install_grid_packages [sge] [slurm] (both when none is named).
+# (deploy/grid/*-cluster.sh): install_grid_packages [sge] [slurm] [slurm-accounting] (sge and
+# slurm when none is named).
 # Debconf is told not to make the package's own SGE cell: each test cluster makes its own.
 install_grid_packages() {
     engines=${*:-sge slurm}
@@ -51,7 +52,9 @@ install_grid_packages() {
                 apt_install gridengine-master gridengine-exec gridengine-client iproute2 util-linux procps
                 ;;
             slurm) apt_install slurm-wlm munge iproute2 util-linux procps ;;
-            *) echo "toolgrid: no grid engine '$engine' (sge or slurm)" >&2; return 1 ;;
+            # sacct: slurm-cluster.sh up NAME --accounting
+            slurm-accounting) apt_install slurm-wlm munge slurmdbd mariadb-server iproute2 util-linux procps ;;
+            *) echo "toolgrid: no grid engine '$engine' (sge, slurm or slurm-accounting)" >&2; return 1 ;;
         esac
     done
 }

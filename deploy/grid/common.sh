@@ -233,12 +233,14 @@ grid_net_down() {
         umount "$f" 2>/dev/null || true
         rm -f "$f"
     done
+    # Deleting a namespace deletes its end of the veth pair, and so the pair, asynchronously:
+    # a link may vanish between looking and deleting.
     for n in $GRID_NODES; do
         ns=$(node_netns "$n")
-        [ -e "/run/netns/$ns" ] && ip netns delete "$ns"
-        ip link show "$(node_veth "$n")" >/dev/null 2>&1 && ip link delete "$(node_veth "$n")"
+        if [ -e "/run/netns/$ns" ]; then ip netns delete "$ns" || true; fi
+        if ip link show "$(node_veth "$n")" >/dev/null 2>&1; then ip link delete "$(node_veth "$n")" 2>/dev/null || true; fi
     done
-    ip link show "$BRIDGE" >/dev/null 2>&1 && ip link delete "$BRIDGE"
+    if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE" || true; fi
     grid_hosts_edit remove
 }
 

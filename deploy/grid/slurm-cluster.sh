@@ -6,14 +6,16 @@
 # munge key and socket, state, logs, the jobcomp file) is in /run/toolgrid-grid/NAME/slurm;
 # the client environment (SLURM_CONF) is written to /run/toolgrid-grid/NAME/env.
 #
-#   deploy/grid/slurm-cluster.sh up NAME        make and start it (fails if NAME exists)
+#   deploy/grid/slurm-cluster.sh up NAME [--accounting]   make and start it (fails if NAME
+#                                 exists); --accounting adds slurmdbd and its own MariaDB (sacct)
 #   deploy/grid/slurm-cluster.sh down NAME      stop and remove everything it made, even half-made
 #   deploy/grid/slurm-cluster.sh status NAME    nodes and partitions as slurmctld sees them
 #   deploy/grid/slurm-cluster.sh kill-node|revive-node|drain|resume NAME N
 #   deploy/grid/slurm-cluster.sh stop-master|start-master NAME
 #   deploy/grid/slurm-cluster.sh on-node NAME N CMD...   run CMD on node N (as root)
 #
-# Needs the Debian packages slurm-wlm and munge (deploy/lib.sh: install_grid_packages slurm).
+# Needs the Debian packages slurm-wlm and munge, and for --accounting slurmdbd and
+# mariadb-server (deploy/lib.sh: install_grid_packages slurm [slurm-accounting]).
 set -eu
 GRID_PROG=slurm-cluster.sh
 . "$(dirname "$0")/common.sh"
@@ -35,6 +37,8 @@ slurm_names() {
     CTLD_PORT=$PORT0
     SLURMD_PORT=$((PORT0 + 1))
     MUNGE_SOCKET=$SL/munge/munge.socket
+    DBD_PORT=$((PORT0 + 8))
+    DB_PORT=$((PORT0 + 9))
 }
 
 slurm() {
@@ -47,8 +51,10 @@ pid_from() {
     pid_alive "$pid" && echo "$pid"
 }
 
+# The daemons on the master run in its UTS namespace (slurmctld and slurmdbd check that their
+# host name is SlurmctldHost/DbdHost), where `down` finds and kills them.
 start_munged() {
-    setpriv --reuid=munge --regid=munge --init-groups -- /usr/sbin/munged \
+    on_master setpriv --reuid=munge --regid=munge --init-groups -- /usr/sbin/munged \
         --socket="$MUNGE_SOCKET" --key-file="$SL/munge/munge.key" --pid-file="$SL/munge/munged.pid" \
         --log-file="$SL/munge/munged.log" --seed-file="$SL/munge/munged.seed"
 }
@@ -69,6 +75,29 @@ stop_slurmctld() {
     pid=$(pid_from "$SL/slurmctld.pid") || return 0
     kill -TERM "$pid"
     wait_gone 30 "$pid" || { kill -KILL "$pid" 2>/dev/null || true; wait_gone 10 "$pid" || true; }
+}
+
+# Accounting: a MariaDB of the cluster's own (loopback only, port PORT0+9; its data in db/,
+# its socket, pid and log in dbrun/) and slurmdbd.
+start_database() {
+    local run=$SL/dbrun
+    mkdir -p "$SL/db" "$run"
+    chown mysql:mysql "$SL/db" "$run"
+    quiet mariadb-install-db --no-defaults --datadir="$SL/db" --user=mysql --skip-test-db \
+        --auth-root-authentication-method=socket
+    on_master /usr/sbin/mariadbd --no-defaults --user=mysql --datadir="$SL/db" --socket="$run/db.sock" \
+        --bind-address=127.0.0.1 --port="$DB_PORT" --pid-file="$run/db.pid" --log-error="$run/mariadb.log" \
+        --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=16M >/dev/null 2>&1 &
+    wait_for 60 mariadb --no-defaults --socket="$run/db.sock" -u root -e 'select 1' ||
+        grid_die "MariaDB did not start within 60 s (see $run/mariadb.log)"
+    quiet mariadb --no-defaults --socket="$run/db.sock" -u root -e "
+        CREATE USER 'slurm'@'127.0.0.1' IDENTIFIED BY 'slurm';
+        GRANT ALL ON slurm_acct_db.* TO 'slurm'@'127.0.0.1';"
+}
+
+start_slurmdbd() {
+    on_master env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin SLURM_CONF="$CONF" /usr/sbin/slurmdbd
+    wait_for 60 slurm sacctmgr -n show cluster || grid_die "slurmdbd did not answer within 60 s (see $SL/log/slurmdbd.log)"
 }
 
 start_slurmd() {
@@ -98,7 +127,7 @@ ClusterName=tg-$NAME
 SlurmctldHost=$MASTER_HOST($MASTER_ADDR)
 SlurmctldPort=$CTLD_PORT
 SlurmdPort=$SLURMD_PORT
-SrunPortRange=$((PORT0 + 2))-$((PORT0 + 9))
+SrunPortRange=$((PORT0 + 2))-$((PORT0 + 7))
 SlurmUser=slurm
 SlurmdUser=root
 AuthType=auth/munge
@@ -133,16 +162,43 @@ JobRequeue=0
 KillWait=5
 InactiveLimit=0
 MinJobAge=$MIN_JOB_AGE
-# Every ended job gets a line in the jobcomp file; there is no accounting database (sacct).
+# Every ended job gets a line in the jobcomp file; sacct works only with --accounting.
 JobCompType=jobcomp/filetxt
 JobCompLoc=$SL/log/jobcomp.txt
-AccountingStorageType=accounting_storage/none
+$(if [ "$ACCOUNTING" = yes ]; then
+    echo "AccountingStorageType=accounting_storage/slurmdbd"
+    echo "AccountingStorageHost=$MASTER_HOST"
+    echo "AccountingStoragePort=$DBD_PORT"
+    # The munge socket for talking to slurmdbd (AuthInfo does not apply to that connection).
+    echo "AccountingStoragePass=$MUNGE_SOCKET"
+else
+    echo "AccountingStorageType=accounting_storage/none"
+fi)
 MpiDefault=none
 NodeName=DEFAULT CPUs=$NODE_CPUS RealMemory=$NODE_MEMORY_MB State=UNKNOWN
 $(for n in $GRID_NODES; do echo "NodeName=$(node_host "$n") NodeAddr=$(node_addr "$n") NodeHostname=$(node_host "$n")"; done)
 PartitionName=$DEFAULT_PARTITION Nodes=$nodes Default=YES MaxTime=INFINITE State=UP
 PartitionName=dedicated Nodes=$(node_host 2) MaxTime=INFINITE State=UP
 EOF
+    if [ "$ACCOUNTING" = yes ]; then
+        cat > "$SL/slurmdbd.conf" <<EOF
+AuthType=auth/munge
+AuthInfo=socket=$MUNGE_SOCKET
+DbdHost=$MASTER_HOST
+DbdPort=$DBD_PORT
+SlurmUser=slurm
+PidFile=$SL/slurmdbd.pid
+LogFile=$SL/log/slurmdbd.log
+StorageType=accounting_storage/mysql
+StorageHost=127.0.0.1
+StoragePort=$DB_PORT
+StorageUser=slurm
+StoragePass=slurm
+StorageLoc=slurm_acct_db
+EOF
+        chown slurm:slurm "$SL/slurmdbd.conf"
+        chmod 600 "$SL/slurmdbd.conf"
+    fi
     cat > "$SL/cgroup.conf" <<EOF
 CgroupPlugin=cgroup/v1
 CgroupMountpoint=/sys/fs/cgroup
@@ -160,18 +216,27 @@ write_env() {
         echo "SLURM_CONF=$CONF"
         echo "TOOLGRID_SLURM_JOBCOMP=$SL/log/jobcomp.txt"
         echo "TOOLGRID_SLURM_DEFAULT_PARTITION=$DEFAULT_PARTITION"
+        echo "TOOLGRID_SLURM_ACCOUNTING=$ACCOUNTING"
     } > "$DIR/env"
 }
 
 cmd_up() {
     command -v /usr/sbin/slurmctld >/dev/null && command -v /usr/sbin/slurmd >/dev/null && command -v /usr/sbin/munged >/dev/null ||
         grid_die "Slurm is not installed: apt-get install slurm-wlm munge (or install_grid_packages slurm from deploy/lib.sh)"
+    if [ "$ACCOUNTING" = yes ]; then
+        command -v /usr/sbin/slurmdbd >/dev/null && command -v /usr/sbin/mariadbd >/dev/null ||
+            grid_die "--accounting needs slurmdbd and MariaDB: apt-get install slurmdbd mariadb-server (or install_grid_packages slurm-accounting from deploy/lib.sh)"
+    fi
     grid_allocate
     slurm_names
     trap 'grid_log "up failed; remove what it made with: $0 down $NAME"' ERR
     grid_net_up
     write_config
     start_munged
+    if [ "$ACCOUNTING" = yes ]; then
+        start_database
+        start_slurmdbd
+    fi
     start_slurmctld
     for n in $GRID_NODES; do start_slurmd "$n"; done
     for n in $GRID_NODES; do
@@ -199,12 +264,9 @@ cmd_down() {
     fi
     grid_load
     slurm_names
-    local n pid
+    local n
+    # Every daemon and job of the cluster (munged and MariaDB too) is in one of its namespaces.
     kill_ns "$DIR/ns/master.uts" $(for n in $GRID_NODES; do node_ns_files "$n"; done)
-    if pid=$(pid_from "$SL/munge/munged.pid"); then
-        kill -KILL "$pid"
-        wait_gone 10 "$pid" || true
-    fi
     for n in $GRID_NODES; do remove_cgroups "$n"; done
     grid_net_down
     rm -rf "$DIR"
@@ -277,6 +339,11 @@ usage() {
 verb=$1
 grid_init slurm "$2"
 shift 2
+ACCOUNTING=no
+if [ "$verb" = up ] && [ "${1:-}" = --accounting ]; then
+    ACCOUNTING=yes
+    shift
+fi
 case $verb in
     up | down | status | stop-master | start-master)
         [ $# -eq 0 ] || usage
