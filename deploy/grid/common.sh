@@ -97,7 +97,7 @@ grid_allocate() {
         printf 'ENGINE=%s\nNAME=%s\nINDEX=%s\n' "$GRID_ENGINE" "$NAME" "$i" > "$DIR/cluster"
         INDEX=$i
         grid_addresses
-        flock -u 9
+        exec 9>&-
         return 0
     done
     grid_die "no free index for a cluster (each needs a $GRID_PREFIX.I.0/24 and ports $GRID_PORT_BASE+10*I..+9)"
@@ -117,7 +117,7 @@ grid_hosts_edit() {
     chmod 644 "$tmp"
     # A bind-mounted /etc/hosts (containers) cannot be renamed over: write it in place then.
     mv -f "$tmp" /etc/hosts 2>/dev/null || { cat "$tmp" > /etc/hosts; rm -f "$tmp"; }
-    flock -u 8
+    exec 8>&-
 }
 
 # A persistent UTS namespace with HOST as its host name, bound to FILE.
