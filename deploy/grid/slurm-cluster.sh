@@ -122,7 +122,7 @@ write_config() {
     nodes=$(for n in $GRID_NODES; do printf '%s,' "$(node_host "$n")"; done | sed 's/,$//')
     : > "$SL/plugstack.conf"
     cat > "$CONF" <<EOF
-# Toolgrid test cluster $NAME (deploy/grid/slurm-cluster.sh); see docs/grid-engines.md.
+# Toolgrid test cluster $NAME (deploy/grid/slurm-cluster.sh); see deploy/grid/README.md.
 ClusterName=tg-$NAME
 SlurmctldHost=$MASTER_HOST($MASTER_ADDR)
 SlurmctldPort=$CTLD_PORT
