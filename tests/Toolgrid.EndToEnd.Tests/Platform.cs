@@ -28,7 +28,10 @@ public sealed class Platform : IAsyncLifetime
     private readonly StringBuilder _log = new();
     private Process? _server;
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>Where each platform's directory is: not in /tmp or /var/tmp, which every run gets a private one of (tools' homes are in there).</summary>
+    public const string BaseDirectory = "/var/lib";
+
+    public string Root { get; } = Path.Combine(BaseDirectory, "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string DataRoot => Path.Combine(Root, "data");
 
@@ -334,7 +337,7 @@ public sealed class Platform : IAsyncLifetime
             }
         }
 
-        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "tge2e-*"))
+        foreach (var directory in Directory.GetDirectories(BaseDirectory, "tge2e-*"))
         {
             try
             {
