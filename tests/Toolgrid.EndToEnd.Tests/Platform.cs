@@ -118,21 +118,7 @@ public sealed class Platform : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--data-root", DataRoot,
-            "--state-dir", StateDirectory,
-            "--api-socket", Socket,
-            "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
-            "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
-            $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
-            $"--Toolgrid:Accounts:UidMin={UidMin}",
-            $"--Toolgrid:Accounts:UidMax={UidMax}",
-            $"--Toolgrid:Local:CgroupParent={CgroupParent}",
-            $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
-            "--Logging:Console:FormatterName=simple",
-            "--Logging:Console:FormatterOptions:SingleLine=true",
-        }.Concat(ExtraArguments))
+        foreach (var argument in ServerArguments())
         {
             info.ArgumentList.Add(argument);
         }
@@ -172,6 +158,24 @@ public sealed class Platform : IAsyncLifetime
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
     }
+
+    /// <summary>toolgridd's options: its directories, ports, and the tests' own names for users, cgroups and sudoers.</summary>
+    public IReadOnlyList<string> ServerArguments() =>
+    [
+        "--data-root", DataRoot,
+        "--state-dir", StateDirectory,
+        "--api-socket", Socket,
+        "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+        "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
+        $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
+        $"--Toolgrid:Accounts:UidMin={UidMin}",
+        $"--Toolgrid:Accounts:UidMax={UidMax}",
+        $"--Toolgrid:Local:CgroupParent={CgroupParent}",
+        $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
+        "--Logging:Console:FormatterName=simple",
+        "--Logging:Console:FormatterOptions:SingleLine=true",
+        .. ExtraArguments,
+    ];
 
     /// <summary>Stops toolgridd: gracefully, or with SIGKILL to show that runs survive it.</summary>
     public async Task StopAsync(bool kill = false)
