@@ -51,8 +51,10 @@ public sealed class HostAccounts : IDisposable
         SudoersFile = SudoersFile,
     };
 
-    public ToolAccounts Accounts(AccountMode? mode = null) =>
-        new(new UnixUserDatabase(), Microsoft.Extensions.Options.Options.Create(Options(mode)), TimeProvider.System, NullLogger<ToolAccounts>.Instance);
+    public ToolAccounts Accounts(AccountMode? mode = null) => Accounts(Options(mode));
+
+    public static ToolAccounts Accounts(ToolAccountsOptions options) =>
+        new(new UnixUserDatabase(), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<ToolAccounts>.Instance);
 
     /// <summary>Makes a person: a system user <c>tgacct-&lt;name&gt;</c> with a group of its own.</summary>
     public static PasswdEntry MakePerson(string name)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Isolation;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
@@ -165,11 +166,13 @@ internal sealed class BackendHarness : IAsyncDisposable
                 if (state?.Started is { } started)
                 {
                     await KillAsync(started.ShepherdPid, started.ShepherdStartTime, started.CgroupDirectories);
+                    PrivateTmp.Remove(started.PrivateTmp ?? []);
                 }
                 else if (state?.Waiting is { } waiting)
                 {
                     // Held until its due time: its job process waits for a go that never comes once the shepherd is gone.
                     await KillAsync(waiting.ShepherdPid, waiting.ShepherdStartTime, waiting.CgroupDirectories);
+                    PrivateTmp.Remove(waiting.PrivateTmp);
                 }
             }
 

@@ -9,7 +9,8 @@ namespace Toolgrid.Backends.Local.Tests;
 /// <summary>Working directory, umask and health checks, with real runs, a real HTTP server and real scripts as the tool user.</summary>
 public sealed class HealthCheckTests(ToolUserFixture user, ITestOutputHelper output) : IClassFixture<ToolUserFixture>
 {
-    private static readonly HealthCheck Quick = new(
+    /// <summary>A check that decides within seconds, for tests.</summary>
+    internal static readonly HealthCheck Quick = new(
         null, null, Interval: TimeSpan.FromMilliseconds(200), Timeout: TimeSpan.FromSeconds(2), StartupTimeout: TimeSpan.FromSeconds(20), FailureThreshold: 2);
 
     [RootFact]

@@ -28,7 +28,10 @@ public sealed class Platform : IAsyncLifetime
     private readonly StringBuilder _log = new();
     private Process? _server;
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>Where each platform's directory is: not in /tmp or /var/tmp, which every run gets a private one of (tools' homes are in there).</summary>
+    public const string BaseDirectory = "/var/lib";
+
+    public string Root { get; } = Path.Combine(BaseDirectory, "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string DataRoot => Path.Combine(Root, "data");
 
@@ -115,21 +118,7 @@ public sealed class Platform : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--data-root", DataRoot,
-            "--state-dir", StateDirectory,
-            "--api-socket", Socket,
-            "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
-            "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
-            $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
-            $"--Toolgrid:Accounts:UidMin={UidMin}",
-            $"--Toolgrid:Accounts:UidMax={UidMax}",
-            $"--Toolgrid:Local:CgroupParent={CgroupParent}",
-            $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
-            "--Logging:Console:FormatterName=simple",
-            "--Logging:Console:FormatterOptions:SingleLine=true",
-        }.Concat(ExtraArguments))
+        foreach (var argument in ServerArguments())
         {
             info.ArgumentList.Add(argument);
         }
@@ -169,6 +158,24 @@ public sealed class Platform : IAsyncLifetime
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
     }
+
+    /// <summary>toolgridd's options: its directories, ports, and the tests' own names for users, cgroups and sudoers.</summary>
+    public IReadOnlyList<string> ServerArguments() =>
+    [
+        "--data-root", DataRoot,
+        "--state-dir", StateDirectory,
+        "--api-socket", Socket,
+        "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+        "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
+        $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
+        $"--Toolgrid:Accounts:UidMin={UidMin}",
+        $"--Toolgrid:Accounts:UidMax={UidMax}",
+        $"--Toolgrid:Local:CgroupParent={CgroupParent}",
+        $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
+        "--Logging:Console:FormatterName=simple",
+        "--Logging:Console:FormatterOptions:SingleLine=true",
+        .. ExtraArguments,
+    ];
 
     /// <summary>Stops toolgridd: gracefully, or with SIGKILL to show that runs survive it.</summary>
     public async Task StopAsync(bool kill = false)
@@ -334,7 +341,7 @@ public sealed class Platform : IAsyncLifetime
             }
         }
 
-        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "tge2e-*"))
+        foreach (var directory in Directory.GetDirectories(BaseDirectory, "tge2e-*"))
         {
             try
             {
