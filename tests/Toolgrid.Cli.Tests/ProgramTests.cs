@@ -515,6 +515,24 @@ public sealed class ProgramTests : IAsyncLifetime
         Assert.Contains("\"dryRun\":true", asked.Body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task JobsLoad_Wait_WaitsForTheOneOffJobAndExitsWithItsOutcome()
+    {
+        _cli.Input = """
+            - name: fetch
+              command: ./fetch.sh
+              wait: 30
+            """;
+        _server.AnswerJson("POST", Jobs + "/apply", new JobsApplyResult(true, [new("fetch", "add", [])], []), CliJsonContext.Default.JobsApplyResult);
+        _server.AnswerJson("GET", Jobs + "/fetch", Sample.Finished("failed", "exited", "exit code 3", exitCode: 3), CliJsonContext.Default.JobView);
+
+        var result = await _cli.RunAsync("jobs", "load", "-", "--tool", "mytool");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("job fetch: waiting up to 30 s for it to finish", result.Error, StringComparison.Ordinal);
+        Assert.Contains("?wait=true", _server.Requests[^1].Query, StringComparison.Ordinal);
+    }
+
     private void ScriptEverything()
     {
         var context = CliJsonContext.Default;

@@ -112,8 +112,8 @@ public sealed class WrapperTests(Platform platform)
         Assert.NotEqual(one, two);
         try
         {
-            await platform.WaitForRunAsync(Tool, "sleeper", r => r.GetProperty("id").GetInt64() == two && r.GetProperty("state").GetString() == "running");
-            await platform.WaitForRunAsync(Tool, "sleeper", r => r.GetProperty("id").GetInt64() == one && r.GetProperty("state").GetString() == "running");
+            await WaitForRunAsync("sleeper", two, "running");
+            await WaitForRunAsync("sleeper", one, "running");
 
             var qstat = await WrapperHarness.AsToolAsync(platform, Tool, "qstat");
             Assert.True(qstat.ExitCode == 0, qstat.ToString());
@@ -127,7 +127,7 @@ public sealed class WrapperTests(Platform platform)
             var qdel = await WrapperHarness.AsToolAsync(platform, Tool, "qdel", two.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Assert.True(qdel.ExitCode == 0, qdel.ToString());
             Assert.Equal($"{WrapperHarness.ToolUser(Tool)} has registered the job {two} for deletion\n", qdel.Stdout);
-            await platform.WaitForRunAsync(Tool, "sleeper", r => r.GetProperty("id").GetInt64() == two && r.GetProperty("state").GetString() == "killed");
+            await WaitForRunAsync("sleeper", two, "killed");
 
             // The first copy runs on.
             var job = await platform.JobAsync(Tool, "sleeper");
@@ -181,6 +181,14 @@ public sealed class WrapperTests(Platform platform)
         var answer = await client.GetAsync($"/api/v1/tools/{Tool}/jobs/never");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, answer.StatusCode);
     }
+
+    /// <summary>Waits until the run <paramref name="id"/> of <paramref name="job"/> (any of its recent runs) is in <paramref name="state"/>.</summary>
+    private Task WaitForRunAsync(string job, long id, string state) =>
+        WrapperHarness.WaitUntilAsync(
+            async () => (await platform.JobAsync(Tool, job)).GetProperty("runs").EnumerateArray()
+                .Any(r => r.GetProperty("id").GetInt64() == id && r.GetProperty("state").GetString() == state),
+            () => platform.Log,
+            TimeSpan.FromSeconds(60));
 
     /// <summary>The number in jsub's answer, "Your job 19 (\"x\") has been submitted".</summary>
     private static long SubmittedNumber(string answer)

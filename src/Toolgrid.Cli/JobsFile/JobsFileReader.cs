@@ -20,12 +20,20 @@ namespace Toolgrid.Cli.JobsFile;
 /// what Toolgrid always does, <c>mount: none</c> is accepted with a warning (a run always sees the
 /// tool's home), and anything else is an error.
 /// </para>
+/// <para>
+/// Toolforge's other keys are read as its <c>jobs load</c> reads them: <c>no-filelog</c> (also
+/// quoted, as its <c>jobs dump</c> writes it), <c>wait</c> (kept on the entry, for the load to
+/// wait on), <c>port: 8080/tcp</c>, and <c>timeout</c> in seconds.
+/// </para>
 /// </remarks>
 internal static class JobsFileReader
 {
     public const string ImageWarning = "image: ignored — jobs run on the host's own OS, not in a container image";
 
     public const string MountNoneWarning = "mount: none ignored — a job always sees the tool's home and the shared file systems (Toolgrid has no containers to leave them out of)";
+
+    /// <summary>How long <c>wait: true</c> waits, as Toolforge's <c>jobs run --wait</c> does.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(10);
 
     /// <summary>Reads <paramref name="text"/>; every problem goes to <paramref name="problems"/>.</summary>
     /// <param name="text">The file's text.</param>
@@ -178,17 +186,6 @@ internal static class JobsFileReader
 
         return request;
     }
-
-    /// <summary>What an entry says besides its request.</summary>
-    private sealed class EntryExtras
-    {
-        public bool? NoFilelog { get; set; }
-
-        public TimeSpan? Wait { get; set; }
-    }
-
-    /// <summary>How long <c>wait: true</c> waits, as Toolforge's <c>jobs run --wait</c> does.</summary>
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(10);
 
     private static JobRunRequest Apply(JobRunRequest request, JobsFileKey key, YamlNode value, string at, Problems problems, string label, List<(string, string)> warnings, EntryExtras extra)
     {
@@ -402,5 +399,13 @@ internal static class JobsFileReader
         }
 
         return variables;
+    }
+
+    /// <summary>What an entry says besides its request.</summary>
+    private sealed class EntryExtras
+    {
+        public bool? NoFilelog { get; set; }
+
+        public TimeSpan? Wait { get; set; }
     }
 }
