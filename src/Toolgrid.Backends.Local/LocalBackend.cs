@@ -125,9 +125,11 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
     {
         var queues = _options.Queues.Count == 0 ? [Core.Jobs.Queues.Default] : _options.Queues.ToList();
-        var memory = _options.MemoryBytes ?? (long)(HostMemory.PhysicalBytes() * _options.MemoryOvercommit);
-        var cpu = _options.CpuMillis ?? (int)Math.Min(int.MaxValue, Environment.ProcessorCount * 1000 * _options.CpuOvercommit);
-        IReadOnlyList<NodeCapacity> nodes = [new NodeCapacity(NodeName, queues, memory, cpu, _options.Slots, Up: true)];
+        var hostMemory = HostMemory.PhysicalBytes();
+        var hostCpu = Environment.ProcessorCount * 1000;
+        var memory = _options.MemoryBytes ?? (long)(hostMemory * _options.MemoryOvercommit);
+        var cpu = _options.CpuMillis ?? (int)Math.Min(int.MaxValue, hostCpu * _options.CpuOvercommit);
+        IReadOnlyList<NodeCapacity> nodes = [new NodeCapacity(NodeName, queues, memory, cpu, _options.Slots, Up: true, HostMemoryBytes: hostMemory, HostCpuMillis: hostCpu)];
         return Task.FromResult(nodes);
     }
 

@@ -511,6 +511,10 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         Assert.Equal(["big"], node.Queues);
         Assert.Equal(Environment.ProcessorCount * 8000, node.CpuMillis);
         Assert.True(node.MemoryBytes > 0);
+
+        // The host's own figures come with them, for toolgrid status to say how they came about.
+        Assert.Equal(Environment.ProcessorCount * 1000, node.HostCpuMillis);
+        Assert.Equal(node.MemoryBytes, node.HostMemoryBytes * 2);
     }
 
     /// <summary>A started record as a crash leaves it when it comes before the record was whole (the shepherd never let the command run).</summary>

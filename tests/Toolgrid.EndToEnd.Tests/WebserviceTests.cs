@@ -70,6 +70,27 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
     }
 
     [RootFact]
+    public async Task A_shell_and_its_script_after_dashes_reach_the_run_as_typed()
+    {
+        const string tool = "ws-shell";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var web = Path.Combine(platform.HomeOf(tool), "web");
+        Directory.CreateDirectory(web);
+        await File.WriteAllTextAsync(Path.Combine(web, "hello.txt"), "hello from web\n");
+        try
+        {
+            // sh gets '-c' and the whole script as one word: it changes directory, then serves.
+            await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "/bin/sh", "-c", "cd web && exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"");
+
+            await WaitForAsync($"/{tool}/hello.txt", (status, body) => status == HttpStatusCode.OK && body == "hello from web\n", TimeSpan.FromSeconds(90));
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+        }
+    }
+
+    [RootFact]
     public async Task A_node_web_service_with_two_replicas_loses_no_request_when_one_is_killed_under_load()
     {
         const string tool = "ws-node";
