@@ -15,7 +15,8 @@ namespace Toolgrid.Backends.Local.Tests;
 /// </summary>
 internal sealed class BackendHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    /// <summary>How long a wait may take before it counts as a hang (never a promise of how long it takes).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly ToolUserFixture _user;
     private readonly ITestOutputHelper _output;
