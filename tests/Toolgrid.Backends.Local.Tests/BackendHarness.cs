@@ -150,6 +150,23 @@ internal sealed class BackendHarness : IAsyncDisposable
 
     public static bool IsGone(int pid) => ProcStat.State(pid) is null or 'Z' or 'X';
 
+    /// <summary>Waits until <paramref name="condition"/> holds; the patience only catches a hang.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var backend in _backends)

@@ -156,11 +156,7 @@ public sealed class HealthCheckTests(ToolUserFixture user, ITestOutputHelper out
         // timeout too, and no hung script is left (one not killed would sleep on for 300 s).
         await harness.Backend.StopAsync(hangs.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
         await harness.WaitForEndAsync(hangs.RunId);
-        using var patience = new CancellationTokenSource(BackendHarness.Patience);
-        while (harness.LiveProcessesOfUser().Any(pid => CommandLine(pid) == "sleep\u0000300\u0000"))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, patience.Token);
-        }
+        await BackendHarness.WaitUntilAsync(() => !harness.LiveProcessesOfUser().Any(pid => CommandLine(pid) == "sleep\u0000300\u0000"), "the hung health scripts to be killed");
     }
 
     private static async Task<BackendRunReport> WatchForAsync(LocalBackend backend, long runId, Func<BackendRunReport, bool> until, CancellationToken cancellationToken)

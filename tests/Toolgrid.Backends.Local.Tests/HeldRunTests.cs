@@ -73,8 +73,10 @@ public sealed class HeldRunTests(ToolUserFixture user, ITestOutputHelper output)
         Assert.Equal((15, false, "stopped before it started"), (report.Signal, report.StartFailed, report.Message));
         Assert.Equal(((int?)null, (DateTimeOffset?)null), (report.Pid, report.StartedAt));
         Assert.Null(harness.Run(launch.RunId).Read().Started);
-        Assert.True(BackendHarness.IsGone(held.ShepherdPid), "the shepherd is left");
-        Assert.True(held.Pid is { } job && BackendHarness.IsGone(job), "the job process is left");
+        Assert.NotNull(held.Pid);
+
+        // The exit record comes before the shepherd's own exit: it is gone soon after, not at once.
+        await BackendHarness.WaitUntilAsync(() => BackendHarness.IsGone(held.ShepherdPid) && BackendHarness.IsGone(held.Pid.Value), "the shepherd and the job process to be gone");
         Assert.Empty(harness.LiveProcessesOfUser());
         Assert.All(held.CgroupDirectories, d => Assert.False(Directory.Exists(d), $"{d} is left"));
 

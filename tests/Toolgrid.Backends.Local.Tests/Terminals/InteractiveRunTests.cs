@@ -35,7 +35,7 @@ public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper 
             await session.SendAsync("sleep 100; echo after-sleep $?\n");
             var sleeper = await WaitForProcessAsync(harness, "sleep");
             await session.SendAsync("\u0003");
-            await WaitUntilAsync(() => BackendHarness.IsGone(sleeper));
+            await BackendHarness.WaitUntilAsync(() => BackendHarness.IsGone(sleeper), "the sleep to end");
             await session.SendAsync("echo \"<still here $((40+2))>\"\n");
             await session.ExpectAsync("<still here 42>", at);
 
@@ -134,11 +134,13 @@ public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper 
     private static async Task<int> WaitForProcessAsync(BackendHarness harness, string name)
     {
         var found = 0;
-        await WaitUntilAsync(() =>
-        {
-            found = harness.LiveProcessesOfUser().FirstOrDefault(pid => ReadComm(pid) == name);
-            return found != 0;
-        });
+        await BackendHarness.WaitUntilAsync(
+            () =>
+            {
+                found = harness.LiveProcessesOfUser().FirstOrDefault(pid => ReadComm(pid) == name);
+                return found != 0;
+            },
+            $"a process named {name}");
         return found;
     }
 
@@ -151,15 +153,6 @@ public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper 
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var patience = new CancellationTokenSource(BackendHarness.Patience);
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
         }
     }
 }

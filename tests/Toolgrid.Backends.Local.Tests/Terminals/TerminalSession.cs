@@ -13,8 +13,7 @@ namespace Toolgrid.Backends.Local.Tests.Terminals;
 /// </remarks>
 internal sealed class TerminalSession(IRunTerminal terminal)
 {
-    /// <summary>Only catches hangs.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = BackendHarness.Patience;
     private readonly StringBuilder _output = new();
 
     public IRunTerminal Terminal => terminal;
