@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 using Toolgrid.Proxy.Tests.Support;
 
@@ -20,7 +19,7 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
         await proxy.Store.AddToolAsync("beta", "Has nothing yet");
         await proxy.Store.AddToolAsync("gamma", "Static pages");
         await File.WriteAllTextAsync(Path.Combine(proxy.Store.HomeOf("gamma"), "public_html", "index.html"), "<h1>gamma</h1>");
-        await proxy.WaitForAsync("/alpha/", (status, _) => status == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/alpha/", "a");
 
         // The route to alpha can come with a read of the store that was made before beta and gamma existed.
         await proxy.State.RefreshAsync(CancellationToken.None);

@@ -18,7 +18,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var response = await proxy.GetAsync("/mytool/some/page?x=1");
         var echo = await Echo.ReadAsync(response);
@@ -49,7 +49,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/", (s, _) => s == HttpStatusCode.OK, host: "mytool.toolgrid.test");
+        await proxy.WaitForReplicaAsync("/", host: "mytool.toolgrid.test");
 
         using var direct = await proxy.GetAsync("/page?q=1", host: "mytool.toolgrid.test");
         var echo = await Echo.ReadAsync(direct);
@@ -69,7 +69,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var response = await proxy.GetAsync("/mytool/", headers: new Dictionary<string, string>
         {
@@ -99,7 +99,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var response = await proxy.GetAsync("/mytool/", headers: new Dictionary<string, string> { ["X-Forwarded-For"] = "203.0.113.9", ["X-Forwarded-Proto"] = "https" });
         var echo = await Echo.ReadAsync(response);
@@ -116,7 +116,7 @@ public sealed class ProxyRoutingTests
         await using var b = await TestBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", a.Port, b.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         // Eight clients at once until each replica has answered its share; a replica that is
         // starved leaves the other with the whole cap.
@@ -151,13 +151,13 @@ public sealed class ProxyRoutingTests
         await proxy.Store.AddToolAsync("mytool");
         var job = await proxy.Store.AddWebserviceAsync("mytool", a.Port);
         await proxy.State.RefreshAsync(CancellationToken.None);
-        await proxy.WaitForAsync("/mytool/", (s, body) => s == HttpStatusCode.OK && body.Contains("\"backend\":\"a\"", StringComparison.Ordinal));
+        await proxy.WaitForReplicaAsync("/mytool/", "a");
 
         // A new replica, and the old one stopping: only the new one may get traffic from then on.
         await proxy.Store.UpdateRunsAsync("mytool", r => r.StopRequestedAt = TimeProvider.System.GetUtcNow());
         await proxy.Store.AddRunAsync(job, b.Port);
         await proxy.State.RefreshAsync(CancellationToken.None);
-        await proxy.WaitForAsync("/mytool/", (s, body) => s == HttpStatusCode.OK && body.Contains("\"backend\":\"b\"", StringComparison.Ordinal));
+        await proxy.WaitForReplicaAsync("/mytool/", "b");
         var before = a.Requests;
         for (var i = 0; i < 20; i++)
         {
@@ -197,7 +197,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         proxy.Store.Break();
         try
@@ -227,7 +227,7 @@ public sealed class ProxyRoutingTests
         await using var b = await PythonBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", a.Port, b.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         // Sixteen clients keep asking until told to stop. The kill comes once both replicas have
         // answered (the load is on both), and the load goes on until b alone has answered 100
@@ -300,7 +300,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -326,7 +326,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var client = proxy.Client();
         using var response = await client.GetAsync("/mytool/stream", HttpCompletionOption.ResponseHeadersRead);
@@ -347,7 +347,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var client = proxy.Client();
         using var small = await client.PostAsync("/mytool/upload", new ByteArrayContent(new byte[512 * 1024]));
@@ -381,7 +381,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK);
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         await proxy.Store.ChangeAsync(async db => (await db.Tools.FindAsync("mytool"))!.DisabledAt = TimeProvider.System.GetUtcNow());
 

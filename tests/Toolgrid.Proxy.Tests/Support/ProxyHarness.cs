@@ -125,6 +125,20 @@ public sealed class ProxyHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until a replica (a <see cref="TestBackend"/> or a <see cref="PythonBackend"/>, the one
+    /// named <paramref name="replica"/> if given) answers at <paramref name="path"/>. A 200 alone is
+    /// not enough: once the proxy has read the tool, and before it has read its web service, it
+    /// answers 200 itself, with the tool's default page.
+    /// </summary>
+    public Task WaitForReplicaAsync(string path, string? replica = null, string? host = null) =>
+        WaitForAsync(
+            path,
+            (status, body) => status == HttpStatusCode.OK && (replica is null
+                ? body.Contains("\"backend\":\"", StringComparison.Ordinal) || body.StartsWith("ok from ", StringComparison.Ordinal)
+                : body.Contains($"\"backend\":\"{replica}\"", StringComparison.Ordinal) || body.StartsWith($"ok from {replica}\n", StringComparison.Ordinal)),
+            host: host);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
