@@ -16,7 +16,8 @@ namespace Toolgrid.Backends.Local.Tests;
 /// </summary>
 internal sealed class BackendHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    /// <summary>How long a wait may take before it counts as a hang (never a promise of how long it takes).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly ToolUserFixture _user;
     private readonly ITestOutputHelper _output;
@@ -149,6 +150,23 @@ internal sealed class BackendHarness : IAsyncDisposable
     }
 
     public static bool IsGone(int pid) => ProcStat.State(pid) is null or 'Z' or 'X';
+
+    /// <summary>Waits until <paramref name="condition"/> holds; the patience only catches a hang.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

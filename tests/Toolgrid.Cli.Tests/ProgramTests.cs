@@ -391,8 +391,7 @@ public sealed class ProgramTests : IAsyncLifetime
         using var ctrlC = new CancellationTokenSource();
 
         var running = _cli.RunAsync(ctrlC.Token, "jobs", "logs", "bot", "-f", "--tool", "mytool");
-        await Eventually.TrueAsync(() => _server.Requests.Count == 1, "the logs request");
-        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        await Eventually.TrueAsync(() => _cli.OutSoFar.Contains("hello\n", StringComparison.Ordinal), "the streamed line on standard output");
         await ctrlC.CancelAsync();
         var result = await running;
 

@@ -114,7 +114,7 @@ public sealed class BecomeTests(Platform platform)
         await WrapperHarness.WaitUntilAsync(
             async () => (await File.ReadAllTextAsync(Platform.SudoersFile)).Contains(rule, StringComparison.Ordinal),
             () => File.ReadAllText(Platform.SudoersFile) + "\n" + platform.Log,
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(60));
         Assert.Equal("440", (await Command.MustAsync("stat", "-c", "%a", Platform.SudoersFile)).Trim());
         var sudo = await SudoAsync("alice", unixUser);
         Assert.True(sudo.ExitCode == 0, sudo.ToString());

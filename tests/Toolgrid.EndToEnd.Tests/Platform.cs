@@ -27,6 +27,7 @@ public sealed class Platform : IAsyncLifetime
 
     private readonly StringBuilder _log = new();
     private Process? _server;
+    private int _markers;
 
     /// <summary>Where each platform's directory is: not in /tmp or /var/tmp, which every run gets a private one of (tools' homes are in there).</summary>
     public const string BaseDirectory = "/var/lib";
@@ -237,6 +238,19 @@ public sealed class Platform : IAsyncLifetime
         var result = await CliAsync(user, arguments);
         Assert.True(result.ExitCode == 0, $"toolgrid {string.Join(' ', arguments)} as {user ?? "root"} failed: {result}");
         return result.Stdout;
+    }
+
+    /// <summary>
+    /// Runs a one-off job of <paramref name="tool"/> (as <paramref name="person"/>) to its end:
+    /// the marker that proves "nothing happened", never a sleep. The controller pass that started
+    /// it read the store after this was called, and a pass writes its queue and stop steps before
+    /// it starts runs: whatever that pass decided about the tool's other jobs (a restart, a
+    /// second copy) was in the store before this returns.
+    /// </summary>
+    public async Task ControllerPassAsync(string person, string tool)
+    {
+        var name = "marker-" + Interlocked.Increment(ref _markers).ToString(CultureInfo.InvariantCulture);
+        await MustAsync(person, "jobs", "run", name, "--tool", tool, "--command", "true", "--wait");
     }
 
     /// <summary>An HTTP client on the API's Unix socket, as root.</summary>

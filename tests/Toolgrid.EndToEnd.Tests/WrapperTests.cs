@@ -93,7 +93,7 @@ public sealed class WrapperTests(Platform platform)
         await WrapperHarness.WaitUntilAsync(
             async () => (await WrapperHarness.AsToolAsync(platform, Tool, "job", "-q", "bot")).ExitCode == 0,
             () => platform.Log,
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(60));
 
         var unknown = await WrapperHarness.AsToolAsync(platform, Tool, "jstop", "bot");
         Assert.Equal(1, unknown.ExitCode);
@@ -154,7 +154,7 @@ public sealed class WrapperTests(Platform platform)
                 return state.ExitCode == 2;
             },
             () => last,
-            TimeSpan.FromSeconds(20));
+            TimeSpan.FromSeconds(60));
         Assert.Contains("flap", last, StringComparison.Ordinal);
         Assert.Equal(0, (await WrapperHarness.AsToolAsync(platform, Tool, "jstop", "flap")).ExitCode);
     }

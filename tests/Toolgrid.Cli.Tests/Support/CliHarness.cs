@@ -25,6 +25,11 @@ internal sealed class CliHarness
 
     public HashSet<string> ExistingPaths { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the run under way has written to standard output so far (safe to read while it writes).</summary>
+    public string OutSoFar => _out?.ToString() ?? "";
+
+    private CapturedText? _out;
+
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
     public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunAsAsync("toolgrid", cancellationToken, args);
@@ -34,7 +39,8 @@ internal sealed class CliHarness
 
     public async Task<CliResult> RunAsAsync(string program, CancellationToken cancellationToken, params string[] args)
     {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var output = new CapturedText();
+        _out = output;
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         using var input = new StringReader(Input);
         var environment = new CliEnvironment
