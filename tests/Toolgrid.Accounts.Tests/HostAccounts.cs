@@ -167,17 +167,16 @@ public sealed class HostAccounts : IDisposable
     /// </summary>
     private static void RemoveUser(string user)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             Command.Run("/usr/bin/pkill", "-KILL", "-u", user);
             var result = Command.Run("/usr/sbin/userdel", user);
-            if (result.ExitCode == 0 || !Names("passwd").Contains(user) || DateTime.UtcNow > deadline)
+            if (result.ExitCode == 0 || !Names("passwd").Contains(user) || attempt == 300)
             {
                 return;
             }
 
-            Thread.Sleep(100);
+            Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System).GetAwaiter().GetResult();
         }
     }
 
