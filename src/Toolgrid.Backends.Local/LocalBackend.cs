@@ -128,11 +128,29 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A start that cannot happen yet throws <see cref="StartDeferredException"/>, having started
+    /// nothing: the run directory's disk is full (the run file, or its shepherd's started record,
+    /// does not fit), or the run's port is taken on this host.
+    /// </remarks>
     public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = Log.RunScope(_logger, launch.Tool, launch.Job, launch.RunId);
+        try
+        {
+            await StartOnceAsync(launch, cancellationToken);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // Nothing was started: the run file was not (fully) written, or its end could not be.
+            throw new StartDeferredException($"the disk of node {NodeName} is full ({e.Message})", e);
+        }
+    }
+
+    private async Task StartOnceAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
         var run = new RunFile(RunDirectory, launch.RunId);
         if (Find(launch.RunId) is { } known)
         {
@@ -178,6 +196,12 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             RunFile.Create(RunDirectory, launch.RunId, ShepherdSpec.Build(launch, account, _settings));
         }
 
+        if (launch.Port is { } port && PortListeners.Describe(port, _options.CgroupParent) is { } holder)
+        {
+            // Its command could not listen; it would crash, or wait for ever for its health check.
+            throw new StartDeferredException($"port {port} on node {NodeName} is taken by {holder}");
+        }
+
         var begun = _timeProvider.GetTimestamp();
         var result = await _launcher.LaunchAsync(run.Path, cancellationToken);
         var elapsed = _timeProvider.GetElapsedTime(begun);
@@ -195,6 +219,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             case LaunchOutcome.Busy or LaunchOutcome.AlreadyStarted:
                 Log.StartAlreadyDone(_logger, launch.RunId);
                 break;
+            case LaunchOutcome.NoSpace:
+                // The run file is as it was before the launch: a start that did not happen.
+                throw new StartDeferredException($"the disk of node {NodeName} is full ({result.Error})");
             default:
                 Log.LaunchFailed(_logger, launch.RunId, result.Outcome, result.Error);
                 RecordStartFailure(run, string.IsNullOrEmpty(result.Error) ? $"the shepherd failed ({result.Outcome})" : result.Error);

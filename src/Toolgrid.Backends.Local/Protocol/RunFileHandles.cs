@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Toolgrid.Backends.Local.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
@@ -52,14 +51,11 @@ internal sealed class RunFileHandles : IDisposable
     public IReadOnlyList<long> AdoptAll(string runDirectory)
     {
         var adopted = new List<long>();
-        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in ProcDescriptors.Processes().Where(p => p != Environment.ProcessId))
         {
-            if (int.TryParse(System.IO.Path.GetFileName(process), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != Environment.ProcessId)
-            {
-                adopted.AddRange(DeletedRunFiles(pid, runDirectory)
-                    .Where(file => !_handles.ContainsKey(file.RunId) && TryOpen(file.Descriptor, file.RunId, pid, file.Path))
-                    .Select(file => file.RunId));
-            }
+            adopted.AddRange(DeletedRunFiles(pid, runDirectory)
+                .Where(file => !_handles.ContainsKey(file.RunId) && TryOpen(file.Descriptor, file.RunId, pid, file.Path))
+                .Select(file => file.RunId));
         }
 
         return adopted;
@@ -85,29 +81,9 @@ internal sealed class RunFileHandles : IDisposable
     private static IEnumerable<(string Descriptor, long RunId, string Path)> DeletedRunFiles(int pid, string runDirectory)
     {
         const string Deleted = " (deleted)";
-        string[] descriptors;
-        try
+        foreach (var (descriptor, target) in ProcDescriptors.Of(pid))
         {
-            descriptors = Directory.GetFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            yield break;
-        }
-
-        foreach (var descriptor in descriptors)
-        {
-            string? target;
-            try
-            {
-                target = new FileInfo(descriptor).LinkTarget;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (target is not null && target.EndsWith(Deleted, StringComparison.Ordinal)
+            if (target.EndsWith(Deleted, StringComparison.Ordinal)
                 && System.IO.Path.GetDirectoryName(target) == runDirectory
                 && RunEntry.TryParseRunId(System.IO.Path.GetFileName(target)[..^Deleted.Length], out var runId))
             {

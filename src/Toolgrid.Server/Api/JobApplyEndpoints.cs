@@ -127,6 +127,7 @@ public static class JobApplyEndpoints
                 $"tool '{found.Name}' would have {after} jobs and may have {limits.MaxJobs}; drop jobs from the list, or ask an admin to raise the quota.");
         }
 
+        await FixedPorts.EnsureFreeAsync(db, [.. adds, .. replaces.Select(r => r.Next)], deletes.Select(j => j.Id).ToHashSet(), cancellationToken);
         if (request.DryRun == true)
         {
             return Results.Ok(new JobsApplyResult(false, plan, []));
@@ -158,7 +159,7 @@ public static class JobApplyEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (!StoreFailures.IsDiskFull(e))
         {
             throw new ToolgridException(ErrorKind.Conflict, "jobs-changed", "the tool's jobs changed while the list was applied; nothing was changed. Load the file again.", e);
         }

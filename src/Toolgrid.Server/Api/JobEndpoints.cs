@@ -85,6 +85,8 @@ public static class JobEndpoints
                 $"tool '{found.Name}' has {live.Count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
         }
 
+        await FixedPorts.EnsureFreeAsync(db, [job], new HashSet<long>(), cancellationToken);
+
         // A one-off job's first run is written with it, in one SaveChanges, so in one transaction:
         // the 201 below is sent only once both are durable, so an accepted job survives a crash
         // of toolgridd at any moment after the answer. (The run points at the job through the
@@ -102,7 +104,7 @@ public static class JobEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!StoreFailures.IsDiskFull(e))
         {
             throw ToolgridException.Conflict("job-exists", $"a job named '{job.Name}' was created at the same moment.");
         }
