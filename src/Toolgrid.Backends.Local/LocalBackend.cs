@@ -561,8 +561,8 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
     /// <summary>
     /// The orphan sweep: the runs' cgroups under the parent that no run file (nor a descriptor the
-    /// backend keeps) names, as when a run file was deleted before this backend saw it. One whose
-    /// shepherd still holds the deleted file is adopted from that shepherd and reported as any
+    /// backend keeps) names, as when a run file was deleted (or renamed) before this backend saw it.
+    /// One whose shepherd still holds the file is adopted from that shepherd and reported as any
     /// other run; what is in any other is stopped (SIGTERM, then SIGKILL after a grace period) and
     /// reported lost, so that nothing of a run runs on that nobody can see, stop or replace safely.
     /// </summary>

@@ -84,6 +84,22 @@ public sealed class DeletedRunFileTests(ToolUserFixture user, ITestOutputHelper 
     }
 
     [RootFact]
+    public async Task A_run_whose_file_was_moved_aside_in_its_directory_is_adopted_by_a_new_backend_not_taken_for_an_orphan()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var (launch, started) = await StartSleeperAsync(harness);
+        await harness.Backend.DisposeAsync();
+        File.Move(harness.Run(launch.RunId).Path, harness.Run(launch.RunId).Path + ".bak");
+
+        var adopter = harness.NewBackend();
+        var report = Assert.Single(await adopter.ListAsync(CancellationToken.None));
+
+        Assert.Equal((launch.RunId, BackendRunPhase.Running, started.Pid), (report.RunId, report.Phase, report.Pid));
+        await AssertStopsAsync(harness, adopter, launch.RunId, started.Pid);
+        Assert.Equal(15, harness.Run(launch.RunId).Read().Exit?.Signal);
+    }
+
+    [RootFact]
     public async Task Processes_in_a_run_cgroup_that_no_run_file_or_shepherd_owns_are_stopped_and_the_run_is_reported_lost()
     {
         await using var harness = new BackendHarness(user, output);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Toolgrid.Backends.Local.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
@@ -10,8 +11,8 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// </summary>
 /// <remarks>
 /// A descriptor is kept from when the backend first sees a run started (or held until its due
-/// time) until the run is forgotten. A new backend, which kept none, adopts the deleted files of
-/// live runs from their shepherds' own descriptors: at start from every process
+/// time) until the run is forgotten. A new backend, which kept none, adopts the deleted (or renamed)
+/// files of live runs from their shepherds' own descriptors: at start from every process
 /// (<see cref="AdoptAll"/>), and later from the parents of the processes in a run's cgroup
 /// (<see cref="TryAdopt"/>, see <c>LocalBackend</c>).
 /// </remarks>
@@ -40,12 +41,12 @@ internal sealed class RunFileHandles : IDisposable
     }
 
     /// <summary>
-    /// Adopts the deleted file of run <paramref name="runId"/> in <paramref name="runDirectory"/>
-    /// from process <paramref name="pid"/>, when that process holds it open and is the shepherd its
-    /// records name. Returns whether it did.
+    /// Adopts the file of run <paramref name="runId"/> in <paramref name="runDirectory"/> from process
+    /// <paramref name="pid"/>, when that process holds it open and is the shepherd its records name,
+    /// whatever the file is called now: deleted, or renamed in that directory. Returns whether it did.
     /// </summary>
     public bool TryAdopt(long runId, int pid, string runDirectory) =>
-        DeletedRunFiles(pid, runDirectory).Any(file => file.RunId == runId && TryOpen(file.Descriptor, runId, pid, file.Path));
+        RunFilesOf(pid, runDirectory).Any(file => TryOpen(file.Descriptor, runId, pid, file.Path));
 
     /// <summary>Adopts every deleted run file of <paramref name="runDirectory"/> that a live shepherd holds (at start, when none is kept yet). Returns the runs adopted.</summary>
     public IReadOnlyList<long> AdoptAll(string runDirectory)
@@ -53,9 +54,13 @@ internal sealed class RunFileHandles : IDisposable
         var adopted = new List<long>();
         foreach (var pid in ProcDescriptors.Processes().Where(p => p != Environment.ProcessId))
         {
-            adopted.AddRange(DeletedRunFiles(pid, runDirectory)
-                .Where(file => !_handles.ContainsKey(file.RunId) && TryOpen(file.Descriptor, file.RunId, pid, file.Path))
-                .Select(file => file.RunId));
+            foreach (var (descriptor, runId, path, deleted) in RunFilesOf(pid, runDirectory))
+            {
+                if (deleted && runId is { } id && !_handles.ContainsKey(id) && TryOpen(descriptor, id, pid, path))
+                {
+                    adopted.Add(id);
+                }
+            }
         }
 
         return adopted;
@@ -77,17 +82,20 @@ internal sealed class RunFileHandles : IDisposable
         }
     }
 
-    /// <summary>The descriptors of <paramref name="pid"/> open on run files of <paramref name="runDirectory"/> that have lost their name.</summary>
-    private static IEnumerable<(string Descriptor, long RunId, string Path)> DeletedRunFiles(int pid, string runDirectory)
+    /// <summary>
+    /// The descriptors of <paramref name="pid"/> open on files in <paramref name="runDirectory"/>: the
+    /// run id their name is (null for another name), and whether the file has lost its name.
+    /// </summary>
+    private static IEnumerable<(string Descriptor, long? RunId, string Path, bool Deleted)> RunFilesOf(int pid, string runDirectory)
     {
-        const string Deleted = " (deleted)";
+        const string DeletedMark = " (deleted)";
         foreach (var (descriptor, target) in ProcDescriptors.Of(pid))
         {
-            if (target.EndsWith(Deleted, StringComparison.Ordinal)
-                && System.IO.Path.GetDirectoryName(target) == runDirectory
-                && RunEntry.TryParseRunId(System.IO.Path.GetFileName(target)[..^Deleted.Length], out var runId))
+            var deleted = target.EndsWith(DeletedMark, StringComparison.Ordinal);
+            var path = deleted ? target[..^DeletedMark.Length] : target;
+            if (System.IO.Path.GetDirectoryName(path) == runDirectory)
             {
-                yield return (descriptor, runId, target[..^Deleted.Length]);
+                yield return (descriptor, RunEntry.TryParseRunId(System.IO.Path.GetFileName(path), out var runId) ? runId : null, path, deleted);
             }
         }
     }
@@ -95,14 +103,15 @@ internal sealed class RunFileHandles : IDisposable
     /// <summary>Opens and keeps <paramref name="descriptor"/> (a <c>/proc/PID/fd/N</c> link: the very inode the shepherd holds), if the file names that shepherd.</summary>
     private bool TryOpen(string descriptor, long runId, int pid, string path)
     {
-        var fd = UnixFile.Open(descriptor, Libc.ORdOnly);
+        // Non-blocking: a FIFO of that name must not hang the scan.
+        var fd = UnixFile.Open(descriptor, Libc.ORdOnly | Libc.ONonBlock);
         if (fd < 0)
         {
             return false;
         }
 
         var handle = new RunFileHandle(fd);
-        if (IsShepherdOf(fd, pid, path))
+        if (IsShepherdOf(fd, runId, pid, path))
         {
             Add(runId, handle);
             return true;
@@ -112,14 +121,14 @@ internal sealed class RunFileHandles : IDisposable
         return false;
     }
 
-    /// <summary>Whether the run file behind <paramref name="fd"/> names <paramref name="pid"/> (with its start time) as its shepherd.</summary>
-    private static bool IsShepherdOf(int fd, int pid, string path)
+    /// <summary>Whether the file behind <paramref name="fd"/> is the run file of <paramref name="runId"/> and names <paramref name="pid"/> (with its start time) as its shepherd.</summary>
+    private static bool IsShepherdOf(int fd, long runId, int pid, string path)
     {
         try
         {
             // An ended run needs no adopting: its shepherd is only exiting.
             var contents = RunFileFormat.Parse(UnixFile.ReadAll(fd, path));
-            if (contents is null || contents.Exit is not null)
+            if (contents is null || contents.Exit is not null || contents.Spec?["run_id"].FirstOrDefault() != runId.ToString(CultureInfo.InvariantCulture))
             {
                 return false;
             }
