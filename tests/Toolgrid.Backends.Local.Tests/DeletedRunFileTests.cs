@@ -11,6 +11,7 @@ namespace Toolgrid.Backends.Local.Tests;
 /// backend's, with real shepherds and cgroups. Nothing is reported lost while it runs, its real
 /// end is reported, and a copy nobody can watch any more is stopped, never left running.
 /// </summary>
+[Collection(RealRuns.Name)]
 public sealed class DeletedRunFileTests(ToolUserFixture user, ITestOutputHelper output) : IClassFixture<ToolUserFixture>
 {
     [RootFact]
@@ -107,6 +108,7 @@ public sealed class DeletedRunFileTests(ToolUserFixture user, ITestOutputHelper 
         await harness.Backend.DisposeAsync();
         File.Delete(harness.Run(launch.RunId).Path);
         Assert.Equal(0, Libc.Kill(started.ShepherdPid, Libc.SigKill));
+        await BackendHarness.WaitUntilAsync(() => BackendHarness.IsGone(started.ShepherdPid), "the killed shepherd is gone");
 
         var sweeper = harness.NewBackend();
         var report = Assert.Single(await sweeper.ListAsync(CancellationToken.None));

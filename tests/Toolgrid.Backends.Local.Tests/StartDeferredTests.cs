@@ -12,6 +12,7 @@ namespace Toolgrid.Backends.Local.Tests;
 /// run's port is taken. <see cref="LocalBackend.StartAsync"/> says why (<see cref="StartDeferredException"/>),
 /// starts nothing and records no end, and the same run starts once when asked again after the cause is gone.
 /// </summary>
+[Collection(RealRuns.Name)]
 public sealed class StartDeferredTests(ToolUserFixture user, ITestOutputHelper output) : IClassFixture<ToolUserFixture>
 {
     private const int Page = 4096;
