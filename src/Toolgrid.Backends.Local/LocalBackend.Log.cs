@@ -61,6 +61,18 @@ public sealed partial class LocalBackend
         [LoggerMessage(3115, LogLevel.Warning, "Cannot remove the leftover {Directory}")]
         public static partial void CleanupFailed(ILogger logger, string directory, Exception exception);
 
+        [LoggerMessage(3117, LogLevel.Warning, "The file of run {RunId} ({Path}) was deleted while the run went on; it is read through a descriptor still open on it")]
+        public static partial void RunFileDeleted(ILogger logger, long runId, string path);
+
+        [LoggerMessage(3118, LogLevel.Warning, "Run {RunId} was in a cgroup of its own that no run file or shepherd owns any more: its {Processes} process(es) were stopped and the run is reported lost")]
+        public static partial void OrphanStopped(ILogger logger, long runId, int processes);
+
+        [LoggerMessage(3119, LogLevel.Information, "Run {RunId} ended after its file was deleted; {Path} is written again with its exit")]
+        public static partial void RunFileRestored(ILogger logger, long runId, string path);
+
+        [LoggerMessage(3120, LogLevel.Warning, "Run {RunId} ended after its file was deleted, but {Path} cannot be written again yet")]
+        public static partial void RunFileNotRestored(ILogger logger, long runId, string path, Exception exception);
+
         [LoggerMessage(3116, LogLevel.Debug, "Run {RunId} set up in {ElapsedMs:0.0} ms; its command is held until {NotBefore:O}")]
         public static partial void Waiting(ILogger logger, long runId, double elapsedMs, DateTimeOffset? notBefore);
 

@@ -39,9 +39,19 @@ namespace Toolgrid.Backends.Local;
 /// may no longer want the run, and it decides). <see cref="StartAsync"/> then launches a shepherd
 /// for the existing file, which starts the run once.
 /// </para>
+/// <para>
+/// Never two copies: a run whose file is deleted under it is still read, through a descriptor the
+/// backend keeps on the file of each live run (<see cref="RunFileHandles"/>), or, after a restart,
+/// through its shepherd's own descriptor, found by the run's cgroup. Whatever else is left in a
+/// run's cgroup with no run file is stopped (the orphan sweep), so that a run reported lost never
+/// goes on beside its replacement.
+/// </para>
 /// </remarks>
 public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDisposable
 {
+    /// <summary>How long the processes of a run nobody watches any more get between SIGTERM and SIGKILL.</summary>
+    private static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
+
     private readonly LocalBackendOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<LocalBackend> _logger;
@@ -50,6 +60,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     private readonly CgroupDetection _cgroups;
     private readonly ConcurrentDictionary<string, bool> _runWarnings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, bool> _lostSeen = new();
+    private readonly RunFileHandles _handles = new();
+    private readonly ConcurrentDictionary<long, bool> _unlinkedSeen = new();
+    private readonly SemaphoreSlim _sweepGate = new(1, 1);
     private readonly ReportFeed _feed = new();
     private readonly HealthProber _health;
     private readonly Lock _watchGate = new();
@@ -73,6 +86,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
         PrivateFiles.CreateDirectory(RunDirectory);
         RemoveLeftoverTemporaries();
+
+        // Runs whose files were deleted while no toolgridd watched, their shepherds still going.
+        _handles.AdoptAll(RunDirectory);
 
         _cgroups = CgroupDetector.Detect(_options.UseCgroups, _options.CgroupParent);
         foreach (var warning in _cgroups.Warnings)
@@ -134,11 +150,29 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A start that cannot happen yet throws <see cref="StartDeferredException"/>, having started
+    /// nothing: the run directory's disk is full (the run file, or its shepherd's started record,
+    /// does not fit), or the run's port is taken on this host.
+    /// </remarks>
     public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var scope = Log.RunScope(_logger, launch.Tool, launch.Job, launch.RunId);
+        try
+        {
+            await StartOnceAsync(launch, cancellationToken);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // Nothing was started: the run file was not (fully) written, or its end could not be.
+            throw new StartDeferredException($"the disk of node {NodeName} is full ({e.Message})", e);
+        }
+    }
+
+    private async Task StartOnceAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
         var run = new RunFile(RunDirectory, launch.RunId);
         if (Find(launch.RunId) is { } known)
         {
@@ -190,6 +224,12 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             RunFile.Create(RunDirectory, launch.RunId, ShepherdSpec.Build(launch, account, _settings));
         }
 
+        if (launch.Port is { } port && PortListeners.Describe(port, _options.CgroupParent) is { } holder)
+        {
+            // Its command could not listen; it would crash, or wait for ever for its health check.
+            throw new StartDeferredException($"port {port} on node {NodeName} is taken by {holder}");
+        }
+
         var begun = _timeProvider.GetTimestamp();
         var result = await _launcher.LaunchAsync(run.Path, cancellationToken);
         var elapsed = _timeProvider.GetElapsedTime(begun);
@@ -207,6 +247,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             case LaunchOutcome.Busy or LaunchOutcome.AlreadyStarted:
                 Log.StartAlreadyDone(_logger, launch.RunId);
                 break;
+            case LaunchOutcome.NoSpace:
+                // The run file is as it was before the launch: a start that did not happen.
+                throw new StartDeferredException($"the disk of node {NodeName} is full ({result.Error})");
             default:
                 Log.LaunchFailed(_logger, launch.RunId, result.Outcome, result.Error);
                 RecordStartFailure(run, string.IsNullOrEmpty(result.Error) ? $"the shepherd failed ({result.Outcome})" : result.Error);
@@ -279,6 +322,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             }
         }
 
+        reports.AddRange(await SweepCgroupsAsync(cancellationToken));
         return reports;
     }
 
@@ -301,9 +345,11 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         }
 
         run.Remove();
+        _handles.Release(runId);
         _health.Untrack(runId);
         _feed.Forget(runId);
         _lostSeen.TryRemove(runId, out _);
+        _unlinkedSeen.TryRemove(runId, out _);
         Log.Forgot(_logger, runId);
         return Task.CompletedTask;
     }
@@ -359,6 +405,8 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         _listener?.Dispose();
         _feed.Complete();
         _stopping.Dispose();
+        _handles.Dispose();
+        _sweepGate.Dispose();
     }
 
     internal static string ResolveShepherdPath(LocalBackendOptions options) =>
@@ -367,7 +415,9 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     internal static string ResolveNotifySocketPath(LocalBackendOptions options) =>
         string.IsNullOrWhiteSpace(options.NotifySocketPath) ? Path.Combine(options.RunDirectory ?? string.Empty, "notify.sock") : options.NotifySocketPath;
 
-    private RunEntry? Find(long runId) => RunEntry.Find(RunDirectory, runId);
+    /// <summary>The run's file or directory; for a run file deleted under its run, the descriptor the backend keeps on it.</summary>
+    private RunEntry? Find(long runId) =>
+        RunEntry.Find(RunDirectory, runId) ?? (_handles.Get(runId) is { } handle ? new RunFile(RunDirectory, runId, handle) : null);
 
     /// <summary>SIGTERM to a run's shepherd, whose lock the caller saw held; the start time says it is this one (not a recycled PID).</summary>
     private void SignalShepherd(long runId, int shepherdPid, long shepherdStartTime)
@@ -388,12 +438,19 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     private IEnumerable<long> RunIds()
     {
         // Run files, and the run directories of runs started before an upgrade.
+        var seen = new HashSet<long>();
         foreach (var entry in Directory.EnumerateFileSystemEntries(RunDirectory))
         {
-            if (RunEntry.TryParseRunId(Path.GetFileName(entry), out var runId))
+            if (RunEntry.TryParseRunId(Path.GetFileName(entry), out var runId) && seen.Add(runId))
             {
                 yield return runId;
             }
+        }
+
+        // Run files deleted under their runs, still read through the backend's descriptors.
+        foreach (var runId in _handles.RunIds.Where(seen.Add).ToList())
+        {
+            yield return runId;
         }
     }
 
@@ -407,10 +464,16 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 return null;
             }
 
+            if (run is RunFile { IsUnlinked: true } unlinked && _unlinkedSeen.TryAdd(runId, true))
+            {
+                Log.RunFileDeleted(_logger, runId, unlinked.Path);
+            }
+
             var state = run.Read();
             if (state.Exit is { } exit)
             {
                 _health.Untrack(runId);
+                KeepEnded(run);
                 return exit.ToReport(runId, NodeName);
             }
 
@@ -423,9 +486,11 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
                 // A shepherd has it and has not let its command go: held until its due time (or a
                 // start under way). Read again, as it may have got further before the lock was seen.
+                KeepLive(run);
                 state = run.Read();
                 if (state.Exit is { } heldExit)
                 {
+                    KeepEnded(run);
                     return heldExit.ToReport(runId, NodeName);
                 }
 
@@ -444,6 +509,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
             if (run.IsLockHeld())
             {
+                KeepLive(run);
                 _health.Track(runId, started, () => (run as RunFile)?.ReadContents()?.Spec);
                 var health = _health.Verdict(runId);
                 return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: health.Healthy, HealthMessage: health.Message);
@@ -454,6 +520,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
             // The shepherd writes the exit before its lock goes: look again now that the lock is free.
             if (run.Read().Exit is { } lateExit)
             {
+                KeepEnded(run);
                 return lateExit.ToReport(runId, NodeName);
             }
 
@@ -492,6 +559,100 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         {
             Log.PrivateTmpLeft(_logger, runId, problem);
         }
+    }
+
+    /// <summary>Keeps a descriptor on the file of a run a shepherd has, so that the run is still read should its file be deleted.</summary>
+    private void KeepLive(RunEntry run)
+    {
+        if (run is RunFile { IsUnlinked: false } file)
+        {
+            _handles.Keep(run.RunId, file.Path);
+        }
+    }
+
+    /// <summary>
+    /// A run has ended: the descriptor on its file is no longer needed, once a file deleted under
+    /// the run has its name back (with its exit, so that a restarted toolgridd reads it too).
+    /// </summary>
+    private void KeepEnded(RunEntry run)
+    {
+        if (run is not RunFile { IsUnlinked: true } file)
+        {
+            _handles.Release(run.RunId);
+            return;
+        }
+
+        try
+        {
+            if (file.ReadData() is { } data && RunFileFormat.Parse(data) is { Exit: not null } contents)
+            {
+                file.Restore(contents, data);
+                _handles.Release(run.RunId);
+                Log.RunFileRestored(_logger, run.RunId, file.Path);
+            }
+        }
+        catch (IOException e)
+        {
+            // Read through the descriptor until it can be written (a full disk, say).
+            Log.RunFileNotRestored(_logger, run.RunId, file.Path, e);
+        }
+    }
+
+    /// <summary>
+    /// The orphan sweep: the runs' cgroups under the parent that no run file (nor a descriptor the
+    /// backend keeps) names, as when a run file was deleted (or renamed) before this backend saw it.
+    /// One whose shepherd still holds the file is adopted from that shepherd and reported as any
+    /// other run; what is in any other is stopped (SIGTERM, then SIGKILL after a grace period) and
+    /// reported lost, so that nothing of a run runs on that nobody can see, stop or replace safely.
+    /// </summary>
+    private async Task<List<BackendRunReport>> SweepCgroupsAsync(CancellationToken cancellationToken)
+    {
+        var reports = new List<BackendRunReport>();
+        if (_cgroups.Version == CgroupVersion.None)
+        {
+            return reports;
+        }
+
+        await _sweepGate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var (runId, directories) in RunCgroups.Find(_cgroups.Version, _options.CgroupParent))
+            {
+                // Cgroups are made by a shepherd for a run file that exists: one seen now is the run's.
+                if (Find(runId) is not null)
+                {
+                    continue;
+                }
+
+                var pids = CgroupKiller.Pids(directories);
+                if (pids.Count > 0 && RunCgroups.Parents(pids.ToHashSet()).Any(parent => _handles.TryAdopt(runId, parent, RunDirectory)))
+                {
+                    if (await InspectAsync(runId, cancellationToken) is { } report)
+                    {
+                        reports.Add(report);
+                    }
+
+                    continue;
+                }
+
+                var stopped = await CgroupKiller.StopAndRemoveAsync(directories, OrphanGracePeriod, _timeProvider, cancellationToken);
+                if (pids.Count > 0)
+                {
+                    Log.OrphanStopped(_logger, runId, stopped);
+                    reports.Add(new BackendRunReport(
+                        runId,
+                        NodeName,
+                        BackendRunPhase.Lost,
+                        Message: "its run file was deleted and no shepherd has it any more: its processes were stopped; how it ended is unknown"));
+                }
+            }
+        }
+        finally
+        {
+            _sweepGate.Release();
+        }
+
+        return reports;
     }
 
     /// <summary>Records that a run could not be started, unless a shepherd has it or it got further.</summary>
@@ -634,6 +795,12 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                     {
                         _feed.Publish(report);
                     }
+                }
+
+                foreach (var report in await SweepCgroupsAsync(stopping))
+                {
+                    runIds.Add(report.RunId);
+                    _feed.Publish(report);
                 }
 
                 _feed.Retain(runIds);

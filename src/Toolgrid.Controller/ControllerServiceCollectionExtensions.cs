@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Toolgrid.Core.Diagnostics;
 
 namespace Toolgrid.Controller;
 
@@ -29,6 +30,8 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<SnapshotReader>();
         services.TryAddSingleton<LaunchFactory>();
         services.TryAddSingleton<Launches>();
+        services.TryAddSingleton<DeferredStarts>();
+        services.AddSingleton<IWarningSource>(p => p.GetRequiredService<DeferredStarts>());
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<SupervisorSteps>();
         services.AddHostedService<SupervisorLoop>();

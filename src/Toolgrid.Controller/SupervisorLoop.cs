@@ -16,6 +16,7 @@ public sealed partial class SupervisorLoop(
     SupervisorSteps steps,
     SupervisorSignal signal,
     Launches starts,
+    DeferredStarts deferred,
     IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<SupervisorLoop> logger) : BackgroundService
@@ -73,13 +74,16 @@ public sealed partial class SupervisorLoop(
         {
             await steps.ApplyAsync(plan, cancellationToken);
         }
+
+        await steps.RetryDeferredStartsAsync(cancellationToken);
     }
 
     /// <summary>Compares the store with the backend and makes them agree (at start, and every so often).</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
-        // Starts under way first, then the backend, then the store: see Reconciler's remarks.
-        var launching = starts.InFlight;
+        // Starts under way first, then the backend, then the store: see Reconciler's remarks. A
+        // start that could not happen yet is under way too: it is tried again at its own time.
+        var launching = starts.InFlight.Union(deferred.RunIds).ToHashSet();
         var seen = await backend.ListAsync(cancellationToken);
         var active = await reader.ActiveRunsAsync(cancellationToken);
         var plan = Reconciler.Decide(active, seen, launching);

@@ -28,6 +28,12 @@ public sealed partial class SupervisorSteps
     [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "{Tool}/{Job} was due ({DueAt:u}) and is skipped: {Message}")]
     private partial void LogSkipped(string tool, string job, DateTimeOffset dueAt, string message);
 
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Warning, Message = "Run {RunId} of {Tool}/{Job} cannot be started yet: {Why}; trying again at {Next:u}")]
+    private partial void LogStartDeferred(long runId, string tool, string job, string why, DateTimeOffset next);
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Error, Message = "Run {RunId} cannot be started yet, and that cannot be recorded in the store either; it is tried again all the same")]
+    private partial void LogDeferralNotRecorded(Exception exception, long runId);
+
     [LoggerMessage(EventId = 2108, Level = LogLevel.Information, Message = "Trimmed {Count} old run(s): each job keeps its newest {Keep}")]
     private partial void LogTrimmed(int count, int keep);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
@@ -17,6 +18,7 @@ public sealed partial class SupervisorSteps(
     RunRecorder recorder,
     LaunchFactory launches,
     Launches starts,
+    DeferredStarts deferred,
     IBackend backend,
     RunEvents events,
     SupervisorSignal signal,
@@ -100,6 +102,10 @@ public sealed partial class SupervisorSteps(
         }
     }
 
+    /// <summary>Tries again the starts that could not happen yet whose delay is over.</summary>
+    public Task RetryDeferredStartsAsync(CancellationToken cancellationToken) =>
+        StartAsync([.. deferred.Due(time.GetUtcNow())], cancellationToken);
+
     /// <summary>Records the nodes the backend reports, for <c>toolgrid status</c>.</summary>
     public async Task RecordNodesAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
     {
@@ -160,6 +166,11 @@ public sealed partial class SupervisorSteps(
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var runs = await db.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id) && r.State == RunState.Starting).ToListAsync(cancellationToken);
+        foreach (var gone in runIds.Except(runs.Select(r => r.Id)))
+        {
+            // Started, ended or forgotten meanwhile: no start of it waits any more.
+            deferred.Remove(gone);
+        }
         var jobIds = runs.Select(r => r.JobId).Distinct().ToList();
         var jobs = await db.Jobs.AsNoTracking().Where(j => jobIds.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
         var toolNames = jobs.Values.Select(j => j.ToolName).Distinct().ToList();
@@ -180,12 +191,11 @@ public sealed partial class SupervisorSteps(
         {
             failure = "its job or tool no longer exists";
         }
-        else if (job.DeletedAt is not null || !tool.IsActive)
+        else if (job.DeletedAt is not null || !tool.IsActive || run.StopReason is not null)
         {
-            // A start resumed after a restart, for a run nobody wants any more.
-            var reason = tool.IsActive ? RunReason.JobDeleted : RunReason.ToolDeleted;
-            await updates.UpdateAsync(run.Id, r => RunTransitions.AbandonStart(r, reason, time.GetUtcNow()), cancellationToken);
-            events.Publish();
+            // A start resumed (after a restart, or after it could not happen yet) for a run nobody wants any more.
+            var reason = run.StopReason ?? (tool.IsActive ? RunReason.JobDeleted : RunReason.ToolDeleted);
+            await AbandonAsync(run.Id, reason, cancellationToken);
             return;
         }
         else
@@ -193,6 +203,18 @@ public sealed partial class SupervisorSteps(
             try
             {
                 await backend.StartAsync(launches.Create(run, job, tool), cancellationToken);
+                deferred.Remove(run.Id);
+            }
+            catch (StartDeferredException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                await DeferAsync(run, e.Message, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && DiskFull.Is(e))
+            {
+                // Nothing was started for lack of space: a start failure that passes once space is freed.
+                await DeferAsync(run, $"a disk of node {run.Node} is full ({e.Message})", cancellationToken);
+                return;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -203,14 +225,48 @@ public sealed partial class SupervisorSteps(
 
         if (failure is not null)
         {
+            deferred.Remove(run.Id);
             await updates.UpdateAsync(run.Id, r => RunTransitions.FailStart(r, failure, time.GetUtcNow()), cancellationToken);
             events.Publish();
         }
     }
 
+    /// <summary>The run stays starting, with why in its message, and is tried again after its delay (<see cref="StartRetry"/>).</summary>
+    private async Task DeferAsync(Run run, string why, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var next = deferred.Defer(run.Id, why, now);
+        LogStartDeferred(run.Id, run.ToolName, run.JobName, why, next);
+        try
+        {
+            await updates.UpdateAsync(run.Id, r => RunTransitions.DeferStart(r, StartRetry.Message(why, next), now), cancellationToken);
+            events.Publish();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // The same full disk may hold the store: the retry does not depend on this record.
+            LogDeferralNotRecorded(e, run.Id);
+        }
+    }
+
+    /// <summary>A starting run that no backend took is no longer wanted: it ends here, never started.</summary>
+    private async Task AbandonAsync(long runId, RunReason reason, CancellationToken cancellationToken)
+    {
+        deferred.Remove(runId);
+        await updates.UpdateAsync(runId, r => RunTransitions.AbandonStart(r, reason, time.GetUtcNow()), cancellationToken);
+        events.Publish();
+    }
+
     private async Task StopAsync(StopRun stop, CancellationToken cancellationToken)
     {
         var run = await updates.UpdateAsync(stop.RunId, r => RunTransitions.RequestStop(r, stop.Reason, time.GetUtcNow()), cancellationToken);
+        if (run is { State: RunState.Starting } && deferred.RunIds.Contains(run.Id) && !starts.InFlight.Contains(run.Id))
+        {
+            // Its start could not happen yet, so no backend has it: it ends now rather than at its next try.
+            await AbandonAsync(run.Id, stop.Reason, cancellationToken);
+            return;
+        }
+
         if (run is { IsActive: true })
         {
             LogStopping(run.Id, run.ToolName, run.JobName, stop.Reason);

@@ -23,6 +23,7 @@ internal sealed class BackendHarness : IAsyncDisposable
     private readonly ITestOutputHelper _output;
     private readonly Action<LocalBackendOptions>? _configure;
     private readonly List<LocalBackend> _backends = [];
+    private readonly List<StartedRecord> _started = [];
     private long _nextRunId;
 
     public BackendHarness(ToolUserFixture user, ITestOutputHelper output, Action<LocalBackendOptions>? configure = null)
@@ -117,8 +118,17 @@ internal sealed class BackendHarness : IAsyncDisposable
 
     public RunFile Run(long runId) => new(RunDirectory, runId);
 
-    public StartedRecord Started(long runId) =>
-        Run(runId).Read().Started ?? throw new InvalidOperationException($"run {runId} has no started record");
+    /// <summary>The run's started record; the run is ended on dispose even should its file be gone by then.</summary>
+    public StartedRecord Started(long runId)
+    {
+        var started = Run(runId).Read().Started ?? throw new InvalidOperationException($"run {runId} has no started record");
+        lock (_started)
+        {
+            _started.Add(started);
+        }
+
+        return started;
+    }
 
     /// <summary>The processes of the tool user still alive (not zombies).</summary>
     public IReadOnlyList<int> LiveProcessesOfUser()
@@ -176,6 +186,17 @@ internal sealed class BackendHarness : IAsyncDisposable
         }
 
         // End whatever a failed test left running: shepherds first (so they start nothing), then the cgroups.
+        foreach (var started in _started)
+        {
+            await KillAsync(started.ShepherdPid, started.ShepherdStartTime, started.CgroupDirectories);
+
+            // Without cgroups, a command whose shepherd is gone is found by its process group (its own), if still the tool user's.
+            if (LiveProcessesOfUser().Contains(started.Pid))
+            {
+                Libc.Kill(-started.Pid, Libc.SigKill);
+            }
+        }
+
         if (Directory.Exists(RunDirectory))
         {
             foreach (var entry in Directory.EnumerateFileSystemEntries(RunDirectory))
@@ -202,9 +223,10 @@ internal sealed class BackendHarness : IAsyncDisposable
             var parent = Path.Combine(hierarchy, CgroupParent);
             if (Directory.Exists(parent))
             {
-                foreach (var leftover in Directory.EnumerateDirectories(parent, "run-*"))
+                // Whatever is still in them (a test that failed, a run whose file it deleted) goes first.
+                foreach (var leftover in Directory.GetDirectories(parent, "run-*"))
                 {
-                    Directory.Delete(leftover);
+                    await CgroupKiller.KillAndRemoveAsync([leftover], TimeProvider.System, CancellationToken.None);
                 }
 
                 Directory.Delete(parent);

@@ -112,19 +112,21 @@ public sealed class HealthCheckTests(ToolUserFixture user, ITestOutputHelper out
     [RootFact]
     public async Task A_run_that_does_not_pass_its_startup_check_in_time_is_unhealthy()
     {
-        // The port answers 404 from before the run starts, so every check gets the same answer
-        // however long the machine takes: the verdict cannot depend on when a server came up.
+        // The port answers 404 from before the run is first seen (its checks begin then), so every
+        // check gets the same answer however long the machine takes: the verdict cannot depend on
+        // when a server came up. It listens only once the run has started: a run whose port another
+        // process holds is not started.
         await using var harness = new BackendHarness(user, output);
-        using var notFound = new NotFoundServer();
         var startupTimeout = TimeSpan.FromSeconds(1.5);
         var launch = harness.Launch("sleep 60") with
         {
-            Port = notFound.Port,
+            Port = FreePort(),
             HealthCheck = Quick with { HttpPath = "/missing", StartupTimeout = startupTimeout },
         };
         var begun = TimeProvider.System.GetTimestamp();
 
         await harness.Backend.StartAsync(launch, CancellationToken.None);
+        using var notFound = new NotFoundServer(launch.Port!.Value);
         var report = await harness.WaitForAsync(launch.RunId, r => r.Healthy is not null);
 
         Assert.Equal(false, report.Healthy);
@@ -198,9 +200,9 @@ public sealed class HealthCheckTests(ToolUserFixture user, ITestOutputHelper out
     {
         private readonly HttpListener _listener = new();
 
-        public NotFoundServer()
+        public NotFoundServer(int port)
         {
-            Port = FreePort();
+            Port = port;
             _listener.Prefixes.Add($"http://127.0.0.1:{Text(Port)}/");
             _listener.Start();
             _ = AnswerAsync();

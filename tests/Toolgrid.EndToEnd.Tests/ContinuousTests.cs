@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Toolgrid.Core.Api;
@@ -201,6 +203,68 @@ public sealed class ContinuousTests(Platform platform)
         await WaitForGoneAsync(tool, "stubborn");
         Assert.Matches(new Regex($@"Run {runId} of {tool}/stubborn is Killed \(JobDeleted\): .*SIGKILL"), platform.Log);
         Assert.Single(Regex.Matches(platform.Log, $@"Run {runId} of {tool}/stubborn is Killed"));
+    }
+
+    /// <summary>
+    /// A run file deleted under a bot, then toolgridd killed and started again: the bot is neither
+    /// recorded lost nor started a second time, and deleting it leaves nothing running.
+    /// </summary>
+    [RootFact]
+    public async Task A_bot_whose_run_file_is_deleted_runs_once_across_a_restart_and_deleting_it_leaves_nothing_running()
+    {
+        const string tool = "cont-unlinked";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        await platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--command", "echo up >> marks; exec sleep 3301");
+        var running = await platform.WaitForRunAsync(tool, "bot", IsRunning);
+        var runId = running.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
+
+        File.Delete(Path.Combine(platform.StateDirectory, "runs", runId));
+        await platform.StopAsync(kill: true);
+        await platform.StartAsync();
+
+        // Two one-off jobs, one after the other: by the end of the second the supervisor has
+        // reconciled with the backend and made the passes that would have replaced a lost bot.
+        await platform.MustAsync("alice", "jobs", "run", "first", "--tool", tool, "--command", "true", "--wait");
+        await platform.MustAsync("alice", "jobs", "run", "second", "--tool", tool, "--command", "true", "--wait");
+
+        var run = Assert.Single((await platform.JobAsync(tool, "bot")).GetProperty("runs").EnumerateArray());
+        Assert.Equal((running.GetProperty("id").GetInt64(), "running"), (run.GetProperty("id").GetInt64(), run.GetProperty("state").GetString()));
+        Assert.Equal(1, CountProcesses("sleep", "3301"));
+        Assert.Equal(["up"], await File.ReadAllLinesAsync(Path.Combine(platform.HomeOf(tool), "marks")));
+
+        await DeleteAsync(tool, "bot");
+        await WaitForGoneAsync(tool, "bot");
+        Assert.Equal(0, CountProcesses("sleep", "3301"));
+        Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/{Platform.CgroupParent}/run-{runId}"), "the bot's cgroup is left");
+    }
+
+    /// <summary>
+    /// A bot whose fixed port another process listens on: it is not started into a port it cannot
+    /// have; it waits, saying which process holds the port, and starts once the port is free.
+    /// </summary>
+    [RootFact]
+    public async Task A_bot_whose_fixed_port_another_process_holds_waits_saying_which_and_starts_once_it_is_free()
+    {
+        const string tool = "cont-port";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        await platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--port", port, "--command", "exec sleep 3303");
+        var waiting = await platform.WaitForRunAsync(tool, "bot", run => run.GetProperty("reason").GetString() == "start-deferred");
+        var status = (await platform.JobAsync(tool, "bot")).GetProperty("status").GetString();
+        holder.Stop();
+        var running = await platform.WaitForRunAsync(tool, "bot", IsRunning);
+
+        Assert.StartsWith("waiting to start on ", status, StringComparison.Ordinal);
+        Assert.Contains($": port {port} on node ", status, StringComparison.Ordinal);
+        Assert.Contains($" is taken by process {Environment.ProcessId} (", status, StringComparison.Ordinal);
+        Assert.Contains("; trying again at ", status, StringComparison.Ordinal);
+        Assert.Equal(waiting.GetProperty("id").GetInt64(), running.GetProperty("id").GetInt64());
+        Assert.Equal(1, CountProcesses("sleep", "3303"));
+        await DeleteAsync(tool, "bot");
+        await WaitForGoneAsync(tool, "bot");
     }
 
     /// <summary>on-failure is jstart: a command that exits 0 is done, not restarted; one that fails is.</summary>

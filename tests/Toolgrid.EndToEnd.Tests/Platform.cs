@@ -48,6 +48,12 @@ public sealed class Platform : IAsyncLifetime
     /// <summary>More toolgridd arguments, e.g. <c>--Toolgrid:Mail:Host=…</c>; set before the platform starts.</summary>
     public List<string> ExtraArguments { get; } = [];
 
+    /// <summary>Done once <see cref="Root"/> exists, before toolgridd first starts (e.g. mount a small disk in it).</summary>
+    public Func<Task>? Preparing { get; set; }
+
+    /// <summary>Done once toolgridd has stopped for good, before <see cref="Root"/> is removed (e.g. unmount what <see cref="Preparing"/> mounted).</summary>
+    public Func<Task>? Stopped { get; set; }
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string Toolgridd => Path.Combine(RepositoryRoot, "artifacts", "bin", "Toolgrid.Server", "debug", "toolgridd");
@@ -90,6 +96,11 @@ public sealed class Platform : IAsyncLifetime
 
         Port = FreePort();
         ProxyPort = FreePort();
+        if (Preparing is not null)
+        {
+            await Preparing();
+        }
+
         await StartAsync();
     }
 
@@ -106,6 +117,11 @@ public sealed class Platform : IAsyncLifetime
         }
         finally
         {
+            if (Stopped is not null)
+            {
+                await Stopped();
+            }
+
             await RemoveLeftoversAsync();
             MachineLock.Release();
         }

@@ -187,6 +187,31 @@ public sealed class JobEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
     }
 
     [ApiFact]
+    public async Task A_job_asking_for_a_fixed_port_another_job_has_is_refused_naming_that_job_until_it_is_deleted()
+    {
+        using var nobody = factory.As(People.Nobody);
+        using var daemon = factory.As(People.Daemon);
+        await nobody.CreateToolAsync("port-owner");
+        await daemon.CreateToolAsync("port-wanter");
+        var web = new { name = "web", command = "./serve", continuous = true, port = 18080 };
+        await nobody.RunJobAsync("port-owner", web);
+
+        using var refused = await daemon.PostJsonAsync("/api/v1/tools/port-wanter/jobs", web);
+        using var loaded = await daemon.PostJsonAsync("/api/v1/tools/port-wanter/jobs/apply", new { jobs = new[] { web } });
+        var problem = await refused.ProblemAsync(HttpStatusCode.Conflict, "port-taken");
+        await loaded.ProblemAsync(HttpStatusCode.Conflict, "port-taken");
+        Assert.Empty(await daemon.ListJobsAsync("port-wanter"));
+
+        using var deleted = await nobody.DeleteAsync("/api/v1/tools/port-owner/jobs/web");
+        await daemon.RunJobAsync("port-wanter", web);
+
+        Assert.Equal(
+            "port 18080 is already the fixed port of job 'web' of tool 'port-owner': two jobs cannot serve on one port. Choose another port, or 0 to have one assigned to each run in $PORT.",
+            problem.Detail);
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+    }
+
+    [ApiFact]
     public async Task List_the_jobs_of_a_deleted_tool_says_the_tool_was_deleted()
     {
         using var nobody = factory.As(People.Nobody);

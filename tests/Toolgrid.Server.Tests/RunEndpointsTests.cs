@@ -55,6 +55,25 @@ public sealed class RunEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
     }
 
     [ApiFact]
+    public async Task Submitting_by_name_a_job_asking_for_a_fixed_port_another_job_has_is_refused_naming_that_job_and_records_nothing()
+    {
+        using var nobody = factory.As(People.Nobody);
+        using var daemon = factory.As(People.Daemon);
+        await nobody.CreateToolAsync("port-keeper");
+        await daemon.CreateToolAsync("port-submitter");
+        await nobody.RunJobAsync("port-keeper", new { name = "web", command = "./serve", continuous = true, port = 18081 });
+        var before = await StoreSnapshot.TakeAsync(factory);
+
+        using var created = await daemon.PostJsonAsync("/api/v1/tools/port-submitter/jobs/server/runs", new { job = new { command = "./serve", continuous = true, port = 18081 } });
+
+        var problem = await created.ProblemAsync(HttpStatusCode.Conflict, "port-taken");
+        Assert.Equal(
+            "port 18081 is already the fixed port of job 'web' of tool 'port-keeper': two jobs cannot serve on one port. Choose another port, or 0 to have one assigned to each run in $PORT.",
+            problem.Detail);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(factory));
+    }
+
+    [ApiFact]
     public async Task A_job_submitted_again_once_it_has_ended_answers_with_its_new_run_as_submitted_now()
     {
         using var nobody = factory.As(People.Nobody);

@@ -15,6 +15,25 @@ internal static class CgroupKiller
 {
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// SIGTERM to every process in the cgroups, then, for what is left after
+    /// <paramref name="gracePeriod"/>, <see cref="KillAndRemoveAsync"/>. Returns how many processes
+    /// were sent SIGTERM.
+    /// </summary>
+    public static async Task<int> StopAndRemoveAsync(IReadOnlyList<string> directories, TimeSpan gracePeriod, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var pids = Pids(directories);
+        var termed = pids.Count(pid => Libc.Kill(pid, Libc.SigTerm) == 0);
+        var started = timeProvider.GetTimestamp();
+        while (Pids(directories).Count > 0 && timeProvider.GetElapsedTime(started) < gracePeriod)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeProvider, cancellationToken);
+        }
+
+        await KillAndRemoveAsync(directories, timeProvider, cancellationToken);
+        return termed;
+    }
+
     /// <summary>Returns how many processes were sent SIGKILL.</summary>
     public static async Task<int> KillAndRemoveAsync(IReadOnlyList<string> directories, TimeProvider timeProvider, CancellationToken cancellationToken)
     {

@@ -160,7 +160,7 @@ internal sealed class ScriptCheck(TimeProvider timeProvider)
         }
 
         // The job is still the shepherd's child (so its PID is its own), and the shepherd the one recorded.
-        if (ProcStat.ParentPid(started.Pid) != started.ShepherdPid || ProcStat.StartTime(started.ShepherdPid) != started.ShepherdStartTime)
+        if (ProcStat.Parent(started.Pid) != started.ShepherdPid || ProcStat.StartTime(started.ShepherdPid) != started.ShepherdStartTime)
         {
             error = "the run's process has ended";
             return false;

@@ -16,6 +16,7 @@ internal static unsafe partial class Libc
     public const int ORdWr = 2;
     public const int OCreat = 0x40;
     public const int OExcl = 0x80;
+    public const int ONonBlock = 0x800;
     public const int ONoFollow = 0x20000;
     public const int OCloExec = 0x80000;
     public const int LockSh = 1;

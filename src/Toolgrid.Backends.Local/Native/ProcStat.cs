@@ -10,7 +10,18 @@ internal static class ProcStat
     /// process. With the PID it names one process for the life of the host: a recycled PID has
     /// another start time.
     /// </summary>
-    public static long? StartTime(int pid)
+    public static long? StartTime(int pid) =>
+        Fields(pid) is { Length: > 19 } fields && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : null;
+
+    /// <summary>The process state letter (field 3): R, S, D, Z…; null when there is no such process.</summary>
+    public static char? State(int pid) => Fields(pid) is { Length: > 0 } fields && fields[0].Length > 0 ? fields[0][0] : null;
+
+    /// <summary>The process's parent (field 4), or null when there is no such process.</summary>
+    public static int? Parent(int pid) =>
+        Fields(pid) is { Length: > 1 } fields && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+
+    /// <summary>The fields from the third on (the state first); null when there is no such process.</summary>
+    private static string[]? Fields(int pid)
     {
         string stat;
         try
@@ -23,36 +34,7 @@ internal static class ProcStat
         }
 
         // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : null;
-    }
-
-    /// <summary>The parent's process id (field 4), or null when there is no such process.</summary>
-    public static int? ParentPid(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>The process state letter (field 3): R, S, D, Z…; null when there is no such process.</summary>
-    public static char? State(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            return stat[stat.LastIndexOf(')') + 2];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        var end = stat.LastIndexOf(')');
+        return end < 0 || end + 2 > stat.Length ? null : stat[(end + 2)..].Split(' ');
     }
 }

@@ -143,6 +143,7 @@ internal static unsafe class UnixFile
         return errno == Libc.ENoEnt ? false : throw Error("cannot remove", path, errno);
     }
 
+    /// <summary>The error of a failed call, with its errno in <see cref="Exception.HResult"/> (as .NET's own I/O errors on Unix).</summary>
     public static IOException Error(string what, string path, int errno) =>
-        new($"{what} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        new($"{what} {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
 }

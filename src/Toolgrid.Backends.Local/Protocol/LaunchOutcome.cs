@@ -24,6 +24,9 @@ internal enum LaunchOutcome
     /// <summary>The run is set up and held until its due time (the spec's <c>not_before_ns</c>); its shepherd lets its command go then.</summary>
     Waiting = 6,
 
+    /// <summary>The start's record did not fit on the disk: nothing of the start is in the run file, nothing ran (no exit record); it is started again once there is space.</summary>
+    NoSpace = 7,
+
     /// <summary>The shepherd program could not be run at all.</summary>
     NotLaunched = 100,
 

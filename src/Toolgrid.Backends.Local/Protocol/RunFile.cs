@@ -18,15 +18,48 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// One inode per run, created once and removed once: on an ext4 without a journal every file
 /// creation scans past the inodes deleted in the last minute, so the run's file churn is paid for
 /// by every later creation (docs/benchmarks.md).
+/// <para>
+/// A run file deleted under a live run is read through the descriptor the backend keeps on it
+/// (<paramref name="handle"/>, see <see cref="RunFileHandles"/>): the shepherd goes on appending to
+/// the same inode, and its lock is still the run's lock.
+/// </para>
 /// </remarks>
-internal sealed class RunFile(string runDirectory, long runId) : RunEntry(runDirectory, runId)
+internal sealed class RunFile(string runDirectory, long runId, RunFileHandle? handle = null) : RunEntry(runDirectory, runId)
 {
+    /// <summary>Whether the file has lost its name and is read through the backend's descriptor.</summary>
+    public bool IsUnlinked => handle is not null;
+
     public string StopPath => Path + ".stop";
 
     public string LogPath => Path + ".log";
 
     /// <summary>Creates the run's file whole, from its records; false when it exists already (that one stands).</summary>
     public static bool Create(string runDirectory, long runId, params byte[][] records)
+    {
+        var contents = new byte[RunFileFormat.Header.Length + records.Sum(r => r.Length)];
+        RunFileFormat.Header.CopyTo(contents, 0);
+        var at = RunFileFormat.Header.Length;
+        foreach (var record in records)
+        {
+            record.CopyTo(contents, at);
+            at += record.Length;
+        }
+
+        return CreateWhole(runDirectory, runId, contents);
+    }
+
+    /// <summary>
+    /// Gives a run file that lost its name (<see cref="IsUnlinked"/>) a new one with its complete
+    /// records, once its shepherd has ended: from then on it is read as any other. False when a
+    /// file of that name exists (that one stands).
+    /// </summary>
+    public bool Restore(RunFileContents contents, byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        return CreateWhole(RunDirectory, RunId, data[..contents.CompleteLength]);
+    }
+
+    private static bool CreateWhole(string runDirectory, long runId, byte[] contents)
     {
         var path = System.IO.Path.Combine(runDirectory, runId.ToString(CultureInfo.InvariantCulture));
         var temporary = System.IO.Path.Combine(runDirectory, $".new-{runId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
@@ -40,15 +73,6 @@ internal sealed class RunFile(string runDirectory, long runId) : RunEntry(runDir
         {
             try
             {
-                var contents = new byte[RunFileFormat.Header.Length + records.Sum(r => r.Length)];
-                RunFileFormat.Header.CopyTo(contents, 0);
-                var at = RunFileFormat.Header.Length;
-                foreach (var record in records)
-                {
-                    record.CopyTo(contents, at);
-                    at += record.Length;
-                }
-
                 UnixFile.WriteAll(fd, contents, 0, temporary);
 
                 // Durable before the file gets its name: after a crash, a run file always has its whole spec.
@@ -88,9 +112,12 @@ internal sealed class RunFile(string runDirectory, long runId) : RunEntry(runDir
     }
 
     /// <summary>The file's complete records; null when it is gone (or not a run file).</summary>
-    public RunFileContents? ReadContents() => UnixFile.ReadAll(Path) is { } data ? RunFileFormat.Parse(data) : null;
+    public RunFileContents? ReadContents() => ReadData() is { } data ? RunFileFormat.Parse(data) : null;
 
-    public override bool IsLockHeld() => RunLock.IsHeld(Path);
+    /// <summary>The file's bytes; null when it is gone.</summary>
+    public byte[]? ReadData() => handle is null ? UnixFile.ReadAll(Path) : handle.Use<byte[]?>(fd => UnixFile.ReadAll(fd, Path), null);
+
+    public override bool IsLockHeld() => handle is null ? RunLock.IsHeld(Path) : handle.Use(RunLock.IsHeld, false);
 
     public override RunLock? TryLock() => RunLock.TryTake(Path);
 

@@ -29,18 +29,24 @@ internal sealed class RunLock : IDisposable
 
         try
         {
-            if (Flock(fd, Libc.LockSh | Libc.LockNb) == 0)
-            {
-                Flock(fd, Libc.LockUn);
-                return false;
-            }
-
-            return Marshal.GetLastPInvokeError() == Libc.EWouldBlock;
+            return IsHeld(fd);
         }
         finally
         {
             Libc.Close(fd);
         }
+    }
+
+    /// <summary>Whether a shepherd holds the lock of the file open on <paramref name="fd"/> (a descriptor of the caller's own, never locked otherwise).</summary>
+    public static bool IsHeld(int fd)
+    {
+        if (Flock(fd, Libc.LockSh | Libc.LockNb) == 0)
+        {
+            Flock(fd, Libc.LockUn);
+            return false;
+        }
+
+        return Marshal.GetLastPInvokeError() == Libc.EWouldBlock;
     }
 
     /// <summary>Takes the lock in place of a shepherd, or returns null when one holds it (or the file is missing).</summary>

@@ -78,6 +78,7 @@ enum launcher_exit {
     LX_ALREADY = 4,
     LX_LOST = 5,
     LX_WAITING = 6,
+    LX_NO_SPACE = 7,
 };
 
 enum cgroup_mode { CG_NONE = 0, CG_V1 = 1, CG_V2 = 2 };
@@ -130,6 +131,7 @@ struct outcome {
     int timed_out;
     int stopped;
     int start_failed;
+    int no_space; /* the start's record did not fit on the disk: the start did not happen (no exit record) */
     long long finished_at_ns;
     char message[MSG_MAX];
 };
@@ -382,6 +384,13 @@ static int record_append(struct record *r, int durable)
     }
     run_complete_len += (off_t)r->len;
     return durable ? fdatasync(run_fd) : 0;
+}
+
+/* Whether a record_append that failed with errno saved did so for lack of space, leaving none of
+ * the record in the file (it was cut off; a record written whole whose fdatasync failed stays). */
+static int no_space_left(int saved, off_t before)
+{
+    return (saved == ENOSPC || saved == EDQUOT) && run_complete_len == before;
 }
 
 /* The token (NUL-terminated) at *pos, or NULL when the data ends before its NUL. */
@@ -1892,7 +1901,9 @@ static int hold_until_due(int sig_fd, int report_fd, int *launcher_fd)
     record_addf(&r, "pid", "%d", (int)job_pid);
     record_addf(&r, "not_before_ns", "%lld", spec.not_before_ns);
     record_add_shepherd(&r);
+    off_t before = run_complete_len;
     if (record_append(&r, 0) < 0) {
+        out.no_space = no_space_left(errno, before);
         snprintf(out.message, sizeof out.message, "cannot write the waiting record to %s: %s", run_path, strerror(errno));
         out.start_failed = 1;
         return 0;
@@ -2048,10 +2059,12 @@ static int shepherd(int launcher_fd)
     record_addf(&r, "started_at_ns", "%lld", started_at_ns);
     record_add_shepherd(&r);
     record_add(&r, "warning", cg.warning);
+    off_t before = run_complete_len;
     if (!due) {
         /* Ended while held (stopped, or the job process failed): nothing ran, no started record. */
         close(go[1]);
     } else if (record_append(&r, 1) < 0 || fsync(dir_fd) < 0) {
+        out.no_space = no_space_left(errno, before);
         snprintf(out.message, sizeof out.message, "cannot write the started record to %s: %s", run_path, strerror(errno));
         close(go[1]);
         out.start_failed = 1;
@@ -2101,6 +2114,12 @@ static int shepherd(int launcher_fd)
         job_reaped = 1;
         kill_run();
         release_run();
+        if (out.no_space && got == 0 && !out.stopped) {
+            /* Nothing of the start is in the run file and nothing ran: it did not happen, and the
+             * backend starts it again once there is space. An exit record would not fit anyway. */
+            tell_launcher(launcher_fd, "nospace", out.message);
+            return 0;
+        }
         write_exit(started_at_ns);
         notify("exited");
         tell_launcher(launcher_fd, out.stopped ? "stopped" : "failed", out.message);
@@ -2373,6 +2392,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(answer, "waiting") == 0) {
         return LX_WAITING;
+    }
+    if (strcmp(answer, "nospace") == 0) {
+        fprintf(stderr, "tg-shepherd: %s\n", detail != NULL ? detail : answer);
+        return LX_NO_SPACE;
     }
     if (strcmp(answer, "failed") == 0 || strcmp(answer, "stopped") == 0) {
         fprintf(stderr, "tg-shepherd: %s\n", detail != NULL ? detail : answer);

@@ -13,6 +13,7 @@ public static class Wire
         RunReason.OutOfMemory => "out-of-memory",
         RunReason.TimedOut => "timed-out",
         RunReason.StartFailed => "start-failed",
+        RunReason.StartDeferred => "start-deferred",
         RunReason.JobDeleted => "job-deleted",
         RunReason.ToolDeleted => "tool-deleted",
         RunReason.ShepherdLost => "shepherd-lost",

@@ -282,6 +282,17 @@ public static partial class JobRules
         };
     }
 
+    /// <summary>
+    /// The live job, other than <paramref name="job"/> itself (same tool and name), that already
+    /// serves on <paramref name="job"/>'s fixed port, if any: two jobs with one fixed port could never
+    /// run on one node at once, and the later one would wait for a node for ever.
+    /// </summary>
+    public static Job? FixedPortHolder(Job job, IEnumerable<Job> liveJobs) =>
+        job.UsesPort && job.FixedPort is { } port
+            ? liveJobs.FirstOrDefault(other => other.UsesPort && other.FixedPort == port && other.DeletedAt is null
+                && !(other.ToolName == job.ToolName && other.Name == job.Name))
+            : null;
+
     /// <summary>Whether a change from <paramref name="old"/> to <paramref name="next"/> needs new runs (what a run was started with differs).</summary>
     public static bool NeedsNewRuns(Job old, Job next) =>
         old.Command != next.Command

@@ -54,6 +54,7 @@ public static class JobStatus
         {
             RunState.Queued when latest.Reason == RunReason.Retry => $"queued for a retry{attempt}: the previous attempt failed",
             RunState.Queued => $"queued{attempt}: waiting for a node",
+            RunState.Starting when latest.Reason == RunReason.StartDeferred => $"{Deferred(latest)}{attempt}",
             RunState.Starting => $"starting on {latest.Node}{attempt}",
             RunState.Running when latest.StopRequestedAt is not null => $"stopping on {latest.Node} ({Wire.Of(latest.StopReason ?? RunReason.Stopped)})",
             RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}{attempt}",
@@ -95,7 +96,9 @@ public static class JobStatus
         var ready = running.Count(r => r.ReadyAt is not null || (job.HealthCheckScript is null && job.HealthCheckHttpPath is null));
         if (running.Count == 0)
         {
-            return active.Count > 0 ? $"starting {active.Count} of {job.Replicas} replica(s)" : "starting";
+            var waiting = active.FirstOrDefault(r => r.Reason == RunReason.StartDeferred && r.State == RunState.Starting);
+            return waiting is not null ? Deferred(waiting)
+                : active.Count > 0 ? $"starting {active.Count} of {job.Replicas} replica(s)" : "starting";
         }
 
         var since = running.Min(r => r.StartedAt ?? now);
@@ -123,6 +126,7 @@ public static class JobStatus
         var last = latest.State switch
         {
             RunState.Queued => "a run is queued",
+            RunState.Starting when latest.Reason == RunReason.StartDeferred => Deferred(latest),
             RunState.Starting => $"a run is starting on {latest.Node}",
             RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}",
             RunState.Succeeded => $"last run succeeded {Ago(now - (latest.FinishedAt ?? now))} ago",
@@ -131,6 +135,9 @@ public static class JobStatus
         };
         return $"{last}; {next}";
     }
+
+    /// <summary>A run whose start cannot happen yet: "waiting to start on n1: port 8000 … is taken…; trying again at …".</summary>
+    private static string Deferred(Run run) => $"waiting to start on {run.Node}: {run.Message ?? "its start cannot happen yet"}";
 
     /// <summary>How a run ended, briefly: "exit 1", "signal SIGKILL", "out of memory".</summary>
     public static string LastEnd(Run run) => run.Reason switch

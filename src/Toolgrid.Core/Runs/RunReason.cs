@@ -12,6 +12,9 @@ public enum RunReason
     /// <summary>Placed on a node; starting.</summary>
     Placed,
 
+    /// <summary>Placed on a node, but its start cannot happen yet (the node's disk is full, its port is taken); tried again until it can.</summary>
+    StartDeferred,
+
     /// <summary>The process started.</summary>
     Started,
 

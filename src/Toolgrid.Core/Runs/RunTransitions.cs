@@ -102,6 +102,14 @@ public static class RunTransitions
     public static bool AbandonStart(Run run, RunReason reason, DateTimeOffset now) =>
         run.State == RunState.Starting && Move(run, RunState.Killed, reason, "stopped before it started", now);
 
+    /// <summary>
+    /// Starting → starting (<see cref="RunReason.StartDeferred"/>): the backend cannot start the run
+    /// yet, for a reason that passes; <paramref name="message"/> says why and when it is tried again.
+    /// </summary>
+    public static bool DeferStart(Run run, string message, DateTimeOffset now) =>
+        run.State == RunState.Starting && (run.Reason != RunReason.StartDeferred || run.Message != message)
+        && Move(run, RunState.Starting, RunReason.StartDeferred, message, now);
+
     /// <summary>Starting → failed: the backend refused or could not start the run.</summary>
     public static bool FailStart(Run run, string message, DateTimeOffset now) =>
         run.State == RunState.Starting && Move(run, RunState.Failed, RunReason.StartFailed, message, now);

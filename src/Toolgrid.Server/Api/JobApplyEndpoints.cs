@@ -132,6 +132,7 @@ public static class JobApplyEndpoints
                 $"tool '{found.Name}' would have {after} jobs and may have {limits.MaxJobs}; nothing was changed. Drop jobs from the list (or delete jobs the tool no longer needs), or ask an admin to raise the quota.");
         }
 
+        await FixedPorts.EnsureFreeAsync(db, [.. adds, .. replaces.Select(r => r.Next)], deletes.Select(j => j.Id).ToHashSet(), cancellationToken);
         if (request.DryRun == true)
         {
             return Results.Ok(new JobsApplyResult(false, plan, []));
@@ -164,7 +165,7 @@ public static class JobApplyEndpoints
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException e) when (!StoreFailures.IsDiskFull(e))
         {
             throw new ToolgridException(ErrorKind.Conflict, "jobs-changed", "the tool's jobs changed while the list was applied; nothing was changed. Load the file again.", e);
         }

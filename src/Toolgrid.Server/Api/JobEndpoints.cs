@@ -81,13 +81,15 @@ public static class JobEndpoints
 
         DemandRoomForAJob(found, live.Count, options.Value);
 
+        await FixedPorts.EnsureFreeAsync(db, [job], new HashSet<long>(), cancellationToken);
+
         db.Jobs.Add(job);
         var runs = QueueFirstRuns(db, job, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!StoreFailures.IsDiskFull(e))
         {
             throw ToolgridException.Conflict("job-exists", $"a job named '{job.Name}' was created at the same moment.");
         }

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Validation;
+using Toolgrid.Server.Hosting;
+using Toolgrid.Store;
 
 namespace Toolgrid.Server.Api;
 
 /// <summary>Turns refusals into problem details, and anything unexpected into a 500 that shows no exception text.</summary>
-public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+public sealed partial class ProblemMiddleware(RequestDelegate next, ServerPaths paths, IOptions<StoreOptions> store, ILogger<ProblemMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -38,6 +41,13 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         {
             // The caller went away.
         }
+        catch (Exception e) when (!context.Response.HasStarted && StoreFailures.IsDiskFull(e))
+        {
+            // Not the caller's fault, and it passes once space is freed: say so, never a bare 500.
+            LogDiskFull(e, context.Request.Method, context.Request.Path);
+            context.Features.Get<IHttpResponseFeature>()?.Headers.Clear();
+            await ProblemResponses.WriteAsync(context, DiskFullProblem(e));
+        }
         catch (Exception e) when (!context.Response.HasStarted)
         {
             LogUnexpected(e, context.Request.Method, context.Request.Path, context.TraceIdentifier);
@@ -45,6 +55,14 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
             await ProblemResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, "internal", "An unexpected error occurred.", $"The error was logged with trace id {context.TraceIdentifier}.", []);
         }
     }
+
+    /// <summary>What a full disk means to the caller: the store's when SQLite says so, otherwise the file's the error names.</summary>
+    private ToolgridException DiskFullProblem(Exception exception) => StoreFailures.IsStoreFull(exception)
+        ? ToolgridException.Unavailable("store-disk-full", $"the store's disk is full ({store.Value.Path ?? paths.StorePath}): nothing was recorded. Ask an operator to free space on that file system, then try again.")
+        : ToolgridException.Unavailable("disk-full", $"a disk toolgridd writes to is full ({exception.GetBaseException().Message}). Ask an operator to free space on it, then try again.");
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "{Method} {Path}: the disk is full; answered 503")]
+    private partial void LogDiskFull(Exception exception, string method, PathString path);
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly (trace {TraceId})")]
     private partial void LogUnexpected(Exception exception, string method, PathString path, string traceId);

@@ -77,6 +77,11 @@ public static class RunEndpoints
             ? []
             : await db.Runs.AsNoTracking().Where(r => r.JobId == existing.Id && (r.State == RunState.Queued || r.State == RunState.Starting || r.State == RunState.Running)).ToListAsync(cancellationToken);
         var decision = JobSubmission.Decide(existing, declared!, active, recent.FirstOrDefault(), request.Once == true);
+        if (decision.Step is SubmissionStep.Create or SubmissionStep.Replace)
+        {
+            await FixedPorts.EnsureFreeAsync(db, [declared!], new HashSet<long>(), cancellationToken);
+        }
+
         Job submitted;
         switch (decision.Step)
         {

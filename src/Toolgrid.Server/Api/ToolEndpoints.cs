@@ -116,7 +116,7 @@ public static class ToolEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!StoreFailures.IsDiskFull(e))
         {
             throw ToolgridException.Conflict("tool-exists", $"a tool named '{name}' was created at the same moment by someone else.");
         }

@@ -128,7 +128,7 @@ public static class WebserviceEndpoints
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (!StoreFailures.IsDiskFull(e))
         {
             throw ToolgridException.Conflict("job-exists", $"the web service of '{found.Name}' was changed at the same moment; try again.");
         }

@@ -40,6 +40,7 @@ public static class ServerServiceCollectionExtensions
         }
 
         services.AddToolgridController(active: roles.Controller);
+        services.AddSingleton<IWarningSource, StateDiskSpace>();
         var site = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new();
         services.PostConfigure<ControllerOptions>(o =>
         {

@@ -45,7 +45,15 @@ public sealed class CallerResolver(IUserDatabase users, IToolAccounts accounts, 
         if (token.LastUsedAt is null || now - token.LastUsedAt > LastUsedResolution)
         {
             token.LastUsedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (StoreFailures.IsDiskFull(e))
+            {
+                // A hint, not a record: with the store's disk full the caller is still known, and
+                // reads (toolgrid status, which says why writes fail) still work.
+            }
         }
 
         return (ForUid(user.Uid, CallerVia.Token), null);

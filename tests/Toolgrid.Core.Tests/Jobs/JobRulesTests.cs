@@ -334,4 +334,24 @@ public sealed class JobRulesTests
         Assert.Equal(250, job?.CpuMillis);
         Assert.Equal("retry must be between 0 and 1; got 2.", Assert.Single(problems).Message);
     }
+
+    [Fact]
+    public void FixedPortHolder_IsAnotherLiveJobWithTheSamePortOnAnyTool_NeverTheJobItself()
+    {
+        static Job Serving(string tool, string name, int? port, bool deleted = false)
+        {
+            var job = Sample.Job(tool: tool, name: name);
+            job.UsesPort = true;
+            job.FixedPort = port;
+            job.DeletedAt = deleted ? Sample.Now : null;
+            return job;
+        }
+
+        var web = Serving("mytool", "web", 8000);
+        var other = Serving("other", "site", 8000);
+
+        Assert.Same(other, JobRules.FixedPortHolder(web, [Serving("mytool", "web", 8000), Serving("old", "gone", 8000, deleted: true), Serving("any", "assigned", null), other]));
+        Assert.Null(JobRules.FixedPortHolder(web, [Serving("mytool", "web", 8000), Serving("old", "gone", 8000, deleted: true), Serving("x", "y", 8001)]));
+        Assert.Null(JobRules.FixedPortHolder(Serving("mytool", "assigned", null), [Serving("any", "assigned", null)]));
+    }
 }

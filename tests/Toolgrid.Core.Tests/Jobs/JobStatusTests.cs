@@ -43,6 +43,24 @@ public sealed class JobStatusTests
         Assert.Equal("starting on node1", JobStatus.Describe(Sample.Job(), Latest(RunState.Starting, RunReason.Placed), Sample.Now));
 
     [Fact]
+    public void Describe_StartDeferred_SaysWhyAndWhenItIsTriedAgain() =>
+        Assert.Equal(
+            "waiting to start on node1: the disk of node node1 is full; trying again at 12:00:04 UTC",
+            JobStatus.Describe(Sample.Job(), Latest(RunState.Starting, RunReason.StartDeferred, message: "the disk of node node1 is full; trying again at 12:00:04 UTC"), Sample.Now));
+
+    [Fact]
+    public void Describe_ContinuousJobWhoseRunCannotStartYet_SaysWhyNotJustStarting()
+    {
+        var job = Sample.Job();
+        job.Kind = JobKind.Continuous;
+        var run = Latest(RunState.Starting, RunReason.StartDeferred, message: "port 8000 on node node1 is taken by process 42 (nginx); trying again at 12:00:04 UTC");
+
+        Assert.Equal(
+            "waiting to start on node1: port 8000 on node node1 is taken by process 42 (nginx); trying again at 12:00:04 UTC",
+            JobStatus.Describe(job, [run], Sample.Now));
+    }
+
+    [Fact]
     public void Describe_Running_NamesTheNodeAndHowLong() =>
         Assert.Equal(
             "running on node1 for 12s",

@@ -433,6 +433,22 @@ public sealed class RunTransitionsTests
         Assert.Equal(2, run.Version);
     }
 
+    [Fact]
+    public void DeferStart_StartingRun_StaysStartingWithWhyAndOnlyChangesWhenWhyChanges()
+    {
+        var run = Starting();
+
+        Assert.True(RunTransitions.DeferStart(run, "port 8000 on node node1 is taken by process 42 (nginx); trying again at 12:05:02 UTC", Later));
+        Assert.False(RunTransitions.DeferStart(run, "port 8000 on node node1 is taken by process 42 (nginx); trying again at 12:05:02 UTC", Later));
+
+        Assert.Equal((RunState.Starting, RunReason.StartDeferred), (run.State, run.Reason));
+        Assert.Equal("port 8000 on node node1 is taken by process 42 (nginx); trying again at 12:05:02 UTC", run.Message);
+        Assert.Null(run.FinishedAt);
+        Assert.Equal(2, run.Version);
+        Assert.True(RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running, Pid: 7, StartedAt: Later), Later));
+        Assert.Equal((RunState.Running, RunReason.Started), (run.State, run.Reason));
+    }
+
     [Theory]
     [InlineData(RunState.Queued)]
     [InlineData(RunState.Running)]
@@ -440,11 +456,12 @@ public sealed class RunTransitionsTests
     [InlineData(RunState.Failed)]
     [InlineData(RunState.Killed)]
     [InlineData(RunState.Lost)]
-    public void FailStart_RunNotStarting_IsRefused(RunState state)
+    public void FailStart_and_DeferStart_RunNotStarting_AreRefused(RunState state)
     {
         var run = Sample.Run(state: state, node: "node1");
 
         Assert.False(RunTransitions.FailStart(run, "too late", Later));
+        Assert.False(RunTransitions.DeferStart(run, "the disk of node node1 is full", Later));
 
         Assert.Equal(state, run.State);
         Assert.Null(run.Message);

@@ -1,0 +1,26 @@
+namespace Toolgrid.Core.Backends;
+
+/// <summary>
+/// Thrown by <see cref="IBackend.StartAsync"/> when a run cannot be started now for a reason that
+/// passes: the node's disk is full, the port the run must serve on is taken. Nothing of the run
+/// was started, so starting it again later starts it once; the controller keeps it starting and
+/// tries again (<see cref="Supervision.StartRetry"/>).
+/// </summary>
+/// <remarks>The message says why in words, for whoever waits for the run: "port 8000 on node n1 is taken by process 4242 (nginx)".</remarks>
+public sealed class StartDeferredException : Exception
+{
+    public StartDeferredException()
+        : base("the run cannot be started now")
+    {
+    }
+
+    public StartDeferredException(string message)
+        : base(message)
+    {
+    }
+
+    public StartDeferredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
