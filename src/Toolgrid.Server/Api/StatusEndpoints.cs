@@ -32,7 +32,7 @@ public static class StatusEndpoints
         ? "each tool runs as its own Unix user, isolated from the others"
         : $"every tool runs as {user}: tools are NOT isolated from each other (start toolgridd as root for isolation)";
 
-    private static async Task<IResult> WhoAmIAsync(HttpContext context, ToolgridDbContext db, IToolAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> WhoAmIAsync(HttpContext context, ToolgridDbContext db, IToolAccounts accounts, ServerPaths paths, CancellationToken cancellationToken)
     {
         var caller = context.User.ToCaller();
         var maintains = await db.Maintainers.AsNoTracking()
@@ -40,7 +40,15 @@ public static class StatusEndpoints
             .Join(db.Tools.Where(t => t.DisabledAt == null), m => m.ToolName, t => t.Name, (m, t) => t.Name)
             .OrderBy(n => n)
             .ToListAsync(cancellationToken);
-        return Results.Ok(new WhoAmIView(caller.UserName, caller.Tool, caller.IsAdmin, caller.Via == Core.Identity.CallerVia.Token ? "token" : "peer-credentials", maintains, ModeName(accounts.Mode)));
+        return Results.Ok(new WhoAmIView(
+            caller.UserName,
+            caller.Tool,
+            caller.IsAdmin,
+            caller.Via == Core.Identity.CallerVia.Token ? "token" : "peer-credentials",
+            maintains,
+            ModeName(accounts.Mode),
+            Wire.Of(caller.Scope),
+            paths.PublicApiUrls(System.Net.Dns.GetHostName())));
     }
 
     private static async Task<IResult> StatusAsync(
