@@ -8,7 +8,8 @@ namespace Toolgrid.Core.Identity;
 /// <summary>How tokens are made and revoked. Pure.</summary>
 /// <remarks>
 /// A token is made either on the Unix socket, where the kernel vouches for the caller, or with
-/// another token. One made with a token is that token's child: it needs the parent's
+/// another token. A tool acting as itself gets at most <see cref="ToolScopeMax"/>. One made
+/// with a token is that token's child: it needs the parent's
 /// <see cref="TokenScope.Admin"/> scope, gets at most the parent's scope, expires no later than
 /// the parent, and is revoked with it. So a leaked token can be cut off whole, with everything
 /// made from it, by revoking it.
@@ -19,6 +20,12 @@ public static class TokenRules
 
     /// <summary>The scope of a token made without one.</summary>
     public const TokenScope DefaultScope = TokenScope.Jobs;
+
+    /// <summary>
+    /// The most a token of a tool's own user may have. Its identity is within reach of whatever
+    /// the tool runs; with no token of scope admin, no leak of it can make more tokens.
+    /// </summary>
+    public const TokenScope ToolScopeMax = TokenScope.Jobs;
 
     /// <summary>Decides what a new token will be, or adds the problems with the request.</summary>
     /// <param name="request">What the caller asked for.</param>
@@ -55,6 +62,10 @@ public static class TokenRules
         if (request.Scope is not null && !Wire.TryParse(request.Scope.Trim().ToLowerInvariant(), out scope))
         {
             problems.Add("scope", $"'{InputText.Shorten(request.Scope)}' is not a token scope: use read, jobs or admin.");
+        }
+        else if (caller.IsTool && !caller.IsAdmin && scope > ToolScopeMax)
+        {
+            problems.Add("scope", $"tool '{caller.Tool}' acting as itself may make tokens of scope read or jobs, not {Wire.Of(scope)}: admin covers tools, maintainers and tokens, which only people change. Make an admin token as yourself.");
         }
         else if (parent is not null && scope > parent.Scope)
         {

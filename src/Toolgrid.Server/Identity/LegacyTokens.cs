@@ -9,13 +9,14 @@ namespace Toolgrid.Server.Identity;
 
 /// <summary>
 /// Brings tokens made by older versions into line, at every start before the API answers:
-/// tokens made before scopes and expiry get scope admin and an expiry; the tokens toolgridd once
-/// made for each tool and wrote to its <c>~/.toolgrid/token</c> are revoked, and those files removed.
+/// tokens made before scopes and expiry get scope admin (a tool's own: jobs) and an expiry; the
+/// tokens toolgridd once made for each tool and wrote to its <c>~/.toolgrid/token</c> are revoked,
+/// and those files removed.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A token made before scopes existed could do all its user can, and never expired; it keeps
-/// working as it did (scope admin) but now expires <see cref="TokenOptions.DefaultLifetimeDays"/>
+/// working as it did (scope admin; a tool's own gets jobs, the most a tool may have) but now expires <see cref="TokenOptions.DefaultLifetimeDays"/>
 /// after the upgrade (or earlier, when it was made to). Such tokens are told by their empty
 /// <see cref="ApiToken.MadeBy"/>, which every token made since has.
 /// </para>
@@ -48,12 +49,16 @@ public sealed partial class LegacyTokens(
         var revoked = await db.Tokens.Where(t => t.Name == ToolTokenName && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
         var expires = now.AddDays(options.Value.DefaultLifetimeDays);
-        var upgraded = await db.Tokens.Where(t => t.MadeBy == "")
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(t => t.Scope, TokenScope.Admin)
-                    .SetProperty(t => t.MadeBy, NotRecorded)
-                    .SetProperty(t => t.ExpiresAt, t => t.ExpiresAt == null || t.ExpiresAt > expires ? expires : t.ExpiresAt),
-                cancellationToken);
+
+        // A tool's own tokens (made after 'become') get the most a tool may have, scope jobs; in
+        // single-user mode the tools' user is a person's, whose tokens are not the tools'.
+        var upgraded = 0;
+        if (accounts.Mode == AccountMode.MultiUser)
+        {
+            upgraded += await UpgradeAsync(db.Tokens.Where(t => t.MadeBy == "" && db.Tools.Any(tool => tool.UnixUser == t.UserName)), TokenRules.ToolScopeMax, expires, cancellationToken);
+        }
+
+        upgraded += await UpgradeAsync(db.Tokens.Where(t => t.MadeBy == ""), TokenScope.Admin, expires, cancellationToken);
         if (revoked + upgraded > 0)
         {
             LogUpgraded(upgraded, revoked, options.Value.DefaultLifetimeDays);
@@ -78,7 +83,14 @@ public sealed partial class LegacyTokens(
         }
     }
 
-    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Tokens of an older version: {Upgraded} now have scope admin and expire within {Days} days; {Revoked} tool tokens that were kept in tools' homes are revoked")]
+    private static Task<int> UpgradeAsync(IQueryable<ApiToken> tokens, TokenScope scope, DateTimeOffset expires, CancellationToken cancellationToken) =>
+        tokens.ExecuteUpdateAsync(
+            s => s.SetProperty(t => t.Scope, scope)
+                .SetProperty(t => t.MadeBy, NotRecorded)
+                .SetProperty(t => t.ExpiresAt, t => t.ExpiresAt == null || t.ExpiresAt > expires ? expires : t.ExpiresAt),
+            cancellationToken);
+
+    [LoggerMessage(EventId = 4200, Level = LogLevel.Information, Message = "Tokens of an older version: {Upgraded} now have a scope (admin, or jobs for a tool's own) and expire within {Days} days; {Revoked} tool tokens that were kept in tools' homes are revoked")]
     private partial void LogUpgraded(int upgraded, int revoked, int days);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Could not remove the revoked token an older version wrote to the home of tool {Tool}: {Reason}")]

@@ -85,6 +85,23 @@ public sealed class TokenRulesTests
     }
 
     [Fact]
+    public void Plan_ForATokenOfScopeAdmin_ByTheToolItself_IsAProblem_AndLesserScopesAreNot()
+    {
+        var tool = Sample.ToolItself("mytool");
+
+        var (plan, problems) = Plan(new TokenCreateRequest { Scope = "admin" }, tool);
+
+        Assert.Null(plan);
+        var problem = Assert.Single(problems);
+        Assert.Equal("scope", problem.Field);
+        Assert.Equal(
+            "tool 'mytool' acting as itself may make tokens of scope read or jobs, not admin: admin covers tools, maintainers and tokens, which only people change. Make an admin token as yourself.",
+            problem.Message);
+        Assert.Equal(TokenScope.Jobs, Plan(new TokenCreateRequest { Scope = "jobs" }, tool).Plan!.Scope);
+        Assert.Equal(TokenScope.Jobs, Plan(new TokenCreateRequest(), tool).Plan!.Scope);
+    }
+
+    [Fact]
     public void Plan_WithARevokedToken_IsUnauthenticated()
     {
         var parent = Parent();
