@@ -77,7 +77,7 @@ public sealed class ToolIdentityTests(Platform platform)
         var delete = await WrapperHarness.RunAsync(platform, unixUser, home, "toolgrid", null, "tools", "delete", tool, "--yes");
         Assert.True(delete.ExitCode == 77, delete.ToString());
         var admin = await WrapperHarness.RunAsync(platform, unixUser, home, "toolgrid", null, "tokens", "create", "--scope", "admin");
-        Assert.True(admin.ExitCode == 1, admin.ToString());
+        Assert.True(admin.ExitCode == 2, admin.ToString());
         Assert.Contains($"tool '{tool}' acting as itself may make tokens of scope read or jobs, not admin", admin.Stderr, StringComparison.Ordinal);
 
         // The most a tool's identity can get: a token of scope jobs. Over TCP, as a leak would be used.

@@ -9,7 +9,7 @@ using Toolgrid.Server.Tests.Support;
 namespace Toolgrid.Server.Tests;
 
 /// <summary>The <c>Idempotency-Key</c> header: a retried creating request gets the first answer, not a second job.</summary>
-public sealed class IdempotencyTests(TokenExpiryTests.FakeClockFactory factory) : IClassFixture<TokenExpiryTests.FakeClockFactory>
+public sealed class IdempotencyTests(FakeClockApiFactory factory) : IClassFixture<FakeClockApiFactory>
 {
     [ApiFact]
     public async Task A_retried_submit_with_the_same_key_gets_the_same_job_and_makes_no_second()

@@ -13,7 +13,7 @@ namespace Toolgrid.Server.Tests;
 /// tokens keep working with scope admin and an expiry; the tokens it wrote to tools' homes are
 /// revoked and their files removed.
 /// </summary>
-public sealed class LegacyTokensTests(TokenExpiryTests.FakeClockFactory factory) : IClassFixture<TokenExpiryTests.FakeClockFactory>
+public sealed class LegacyTokensTests(FakeClockApiFactory factory) : IClassFixture<FakeClockApiFactory>
 {
     [ApiFact]
     public async Task A_token_from_before_scopes_keeps_working_as_admin_and_expires_90_days_after_the_upgrade()

@@ -32,6 +32,8 @@ public sealed class TokenScopeTests(ToolgridApiFactory factory) : IClassFixture<
         { "DELETE", "/api/v1/tools/{tool}/jobs/{job}", TokenScope.Jobs },
         { "POST", "/api/v1/tools/{tool}/jobs/{job}/restart", TokenScope.Jobs },
         { "POST", "/api/v1/tools/{tool}/jobs/apply", TokenScope.Jobs },
+        { "POST", "/api/v1/tools/{tool}/jobs/{job}/runs", TokenScope.Jobs },
+        { "DELETE", "/api/v1/tools/{tool}/runs/{run:long}", TokenScope.Jobs },
         { "GET", "/api/v1/tools/{tool}/jobs/{job}/logs", TokenScope.Read },
         { "GET", "/api/v1/tools/{tool}/shell", TokenScope.Jobs },
         { "GET", "/api/v1/tools/{tool}/webservice/", TokenScope.Read },
@@ -107,6 +109,14 @@ public sealed class TokenScopeTests(ToolgridApiFactory factory) : IClassFixture<
         using (var restart = await jobs.PostJsonAsync("/api/v1/tools/scope-jobs/jobs/allowed/restart", new { }))
         {
             Assert.Equal(HttpStatusCode.OK, restart.StatusCode);
+        }
+
+        // As jsub and qdel do: submit by name, stop one run.
+        using (var submitted = await jobs.PostJsonAsync("/api/v1/tools/scope-jobs/jobs/by-name/runs", new { job = new { command = "./fetch.sh" } }))
+        {
+            var run = Assert.Single((await submitted.ReadAsync<JobView>(HttpStatusCode.Created)).Runs);
+            using var stopped = await jobs.DeleteAsync($"/api/v1/tools/scope-jobs/runs/{run.Id}");
+            Assert.Equal(HttpStatusCode.Accepted, stopped.StatusCode);
         }
 
         var before = await StoreSnapshot.TakeAsync(factory);

@@ -199,7 +199,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
         CheckResult result;
         try
         {
-            result = await RunCheckAsync(state.Target, stopping);
+            result = await RunCheckAsync(state.Target, state.Started, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -243,7 +243,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
             HealthMessage: verdict.Message));
     }
 
-    private async Task<CheckResult> RunCheckAsync(ProbeTarget target, CancellationToken stopping)
+    private async Task<CheckResult> RunCheckAsync(ProbeTarget target, StartedRecord started, CancellationToken stopping)
     {
         var check = target.Check;
         if (check.HttpPath is { } path)
@@ -255,7 +255,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
             }
         }
 
-        return check.Script is { } script ? await _script.CheckAsync(target, script, check.Timeout, stopping) : CheckResult.Pass;
+        return check.Script is { } script ? await _script.CheckAsync(target, started, script, check.Timeout, stopping) : CheckResult.Pass;
     }
 
     /// <summary>Records a check's outcome and schedules the next; the new verdict when it changed.</summary>

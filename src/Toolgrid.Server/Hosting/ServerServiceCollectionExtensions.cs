@@ -39,6 +39,7 @@ public static class ServerServiceCollectionExtensions
         services.AddOptions<ToolOptions>().BindConfiguration(ToolOptions.Section).ValidateOnStart();
         services.TryAddSingleton<LegacyTokens>();
         services.AddHostedService(p => p.GetRequiredService<BecomeRulesSync>());
+        services.AddHostedService<ToolHomesRepair>();
 
         if (roles.Node)
         {

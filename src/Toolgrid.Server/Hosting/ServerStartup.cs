@@ -16,6 +16,7 @@ public sealed partial class ServerStartup(
     StoreMigrator migrator,
     Identity.LegacyTokens legacyTokens,
     IToolAccounts accounts,
+    IServiceProvider services,
     IHostApplicationLifetime lifetime,
     IOptions<ServerOptions> options,
     ILogger<ServerStartup> logger) : IHostedLifecycleService, IDisposable
@@ -66,7 +67,7 @@ public sealed partial class ServerStartup(
         }
 
         var mode = Api.StatusEndpoints.ModeName(accounts.Mode);
-        var detail = Api.StatusEndpoints.ModeDetail(accounts.Mode, Environment.UserName);
+        var detail = Api.StatusEndpoints.ModeDetail(accounts, services);
         var roleNames = string.Join(',', roles.Names);
         LogStarted(Api.StatusEndpoints.Version, roleNames, mode, detail, paths.DataRoot, paths.StorePath, options.Value.Backend);
         if (roles.Api)

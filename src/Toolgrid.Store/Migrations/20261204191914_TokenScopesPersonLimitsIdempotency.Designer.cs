@@ -10,7 +10,7 @@ using Toolgrid.Store;
 namespace Toolgrid.Store.Migrations
 {
     [DbContext(typeof(ToolgridDbContext))]
-    [Migration("20261204154836_TokenScopesPersonLimitsIdempotency")]
+    [Migration("20261204191914_TokenScopesPersonLimitsIdempotency")]
     partial class TokenScopesPersonLimitsIdempotency
     {
         /// <inheritdoc />
@@ -300,6 +300,12 @@ namespace Toolgrid.Store.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("CpuMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("HostCpuMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HostMemoryBytes")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastSeenAt")
