@@ -103,6 +103,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, byte* buffer, nuint count);
 
+    [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nuint count);
+
     [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
     public static partial int FSync(int fd);
 
@@ -129,6 +132,11 @@ internal static unsafe partial class LibC
     private const int OWriteOnly = 0x1;
     private const int OCreate = 0x40;
     private const int OExclusive = 0x80;
+    private const int ONoControllingTerminal = 0x100;
+    private const int ONonBlocking = 0x800;
+
+    /// <summary><c>unlinkat</c>'s flag to remove a directory.</summary>
+    public const int AtRemoveDirectory = 0x200;
 
     /// <summary><c>O_RDONLY | O_DIRECTORY | O_CLOEXEC</c>.</summary>
     public static int OpenDirectory => ODirectory | OCloseOnExec;
@@ -141,6 +149,45 @@ internal static unsafe partial class LibC
     /// when anything (a file, a symbolic link) is there already.
     /// </summary>
     public static int CreateFileNoFollow => OWriteOnly | OCreate | OExclusive | ONoFollow | OCloseOnExec;
+
+    /// <summary>
+    /// <c>O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC</c>: opens what is there for
+    /// reading, refusing a symbolic link, and without waiting on a FIFO or taking a terminal.
+    /// </summary>
+    public static int ReadFileNoFollow => ONoFollow | ONonBlocking | ONoControllingTerminal | OCloseOnExec;
+
+    /// <summary>Reads up to <paramref name="buffer"/>'s length, carrying on after short reads and interruptions, until the end.</summary>
+    /// <returns>The bytes read, or -errno when a read failed.</returns>
+    public static int ReadAll(int fd, Span<byte> buffer)
+    {
+        fixed (byte* start = buffer)
+        {
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var read = Read(fd, start + done, (nuint)(buffer.Length - done));
+                if (read < 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == EINTR)
+                    {
+                        continue;
+                    }
+
+                    return -error;
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                done += (int)read;
+            }
+
+            return done;
+        }
+    }
 
     /// <summary>Writes all of <paramref name="bytes"/>, carrying on after short writes and interruptions.</summary>
     /// <returns>0, or the errno of the write that failed.</returns>

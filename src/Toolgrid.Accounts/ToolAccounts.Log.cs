@@ -61,8 +61,8 @@ public sealed partial class ToolAccounts
         [LoggerMessage(EventId = 2045, EventName = "BecomeRulesOff", Level = LogLevel.Debug, Message = "No rules of 'become' to write: the accounts are {Mode} and SudoersFile is '{Path}'")]
         public static partial void BecomeRulesOff(ILogger logger, AccountMode mode, string path);
 
-        [LoggerMessage(EventId = 2060, EventName = "ToolCredentialsWritten", Level = LogLevel.Information, Message = "Wrote the API token of tool {Tool} to {Path}")]
-        public static partial void CredentialsWritten(ILogger logger, string tool, string path);
+        [LoggerMessage(EventId = 2061, EventName = "LegacyTokenFile", Level = LogLevel.Information, Message = "The token file an older toolgridd wrote in the home of tool {Tool} (.toolgrid/token): {Outcome}")]
+        public static partial void LegacyTokenFile(ILogger logger, string tool, Core.Accounts.LegacyTokenFileOutcome outcome);
 
         [LoggerMessage(EventId = 2030, EventName = "AccountsNothingToDoSingleUser", Level = LogLevel.Information, Message = "Nothing to do to {Operation} for tool {Tool}: tools have no Unix accounts of their own in single-user mode")]
         public static partial void NothingToDoSingleUser(ILogger logger, string operation, string tool);

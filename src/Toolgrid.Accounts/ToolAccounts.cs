@@ -31,9 +31,6 @@ public sealed partial class ToolAccounts : IToolAccounts
 {
     private const int CreateAttempts = 5;
 
-    /// <summary>The longest token <see cref="WriteCredentialsAsync"/> takes.</summary>
-    public const int MaxTokenLength = 4096;
-
     // Choosing a free id and taking it are two steps; two creations in between would take the
     // same id. The user database is one per host, so the lock is one per process, whatever
     // the number of instances. Other processes are caught by useradd/groupadd refusing an id
@@ -134,7 +131,11 @@ public sealed partial class ToolAccounts : IToolAccounts
         }
 
         var group = RequireToolGroup(tool);
-        DemandPerson(user, "user");
+        if (WhyNotAMaintainer(user) is { } why)
+        {
+            throw new ValidationException("user", why.Reason);
+        }
+
         await AddToGroupAsync(tool, user, group.Name, cancellationToken);
         await GrantBecomeAsync(tool, cancellationToken);
     }
@@ -204,40 +205,45 @@ public sealed partial class ToolAccounts : IToolAccounts
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A few small writes through descriptors, done before this returns: a failure is thrown
-    /// from the call itself, as a <see cref="ToolgridException"/> that names the path.
+    /// A few small reads and one unlink through descriptors, done before this returns; a
+    /// failure to remove a file that is ours is thrown as a <see cref="ToolgridException"/>
+    /// that names the path.
     /// </remarks>
-    public Task WriteCredentialsAsync(string tool, string token, CancellationToken cancellationToken)
+    public Task<LegacyTokenFileOutcome> RemoveLegacyTokenFileAsync(string tool, Func<string, bool> isOurs, CancellationToken cancellationToken)
     {
-        var problems = new Problems();
-        ToolName.Validate(tool, UnixUserPrefix, problems, "tool");
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength || token.Any(c => c <= ' ' || c == '\x7f'))
-        {
-            problems.Add("token", $"a token is 1 to {MaxTokenLength} printable characters without spaces.");
-        }
-
-        problems.ThrowIfAny();
+        ArgumentNullException.ThrowIfNull(isOurs);
+        ValidateNames(tool, user: null);
         cancellationToken.ThrowIfCancellationRequested();
-        (int, int)? owner = null;
-        if (Mode == AccountMode.MultiUser)
+        var outcome = LegacyTokenFile.Remove(_options.DataRoot, tool, isOurs);
+        if (outcome != LegacyTokenFileOutcome.Absent)
         {
-            var unixName = _options.UnixUserPrefix + tool;
-            var user = _users.FindUser(unixName)
-                ?? throw ToolgridException.NotFound("tool-account-not-found", $"Tool '{tool}' has no Unix user '{unixName}' on this host; create the tool first ('toolgrid tools create {tool}').");
-            if (!InRange(user.Uid) || user.Gid != user.Uid)
-            {
-                throw NotOurs(tool, $"Unix user '{unixName}' has uid {user.Uid} and gid {user.Gid}");
-            }
-
-            owner = (user.Uid, user.Gid);
+            Log.LegacyTokenFile(_logger, tool, outcome);
         }
 
-        var path = ToolCredentials.Write(_options.DataRoot, tool, token, owner);
-        Log.CredentialsWritten(_logger, tool, path);
-        return Task.CompletedTask;
+        return Task.FromResult(outcome);
     }
 
-    public bool PersonExists(string user)
+    /// <inheritdoc/>
+    public PersonRefusal? WhyNotAMaintainer(string user)
+    {
+        if (!UserName.IsValid(user))
+        {
+            return new PersonRefusal($"'{InputText.Shorten(user)}' is not a valid user name.", NoSuchUser: true);
+        }
+
+        var entry = _users.FindUser(user);
+        var multiUser = Mode == AccountMode.MultiUser;
+        return PersonRule.WhyNotAPerson(
+            user,
+            entry?.Uid,
+            entry is not null && multiUser ? ToolOf(entry) : null,
+            entry is not null && multiUser && IsToolUser(entry),
+            _options.PersonUidMin,
+            $"{ToolAccountsOptions.Section}:{nameof(ToolAccountsOptions.PersonUidMin)}");
+    }
+
+    /// <summary>Whether a user of this name exists and is not a tool's: what a tool's first maintainer (its creator) must be.</summary>
+    private bool PersonExists(string user)
     {
         if (!UserName.IsValid(user) || _users.FindUser(user) is not { } entry)
         {

@@ -26,6 +26,12 @@ public sealed class ToolAccountsOptions
     /// <summary>The highest uid (and gid) a tool's user may get.</summary>
     public int UidMax { get; set; } = 59999;
 
+    /// <summary>
+    /// The lowest uid of people: accounts below it (root, daemons) and <c>nobody</c> may not be
+    /// added as maintainers. Debian's <c>UID_MIN</c>, 1000, by default.
+    /// </summary>
+    public int PersonUidMin { get; set; } = Core.Identity.PersonRule.DefaultPersonUidMin;
+
     /// <summary>The login shell of tools' users (what <c>become</c> starts).</summary>
     public string Shell { get; set; } = "/bin/bash";
 

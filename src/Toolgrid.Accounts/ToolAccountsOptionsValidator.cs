@@ -62,6 +62,15 @@ public sealed partial class ToolAccountsOptionsValidator : IValidateOptions<Tool
             failures.Add($"{section}:UidMin..UidMax ({options.UidMin}..{options.UidMax}) must not hold {reserved}, the id of 'nobody'/'nogroup' or of no one.");
         }
 
+        if (options.PersonUidMin < 1)
+        {
+            failures.Add($"{section}:PersonUidMin must be at least 1: root is never a maintainer; it is {options.PersonUidMin}.");
+        }
+        else if (options.PersonUidMin > options.UidMin)
+        {
+            failures.Add($"{section}:PersonUidMin ({options.PersonUidMin}) must not be above UidMin ({options.UidMin}): people's uids lie below the tools' range.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Shell) || !Path.IsPathFullyQualified(options.Shell))
         {
             failures.Add($"{section}:Shell must be an absolute path (e.g. /bin/bash); it is '{options.Shell}'.");

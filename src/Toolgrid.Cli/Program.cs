@@ -9,6 +9,7 @@ using Toolgrid.Cli.Commands.Maintainers;
 using Toolgrid.Cli.Commands.Platform;
 using Toolgrid.Cli.Commands.Tokens;
 using Toolgrid.Cli.Commands.Tools;
+using Toolgrid.Cli.Commands.Users;
 using Toolgrid.Cli.Output;
 using Toolgrid.Cli.Wrappers;
 
@@ -89,6 +90,7 @@ internal static class Program
             new ToolsCommand(host),
             new MaintainersCommand(host),
             new TokensCommand(host),
+            new UsersCommand(host),
             new JobsCommand(host),
             new CrontabCommand(host),
             new Commands.Webservice.WebserviceCommand(host),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Toolgrid.Core.Idempotency;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
@@ -28,6 +29,12 @@ public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> option
 
     public DbSet<Mail> Mails => Set<Mail>();
 
+    /// <summary>An admin's raises of what one person may have.</summary>
+    public DbSet<PersonLimit> PersonLimits => Set<PersonLimit>();
+
+    /// <summary>Creating requests sent with an idempotency key, and their first answers.</summary>
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ToolgridDbContext).Assembly);
 
@@ -51,5 +58,6 @@ public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> option
         configurationBuilder.Properties<CatchUpPolicy>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<WebserviceType>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NoticeKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TokenScope>().HaveConversion<string>().HaveMaxLength(16);
     }
 }

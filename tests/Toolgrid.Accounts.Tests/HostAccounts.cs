@@ -10,7 +10,7 @@ namespace Toolgrid.Accounts.Tests;
 /// </summary>
 /// <remarks>
 /// Tools are <c>tgacct.&lt;tool&gt;</c> with ids in 61000..61999; people are
-/// <c>tgacct-&lt;name&gt;</c> system users; the rules of <c>become</c> go to
+/// <c>tgacct-&lt;name&gt;</c>, ordinary users (uids from 1000, as people have); the rules of <c>become</c> go to
 /// <c>/etc/sudoers.d/tgacct</c>. No other test project uses these names.
 /// </remarks>
 public sealed class HostAccounts : IDisposable
@@ -56,11 +56,11 @@ public sealed class HostAccounts : IDisposable
     public static ToolAccounts Accounts(ToolAccountsOptions options) =>
         new(new UnixUserDatabase(), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<ToolAccounts>.Instance);
 
-    /// <summary>Makes a person: a system user <c>tgacct-&lt;name&gt;</c> with a group of its own.</summary>
+    /// <summary>Makes a person: an ordinary user <c>tgacct-&lt;name&gt;</c> (a uid of people, not of the system) with a group of its own.</summary>
     public static PasswdEntry MakePerson(string name)
     {
         var user = Marker + "-" + name;
-        Command.Succeed("/usr/sbin/useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/bin/sh", user);
+        Command.Succeed("/usr/sbin/useradd", "--user-group", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/bin/sh", user);
         return Passwd(user) ?? throw new InvalidOperationException($"useradd made no {user}");
     }
 

@@ -43,6 +43,7 @@ public sealed class ToolAccountsOptionsValidatorTests
             UnixUserPrefix = "Tools!",
             UidMin = 500,
             UidMax = 400,
+            PersonUidMin = 0,
             Shell = "bash",
             DisabledShell = "",
             AdminGroup = "Wheel People",
@@ -58,10 +59,28 @@ public sealed class ToolAccountsOptionsValidatorTests
             f => Assert.StartsWith("Toolgrid:Accounts:UnixUserPrefix", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Toolgrid:Accounts:UidMin", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Toolgrid:Accounts:UidMax", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Toolgrid:Accounts:PersonUidMin", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Toolgrid:Accounts:Shell", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Toolgrid:Accounts:DisabledShell", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Toolgrid:Accounts:AdminGroup", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Toolgrid:Accounts:ProgramTimeout", f, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(1000, true)]
+    [InlineData(50000, true)]
+    [InlineData(0, false)]
+    [InlineData(50001, false)]
+    public void PersonUidMin_IsAtLeastOneAndNotAboveTheToolsRange(int uid, bool valid)
+    {
+        var result = _validator.Validate(null, new ToolAccountsOptions { PersonUidMin = uid });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.StartsWith("Toolgrid:Accounts:PersonUidMin", Assert.Single(result.Failures!), StringComparison.Ordinal);
+        }
     }
 
     [Theory]

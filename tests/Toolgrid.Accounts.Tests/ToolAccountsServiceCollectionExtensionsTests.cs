@@ -39,7 +39,8 @@ public sealed class ToolAccountsServiceCollectionExtensionsTests
 
         var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Equal(2, e.Failures.Count());
+        // DataRoot relative; UidMin below the system accounts, and below PersonUidMin (1000).
+        Assert.Equal(3, e.Failures.Count());
     }
 
     private static ServiceProvider Provider(Dictionary<string, string?> settings)

@@ -385,17 +385,32 @@ public sealed class ToolAccountsTests : IDisposable
     }
 
     [RootFact]
-    public async Task PersonExists_PeopleYes_ToolsAndStrangersNo()
+    public async Task WhyNotAMaintainer_PeopleMay_SystemAccountsNobodyToolsAndStrangersMayNot()
     {
         var alice = HostAccounts.MakePerson("alice");
         var accounts = _host.Accounts();
         await accounts.CreateAsync("omicron", alice.Name, CancellationToken.None);
 
-        Assert.True(accounts.PersonExists(alice.Name));
-        Assert.True(accounts.PersonExists("root"));
-        Assert.False(accounts.PersonExists("tgacct.omicron"));
-        Assert.False(accounts.PersonExists("tgacct-nobody"));
-        Assert.False(accounts.PersonExists("Not A Name"));
+        Assert.Null(accounts.WhyNotAMaintainer(alice.Name));
+        Assert.Contains("system account (uid 0, below 1000", accounts.WhyNotAMaintainer("root")!.Reason, StringComparison.Ordinal);
+        Assert.Contains("system account (uid 1, below 1000", accounts.WhyNotAMaintainer("daemon")!.Reason, StringComparison.Ordinal);
+        Assert.Contains("unprivileged account", accounts.WhyNotAMaintainer("nobody")!.Reason, StringComparison.Ordinal);
+        Assert.Contains("own user of tool 'omicron'", accounts.WhyNotAMaintainer("tgacct.omicron")!.Reason, StringComparison.Ordinal);
+        string[] refused = ["root", "daemon", "nobody", "tgacct.omicron", "tgacct-nobody", "Not A Name"];
+        Assert.Equal([false, false, false, false, true, true], refused.Select(u => accounts.WhyNotAMaintainer(u)!.NoSuchUser));
+    }
+
+    [RootFact]
+    public async Task AddMaintainer_ASystemAccount_IsRefusedAndNotMadeAMember()
+    {
+        var alice = HostAccounts.MakePerson("alice");
+        var accounts = _host.Accounts();
+        await accounts.CreateAsync("xi", alice.Name, CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<ValidationException>(() => accounts.AddMaintainerAsync("xi", "daemon", CancellationToken.None));
+
+        Assert.Contains("system account", Assert.Single(e.Problems).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("daemon", HostAccounts.Group(HostAccounts.ToolPrefix + "xi")!.Members);
     }
 
     [RootFact]
@@ -413,7 +428,7 @@ public sealed class ToolAccountsTests : IDisposable
         Assert.Equal(new ToolAccount("root", 0, 0, Path.Combine(_host.DataRoot, "pi")), account);
         Assert.Equal((0, 0, "2770"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
         Assert.Null(HostAccounts.Group(HostAccounts.ToolPrefix + "pi"));
-        Assert.True(accounts.PersonExists(alice.Name));
+        Assert.Null(accounts.WhyNotAMaintainer(alice.Name));
         Assert.Equal("root", accounts.UnixUserOf("pi"));
     }
 

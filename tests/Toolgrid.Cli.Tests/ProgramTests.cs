@@ -36,7 +36,7 @@ public sealed class ProgramTests : IAsyncLifetime
         { ["maintainers", "list", "mytool"], "GET /api/v1/tools/mytool/maintainers", null },
         { ["maintainers", "add", "mytool", "bob"], "PUT /api/v1/tools/mytool/maintainers/bob", null },
         { ["maintainers", "remove", "mytool", "bob"], "DELETE /api/v1/tools/mytool/maintainers/bob", null },
-        { ["tokens", "create", "--name", "laptop", "--expires-in-days", "30"], "POST /api/v1/tokens", """{"name":"laptop","expiresInDays":30}""" },
+        { ["tokens", "create", "--name", "laptop", "--scope", "read", "--expires-in", "30"], "POST /api/v1/tokens", """{"name":"laptop","scope":"read","expiresInDays":30}""" },
         { ["tokens", "list"], "GET /api/v1/tokens", null },
         { ["tokens", "revoke", "3"], "DELETE /api/v1/tokens/3", null },
         { ["jobs", "run", "fetch", "--command", "./fetch.sh", "--mem", "1Gi", "--cpu", "0.5", "--no-filelog", "--emails", "onfailure"], "POST " + Jobs, """{"name":"fetch","command":"./fetch.sh","mem":"1Gi","cpu":"0.5","filelog":false,"emails":"onfailure"}""" },
@@ -47,6 +47,8 @@ public sealed class ProgramTests : IAsyncLifetime
         { ["jobs", "logs", "fetch", "-n", "5", "--stream", "stdout"], "GET " + Jobs + "/fetch/logs?stream=stdout&lines=5", null },
         { ["jobs", "delete", "fetch"], "DELETE " + Jobs + "/fetch", null },
         { ["jobs", "flush"], "DELETE " + Jobs, null },
+        { ["users", "limits", "alice"], "GET /api/v1/users/alice/limits", null },
+        { ["users", "limits", "alice", "--max-tools", "50"], "PATCH /api/v1/users/alice/limits", """{"maxTools":"50"}""" },
     };
 
     [Theory]
@@ -58,8 +60,12 @@ public sealed class ProgramTests : IAsyncLifetime
         var result = await _cli.RunAsync([.. args, "--tool", "mytool"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var request = Assert.Single(_server.Requests);
+
+        // Besides its own request, a command may ask who the caller is (tokens create, for the API's address).
+        var request = _server.Requests[0];
+        Assert.All(_server.Requests.Skip(1), r => Assert.Equal("GET /api/v1/whoami", $"{r.Method} {r.PathAndQuery}"));
         Assert.Equal(expected, $"{request.Method} {request.PathAndQuery}");
+        Assert.Equal(request.Method is "POST" or "PUT", request.IdempotencyKey is not null);
         if (body is not null)
         {
             Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(body).RootElement, JsonDocument.Parse(request.Body).RootElement), request.Body);
@@ -76,7 +82,7 @@ public sealed class ProgramTests : IAsyncLifetime
         var result = await _cli.RunAsync([.. args, "--tool", "mytool", "--json"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        if (args is ["tokens", "revoke", ..] or ["jobs", "logs", ..])
+        if (args is ["jobs", "logs", ..])
         {
             return;
         }
@@ -401,16 +407,71 @@ public sealed class ProgramTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TokensCreate_PrintsOnlyTheSecretOnStandardOutput()
+    public async Task TokensCreate_PrintsOnlyTheSecretOnStandardOutput_AndTheApisOwnAddressBeside()
     {
         _server.AnswerJson("POST", "/api/v1/tokens", Sample.Token("tg_s3cr3t"), CliJsonContext.Default.TokenView, status: 201);
+        _server.AnswerJson("GET", "/api/v1/whoami", Sample.WhoAmI(), CliJsonContext.Default.WhoAmIView);
 
         var result = await _cli.RunAsync("tokens", "create", "--name", "laptop");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("tg_s3cr3t\n", result.Out);
+        Assert.Contains("token 3 (laptop) made for alice, scope jobs; it expires 2025-07-01", result.Error, StringComparison.Ordinal);
         Assert.Contains("export TOOLGRID_TOKEN='tg_s3cr3t'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("toolgrid --api http://login.example:8471 whoami", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("8470", result.Error, StringComparison.Ordinal);
         Assert.Contains("only time", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokensCreate_WhenTheApiListensOnNoTcpAddress_SaysSoInsteadOfAnAddress()
+    {
+        _server.AnswerJson("POST", "/api/v1/tokens", Sample.Token("tg_s3cr3t"), CliJsonContext.Default.TokenView, status: 201);
+        _server.AnswerJson("GET", "/api/v1/whoami", Sample.WhoAmI() with { ApiUrls = [] }, CliJsonContext.Default.WhoAmIView);
+
+        var result = await _cli.RunAsync("tokens", "create");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("--api", result.Error, StringComparison.Ordinal);
+        Assert.Contains("listens on no TCP address", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokensRevoke_SaysWhichTokensMadeWithItWentToo()
+    {
+        _server.AnswerJson("DELETE", "/api/v1/tokens/3", [Sample.Token(), Sample.Token() with { Id = 7 }, Sample.Token() with { Id = 9 }], CliJsonContext.Default.IReadOnlyListTokenView);
+
+        var result = await _cli.RunAsync("tokens", "revoke", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("token 3 revoked, and the 2 made with it: 7, 9.\n", result.Out);
+    }
+
+    [Fact]
+    public async Task TokensList_ShowsScopeLastUseAndMaker()
+    {
+        _server.AnswerJson("GET", "/api/v1/tokens", [Sample.Token() with { LastUsedAt = Sample.Now.AddMinutes(-5) }], CliJsonContext.Default.IReadOnlyListTokenView);
+
+        var result = await _cli.RunAsync("tokens", "list");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var text in new[] { "SCOPE", "LAST USED", "MADE BY", "jobs", "socket uid 1000 as alice", "5 min ago" })
+        {
+            Assert.Contains(text, result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task EachCreatingRequestOfAnInvocation_HasAKeyOfItsOwn_AndAnotherInvocationOthers()
+    {
+        ScriptEverything();
+
+        await _cli.RunAsync("jobs", "run", "fetch", "--command", "./fetch.sh", "--tool", "mytool");
+        await _cli.RunAsync("jobs", "run", "fetch", "--command", "./fetch.sh", "--tool", "mytool");
+
+        var keys = _server.Requests.Select(r => r.IdempotencyKey).ToList();
+        Assert.Equal(2, keys.Distinct().Count());
+        Assert.All(keys, k => Assert.Matches("^[0-9a-f]{32}-1$", k));
     }
 
     [Fact]
@@ -548,7 +609,9 @@ public sealed class ProgramTests : IAsyncLifetime
         _server.AnswerJson("DELETE", "/api/v1/tools/mytool/maintainers/bob", maintainers.Take(1).ToArray(), context.IReadOnlyListMaintainerView);
         _server.AnswerJson("POST", "/api/v1/tokens", Sample.Token("tg_secret"), context.TokenView, status: 201);
         _server.AnswerJson("GET", "/api/v1/tokens", [Sample.Token()], context.IReadOnlyListTokenView);
-        _server.Answer("DELETE", "/api/v1/tokens/3", 204);
+        _server.AnswerJson("DELETE", "/api/v1/tokens/3", [Sample.Token()], context.IReadOnlyListTokenView);
+        _server.AnswerJson("GET", "/api/v1/users/alice/limits", new UserLimitsView("alice", 25, false, 3), context.UserLimitsView);
+        _server.AnswerJson("PATCH", "/api/v1/users/alice/limits", new UserLimitsView("alice", 50, true, 3), context.UserLimitsView);
         _server.AnswerJson("POST", Jobs, Sample.Job(), context.JobView, status: 201);
         _server.AnswerJson("GET", Jobs, [Sample.Job()], context.IReadOnlyListJobView);
         _server.AnswerJson("GET", Jobs + "/fetch", Sample.Job(), context.JobView);

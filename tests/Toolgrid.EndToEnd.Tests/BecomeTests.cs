@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Toolgrid.EndToEnd.Tests;
 
 /// <summary>
-/// <c>toolgrid become</c> through the real sudo and the drop-in toolgridd keeps, and the tool's
-/// own credentials for the API.
+/// <c>toolgrid become</c> through the real sudo and the drop-in toolgridd keeps (what the tool
+/// itself may do through the API: <see cref="ToolIdentityTests"/>).
 /// </summary>
 [Collection(SharedPlatform.Name)]
 public sealed class BecomeTests(Platform platform)
@@ -57,45 +54,6 @@ public sealed class BecomeTests(Platform platform)
         await platform.MustAsync("alice", "tools", "delete", tool, "--yes");
         Assert.DoesNotContain($"ALL=({unixUser})", await File.ReadAllTextAsync(Platform.SudoersFile), StringComparison.Ordinal);
         Assert.NotEqual(0, (await SudoAsync("alice", unixUser)).ExitCode);
-    }
-
-    [RootFact]
-    public async Task The_tool_acts_for_itself_over_TCP_with_a_token_only_it_can_read()
-    {
-        const string tool = "become-cred";
-        var unixUser = WrapperHarness.ToolUser(tool);
-        await platform.MustAsync("alice", "tools", "create", tool);
-        var home = platform.HomeOf(tool);
-        var directory = Path.Combine(home, ".toolgrid");
-        var file = Path.Combine(directory, "token");
-        var uid = int.Parse((await Command.MustAsync("id", "-u", unixUser)).Trim(), CultureInfo.InvariantCulture);
-        Assert.Equal(uid, int.Parse((await Command.MustAsync("stat", "-c", "%u", file)).Trim(), CultureInfo.InvariantCulture));
-        Assert.Equal("600", (await Command.MustAsync("stat", "-c", "%a", file)).Trim());
-        Assert.Equal("700", (await Command.MustAsync("stat", "-c", "%a", directory)).Trim());
-
-        // A maintainer (in the tool's group) cannot read it.
-        var peek = await Command.RunAsync("setpriv", ["--reuid=" + Platform.Person("alice"), "--regid=" + Platform.Person("alice"), "--init-groups", "--reset-env", "--", "cat", file]);
-        Assert.NotEqual(0, peek.ExitCode);
-
-        // The tool, over TCP, with no TOOLGRID_TOKEN: the CLI finds the token and acts for the tool.
-        var tcp = new Dictionary<string, string> { ["TOOLGRID_API"] = $"http://127.0.0.1:{platform.Port.ToString(CultureInfo.InvariantCulture)}" };
-        var whoami = await WrapperHarness.RunAsync(platform, unixUser, home, "toolgrid", tcp, "whoami", "--json");
-        Assert.True(whoami.ExitCode == 0, whoami.ToString());
-        using (var json = JsonDocument.Parse(whoami.Stdout))
-        {
-            Assert.Equal(tool, json.RootElement.GetProperty("tool").GetString());
-            Assert.Equal("token", json.RootElement.GetProperty("via").GetString());
-        }
-
-        var submitted = await WrapperHarness.RunAsync(platform, unixUser, home, "toolgrid", tcp, "jobs", "run", "over-tcp", "--command", "true", "--wait");
-        Assert.True(submitted.ExitCode == 0, submitted.ToString());
-        Assert.Equal(unixUser, (await platform.JobAsync(tool, "over-tcp")).GetProperty("createdBy").GetString());
-
-        // Deleting the tool revokes it.
-        await platform.MustAsync("alice", "tools", "delete", tool, "--yes");
-        var after = await WrapperHarness.RunAsync(platform, unixUser, home, "toolgrid", tcp, "whoami");
-        Assert.True(after.ExitCode != 0, after.ToString());
-        Assert.Contains("revoked", after.Stderr, StringComparison.Ordinal);
     }
 
     [RootFact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Toolgrid.Core.Api;
+using Toolgrid.Core.Identity;
 using Toolgrid.Server.Tests.Support;
 
 namespace Toolgrid.Server.Tests;
@@ -16,8 +17,8 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
 
         var token = await response.ReadAsync<TokenView>(HttpStatusCode.Created);
         Assert.Equal($"/api/v1/tokens/{token.Id}", response.Headers.Location?.OriginalString);
-        Assert.Equal(("laptop", People.Nobody), (token.Name, token.User));
-        Assert.Null(token.ExpiresAt);
+        Assert.Equal(("laptop", People.Nobody, "jobs"), (token.Name, token.User, token.Scope));
+        Assert.InRange(token.ExpiresAt, token.CreatedAt.AddDays(90).AddSeconds(-1), token.CreatedAt.AddDays(90));
         Assert.StartsWith("tg_", token.Secret, StringComparison.Ordinal);
         using var laptop = factory.WithToken(token.Secret!);
         Assert.Equal(People.Nobody, (await laptop.GetJsonAsync<WhoAmIView>("/api/v1/whoami")).User);
@@ -48,7 +49,113 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
         using var response = await nobody.PostJsonAsync("/api/v1/tokens", new { name = "week", expiresInDays = 7 });
 
         var token = await response.ReadAsync<TokenView>(HttpStatusCode.Created);
-        Assert.Equal(token.CreatedAt.AddDays(7), token.ExpiresAt);
+        Assert.InRange(token.ExpiresAt, token.CreatedAt.AddDays(7).AddSeconds(-1), token.CreatedAt.AddDays(7));
+    }
+
+    [ApiTheory]
+    [InlineData(365, HttpStatusCode.Created)]
+    [InlineData(366, HttpStatusCode.BadRequest)]
+    public async Task Create_lives_at_most_the_sites_maximum_of_365_days(int days, HttpStatusCode status)
+    {
+        using var nobody = factory.As(People.Nobody);
+
+        using var response = await nobody.PostJsonAsync("/api/v1/tokens", new { expiresInDays = days });
+
+        Assert.Equal(status, response.StatusCode);
+    }
+
+    [ApiFact]
+    public async Task Create_with_a_token_records_it_as_the_parent_and_lives_no_longer_than_it()
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var parentExpires = now.AddDays(10).AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var parentSecret = factory.AddToken(People.Nobody, expiresAt: parentExpires);
+        using var parent = factory.WithToken(parentSecret);
+        var parentId = (await parent.GetJsonAsync<List<TokenView>>("/api/v1/tokens")).Single(t => t.ExpiresAt == parentExpires).Id;
+
+        using var response = await parent.PostJsonAsync("/api/v1/tokens", new { name = "child", scope = "read", expiresInDays = 30 });
+
+        var child = await response.ReadAsync<TokenView>(HttpStatusCode.Created);
+        Assert.Equal((parentId, $"token {parentId}", "read", parentExpires), (child.ParentId, child.MadeBy, child.Scope, child.ExpiresAt));
+    }
+
+    [ApiTheory]
+    [InlineData(TokenScope.Read)]
+    [InlineData(TokenScope.Jobs)]
+    public async Task Create_with_a_token_without_admin_scope_answers_403_and_makes_none(TokenScope scope)
+    {
+        using var limited = factory.WithToken(factory.AddToken(People.Nobody, scope: scope));
+        var before = await StoreSnapshot.TakeAsync(factory);
+
+        using var response = await limited.PostJsonAsync("/api/v1/tokens", new { name = "escalated", scope = "admin" });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.Forbidden, "token-scope");
+        Assert.Contains("needs a token with scope admin", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await StoreSnapshot.TakeAsync(factory));
+    }
+
+    [ApiFact]
+    public async Task Revoke_revokes_every_token_made_from_it_and_leaves_its_parent_and_others()
+    {
+        using var nobody = factory.As(People.Nobody);
+        var a = await CreateAsync(nobody, "a", "admin");
+        using var asA = factory.WithToken(a.Secret!);
+        var b = await CreateAsync(asA, "b", "admin");
+        using var asB = factory.WithToken(b.Secret!);
+        var c = await CreateAsync(asB, "c", "read");
+        var d = await CreateAsync(asA, "d", "jobs");
+        var other = await CreateAsync(nobody, "other", "jobs");
+
+        using var response = await nobody.DeleteAsync($"/api/v1/tokens/{b.Id}");
+
+        Assert.Equal([b.Id, c.Id], (await response.ReadAsync<List<TokenView>>()).Select(t => t.Id).Order());
+        foreach (var (token, works) in new[] { (b, false), (c, false), (a, true), (d, true), (other, true) })
+        {
+            using var client = factory.WithToken(token.Secret!);
+            using var whoami = await client.GetAsync("/api/v1/whoami");
+            Assert.True((whoami.StatusCode == HttpStatusCode.OK) == works, $"token {token.Name}: {whoami.StatusCode}");
+        }
+    }
+
+    [ApiFact]
+    public async Task Revoke_a_token_revokes_its_grandchildren_too()
+    {
+        using var nobody = factory.As(People.Nobody);
+        var a = await CreateAsync(nobody, "root-of-three", "admin");
+        using var asA = factory.WithToken(a.Secret!);
+        var b = await CreateAsync(asA, "child", "admin");
+        using var asB = factory.WithToken(b.Secret!);
+        var c = await CreateAsync(asB, "grandchild", "jobs");
+
+        using var response = await asA.DeleteAsync($"/api/v1/tokens/{a.Id}");
+
+        Assert.Equal([a.Id, b.Id, c.Id], (await response.ReadAsync<List<TokenView>>()).Select(t => t.Id).Order());
+        using var grandchild = factory.WithToken(c.Secret!);
+        using var refused = await grandchild.GetAsync("/api/v1/whoami");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [ApiFact]
+    public async Task List_shows_each_tokens_scope_expiry_last_use_and_maker()
+    {
+        using var nobody = factory.As(People.Nobody);
+        var made = await CreateAsync(nobody, "shown", "read");
+        using (var used = factory.WithToken(made.Secret!))
+        {
+            await used.GetJsonAsync<WhoAmIView>("/api/v1/whoami");
+        }
+
+        var listed = Assert.Single(await nobody.GetJsonAsync<List<TokenView>>("/api/v1/tokens"), t => t.Id == made.Id);
+
+        Assert.Equal(("read", made.ExpiresAt, made.MadeBy), (listed.Scope, listed.ExpiresAt, listed.MadeBy));
+        Assert.StartsWith("token ", listed.MadeBy, StringComparison.Ordinal);
+        Assert.NotNull(listed.LastUsedAt);
+    }
+
+    private static async Task<TokenView> CreateAsync(HttpClient client, string name, string scope)
+    {
+        using var response = await client.PostJsonAsync("/api/v1/tokens", new { name, scope });
+        return await response.ReadAsync<TokenView>(HttpStatusCode.Created);
     }
 
     [ApiFact]
@@ -57,15 +164,15 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
         using var nobody = factory.As(People.Nobody);
         var before = await StoreSnapshot.TakeAsync(factory);
 
-        using var response = await nobody.PostJsonAsync("/api/v1/tokens", new { name = new string('n', 129), expiresInDays = 0 });
+        using var response = await nobody.PostJsonAsync("/api/v1/tokens", new { name = new string('n', 129), scope = "everything", expiresInDays = 0 });
 
         var problem = await response.ValidationProblemAsync();
-        Assert.Equal(["expiresInDays", "name"], problem.Fields.Order(StringComparer.Ordinal));
+        Assert.Equal(["expiresInDays", "name", "scope"], problem.Fields.Order(StringComparer.Ordinal));
         Assert.Equal(before, await StoreSnapshot.TakeAsync(factory));
     }
 
     [ApiFact]
-    public async Task Revoke_answers_204_and_the_token_then_answers_401_revoked()
+    public async Task Revoke_answers_the_revoked_token_and_the_token_then_answers_401_revoked()
     {
         using var nobody = factory.As(People.Nobody);
         using var created = await nobody.PostJsonAsync("/api/v1/tokens", new { name = "lost-phone" });
@@ -74,7 +181,7 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
 
         using var response = await nobody.DeleteAsync($"/api/v1/tokens/{token.Id}");
 
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal([token.Id], (await response.ReadAsync<List<TokenView>>()).Select(t => t.Id));
         using var refused = await phone.GetAsync("/api/v1/whoami");
         var problem = await refused.ProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.Contains("revoked", problem.Detail, StringComparison.Ordinal);
@@ -91,7 +198,7 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
 
         using var response = await self.DeleteAsync($"/api/v1/tokens/{token.Id}");
 
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var after = await self.GetAsync("/api/v1/whoami");
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
@@ -120,7 +227,7 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
         var token = await created.ReadAsync<TokenView>(HttpStatusCode.Created);
         using (var first = await nobody.DeleteAsync($"/api/v1/tokens/{token.Id}"))
         {
-            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
         using var second = await nobody.DeleteAsync($"/api/v1/tokens/{token.Id}");
@@ -138,7 +245,7 @@ public sealed class TokenEndpointsTests(ToolgridApiFactory factory) : IClassFixt
 
         using var response = await root.DeleteAsync($"/api/v1/tokens/{token.Id}");
 
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var leaked = factory.WithToken(token.Secret!);
         using var refused = await leaked.GetAsync("/api/v1/whoami");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

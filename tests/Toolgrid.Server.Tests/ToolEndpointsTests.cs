@@ -301,6 +301,22 @@ public sealed class ToolEndpointsTests(ToolgridApiFactory factory) : IClassFixtu
     }
 
     [ApiFact]
+    public async Task Delete_in_single_user_mode_leaves_the_tokens_of_the_servers_user_working()
+    {
+        // Every tool "runs as" the server's user (root here); that user's tokens are a person's.
+        var secret = factory.AddToken(People.Root);
+        using var root = factory.WithToken(secret);
+        await root.CreateToolAsync("shared-user");
+
+        using (var deleted = await root.DeleteAsync("/api/v1/tools/shared-user"))
+        {
+            Assert.True((await deleted.ReadAsync<ToolView>()).Disabled);
+        }
+
+        Assert.Equal(People.Root, (await root.GetJsonAsync<WhoAmIView>("/api/v1/whoami")).User);
+    }
+
+    [ApiFact]
     public async Task A_deleted_tool_can_run_nothing_and_its_name_is_not_given_out_again()
     {
         using var nobody = factory.As(People.Nobody);

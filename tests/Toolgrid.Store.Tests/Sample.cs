@@ -71,6 +71,8 @@ internal static class Sample
         UserName = "alice",
         Name = "laptop",
         SecretHash = hash,
+        Scope = TokenScope.Jobs,
+        MadeBy = "socket uid 1000 as alice",
         CreatedAt = Now,
         ExpiresAt = Now.AddDays(30),
         LastUsedAt = Now.AddHours(1),

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Toolgrid.Store.Tests;
@@ -33,7 +34,7 @@ public sealed class StoreMigratorTests : IAsyncLifetime
     {
         await MigrateAsync();
 
-        Assert.Equal(["Jobs", "Mails", "Maintainers", "Nodes", "Notices", "Runs", "Tokens", "Tools", "__EFMigrationsHistory", "__EFMigrationsLock"], Tables());
+        Assert.Equal(["IdempotentRequests", "Jobs", "Mails", "Maintainers", "Nodes", "Notices", "PersonLimits", "Runs", "Tokens", "Tools", "__EFMigrationsHistory", "__EFMigrationsLock"], Tables());
         await using var db = _store.NewContext();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
@@ -76,6 +77,33 @@ public sealed class StoreMigratorTests : IAsyncLifetime
 
         await using var again = _store.NewContext();
         Assert.Equal("mytool", (await again.Tools.SingleAsync()).Name);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FromBeforeTokenScopes_KeepsTheTokensForTheStartToBringIntoLine()
+    {
+        // A store as the version before token scopes left it, with a token that never expires.
+        await using (var db = _store.NewContext())
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261128010151_ScheduledRunsAhead");
+        }
+
+        using (var connection = _store.OpenRaw())
+        using (var insert = connection.CreateCommand())
+        {
+            insert.CommandText = "INSERT INTO Tokens (UserName, Name, SecretHash, CreatedAt, ExpiresAt, LastUsedAt, RevokedAt) VALUES ('alice', 'laptop', 'abc', 1, NULL, NULL, NULL)";
+            insert.ExecuteNonQuery();
+        }
+
+        await MigrateAsync();
+
+        using var raw = _store.OpenRaw();
+        using var query = raw.CreateCommand();
+        query.CommandText = "SELECT UserName, Name, SecretHash, ExpiresAt IS NULL, Scope, MadeBy, ParentId IS NULL FROM Tokens";
+        using var reader = query.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal(("alice", "laptop", "abc", 1L, "", "", 1L), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)));
+        Assert.False(reader.Read());
     }
 
     [Fact]

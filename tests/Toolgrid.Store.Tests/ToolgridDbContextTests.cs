@@ -257,6 +257,7 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
             UserName = "alice",
             Name = name,
             SecretHash = name.PadRight(64, '0'),
+            MadeBy = "socket uid 1000 as alice",
             CreatedAt = Sample.Now.AddDays(-10),
             ExpiresAt = expiresAt,
             RevokedAt = revokedAt,

@@ -1,29 +1,30 @@
 namespace Toolgrid.Cli.Api;
 
 /// <summary>How the CLI (and the grid-era wrappers) reach the API: <c>--api</c>, else <c>$TOOLGRID_API</c>, else toolgridd's socket on this host.</summary>
+/// <remarks>
+/// On the socket the kernel says who is calling, so a person, and a tool's run (whose
+/// <c>TOOLGRID_API</c> names the socket), need no secret. Over http(s) the CLI sends
+/// <c>$TOOLGRID_TOKEN</c>, and only that: it reads no token from a file in the home.
+/// </remarks>
 internal static class ApiConnection
 {
     /// <summary>A client for the API at <paramref name="given"/> (or the default); fails clearly when there is none, or when http(s) lacks a token.</summary>
+    /// <remarks>Its creating requests carry idempotency keys of this invocation, and are retried when no answer comes.</remarks>
     public static ToolgridClient Connect(CliEnvironment environment, string? given)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var address = ResolveAddress(environment, given ?? environment.Variable("TOOLGRID_API"));
         var token = environment.Variable("TOOLGRID_TOKEN");
-
-        // A tool's runs find the tool's own token where toolgridd put it at creation.
-        if (!address.IsUnixSocket && token is null && Commands.Become.TokenFile.Read(environment) is { } saved)
-        {
-            token = saved;
-        }
-
         if (!address.IsUnixSocket && token is null)
         {
             throw new CommandFailedException(
                 ExitCodes.NoPermission,
-                $"the API at {address} needs a token over http(s): make one with 'toolgrid tokens create' on the login host and set TOOLGRID_TOKEN to it, or put it in {Commands.Become.TokenFile.PathFor(environment) ?? "~/.toolgrid/token"} (over toolgridd's Unix socket no token is needed).");
+                $"the API at {address} needs a token over http(s): make one with 'toolgrid tokens create' on the login host and set TOOLGRID_TOKEN to it (over toolgridd's Unix socket no token is needed).");
         }
 
-        return ToolgridClient.Create(address, token, environment.Time);
+        var client = ToolgridClient.Create(address, token, environment.Time);
+        client.IdempotencyKeys = new IdempotencyKeys().Next;
+        return client;
     }
 
     private static ApiAddress ResolveAddress(CliEnvironment environment, string? given)

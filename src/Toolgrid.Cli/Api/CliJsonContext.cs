@@ -34,6 +34,8 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(TokenCreateRequest))]
 [JsonSerializable(typeof(TokenView))]
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
+[JsonSerializable(typeof(UserLimitsUpdate))]
+[JsonSerializable(typeof(UserLimitsView))]
 [JsonSerializable(typeof(ApiProblem))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -17,6 +17,12 @@ namespace Toolgrid.Cli.Api;
 /// that cannot be reached, a connection lost mid-answer or an answer that does not come in time
 /// become an <see cref="ApiUnreachableException"/>. Timeouts are measured with the
 /// <see cref="TimeProvider"/> given, never with the HTTP client's own clock.
+/// <para>
+/// With <see cref="IdempotencyKeys"/> set, a creating request (POST, PUT) carries an
+/// <c>Idempotency-Key</c> and is sent again, with the same key, when no answer came (the
+/// connection was refused or lost, or the answer did not come in time): the API then answers
+/// the first request's answer rather than doing it twice (docs/api.md).
+/// </para>
 /// </remarks>
 public sealed class ToolgridClient : IDisposable
 {
@@ -57,6 +63,12 @@ public sealed class ToolgridClient : IDisposable
 
     /// <summary>How long an ordinary request may take before the API counts as unreachable.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Gives the <c>Idempotency-Key</c> of each creating request, a new one each time; null sends none and never sends a request twice.</summary>
+    public Func<string>? IdempotencyKeys { get; set; }
+
+    /// <summary>How long to wait (on the client's clock) before each new try of a creating request that got no answer: one more try than delays.</summary>
+    public IReadOnlyList<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
 
     /// <summary>
     /// A client for <paramref name="address"/>. <paramref name="token"/> is sent as a bearer token
@@ -293,12 +305,17 @@ public sealed class ToolgridClient : IDisposable
     public Task<TokenView> CreateTokenAsync(TokenCreateRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "api/v1/tokens", Body(request, CliJsonContext.Default.TokenCreateRequest), CliJsonContext.Default.TokenView, cancellationToken);
 
-    public async Task RevokeTokenAsync(long id, CancellationToken cancellationToken = default)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, FormattableString.Invariant($"api/v1/tokens/{id}"));
-        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, RequestTimeout, cancellationToken);
-        await ThrowIfRefusedAsync(response, cancellationToken);
-    }
+    /// <summary>Revokes the token and every token made from it; returns them.</summary>
+    public Task<IReadOnlyList<TokenView>> RevokeTokenAsync(long id, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, FormattableString.Invariant($"api/v1/tokens/{id}"), null, CliJsonContext.Default.IReadOnlyListTokenView, cancellationToken);
+
+    /// <summary>What one person may have, and has (their own, or anyone's for an admin).</summary>
+    public Task<UserLimitsView> GetUserLimitsAsync(string user, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, UserPath(user) + "/limits", null, CliJsonContext.Default.UserLimitsView, cancellationToken);
+
+    /// <summary>Admins only: raises or resets what one person may have.</summary>
+    public Task<UserLimitsView> UpdateUserLimitsAsync(string user, UserLimitsUpdate update, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Patch, UserPath(user) + "/limits", Body(update, CliJsonContext.Default.UserLimitsUpdate), CliJsonContext.Default.UserLimitsView, cancellationToken);
 
     /// <summary>
     /// Opens a WebSocket to <paramref name="pathAndQuery"/> (relative to the API's root, e.g. the
@@ -355,6 +372,8 @@ public sealed class ToolgridClient : IDisposable
 
     internal static string JobPath(string tool, string job) => ToolPath(tool) + "/jobs/" + Uri.EscapeDataString(job);
 
+    internal static string UserPath(string user) => "api/v1/users/" + Uri.EscapeDataString(user);
+
     internal static string WebservicePath(string tool) => ToolPath(tool) + "/webservice";
 
     internal static string MaintainerPath(string tool, string user) => ToolPath(tool) + "/maintainers/" + Uri.EscapeDataString(user);
@@ -381,14 +400,48 @@ public sealed class ToolgridClient : IDisposable
         return parameters.Count == 0 ? path : path + "?" + string.Join('&', parameters);
     }
 
-    private static JsonContent Body<T>(T value, JsonTypeInfo<T> type) => JsonContent.Create(value, type);
+    /// <summary>A request body: serialized once, so that a retry sends the very same bytes.</summary>
+    private static byte[] Body<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 
-    private Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        SendAsync(method, path, content, type, RequestTimeout, cancellationToken);
+    private Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, type, RequestTimeout, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, JsonTypeInfo<T> type, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
+        var key = method == HttpMethod.Post || method == HttpMethod.Put ? IdempotencyKeys?.Invoke() : null;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync(method, path, body, key, type, timeout, cancellationToken);
+            }
+            catch (Exception e) when (key is not null && attempt < RetryDelays.Count && IsWorthRetrying(e))
+            {
+                // Same request, same key: the API answers what it answered the first time, if it got it.
+                await Task.Delay(RetryDelays[attempt], _time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>No answer came (so whether it was done is unknown), or the first try is still being answered.</summary>
+    private static bool IsWorthRetrying(Exception e) =>
+        e is ApiUnreachableException
+        || (e is ToolgridApiException { StatusCode: System.Net.HttpStatusCode.Conflict } refused && refused.ErrorCode == "idempotency-key-in-progress");
+
+    private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, string? key, JsonTypeInfo<T> type, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, timeout, cancellationToken);
         await ThrowIfRefusedAsync(response, cancellationToken);
         try

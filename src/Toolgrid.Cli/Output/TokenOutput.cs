@@ -17,16 +17,18 @@ internal static class TokenOutput
             return;
         }
 
-        var table = Tables.New("ID", "NAME", "CREATED", "EXPIRES", "LAST USED");
+        var table = Tables.New("ID", "NAME", "SCOPE", "CREATED", "EXPIRES", "LAST USED", "MADE BY");
         foreach (var token in tokens)
         {
             Tables.AddRow(
                 table,
                 token.Id.ToString(CultureInfo.InvariantCulture),
                 token.Name,
+                token.Scope,
                 times.Both(token.CreatedAt),
                 Expires(token, times),
-                token.LastUsedAt is { } used ? times.Relative(used) : "never");
+                token.LastUsedAt is { } used ? times.Relative(used) : "never",
+                token.MadeBy);
         }
 
         console.Write(table);
@@ -36,8 +38,7 @@ internal static class TokenOutput
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(times);
-        return token.ExpiresAt is not { } at ? "never"
-            : at <= times.Now ? $"expired {times.Relative(at)}"
-            : times.Both(at);
+        var at = token.ExpiresAt;
+        return at <= times.Now ? $"expired {times.Relative(at)}" : times.Both(at);
     }
 }

@@ -25,8 +25,11 @@ public interface IToolAccounts
     /// <summary>Locks the tool's account so nothing runs as it any more. Its files are kept.</summary>
     Task DisableAsync(string tool, CancellationToken cancellationToken);
 
-    /// <summary>Whether a person of this login name exists on this host.</summary>
-    bool PersonExists(string user);
+    /// <summary>
+    /// Why <paramref name="user"/> may not be added as a maintainer (no such user, a system
+    /// account, <c>nobody</c>, a tool's own user), in words; null when it may.
+    /// </summary>
+    Identity.PersonRefusal? WhyNotAMaintainer(string user);
 
     /// <summary>
     /// Makes the rules that let maintainers <c>toolgrid become</c> a tool (a sudoers drop-in)
@@ -45,9 +48,9 @@ public interface IToolAccounts
     Task SyncBecomeRulesAsync(IReadOnlyCollection<string> activeTools, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives the tool its credentials for the API, for its runs elsewhere than the login host:
-    /// writes <paramref name="token"/> to <c>&lt;home&gt;/.toolgrid/token</c>, readable by the
-    /// tool's own user alone (file 0600, directory 0700). Replaces an older token.
+    /// Removes <c>&lt;home&gt;/.toolgrid/token</c>, the tool's API token an older toolgridd wrote
+    /// there, when its content is a token toolgridd made (<paramref name="isOurs"/>); anything
+    /// else is left alone. Reaches nothing through a symbolic link.
     /// </summary>
-    Task WriteCredentialsAsync(string tool, string token, CancellationToken cancellationToken);
+    Task<LegacyTokenFileOutcome> RemoveLegacyTokenFileAsync(string tool, Func<string, bool> isOurs, CancellationToken cancellationToken);
 }

@@ -1,7 +1,23 @@
 namespace Toolgrid.Core.Api;
 
-/// <summary><c>GET /api/v1/whoami</c>: how the API sees the caller.</summary>
-public sealed record WhoAmIView(string User, string? Tool, bool Admin, string Via, IReadOnlyList<string> Maintains, string Mode);
+/// <summary><c>GET /api/v1/whoami</c>: how the API sees the caller, and where it can be reached with a token.</summary>
+/// <param name="User">The caller's login name (a tool's Unix user name for a tool).</param>
+/// <param name="Tool">The tool the caller is, or null for a person.</param>
+/// <param name="Admin">Whether the caller is an admin.</param>
+/// <param name="Via"><c>peer-credentials</c> (the Unix socket) or <c>token</c>.</param>
+/// <param name="Maintains">The active tools the caller maintains.</param>
+/// <param name="Mode"><c>multi-user</c> or <c>single-user</c>.</param>
+/// <param name="Scope">What the caller may do: <c>admin</c> on the socket, the token's scope over TCP.</param>
+/// <param name="ApiUrls">The API's TCP addresses, for callers with a token; empty when it listens on none.</param>
+public sealed record WhoAmIView(
+    string User,
+    string? Tool,
+    bool Admin,
+    string Via,
+    IReadOnlyList<string> Maintains,
+    string Mode,
+    string Scope = "admin",
+    IReadOnlyList<string>? ApiUrls = null);
 
 /// <summary><c>GET /api/v1/status</c>: the platform's state at a glance.</summary>
 /// <remarks><c>Mail</c>, the mail outbox (queued and failed mails, the last error), is shown to admins only: null for others.</remarks>

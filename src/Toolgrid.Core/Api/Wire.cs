@@ -1,3 +1,4 @@
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 
@@ -37,6 +38,11 @@ public static class Wire
     public static bool TryParse(string? text, out CatchUpPolicy policy) => TryParseEnum(text, Of, out policy);
 
     public static bool TryParse(string? text, out WebserviceType type) => TryParseEnum(text, Of, out type);
+
+    /// <summary><c>read</c>, <c>jobs</c> or <c>admin</c>.</summary>
+    public static string Of(TokenScope scope) => scope.ToString().ToLowerInvariant();
+
+    public static bool TryParse(string? text, out TokenScope scope) => TryParseEnum(text, Of, out scope);
 
     public static string Of(JobKind kind) => kind switch
     {

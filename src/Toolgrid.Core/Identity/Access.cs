@@ -36,14 +36,40 @@ public static class Access
         }
     }
 
-    /// <summary>Throws 403 when a tool tries to create tools: tools are created by people.</summary>
+    /// <summary>
+    /// Throws 403 when a tool acts as itself where only a person may: creating tools, changing
+    /// who maintains a tool, deleting one.
+    /// </summary>
+    /// <remarks>
+    /// A tool's own identity is within reach of whatever the tool runs (a web service, a bot, a
+    /// leaked token of the tool). Were it allowed to add maintainers, one such leak would hand
+    /// the tool, and <c>become</c>, to anyone; so who maintains a tool is for its people alone.
+    /// </remarks>
     public static void DemandPerson(Caller caller, string what)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         if (caller.IsTool && !caller.IsAdmin)
         {
+            var how = caller.Via == CallerVia.Token ? "not with a token of the tool" : "not after 'toolgrid become' or from one of the tool's runs";
             throw ToolgridException.Forbidden(
                 "person-required",
-                $"{what} must be done by a person, not by tool '{caller.Tool}'. Run it as yourself, not after 'become'.");
+                $"{what} must be done by a person, not by tool '{caller.Tool}' itself. Run it as yourself, {how}.");
+        }
+    }
+
+    /// <summary>Throws 403 unless the caller's scope includes <paramref name="needed"/>.</summary>
+    /// <param name="caller">Who asks, with the scope of the token used (the socket has every scope).</param>
+    /// <param name="needed">The scope the request needs.</param>
+    /// <param name="what">What is asked, for the message.</param>
+    public static void DemandScope(Caller caller, TokenScope needed, string what)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Scope < needed)
+        {
+            var token = caller.TokenId is { } id ? $"token {id.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "this token";
+            throw ToolgridException.Forbidden(
+                "token-scope",
+                $"{what} needs a token with scope {Api.Wire.Of(needed)}; {token} has scope {Api.Wire.Of(caller.Scope)}. Make one with 'toolgrid tokens create --scope {Api.Wire.Of(needed)}' on the login host.");
         }
     }
 }

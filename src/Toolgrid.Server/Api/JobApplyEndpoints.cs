@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Toolgrid.Controller;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Errors;
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Validation;
@@ -29,7 +30,8 @@ public static class JobApplyEndpoints
     {
         api.MapPost("/tools/{tool}/jobs/apply", ApplyAsync).WithTags("Jobs")
             .Accepts<JobsApplyRequest>("application/json")
-            .Produces<JobsApplyResult>();
+            .Produces<JobsApplyResult>()
+            .RequireScope(TokenScope.Jobs);
         return api;
     }
 

@@ -26,11 +26,11 @@ public static class JobEndpoints
     {
         var jobs = api.MapGroup("/tools/{tool}/jobs").WithTags("Jobs");
         jobs.MapGet("", ListAsync).Produces<List<JobView>>();
-        jobs.MapPost("", CreateAsync).Accepts<JobRunRequest>("application/json").Produces<JobView>(StatusCodes.Status201Created);
-        jobs.MapDelete("", FlushAsync).Produces<List<JobView>>(StatusCodes.Status202Accepted);
+        jobs.MapPost("", CreateAsync).Accepts<JobRunRequest>("application/json").Produces<JobView>(StatusCodes.Status201Created).RequireScope(TokenScope.Jobs);
+        jobs.MapDelete("", FlushAsync).Produces<List<JobView>>(StatusCodes.Status202Accepted).RequireScope(TokenScope.Jobs);
         jobs.MapGet("/{job}", GetAsync).Produces<JobView>();
-        jobs.MapDelete("/{job}", DeleteAsync).Produces<JobView>(StatusCodes.Status202Accepted);
-        jobs.MapPost("/{job}/restart", RestartAsync).Produces<JobView>();
+        jobs.MapDelete("/{job}", DeleteAsync).Produces<JobView>(StatusCodes.Status202Accepted).RequireScope(TokenScope.Jobs);
+        jobs.MapPost("/{job}/restart", RestartAsync).Produces<JobView>().RequireScope(TokenScope.Jobs);
         return api;
     }
 

@@ -44,14 +44,17 @@ public static class MaintainerEndpoints
         problems.ThrowIfAny();
         var found = await ToolLookup.FindAsync(db, tool, cancellationToken);
         Access.DemandManage(caller, found);
+        Access.DemandPerson(caller, "Adding a maintainer");
         if (found.Maintainers.Any(m => m.UserName == user))
         {
             return Results.Ok(List(found));
         }
 
-        if (!accounts.PersonExists(user))
+        if (accounts.WhyNotAMaintainer(user) is { } why)
         {
-            throw ToolgridException.NotFound("user-not-found", $"there is no person named '{user}' on this host; maintainers are people with a login here (tools' own users cannot be maintainers).");
+            throw why.NoSuchUser
+                ? ToolgridException.NotFound("user-not-found", why.Reason)
+                : new ToolgridException(ErrorKind.Invalid, "not-a-person", why.Reason);
         }
 
         // Group membership first: asking again repairs a crash in between.
@@ -74,7 +77,9 @@ public static class MaintainerEndpoints
         CancellationToken cancellationToken)
     {
         var found = await ToolLookup.FindAsync(db, tool, cancellationToken);
-        Access.DemandManage(context.User.ToCaller(), found);
+        var caller = context.User.ToCaller();
+        Access.DemandManage(caller, found);
+        Access.DemandPerson(caller, "Removing a maintainer");
         var maintainer = found.Maintainers.FirstOrDefault(m => m.UserName == user)
             ?? throw ToolgridException.NotFound("maintainer-not-found", $"'{InputText.Shorten(user)}' is not a maintainer of '{found.Name}'.");
         if (found.Maintainers.Count == 1)

@@ -29,6 +29,10 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ServerPaths 
 
             await ProblemResponses.WriteAsync(context, e);
         }
+        catch (Idempotency.KeyReusedException e) when (!context.Response.HasStarted)
+        {
+            await ProblemResponses.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "The idempotency key belongs to another request.", e.Message, []);
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted && QueryValue.Describe(e) is { } problem)
         {
             await ProblemResponses.WriteAsync(context, e.StatusCode, "bad-request", "The request is not valid.", problem.Message, [problem]);

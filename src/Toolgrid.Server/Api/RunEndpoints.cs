@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Toolgrid.Controller;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Errors;
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
@@ -31,8 +32,10 @@ public static class RunEndpoints
         api.MapPost("/tools/{tool}/jobs/{job}/runs", SubmitAsync).WithTags("Jobs")
             .Accepts<JobSubmitRequest>("application/json")
             .Produces<JobView>()
-            .Produces<JobView>(StatusCodes.Status201Created);
-        api.MapDelete("/tools/{tool}/runs/{run:long}", StopAsync).WithTags("Jobs").Produces<JobView>(StatusCodes.Status202Accepted);
+            .Produces<JobView>(StatusCodes.Status201Created)
+            .RequireScope(TokenScope.Jobs);
+        api.MapDelete("/tools/{tool}/runs/{run:long}", StopAsync).WithTags("Jobs").Produces<JobView>(StatusCodes.Status202Accepted)
+            .RequireScope(TokenScope.Jobs);
         return api;
     }
 

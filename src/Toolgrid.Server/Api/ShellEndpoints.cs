@@ -8,6 +8,7 @@ using Toolgrid.Controller;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Errors;
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Validation;
@@ -37,7 +38,8 @@ public static partial class ShellEndpoints
 
     public static RouteGroupBuilder MapShellEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/tools/{tool}/shell", ShellAsync).WithTags("Jobs");
+        // A GET, but it makes and starts a run.
+        api.MapGet("/tools/{tool}/shell", ShellAsync).WithTags("Jobs").RequireScope(TokenScope.Jobs);
         return api;
     }
 

@@ -39,7 +39,7 @@ public static class StatusEndpoints
         return IsolationText.Describe(accounts.Mode, Environment.UserName, homeMode, services.GetService<LocalBackend>());
     }
 
-    private static async Task<IResult> WhoAmIAsync(HttpContext context, ToolgridDbContext db, IToolAccounts accounts, CancellationToken cancellationToken)
+    private static async Task<IResult> WhoAmIAsync(HttpContext context, ToolgridDbContext db, IToolAccounts accounts, ServerPaths paths, CancellationToken cancellationToken)
     {
         var caller = context.User.ToCaller();
         var maintains = await db.Maintainers.AsNoTracking()
@@ -47,7 +47,15 @@ public static class StatusEndpoints
             .Join(db.Tools.Where(t => t.DisabledAt == null), m => m.ToolName, t => t.Name, (m, t) => t.Name)
             .OrderBy(n => n)
             .ToListAsync(cancellationToken);
-        return Results.Ok(new WhoAmIView(caller.UserName, caller.Tool, caller.IsAdmin, caller.Via == Core.Identity.CallerVia.Token ? "token" : "peer-credentials", maintains, ModeName(accounts.Mode)));
+        return Results.Ok(new WhoAmIView(
+            caller.UserName,
+            caller.Tool,
+            caller.IsAdmin,
+            caller.Via == Core.Identity.CallerVia.Token ? "token" : "peer-credentials",
+            maintains,
+            ModeName(accounts.Mode),
+            Wire.Of(caller.Scope),
+            paths.PublicApiUrls(System.Net.Dns.GetHostName())));
     }
 
     private static async Task<IResult> StatusAsync(

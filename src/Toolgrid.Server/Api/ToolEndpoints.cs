@@ -10,6 +10,7 @@ using Toolgrid.Core.Tools;
 using Toolgrid.Core.Validation;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
+using Toolgrid.Server.Tools;
 using Toolgrid.Store;
 
 namespace Toolgrid.Server.Api;
@@ -18,9 +19,6 @@ namespace Toolgrid.Server.Api;
 public static class ToolEndpoints
 {
     public const int MaxDescriptionLength = 1024;
-
-    /// <summary>The name of the token a tool gets at creation, written to its <c>~/.toolgrid/token</c>.</summary>
-    public const string ToolTokenName = "the tool's own (~/.toolgrid/token)";
 
     public static RouteGroupBuilder MapToolEndpoints(this RouteGroupBuilder api)
     {
@@ -56,7 +54,9 @@ public static class ToolEndpoints
         ToolgridDbContext db,
         IToolAccounts accounts,
         BecomeRulesSync becomeRules,
+        ReservedNames reserved,
         IOptions<ServerOptions> options,
+        IOptions<ToolOptions> toolOptions,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -65,6 +65,11 @@ public static class ToolEndpoints
         var problems = new Problems();
         var request = await StrictJson.ReadAsync<ToolCreateRequest>(context.Request, problems, cancellationToken);
         ToolName.Validate(request.Name, accounts.UnixUserPrefix, problems);
+        if (!problems.Has("name") && ReservedToolNames.WhyReserved(request.Name!, reserved.Names) is { } why)
+        {
+            problems.Add("name", why);
+        }
+
         var description = CheckDescription(request.Description, problems);
         var email = ToolEmail.Validate(request.Email, problems);
         problems.ThrowIfAny();
@@ -77,6 +82,10 @@ public static class ToolEndpoints
                     ? $"a tool named '{name}' already exists; its maintainers can add you with 'toolgrid maintainers add {name} {caller.UserName}'."
                     : $"a tool named '{name}' existed and was deleted; its files are kept, so the name is not given out again. Choose another name.");
         }
+
+        var created = await db.Tools.CountAsync(t => t.CreatedBy == caller.UserName && t.DisabledAt == null, cancellationToken);
+        var raise = await db.PersonLimits.AsNoTracking().FirstOrDefaultAsync(l => l.UserName == caller.UserName, cancellationToken);
+        ToolCap.Demand(caller, created, raise?.MaxTools ?? toolOptions.Value.MaxToolsPerPerson, raise is not null);
 
         // The account first, then the record: making an account is idempotent, so a crash in
         // between is repaired by asking again, and the store never names an account that is not there.
@@ -96,22 +105,6 @@ public static class ToolEndpoints
             Maintainers = [new Maintainer { ToolName = name, UserName = caller.UserName, AddedAt = now, AddedBy = caller.UserName }],
         };
         db.Tools.Add(tool);
-        if (accounts.Mode == AccountMode.MultiUser)
-        {
-            // The tool's own token, so that its runs can act for it over TCP too (over the Unix
-            // socket the kernel says who they are). The file first, then the token with the tool
-            // in one transaction: a failure leaves at most a file holding a token that opens nothing.
-            var secret = TokenSecrets.NewSecret();
-            await accounts.WriteCredentialsAsync(name, secret, cancellationToken);
-            db.Tokens.Add(new ApiToken
-            {
-                UserName = account.UnixUser,
-                Name = ToolTokenName,
-                SecretHash = TokenSecrets.Hash(secret),
-                CreatedAt = now,
-            });
-        }
-
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -186,7 +179,9 @@ public static class ToolEndpoints
         CancellationToken cancellationToken)
     {
         var found = await ToolLookup.FindAsync(db, tool, cancellationToken, allowDisabled: true);
-        Access.DemandManage(context.User.ToCaller(), found);
+        var caller = context.User.ToCaller();
+        Access.DemandManage(caller, found);
+        Access.DemandPerson(caller, "Deleting a tool");
         if (found.IsActive)
         {
             // Desired state first: the tool is off and its jobs are gone; the controller stops
@@ -199,9 +194,13 @@ public static class ToolEndpoints
                 await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(j => j.DeletedAt, now).SetProperty(j => j.Version, j => j.Version + 1), cancellationToken);
 
-                // The tool's own tokens open nothing any more.
-                await db.Tokens.Where(t => t.UserName == found.UnixUser && t.RevokedAt == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+                // The tool's own tokens open nothing any more. In single-user mode every tool "runs
+                // as" the server's user, whose tokens are a person's, not the tool's.
+                if (accounts.Mode == AccountMode.MultiUser)
+                {
+                    await db.Tokens.Where(t => t.UserName == found.UnixUser && t.RevokedAt == null)
+                        .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+                }
                 await transaction.CommitAsync(cancellationToken);
             }
 

@@ -112,5 +112,5 @@ public static class Views
         run.DueAt);
 
     public static TokenView Of(ApiToken token, string? secret = null) =>
-        new(token.Id, token.Name, token.UserName, token.CreatedAt, token.ExpiresAt, token.LastUsedAt, secret);
+        new(token.Id, token.Name, token.UserName, token.CreatedAt, token.ExpiresAt ?? token.CreatedAt, token.LastUsedAt, secret, Wire.Of(token.Scope), token.MadeBy, token.ParentId);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Toolgrid.Controller;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Errors;
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
@@ -37,9 +38,9 @@ public static class WebserviceEndpoints
     {
         var webservice = api.MapGroup("/tools/{tool}/webservice").WithTags("Web services");
         webservice.MapGet("", GetAsync).Produces<WebserviceView>();
-        webservice.MapPost("", StartAsync).Accepts<WebserviceStartRequest>("application/json").Produces<WebserviceView>();
-        webservice.MapDelete("", StopAsync).Produces<WebserviceView>();
-        webservice.MapPost("/restart", RestartAsync).Produces<WebserviceView>();
+        webservice.MapPost("", StartAsync).Accepts<WebserviceStartRequest>("application/json").Produces<WebserviceView>().RequireScope(TokenScope.Jobs);
+        webservice.MapDelete("", StopAsync).Produces<WebserviceView>().RequireScope(TokenScope.Jobs);
+        webservice.MapPost("/restart", RestartAsync).Produces<WebserviceView>().RequireScope(TokenScope.Jobs);
         return api;
     }
 

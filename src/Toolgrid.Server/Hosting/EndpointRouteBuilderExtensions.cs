@@ -1,5 +1,7 @@
 using Toolgrid.Core.Errors;
 using Toolgrid.Server.Api;
+using Toolgrid.Server.Idempotency;
+using Toolgrid.Server.Identity;
 
 namespace Toolgrid.Server.Hosting;
 
@@ -18,6 +20,11 @@ public static class EndpointRouteBuilderExtensions
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
+
+        // Both after authentication: the scope of the caller's token first, then its idempotency
+        // keys, so that a refused request never reaches, nor reads, a kept answer.
+        app.UseMiddleware<ScopeMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapStatusEndpoints()
             .MapToolEndpoints()
@@ -28,7 +35,8 @@ public static class EndpointRouteBuilderExtensions
             .MapShellEndpoints()
             .MapWebserviceEndpoints()
             .MapLogEndpoints()
-            .MapTokenEndpoints();
+            .MapTokenEndpoints()
+            .MapUserEndpoints();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
         var sources = ((IEndpointRouteBuilder)app).DataSources;
         app.MapFallback("/api/{**path}", (HttpContext context) =>

@@ -30,6 +30,18 @@ public sealed record ServerPaths(string DataRoot, string StateDirectory, string 
         return new ServerPaths(dataRoot, state, Path.Combine(state, "toolgrid.db"), Path.Combine(state, "runs"), socket, urls);
     }
 
+    /// <summary>
+    /// The API's TCP addresses as a caller elsewhere would write them: a listener on every
+    /// address (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) is named by <paramref name="hostName"/>.
+    /// Empty when the API listens on no TCP address.
+    /// </summary>
+    public IReadOnlyList<string> PublicApiUrls(string hostName) =>
+        (ApiUrls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+                ? (uri.Host is "0.0.0.0" or "[::]" or "::" ? new UriBuilder(uri) { Host = hostName }.Uri : uri).GetLeftPart(UriPartial.Authority)
+                : url)
+            .ToList();
+
     /// <summary>Where the CLI looks for the API first; see docs/api.md.</summary>
     public static string DefaultSocket(bool root, int uid)
     {

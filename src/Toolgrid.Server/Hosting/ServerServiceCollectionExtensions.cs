@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Toolgrid.Accounts;
 using Toolgrid.Backends.Local;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Notifications;
 using Toolgrid.Proxy;
+using Toolgrid.Server.Idempotency;
 using Toolgrid.Server.Identity;
+using Toolgrid.Server.Tools;
 using Toolgrid.Store;
 
 namespace Toolgrid.Server.Hosting;
@@ -29,6 +32,12 @@ public static class ServerServiceCollectionExtensions
         var accountsDataRoot = configuration[$"{ToolAccountsOptions.Section}:{nameof(ToolAccountsOptions.DataRoot)}"];
         services.PostConfigure<ToolAccountsOptions>(o => o.DataRoot = accountsDataRoot ?? paths.DataRoot);
         services.TryAddSingleton<BecomeRulesSync>();
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
+        services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ToolOptions>, ToolOptionsValidator>());
+        services.AddOptions<ToolOptions>().BindConfiguration(ToolOptions.Section).ValidateOnStart();
+        services.TryAddSingleton<LegacyTokens>();
         services.AddHostedService(p => p.GetRequiredService<BecomeRulesSync>());
         services.AddHostedService<ToolHomesRepair>();
 
@@ -71,6 +80,9 @@ public static class ServerServiceCollectionExtensions
             // A query parameter that does not parse throws, so that it becomes a problem like every other bad input.
             services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
             services.TryAddSingleton<CallerResolver>();
+            services.TryAddSingleton<ReservedNames>();
+            services.TryAddSingleton<IdempotencyTrimmer>();
+            services.AddHostedService(p => p.GetRequiredService<IdempotencyTrimmer>());
             services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Toolgrid API";

@@ -6,13 +6,15 @@ namespace Toolgrid.Server.Hosting;
 
 /// <summary>
 /// What must happen before any role starts: take the controller's lock (one controller per
-/// store), bring the store's schema up to date; and, once listening, open the API socket to
+/// store), bring the store's schema up to date and, for the API, tokens of older versions into
+/// line (<see cref="Identity.LegacyTokens"/>); and, once listening, open the API socket to
 /// every local user and say where everything is.
 /// </summary>
 public sealed partial class ServerStartup(
     ServerPaths paths,
     Roles roles,
     StoreMigrator migrator,
+    Identity.LegacyTokens legacyTokens,
     IToolAccounts accounts,
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
@@ -36,6 +38,11 @@ public sealed partial class ServerStartup(
         }
 
         await migrator.MigrateAsync(cancellationToken);
+        if (roles.Api)
+        {
+            await legacyTokens.UpgradeAsync(cancellationToken);
+        }
+
         lifetime.ApplicationStarted.Register(Started);
     }
 

@@ -62,22 +62,7 @@ public sealed class CallerAuthenticationHandler(
 
     private static AuthenticateResult Success(Caller caller)
     {
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, caller.UserName),
-            new(CallerClaims.Via, caller.Via.ToString()),
-        };
-        if (caller.Tool is not null)
-        {
-            claims.Add(new Claim(CallerClaims.Tool, caller.Tool));
-        }
-
-        if (caller.IsAdmin)
-        {
-            claims.Add(new Claim(CallerClaims.Admin, "true"));
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(CallerClaims.Of(caller), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 }

@@ -56,7 +56,9 @@ public sealed class CallerResolver(IUserDatabase users, IToolAccounts accounts, 
             }
         }
 
-        return (ForUid(user.Uid, CallerVia.Token), null);
+        return ForUid(user.Uid, CallerVia.Token) is { } caller
+            ? (caller with { Scope = token.Scope, TokenId = token.Id }, null)
+            : (null, $"the token's user {token.UserName} no longer exists on this host.");
     }
 
     private Caller? ForUid(int uid, CallerVia via)

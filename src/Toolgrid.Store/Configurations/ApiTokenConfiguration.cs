@@ -12,7 +12,11 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.Property(t => t.UserName).HasMaxLength(64);
         builder.Property(t => t.Name).HasMaxLength(128);
         builder.Property(t => t.SecretHash).HasMaxLength(64);
+        builder.Property(t => t.MadeBy).HasMaxLength(128);
         builder.HasIndex(t => t.SecretHash).IsUnique();
         builder.HasIndex(t => t.UserName);
+
+        // A token made with a token; parents are revoked, never deleted, while children exist.
+        builder.HasOne<ApiToken>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -244,14 +244,120 @@ public sealed class ToolgridClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RevokeToken_AcceptsNoContent()
+    public async Task RevokeToken_ReturnsTheRevokedTokens()
     {
-        _server.Answer("DELETE", "/api/v1/tokens/3", 204);
+        _server.AnswerJson("DELETE", "/api/v1/tokens/3", [Sample.Token()], CliJsonContext.Default.IReadOnlyListTokenView);
         using var client = ToolgridClient.Create(_server.Address);
 
-        await client.RevokeTokenAsync(3);
+        var revoked = await client.RevokeTokenAsync(3);
 
-        Assert.Equal("DELETE /api/v1/tokens/3", $"{_server.Requests[0].Method} {_server.Requests[0].Path}");
+        Assert.Equal([3L], revoked.Select(t => t.Id));
+    }
+
+    [Fact]
+    public async Task CreatingRequest_WhoseConnectionIsLostBeforeTheAnswer_IsSentAgainWithTheSameKey()
+    {
+        _server.Handle("POST", "/api/v1/tools/mytool/jobs", context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        _server.AnswerJson("POST", "/api/v1/tools/mytool/jobs", Sample.Job(), CliJsonContext.Default.JobView, status: 201);
+        using var client = Retrying();
+
+        var job = await client.RunJobAsync("mytool", new JobRunRequest { Name = "fetch", Command = "./fetch.sh" });
+
+        Assert.Equal("fetch", job.Name);
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(["k-1", "k-1"], _server.Requests.Select(r => r.IdempotencyKey));
+        Assert.Equal(_server.Requests[0].Body, _server.Requests[1].Body);
+    }
+
+    [Fact]
+    public async Task CreatingRequest_RefusedConnections_AreTriedFourTimesInAllThenUnreachable()
+    {
+        var path = Path.Combine(_server.RuntimeDirectory!, "nobody-listens.sock");
+        using (var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+        }
+
+        var attempts = 0;
+        using var client = ToolgridClient.Create(ApiAddress.UnixSocket(path));
+        client.RetryDelays = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
+        client.IdempotencyKeys = () => "k-" + Interlocked.Increment(ref attempts).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await Assert.ThrowsAsync<ApiUnreachableException>(() => client.CreateToolAsync(new ToolCreateRequest { Name = "t" }));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task CreatingRequest_WhileTheFirstTryIsStillBeingAnswered_AsksAgain()
+    {
+        _server.AnswerProblem("POST", "/api/v1/tools", 409, "idempotency-key-in-progress", "still being answered");
+        _server.AnswerJson("POST", "/api/v1/tools", Sample.Tool("newtool"), CliJsonContext.Default.ToolView, status: 201);
+        using var client = Retrying();
+
+        var tool = await client.CreateToolAsync(new ToolCreateRequest { Name = "newtool" });
+
+        Assert.Equal("newtool", tool.Name);
+        Assert.Equal(["k-1", "k-1"], _server.Requests.Select(r => r.IdempotencyKey));
+    }
+
+    [Fact]
+    public async Task CreatingRequest_AfterTheLastTry_IsUnreachable()
+    {
+        _server.Handle("POST", "/api/v1/tools", context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        using var client = Retrying();
+
+        await Assert.ThrowsAsync<ApiUnreachableException>(() => client.CreateToolAsync(new ToolCreateRequest { Name = "t" }));
+
+        Assert.Equal(4, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task CreatingRequest_WithoutKeys_IsNeverSentTwice()
+    {
+        _server.Handle("POST", "/api/v1/tools", context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        using var client = ToolgridClient.Create(_server.Address);
+
+        await Assert.ThrowsAsync<ApiUnreachableException>(() => client.CreateToolAsync(new ToolCreateRequest { Name = "t" }));
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Null(request.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task Refusals_AreNotSentAgain_AndReadsCarryNoKey()
+    {
+        _server.AnswerProblem("POST", "/api/v1/tools", 409, "tool-exists", "taken");
+        _server.AnswerJson("GET", "/api/v1/tools", [Sample.Tool()], CliJsonContext.Default.IReadOnlyListToolView);
+        using var client = Retrying();
+
+        await Assert.ThrowsAsync<ToolgridApiException>(() => client.CreateToolAsync(new ToolCreateRequest { Name = "t" }));
+        await client.ListToolsAsync();
+
+        Assert.Equal(["POST", "GET"], _server.Requests.Select(r => r.Method));
+        Assert.Equal(["k-1", null], _server.Requests.Select(r => r.IdempotencyKey));
+    }
+
+    /// <summary>A client that sends keys k-1, k-2… and tries again at once.</summary>
+    private ToolgridClient Retrying()
+    {
+        var count = 0;
+        var client = ToolgridClient.Create(_server.Address);
+        client.RetryDelays = [TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero];
+        client.IdempotencyKeys = () => "k-" + Interlocked.Increment(ref count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return client;
     }
 
     private static Task WriteJsonAsync(HttpContext context, JobView job)

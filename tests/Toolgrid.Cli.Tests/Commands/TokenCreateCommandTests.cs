@@ -7,18 +7,31 @@ namespace Toolgrid.Cli.Tests.Commands;
 
 public sealed class TokenCreateCommandTests
 {
-    [Fact]
-    public void ToRequest_NameAndExpiry_AreSent()
+    [Theory]
+    [InlineData("--expires-in")]
+    [InlineData("--expires-in-days")]
+    public void ToRequest_NameScopeAndExpiry_AreSent(string expiry)
     {
-        var (parse, command) = TestCommandLine.Parse<TokenCreateCommand>("tokens", "create", "--name", "laptop", "--expires-in-days", "30");
+        var (parse, command) = TestCommandLine.Parse<TokenCreateCommand>("tokens", "create", "--name", "laptop", "--scope", "admin", expiry, "30");
         var problems = new Problems();
 
-        Assert.Equal(new TokenCreateRequest { Name = "laptop", ExpiresInDays = 30 }, command.ToRequest(parse, problems));
+        Assert.Equal(new TokenCreateRequest { Name = "laptop", Scope = "admin", ExpiresInDays = 30 }, command.ToRequest(parse, problems));
         Assert.Empty(problems);
     }
 
     [Fact]
-    public void ToRequest_Nothing_AsksForATokenThatDoesNotExpire()
+    public void ToRequest_AScopeThatIsNone_IsAProblem()
+    {
+        var (parse, command) = TestCommandLine.Parse<TokenCreateCommand>("tokens", "create", "--scope", "root");
+        var problems = new Problems();
+
+        command.ToRequest(parse, problems);
+
+        Assert.Equal("--scope: 'root' is not a scope; use read, jobs or admin.", Assert.Single(problems).Message);
+    }
+
+    [Fact]
+    public void ToRequest_Nothing_LeavesScopeAndExpiryToTheSite()
     {
         var (parse, command) = TestCommandLine.Parse<TokenCreateCommand>("tokens", "create");
 
@@ -31,7 +44,7 @@ public sealed class TokenCreateCommandTests
     [InlineData("100000")]
     public void ToRequest_ExpiryOutOfRange_IsAProblem(string days)
     {
-        var (parse, command) = TestCommandLine.Parse<TokenCreateCommand>("tokens", "create", "--expires-in-days", days);
+        var (parse, command) = TestCommandLine.Parse<TokenCreateCommand>("tokens", "create", "--expires-in", days);
         var problems = new Problems();
 
         command.ToRequest(parse, problems);

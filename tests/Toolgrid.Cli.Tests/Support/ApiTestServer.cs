@@ -134,7 +134,8 @@ internal sealed class ApiTestServer : IAsyncDisposable
             request.QueryString.Value ?? "",
             body,
             request.Headers.Authorization.FirstOrDefault(),
-            request.ContentType));
+            request.ContentType,
+            request.Headers["Idempotency-Key"].FirstOrDefault()));
 
         Func<HttpContext, Task>? handler = null;
         lock (_lock)

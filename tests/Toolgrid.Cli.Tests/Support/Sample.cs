@@ -57,7 +57,7 @@ internal static class Sample
         Job(name, finished: true, status: state, Run(state, reason, message, exitCode, signal, node: "node1"));
 
     public static WhoAmIView WhoAmI(string? tool = null, params string[] maintains) =>
-        new("alice", tool, Admin: false, Via: "peer-credentials", maintains, Mode: "multi-user");
+        new("alice", tool, Admin: false, Via: "peer-credentials", maintains, Mode: "multi-user", ApiUrls: ["http://login.example:8471"]);
 
     public static ToolView Tool(string name = "mytool") =>
         new(
@@ -90,5 +90,5 @@ internal static class Sample
             Warnings: mode == "single-user" ? ["tools are not isolated from each other"] : []);
 
     public static TokenView Token(string? secret = null) =>
-        new(3, "laptop", "alice", Now, Now.AddDays(30), null, secret);
+        new(3, "laptop", "alice", Now, Now.AddDays(30), null, secret, "jobs", "socket uid 1000 as alice", null);
 }

@@ -92,7 +92,41 @@ public sealed class AccessTests
 
         Assert.Equal(ErrorKind.Forbidden, refused.Kind);
         Assert.Equal("person-required", refused.ErrorCode);
-        Assert.Equal("Creating a tool must be done by a person, not by tool 'mytool'. Run it as yourself, not after 'become'.", refused.Message);
+        Assert.Equal("Creating a tool must be done by a person, not by tool 'mytool' itself. Run it as yourself, not after 'toolgrid become' or from one of the tool's runs.", refused.Message);
+    }
+
+    [Fact]
+    public void DemandPerson_ToolWithItsToken_SaysNotWithATokenOfTheTool()
+    {
+        var refused = Assert.Throws<ToolgridException>(() => Access.DemandPerson(Sample.ToolItself("mytool") with { Via = CallerVia.Token }, "Adding a maintainer"));
+
+        Assert.Equal("person-required", refused.ErrorCode);
+        Assert.EndsWith("Run it as yourself, not with a token of the tool.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(TokenScope.Read, TokenScope.Read, true)]
+    [InlineData(TokenScope.Read, TokenScope.Jobs, false)]
+    [InlineData(TokenScope.Jobs, TokenScope.Read, true)]
+    [InlineData(TokenScope.Jobs, TokenScope.Jobs, true)]
+    [InlineData(TokenScope.Jobs, TokenScope.Admin, false)]
+    [InlineData(TokenScope.Admin, TokenScope.Admin, true)]
+    public void DemandScope_PassesWhenTheCallersScopeIncludesTheOneNeeded(TokenScope has, TokenScope needed, bool passes)
+    {
+        var caller = Sample.Person("alice") with { Via = CallerVia.Token, Scope = has, TokenId = 7 };
+
+        var refused = Record.Exception(() => Access.DemandScope(caller, needed, "POST /api/v1/tools"));
+
+        if (passes)
+        {
+            Assert.Null(refused);
+        }
+        else
+        {
+            var e = Assert.IsType<ToolgridException>(refused);
+            Assert.Equal(("token-scope", ErrorKind.Forbidden), (e.ErrorCode, e.Kind));
+            Assert.Equal($"POST /api/v1/tools needs a token with scope {Core.Api.Wire.Of(needed)}; token 7 has scope {Core.Api.Wire.Of(has)}. Make one with 'toolgrid tokens create --scope {Core.Api.Wire.Of(needed)}' on the login host.", e.Message);
+        }
     }
 
     [Fact]

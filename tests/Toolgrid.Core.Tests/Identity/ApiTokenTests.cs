@@ -8,13 +8,14 @@ public sealed class ApiTokenTests
     {
         UserName = "alice",
         SecretHash = new string('0', 64),
+        MadeBy = "socket uid 1000 as alice",
         CreatedAt = Sample.Now,
         ExpiresAt = expiresAt,
         RevokedAt = revokedAt,
     };
 
     [Fact]
-    public void IsUsable_WithoutExpiry_IsTrue() => Assert.True(Token().IsUsable(Sample.Now.AddYears(10)));
+    public void IsUsable_WithoutExpiry_IsFalse_UntilTheStartGivesItOne() => Assert.False(Token().IsUsable(Sample.Now));
 
     [Fact]
     public void IsUsable_BeforeExpiry_IsTrueAndFromExpiryOn_IsFalse()

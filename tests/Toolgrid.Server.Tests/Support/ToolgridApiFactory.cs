@@ -65,18 +65,25 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Puts a token for <paramref name="user"/> straight into the store, as <c>toolgrid tokens create</c> would; returns its secret.</summary>
-    public string AddToken(string user, DateTimeOffset? expiresAt = null, DateTimeOffset? revokedAt = null)
+    /// <summary>
+    /// Puts a token for <paramref name="user"/> straight into the store, as <c>toolgrid tokens create</c>
+    /// would on the socket; returns its secret. Scope admin (all the user may do) and ten years
+    /// on the server's clock unless said otherwise.
+    /// </summary>
+    public string AddToken(string user, DateTimeOffset? expiresAt = null, DateTimeOffset? revokedAt = null, TokenScope scope = TokenScope.Admin)
     {
         var secret = TokenSecrets.NewSecret();
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
         using var db = Store();
         db.Tokens.Add(new ApiToken
         {
             UserName = user,
             Name = "functional tests",
             SecretHash = TokenSecrets.Hash(secret),
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-            ExpiresAt = expiresAt,
+            Scope = scope,
+            MadeBy = "functional tests",
+            CreatedAt = now,
+            ExpiresAt = expiresAt ?? now.AddDays(3650),
             RevokedAt = revokedAt,
         });
         db.SaveChanges();
@@ -121,6 +128,13 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Toolgrid:Api:Urls", "");
         builder.UseSetting("Toolgrid:Accounts:Mode", "SingleUser");
         builder.UseSetting("Toolgrid:Roles", ApiOnly);
+
+        // Hosts need have no people: daemon (uid 1) plays one, as the second maintainer. nobody,
+        // root and tools' users stay refused as maintainers whatever this says.
+        builder.UseSetting("Toolgrid:Accounts:PersonUidMin", "1");
+
+        // The tests' few callers make many tools; the cap per person has tests of its own.
+        builder.UseSetting("Toolgrid:Tools:MaxToolsPerPerson", "1000");
         builder.ConfigureTestServices(services =>
         {
             DemandTestSettings(services);

@@ -2,29 +2,35 @@ using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
 using Toolgrid.Core.Api;
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Tokens;
 
-/// <summary><c>toolgrid tokens create [--name NAME] [--expires-in-days N]</c>: a bearer token for the API over http(s).</summary>
+/// <summary><c>toolgrid tokens create [--name NAME] [--scope read|jobs|admin] [--expires-in DAYS]</c>: a bearer token for the API over http(s).</summary>
 /// <remarks>
 /// The secret alone goes to standard output, so that <c>TOKEN=$(toolgrid tokens create)</c>
-/// works; how to use it goes to standard error. It is shown only this once.
+/// works; how to use it goes to standard error, with the API's TCP address as the API gives it.
+/// It is shown only this once.
 /// </remarks>
 internal sealed class TokenCreateCommand : CliCommand
 {
-    /// <summary>The longest a token may be asked to live, by the CLI's own sanity check (the API has its own rules).</summary>
-    public const int MaxDays = 3650;
-
     private readonly Option<string?> _name = new("--name") { Description = "A label to tell your tokens apart, e.g. laptop.", HelpName = "NAME" };
 
-    private readonly Option<int?> _expiresInDays = WholeNumber.Option("--expires-in-days", "Days until the token expires (default: never).", "N");
+    private readonly Option<string?> _scope = new("--scope")
+    {
+        Description = "What the token may do: read (look only), jobs (also run and change jobs and web services; the default) or admin (all you may do: also tools, maintainers and tokens).",
+        HelpName = "read|jobs|admin",
+    };
+
+    private readonly Option<int?> _expiresIn = WholeNumber.Option("--expires-in", "Days until the token expires (default: the site's, 90 days unless it says otherwise; at most its maximum, 365 unless it says otherwise).", "DAYS", "--expires-in-days");
 
     public TokenCreateCommand(CommandHost host)
         : base("create", "Make an API token for yourself, to use the API over http(s); the secret is shown once.", host)
     {
         Add(_name);
-        Add(_expiresInDays);
+        Add(_scope);
+        Add(_expiresIn);
     }
 
     public TokenCreateRequest ToRequest(ParseResult parse, Problems problems)
@@ -37,13 +43,19 @@ internal sealed class TokenCreateCommand : CliCommand
             problems.Add("name", "the token's name is empty; leave --name out, or give a label such as laptop.");
         }
 
-        var days = parse.GetValue(_expiresInDays);
-        if (days is < 1 or > MaxDays)
+        var scope = parse.GetValue(_scope);
+        if (scope is not null && !Wire.TryParse(scope, out TokenScope _))
         {
-            problems.Add("expiresInDays", $"a token lives 1 to {MaxDays} days; got {days}. Leave --expires-in-days out for a token that does not expire.");
+            problems.Add("scope", $"--scope: '{scope}' is not a scope; use read, jobs or admin.");
         }
 
-        return new TokenCreateRequest { Name = name, ExpiresInDays = days };
+        var days = parse.GetValue(_expiresIn);
+        if (days is < 1 or > TokenLifetimes.Ceiling)
+        {
+            problems.Add("expiresInDays", $"--expires-in: a token lives 1 to at most {TokenLifetimes.Ceiling} days (the site may allow fewer); got {days}. Leave it out for the site's default.");
+        }
+
+        return new TokenCreateRequest { Name = name, Scope = scope, ExpiresInDays = days };
     }
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
@@ -61,14 +73,32 @@ internal sealed class TokenCreateCommand : CliCommand
 
         cli.Say(token.Secret ?? "");
         cli.Environment.Out.Flush();
-        var times = cli.Times;
-        var expires = token.ExpiresAt is null ? "it does not expire" : "it expires " + TokenOutput.Expires(token, times);
-        var address = cli.Client.Address.IsUnixSocket ? "http://HOST:8470" : cli.Client.Address.ToString();
-        cli.Note($"token {token.Id} ({token.Name}) made for {token.User}; {expires}.");
-        cli.Note("This is the only time its secret is shown. To use the API from another machine:");
+        var label = token.Name.Length > 0 ? $" ({token.Name})" : "";
+        cli.Note($"token {token.Id}{label} made for {token.User}, scope {token.Scope}; it expires {TokenOutput.Expires(token, cli.Times)}.");
+        cli.Note("This is the only time its secret is shown. To use the API with it:");
         cli.Note($"  export TOOLGRID_TOKEN='{token.Secret}'");
-        cli.Note($"  toolgrid --api {address} whoami");
+        if (await AddressAsync(cli, cancellationToken) is { } address)
+        {
+            cli.Note($"  toolgrid --api {address} whoami");
+        }
+        else
+        {
+            cli.Note("  (this toolgridd listens on no TCP address, so the token is of use only where the site's operators have the API listen on one: Toolgrid:Api:Urls)");
+        }
+
         cli.Note($"Revoke it with: toolgrid tokens revoke {token.Id}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Where the API answers over TCP: this client's own address, or the first the API gives; null when it has none.</summary>
+    private static async Task<string?> AddressAsync(CliInvocation cli, CancellationToken cancellationToken)
+    {
+        if (!cli.Client.Address.IsUnixSocket)
+        {
+            return cli.Client.Address.ToString();
+        }
+
+        var me = await cli.Client.WhoAmIAsync(cancellationToken);
+        return me.ApiUrls is { Count: > 0 } urls ? urls[0] : null;
     }
 }
