@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Playwright;
 using Toolgrid.Proxy.Tests.Support;
 
@@ -19,7 +18,7 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
         await proxy.Store.AddToolAsync("beta", "Has nothing yet");
         await proxy.Store.AddToolAsync("gamma", "Static pages");
         await File.WriteAllTextAsync(Path.Combine(proxy.Store.HomeOf("gamma"), "public_html", "index.html"), "<h1>gamma</h1>");
-        await proxy.WaitForAsync("/alpha/", (status, _) => status == HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+        await proxy.WaitForAsync("/alpha/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(10));
 
         // The route to alpha can come with a read of the store that was made before beta and gamma existed.
         await proxy.State.RefreshAsync(CancellationToken.None);

@@ -17,7 +17,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var response = await proxy.GetAsync("/mytool/some/page?x=1");
         var echo = await Echo.ReadAsync(response);
@@ -48,7 +48,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5), host: "mytool.toolgrid.test");
+        await proxy.WaitForAsync("/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5), host: "mytool.toolgrid.test");
 
         using var direct = await proxy.GetAsync("/page?q=1", host: "mytool.toolgrid.test");
         var echo = await Echo.ReadAsync(direct);
@@ -68,7 +68,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var response = await proxy.GetAsync("/mytool/", headers: new Dictionary<string, string>
         {
@@ -98,7 +98,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var response = await proxy.GetAsync("/mytool/", headers: new Dictionary<string, string> { ["X-Forwarded-For"] = "203.0.113.9", ["X-Forwarded-Proto"] = "https" });
         var echo = await Echo.ReadAsync(response);
@@ -115,7 +115,7 @@ public sealed class ProxyRoutingTests
         await using var b = await TestBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", a.Port, b.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var client = proxy.Client();
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
@@ -184,7 +184,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         proxy.Store.Break();
         try
@@ -214,7 +214,7 @@ public sealed class ProxyRoutingTests
         await using var b = await PythonBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", a.Port, b.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var client = proxy.Client();
         var failures = new List<string>();
@@ -268,7 +268,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -294,7 +294,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var client = proxy.Client();
         using var response = await client.GetAsync("/mytool/stream", HttpCompletionOption.ResponseHeadersRead);
@@ -315,7 +315,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         using var client = proxy.Client();
         using var small = await client.PostAsync("/mytool/upload", new ByteArrayContent(new byte[512 * 1024]));
@@ -349,7 +349,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
 
         await proxy.Store.ChangeAsync(async db => (await db.Tools.FindAsync("mytool"))!.DisabledAt = TimeProvider.System.GetUtcNow());
 

@@ -48,7 +48,7 @@ public sealed class ProxyHarness : IAsyncDisposable
             };
             configure?.Invoke(options);
             var listeners = ProxyListener.Parse(options.Urls, []);
-            var app = ProxyApplication.Create(options, listeners, store.Contexts, TimeProvider.System, loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            var app = ProxyApplication.Create(options, listeners, store.Contexts, TimeProvider.System, loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, store.Changes);
             await app.StartAsync();
             var harness = new ProxyHarness(store, app, options);
             await harness.State.FirstRead.WaitAsync(TimeSpan.FromSeconds(30));
@@ -91,6 +91,14 @@ public sealed class ProxyHarness : IAsyncDisposable
         using var response = await GetAsync(path, host);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>
+    /// Whether an answer came from a tool's web service (a <see cref="TestBackend"/> or a
+    /// <see cref="PythonBackend"/>), not from the proxy's own pages: a tool is served its default
+    /// page (200) from the moment the proxy knows it, before it knows its web service.
+    /// </summary>
+    public static bool FromReplica(HttpStatusCode status, string body) =>
+        status == HttpStatusCode.OK && (body.Contains("\"backend\":", StringComparison.Ordinal) || body.StartsWith("ok from ", StringComparison.Ordinal));
 
     /// <summary>Waits (polling, within <paramref name="within"/>) until <paramref name="check"/> holds for what the proxy answers at <paramref name="path"/>.</summary>
     public async Task<TimeSpan> WaitForAsync(string path, Func<HttpStatusCode, string, bool> check, TimeSpan within, string? host = null)

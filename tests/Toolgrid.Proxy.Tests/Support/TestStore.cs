@@ -7,6 +7,7 @@ using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
 using Toolgrid.Store;
+using Toolgrid.Store.Changes;
 
 namespace Toolgrid.Proxy.Tests.Support;
 
@@ -36,6 +37,9 @@ public sealed class TestStore : IAsyncDisposable
     public string StorePath => Path.Combine(Root, "toolgrid.db");
 
     public IDbContextFactory<ToolgridDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>();
+
+    /// <summary>The writes made through <see cref="Contexts"/>, as a proxy in the same process hears of them.</summary>
+    public StoreChanges Changes => _services.GetRequiredService<StoreChanges>();
 
     public static async Task<TestStore> CreateAsync()
     {
