@@ -155,6 +155,6 @@ public static class SitePages
             return;
         }
 
-        page.State(jobs.Up ? "up" : "down", jobs.Up ? "up" : "failing").Raw(" — ").Text(new JobsSummary(jobs.Total, jobs.Running, jobs.Failing).Describe());
+        page.State(jobs.Up ? "up" : "down", jobs.Up ? "up" : "failing").Raw(" — ").Text(new JobsSummary(jobs.Total, jobs.Running, jobs.Problems).Describe());
     }
 }

@@ -14,6 +14,6 @@ public static class Views
     public static JobsStatusView Of(JobsSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return new(summary.Total, summary.Running, summary.Failing, summary.IsUp);
+        return new(summary.Total, summary.Running, summary.Failing, summary.IsUp, summary.Problems);
     }
 }
