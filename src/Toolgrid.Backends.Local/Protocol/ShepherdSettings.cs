@@ -1,4 +1,8 @@
 namespace Toolgrid.Backends.Local.Protocol;
 
 /// <summary>The parts of the backend's options that go into every spec.</summary>
-internal sealed record ShepherdSettings(bool UseCgroups, string CgroupParent, string NotifySocketPath);
+/// <param name="UseCgroups">Whether runs get cgroups.</param>
+/// <param name="CgroupParent">The cgroup each run's is made under.</param>
+/// <param name="NotifySocketPath">The socket the shepherds notify.</param>
+/// <param name="ListenAddress">What a run with a port is told in <c>$HOST</c> (<see cref="LocalBackendOptions.ListenAddress"/>).</param>
+internal sealed record ShepherdSettings(bool UseCgroups, string CgroupParent, string NotifySocketPath, string ListenAddress = "127.0.0.1");

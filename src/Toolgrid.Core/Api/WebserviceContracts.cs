@@ -28,4 +28,5 @@ public sealed record WebserviceStartRequest
 /// <param name="Replicas">How many replicas are wanted.</param>
 /// <param name="Ready">How many replicas pass their health check and get traffic.</param>
 /// <param name="Job">The continuous job behind it, when there is one.</param>
-public sealed record WebserviceView(string Tool, string Type, string State, string Status, IReadOnlyList<string> Urls, int Replicas, int Ready, JobView? Job);
+/// <param name="Warning">What is wrong though it runs, in words (a replica that listens outside loopback, reachable around the proxy); null when nothing is.</param>
+public sealed record WebserviceView(string Tool, string Type, string State, string Status, IReadOnlyList<string> Urls, int Replicas, int Ready, JobView? Job, string? Warning = null);

@@ -145,6 +145,10 @@ public static class SitePages
 
         var (css, word) = webservice.Up ? ("up", "up") : webservice.State == WebserviceSummary.Starting ? ("starting", "starting") : ("down", "down");
         page.State(css, word).Raw(" — ").Text(webservice.Type == "static" ? "static files (public_html)" : $"{webservice.Type}: {webservice.Status}");
+        if (webservice.Warning is { } warning)
+        {
+            page.Raw("<br>").State("warning", "warning").Raw(" ").Text(warning);
+        }
     }
 
     private static void JobsCell(Html page, JobsStatusView jobs)

@@ -23,7 +23,8 @@ public sealed record ToolStatus(string Name, string Description, IReadOnlyList<s
 /// <param name="Replicas">Wanted.</param>
 /// <param name="Ready">Getting traffic.</param>
 /// <param name="Up">Whether it answers.</param>
-public sealed record WebserviceStatusView(string Type, string State, string Status, int Replicas, int Ready, bool Up);
+/// <param name="Warning">What is wrong though it runs (a replica reachable around the proxy), or null.</param>
+public sealed record WebserviceStatusView(string Type, string State, string Status, int Replicas, int Ready, bool Up, string? Warning);
 
 /// <summary>A tool's jobs on the status page.</summary>
 /// <param name="Total">Live jobs (the web service aside).</param>

@@ -8,7 +8,7 @@ public static class Views
     public static WebserviceStatusView Of(WebserviceSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return new(summary.Type, summary.State, summary.Status, summary.Replicas, summary.Ready, summary.IsUp);
+        return new(summary.Type, summary.State, summary.Status, summary.Replicas, summary.Ready, summary.IsUp, summary.Warning);
     }
 
     public static JobsStatusView Of(JobsSummary summary)

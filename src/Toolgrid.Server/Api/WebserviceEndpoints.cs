@@ -326,6 +326,6 @@ public static class WebserviceEndpoints
         var nodes = await db.Nodes.AsNoTracking().Select(n => new { n.Name, n.State }).ToDictionaryAsync(n => n.Name, n => n.State, StringComparer.Ordinal, cancellationToken);
         var ended = runs.FirstOrDefault(r => r.IsTerminal);
         var described = WebserviceStatus.Describe(job, active, ended, nodes, now);
-        return new WebserviceView(tool.Name, described.Type, described.State, described.Status, urls, described.Replicas, described.Ready, Views.Of(job, runs, now, options.TimeZone));
+        return new WebserviceView(tool.Name, described.Type, described.State, described.Status, urls, described.Replicas, described.Ready, Views.Of(job, runs, now, options.TimeZone), described.Warning);
     }
 }

@@ -405,6 +405,10 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(52)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ListensOutside")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("MemoryBytes")
                         .HasColumnType("INTEGER");
 

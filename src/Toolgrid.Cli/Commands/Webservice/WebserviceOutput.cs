@@ -16,6 +16,11 @@ internal static class WebserviceOutput
         Tables.AddProperty(properties, "Web service", $"tool {view.Tool}");
         Tables.AddProperty(properties, "State", new Text(view.State, StyleOf(view.State)));
         Tables.AddProperty(properties, "Status", new Text(view.Status, StyleOf(view.State)));
+        if (view.Warning is { } warning)
+        {
+            Tables.AddProperty(properties, "Warning", new Text(warning, new Style(Color.Yellow)));
+        }
+
         Tables.AddProperty(properties, "Type", TypeInWords(view.Type));
         Tables.AddProperty(properties, view.Urls.Count == 1 ? "URL" : "URLs", view.Urls.Count == 0 ? "-" : string.Join(Environment.NewLine, view.Urls));
         if (view.Job is { } job)

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Toolgrid.Store.Migrations
+{
+    /// <inheritdoc />
+    public partial class WebserviceDotPathsAndListening : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ListensOutside",
+                table: "Runs",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ListensOutside",
+                table: "Runs");
+        }
+    }
+}
