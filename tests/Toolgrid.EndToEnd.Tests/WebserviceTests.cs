@@ -31,6 +31,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
 
             // The README's example, typed into a shell as it stands there: the single quotes keep
             // $HOST and $PORT for the run's own shell, which gets them from the platform.
+            await File.WriteAllTextAsync(Path.Combine(platform.HomeOf(tool), "public_html", ".hidden"), "not for the web");
             var started = TimeProvider.System.GetTimestamp();
             var start = await ShellAsync("alice", ReadmeExample().Replace("mytool", tool, StringComparison.Ordinal));
             Assert.True(start.ExitCode == 0, start.ToString());
@@ -41,6 +42,9 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             var firstAnswer = TimeProvider.System.GetElapsedTime(started);
             output.WriteLine($"webservice start -> first 200 through the proxy: {firstAnswer.TotalSeconds:0.00} s");
 
+            // It serves public_html, bound to loopback; its hidden files never reach it through the proxy.
+            Assert.Contains(".hidden", (await GetAsync(site)).Body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(site + ".hidden")).Status);
             var shown = await platform.MustAsync("alice", "webservice", "status", "--tool", tool);
             Assert.Contains("running", shown, StringComparison.Ordinal);
             Assert.Contains(url, shown, StringComparison.Ordinal);
@@ -78,6 +82,49 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         finally
         {
             await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+        }
+    }
+
+    [RootFact]
+    public async Task Hidden_paths_of_a_web_service_that_serves_the_home_are_not_found_through_the_proxy_until_the_tool_allows_them()
+    {
+        const string tool = "ws-dots";
+        const string gitConfig = "[remote \"origin\"]\n\turl = https://ws-dots:hunter2@git.example.org/ws-dots.git\n";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var user = Platform.ToolPrefix + tool;
+        var home = platform.HomeOf(tool);
+        var token = (await File.ReadAllTextAsync(Path.Combine(home, ".toolgrid", "token"))).Trim();
+        Directory.CreateDirectory(Path.Combine(home, ".git"));
+        await File.WriteAllTextAsync(Path.Combine(home, ".git", "config"), gitConfig);
+        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(home, ".git"));
+        string[] serveTheHome = ["python3", "-m", "http.server", "--bind", "$HOST", "$PORT"];
+        var site = $"/{tool}/";
+        try
+        {
+            // A web service that serves the whole home, hidden files too, as a careless one would.
+            await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--", .. serveTheHome]);
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            foreach (var path in new[] { ".toolgrid/token", ".git/config", "%2etoolgrid/token", "%2Egit/config", "public_html/..%2f.git/config" })
+            {
+                var (status, body) = await GetAsync(site + path);
+
+                Assert.True(status == HttpStatusCode.NotFound, $"{site}{path}: {(int)status}");
+                Assert.DoesNotContain(token, body, StringComparison.Ordinal);
+                Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+            }
+
+            // The tool asks for them: the same paths reach its web service.
+            await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--allow-dot-paths", "--", .. serveTheHome]);
+            await WaitForAsync(site + ".git/config", (status, body) => status == HttpStatusCode.OK && body == gitConfig, TimeSpan.FromSeconds(90));
+            var (tokenStatus, tokenBody) = await GetAsync(site + ".toolgrid/token");
+            Assert.Equal(HttpStatusCode.OK, tokenStatus);
+            Assert.Equal(token, tokenBody.Trim());
+            Assert.Contains("passed on to the web service", await platform.MustAsync("alice", "webservice", "status", "--tool", tool), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+            await WaitForNoProcessesAsync(user, TimeSpan.FromSeconds(30));
         }
     }
 

@@ -117,6 +117,7 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
         Assert.Equal("logs/fetch.log", read.StdoutPath);
         Assert.Equal("logs/fetch.errors", read.StderrPath);
         Assert.Equal(40, read.GracePeriodSeconds);
+        Assert.True(read.AllowDotPaths);
         Assert.Equal(Sample.Now, read.CreatedAt);
         Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
         Assert.Equal("alice", read.CreatedBy);

@@ -16,6 +16,13 @@ namespace Toolgrid.Store.Migrations
                 type: "TEXT",
                 maxLength: 256,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "AllowDotPaths",
+                table: "Jobs",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
         }
 
         /// <inheritdoc />
@@ -24,6 +31,10 @@ namespace Toolgrid.Store.Migrations
             migrationBuilder.DropColumn(
                 name: "ListensOutside",
                 table: "Runs");
+
+            migrationBuilder.DropColumn(
+                name: "AllowDotPaths",
+                table: "Jobs");
         }
     }
 }

@@ -65,6 +65,9 @@ namespace Toolgrid.Store.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllowDotPaths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CatchUp")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -129,14 +129,7 @@ public sealed class PublicHtmlTests : IAsyncLifetime
     [Fact]
     public async Task TraversalWithRawDots_NeverLeavesTheTool()
     {
-        // HttpClient would normalise the dots away: send them as they are.
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _proxy.Port);
-        await using var stream = client.GetStream();
-        var request = "GET /site/../../other/private.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray();
-        await stream.WriteAsync(request);
-        using var reader = new StreamReader(stream);
-        var answer = await reader.ReadToEndAsync();
+        var answer = await _proxy.GetRawAsync("/site/../../other/private.txt");
 
         Assert.DoesNotContain("another tool's file", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("HTTP/1.1 200", answer, StringComparison.Ordinal);

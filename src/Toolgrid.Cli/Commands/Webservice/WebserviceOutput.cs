@@ -28,6 +28,9 @@ internal static class WebserviceOutput
             Tables.AddProperty(properties, "Replicas", $"{view.Ready} ready of {view.Replicas} wanted");
             Tables.AddProperty(properties, "Command", job.Command);
             Tables.AddProperty(properties, "Resources", $"{job.Mem} memory, {job.Cpu} CPU per replica");
+            Tables.AddProperty(properties, "Dot paths", view.AllowDotPaths
+                ? "passed on to the web service (--allow-dot-paths)"
+                : "answered 404 by the proxy, /.well-known/ aside (--allow-dot-paths passes them on)");
         }
 
         console.Write(properties);
