@@ -29,7 +29,7 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
 
         var begun = _time.GetTimestamp();
         await Leftovers.RemoveAsync(_names, cancellationToken);
-        var root = Path.Combine(Path.GetTempPath(), _names.TempPrefix + Guid.NewGuid().ToString("N")[..8]);
+        var root = Path.Combine(_names.TempRoot, _names.TempPrefix + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
         File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(OutputDirectory);

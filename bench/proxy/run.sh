@@ -4,7 +4,9 @@
 #   direct   wrk → backend
 #   toolgrid wrk → toolgridd's proxy role (YARP) → backend, registered as a tool's web service
 #   nginx    wrk → nginx as the same reverse proxy (keepalive upstream) → the same backend
-# and the time from `webservice start` (the API's POST) to the first 200 through the proxy.
+# the time from `webservice start` (the API's POST) to the first 200 through the proxy, and the
+# route change within it: the replica recorded ready in the store (its run's readyAt) → the
+# first 200 through the proxy (the proxy's next read of the routes).
 #
 #   sudo bench/proxy/run.sh [--no-build] [--duration 10s] [--connections 64] [--threads 2]
 #                           [--warmup 30s] [--rounds 3] [--starts 7] [--toolgridd PATH] [--perf]
@@ -206,16 +208,29 @@ start_body=$(python3 -c 'import json,sys; print(json.dumps({"type":"generic","co
 
 through_proxy="http://127.0.0.1:$proxy_port/$tool/"
 
-# One sample of start-up: POST → the first 200 with the backend's body through the proxy.
+# When the serving replica was recorded ready (its run's readyAt, toolgridd's clock on this host), in ns.
+ready_ns() {
+    api GET "/api/v1/tools/$tool/webservice" | python3 -c '
+import datetime, json, sys
+runs = (json.load(sys.stdin).get("job") or {}).get("runs") or []
+ready = [datetime.datetime.fromisoformat(r["readyAt"]) for r in runs if r.get("state") == "running" and r.get("readyAt")]
+epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+print((max(ready) - epoch) // datetime.timedelta(microseconds=1) * 1000 if ready else "")'
+}
+
+# One sample of start-up: POST → the first 200 with the backend's body through the proxy; and of
+# the route change in it: the replica recorded ready → that first 200. Prints "START_MS ROUTE_MS".
 start_sample() {
-    local t0 t1 body
+    local t0 t1 body ready
     t0=$(now_ns)
     api POST "/api/v1/tools/$tool/webservice" "$start_body" >/dev/null
     for _ in $(seq 1 6000); do
         body=$(curl -s --max-time 2 "$through_proxy" || true)
         if [ "$body" = "tgbench-backend" ]; then
             t1=$(now_ns)
-            echo $(((t1 - t0) / 1000000))
+            ready=$(ready_ns)
+            [ -n "$ready" ] || { echo "toolgrid-bench-proxy: the serving replica has no readyAt" >&2; exit 1; }
+            echo "$(((t1 - t0) / 1000000)) $(((t1 - ready) / 1000000))"
             return
         fi
         sleep 0.005
@@ -239,7 +254,8 @@ stop_webservice() {
 }
 
 echo "toolgrid-bench-proxy: starting the web service (cold)" >&2
-cold_start_ms=$(start_sample)
+cold_sample=$(start_sample)
+cold_start_ms=${cold_sample% *} cold_route_ms=${cold_sample#* }
 backend_conf=$(ls "$home"/nginx/backend-*.conf)
 backend_port=${backend_conf##*backend-}; backend_port=${backend_port%.conf}
 direct="http://127.0.0.1:$backend_port/"
@@ -347,12 +363,13 @@ for round in $(seq 1 "$rounds"); do
 done
 
 echo "toolgrid-bench-proxy: start-up samples (webservice start → first 200 through the proxy)" >&2
-start_ms=()
+start_ms=() route_ms=()
 for _ in $(seq 1 "$starts"); do
     stop_webservice
     sample=$(start_sample)
-    start_ms+=("$sample")
-    echo "  $sample ms" >&2
+    start_ms+=("${sample% *}")
+    route_ms+=("${sample#* }")
+    echo "  ${sample% *} ms (route change ${sample#* } ms)" >&2
 done
 
 # The report.
@@ -374,9 +391,14 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
             printf "**toolgrid/nginx: %.2f× the requests/s, p99 %.2f× nginx'"'"'s** (target ≥ 0.8×, p99 ≤ 1×).\n", rps["toolgrid"] / rps["nginx"], p99["toolgrid"] / p99["nginx"]
         }' "$results"
     echo
-    sorted=$(printf '%s\n' "${start_ms[@]}" | sort -n | tr '\n' ' ')
+    sorted=$(printf '%s\n' "${start_ms[@]}" | sort -n | paste -sd ' ')
     median=$(printf '%s\n' "${start_ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
     echo "Start-up, \`POST /api/v1/tools/$tool/webservice\` (generic: nginx on \$PORT) → the first 200 with the backend's body through the proxy (curl every 5 ms): cold (first start after toolgridd came up) $cold_start_ms ms; then $starts starts after a stop: p50 $median ms (all: $sorted ms)."
+    echo
+    route_sorted=$(printf '%s\n' "${route_ms[@]}" | sort -n | paste -sd ' ')
+    route_median=$(printf '%s\n' "${route_ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+    route_max=$(printf '%s\n' "${route_ms[@]}" | sort -n | tail -1)
+    echo "Route change, the replica recorded ready in the store (its run's \`readyAt\`) → the first 200 through the proxy (the proxy reads the routes every 250 ms; curl every 5 ms): cold $cold_route_ms ms; then over the $starts starts: p50 $route_median ms, max $route_max ms (all: $route_sorted ms)."
 } | tee "$out/results.md"
 if [ "$perf" = 1 ] && [ -s "$out/perf.data" ]; then
     perf report -i "$out/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^$' | sed -n 1,150p >"$out/perf.txt" || true

@@ -57,6 +57,13 @@ internal sealed partial class ShadowPrograms
     public Task RemoveFromGroupAsync(string user, string group, CancellationToken cancellationToken) =>
         RunAsync("gpasswd", ["--delete", user, group], cancellationToken);
 
+    /// <summary>Removes a user from the user database; its home and files stay.</summary>
+    public Task DeleteUserAsync(string user, CancellationToken cancellationToken) =>
+        RunAsync("userdel", [user], cancellationToken);
+
+    public Task DeleteGroupAsync(string group, CancellationToken cancellationToken) =>
+        RunAsync("groupdel", [group], cancellationToken);
+
     /// <summary>Locks the password, expires the account and takes its shell away.</summary>
     public Task LockUserAsync(string user, string shell, CancellationToken cancellationToken) =>
         RunAsync("usermod", ["--lock", "--expiredate", "1", "--shell", shell, user], cancellationToken);

@@ -66,5 +66,11 @@ public sealed partial class ToolAccounts
 
         [LoggerMessage(EventId = 2030, EventName = "AccountsNothingToDoSingleUser", Level = LogLevel.Information, Message = "Nothing to do to {Operation} for tool {Tool}: tools have no Unix accounts of their own in single-user mode")]
         public static partial void NothingToDoSingleUser(ILogger logger, string operation, string tool);
+
+        [LoggerMessage(EventId = 2061, EventName = "HomesRepaired", Level = LogLevel.Information, Message = "{Count} tool home(s) have mode {Mode}")]
+        public static partial void HomesRepaired(ILogger logger, int count, UnixFileMode mode);
+
+        [LoggerMessage(EventId = 2062, EventName = "HomeNotRepaired", Level = LogLevel.Warning, Message = "The home of tool {Tool} keeps its mode: {Reason}")]
+        public static partial void HomeNotRepaired(ILogger logger, string tool, string reason);
     }
 }

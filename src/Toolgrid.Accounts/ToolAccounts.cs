@@ -55,10 +55,14 @@ public sealed partial class ToolAccounts : IToolAccounts
         _programs = new ShadowPrograms(timeProvider, _options.ProgramTimeout, logger);
         Mode = _options.Mode ?? (users.EffectiveUid == 0 ? AccountMode.MultiUser : AccountMode.SingleUser);
         _sudoers = Mode == AccountMode.MultiUser && !string.IsNullOrEmpty(_options.SudoersFile) ? new SudoersFile(_options.SudoersFile, _programs) : null;
+        HomeMode = ToolAccountsOptions.ParseHomeMode(_options.HomeMode) ?? ToolAccountsOptions.ParseHomeMode(ToolAccountsOptions.DefaultHomeMode)!.Value;
         Log.ModeChosen(_logger, Mode, _users.EffectiveUid, _options.DataRoot);
     }
 
     public AccountMode Mode { get; }
+
+    /// <summary>The mode tools' homes and their <c>public_html/</c> get (<see cref="ToolAccountsOptions.HomeMode"/>).</summary>
+    public UnixFileMode HomeMode { get; }
 
     public string? UnixUserPrefix => Mode == AccountMode.MultiUser ? _options.UnixUserPrefix : null;
 
@@ -94,7 +98,7 @@ public sealed partial class ToolAccounts : IToolAccounts
 
         if (Mode == AccountMode.SingleUser)
         {
-            var home = ToolHome.Prepare(_options.DataRoot, tool, owner: null);
+            var home = ToolHome.Prepare(_options.DataRoot, tool, owner: null, HomeMode);
             var me = CurrentUserName();
             Log.HomeMadeSingleUser(_logger, tool, home, me);
             return new ToolAccount(me, _users.EffectiveUid, _users.EffectiveGid, home);
@@ -113,7 +117,7 @@ public sealed partial class ToolAccounts : IToolAccounts
             CreationLock.Release();
         }
 
-        var made = ToolHome.Prepare(_options.DataRoot, tool, (id, id));
+        var made = ToolHome.Prepare(_options.DataRoot, tool, (id, id), HomeMode);
         await AddToGroupAsync(tool, firstMaintainer, unixName, cancellationToken);
         await GrantBecomeAsync(tool, cancellationToken);
         Log.AccountReady(_logger, tool, unixName, id, made);

@@ -11,6 +11,9 @@ public sealed class ToolAccountsOptions
     /// <summary>Where the sudoers drop-in goes unless configured otherwise.</summary>
     public const string DefaultSudoersFile = "/etc/sudoers.d/toolgrid";
 
+    /// <summary>The mode of tools' homes unless configured otherwise: the tool and its maintainers, nobody else.</summary>
+    public const string DefaultHomeMode = "2770";
+
     /// <summary>Where homes are: a tool's home is <c>&lt;DataRoot&gt;/&lt;tool&gt;</c>. Tool Labs' <c>/data/project</c> by default.</summary>
     public string DataRoot { get; set; } = "/data/project";
 
@@ -49,4 +52,28 @@ public sealed class ToolAccountsOptions
     /// <c>@includedir</c> skips it.
     /// </summary>
     public string SudoersFile { get; set; } = DefaultSudoersFile;
+
+    /// <summary>
+    /// The mode of each tool's home and its <c>public_html/</c>, in octal. 2770 by default: the
+    /// tool's user and group (its maintainers) have everything, other tools and users nothing
+    /// (toolgridd, root, serves <c>public_html</c> and reads logs anyway). 2775 lets everyone on
+    /// the host read homes. Existing homes are brought to it when toolgridd starts.
+    /// </summary>
+    public string HomeMode { get; set; } = DefaultHomeMode;
+
+    /// <summary>
+    /// Reads an octal home mode: the tool's user must have rwx, and nobody else may write, nor
+    /// may it be set-user-id. Null when the text is not such a mode.
+    /// </summary>
+    public static UnixFileMode? ParseHomeMode(string? text)
+    {
+        const int OwnerAll = 0b111_000_000, OthersWrite = 0b000_000_010, SetUser = 0b100_000_000_000;
+        if (string.IsNullOrEmpty(text) || text.Length > 5 || !text.All(c => c is >= '0' and <= '7'))
+        {
+            return null;
+        }
+
+        var mode = Convert.ToInt32(text, 8);
+        return mode > 0b111_111_111_111 || (mode & OwnerAll) != OwnerAll || (mode & (OthersWrite | SetUser)) != 0 ? null : (UnixFileMode)mode;
+    }
 }

@@ -104,6 +104,11 @@ public sealed partial class ToolAccountsOptionsValidator : IValidateOptions<Tool
             }
         }
 
+        if (ToolAccountsOptions.ParseHomeMode(options.HomeMode) is null)
+        {
+            failures.Add($"{section}:HomeMode must be an octal mode that gives the tool's user everything and nobody else write, e.g. {ToolAccountsOptions.DefaultHomeMode} (the tool and its maintainers only) or 2775 (readable by every user of the host); it is '{options.HomeMode}'.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -6,9 +6,10 @@ namespace Toolgrid.Accounts;
 /// <summary>Makes a tool's home, <c>&lt;data root&gt;/&lt;tool&gt;</c>, and the <c>public_html/</c> in it.</summary>
 /// <remarks>
 /// <para>
-/// Both are mode 02775 and belong to the tool's user and group: the setgid bit keeps new files
-/// in the tool's group, so its maintainers (members of the group) can work there, while other
-/// users and other tools cannot write.
+/// Both get the configured mode (<see cref="ToolAccountsOptions.HomeMode"/>, 02770 by default)
+/// and belong to the tool's user and group: the setgid bit keeps new files in the tool's group,
+/// so its maintainers (members of the group) can work there, while other users and other tools
+/// can neither read nor write (toolgridd, as root, serves <c>public_html</c> and reads logs).
 /// </para>
 /// <para>
 /// The tool's user owns its home, so by the time this runs again (a retried creation) it could
@@ -19,13 +20,6 @@ namespace Toolgrid.Accounts;
 /// </remarks>
 internal static class ToolHome
 {
-    /// <summary>rwxrwsr-x.</summary>
-    public const UnixFileMode Mode =
-        UnixFileMode.SetGroup
-        | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-        | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
-        | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-
     /// <summary>rwxr-xr-x, for a data root this makes.</summary>
     public const UnixFileMode DataRootMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -38,8 +32,9 @@ internal static class ToolHome
     /// <param name="dataRoot">Where homes are; made when missing.</param>
     /// <param name="tool">The tool's name, a valid directory name.</param>
     /// <param name="owner">The tool's uid and gid, or null to leave the owner as it is (single-user mode).</param>
+    /// <param name="mode">The mode of the home and of <c>public_html/</c>.</param>
     /// <returns>The home's path.</returns>
-    public static string Prepare(string dataRoot, string tool, (int Uid, int Gid)? owner)
+    public static string Prepare(string dataRoot, string tool, (int Uid, int Gid)? owner, UnixFileMode mode)
     {
         var home = Path.Combine(dataRoot, tool);
         var made = false;
@@ -71,10 +66,10 @@ internal static class ToolHome
                 throw Failed("change the mode of", dataRoot, Marshal.GetLastPInvokeError());
             }
 
-            var homeFd = MakeDirectory(root, tool, home, owner, Mode);
+            var homeFd = MakeDirectory(root, tool, home, owner, mode);
             try
             {
-                var publicHtml = MakeDirectory(homeFd, PublicHtml, Path.Combine(home, PublicHtml), owner, Mode);
+                var publicHtml = MakeDirectory(homeFd, PublicHtml, Path.Combine(home, PublicHtml), owner, mode);
                 _ = LibC.Close(publicHtml);
             }
             finally
@@ -88,6 +83,53 @@ internal static class ToolHome
         }
 
         return home;
+    }
+
+    /// <summary>
+    /// Gives an existing home and its <c>public_html/</c> (when there is one) the mode, through
+    /// their descriptors; a symbolic link in the place of either is refused.
+    /// </summary>
+    /// <returns>Whether the home exists.</returns>
+    public static bool Repair(string dataRoot, string tool, UnixFileMode mode)
+    {
+        int home;
+        try
+        {
+            home = OpenHome(dataRoot, tool);
+        }
+        catch (ToolgridException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
+
+        try
+        {
+            var path = Path.Combine(dataRoot, tool);
+            if (LibC.FChMod(home, (uint)mode) != 0)
+            {
+                throw Failed("change the mode of", path, Marshal.GetLastPInvokeError());
+            }
+
+            var publicHtml = LibC.OpenAt(home, PublicHtml, LibC.OpenDirectoryNoFollow);
+            if (publicHtml < 0)
+            {
+                var error = Marshal.GetLastPInvokeError();
+                return error == LibC.ENOENT ? true : throw Failed("open", Path.Combine(path, PublicHtml), error);
+            }
+
+            try
+            {
+                return LibC.FChMod(publicHtml, (uint)mode) == 0 ? true : throw Failed("change the mode of", Path.Combine(path, PublicHtml), Marshal.GetLastPInvokeError());
+            }
+            finally
+            {
+                _ = LibC.Close(publicHtml);
+            }
+        }
+        finally
+        {
+            _ = LibC.Close(home);
+        }
     }
 
     /// <summary>Opens an existing home, <c>&lt;data root&gt;/&lt;tool&gt;</c>, refusing a symbolic link in its place.</summary>

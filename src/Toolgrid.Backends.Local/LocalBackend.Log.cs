@@ -63,5 +63,11 @@ public sealed partial class LocalBackend
 
         [LoggerMessage(3116, LogLevel.Debug, "Run {RunId} set up in {ElapsedMs:0.0} ms; its command is held until {NotBefore:O}")]
         public static partial void Waiting(ILogger logger, long runId, double elapsedMs, DateTimeOffset? notBefore);
+
+        [LoggerMessage(3117, LogLevel.Warning, "Run {RunId}: {Problem}")]
+        public static partial void PrivateTmpLeft(ILogger logger, long runId, string problem);
+
+        [LoggerMessage(3118, LogLevel.Warning, "{Warning}")]
+        public static partial void IsolationWarning(ILogger logger, string warning);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Backends.Local.Cgroups;
 using Toolgrid.Backends.Local.Health;
+using Toolgrid.Backends.Local.Isolation;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Backends.Local.Watching;
@@ -67,7 +68,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         NodeName = string.IsNullOrWhiteSpace(_options.NodeName) ? Environment.MachineName : _options.NodeName;
         NotifySocketPath = ResolveNotifySocketPath(_options);
         _launcher = new ShepherdLauncher(ResolveShepherdPath(_options), _options.StartTimeout, timeProvider);
-        _settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath, _options.ListenAddress);
+        _settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath, _options.IsolateRuns, _options.ListenAddress);
         _health = new HealthProber(NodeName, _feed.Publish, IsRunning, timeProvider, logger, System.Net.IPAddress.Parse(_options.ListenAddress));
 
         PrivateFiles.CreateDirectory(RunDirectory);
@@ -77,6 +78,11 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         foreach (var warning in _cgroups.Warnings)
         {
             Log.CgroupWarning(_logger, warning);
+        }
+
+        if (IsolationWarning is { } isolation)
+        {
+            Log.IsolationWarning(_logger, isolation);
         }
     }
 
@@ -98,16 +104,32 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     /// <summary>The cgroup version runs get, detected at start (the shepherd applies the same rule).</summary>
     public CgroupVersion CgroupVersion => _cgroups.Version;
 
+    /// <summary>
+    /// Whether runs get their own view of the host: a private <c>/proc</c> (only their tool's
+    /// processes), <c>/tmp</c>, <c>/var/tmp</c> and <c>/dev/shm</c>. The shepherd does it as root
+    /// unless <see cref="LocalBackendOptions.IsolateRuns"/> is off (README.md, "Isolation").
+    /// </summary>
+    public bool RunsIsolated => _options.IsolateRuns && Libc.GetEuid() == 0;
+
     /// <summary>What runs lack on this host, in words, for <c>toolgrid status</c>: e.g. "cgroups are not writable (…): runs have no memory/CPU/process limits".</summary>
-    public IReadOnlyList<string> Warnings => [.. _cgroups.Warnings.Concat(_runWarnings.Keys.Order(StringComparer.Ordinal)).Distinct()];
+    public IReadOnlyList<string> Warnings =>
+        [.. _cgroups.Warnings.Concat(IsolationWarning is { } isolation ? [isolation] : []).Concat(_runWarnings.Keys.Order(StringComparer.Ordinal)).Distinct()];
+
+    private string? IsolationWarning => RunsIsolated
+        ? null
+        : _options.IsolateRuns
+            ? "toolgridd does not run as root: runs see every process of the host and share /tmp"
+            : $"{LocalBackendOptions.SectionName}:{nameof(LocalBackendOptions.IsolateRuns)} is off: runs see every process of the host and share /tmp";
 
     /// <inheritdoc />
     public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
     {
         var queues = _options.Queues.Count == 0 ? [Core.Jobs.Queues.Default] : _options.Queues.ToList();
-        var memory = _options.MemoryBytes ?? (long)(HostMemory.PhysicalBytes() * _options.MemoryOvercommit);
-        var cpu = _options.CpuMillis ?? (int)Math.Min(int.MaxValue, Environment.ProcessorCount * 1000 * _options.CpuOvercommit);
-        IReadOnlyList<NodeCapacity> nodes = [new NodeCapacity(NodeName, queues, memory, cpu, _options.Slots, Up: true)];
+        var hostMemory = HostMemory.PhysicalBytes();
+        var hostCpu = Environment.ProcessorCount * 1000;
+        var memory = _options.MemoryBytes ?? (long)(hostMemory * _options.MemoryOvercommit);
+        var cpu = _options.CpuMillis ?? (int)Math.Min(int.MaxValue, hostCpu * _options.CpuOvercommit);
+        IReadOnlyList<NodeCapacity> nodes = [new NodeCapacity(NodeName, queues, memory, cpu, _options.Slots, Up: true, HostMemoryBytes: hostMemory, HostCpuMillis: hostCpu)];
         return Task.FromResult(nodes);
     }
 
@@ -134,6 +156,12 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 // Held until its due time by its shepherd, which starts it then.
                 Log.StartAlreadyDone(_logger, launch.RunId);
                 return;
+            }
+
+            if (state.Waiting is { } abandoned)
+            {
+                // Its shepherd died during the wait (its job process with it): the new one makes its own.
+                RemovePrivateTmp(launch.RunId, abandoned.PrivateTmp);
             }
 
             if (known is LegacyRunDirectory)
@@ -453,6 +481,17 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         {
             Log.ShepherdLost(_logger, runId, killed);
         }
+
+        // Its processes are gone: what the shepherd would have removed at the end goes now.
+        RemovePrivateTmp(runId, started.PrivateTmp ?? []);
+    }
+
+    private void RemovePrivateTmp(long runId, IReadOnlyList<string> directories)
+    {
+        foreach (var problem in PrivateTmp.Remove(directories))
+        {
+            Log.PrivateTmpLeft(_logger, runId, problem);
+        }
     }
 
     /// <summary>Records that a run could not be started, unless a shepherd has it or it got further.</summary>
@@ -474,6 +513,10 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         {
             run.WriteNeverStarted(runLock, exit);
             NotifyFeed(run.RunId);
+            if (state.Waiting is { } abandoned)
+            {
+                RemovePrivateTmp(run.RunId, abandoned.PrivateTmp);
+            }
         }
     }
 

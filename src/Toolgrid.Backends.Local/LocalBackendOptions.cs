@@ -43,6 +43,13 @@ public sealed class LocalBackendOptions
     /// <summary>Whether runs get cgroups (memory, CPU, process limits). Off only for a single-user install without root.</summary>
     public bool UseCgroups { get; set; } = true;
 
+    /// <summary>
+    /// Whether each run gets its own view of the host (as root): a private <c>/proc</c> that shows
+    /// only its tool's processes, and its own <c>/tmp</c>, <c>/var/tmp</c> and <c>/dev/shm</c>.
+    /// Off only on a host where the shepherd cannot mount (a run's start then fails saying so).
+    /// </summary>
+    public bool IsolateRuns { get; set; } = true;
+
     /// <summary>The cgroup under which each run gets its own (<c>&lt;parent&gt;/run-&lt;id&gt;</c>).</summary>
     public string CgroupParent { get; set; } = "toolgrid";
 

@@ -11,10 +11,13 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The API refused the request: invalid (400), not found (404), conflict (409)…</summary>
+    /// <summary>The API refused the request: not found (404), conflict (409), a 500…</summary>
     public const int Refused = 1;
 
-    /// <summary>The command line is wrong; nothing was sent.</summary>
+    /// <summary>
+    /// The command line is wrong: a parse error, or a value the CLI's own checks or the API's
+    /// validation (400) refuse. Nothing was changed.
+    /// </summary>
     public const int Usage = 2;
 
     /// <summary>EX_UNAVAILABLE: the API cannot be reached, or a system it needs failed.</summary>
@@ -32,6 +35,8 @@ internal static class ExitCodes
         ArgumentNullException.ThrowIfNull(refusal);
         return refusal.StatusCode switch
         {
+            // An invalid value is the same mistake whether the CLI or the API finds it.
+            HttpStatusCode.BadRequest => Usage,
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => NoPermission,
             HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => Unavailable,
             _ => Refused,

@@ -38,7 +38,8 @@ internal static class Program
 
     /// <summary>
     /// Runs as the program called <paramref name="program"/>: a grid-era wrapper (<c>jsub</c>,
-    /// <c>jstart</c>, <c>qcronsub</c>, <c>jstop</c>, <c>job</c>: links to this binary), else <c>toolgrid</c>.
+    /// <c>jstart</c>, <c>qcronsub</c>, <c>jstop</c>, <c>job</c>, <c>qstat</c>, <c>qdel</c>: links
+    /// to this binary), else <c>toolgrid</c>.
     /// </summary>
     public static Task<int> RunAsAsync(string program, IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) =>
         WrapperPrograms.TryRun(program, args, environment, cancellationToken) ?? RunAsync(args, environment, cancellationToken);
@@ -47,7 +48,7 @@ internal static class Program
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var parse = BuildRootCommand(environment).Parse(args);
+        var parse = Parse(args, environment);
         if (parse.Action is ParseErrorAction)
         {
             WriteUsageErrors(parse, environment.Error);
@@ -64,6 +65,15 @@ internal static class Program
         };
         return await parse.InvokeAsync(configuration, cancellationToken);
     }
+
+    /// <summary>Parses <paramref name="args"/> with the whole command tree, without running anything.</summary>
+    /// <remarks>
+    /// Response files are off: System.CommandLine would read a word that starts with '@' as the
+    /// name of a file of more words, so <c>--schedule @daily</c> failed with "Response file not
+    /// found 'daily'". Every word reaches its option as typed.
+    /// </remarks>
+    public static ParseResult Parse(IReadOnlyList<string> args, CliEnvironment environment) =>
+        BuildRootCommand(environment).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
     public static RootCommand BuildRootCommand(CliEnvironment environment)
     {

@@ -119,6 +119,8 @@ public sealed partial class SupervisorSteps(
             node.Queues = string.Join(',', seen.Queues);
             node.MemoryBytes = seen.MemoryBytes;
             node.CpuMillis = seen.CpuMillis;
+            node.HostMemoryBytes = seen.HostMemoryBytes;
+            node.HostCpuMillis = seen.HostCpuMillis;
             node.Slots = seen.Slots;
             node.LastSeenAt = now;
         }

@@ -51,8 +51,10 @@ public sealed class HostAccounts : IDisposable
         SudoersFile = SudoersFile,
     };
 
-    public ToolAccounts Accounts(AccountMode? mode = null) =>
-        new(new UnixUserDatabase(), Microsoft.Extensions.Options.Options.Create(Options(mode)), TimeProvider.System, NullLogger<ToolAccounts>.Instance);
+    public ToolAccounts Accounts(AccountMode? mode = null) => Accounts(Options(mode));
+
+    public static ToolAccounts Accounts(ToolAccountsOptions options) =>
+        new(new UnixUserDatabase(), Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<ToolAccounts>.Instance);
 
     /// <summary>Makes a person: a system user <c>tgacct-&lt;name&gt;</c> with a group of its own.</summary>
     public static PasswdEntry MakePerson(string name)
@@ -132,7 +134,7 @@ public sealed class HostAccounts : IDisposable
     {
         foreach (var user in Names("passwd"))
         {
-            Command.Run("/usr/sbin/userdel", user);
+            RemoveUser(user);
         }
 
         // userdel takes a user's own group along only when nobody else is in it.
@@ -155,6 +157,26 @@ public sealed class HostAccounts : IDisposable
         foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), Marker + "-*"))
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Removes a user, first ending what still runs as it: a refused sudo leaves a child of the
+    /// person's uid behind for a moment (its mail to root about the attempt), and userdel
+    /// refuses a user in use (exit 8) or when another test project holds the database's lock.
+    /// </summary>
+    private static void RemoveUser(string user)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Command.Run("/usr/bin/pkill", "-KILL", "-u", user);
+            var result = Command.Run("/usr/sbin/userdel", user);
+            if (result.ExitCode == 0 || !Names("passwd").Contains(user) || attempt == 300)
+            {
+                return;
+            }
+
+            Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System).GetAwaiter().GetResult();
         }
     }
 

@@ -9,6 +9,31 @@ public sealed class ToolAccountsOptionsValidatorTests
     [Fact]
     public void Defaults_AreValid() => Assert.True(_validator.Validate(null, new ToolAccountsOptions()).Succeeded);
 
+    [Theory]
+    [InlineData("2770")]
+    [InlineData("02775")]
+    [InlineData("0700")]
+    [InlineData("2750")]
+    public void HomeMode_ThatKeepsOthersFromWriting_IsValid(string mode) =>
+        Assert.True(_validator.Validate(null, new ToolAccountsOptions { HomeMode = mode }).Succeeded);
+
+    [Theory]
+    [InlineData("2777")]
+    [InlineData("0660")]
+    [InlineData("6770")]
+    [InlineData("rwxrws---")]
+    [InlineData("")]
+    [InlineData("17770")]
+    public void HomeMode_ThatLetsOthersWriteOrLocksTheToolOut_IsRefusedSayingWhy(string mode)
+    {
+        var result = _validator.Validate(null, new ToolAccountsOptions { HomeMode = mode });
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Toolgrid:Accounts:HomeMode must be an octal mode", failure, StringComparison.Ordinal);
+        Assert.Contains($"it is '{mode}'", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EveryProblem_IsReportedAtOnce()
     {

@@ -40,8 +40,54 @@ public sealed class ToolAccountsTests : IDisposable
         Assert.Equal("/bin/bash", user.Shell);
         Assert.Equal("Toolgrid tool alpha", user.Comment);
         Assert.Equal([alice.Name], group.Members);
-        Assert.Equal((user.Uid, user.Uid, "2775"), HostAccounts.Stat(account.Home));
-        Assert.Equal((user.Uid, user.Uid, "2775"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
+        Assert.Equal((user.Uid, user.Uid, "2770"), HostAccounts.Stat(account.Home));
+        Assert.Equal((user.Uid, user.Uid, "2770"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
+    }
+
+    [RootFact]
+    public async Task CreateAsync_MakesAHomeThatOtherPeopleCannotEnter_ButMaintainersCan()
+    {
+        var alice = HostAccounts.MakePerson("alice");
+        var bob = HostAccounts.MakePerson("bob");
+        var account = await _host.Accounts().CreateAsync("closed", alice.Name, CancellationToken.None);
+        File.WriteAllText(Path.Combine(account.Home, "code.py"), "secret");
+
+        var asBob = Command.RunAs(bob.Uid, bob.Gid, "cat \"$1\"", Path.Combine(account.Home, "code.py"));
+        var asAlice = Command.RunAs(alice.Uid, alice.Gid, "ls \"$1\"", Path.Combine(account.Home, "public_html"));
+
+        Assert.NotEqual(0, asBob.ExitCode);
+        Assert.Contains("Permission denied", asBob.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, asAlice.ExitCode);
+    }
+
+    [RootFact]
+    public async Task CreateAsync_WithAnotherHomeMode_GivesHomesThatMode()
+    {
+        var alice = HostAccounts.MakePerson("alice");
+        var options = _host.Options();
+        options.HomeMode = "02775";
+
+        var account = await HostAccounts.Accounts(options).CreateAsync("open", alice.Name, CancellationToken.None);
+
+        Assert.Equal("2775", HostAccounts.Stat(account.Home).Mode);
+        Assert.Equal("2775", HostAccounts.Stat(Path.Combine(account.Home, "public_html")).Mode);
+    }
+
+    [RootFact]
+    public async Task RepairHomes_BringsHomesMadeOpenToTheConfiguredMode_AndLeavesMissingOnesMissing()
+    {
+        var alice = HostAccounts.MakePerson("alice");
+        var accounts = _host.Accounts();
+        var account = await accounts.CreateAsync("old", alice.Name, CancellationToken.None);
+        File.SetUnixFileMode(account.Home, (UnixFileMode)0b010_111_111_101);
+        File.SetUnixFileMode(Path.Combine(account.Home, "public_html"), (UnixFileMode)0b010_111_111_101);
+
+        var problems = accounts.RepairHomes(["old", "gone"]);
+
+        Assert.Empty(problems);
+        Assert.Equal("2770", HostAccounts.Stat(account.Home).Mode);
+        Assert.Equal("2770", HostAccounts.Stat(Path.Combine(account.Home, "public_html")).Mode);
+        Assert.False(Directory.Exists(Path.Combine(_host.DataRoot, "gone")));
     }
 
     [RootFact]
@@ -69,7 +115,7 @@ public sealed class ToolAccountsTests : IDisposable
 
         Assert.Equal(new ToolAccount("tgacct.beta", 61500, 61500, Path.Combine(_host.DataRoot, "beta")), account);
         Assert.Equal(61500, HostAccounts.Passwd("tgacct.beta")!.Uid);
-        Assert.Equal((61500, 61500, "2775"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
+        Assert.Equal((61500, 61500, "2770"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
     }
 
     [RootFact]
@@ -84,7 +130,7 @@ public sealed class ToolAccountsTests : IDisposable
         var again = await accounts.CreateAsync("gamma", alice.Name, CancellationToken.None);
 
         Assert.Equal(first, again);
-        Assert.Equal((first.Uid, first.Gid, "2775"), HostAccounts.Stat(Path.Combine(again.Home, "public_html")));
+        Assert.Equal((first.Uid, first.Gid, "2770"), HostAccounts.Stat(Path.Combine(again.Home, "public_html")));
         Assert.Equal([alice.Name], HostAccounts.Group("tgacct.gamma")!.Members);
     }
 
@@ -365,7 +411,7 @@ public sealed class ToolAccountsTests : IDisposable
 
         Assert.Null(accounts.UnixUserPrefix);
         Assert.Equal(new ToolAccount("root", 0, 0, Path.Combine(_host.DataRoot, "pi")), account);
-        Assert.Equal((0, 0, "2775"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
+        Assert.Equal((0, 0, "2770"), HostAccounts.Stat(Path.Combine(account.Home, "public_html")));
         Assert.Null(HostAccounts.Group(HostAccounts.ToolPrefix + "pi"));
         Assert.True(accounts.PersonExists(alice.Name));
         Assert.Equal("root", accounts.UnixUserOf("pi"));
@@ -383,6 +429,6 @@ public sealed class ToolAccountsTests : IDisposable
         Assert.Equal(first, second);
         Assert.Equal(users.EffectiveUid, first.Uid);
         Assert.Equal(users.FindUser(users.EffectiveUid)?.Name, first.UnixUser);
-        Assert.Equal((users.EffectiveUid, users.EffectiveGid, "2775"), HostAccounts.Stat(Path.Combine(first.Home, "public_html")));
+        Assert.Equal((users.EffectiveUid, users.EffectiveGid, "2770"), HostAccounts.Stat(Path.Combine(first.Home, "public_html")));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Isolation;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
@@ -15,7 +16,8 @@ namespace Toolgrid.Backends.Local.Tests;
 /// </summary>
 internal sealed class BackendHarness : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    /// <summary>How long a wait may take before it counts as a hang (never a promise of how long it takes).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly ToolUserFixture _user;
     private readonly ITestOutputHelper _output;
@@ -149,6 +151,23 @@ internal sealed class BackendHarness : IAsyncDisposable
 
     public static bool IsGone(int pid) => ProcStat.State(pid) is null or 'Z' or 'X';
 
+    /// <summary>Waits until <paramref name="condition"/> holds; the patience only catches a hang.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(Patience);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var backend in _backends)
@@ -165,11 +184,13 @@ internal sealed class BackendHarness : IAsyncDisposable
                 if (state?.Started is { } started)
                 {
                     await KillAsync(started.ShepherdPid, started.ShepherdStartTime, started.CgroupDirectories);
+                    PrivateTmp.Remove(started.PrivateTmp ?? []);
                 }
                 else if (state?.Waiting is { } waiting)
                 {
                     // Held until its due time: its job process waits for a go that never comes once the shepherd is gone.
                     await KillAsync(waiting.ShepherdPid, waiting.ShepherdStartTime, waiting.CgroupDirectories);
+                    PrivateTmp.Remove(waiting.PrivateTmp);
                 }
             }
 

@@ -26,7 +26,7 @@ public sealed class ShepherdSpecTests
                 ("run_id", "42"), ("command", "echo 'a b' \"$X\"; exit 3"), ("uid", "5001"), ("gid", "5002"), ("user", "tools.x"),
                 ("home", "/srv/tools/x"), ("shell", "/bin/bash"), ("group", "5002"), ("group", "27"), ("env", "A=one\nline"), ("env", "B=two=2"),
                 ("memory_bytes", "536870912"), ("cpu_millis", "500"), ("max_processes", "64"), ("stdout", "/srv/tools/x/job.out"), ("stderr", string.Empty),
-                ("timeout_ms", "1500"), ("grace_ms", "10000"), ("cgroups", "auto"), ("cgroup_parent", "toolgrid"), ("notify_socket", "/run/toolgrid/notify.sock"),
+                ("timeout_ms", "1500"), ("grace_ms", "10000"), ("cgroups", "auto"), ("isolation", "auto"), ("cgroup_parent", "toolgrid"), ("notify_socket", "/run/toolgrid/notify.sock"),
                 ("end", "spec"),
             ],
             pairs);

@@ -17,6 +17,9 @@ public sealed class ToolUserFixture : IAsyncLifetime
 
     public string Home { get; private set; } = "/nonexistent";
 
+    /// <summary>Where the fixtures' directories are made.</summary>
+    public const string TestRoot = "/var/lib/toolgrid-local-tests";
+
     /// <summary>A directory (readable by all) that holds the home and the tests' run directories.</summary>
     public string Root { get; private set; } = string.Empty;
 
@@ -27,10 +30,12 @@ public sealed class ToolUserFixture : IAsyncLifetime
             return;
         }
 
-        Root = Directory.CreateTempSubdirectory("tglocal-").FullName;
+        // Not in /tmp or /var/tmp: every run gets a private one of those, which would hide the home.
+        Name = "tgl" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
+        Root = Path.Combine(TestRoot, Name);
+        Directory.CreateDirectory(Root);
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         Home = Path.Combine(Root, "home");
-        Name = "tgl" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
 
         // useradd takes /etc/passwd's lock, which other test projects may hold for a moment.
         await RetryAsync(() => Command.Run("groupadd", "--system", Name + "x"));
@@ -52,6 +57,14 @@ public sealed class ToolUserFixture : IAsyncLifetime
         await RetryAsync(() => Command.Run("userdel", "--force", Name));
         await RetryAsync(() => Command.Run("groupdel", Name + "x"));
         Directory.Delete(Root, recursive: true);
+        try
+        {
+            Directory.Delete(TestRoot);
+        }
+        catch (IOException)
+        {
+            // Another fixture's directory is still in there.
+        }
     }
 
     private static async Task RetryAsync(Func<string> action)

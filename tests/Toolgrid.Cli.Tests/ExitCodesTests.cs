@@ -6,7 +6,7 @@ namespace Toolgrid.Cli.Tests;
 public sealed class ExitCodesTests
 {
     [Theory]
-    [InlineData(HttpStatusCode.BadRequest, ExitCodes.Refused)]
+    [InlineData(HttpStatusCode.BadRequest, ExitCodes.Usage)]
     [InlineData(HttpStatusCode.NotFound, ExitCodes.Refused)]
     [InlineData(HttpStatusCode.Conflict, ExitCodes.Refused)]
     [InlineData(HttpStatusCode.InternalServerError, ExitCodes.Refused)]

@@ -40,6 +40,8 @@ public sealed class ProgramTests : IAsyncLifetime
         { ["tokens", "list"], "GET /api/v1/tokens", null },
         { ["tokens", "revoke", "3"], "DELETE /api/v1/tokens/3", null },
         { ["jobs", "run", "fetch", "--command", "./fetch.sh", "--mem", "1Gi", "--cpu", "0.5", "--no-filelog", "--emails", "onfailure"], "POST " + Jobs, """{"name":"fetch","command":"./fetch.sh","mem":"1Gi","cpu":"0.5","filelog":false,"emails":"onfailure"}""" },
+        { ["jobs", "run", "nightly", "--command", "./n.sh", "--schedule", "@daily"], "POST " + Jobs, """{"name":"nightly","command":"./n.sh","schedule":"@daily"}""" },
+        { ["jobs", "run", "hourly", "--command", "@hourly", "--schedule", "@hourly"], "POST " + Jobs, """{"name":"hourly","command":"@hourly","schedule":"@hourly"}""" },
         { ["jobs", "list"], "GET " + Jobs, null },
         { ["jobs", "show", "fetch"], "GET " + Jobs + "/fetch", null },
         { ["jobs", "logs", "fetch", "-n", "5", "--stream", "stdout"], "GET " + Jobs + "/fetch/logs?stream=stdout&lines=5", null },
@@ -177,6 +179,22 @@ public sealed class ProgramTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("--mem", "lots")]
+    [InlineData("--cpu", "lots")]
+    [InlineData("--mem", "1Ki")]
+    [InlineData("--cpu", "2")]
+    public async Task AnInvalidFlagValue_ExitsTwo_WhoeverFindsIt(string flag, string value)
+    {
+        var field = flag.TrimStart('-');
+        _server.AnswerProblem("POST", Jobs, 400, "validation-failed", "1 problem", (field, $"{value} is refused"));
+
+        var result = await _cli.RunAsync("jobs", "run", "fetch", "--command", "x", flag, value, "--tool", "mytool");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.StartsWith($"toolgrid: error: {flag}: ", result.ErrorLines[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AValidationProblem_IsPrintedPerFieldWithTheCliFlags()
     {
@@ -191,7 +209,8 @@ public sealed class ProgramTests : IAsyncLifetime
 
         var result = await _cli.RunAsync("jobs", "run", "fetch", "--command", "x", "--mem", "8Gi", "-o", "../x", "--tool", "mytool");
 
-        Assert.Equal(ExitCodes.Refused, result.ExitCode);
+        // An invalid value is a usage error whether the CLI or the API finds it.
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Equal(
             [
                 "toolgrid: error: --mem: 8Gi is more than this tool's ceiling of 4Gi per job; ask an admin to raise it if the tool needs more.",
@@ -372,8 +391,7 @@ public sealed class ProgramTests : IAsyncLifetime
         using var ctrlC = new CancellationTokenSource();
 
         var running = _cli.RunAsync(ctrlC.Token, "jobs", "logs", "bot", "-f", "--tool", "mytool");
-        await Eventually.TrueAsync(() => _server.Requests.Count == 1, "the logs request");
-        await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        await Eventually.TrueAsync(() => _cli.OutSoFar.Contains("hello\n", StringComparison.Ordinal), "the streamed line on standard output");
         await ctrlC.CancelAsync();
         var result = await running;
 
@@ -437,6 +455,81 @@ public sealed class ProgramTests : IAsyncLifetime
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("NO isolation between tools", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_SaysANodesCapacityIsTheHostsOvercommitted()
+    {
+        _server.Answer("GET", "/api/v1/status", 200, """
+            {"version": "0.1.0", "mode": "multi-user", "modeDetail": "", "roles": ["api"], "backend": "local", "dataRoot": "/srv/toolgrid",
+             "store": "sqlite", "tools": 1, "jobs": 0, "runs": {}, "warnings": [],
+             "nodes": [{"name": "node1", "state": "up", "queues": ["default"], "memory": "47.1Gi", "cpu": "16", "slots": 64, "runs": 0,
+                        "lastSeenAt": null, "hostMemory": "23.5Gi", "hostCpu": "2", "memoryOvercommit": 2, "cpuOvercommit": 8}]}
+            """);
+
+        var result = await _cli.RunAsync("status");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var line = Assert.Single(result.Out.Split('\n'), l => l.StartsWith("node1", StringComparison.Ordinal));
+        Assert.Contains("47.1Gi = 23.5Gi × 2", line, StringComparison.Ordinal);
+        Assert.Contains("16 = 2 cores × 8", line, StringComparison.Ordinal);
+        Assert.Contains("what runs' limits may add up to", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsLoad_AFileWithSeveralProblems_ReportsThemAllAtOnce_TheApisToo()
+    {
+        _cli.Input = """
+            - name: fetch
+              command: ./fetch.sh
+              mem: 1Ki
+            - name: bot
+              command: ./bot.py
+              continuous: true
+              memory: 1Gi
+              cpu: lots
+            """;
+        _server.AnswerProblem(
+            "POST",
+            Jobs + "/apply",
+            400,
+            "validation",
+            "2 problems",
+            ("jobs[0].mem", "1Ki is less than the least a job may have, 16Mi."),
+            ("jobs[1].cpu", "'lots' is not a CPU quantity."));
+
+        var result = await _cli.RunAsync("jobs", "load", "-", "--tool", "mytool");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(
+            """
+            toolgrid: error: <stdin>:3: job 'fetch': mem: 1Ki is less than the least a job may have, 16Mi.
+            toolgrid: error: <stdin>:7: job 'bot': memory: unknown key; did you mean 'mem'?
+            toolgrid: error: <stdin>:8: job 'bot': cpu: 'lots' is not a CPU quantity: write cores, such as 0.5 or 1, or millicores, such as 250m.
+            """,
+            string.Join('\n', result.ErrorLines.Select(l => l.Split(" The keys are:")[0])));
+
+        // The API was asked for a dry run only.
+        var asked = Assert.Single(_server.Requests);
+        Assert.Contains("\"dryRun\":true", asked.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobsLoad_Wait_WaitsForTheOneOffJobAndExitsWithItsOutcome()
+    {
+        _cli.Input = """
+            - name: fetch
+              command: ./fetch.sh
+              wait: 30
+            """;
+        _server.AnswerJson("POST", Jobs + "/apply", new JobsApplyResult(true, [new("fetch", "add", [])], []), CliJsonContext.Default.JobsApplyResult);
+        _server.AnswerJson("GET", Jobs + "/fetch", Sample.Finished("failed", "exited", "exit code 3", exitCode: 3), CliJsonContext.Default.JobView);
+
+        var result = await _cli.RunAsync("jobs", "load", "-", "--tool", "mytool");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("job fetch: waiting up to 30 s for it to finish", result.Error, StringComparison.Ordinal);
+        Assert.Contains("?wait=true", _server.Requests[^1].Query, StringComparison.Ordinal);
     }
 
     private void ScriptEverything()

@@ -23,6 +23,15 @@ public sealed class BecomeTests(Platform platform)
         Assert.True(become.ExitCode == 0, become.ToString());
         Assert.Equal([unixUser, platform.HomeOf(tool)], become.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
+        // One word is a shell line; a multi-line script and words with quotes, '$', ';' and
+        // newlines reach the command as typed.
+        var shellLine = await platform.CliAsync("alice", "become", tool, "--", "id -un; pwd");
+        Assert.True(shellLine.ExitCode == 0, shellLine.ToString());
+        Assert.Equal([unixUser, platform.HomeOf(tool)], shellLine.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var script = await platform.CliAsync("alice", "become", tool, "--", "sh", "-c", "printf '[%s]' \"$@\"\necho\necho done", "sh", "a 'b' $c;", "x\ny");
+        Assert.True(script.ExitCode == 0, script.ToString());
+        Assert.Equal("[a 'b' $c;][x\ny]\ndone\n", script.Stdout);
+
         // Someone else is refused, by the CLI with the reason, and by sudo itself.
         var refused = await platform.CliAsync("bob", "become", tool, "--", "id", "-un");
         Assert.True(refused.ExitCode == 77, refused.ToString());
@@ -105,7 +114,7 @@ public sealed class BecomeTests(Platform platform)
         await WrapperHarness.WaitUntilAsync(
             async () => (await File.ReadAllTextAsync(Platform.SudoersFile)).Contains(rule, StringComparison.Ordinal),
             () => File.ReadAllText(Platform.SudoersFile) + "\n" + platform.Log,
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(60));
         Assert.Equal("440", (await Command.MustAsync("stat", "-c", "%a", Platform.SudoersFile)).Trim());
         var sudo = await SudoAsync("alice", unixUser);
         Assert.True(sudo.ExitCode == 0, sudo.ToString());

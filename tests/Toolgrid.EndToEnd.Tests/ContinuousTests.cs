@@ -30,7 +30,7 @@ public sealed class ContinuousTests(Platform platform)
         DateTimeOffset? previousNext = null;
         for (var kill = 1; kill <= 4; kill++)
         {
-            var running = await platform.WaitForRunAsync(tool, "bot", run => IsRunning(run) && run.GetProperty("pid").GetInt32() != previousPid, TimeSpan.FromSeconds(40));
+            var running = await platform.WaitForRunAsync(tool, "bot", run => IsRunning(run) && run.GetProperty("pid").GetInt32() != previousPid, Backoffs);
             var runId = running.GetProperty("id").GetInt64();
             var pid = running.GetProperty("pid").GetInt32();
             if (previousNext is { } next)
@@ -57,7 +57,8 @@ public sealed class ContinuousTests(Platform platform)
                 Assert.True(delay >= TimeSpan.FromSeconds(10), $"kill {kill}: a backoff of {delay} is too short");
                 var status = job.GetProperty("status").GetString()!;
                 Assert.Contains("crash-looping", status, StringComparison.Ordinal);
-                Assert.Contains($"{kill} restarts", status, StringComparison.Ordinal);
+                // `kill` runs ended: the first and kill - 1 restarts; the next is waiting for its backoff.
+                Assert.Contains(kill == 2 ? "1 restart in a row" : $"{kill - 1} restarts in a row", status, StringComparison.Ordinal);
                 Assert.Contains("SIGKILL", status, StringComparison.Ordinal);
                 Assert.DoesNotContain("running on", status, StringComparison.Ordinal);
             }
@@ -69,7 +70,7 @@ public sealed class ContinuousTests(Platform platform)
 
         // Waiting 40 s for the fifth run: the CLI says so in words too.
         var shown = await platform.MustAsync("alice", "jobs", "show", "bot", "--tool", tool);
-        Assert.Matches(new Regex("crash-looping: 4 restarts in a row, last signal SIGKILL, next try in [0-9]+s"), shown);
+        Assert.Matches(new Regex("crash-looping: 3 restarts in a row, last signal SIGKILL, next try in [0-9]+s"), shown);
         var json = await platform.JobAsync(tool, "bot");
         Assert.Equal(4, json.GetProperty("restartCount").GetInt32());
         Assert.Equal(4, json.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("signal").ValueKind == JsonValueKind.Number));
@@ -107,7 +108,7 @@ public sealed class ContinuousTests(Platform platform)
         var backoffs = new Dictionary<string, (DateTimeOffset Next, int Count, int Runs)>();
         foreach (var name in looping)
         {
-            var job = await WaitForJobAsync(tool, name, j => j.GetProperty("restartCount").GetInt32() >= 3 && !HasActiveRun(j), TimeSpan.FromSeconds(40));
+            var job = await WaitForJobAsync(tool, name, j => j.GetProperty("restartCount").GetInt32() >= 3 && !HasActiveRun(j), Backoffs);
             backoffs[name] = (job.GetProperty("nextStartAt").GetDateTimeOffset(), job.GetProperty("restartCount").GetInt32(), job.GetProperty("runs").GetArrayLength());
         }
 
@@ -132,28 +133,29 @@ public sealed class ContinuousTests(Platform platform)
             Assert.Equal(1, CountProcesses("sleep", (3100 + i).ToString(CultureInfo.InvariantCulture)));
         }
 
-        // The backoffs carried on: same count, same next start, nothing started before it.
+        // The backoffs carried on: same count, same next start until a run came, and none before it.
         foreach (var name in looping)
         {
             var job = await platform.JobAsync(tool, name);
             var (next, count, runs) = backoffs[name];
-            if (Now < next - TimeSpan.FromSeconds(1))
+            if (job.GetProperty("runs").GetArrayLength() == runs)
             {
                 Assert.Equal(count, job.GetProperty("restartCount").GetInt32());
                 Assert.Equal(next, job.GetProperty("nextStartAt").GetDateTimeOffset());
-                Assert.Equal(runs, job.GetProperty("runs").GetArrayLength());
             }
 
-            var after = await WaitForJobAsync(tool, name, j => j.GetProperty("runs").GetArrayLength() > runs, TimeSpan.FromSeconds(40));
+            var after = await WaitForJobAsync(tool, name, j => j.GetProperty("runs").GetArrayLength() > runs, Backoffs);
             var started = after.GetProperty("runs").EnumerateArray().Take(after.GetProperty("runs").GetArrayLength() - runs)
                 .Select(r => r.GetProperty("submittedAt").GetDateTimeOffset()).Min();
             Assert.True(started >= next, $"{name}: a run was queued at {started:O}, before its backoff ended at {next:O}");
         }
 
-        // Stays at one process each a few seconds on (the reconciler found nothing to start twice).
-        await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
+        // Still one run and one process each after a controller pass that came after all that
+        // (the reconciler found nothing to start twice).
+        await platform.ControllerPassAsync("alice", tool);
         for (var i = 0; i < steady.Count; i++)
         {
+            Assert.Equal(1, (await platform.JobAsync(tool, steady[i])).GetProperty("runs").GetArrayLength());
             Assert.Equal(1, CountProcesses("sleep", (3100 + i).ToString(CultureInfo.InvariantCulture)));
         }
 
@@ -186,12 +188,13 @@ public sealed class ContinuousTests(Platform platform)
         var asked = Now;
         await platform.MustAsync("alice", "jobs", "delete", "stubborn", "--tool", tool);
 
-        // SIGTERM is ignored: the whole tree is still there within the grace period.
-        await Task.Delay(TimeSpan.FromSeconds(1.5), TimeProvider.System);
-        Assert.All(tree, pid => Assert.True(Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}"), $"{pid} did not wait for the grace period"));
-
-        await WaitUntilAsync(() => tree.All(pid => !Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}")), "the bot's process tree to end", TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => tree.All(pid => !Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}")), "the bot's process tree to end");
         var gone = Now - asked;
+
+        // SIGTERM is ignored: what ended the tree was SIGKILL (the log below), no earlier than the
+        // grace period after the delete was asked. A lower bound, which a busy machine only makes
+        // later; a sleep and a look at the tree "within the grace period" would fail when the
+        // machine is slower than the sleep.
         Assert.True(gone >= TimeSpan.FromSeconds(2.5), $"the tree was gone after {gone}, before the 3 s grace period");
         Assert.Equal(0, CountProcesses("sleep", "3201"));
         Assert.Equal(0, CountProcesses("sleep", "3202"));
@@ -218,8 +221,8 @@ public sealed class ContinuousTests(Platform platform)
         Assert.Equal(2, fails.GetProperty("runs").GetArrayLength());
         Assert.Equal(3, fails.GetProperty("runs")[1].GetProperty("exitCode").GetInt32());
 
-        // Still done a few supervisor passes later.
-        await Task.Delay(TimeSpan.FromSeconds(3), TimeProvider.System);
+        // Still done after a controller pass that came after it was completed.
+        await platform.ControllerPassAsync("alice", tool);
         done = await platform.JobAsync(tool, "done");
         var run = Assert.Single(done.GetProperty("runs").EnumerateArray());
         Assert.Equal("succeeded", run.GetProperty("state").GetString());
@@ -232,6 +235,12 @@ public sealed class ContinuousTests(Platform platform)
         await DeleteAsync(tool, "done");
         await DeleteAsync(tool, "fails");
     }
+
+    /// <summary>Backoffs of 10 and 20 s go by in some of these waits: they get more patience, which still only catches a hang.</summary>
+    private static readonly TimeSpan Backoffs = TimeSpan.FromSeconds(120);
+
+    /// <summary>Only catches a hang.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
 
@@ -299,7 +308,7 @@ public sealed class ContinuousTests(Platform platform)
 
     private async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = Now + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = Now + (timeout ?? Patience);
         while (true)
         {
             var view = await platform.JobAsync(tool, job);
@@ -319,7 +328,7 @@ public sealed class ContinuousTests(Platform platform)
 
     private async Task WaitForGoneAsync(string tool, string job)
     {
-        var deadline = Now + TimeSpan.FromSeconds(30);
+        var deadline = Now + Patience;
         using var client = platform.RootClient();
         while ((await client.GetAsync($"/api/v1/tools/{tool}/jobs/{job}")).StatusCode != System.Net.HttpStatusCode.NotFound)
         {
@@ -328,9 +337,9 @@ public sealed class ContinuousTests(Platform platform)
         }
     }
 
-    private async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    private async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = Now + (timeout ?? TimeSpan.FromSeconds(30));
+        var deadline = Now + Patience;
         while (!condition())
         {
             Assert.True(Now < deadline, $"timed out waiting for {what}:\n{platform.Log}");

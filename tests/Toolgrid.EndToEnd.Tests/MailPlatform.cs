@@ -15,6 +15,12 @@ public sealed class MailPlatform : IAsyncLifetime
     /// <summary>The longest wait between two attempts to send a mail.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Attempts before a mail fails for good: enough that a mail is still being retried however
+    /// long a busy machine keeps the test from starting the mail server again.
+    /// </summary>
+    public const int MaxAttempts = 1000;
+
     public const string Domain = "example.test";
 
     public Platform Platform { get; } = new();
@@ -44,6 +50,7 @@ public sealed class MailPlatform : IAsyncLifetime
             "--Toolgrid:Mail:PollInterval=00:00:00.250",
             "--Toolgrid:Mail:FirstRetryDelay=00:00:01",
             $"--Toolgrid:Mail:MaxRetryDelay={MaxRetryDelay.ToString("c", CultureInfo.InvariantCulture)}",
+            $"--Toolgrid:Mail:MaxAttempts={MaxAttempts.ToString(CultureInfo.InvariantCulture)}",
             "--Toolgrid:Mail:Timeout=00:00:10",
         ]);
         await Platform.InitializeAsync();

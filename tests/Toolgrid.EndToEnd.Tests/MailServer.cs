@@ -131,20 +131,24 @@ public sealed class MailServer : IAsyncDisposable
         (await MessagesAsync()).Where(m => m.Tool == tool).ToList();
 
     /// <summary>Waits until at least <paramref name="count"/> messages about <paramref name="tool"/> have arrived.</summary>
-    public async Task<IReadOnlyList<MailReceived>> WaitForAsync(string tool, int count, TimeSpan timeout, Func<string> context)
+    public Task<IReadOnlyList<MailReceived>> WaitForAsync(string tool, int count, TimeSpan timeout, Func<string> context) =>
+        WaitForAsync(tool, messages => messages.Count >= count, $"{count} mails", timeout, context);
+
+    /// <summary>Waits until the messages about <paramref name="tool"/> satisfy <paramref name="until"/>; all of them.</summary>
+    public async Task<IReadOnlyList<MailReceived>> WaitForAsync(string tool, Func<IReadOnlyList<MailReceived>, bool> until, string what, TimeSpan timeout, Func<string> context)
     {
         var deadline = TimeProvider.System.GetUtcNow() + timeout;
         while (true)
         {
             var messages = await MessagesAboutAsync(tool);
-            if (messages.Count >= count)
+            if (until(messages))
             {
                 return messages;
             }
 
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"{messages.Count} of {count} mails about {tool} arrived within {timeout}:\n{context()}");
+                throw new TimeoutException($"{what} about {tool} did not arrive within {timeout} ({messages.Count} did):\n{context()}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System);

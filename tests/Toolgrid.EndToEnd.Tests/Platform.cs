@@ -27,8 +27,12 @@ public sealed class Platform : IAsyncLifetime
 
     private readonly StringBuilder _log = new();
     private Process? _server;
+    private int _markers;
 
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>Where each platform's directory is: not in /tmp or /var/tmp, which every run gets a private one of (tools' homes are in there).</summary>
+    public const string BaseDirectory = "/var/lib";
+
+    public string Root { get; } = Path.Combine(BaseDirectory, "tge2e-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string DataRoot => Path.Combine(Root, "data");
 
@@ -115,21 +119,7 @@ public sealed class Platform : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--data-root", DataRoot,
-            "--state-dir", StateDirectory,
-            "--api-socket", Socket,
-            "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
-            "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
-            $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
-            $"--Toolgrid:Accounts:UidMin={UidMin}",
-            $"--Toolgrid:Accounts:UidMax={UidMax}",
-            $"--Toolgrid:Local:CgroupParent={CgroupParent}",
-            $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
-            "--Logging:Console:FormatterName=simple",
-            "--Logging:Console:FormatterOptions:SingleLine=true",
-        }.Concat(ExtraArguments))
+        foreach (var argument in ServerArguments())
         {
             info.ArgumentList.Add(argument);
         }
@@ -169,6 +159,24 @@ public sealed class Platform : IAsyncLifetime
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
     }
+
+    /// <summary>toolgridd's options: its directories, ports, and the tests' own names for users, cgroups and sudoers.</summary>
+    public IReadOnlyList<string> ServerArguments() =>
+    [
+        "--data-root", DataRoot,
+        "--state-dir", StateDirectory,
+        "--api-socket", Socket,
+        "--api-urls", $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+        "--proxy-urls", $"http://127.0.0.1:{ProxyPort.ToString(CultureInfo.InvariantCulture)}",
+        $"--Toolgrid:Accounts:UnixUserPrefix={ToolPrefix}",
+        $"--Toolgrid:Accounts:UidMin={UidMin}",
+        $"--Toolgrid:Accounts:UidMax={UidMax}",
+        $"--Toolgrid:Local:CgroupParent={CgroupParent}",
+        $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
+        "--Logging:Console:FormatterName=simple",
+        "--Logging:Console:FormatterOptions:SingleLine=true",
+        .. ExtraArguments,
+    ];
 
     /// <summary>Stops toolgridd: gracefully, or with SIGKILL to show that runs survive it.</summary>
     public async Task StopAsync(bool kill = false)
@@ -230,6 +238,19 @@ public sealed class Platform : IAsyncLifetime
         var result = await CliAsync(user, arguments);
         Assert.True(result.ExitCode == 0, $"toolgrid {string.Join(' ', arguments)} as {user ?? "root"} failed: {result}");
         return result.Stdout;
+    }
+
+    /// <summary>
+    /// Runs a one-off job of <paramref name="tool"/> (as <paramref name="person"/>) to its end:
+    /// the marker that proves "nothing happened", never a sleep. The controller pass that started
+    /// it read the store after this was called, and a pass writes its queue and stop steps before
+    /// it starts runs: whatever that pass decided about the tool's other jobs (a restart, a
+    /// second copy) was in the store before this returns.
+    /// </summary>
+    public async Task ControllerPassAsync(string person, string tool)
+    {
+        var name = "marker-" + Interlocked.Increment(ref _markers).ToString(CultureInfo.InvariantCulture);
+        await MustAsync(person, "jobs", "run", name, "--tool", tool, "--command", "true", "--wait");
     }
 
     /// <summary>An HTTP client on the API's Unix socket, as root.</summary>
@@ -334,7 +355,7 @@ public sealed class Platform : IAsyncLifetime
             }
         }
 
-        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "tge2e-*"))
+        foreach (var directory in Directory.GetDirectories(BaseDirectory, "tge2e-*"))
         {
             try
             {

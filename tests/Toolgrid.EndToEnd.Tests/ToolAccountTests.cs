@@ -71,7 +71,11 @@ public sealed class ToolAccountTests(Platform platform)
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
 
-        Assert.Equal("0", (await Command.RunAsync("pgrep", ["-c", "-u", Platform.ToolPrefix + "acct-gone"])).Stdout.Trim());
+        // Its processes go with the run: waited for, as the kill and the reaping take their time.
+        await WrapperHarness.WaitUntilAsync(
+            async () => (await Command.RunAsync("pgrep", ["-c", "-u", Platform.ToolPrefix + "acct-gone"])).Stdout.Trim() == "0",
+            () => "acct-gone's processes to end",
+            TimeSpan.FromSeconds(60));
         Assert.True(File.Exists(Path.Combine(home, "keep.txt")));
         var shadow = (await File.ReadAllLinesAsync("/etc/shadow")).Single(l => l.StartsWith(Platform.ToolPrefix + "acct-gone:", StringComparison.Ordinal));
         Assert.StartsWith("!", shadow.Split(':')[1], StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace Toolgrid.EndToEnd.Tests;
 /// </summary>
 public static class WrapperHarness
 {
-    public static readonly IReadOnlyList<string> Wrappers = ["jsub", "jstart", "jstop", "job", "qcronsub"];
+    public static readonly IReadOnlyList<string> Wrappers = ["jsub", "jstart", "jstop", "job", "qcronsub", "qstat", "qdel"];
 
     private static readonly Lock LinkLock = new();
 

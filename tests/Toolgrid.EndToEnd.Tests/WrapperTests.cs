@@ -42,6 +42,14 @@ public sealed class WrapperTests(Platform platform)
         Assert.True(loud.ExitCode == 0, loud.ToString());
         Assert.Matches("^Your job [0-9]+ \\(\"true\"\\) has been submitted\n$", loud.Stdout);
 
+        // Submitted again once it has ended, the number is the new run's, not the last one's.
+        await platform.WaitForRunAsync(Tool, "true", r => r.GetProperty("state").GetString() == "succeeded");
+        var rerun = await WrapperHarness.AsToolAsync(platform, Tool, "jsub", "/bin/true");
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        var newest = (await platform.JobAsync(Tool, "true")).GetProperty("runs")[0].GetProperty("id").GetInt64();
+        Assert.Equal($"Your job {newest} (\"true\") has been submitted\n", rerun.Stdout);
+        Assert.NotEqual(SubmittedNumber(loud.Stdout), newest);
+
         var none = await WrapperHarness.AsToolAsync(platform, Tool, "job", "no-such-job");
         Assert.True(none.ExitCode == 0, none.ToString());
         Assert.Contains("No job", none.Stdout, StringComparison.Ordinal);
@@ -54,6 +62,9 @@ public sealed class WrapperTests(Platform platform)
         var start = await WrapperHarness.AsToolAsync(platform, Tool, "jstart", "-N", "bot", "sleep", "100");
         Assert.True(start.ExitCode == 0, start.ToString());
         var job = await platform.JobAsync(Tool, "bot");
+
+        // jstart names the run it queued, as jsub does.
+        Assert.Equal(job.GetProperty("runs")[0].GetProperty("id").GetInt64(), SubmittedNumber(start.Stdout));
         Assert.Equal("continuous", job.GetProperty("kind").GetString());
         Assert.Equal("on-failure", job.GetProperty("restart").GetString());
         await platform.WaitForRunAsync(Tool, "bot", r => r.GetProperty("state").GetString() == "running");
@@ -72,6 +83,7 @@ public sealed class WrapperTests(Platform platform)
         var second = await WrapperHarness.AsToolAsync(platform, Tool, "qcronsub", "-N", "hourly", "sleep", "100");
         Assert.True(second.ExitCode == 1, second.ToString());
         Assert.Contains("qcronsub: there is a job named 'hourly' already active", await File.ReadAllTextAsync(Path.Combine(platform.HomeOf(Tool), "hourly.err")), StringComparison.Ordinal);
+        Assert.Contains("qcronsub: error: there is a job named 'hourly' already active", second.Stderr, StringComparison.Ordinal);
         Assert.Single((await platform.JobAsync(Tool, "hourly")).GetProperty("runs").EnumerateArray());
         Assert.Equal(0, (await WrapperHarness.AsToolAsync(platform, Tool, "jstop", "hourly")).ExitCode);
 
@@ -81,11 +93,50 @@ public sealed class WrapperTests(Platform platform)
         await WrapperHarness.WaitUntilAsync(
             async () => (await WrapperHarness.AsToolAsync(platform, Tool, "job", "-q", "bot")).ExitCode == 0,
             () => platform.Log,
-            TimeSpan.FromSeconds(30));
+            TimeSpan.FromSeconds(60));
 
         var unknown = await WrapperHarness.AsToolAsync(platform, Tool, "jstop", "bot");
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("denied: job \"bot\" does not exist", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task Jsub_without_once_runs_a_second_copy_qstat_lists_both_and_qdel_stops_one()
+    {
+        await EnsureToolAsync();
+        var first = await WrapperHarness.AsToolAsync(platform, Tool, "jsub", "-N", "sleeper", "/bin/sleep", "300");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var second = await WrapperHarness.AsToolAsync(platform, Tool, "jsub", "-N", "sleeper", "/bin/sleep", "300");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var (one, two) = (SubmittedNumber(first.Stdout), SubmittedNumber(second.Stdout));
+        Assert.NotEqual(one, two);
+        try
+        {
+            await WaitForRunAsync("sleeper", two, "running");
+            await WaitForRunAsync("sleeper", one, "running");
+
+            var qstat = await WrapperHarness.AsToolAsync(platform, Tool, "qstat");
+            Assert.True(qstat.ExitCode == 0, qstat.ToString());
+            var lines = qstat.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("job-ID  prior   name       user         state", lines[0], StringComparison.Ordinal);
+            foreach (var id in new[] { one, two })
+            {
+                Assert.Single(lines, l => l.TrimStart().StartsWith($"{id} ", StringComparison.Ordinal) && l.Contains(" sleeper ", StringComparison.Ordinal) && l.Contains(" r ", StringComparison.Ordinal));
+            }
+
+            var qdel = await WrapperHarness.AsToolAsync(platform, Tool, "qdel", two.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(qdel.ExitCode == 0, qdel.ToString());
+            Assert.Equal($"{WrapperHarness.ToolUser(Tool)} has registered the job {two} for deletion\n", qdel.Stdout);
+            await WaitForRunAsync("sleeper", two, "killed");
+
+            // The first copy runs on.
+            var job = await platform.JobAsync(Tool, "sleeper");
+            Assert.Contains(job.GetProperty("runs").EnumerateArray(), r => r.GetProperty("id").GetInt64() == one && r.GetProperty("state").GetString() == "running");
+        }
+        finally
+        {
+            await WrapperHarness.AsToolAsync(platform, Tool, "jstop", "sleeper");
+        }
     }
 
     [RootFact]
@@ -103,7 +154,7 @@ public sealed class WrapperTests(Platform platform)
                 return state.ExitCode == 2;
             },
             () => last,
-            TimeSpan.FromSeconds(20));
+            TimeSpan.FromSeconds(60));
         Assert.Contains("flap", last, StringComparison.Ordinal);
         Assert.Equal(0, (await WrapperHarness.AsToolAsync(platform, Tool, "jstop", "flap")).ExitCode);
     }
@@ -129,6 +180,22 @@ public sealed class WrapperTests(Platform platform)
         using var client = platform.RootClient();
         var answer = await client.GetAsync($"/api/v1/tools/{Tool}/jobs/never");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, answer.StatusCode);
+    }
+
+    /// <summary>Waits until the run <paramref name="id"/> of <paramref name="job"/> (any of its recent runs) is in <paramref name="state"/>.</summary>
+    private Task WaitForRunAsync(string job, long id, string state) =>
+        WrapperHarness.WaitUntilAsync(
+            async () => (await platform.JobAsync(Tool, job)).GetProperty("runs").EnumerateArray()
+                .Any(r => r.GetProperty("id").GetInt64() == id && r.GetProperty("state").GetString() == state),
+            () => platform.Log,
+            TimeSpan.FromSeconds(60));
+
+    /// <summary>The number in jsub's answer, "Your job 19 (\"x\") has been submitted".</summary>
+    private static long SubmittedNumber(string answer)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(answer, "^Your job ([0-9]+) ");
+        Assert.True(match.Success, $"not qsub's answer: {answer}");
+        return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task EnsureToolAsync()

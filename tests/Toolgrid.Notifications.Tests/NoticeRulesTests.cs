@@ -201,7 +201,8 @@ public sealed class NoticeRulesTests
 
         var notice = NoticeRules.ForCrashLoop(job, 6, last, last.FinishedAt!.Value + TimeSpan.FromSeconds(40), "Traceback");
 
-        Assert.Equal("crash-looping: 6 restarts in a row, last exit code 1, next try in 40s (at 2026-11-27 12:00:52 UTC)", notice?.Summary);
+        // Six ends in a row: the first run and five restarts; the sixth restart is to come.
+        Assert.Equal("crash-looping: 5 restarts in a row, last exit code 1, next try in 40s (at 2026-11-27 12:00:52 UTC)", notice?.Summary);
         Assert.Equal(NoticeKind.CrashLoop, notice?.Kind);
         Assert.Equal("Traceback", notice?.Excerpt);
         Assert.Equal(last.FinishedAt, notice?.At);

@@ -128,7 +128,8 @@ public sealed class RunNoticesTests : IAsyncLifetime
 
         var notice = Assert.Single(await _h.NoticesAsync());
         Assert.Equal(NoticeKind.CrashLoop, notice.Kind);
-        Assert.StartsWith("crash-looping: 3 restarts in a row, last exit code 1", notice.Summary, StringComparison.Ordinal);
+        // Three ends in a row: the first run and two restarts.
+        Assert.StartsWith("crash-looping: 2 restarts in a row, last exit code 1", notice.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Toolgrid.Server.Tests.Support;
 
@@ -26,6 +27,8 @@ public sealed class EndpointRouteBuilderExtensionsTests(ToolgridApiFactory facto
         { "get", "/api/v1/tools/{tool}/jobs/{job}" },
         { "delete", "/api/v1/tools/{tool}/jobs/{job}" },
         { "get", "/api/v1/tools/{tool}/jobs/{job}/logs" },
+        { "post", "/api/v1/tools/{tool}/jobs/{job}/runs" },
+        { "delete", "/api/v1/tools/{tool}/runs/{run}" },
         { "get", "/api/v1/tokens" },
         { "post", "/api/v1/tokens" },
         { "delete", "/api/v1/tokens/{id}" },
@@ -65,6 +68,62 @@ public sealed class EndpointRouteBuilderExtensionsTests(ToolgridApiFactory facto
         var problem = await response.ProblemAsync(HttpStatusCode.NotFound, "no-such-endpoint");
         Assert.Contains($"{method} {path}", problem.Detail, StringComparison.Ordinal);
         Assert.Contains("/api/v1/openapi.json", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [ApiTheory]
+    [InlineData("POST", "/api/v1/tools", "text/plain")]
+    [InlineData("POST", "/api/v1/tools", "application/x-www-form-urlencoded")]
+    [InlineData("POST", "/api/v1/tools/some-tool/jobs", "text/plain")]
+    [InlineData("PATCH", "/api/v1/tools/some-tool", "application/xml")]
+    public async Task A_body_of_another_content_type_answers_415_saying_to_send_JSON(string method, string path, string contentType)
+    {
+        using var nobody = factory.As(People.Nobody);
+        using var request = new HttpRequestMessage(new HttpMethod(method), Http.Url(path))
+        {
+            Content = new StringContent("""{"name": "typed"}""", Encoding.UTF8, contentType),
+        };
+
+        using var response = await nobody.SendAsync(request);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        Assert.Contains("Content-Type: application/json", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(contentType, problem.Detail, StringComparison.Ordinal);
+    }
+
+    [ApiTheory]
+    [InlineData("/api/v1/tools/some-tool/jobs/some-job?wait=maybe", "wait", "wait takes true or false; got 'maybe'.")]
+    [InlineData("/api/v1/tools/some-tool/jobs/some-job?wait=true&timeout=soon", "timeout", "timeout takes a whole number; got 'soon'.")]
+    [InlineData("/api/v1/tools?all=everything", "all", "all takes true or false; got 'everything'.")]
+    public async Task A_query_value_of_the_wrong_type_answers_400_naming_the_parameter_in_plain_words(string path, string field, string message)
+    {
+        using var nobody = factory.As(People.Nobody);
+
+        using var response = await nobody.GetAsync(path);
+
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "bad-request");
+        Assert.Equal(message, problem.MessageFor(field));
+        Assert.Equal(message, problem.Detail);
+        Assert.DoesNotContain("bind", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Nullable", text, StringComparison.Ordinal);
+    }
+
+    [ApiTheory]
+    [InlineData("{\"name\": \"x\",", "the body is not valid JSON: it ends too early, at line 1, column 14; check that every { [ and \" is closed.")]
+    [InlineData("{\n  \"name\": \"x\",\n  \"command\": 'true'\n}", "the body is not valid JSON: at line 3, column 14 (character '); check the quotes, commas and brackets there.")]
+    [InlineData("", "the body is not valid JSON: it is empty; send a JSON object.")]
+    public async Task A_body_that_is_not_JSON_answers_400_naming_where_in_plain_words(string body, string message)
+    {
+        using var nobody = factory.As(People.Nobody);
+
+        using var response = await nobody.PostJsonAsync("/api/v1/tools", body);
+
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await response.ValidationProblemAsync();
+        Assert.Equal(message, problem.MessageFor("body"));
+        Assert.DoesNotContain("BytePositionInLine", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Path: $", text, StringComparison.Ordinal);
     }
 
     [Fact]

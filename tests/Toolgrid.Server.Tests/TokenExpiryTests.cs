@@ -1,13 +1,11 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Core.Api;
 using Toolgrid.Server.Tests.Support;
 
 namespace Toolgrid.Server.Tests;
 
 /// <summary>A token made to expire stops working when its time is up, on the server's clock.</summary>
-public sealed class TokenExpiryTests(TokenExpiryTests.FakeClockFactory factory) : IClassFixture<TokenExpiryTests.FakeClockFactory>
+public sealed class TokenExpiryTests(FakeClockApiFactory factory) : IClassFixture<FakeClockApiFactory>
 {
     [ApiFact]
     public async Task A_token_made_for_one_day_works_within_the_day_and_not_after()
@@ -43,14 +41,5 @@ public sealed class TokenExpiryTests(TokenExpiryTests.FakeClockFactory factory) 
 
         Assert.NotNull(listed.LastUsedAt);
         Assert.InRange(listed.LastUsedAt.Value, useTime.AddSeconds(-1), useTime.AddSeconds(1));
-    }
-
-    /// <summary>The API server with a clock the tests move.</summary>
-    public sealed class FakeClockFactory : ToolgridApiFactory
-    {
-        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
-
-        protected override void ConfigureServices(IServiceCollection services) =>
-            services.AddSingleton<TimeProvider>(Clock);
     }
 }

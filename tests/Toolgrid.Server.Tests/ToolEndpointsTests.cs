@@ -278,7 +278,11 @@ public sealed class ToolEndpointsTests(ToolgridApiFactory factory) : IClassFixtu
         Assert.NotNull(tool.DisabledAt);
         Assert.Equal(0, tool.Jobs);
         Assert.True((await nobody.GetToolAsync("retiring")).Disabled);
-        Assert.Empty(await nobody.ListJobsAsync("retiring"));
+        using (var list = await nobody.GetAsync("/api/v1/tools/retiring/jobs"))
+        {
+            await list.ProblemAsync(HttpStatusCode.Conflict, "tool-disabled");
+        }
+
         var job = await nobody.GetJsonAsync<JobView>("/api/v1/tools/retiring/jobs/fetch");
         Assert.True(job.Deleting);
         Assert.Equal("keep me", await File.ReadAllTextAsync(notes));

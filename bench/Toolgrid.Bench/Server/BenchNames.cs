@@ -11,8 +11,11 @@ internal sealed record BenchNames
 
     public string CgroupParent { get; init; } = "toolgrid-bench";
 
-    /// <summary>Temporary directories are <c>/tmp/tgbench-XXXXXXXX</c>.</summary>
+    /// <summary>Temporary directories are <c>/var/lib/tgbench-XXXXXXXX</c>.</summary>
     public string TempPrefix { get; init; } = "tgbench-";
+
+    /// <summary>Where the temporary directories are: not in /tmp or /var/tmp, which every run gets a private one of (tools' homes are in there).</summary>
+    public string TempRoot { get; init; } = "/var/lib";
 
     public string Tool { get; init; } = "bench";
 }

@@ -7,7 +7,7 @@ namespace Toolgrid.Bench.Server;
 /// Removes what a benchmark run leaves behind, or left behind when it was interrupted: its
 /// toolgridd and shepherds, the tool's processes, Unix users and groups, cgroups and temporary
 /// directories. Everything is found by the benchmark's own names (<c>tgbench.</c>,
-/// <c>/tmp/tgbench-*</c>, <c>toolgrid-bench</c>), and processes are ended by pid.
+/// <c>/var/lib/tgbench-*</c>, <c>toolgrid-bench</c>), and processes are ended by pid.
 /// </summary>
 internal static class Leftovers
 {
@@ -52,7 +52,7 @@ internal static class Leftovers
             await ExternalCommand.RunAsync("groupdel", [name], cancellationToken);
         }
 
-        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), names.TempPrefix + "*"))
+        foreach (var directory in Directory.GetDirectories(names.TempRoot, names.TempPrefix + "*"))
         {
             await FavorDynModsLeftoverAsync(directory, cancellationToken);
             try
@@ -86,7 +86,7 @@ internal static class Leftovers
         await Cgroups.FavorDynMods.UnmountLeftoverAsync(Path.Combine(directory, "favordynmods"), cancellationToken);
 
     private static bool Ours(string[] argv, BenchNames names) =>
-        argv.Length > 1 && argv.Skip(1).Any(a => a.StartsWith(Path.Combine(Path.GetTempPath(), names.TempPrefix), StringComparison.Ordinal))
+        argv.Length > 1 && argv.Skip(1).Any(a => a.StartsWith(Path.Combine(names.TempRoot, names.TempPrefix), StringComparison.Ordinal))
         && (Path.GetFileName(argv[0]) is "tg-shepherd" or "toolgridd" || argv.Any(a => a.EndsWith("toolgridd.dll", StringComparison.Ordinal)));
 
     private static async Task RemoveCgroupTreeAsync(string directory, CancellationToken cancellationToken)

@@ -205,7 +205,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
         CheckResult result;
         try
         {
-            result = await RunCheckAsync(state.Target, stopping);
+            result = await RunCheckAsync(state.Target, state.Started, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -256,7 +256,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
             ListensOutside: verdict.ListensOutside));
     }
 
-    private async Task<CheckResult> RunCheckAsync(ProbeTarget target, CancellationToken stopping)
+    private async Task<CheckResult> RunCheckAsync(ProbeTarget target, StartedRecord started, CancellationToken stopping)
     {
         var check = target.Check;
         if (check.HttpPath is { } path)
@@ -268,7 +268,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
             }
         }
 
-        return check.Script is { } script ? await _script.CheckAsync(target, script, check.Timeout, stopping) : CheckResult.Pass;
+        return check.Script is { } script ? await _script.CheckAsync(target, started, script, check.Timeout, stopping) : CheckResult.Pass;
     }
 
     /// <summary>

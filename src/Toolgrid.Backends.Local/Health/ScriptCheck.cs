@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Toolgrid.Backends.Local.Native;
+using Toolgrid.Backends.Local.Protocol;
 
 namespace Toolgrid.Backends.Local.Health;
 
@@ -11,15 +12,26 @@ namespace Toolgrid.Backends.Local.Health;
 /// util-linux's <c>setpriv</c> when toolgridd runs as root), in the run's working directory with
 /// the run's environment; exit 0 passes. One that runs past its timeout is killed and fails.
 /// </summary>
+/// <remarks>
+/// A check is part of its run: for an isolated run it enters the run's mount namespace first
+/// (util-linux's <c>nsenter</c>, by the job's PID), so it sees what the run sees, the run's own
+/// <c>/tmp</c> and its <c>/proc</c> with only its tool's processes, and never the host's. The PID
+/// is used only while it is the shepherd's child (the shepherd's start time checked): a child is
+/// not reaped, so its PID is not reused, until the shepherd has seen it end.
+/// </remarks>
 internal sealed class ScriptCheck(TimeProvider timeProvider)
 {
     private const int MaxOutput = 4096;
 
-    private static readonly string? SetprivPath = new[] { "/usr/bin/setpriv", "/bin/setpriv", "/usr/sbin/setpriv", "/sbin/setpriv" }.FirstOrDefault(File.Exists);
+    private static readonly string[] ProgramDirectories = ["/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/"];
 
-    public async Task<CheckResult> CheckAsync(ProbeTarget target, string script, TimeSpan timeout, CancellationToken cancellationToken)
+    private static readonly string? SetprivPath = Find("setpriv");
+
+    private static readonly string? NsenterPath = Find("nsenter");
+
+    public async Task<CheckResult> CheckAsync(ProbeTarget target, StartedRecord started, string script, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var startInfo = StartInfo(target, script, out var error);
+        var startInfo = StartInfo(target, started, script, out var error);
         if (startInfo is null)
         {
             return CheckResult.Fail($"the health script cannot be run: {error}");
@@ -77,8 +89,11 @@ internal sealed class ScriptCheck(TimeProvider timeProvider)
         }
     }
 
+    private static string? Find(string program) =>
+        ProgramDirectories.Select(directory => directory + program).FirstOrDefault(File.Exists);
+
     /// <summary>How the script is started; null (with the reason) when it cannot be.</summary>
-    private static ProcessStartInfo? StartInfo(ProbeTarget target, string script, out string? error)
+    private static ProcessStartInfo? StartInfo(ProbeTarget target, StartedRecord started, string script, out string? error)
     {
         error = null;
         var startInfo = new ProcessStartInfo
@@ -98,7 +113,12 @@ internal sealed class ScriptCheck(TimeProvider timeProvider)
                 return null;
             }
 
-            startInfo.FileName = SetprivPath;
+            if (started.Isolated && !EnterRun(startInfo, target, started, out error))
+            {
+                return null;
+            }
+
+            startInfo.ArgumentList.Add(SetprivPath);
             startInfo.ArgumentList.Add($"--reuid={target.Uid.ToString(CultureInfo.InvariantCulture)}");
             startInfo.ArgumentList.Add($"--regid={target.Gid.ToString(CultureInfo.InvariantCulture)}");
             startInfo.ArgumentList.Add(target.Groups.Count == 0
@@ -111,8 +131,12 @@ internal sealed class ScriptCheck(TimeProvider timeProvider)
         else
         {
             // Single-user mode (or a tool run as toolgridd's own user): no switch.
-            startInfo.FileName = "/bin/sh";
+            startInfo.ArgumentList.Add("/bin/sh");
         }
+
+        // The first argument is the program.
+        startInfo.FileName = startInfo.ArgumentList[0];
+        startInfo.ArgumentList.RemoveAt(0);
 
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add(script);
@@ -123,6 +147,31 @@ internal sealed class ScriptCheck(TimeProvider timeProvider)
         }
 
         return startInfo;
+    }
+
+    /// <summary>Puts <c>nsenter</c> into the run's mount namespace, with the working directory, in front of the command.</summary>
+    private static bool EnterRun(ProcessStartInfo startInfo, ProbeTarget target, StartedRecord started, out string? error)
+    {
+        error = null;
+        if (NsenterPath is null)
+        {
+            error = "nsenter (util-linux) is not installed, and it is needed to run the script in the run's own /proc and /tmp";
+            return false;
+        }
+
+        // The job is still the shepherd's child (so its PID is its own), and the shepherd the one recorded.
+        if (ProcStat.ParentPid(started.Pid) != started.ShepherdPid || ProcStat.StartTime(started.ShepherdPid) != started.ShepherdStartTime)
+        {
+            error = "the run's process has ended";
+            return false;
+        }
+
+        startInfo.ArgumentList.Add(NsenterPath);
+        startInfo.ArgumentList.Add($"--target={started.Pid.ToString(CultureInfo.InvariantCulture)}");
+        startInfo.ArgumentList.Add("--mount");
+        startInfo.ArgumentList.Add($"--wd={target.WorkingDirectory}");
+        startInfo.ArgumentList.Add("--");
+        return true;
     }
 
     private static async Task<string> ReadTailAsync(StreamReader reader, CancellationToken cancellationToken)

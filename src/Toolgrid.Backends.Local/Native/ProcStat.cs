@@ -27,6 +27,21 @@ internal static class ProcStat
         return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : null;
     }
 
+    /// <summary>The parent's process id (field 4), or null when there is no such process.</summary>
+    public static int? ParentPid(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The process state letter (field 3): R, S, D, Z…; null when there is no such process.</summary>
     public static char? State(int pid)
     {

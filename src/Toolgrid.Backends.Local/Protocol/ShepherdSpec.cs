@@ -132,6 +132,7 @@ internal static class ShepherdSpec
         }
 
         Add("cgroups", settings.UseCgroups ? "auto" : "off");
+        Add("isolation", settings.IsolateRuns ? "auto" : "off");
         Add("cgroup_parent", settings.CgroupParent);
         Add("notify_socket", settings.NotifySocketPath);
         return spec.ToBytes();

@@ -8,6 +8,8 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// <param name="Cgroups">The cgroup version the run got: <c>v1</c>, <c>v2</c> or <c>none</c>.</param>
 /// <param name="CgroupDirectories">The run's cgroup directories.</param>
 /// <param name="Warning">Why the run has no (or fewer) limits, when so.</param>
+/// <param name="Isolated">Whether the run has its own mount namespace: a private /proc and /tmp (the shepherd's isolation.c).</param>
+/// <param name="PrivateTmp">The host directories that hold the run's private /tmp and /var/tmp (removed when it ends).</param>
 internal sealed record StartedRecord(
     int Pid,
     DateTimeOffset? StartedAt,
@@ -15,7 +17,9 @@ internal sealed record StartedRecord(
     long ShepherdStartTime,
     string Cgroups,
     IReadOnlyList<string> CgroupDirectories,
-    string? Warning)
+    string? Warning,
+    bool Isolated = false,
+    IReadOnlyList<string>? PrivateTmp = null)
 {
     /// <summary>A <c>started</c> file of protocol 1 (<c>key=value</c> lines).</summary>
     public static StartedRecord? Parse(string text) => FromValues(KeyValueText.Parse(text));
@@ -34,6 +38,8 @@ internal sealed record StartedRecord(
             values.Long("shepherd_start_time") ?? 0,
             values.String("cgroups") ?? "none",
             values["cgroup_dir"].Where(dir => dir.Length > 0).ToList(),
-            values.String("warning"));
+            values.String("warning"),
+            values.String("isolation") == "private",
+            values["private_tmp"].Where(dir => dir.Length > 0).ToList());
     }
 }

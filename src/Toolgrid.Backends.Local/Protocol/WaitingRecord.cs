@@ -10,7 +10,8 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// <param name="ShepherdPid">The shepherd's process id.</param>
 /// <param name="ShepherdStartTime">The shepherd's start time in clock ticks since boot (field 22 of /proc/PID/stat).</param>
 /// <param name="CgroupDirectories">The run's cgroup directories.</param>
-internal sealed record WaitingRecord(int? Pid, DateTimeOffset? NotBefore, int ShepherdPid, long ShepherdStartTime, IReadOnlyList<string> CgroupDirectories)
+/// <param name="PrivateTmp">The host directories that hold the run's private /tmp and /var/tmp.</param>
+internal sealed record WaitingRecord(int? Pid, DateTimeOffset? NotBefore, int ShepherdPid, long ShepherdStartTime, IReadOnlyList<string> CgroupDirectories, IReadOnlyList<string> PrivateTmp)
 {
     public static WaitingRecord? FromValues(ILookup<string, string> values)
     {
@@ -24,6 +25,7 @@ internal sealed record WaitingRecord(int? Pid, DateTimeOffset? NotBefore, int Sh
             values.Time("not_before_ns"),
             shepherdPid,
             startTime,
-            values["cgroup_dir"].Where(dir => dir.Length > 0).ToList());
+            values["cgroup_dir"].Where(dir => dir.Length > 0).ToList(),
+            values["private_tmp"].Where(dir => dir.Length > 0).ToList());
     }
 }

@@ -56,6 +56,8 @@
 #include <unistd.h>
 #include <linux/sched.h>
 
+#include "isolation.h"
+
 #define RUN_MAGIC "tg-shepherd-run"
 #define RUN_VERSION "2"
 #define RECORD_VERSION "1"
@@ -106,6 +108,8 @@ struct spec {
     const char *notify_socket;
     /* When the command may go (Unix epoch ns, CLOCK_REALTIME); 0 for at once. */
     long long not_before_ns;
+    /* Whether the run gets its own view of /proc and /tmp (the spec's "isolation": auto or off). */
+    int isolation_wanted;
 };
 
 struct cgroups {
@@ -140,6 +144,8 @@ static off_t run_complete_len;
 static int log_fd = -1;
 static struct spec spec;
 static struct cgroups cg = {.memory = -1, .pids = -1, .cpu = -1, .dir_fd = -1};
+/* The run's own /proc and /tmp (isolation.h). */
+static struct isolation iso;
 /* Interactive runs: see their section, before the shepherd. */
 static int interactive_key(const char *key, const char *value);
 static int interactive_requested(void);
@@ -317,7 +323,7 @@ __attribute__((format(printf, 1, 2))) static void note(const char *fmt, ...)
  * with ("end", kind). No value can hold a NUL (they are C strings), so nothing is escaped.
  */
 struct record {
-    char buf[MAX_CGROUP_DIRS * PATH_MAX + 2 * MSG_MAX + 1024];
+    char buf[(MAX_CGROUP_DIRS + ISOLATION_MAX_TMP) * PATH_MAX + 2 * MSG_MAX + 1024];
     size_t len;
     int overflow;
     const char *kind;
@@ -548,7 +554,7 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
     }
 
     const char *uid = NULL, *gid = NULL, *memory = NULL, *cpu = NULL, *procs = NULL, *timeout = NULL, *grace = NULL,
-               *cgroups = NULL, *bad_group = NULL, *umask_text = NULL, *not_before = NULL;
+               *cgroups = NULL, *bad_group = NULL, *umask_text = NULL, *not_before = NULL, *isolation = NULL;
     for (size_t pos = begin; pos < len;) {
         const char *key = next_token(data, len, &pos);
         const char *value = key == NULL ? NULL : next_token(data, len, &pos);
@@ -606,6 +612,8 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
             spec.notify_socket = value;
         } else if (strcmp(key, "not_before_ns") == 0) {
             not_before = value;
+        } else if (strcmp(key, "isolation") == 0) {
+            isolation = value;
         } else if (interactive_key(key, value) < 0) {
             snprintf(msg, cap, "the run's spec has an invalid \"%s\"", key);
             return -1;
@@ -638,6 +646,8 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
         bad = "grace_ms";
     } else if (cgroups != NULL && strcmp(cgroups, "auto") != 0 && strcmp(cgroups, "off") != 0) {
         bad = "cgroups";
+    } else if (isolation != NULL && strcmp(isolation, "auto") != 0 && strcmp(isolation, "off") != 0) {
+        bad = "isolation";
     } else if (spec.cgroup_parent != NULL && !valid_cgroup_parent(spec.cgroup_parent)) {
         bad = "cgroup_parent";
     } else if (bad_group != NULL) {
@@ -664,6 +674,7 @@ static int load_spec(const struct run_contents *rc, char *msg, size_t cap)
         }
     }
     spec.cgroups_enabled = cgroups == NULL || strcmp(cgroups, "auto") == 0;
+    spec.isolation_wanted = isolation == NULL || strcmp(isolation, "auto") == 0;
     if (spec.cgroup_parent == NULL) {
         spec.cgroup_parent = "toolgrid";
     }
@@ -1245,7 +1256,7 @@ static void make_parents_in_home(const char *path)
     for (char *p = buf + home_len + 1; p <= last; p++) {
         if (*p == '/') {
             *p = '\0';
-            if (mkdir(buf, 0775) < 0 && errno != EEXIST) {
+            if (mkdir(buf, 0770) < 0 && errno != EEXIST) {
                 return;
             }
             *p = '/';
@@ -1260,10 +1271,11 @@ static int open_output(const char *path)
     }
     /* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of blocking the start forever. */
     int flags = O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_CLOEXEC | O_NONBLOCK;
-    int fd = open(path, flags, 0664);
+    /* The tool's user and group (its maintainers) may read it, nobody else (nor less, if the umask says so). */
+    int fd = open(path, flags, 0660);
     if (fd < 0 && errno == ENOENT) {
         make_parents_in_home(path);
-        fd = open(path, flags, 0664);
+        fd = open(path, flags, 0660);
     }
     if (fd >= 0) {
         int fl = fcntl(fd, F_GETFL);
@@ -1345,6 +1357,11 @@ __attribute__((noreturn)) static void job_child(int report_fd, int go_fd)
         if (write_text(path, pid_text) < 0) {
             report_child_failure(report_fd, "cannot join cgroup %s: %s", cg.dir[i], strerror(errno));
         }
+    }
+    /* Mounts need root: before the switch to the tool's user. */
+    char isolation_msg[MSG_MAX];
+    if (isolation_enter(&iso, isolation_msg, sizeof isolation_msg) < 0) {
+        report_child_failure(report_fd, "%s", isolation_msg);
     }
 
     /* The same uid (single-user mode, or a tool run as the platform's own user): no switch. */
@@ -1583,6 +1600,11 @@ static void record_add_shepherd(struct record *r)
     record_add(r, "cgroups", cgroup_mode_name());
     for (int i = 0; i < cg.count; i++) {
         record_add(r, "cgroup_dir", cg.dir[i]);
+    }
+    /* The private directories' parents, so that the backend removes them if the shepherd dies. */
+    record_add(r, "isolation", iso.enabled ? "private" : "none");
+    for (int i = 0; i < iso.tmp_count; i++) {
+        record_add(r, "private_tmp", iso.tmp_parent[i]);
     }
 }
 
@@ -1913,6 +1935,16 @@ static int hold_until_due(int sig_fd, int report_fd, int *launcher_fd)
     }
 }
 
+/* Once no process of the run is left: its cgroups and its private directories go. */
+static void release_run(void)
+{
+    cgroups_remove();
+    char msg[MSG_MAX];
+    if (isolation_remove(&iso, msg, sizeof msg) < 0) {
+        note("%s", msg);
+    }
+}
+
 static int shepherd(int launcher_fd)
 {
     /* Signals arrive through a signalfd: no handlers, no races with waitpid. */
@@ -1955,11 +1987,24 @@ static int shepherd(int launcher_fd)
         return 1;
     }
 
+    if (isolation_prepare(&iso, spec.isolation_wanted, spec.run_id, spec.home, msg, sizeof msg) < 0) {
+        snprintf(out.message, sizeof out.message, "%s", msg);
+        out.start_failed = 1;
+        interactive_unlisten();
+        release_run();
+        write_exit(0);
+        tell_launcher(launcher_fd, "failed", out.message);
+        return 1;
+    }
+    if (iso.warning[0] != '\0') {
+        note("%s", iso.warning);
+    }
+
     int report[2], go[2];
     if (pipe2(report, O_CLOEXEC) < 0 || pipe2(go, O_CLOEXEC) < 0) {
         snprintf(out.message, sizeof out.message, "pipe failed: %s", strerror(errno));
         out.start_failed = 1;
-        cgroups_remove();
+        release_run();
         write_exit(0);
         tell_launcher(launcher_fd, "failed", out.message);
         return 1;
@@ -1970,7 +2015,7 @@ static int shepherd(int launcher_fd)
     if (job_pid < 0) {
         snprintf(out.message, sizeof out.message, "fork failed: %s", strerror(errno));
         out.start_failed = 1;
-        cgroups_remove();
+        release_run();
         write_exit(0);
         tell_launcher(launcher_fd, "failed", out.message);
         return 1;
@@ -2055,7 +2100,7 @@ static int shepherd(int launcher_fd)
         }
         job_reaped = 1;
         kill_run();
-        cgroups_remove();
+        release_run();
         write_exit(started_at_ns);
         notify("exited");
         tell_launcher(launcher_fd, out.stopped ? "stopped" : "failed", out.message);
@@ -2130,7 +2175,7 @@ static int shepherd(int launcher_fd)
         snprintf(out.message, sizeof out.message, "went over its memory limit of %lld bytes and was killed",
                  spec.memory_bytes);
     }
-    cgroups_remove();
+    release_run();
     write_exit(started_at_ns);
     notify("exited");
     return 0;

@@ -26,6 +26,7 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(IReadOnlyList<JobView>))]
 [JsonSerializable(typeof(JobsApplyRequest))]
+[JsonSerializable(typeof(JobSubmitRequest))]
 [JsonSerializable(typeof(JobsApplyResult))]
 [JsonSerializable(typeof(Crontab.CrontabImportReport))]
 [JsonSerializable(typeof(WebserviceStartRequest))]

@@ -212,6 +212,18 @@ public sealed class ToolgridClient : IDisposable
     public Task<JobsApplyResult> ApplyJobsAsync(string tool, JobsApplyRequest request, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, ToolPath(tool) + "/jobs/apply", Body(request, CliJsonContext.Default.JobsApplyRequest), CliJsonContext.Default.JobsApplyResult, cancellationToken);
 
+    /// <summary>
+    /// Submits a job by name (<c>jsub</c>, <c>jstart</c>, <c>qcronsub</c>): made if new, run again if
+    /// it has ended, a second run beside a running one-off job, or refused (409) while it is
+    /// active with <see cref="JobSubmitRequest.Once"/>. The answer's newest run is the one queued.
+    /// </summary>
+    public Task<JobView> SubmitJobAsync(string tool, string job, JobSubmitRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, JobPath(tool, job) + "/runs", Body(request, CliJsonContext.Default.JobSubmitRequest), CliJsonContext.Default.JobView, cancellationToken);
+
+    /// <summary>Stops one run of a one-off or scheduled job (<c>qdel ID</c>); its job stays.</summary>
+    public Task<JobView> StopRunAsync(string tool, long run, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, ToolPath(tool) + FormattableString.Invariant($"/runs/{run}"), null, CliJsonContext.Default.JobView, cancellationToken);
+
     /// <summary>Deletes every job of the tool (<c>jobs flush</c>).</summary>
     public Task<IReadOnlyList<JobView>> FlushJobsAsync(string tool, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, ToolPath(tool) + "/jobs", null, CliJsonContext.Default.IReadOnlyListJobView, cancellationToken);

@@ -7,4 +7,5 @@ namespace Toolgrid.Cli.JobsFile;
 /// <param name="Line">The line it starts on.</param>
 /// <param name="Request">The job it declares.</param>
 /// <param name="KeyLines">The line of each key given, by API field.</param>
-internal sealed record JobsFileEntry(int Index, int Line, JobRunRequest Request, IReadOnlyDictionary<string, int> KeyLines);
+/// <param name="Wait">Toolforge's <c>wait</c>: how long <c>jobs load</c> waits for this one-off job to finish; null not to wait.</param>
+internal sealed record JobsFileEntry(int Index, int Line, JobRunRequest Request, IReadOnlyDictionary<string, int> KeyLines, TimeSpan? Wait = null);

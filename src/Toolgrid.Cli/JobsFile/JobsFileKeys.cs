@@ -1,10 +1,12 @@
 namespace Toolgrid.Cli.JobsFile;
 
 /// <summary>
-/// The keys of a <c>jobs.yaml</c> entry: Toolforge's (<c>name</c>, <c>command</c>, <c>continuous</c>,
-/// <c>schedule</c>, <c>emails</c>, <c>mem</c>, <c>cpu</c>, <c>retry</c>, <c>replicas</c>, <c>port</c>,
-/// <c>health-check-script</c>, <c>health-check-http</c>, <c>filelog</c>, <c>filelog-stdout</c>,
-/// <c>filelog-stderr</c>, <c>image</c>, <c>mount</c>, <c>timeout</c>) and Toolgrid's own.
+/// The keys of a <c>jobs.yaml</c> entry: every key of Toolforge's jobs framework (the options of
+/// its <c>jobs run</c>: <c>name</c>, <c>command</c>, <c>image</c>, <c>no-filelog</c>,
+/// <c>filelog</c>, <c>filelog-stdout</c>, <c>filelog-stderr</c>, <c>retry</c>, <c>mem</c>,
+/// <c>cpu</c>, <c>emails</c>, <c>mount</c>, <c>timeout</c>, <c>schedule</c>, <c>continuous</c>,
+/// <c>wait</c>, <c>health-check-script</c>, <c>health-check-http</c>, <c>port</c>,
+/// <c>replicas</c>) and Toolgrid's own.
 /// </summary>
 /// <remarks>
 /// The order here is the order <c>jobs dump</c> writes them in. Any other key is an error that
@@ -18,9 +20,10 @@ internal static class JobsFileKeys
         new("command", "command", JobsFileValueType.Text),
         new("image", null, JobsFileValueType.Text),
         new("continuous", "continuous", JobsFileValueType.Boolean),
+        new("wait", null, JobsFileValueType.Wait),
         new("restart", "restart", JobsFileValueType.Text),
         new("replicas", "replicas", JobsFileValueType.Number),
-        new("port", "port", JobsFileValueType.Number),
+        new("port", "port", JobsFileValueType.Port),
         new("health-check-script", "healthCheckScript", JobsFileValueType.Text),
         new("health-check-http", "healthCheckHttp", JobsFileValueType.Text),
         new("schedule", "schedule", JobsFileValueType.Text),
@@ -38,6 +41,7 @@ internal static class JobsFileKeys
         new("umask", "umask", JobsFileValueType.Text),
         new("env", "environment", JobsFileValueType.Variables),
         new("filelog", "filelog", JobsFileValueType.Boolean),
+        new("no-filelog", null, JobsFileValueType.Boolean),
         new("filelog-stdout", "filelogStdout", JobsFileValueType.Text),
         new("filelog-stderr", "filelogStderr", JobsFileValueType.Text),
         new("merge-output", "mergeOutput", JobsFileValueType.Boolean),
@@ -45,6 +49,7 @@ internal static class JobsFileKeys
     ];
 
     // Spellings people reach for (the API's, the CLI's flags, Toolforge's envvars), and the key they mean.
+    // (Toolforge's own keys are all in the list above.)
     private static readonly Dictionary<string, string> Likely = new(StringComparer.Ordinal)
     {
         ["environment"] = "env",
@@ -53,7 +58,6 @@ internal static class JobsFileKeys
         ["working-directory"] = "workdir",
         ["workingdirectory"] = "workdir",
         ["cwd"] = "workdir",
-        ["no-filelog"] = "filelog: false",
         ["memory"] = "mem",
         ["retries"] = "retry",
         ["tz"] = "timezone",

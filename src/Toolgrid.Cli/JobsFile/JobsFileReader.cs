@@ -20,12 +20,20 @@ namespace Toolgrid.Cli.JobsFile;
 /// what Toolgrid always does, <c>mount: none</c> is accepted with a warning (a run always sees the
 /// tool's home), and anything else is an error.
 /// </para>
+/// <para>
+/// Toolforge's other keys are read as its <c>jobs load</c> reads them: <c>no-filelog</c> (also
+/// quoted, as its <c>jobs dump</c> writes it), <c>wait</c> (kept on the entry, for the load to
+/// wait on), <c>port: 8080/tcp</c>, and <c>timeout</c> in seconds.
+/// </para>
 /// </remarks>
 internal static class JobsFileReader
 {
     public const string ImageWarning = "image: ignored — jobs run on the host's own OS, not in a container image";
 
     public const string MountNoneWarning = "mount: none ignored — a job always sees the tool's home and the shared file systems (Toolgrid has no containers to leave them out of)";
+
+    /// <summary>How long <c>wait: true</c> waits, as Toolforge's <c>jobs run --wait</c> does.</summary>
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMinutes(10);
 
     /// <summary>Reads <paramref name="text"/>; every problem goes to <paramref name="problems"/>.</summary>
     /// <param name="text">The file's text.</param>
@@ -104,6 +112,7 @@ internal static class JobsFileReader
         var keyLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var request = new JobRunRequest();
+        var extra = new EntryExtras();
         foreach (var (keyNode, value) in mapping.Entries.Select(e => (e.Key, e.Value)))
         {
             var key = keyNode.Value;
@@ -128,8 +137,10 @@ internal static class JobsFileReader
                 keyLines[field] = keyNode.Line;
             }
 
-            request = Apply(request, known, value, at, problems, label, warnings);
+            request = Apply(request, known, value, at, problems, label, warnings, extra);
         }
+
+        request = ApplyToolforgeKeys(request, extra, seen, fileName, index, name, problems);
 
         if (!seen.ContainsKey("command"))
         {
@@ -148,10 +159,35 @@ internal static class JobsFileReader
             }
         }
 
-        return new JobsFileEntry(index, mapping.Line, request, keyLines);
+        return new JobsFileEntry(index, mapping.Line, request, keyLines, extra.Wait);
     }
 
-    private static JobRunRequest Apply(JobRunRequest request, JobsFileKey key, YamlNode value, string at, Problems problems, string label, List<(string, string)> warnings)
+    /// <summary>Toolforge's <c>no-filelog</c> and <c>wait</c>, read once the whole entry is known.</summary>
+    private static JobRunRequest ApplyToolforgeKeys(JobRunRequest request, EntryExtras extra, Dictionary<string, int> seen, string fileName, int index, string? name, Problems problems)
+    {
+        string At(string key) => JobsFileContent.Label(fileName, seen[key], index, name) + ": " + key;
+        if (extra.NoFilelog == true)
+        {
+            if (request.Filelog == true)
+            {
+                problems.Add(At("no-filelog"), $"contradicts filelog: true (line {seen["filelog"]}); keep one of them.");
+            }
+            else
+            {
+                request = request with { Filelog = false };
+            }
+        }
+
+        if (extra.Wait is not null && (request.Continuous == true || request.Schedule is not null))
+        {
+            problems.Add(At("wait"), $"only a one-off job is waited for, and this one is {(request.Continuous == true ? "continuous" : "scheduled")}: drop wait (Toolforge refuses it too).");
+            extra.Wait = null;
+        }
+
+        return request;
+    }
+
+    private static JobRunRequest Apply(JobRunRequest request, JobsFileKey key, YamlNode value, string at, Problems problems, string label, List<(string, string)> warnings, EntryExtras extra)
     {
         if (value is YamlScalar { IsNull: true } && key.Type != JobsFileValueType.Variables)
         {
@@ -163,6 +199,13 @@ internal static class JobsFileReader
         {
             case "image":
                 warnings.Add((ImageWarning, label));
+                return request;
+            case "no-filelog":
+                // Toolforge's own dump writes it quoted ('true'), and its load takes that.
+                extra.NoFilelog = Boolean(value, at, problems, quotedToo: true);
+                return request;
+            case "wait":
+                extra.Wait = Wait(value, at, problems);
                 return request;
             case "mount":
                 switch (Text(value, at, problems))
@@ -182,8 +225,10 @@ internal static class JobsFileReader
 
         switch (key.Type)
         {
+            case JobsFileValueType.Port:
+                return request with { Port = Port(value, at, problems) };
             case JobsFileValueType.Boolean:
-                var flag = Boolean(value, at, problems);
+                var flag = Boolean(value, at, problems, quotedToo: key.Field == "filelog");
                 return key.Field switch
                 {
                     "continuous" => request with { Continuous = flag },
@@ -239,9 +284,9 @@ internal static class JobsFileReader
         return null;
     }
 
-    private static bool? Boolean(YamlNode value, string at, Problems problems)
+    private static bool? Boolean(YamlNode value, string at, Problems problems, bool quotedToo = false)
     {
-        if (value is YamlScalar { Plain: true } scalar)
+        if (value is YamlScalar scalar && (scalar.Plain || quotedToo))
         {
             switch (scalar.Value.ToLowerInvariant())
             {
@@ -269,6 +314,56 @@ internal static class JobsFileReader
         problems.Add(at, value is YamlScalar other
             ? $"'{InputText.Shorten(other.Value)}' is not a whole number" + (other.Plain ? "." : " (write it without quotes).")
             : $"takes a whole number, not {value.What}.");
+        return null;
+    }
+
+    /// <summary>A port: <c>8080</c>, or Toolforge's <c>8080/tcp</c> (the proxy forwards TCP only).</summary>
+    private static int? Port(YamlNode value, string at, Problems problems)
+    {
+        if (value is YamlScalar scalar)
+        {
+            var text = scalar.Value.Trim();
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            var protocol = slash < 0 ? "tcp" : text[(slash + 1)..].ToLowerInvariant();
+            var number = slash < 0 ? text : text[..slash];
+            if (protocol != "tcp")
+            {
+                problems.Add(at, $"'{InputText.Shorten(text)}': only TCP ports are served here; write port: {number} (or {number}/tcp).");
+                return null;
+            }
+
+            if ((scalar.Plain || slash >= 0) && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+            {
+                return port;
+            }
+        }
+
+        problems.Add(at, value is YamlScalar other
+            ? $"'{InputText.Shorten(other.Value)}' is not a port: write a whole number, such as 8080 (or 8080/tcp)."
+            : $"takes a port number, not {value.What}.");
+        return null;
+    }
+
+    /// <summary>Toolforge's <c>wait</c>: true waits up to <see cref="DefaultWait"/>, a number is seconds, false does not wait.</summary>
+    private static TimeSpan? Wait(YamlNode value, string at, Problems problems)
+    {
+        if (value is YamlScalar { Plain: true } scalar)
+        {
+            switch (scalar.Value.ToLowerInvariant())
+            {
+                case "true" or "yes" or "on":
+                    return DefaultWait;
+                case "false" or "no" or "off":
+                    return null;
+            }
+
+            if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        problems.Add(at, $"takes true (wait up to {DefaultWait.TotalSeconds:0} s for the job to finish), false, or a number of seconds; got {(value is YamlScalar text ? $"'{InputText.Shorten(text.Value)}'" : value.What)}.");
         return null;
     }
 
@@ -304,5 +399,13 @@ internal static class JobsFileReader
         }
 
         return variables;
+    }
+
+    /// <summary>What an entry says besides its request.</summary>
+    private sealed class EntryExtras
+    {
+        public bool? NoFilelog { get; set; }
+
+        public TimeSpan? Wait { get; set; }
     }
 }

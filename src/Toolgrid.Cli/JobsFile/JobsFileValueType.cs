@@ -14,4 +14,10 @@ internal enum JobsFileValueType
 
     /// <summary>A mapping of names to values (<c>env</c>).</summary>
     Variables,
+
+    /// <summary>A port: a whole number, or Toolforge's <c>8080/tcp</c>.</summary>
+    Port,
+
+    /// <summary>Toolforge's <c>wait</c>: true (wait up to 600 s), false, or a number of seconds.</summary>
+    Wait,
 }

@@ -216,12 +216,9 @@ internal static class JobOutput
         });
         if (job.RestartCount > 0 || job.NextStartAt is not null)
         {
-            var text = job.RestartCount switch
-            {
-                0 => "none in a row",
-                1 => "1 in a row",
-                var n => FormattableString.Invariant($"{n} in a row"),
-            };
+            var started = job.Runs.Any(r => r.State is "queued" or "starting" or "running");
+            var restarts = Core.Supervision.Backoff.RestartsMade(job.RestartCount, started);
+            var text = restarts == 0 ? "none in a row" : FormattableString.Invariant($"{restarts} in a row");
             if (job.NextStartAt is { } at && !job.Deleting)
             {
                 text += $"; next try {times.Both(at)}";

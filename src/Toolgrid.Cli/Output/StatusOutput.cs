@@ -63,14 +63,15 @@ internal static class StatusOutput
                     new Text(node.Name),
                     new Text(node.State, node.State == "up" ? new Style(Color.Green) : new Style(Color.Red)),
                     new Text(string.Join(", ", node.Queues)),
-                    new Text(node.Memory),
-                    new Text(node.Cpu),
+                    new Text(Capacity(node.Memory, node.HostMemory, "", node.MemoryOvercommit)),
+                    new Text(Capacity(node.Cpu, node.HostCpu, node.HostCpu == "1" ? " core" : " cores", node.CpuOvercommit)),
                     new Text(node.Slots.ToString(CultureInfo.InvariantCulture)),
                     new Text(node.Runs.ToString(CultureInfo.InvariantCulture)),
                     new Text(node.LastSeenAt is { } seen ? times.Relative(seen) : "never"));
             }
 
             console.Write(nodes);
+            console.WriteLine("MEMORY and CPU are what runs' limits may add up to on a node: the host's own, times the overcommit the site allows.");
         }
 
         foreach (var warning in status.Warnings)
@@ -79,6 +80,12 @@ internal static class StatusOutput
             console.WriteLine();
         }
     }
+
+    /// <summary>A node's capacity and how it comes about: "47.1Gi = 23.5Gi × 2", "16 = 2 cores × 8"; the capacity alone where the host's figure is not known.</summary>
+    public static string Capacity(string capacity, string? host, string unit, double? overcommit) =>
+        host is null || overcommit is not { } factor
+            ? capacity
+            : string.Create(CultureInfo.InvariantCulture, $"{capacity} = {host}{unit} × {factor:0.##}");
 
     /// <summary>The mail outbox (admins only): how mail goes out, what waits or failed, and the last error.</summary>
     private static void AddMail(Grid properties, Core.Notifications.MailStatusView mail, TimeText times)

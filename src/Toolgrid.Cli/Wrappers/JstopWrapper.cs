@@ -20,47 +20,37 @@ internal static class JstopWrapper
             return ExitCodes.Ok;
         }
 
-        var flags = args.Where(a => a.StartsWith('-') && a.Length > 1).Select(a => $"{a}: unknown option.").ToList();
-        if (flags.Count > 0 || args.Count == 0)
+        if (!session.TakesNames(args, Usage, "which job? give its name."))
         {
-            session.Error([.. flags, .. args.Count == 0 ? ["which job? give its name."] : Array.Empty<string>(), "usage: " + Usage]);
             return ExitCodes.Usage;
         }
 
-        var exitCode = ExitCodes.Ok;
-        try
-        {
-            var tool = await session.ResolveToolAsync(cancellationToken);
-            foreach (var given in args)
+        return await session.RunAsync(
+            async () =>
             {
-                var name = WrapperJobName.From(given);
-                try
+                var exitCode = ExitCodes.Ok;
+                var tool = await session.ResolveToolAsync(cancellationToken);
+                foreach (var given in args)
                 {
-                    var job = await session.Client.DeleteJobAsync(tool, name, cancellationToken);
-                    environment.Out.WriteLine(job.Runs.Count > 0
-                        ? string.Create(CultureInfo.InvariantCulture, $"Job {job.Runs[0].Id} (\"{job.Name}\") has been registered for deletion")
-                        : $"Job \"{job.Name}\" has been registered for deletion");
+                    var name = WrapperJobName.From(given);
+                    try
+                    {
+                        var job = await session.Client.DeleteJobAsync(tool, name, cancellationToken);
+                        environment.Out.WriteLine(job.Runs.Count > 0
+                            ? string.Create(CultureInfo.InvariantCulture, $"Job {job.Runs[0].Id} (\"{job.Name}\") has been registered for deletion")
+                            : $"Job \"{job.Name}\" has been registered for deletion");
+                    }
+                    catch (ToolgridApiException e) when (e.ErrorCode == "job-not-found")
+                    {
+                        environment.Error.WriteLine($"denied: job \"{given}\" does not exist");
+                        exitCode = ExitCodes.Refused;
+                    }
                 }
-                catch (ToolgridApiException e) when (e.ErrorCode == "job-not-found")
-                {
-                    environment.Error.WriteLine($"denied: job \"{given}\" does not exist");
-                    exitCode = ExitCodes.Refused;
-                }
-            }
 
-            environment.Out.Flush();
-            environment.Error.Flush();
-            return exitCode;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            session.Error(["interrupted."]);
-            return ExitCodes.Interrupted;
-        }
-        catch (Exception e) when (session.Describe(e) is { } failure)
-        {
-            session.Error(failure.Lines);
-            return failure.ExitCode;
-        }
+                environment.Out.Flush();
+                environment.Error.Flush();
+                return exitCode;
+            },
+            cancellationToken);
     }
 }

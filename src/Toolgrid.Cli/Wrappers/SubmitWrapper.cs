@@ -10,17 +10,20 @@ namespace Toolgrid.Cli.Wrappers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A job's name is unique in its tool. Submitting a name that is not queued or running declares
-/// the job (or replaces a finished one with what was given now) and runs it. While a job of that
-/// name is queued or running, the submission is refused (<c>there is a job named 'NAME' already
-/// active</c>, exit 1): that is <c>-once</c>, which <c>jstart</c> and <c>qcronsub</c> imply, and
-/// without <c>-once</c> it is also refused, since two runs of one name cannot be told apart.
+/// A job's name is unique in its tool; the API decides what a submission of a name does
+/// (<see cref="Core.Jobs.JobSubmission"/>): a new name declares the job and runs it; a job that
+/// has ended runs again, as given now; while it is active, <c>-once</c> (implied by
+/// <c>jstart</c> and <c>qcronsub</c>) refuses (<c>there is a job named 'NAME' already active</c>,
+/// exit 1), and without it a one-off job gets a second run beside the first, as the grid
+/// allowed a second job of a name. Either way the number printed is the run's, which
+/// <c>qstat</c>, <c>qdel</c> and <c>job</c> take.
 /// </para>
 /// <para>
 /// As jsub did, the wrapper's own errors (an API refusal, the refusal above) are appended to the
-/// job's error file (<c>~/NAME.err</c>, or <c>-e</c>), with the time, so that a crontab stays
-/// quiet; <c>-stderr</c> sends them to standard error, and so does a terminal. A bad command
-/// line is always reported on standard error (exit 2).
+/// job's error file (<c>~/NAME.err</c>, or <c>-e</c>), with the time; they are also printed on
+/// standard error unless <c>-quiet</c> (so a crontab that resubmits a bot with <c>-once -quiet</c>
+/// stays quiet). <c>-stderr</c> prints them on standard error only. A bad command line is
+/// always reported on standard error (exit 2).
 /// </para>
 /// </remarks>
 internal static class SubmitWrapper
@@ -101,43 +104,9 @@ internal static class SubmitWrapper
             }
         }
 
-        var request = submission.Request;
-        var name = request.Name!;
-        var existing = await session.FindJobAsync(tool, name, cancellationToken);
-        JobView job;
-        if (existing is null)
-        {
-            job = await session.Client.RunJobAsync(tool, request, cancellationToken);
-        }
-        else
-        {
-            var kind = request.Continuous == true ? "continuous" : "one-off";
-            if (existing.Deleting)
-            {
-                throw new CommandFailedException($"the job named '{submission.GridName}' is being deleted; submit it again once it is gone.");
-            }
-
-            if (existing.Kind != kind)
-            {
-                throw new CommandFailedException(
-                    $"there is a {existing.Kind} job named '{submission.GridName}'; {session.Program} would make it {kind}. Give this one another name with -N, or delete that one first (jstop {submission.GridName}).");
-            }
-
-            if (JobActivities.Of(existing) != JobActivity.None)
-            {
-                throw new CommandFailedException(
-                    $"there is a job named '{submission.GridName}' already active"
-                    + (options.Once ? "" : " (a tool runs one job of a name at a time: give this one another name with -N)"));
-            }
-
-            // A finished job: declared again as given now, and run again.
-            var plan = await session.Client.ApplyJobsAsync(tool, new JobsApplyRequest { Jobs = [request], Only = name }, cancellationToken);
-            var step = plan.Plan.FirstOrDefault(s => s.Job == name);
-            job = step?.Action == "unchanged"
-                ? await session.Client.RestartJobAsync(tool, name, cancellationToken)
-                : await session.Client.GetJobAsync(tool, name, cancellationToken);
-        }
-
+        // One request: the API declares the job (or runs it again, or beside its running run) and
+        // queues the run in one transaction, and answers with that run, whose number is printed.
+        var job = await session.Client.SubmitJobAsync(tool, submission.Request.Name!, new JobSubmitRequest { Job = submission.Request, Once = options.Once ? true : null }, cancellationToken);
         if (!options.Quiet)
         {
             environment.Out.WriteLine(Submitted(job));
@@ -147,12 +116,12 @@ internal static class SubmitWrapper
         return ExitCodes.Ok;
     }
 
-    /// <summary>qsub's answer: <c>Your job 123 ("name") has been submitted</c>, 123 being the run.</summary>
+    /// <summary>qsub's answer: <c>Your job 123 ("name") has been submitted</c>, 123 being the run just queued (the newest).</summary>
     public static string Submitted(JobView job)
     {
         ArgumentNullException.ThrowIfNull(job);
         return job.Runs.Count > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"Your job {job.Runs[0].Id} (\"{job.Name}\") has been submitted")
+            ? string.Create(CultureInfo.InvariantCulture, $"Your job {job.Runs.Max(r => r.Id)} (\"{job.Name}\") has been submitted")
             : $"Your job (\"{job.Name}\") has been submitted";
     }
 
@@ -172,17 +141,22 @@ internal static class SubmitWrapper
         return File.Exists(here) ? here : null;
     }
 
-    /// <summary>Where the wrapper's own errors go: the job's error file, as jsub did, or standard error.</summary>
+    /// <summary>
+    /// Where the wrapper's own errors go: the job's error file, as jsub did (a crontab's record),
+    /// and standard error too, unless <c>-quiet</c>; with <c>-stderr</c>, standard error alone.
+    /// </summary>
     private sealed class ErrorFile
     {
         private readonly string? _path;
-        private readonly bool _toStderr;
+        private readonly bool _toStderrOnly;
+        private readonly bool _quiet;
         private readonly CliEnvironment _environment;
 
         public ErrorFile(SubmitOptions options, CliEnvironment environment)
         {
             _environment = environment;
-            _toStderr = options.ErrorsToStderr || environment.ErrorIsTerminal;
+            _toStderrOnly = options.ErrorsToStderr;
+            _quiet = options.Quiet;
             var gridName = options.Name ?? Path.GetFileName(options.Command[0].Value.TrimEnd('/'));
             var (given, suffix) = options.Merge ? (options.Stdout, ".out") : (options.Stderr, ".err");
             if (given is not null)
@@ -198,14 +172,15 @@ internal static class SubmitWrapper
 
         public void Write(WrapperSession session, IReadOnlyList<string> lines)
         {
-            if (!_toStderr && _path is not null)
+            var recorded = false;
+            if (!_toStderrOnly && _path is not null)
             {
                 try
                 {
                     var now = TimeZoneInfo.ConvertTime(_environment.Time.GetUtcNow(), _environment.Time.LocalTimeZone);
                     var stamp = string.Create(CultureInfo.InvariantCulture, $"[{now:ddd MMM} {now.Day,2} {now:HH:mm:ss yyyy}]");
                     File.AppendAllLines(_path, lines.Select(l => $"{stamp} {session.Program}: {l}"));
-                    return;
+                    recorded = true;
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
@@ -213,7 +188,12 @@ internal static class SubmitWrapper
                 }
             }
 
-            session.Error(lines);
+            // A crontab line with -quiet (keeping a bot up with -once every few minutes) stays
+            // quiet: its refusals are in the error file. Otherwise the caller reads them too.
+            if (!recorded || !_quiet)
+            {
+                session.Error(lines);
+            }
         }
     }
 }

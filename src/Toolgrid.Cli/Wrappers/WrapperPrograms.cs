@@ -2,11 +2,12 @@ namespace Toolgrid.Cli.Wrappers;
 
 /// <summary>
 /// The grid-era wrappers, installed as links to the <c>toolgrid</c> binary and told apart by the
-/// name they are called by (argv[0]): <c>jsub</c>, <c>jstart</c>, <c>qcronsub</c>, <c>jstop</c>, <c>job</c>.
+/// name they are called by (argv[0]): <c>jsub</c>, <c>jstart</c>, <c>qcronsub</c>, <c>jstop</c>, <c>job</c>,
+/// and Grid Engine's <c>qstat</c> and <c>qdel</c>.
 /// </summary>
 internal static class WrapperPrograms
 {
-    public static readonly IReadOnlyList<string> Names = ["jsub", "jstart", "qcronsub", "jstop", "job"];
+    public static readonly IReadOnlyList<string> Names = ["jsub", "jstart", "qcronsub", "jstop", "job", "qstat", "qdel"];
 
     /// <summary>Runs the wrapper called <paramref name="program"/>; null when it names none (it is <c>toolgrid</c> itself).</summary>
     public static Task<int>? TryRun(string program, IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken) => program switch
@@ -16,6 +17,8 @@ internal static class WrapperPrograms
         "qcronsub" => SubmitWrapper.RunAsync(WrapperProgram.Qcronsub, args, environment, cancellationToken),
         "jstop" => JstopWrapper.RunAsync(args, environment, cancellationToken),
         "job" => JobWrapper.RunAsync(args, environment, cancellationToken),
+        "qstat" => QstatWrapper.RunAsync(args, environment, cancellationToken),
+        "qdel" => QdelWrapper.RunAsync(args, environment, cancellationToken),
         _ => null,
     };
 

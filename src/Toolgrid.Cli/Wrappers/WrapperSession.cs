@@ -88,5 +88,42 @@ internal sealed class WrapperSession : IDisposable
         };
     }
 
+    /// <summary>
+    /// The names (or numbers) a wrapper such as <c>jstop</c> or <c>qdel</c> takes: false, after
+    /// saying what is wrong and the usage, for an unknown flag or none at all.
+    /// </summary>
+    public bool TakesNames(IReadOnlyList<string> args, string usage, string which)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var flags = args.Where(a => a.StartsWith('-') && a.Length > 1).Select(a => $"{a}: unknown option.").ToList();
+        if (flags.Count == 0 && args.Count > 0)
+        {
+            return true;
+        }
+
+        Error([.. flags, .. args.Count == 0 ? [which] : Array.Empty<string>(), "usage: " + usage]);
+        return false;
+    }
+
+    /// <summary>Runs a wrapper's work; an interruption, or a failure the CLI knows, becomes its message and exit code.</summary>
+    public async Task<int> RunAsync(Func<Task<int>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            return await work();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Error(["interrupted."]);
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (Describe(e) is { } failure)
+        {
+            Error(failure.Lines);
+            return failure.ExitCode;
+        }
+    }
+
     public void Dispose() => _client?.Dispose();
 }

@@ -3,7 +3,9 @@ namespace Toolgrid.Core.Api;
 /// <summary>
 /// <c>POST /api/v1/tools/{tool}/jobs/apply</c>: make the tool's jobs match a list (what
 /// <c>toolgrid jobs load jobs.yaml</c> sends). Every entry is validated first; one bad entry
-/// changes nothing. Jobs missing from the list are deleted (unless <see cref="Only"/> is given).
+/// changes nothing. Jobs missing from the list are deleted (unless <see cref="Only"/> or
+/// <see cref="KeepOthers"/> is given). A dry run goes through the same decisions and only
+/// leaves out the writing, so it says exactly what the real run would do or refuse.
 /// </summary>
 public sealed record JobsApplyRequest
 {
@@ -14,6 +16,12 @@ public sealed record JobsApplyRequest
 
     /// <summary>Apply this one job of the list, and touch no other.</summary>
     public string? Only { get; init; }
+
+    /// <summary>
+    /// Add and replace the listed jobs and delete none of the tool's others (what
+    /// <c>toolgrid crontab import</c> sends): still all or nothing, the quota counted for the whole list.
+    /// </summary>
+    public bool? KeepOthers { get; init; }
 }
 
 /// <summary>What applying a list did (or would do).</summary>

@@ -21,4 +21,22 @@ public sealed record StatusView(
     Notifications.MailStatusView? Mail = null);
 
 /// <summary>A node as the API shows it.</summary>
-public sealed record NodeView(string Name, string State, IReadOnlyList<string> Queues, string Memory, string Cpu, int Slots, int Runs, DateTimeOffset? LastSeenAt);
+/// <remarks>
+/// <c>Memory</c> and <c>Cpu</c> are what runs' limits may add up to on the node: the host's own
+/// (<c>HostMemory</c>, <c>HostCpu</c> in cores) times the overcommit its backend allows
+/// (<c>MemoryOvercommit</c>, <c>CpuOvercommit</c>). The host's figures are null where the
+/// backend does not know them.
+/// </remarks>
+public sealed record NodeView(
+    string Name,
+    string State,
+    IReadOnlyList<string> Queues,
+    string Memory,
+    string Cpu,
+    int Slots,
+    int Runs,
+    DateTimeOffset? LastSeenAt,
+    string? HostMemory = null,
+    string? HostCpu = null,
+    double? MemoryOvercommit = null,
+    double? CpuOvercommit = null);

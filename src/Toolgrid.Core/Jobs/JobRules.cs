@@ -369,7 +369,7 @@ public static partial class JobRules
 
         if (bytes < limits.MinMemoryBytes)
         {
-            problems.Add(field, $"{InputText.Shorten(text)} is less than the least a job may have, {MemorySize.Format(limits.MinMemoryBytes)}" + (bytes < MemorySize.KiB * 64 ? $"; did you mean {text}Mi?" : "."));
+            problems.Add(field, $"{InputText.Shorten(text)} is less than the least a job may have, {MemorySize.Format(limits.MinMemoryBytes)}" + MebibyteHint(text, limits));
         }
         else if (bytes > limits.MaxMemoryBytes)
         {
@@ -377,6 +377,21 @@ public static partial class JobRules
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// "; did you mean 512Mi?" for a bare number of bytes that would be a valid size in MiB (a
+    /// forgotten unit), else ".": no hint for a size with a unit, nor for one that would be
+    /// refused in MiB too.
+    /// </summary>
+    private static string MebibyteHint(string text, JobLimits limits)
+    {
+        var number = text.Trim();
+        var valid = number.All(char.IsAsciiDigit)
+            && MemorySize.TryParse(number + "Mi", out var asMebibytes, out _)
+            && asMebibytes >= limits.MinMemoryBytes
+            && asMebibytes <= limits.MaxMemoryBytes;
+        return valid ? $"; did you mean {number}Mi?" : ".";
     }
 
     public static int ParseCpu(string? text, JobLimits limits, Problems problems, string field = "cpu")

@@ -1,5 +1,6 @@
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Core.Jobs;
 
@@ -77,7 +78,8 @@ public static class JobStatus
         if (looping && running.Count == 0)
         {
             var wait = job.NextStartAt is { } next && next > now ? $"next try in {Ago(next - now)}" : "restarting now";
-            return $"crash-looping: {job.RestartCount} restarts in a row, last {LastEnd(ended!)}, {wait}";
+            var restarts = Backoff.RestartsMade(job.RestartCount, nextRunStarted: active.Count > 0);
+            return $"crash-looping: {Backoff.Restarts(restarts)} in a row, last {LastEnd(ended!)}, {wait}";
         }
 
         if (running.FirstOrDefault(r => r.Healthy == false) is { } sick)
@@ -101,7 +103,7 @@ public static class JobStatus
         var replicas = job.Replicas > 1 ? $"{ready}/{job.Replicas} replicas up on {where}" : $"running on {where}";
         var readiness = ready < running.Count ? $", {running.Count - ready} waiting for the health check" : "";
         return looping
-            ? $"crash-looping: running again for {Ago(now - since)} after {job.RestartCount} restarts in a row (last {LastEnd(ended!)})"
+            ? $"crash-looping: running again for {Ago(now - since)} after {Backoff.Restarts(Backoff.RestartsMade(job.RestartCount, nextRunStarted: true))} in a row (last {LastEnd(ended!)})"
             : $"{replicas} for {Ago(now - since)}{readiness}";
     }
 

@@ -13,9 +13,17 @@ public sealed class Node
     /// <summary>The queues it serves, comma-separated.</summary>
     public string Queues { get; set; } = Jobs.Queues.Default;
 
+    /// <summary>Memory that runs' limits may add up to on it: its own, times the overcommit its backend allows.</summary>
     public long MemoryBytes { get; set; }
 
+    /// <summary>CPU that runs' limits may add up to on it, in millicores: its own, times the overcommit.</summary>
     public int CpuMillis { get; set; }
+
+    /// <summary>The host's own memory, where its backend knows it (before any overcommit).</summary>
+    public long? HostMemoryBytes { get; set; }
+
+    /// <summary>The host's own CPUs, in millicores (1000 a core), where its backend knows them.</summary>
+    public int? HostCpuMillis { get; set; }
 
     public int Slots { get; set; }
 

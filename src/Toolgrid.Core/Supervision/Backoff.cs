@@ -51,6 +51,17 @@ public static class Backoff
         return true;
     }
 
+    /// <summary>
+    /// How many restarts a crash loop has had: the runs after the first of the ends in a row
+    /// (<see cref="Job.RestartCount"/> counts the ends), and the run after the last end once it
+    /// has been started (<paramref name="nextRunStarted"/>). Two runs that ended are one restart.
+    /// </summary>
+    public static int RestartsMade(int endsInARow, bool nextRunStarted) =>
+        Math.Max(0, endsInARow - 1 + (nextRunStarted ? 1 : 0));
+
+    /// <summary>"1 restart", "3 restarts".</summary>
+    public static string Restarts(int count) => count == 1 ? "1 restart" : $"{count} restarts";
+
     /// <summary>A maintainer's restart, or a change of the job: the count starts again.</summary>
     public static void Reset(Job job)
     {

@@ -193,12 +193,23 @@ public static class Supervisor
     {
         foreach (var run in snapshot.ActiveRuns)
         {
-            if (!jobs.TryGetValue(run.JobId, out var summary) || !IsUnwanted(summary, out var reason))
+            if (!jobs.TryGetValue(run.JobId, out var summary))
             {
                 continue;
             }
 
-            StopIfDue(run, reason, TimeSpan.FromSeconds(summary.Job.GracePeriodSeconds), now, plan);
+            var grace = TimeSpan.FromSeconds(summary.Job.GracePeriodSeconds);
+            if (IsUnwanted(summary, out var reason))
+            {
+                StopIfDue(run, reason, grace, now, plan);
+            }
+            else if (run.StopReason == RunReason.Stopped && run.StopRequestedAt is null)
+            {
+                // A maintainer stopped this one run (qdel ID): the API records the wish (a reason,
+                // not yet asked), and the controller asks the backend, which ends it within the
+                // grace period. Asked once, it is left to the run, as any stop by a maintainer.
+                plan.Add(new StopRun(run.Id, RunReason.Stopped, grace));
+            }
         }
     }
 

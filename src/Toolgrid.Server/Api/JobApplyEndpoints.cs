@@ -15,7 +15,8 @@ namespace Toolgrid.Server.Api;
 /// <summary><c>POST /api/v1/tools/{tool}/jobs/apply</c>: make a tool's jobs match a list (<c>toolgrid jobs load</c>).</summary>
 /// <remarks>
 /// Every entry is validated before anything changes, and the changes are made in one
-/// transaction: a bad entry, or a crash halfway, changes nothing. A job whose declaration
+/// transaction: a bad entry, a quota the whole list would exceed, or a crash halfway changes
+/// nothing. A dry run takes every decision the real run takes and stops before writing. A job whose declaration
 /// changed is updated in place (its history kept); when what its runs were started with
 /// changed, it gets a new generation, and the controller replaces its runs one at a time.
 /// The tool's web service and interactive sessions are not jobs of the list and are left alone.
@@ -90,6 +91,10 @@ public static class JobApplyEndpoints
 
         problems.ThrowIfAny();
 
+        // What is read and what is written are one transaction: the quota is counted against the
+        // jobs as they are when the list is written, and a crash halfway writes nothing. (SQLite
+        // takes its write lock at the start, so concurrent applies and submissions wait in turn.)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var live = await db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null).ToListAsync(cancellationToken);
         var liveByName = live.ToDictionary(j => j.Name, StringComparer.Ordinal);
         var plan = new List<JobPlanStep>();
@@ -112,7 +117,7 @@ public static class JobApplyEndpoints
             }
         }
 
-        var deletes = request.Only is not null
+        var deletes = request.Only is not null || request.KeepOthers == true
             ? []
             : live.Where(j => !names.Contains(j.Name) && j.Webservice is null && !j.Interactive).OrderBy(j => j.Name, StringComparer.Ordinal).ToList();
         plan.AddRange(deletes.Select(j => new JobPlanStep(j.Name, "delete", [])));
@@ -124,7 +129,7 @@ public static class JobApplyEndpoints
             throw new ToolgridException(
                 ErrorKind.QuotaExceeded,
                 "quota-exceeded",
-                $"tool '{found.Name}' would have {after} jobs and may have {limits.MaxJobs}; drop jobs from the list, or ask an admin to raise the quota.");
+                $"tool '{found.Name}' would have {after} jobs and may have {limits.MaxJobs}; nothing was changed. Drop jobs from the list (or delete jobs the tool no longer needs), or ask an admin to raise the quota.");
         }
 
         if (request.DryRun == true)
@@ -157,6 +162,7 @@ public static class JobApplyEndpoints
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException e)
         {

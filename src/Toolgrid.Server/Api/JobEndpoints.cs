@@ -36,7 +36,8 @@ public static class JobEndpoints
 
     private static async Task<IResult> ListAsync(string tool, HttpContext context, ToolgridDbContext db, IOptions<ServerOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var found = await ManagedToolAsync(context, db, tool, cancellationToken, allowDisabled: true);
+        // A deleted tool has no jobs to list: its jobs were deleted with it, and it says so.
+        var found = await ManagedToolAsync(context, db, tool, cancellationToken);
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).OrderBy(j => j.Name).ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
 
@@ -73,31 +74,15 @@ public static class JobEndpoints
         var live = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).Select(j => j.Name).ToListAsync(cancellationToken);
         if (live.Contains(job!.Name))
         {
-            throw ToolgridException.Conflict("job-exists", $"tool '{found.Name}' already has a job named '{job.Name}'; delete it first ('toolgrid jobs delete {job.Name}') or choose another name.");
+            throw ToolgridException.Conflict(
+                "job-exists",
+                $"tool '{found.Name}' already has a job named '{job.Name}', and running it again does not change it: change its entry in jobs.yaml and 'toolgrid jobs load' it, or delete it first ('toolgrid jobs delete {job.Name}'), or choose another name.");
         }
 
-        var limits = options.Value.Limits.For(found);
-        if (live.Count >= limits.MaxJobs)
-        {
-            throw new ToolgridException(
-                ErrorKind.QuotaExceeded,
-                "quota-exceeded",
-                $"tool '{found.Name}' has {live.Count} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
-        }
+        DemandRoomForAJob(found, live.Count, options.Value);
 
-        // A one-off job's first run is written with it, in one SaveChanges, so in one transaction:
-        // the 201 below is sent only once both are durable, so an accepted job survives a crash
-        // of toolgridd at any moment after the answer. (The run points at the job through the
-        // job's temporary key, which EF Core replaces with the real one as it inserts.) The
-        // controller starts a continuous job's replicas, and a scheduled job's runs when due.
         db.Jobs.Add(job);
-        var run = job.Kind == JobKind.OneOff ? SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now) : null;
-        if (run is not null)
-        {
-            db.Runs.Add(run);
-            db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
-        }
-
+        var runs = QueueFirstRuns(db, job, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -108,7 +93,51 @@ public static class JobEndpoints
         }
 
         supervisor.Wake();
-        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, run is null ? [] : [run], now, options.Value.TimeZone));
+        return Results.Created($"/api/v1/tools/{found.Name}/jobs/{job.Name}", Views.Of(job, runs, now, options.Value.TimeZone));
+    }
+
+    /// <summary>Refuses a new job when the tool has as many as it may.</summary>
+    internal static void DemandRoomForAJob(Tool tool, int liveJobs, ServerOptions options)
+    {
+        var limits = options.Limits.For(tool);
+        if (liveJobs >= limits.MaxJobs)
+        {
+            throw new ToolgridException(
+                ErrorKind.QuotaExceeded,
+                "quota-exceeded",
+                $"tool '{tool.Name}' has {liveJobs} jobs and may have {limits.MaxJobs}. Delete jobs it no longer needs ('toolgrid jobs delete NAME', or 'toolgrid jobs flush' for all), or ask an admin to raise its quota.");
+        }
+    }
+
+    /// <summary>
+    /// Queues a job's runs as it is submitted: a one-off job's run, a continuous job's replicas
+    /// (a scheduled job's runs come when due). They are written with the job, in one
+    /// SaveChanges, so in one transaction: the answer is sent only once both are durable, so an
+    /// accepted job survives a crash of toolgridd at any moment after it, and the answer can
+    /// name its runs (the number <c>jsub</c> prints). The controller places them, and keeps a
+    /// continuous job's replicas up from then on. (A new job's runs point at it through its
+    /// temporary key, which EF Core replaces with the real one as it inserts.)
+    /// </summary>
+    /// <returns>The runs queued, newest first.</returns>
+    internal static List<Run> QueueFirstRuns(ToolgridDbContext db, Job job, DateTimeOffset now, int lastAttempt = 0)
+    {
+        var count = job.Kind switch
+        {
+            JobKind.OneOff => 1,
+            JobKind.Continuous => job.Replicas,
+            _ => 0,
+        };
+        var runs = new List<Run>(count);
+        for (var i = 0; i < count; i++)
+        {
+            // A one-off job's runs are each its first attempt; a continuous job's are numbered on.
+            var run = SupervisorSteps.NewRun(job, job.Kind == JobKind.OneOff ? 1 : lastAttempt + i + 1, RunReason.Submitted, now);
+            db.Runs.Add(run);
+            db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+            runs.Insert(0, run);
+        }
+
+        return runs;
     }
 
     private static async Task<IResult> GetAsync(

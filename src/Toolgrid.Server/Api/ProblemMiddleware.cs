@@ -26,9 +26,13 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
 
             await ProblemResponses.WriteAsync(context, e);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted && QueryValue.Describe(e) is { } problem)
+        {
+            await ProblemResponses.WriteAsync(context, e.StatusCode, "bad-request", "The request is not valid.", problem.Message, [problem]);
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            await ProblemResponses.WriteAsync(context, e.StatusCode, "bad-request", "The request is not valid.", e.Message, []);
+            await ProblemResponses.WriteAsync(context, e.StatusCode, "bad-request", "The request is not valid.", "the request could not be read; see docs/api.md for what each endpoint takes.", []);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

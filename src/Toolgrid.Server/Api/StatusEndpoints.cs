@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Accounts;
+using Toolgrid.Backends.Local;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Backends;
@@ -28,9 +30,14 @@ public static class StatusEndpoints
 
     public static string ModeName(AccountMode mode) => mode == AccountMode.MultiUser ? "multi-user" : "single-user";
 
-    public static string ModeDetail(AccountMode mode, string user) => mode == AccountMode.MultiUser
-        ? "each tool runs as its own Unix user, isolated from the others"
-        : $"every tool runs as {user}: tools are NOT isolated from each other (start toolgridd as root for isolation)";
+    /// <summary>What keeps tools apart here and what they share (<see cref="IsolationText"/>).</summary>
+    public static string ModeDetail(IToolAccounts accounts, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(services);
+        var homeMode = services.GetService<ToolAccounts>()?.HomeMode ?? ToolAccountsOptions.ParseHomeMode(ToolAccountsOptions.DefaultHomeMode)!.Value;
+        return IsolationText.Describe(accounts.Mode, Environment.UserName, homeMode, services.GetService<LocalBackend>());
+    }
 
     private static async Task<IResult> WhoAmIAsync(HttpContext context, ToolgridDbContext db, IToolAccounts accounts, CancellationToken cancellationToken)
     {
@@ -69,7 +76,7 @@ public static class StatusEndpoints
         var warnings = new List<string>();
         if (accounts.Mode == AccountMode.SingleUser)
         {
-            warnings.Add("single-user mode: " + ModeDetail(accounts.Mode, Environment.UserName));
+            warnings.Add("single-user mode: " + ModeDetail(accounts, services));
         }
 
         warnings.AddRange(warningSources.SelectMany(w => w.Warnings));
@@ -83,7 +90,7 @@ public static class StatusEndpoints
         return Results.Ok(new StatusView(
             Version,
             ModeName(accounts.Mode),
-            ModeDetail(accounts.Mode, Environment.UserName),
+            ModeDetail(accounts, services),
             roles.Names,
             backend,
             paths.DataRoot,
@@ -96,7 +103,11 @@ public static class StatusEndpoints
                 CpuQuantity.Format(n.CpuMillis),
                 n.Slots,
                 runsPerNode.GetValueOrDefault(n.Name),
-                n.LastSeenAt)).ToList(),
+                n.LastSeenAt,
+                n.HostMemoryBytes is { } hostMemory ? MemorySize.Describe(hostMemory) : null,
+                n.HostCpuMillis is { } hostCpu ? CpuQuantity.Format(hostCpu) : null,
+                n.HostMemoryBytes is > 0 ? Math.Round((double)n.MemoryBytes / n.HostMemoryBytes.Value, 2) : null,
+                n.HostCpuMillis is > 0 ? Math.Round((double)n.CpuMillis / n.HostCpuMillis.Value, 2) : null)).ToList(),
             tools,
             jobs,
             runs.ToDictionary(r => Wire.Of(r.State), r => r.Count),

@@ -17,14 +17,18 @@ public static class StrictJson
     public static async Task<T> ReadAsync<T>(HttpRequest request, Problems problems, CancellationToken cancellationToken)
         where T : new()
     {
+        // Read whole (Kestrel caps its size), so that a syntax error can be placed in the text.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
         JsonDocument document;
         try
         {
-            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            document = JsonDocument.Parse(bytes);
         }
         catch (JsonException e)
         {
-            problems.Add("body", $"the body is not valid JSON: {e.Message}");
+            problems.Add("body", "the body is not valid JSON: " + Where(bytes, e));
             return new T();
         }
 
@@ -68,6 +72,63 @@ public static class StrictJson
             }
 
             return kept.Deserialize(info) ?? new T();
+        }
+    }
+
+    /// <summary>
+    /// Where a JSON syntax error is, in plain words: line and column (both from 1), and the
+    /// character found there. System.Text.Json's own text (token names, "Path: $", byte
+    /// positions) is meant for programmers of .NET, not for callers of the API.
+    /// </summary>
+    internal static string Where(byte[] body, JsonException error)
+    {
+        var utf8 = System.Text.Encoding.UTF8;
+        if (utf8.GetString(body).Trim().Length == 0)
+        {
+            return "it is empty; send a JSON object.";
+        }
+
+        if (IsCutShort(body))
+        {
+            var lines = utf8.GetString(body).TrimEnd().Split('\n');
+            var end = FormattableString.Invariant($"line {lines.Length}, column {lines[^1].TrimEnd('\r').Length + 1}");
+            return $"it ends too early, at {end}; check that every {{ [ and \" is closed.";
+        }
+
+        // The error's position is a line (from 0) and a byte offset in it; people count characters.
+        var line = (int)(error.LineNumber ?? 0);
+        var lineStart = 0;
+        for (var i = 0; i < line && lineStart < body.Length; i++)
+        {
+            var next = Array.IndexOf(body, (byte)'\n', lineStart);
+            lineStart = next < 0 ? body.Length : next + 1;
+        }
+
+        var lineEnd = Array.IndexOf(body, (byte)'\n', lineStart);
+        lineEnd = lineEnd < 0 ? body.Length : lineEnd;
+        var offset = Math.Min(lineStart + (int)(error.BytePositionInLine ?? 0), lineEnd);
+        var column = utf8.GetString(body, lineStart, offset - lineStart).Length + 1;
+        var here = utf8.GetString(body, offset, lineEnd - offset).TrimEnd('\r');
+        var place = FormattableString.Invariant($"line {line + 1}, column {column}");
+        var found = here.Length > 0 && !char.IsControl(here[0]) && !char.IsWhiteSpace(here[0]) ? $" (character {here[0]})" : "";
+        return $"at {place}{found}; check the quotes, commas and brackets there.";
+    }
+
+    /// <summary>Whether the body is valid JSON as far as it goes, and only stops before its end.</summary>
+    private static bool IsCutShort(byte[] body)
+    {
+        var reader = new Utf8JsonReader(body, isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -24,13 +24,17 @@ public static class EndpointRouteBuilderExtensions
             .MapMaintainerEndpoints()
             .MapJobEndpoints()
             .MapJobApplyEndpoints()
+            .MapRunEndpoints()
             .MapShellEndpoints()
             .MapWebserviceEndpoints()
             .MapLogEndpoints()
             .MapTokenEndpoints();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
+        var sources = ((IEndpointRouteBuilder)app).DataSources;
         app.MapFallback("/api/{**path}", (HttpContext context) =>
-            throw ToolgridException.NotFound("no-such-endpoint", $"there is no API endpoint {context.Request.Method} {context.Request.Path}; see /api/v1/openapi.json."));
+            JsonBodies.IsOtherTypeForJsonEndpoint(context, sources)
+                ? JsonBodies.WriteAsync(context)
+                : throw ToolgridException.NotFound("no-such-endpoint", $"there is no API endpoint {context.Request.Method} {context.Request.Path}; see /api/v1/openapi.json."));
         app.MapGet("/", () => Results.Text(
             "toolgridd: the Toolgrid API is at /api/v1 (OpenAPI document: /api/v1/openapi.json).\n",
             "text/plain")).AllowAnonymous();

@@ -43,6 +43,9 @@ public sealed class InstanceLock : IDisposable
 
     public void Dispose() => _file.Dispose();
 
+    /// <summary>The pid written by the holder of the lock of <paramref name="stateDirectory"/>, or "?".</summary>
+    public static string Holder(string stateDirectory) => ReadHolder(Path.Combine(stateDirectory, "toolgridd.lock"));
+
     private static string ReadHolder(string path)
     {
         try

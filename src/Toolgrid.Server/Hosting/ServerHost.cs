@@ -25,6 +25,11 @@ public static class ServerHost
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == Uninstaller.Command)
+        {
+            return await new Uninstaller(Console.Out, Console.Error).RunAsync(args[1..], CancellationToken.None);
+        }
+
         if (args.Contains("--help") || args.Contains("-h"))
         {
             await Console.Out.WriteLineAsync(Usage);
@@ -58,17 +63,7 @@ public static class ServerHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        var config = args.SkipWhile(a => a != "--config").Skip(1).FirstOrDefault();
-        builder.Configuration.AddJsonFile(SiteConfigFile, optional: true, reloadOnChange: false);
-        if (config is not null)
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(config), optional: false, reloadOnChange: false);
-        }
-
-        // Later sources win: the environment and the command line override the files.
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddCommandLine(args.Where(a => a != "--config" && a != config).ToArray(), Switches);
-
+        AddSources(builder.Configuration, args);
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         var roles = Roles.Parse(options.Roles, out var unknown);
         if (unknown.Count > 0 || roles.Names.Count == 0)
@@ -110,6 +105,21 @@ public static class ServerHost
         var app = builder.Build();
         app.MapToolgrid(roles);
         return app;
+    }
+
+    /// <summary>The configuration's sources, in order (later wins): the site's file, <c>--config FILE</c>, the environment, the command line.</summary>
+    public static void AddSources(IConfigurationBuilder configuration, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var config = args.SkipWhile(a => a != "--config").Skip(1).FirstOrDefault();
+        configuration.AddJsonFile(SiteConfigFile, optional: true, reloadOnChange: false);
+        if (config is not null)
+        {
+            configuration.AddJsonFile(Path.GetFullPath(config), optional: false, reloadOnChange: false);
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args.Where(a => a != "--config" && a != config).ToArray(), Switches);
     }
 
     private static (IPAddress Address, int Port) ParseUrl(string url)
@@ -169,6 +179,9 @@ public static class ServerHost
           --admin-group GROUP  members of this Unix group are admins (root always is)
           --config FILE        a JSON configuration file (besides /etc/toolgrid/toolgridd.json)
           --version            print the version
+
+        toolgridd uninstall [--remove-state] [--remove-tool-users] [options]: removes what
+        toolgridd made on this host (see docs/operator-guide.md, "Uninstalling").
 
         Any setting can also be given as --Toolgrid:Section:Key=value or as the environment
         variable Toolgrid__Section__Key. See docs/operator-guide.md.

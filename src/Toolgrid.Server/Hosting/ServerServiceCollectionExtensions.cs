@@ -30,6 +30,7 @@ public static class ServerServiceCollectionExtensions
         services.PostConfigure<ToolAccountsOptions>(o => o.DataRoot = accountsDataRoot ?? paths.DataRoot);
         services.TryAddSingleton<BecomeRulesSync>();
         services.AddHostedService(p => p.GetRequiredService<BecomeRulesSync>());
+        services.AddHostedService<ToolHomesRepair>();
 
         if (roles.Node)
         {

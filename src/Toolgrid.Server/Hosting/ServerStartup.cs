@@ -14,6 +14,7 @@ public sealed partial class ServerStartup(
     Roles roles,
     StoreMigrator migrator,
     IToolAccounts accounts,
+    IServiceProvider services,
     IHostApplicationLifetime lifetime,
     IOptions<ServerOptions> options,
     ILogger<ServerStartup> logger) : IHostedLifecycleService, IDisposable
@@ -59,7 +60,7 @@ public sealed partial class ServerStartup(
         }
 
         var mode = Api.StatusEndpoints.ModeName(accounts.Mode);
-        var detail = Api.StatusEndpoints.ModeDetail(accounts.Mode, Environment.UserName);
+        var detail = Api.StatusEndpoints.ModeDetail(accounts, services);
         var roleNames = string.Join(',', roles.Names);
         LogStarted(Api.StatusEndpoints.Version, roleNames, mode, detail, paths.DataRoot, paths.StorePath, options.Value.Backend);
         if (roles.Api)

@@ -243,6 +243,12 @@ namespace Toolgrid.Store.Migrations
                     b.Property<int>("CpuMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HostCpuMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HostMemoryBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
 

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace Toolgrid.Backends.Local.Tests.Terminals;
 
 /// <summary>Interactive runs (<c>toolgrid jobs shell</c>): a real shepherd, a real pseudo-terminal or real pipes, the tool's user.</summary>
+[Collection(RealRuns.Name)]
 public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper output) : IClassFixture<ToolUserFixture>
 {
     [RootFact]
@@ -17,24 +18,26 @@ public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper 
 
         await using (var terminal = await harness.Backend.AttachAsync(launch.RunId, CancellationToken.None))
         {
+            // Each answer is a sentinel the shell computes (see TerminalSession): the echo of the
+            // typed line, which may come before the first prompt, never matches it.
             var session = new TerminalSession(terminal);
-            await session.SendAsync("echo $((6*7)); id -u; stty size; test -t 0 && echo on-a-tty\n");
-            var at = await session.ExpectLineAsync("42");
-            at = await session.ExpectLineAsync(user.Uid.ToString(CultureInfo.InvariantCulture), at);
-            at = await session.ExpectLineAsync("24 80", at);
-            at = await session.ExpectLineAsync("on-a-tty", at);
+            await session.SendAsync("echo \"<$((6*7))>\"; echo \"<uid $(id -u)>\"; echo \"<size $(stty size)>\"; test -t 0; echo \"<tty $?>\"\n");
+            var at = await session.ExpectAsync("<42>");
+            at = await session.ExpectAsync($"<uid {user.Uid.ToString(CultureInfo.InvariantCulture)}>", at);
+            at = await session.ExpectAsync("<size 24 80>", at);
+            at = await session.ExpectAsync("<tty 0>", at);
 
             await terminal.ResizeAsync(33, 101, CancellationToken.None);
-            await session.SendAsync("stty size\n");
-            at = await session.ExpectLineAsync("33 101", at);
+            await session.SendAsync("echo \"<size $(stty size)>\"\n");
+            at = await session.ExpectAsync("<size 33 101>", at);
 
             // Ctrl-C (0x03) reaches the foreground command through the line discipline, not the shell.
             await session.SendAsync("sleep 100; echo after-sleep $?\n");
             var sleeper = await WaitForProcessAsync(harness, "sleep");
             await session.SendAsync("\u0003");
-            await WaitUntilAsync(() => BackendHarness.IsGone(sleeper));
-            await session.SendAsync("echo still-here\n");
-            await session.ExpectLineAsync("still-here", at);
+            await BackendHarness.WaitUntilAsync(() => BackendHarness.IsGone(sleeper), "the sleep to end");
+            await session.SendAsync("echo \"<still here $((40+2))>\"\n");
+            await session.ExpectAsync("<still here 42>", at);
 
             await session.SendAsync("exit 7\n");
             await session.ReadToEndAsync();
@@ -131,11 +134,13 @@ public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper 
     private static async Task<int> WaitForProcessAsync(BackendHarness harness, string name)
     {
         var found = 0;
-        await WaitUntilAsync(() =>
-        {
-            found = harness.LiveProcessesOfUser().FirstOrDefault(pid => ReadComm(pid) == name);
-            return found != 0;
-        });
+        await BackendHarness.WaitUntilAsync(
+            () =>
+            {
+                found = harness.LiveProcessesOfUser().FirstOrDefault(pid => ReadComm(pid) == name);
+                return found != 0;
+            },
+            $"a process named {name}");
         return found;
     }
 
@@ -148,15 +153,6 @@ public sealed class InteractiveRunTests(ToolUserFixture user, ITestOutputHelper 
         catch (IOException)
         {
             return null;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var patience = new CancellationTokenSource(BackendHarness.Patience);
-        while (!condition())
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
         }
     }
 }

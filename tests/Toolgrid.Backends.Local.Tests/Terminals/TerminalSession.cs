@@ -4,9 +4,16 @@ using Toolgrid.Core.Backends;
 namespace Toolgrid.Backends.Local.Tests.Terminals;
 
 /// <summary>An attached run's output as text, read as the test waits for what it expects.</summary>
+/// <remarks>
+/// A pseudo-terminal echoes what is typed, and may do so before the shell has printed its first
+/// prompt: the output then holds the typed line with no prompt before it, and a command's output
+/// with the prompt before it. So a test expects what only the command's output can hold, a
+/// sentinel the command computes: <c>echo "&lt;$((6*7))&gt;"</c> prints <c>&lt;42&gt;</c>, which the
+/// echoed line does not contain.
+/// </remarks>
 internal sealed class TerminalSession(IRunTerminal terminal)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Patience = BackendHarness.Patience;
     private readonly StringBuilder _output = new();
 
     public IRunTerminal Terminal => terminal;
@@ -47,10 +54,6 @@ internal sealed class TerminalSession(IRunTerminal terminal)
             _output.Append(Encoding.UTF8.GetString(buffer, 0, read));
         }
     }
-
-    /// <summary>Reads until a whole terminal line (<c>\n</c> … <c>\r\n</c>) is <paramref name="line"/>, after <paramref name="from"/>; the index after it.</summary>
-    /// <remarks>The search starts at the line end before <paramref name="from"/>: an index returned here can be passed on.</remarks>
-    public Task<int> ExpectLineAsync(string line, int from = 1) => ExpectAsync($"\n{line}\r\n", Math.Max(0, from - 1));
 
     /// <summary>Reads the rest of the output, until its end.</summary>
     public async Task ReadToEndAsync()

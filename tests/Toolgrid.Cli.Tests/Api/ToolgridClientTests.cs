@@ -204,7 +204,7 @@ public sealed class ToolgridClientTests : IAsyncLifetime
             await released.Task.WaitAsync(context.RequestAborted);
         });
         using var client = ToolgridClient.Create(_server.Address);
-        using var output = new StringWriter();
+        using var output = new CapturedText();
         using var stop = new CancellationTokenSource();
 
         var copying = client.CopyLogsAsync("mytool", "bot", new LogQuery("stdout", 10, Follow: true), output, stop.Token);

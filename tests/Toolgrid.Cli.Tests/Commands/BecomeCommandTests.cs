@@ -45,9 +45,20 @@ public sealed class BecomeCommandTests : IAsyncLifetime
     {
         Script(Me("alice"), ToolView(maintainers: ["alice"]));
 
-        await RunAsync("become", "mytool", "--", "ls", "-la", "a b", "$(id)");
+        await RunAsync("become", "mytool", "--", "ls", "-la", "a b", "$(id)", "line\nbreak");
 
-        Assert.Equal(["-niu", "tools.mytool", "--", "ls", "-la", "a b", "$(id)"], _sudo.Exec);
+        // Never through 'sudo -i', which would join the words into one line of its own escaping.
+        Assert.Equal(["-n", "-u", "tools.mytool", "--", "/bin/sh", "-c", BecomeCommand.LoginScript, "become", BecomeCommand.RunArguments, "become", "ls", "-la", "a b", "$(id)", "line\nbreak"], _sudo.Exec);
+    }
+
+    [Fact]
+    public async Task OneWordAfterDoubleDash_IsAShellLineForTheLoginShell()
+    {
+        Script(Me("alice"), ToolView(maintainers: ["alice"]));
+
+        await RunAsync("become", "mytool", "--", "id; pwd");
+
+        Assert.Equal(["-n", "-u", "tools.mytool", "--", "/bin/sh", "-c", BecomeCommand.LoginScript, "become", "id; pwd"], _sudo.Exec);
     }
 
     [Fact]

@@ -49,6 +49,26 @@ public sealed class BecomeExecTests : IAsyncLifetime
         Assert.Contains($"{process.Id} sudo", lines, StringComparer.Ordinal);
     }
 
+    [RootSudoFact]
+    public async Task Become_AMultiLineScript_AndWordsWithSpacesQuotesDollarsAndNewlines_ReachTheCommandAsTyped()
+    {
+        const string Script = "printf '[%s]' \"$@\"\necho\necho 'second line'";
+
+        var (process, stdout, stderr) = await RunCliAsync("become", "mytool", "--", "sh", "-c", Script, "sh", "a b", "$(id)", "it's", "x;\ny", "$HOME");
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{stderr}");
+        Assert.Equal("[a b][$(id)][it's][x;\ny][$HOME]\nsecond line\n", stdout);
+    }
+
+    [RootSudoFact]
+    public async Task Become_OneWord_IsAShellLineRunByTheLoginShellInTheHome()
+    {
+        var (process, stdout, stderr) = await RunCliAsync("become", "mytool", "--", "pwd; echo \"two words\"");
+
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{stdout}\n{stderr}");
+        Assert.Equal("/root\ntwo words\n", stdout);
+    }
+
     private async Task<(Process Process, string Stdout, string Stderr)> RunCliAsync(params string[] arguments)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "toolgrid");

@@ -24,7 +24,7 @@ public sealed class WebserviceCommandTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public void ToRequest_CommandAfterDashes_IsJoinedAsTyped()
+    public void ToRequest_CommandAfterDashes_IsEachWordQuoted_PortFilledInByTheRun()
     {
         var (parse, command) = TestCommandLine.Parse<WebserviceStartCommand>(
             "webservice", "start", "--replicas", "2", "--mem", "256Mi", "--cpu", "0.5", "--health-path", "/healthz", "--", "python3", "-m", "http.server", "$PORT");
@@ -33,7 +33,17 @@ public sealed class WebserviceCommandTests : IAsyncLifetime
         var request = command.ToRequest(parse, problems);
 
         Assert.Empty(problems);
-        Assert.Equal(new WebserviceStartRequest { Command = "python3 -m http.server $PORT", Replicas = 2, Mem = "256Mi", Cpu = "0.5", HealthPath = "/healthz" }, request);
+        Assert.Equal(new WebserviceStartRequest { Command = "python3 -m http.server \"$PORT\"", Replicas = 2, Mem = "256Mi", Cpu = "0.5", HealthPath = "/healthz" }, request);
+    }
+
+    [Fact]
+    public void ToRequest_AShellAfterDashes_KeepsItsScriptOneWord()
+    {
+        var (parse, command) = TestCommandLine.Parse<WebserviceStartCommand>("webservice", "start", "--", "/bin/sh", "-c", "a && b");
+
+        var request = command.ToRequest(parse, new Problems());
+
+        Assert.Equal("/bin/sh -c 'a && b'", request.Command);
     }
 
     [Fact]
@@ -83,7 +93,9 @@ public sealed class WebserviceCommandTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.ToString());
         var request = Assert.Single(_server.Requests);
         Assert.Equal("POST " + Path, $"{request.Method} {request.Path}");
-        Assert.Equal("""{"command":"./serve --port $PORT"}""", request.Body);
+        using var body = System.Text.Json.JsonDocument.Parse(request.Body);
+        Assert.Equal("./serve --port \"$PORT\"", body.RootElement.GetProperty("command").GetString());
+        Assert.Single(body.RootElement.EnumerateObject());
         Assert.Contains("web service of tool mytool (generic): starting: waiting for the controller to place a replica.", result.Out, StringComparison.Ordinal);
         Assert.Contains("http://mytool.toolgrid.test/", result.Out, StringComparison.Ordinal);
         Assert.Contains("toolgrid webservice logs --tool mytool -f", result.Out, StringComparison.Ordinal);

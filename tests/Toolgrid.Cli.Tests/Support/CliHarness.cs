@@ -25,11 +25,22 @@ internal sealed class CliHarness
 
     public HashSet<string> ExistingPaths { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What the run under way has written to standard output so far (safe to read while it writes).</summary>
+    public string OutSoFar => _out?.ToString() ?? "";
+
+    private CapturedText? _out;
+
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
 
-    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
+    public Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args) => RunAsAsync("toolgrid", cancellationToken, args);
+
+    /// <summary>Runs as the program called <paramref name="program"/> (argv[0]): a grid-era wrapper, or <c>toolgrid</c>.</summary>
+    public Task<CliResult> RunAsAsync(string program, params string[] args) => RunAsAsync(program, CancellationToken.None, args);
+
+    public async Task<CliResult> RunAsAsync(string program, CancellationToken cancellationToken, params string[] args)
     {
-        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var output = new CapturedText();
+        _out = output;
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         using var input = new StringReader(Input);
         var environment = new CliEnvironment
@@ -45,7 +56,7 @@ internal sealed class CliHarness
             PathExists = ExistingPaths.Contains,
             UserId = () => 1000,
         };
-        var code = await Program.RunAsync(args, environment, cancellationToken);
+        var code = await Program.RunAsAsync(program, args, environment, cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

@@ -9,7 +9,7 @@ internal static class TestCommandLine
         where TCommand : Command
     {
         var environment = new CliEnvironment { Out = TextWriter.Null, Error = TextWriter.Null };
-        var parse = Program.BuildRootCommand(environment).Parse(args);
+        var parse = Program.Parse(args, environment);
         Assert.Empty(parse.Errors);
         return (parse, Assert.IsType<TCommand>(parse.CommandResult.Command));
     }

@@ -149,6 +149,16 @@ public sealed class JobRulesTests
         Assert.Contains(why, SingleProblem(Minimal with { Mem = mem }, "mem").Message, StringComparison.Ordinal);
 
     [Theory]
+    [InlineData("0", "0 is less than the least a job may have, 16Mi.")]
+    [InlineData("1Ki", "1Ki is less than the least a job may have, 16Mi.")]
+    [InlineData("8", "8 is less than the least a job may have, 16Mi.")]
+    [InlineData("5000", "5000 is less than the least a job may have, 16Mi.")]
+    [InlineData("512", "512 is less than the least a job may have, 16Mi; did you mean 512Mi?")]
+    [InlineData("1.5", "1.5 is less than the least a job may have, 16Mi.")]
+    public void Build_TooLittleMemory_SuggestsMiOnlyWhereThatWouldBeValid(string mem, string message) =>
+        Assert.Equal(message, SingleProblem(Minimal with { Mem = mem }, "mem").Message);
+
+    [Theory]
     [InlineData("4Gi")]
     [InlineData("16Mi")]
     [InlineData("4096m")]

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Core.Tests.Jobs;
 
@@ -165,6 +167,47 @@ public sealed class JobStatusTests
         Assert.False(JobStatus.IsFinished(job, latest));
         job.DeletedAt = Sample.Now;
         Assert.True(JobStatus.IsFinished(job, latest));
+    }
+
+    [Fact]
+    public void Describe_CrashLoop_CountsTheRestartsThatHappened()
+    {
+        // A continuous bot that exits 1 at once, every time: the first run, then restarts.
+        var time = new FakeTimeProvider(Sample.Now);
+        var job = Sample.Job();
+        job.Kind = JobKind.Continuous;
+        var runs = new List<Run>();
+        Run Start()
+        {
+            var run = Sample.Run(id: runs.Count + 1, state: RunState.Running, node: "node1", attempt: runs.Count + 1);
+            run.StartedAt = time.GetUtcNow();
+            runs.Insert(0, run);
+            return run;
+        }
+
+        void End(Run run)
+        {
+            time.Advance(TimeSpan.FromSeconds(2));
+            run.State = RunState.Failed;
+            run.Reason = RunReason.Exited;
+            run.ExitCode = 1;
+            run.FinishedAt = time.GetUtcNow();
+            Backoff.OnRunEnded(job, run, time.GetUtcNow());
+        }
+
+        End(Start());
+        End(Start());
+
+        // Two runs so far: the first, and one restart; the next waits for its backoff.
+        Assert.Equal("crash-looping: 1 restart in a row, last exit 1, next try in 10s", JobStatus.Describe(job, runs, time.GetUtcNow()));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Start();
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal("crash-looping: running again for 5s after 2 restarts in a row (last exit 1)", JobStatus.Describe(job, runs, time.GetUtcNow()));
+
+        End(runs[0]);
+        Assert.Equal("crash-looping: 2 restarts in a row, last exit 1, next try in 20s", JobStatus.Describe(job, runs, time.GetUtcNow()));
     }
 
     [Theory]

@@ -297,6 +297,20 @@ public sealed class SupervisorTests
     }
 
     [Fact]
+    public void Decide_ARunAMaintainerStoppedAlone_IsAskedToStopOnce()
+    {
+        // What the API records for 'qdel ID': the reason, not yet asked.
+        var run = Sample.Running();
+        run.StopReason = RunReason.Stopped;
+
+        var plan = Supervisor.Decide(Snapshot([run], [Sample.Node()]), Now);
+
+        Assert.Equal([new StopRun(1, RunReason.Stopped, TimeSpan.FromSeconds(15))], plan);
+        RunTransitions.RequestStop(run, RunReason.Stopped, Now);
+        Assert.Empty(Supervisor.Decide(Snapshot([run], [Sample.Node()]), Now.AddSeconds(1)));
+    }
+
+    [Fact]
     public void Decide_DeletedJobWithNoActiveRun_IsPurged()
     {
         var ended = Sample.Run(state: RunState.Killed, node: "node1");

@@ -17,8 +17,8 @@ public sealed class CookiesInABrowserTests(BrowserFixture browser) : IClassFixtu
         await proxy.Store.AddToolAsync("beta");
         await proxy.Store.AddWebserviceAsync("alpha", first.Port);
         await proxy.Store.AddWebserviceAsync("beta", second.Port);
-        await proxy.WaitForAsync("/alpha/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(10));
-        await proxy.WaitForAsync("/beta/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(10));
+        await proxy.WaitForReplicaAsync("/alpha/");
+        await proxy.WaitForReplicaAsync("/beta/");
         var page = await browser.NewPageAsync();
 
         var set = await page.GotoAsync(new Uri(proxy.Address, "/alpha/set-cookie?c=" + Uri.EscapeDataString("session=alpha-secret; Path=/; HttpOnly")).ToString());

@@ -6,6 +6,7 @@ using Toolgrid.Proxy.Tests.Support;
 namespace Toolgrid.Proxy.Tests.Browser;
 
 /// <summary>The proxy's own pages in a real browser: the status page, a tool's default page, the not-found page. Screenshots go to artifacts/screenshots.</summary>
+[Collection(UnderLoad.Name)]
 public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string StatusCaption = "Every tool, who maintains it, and whether its web site and its jobs are up.";
@@ -20,7 +21,7 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
         await proxy.Store.AddToolAsync("beta", "Has nothing yet");
         await proxy.Store.AddToolAsync("gamma", "Static pages");
         await File.WriteAllTextAsync(Path.Combine(proxy.Store.HomeOf("gamma"), "public_html", "index.html"), "<h1>gamma</h1>");
-        await proxy.WaitForAsync("/alpha/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(10));
+        await proxy.WaitForReplicaAsync("/alpha/", "a");
 
         // The route to alpha can come with a read of the store that was made before beta and gamma existed.
         await proxy.State.RefreshAsync(CancellationToken.None);
@@ -42,7 +43,7 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
         await BrowserFixture.ScreenshotAsync(page, "status-page");
 
         await proxy.Store.StopWebserviceAsync("alpha");
-        await proxy.WaitForAsync("/alpha/", (_, body) => body.Contains("has no web page of its own", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await proxy.WaitForAsync("/alpha/", (_, body) => body.Contains("has no web page of its own", StringComparison.Ordinal));
         await page.ReloadAsync();
 
         Assert.StartsWith("none", await WebsiteCellAsync(page, "alpha"), StringComparison.Ordinal);

@@ -57,7 +57,7 @@ public sealed class PublicHtmlTests : IAsyncLifetime
         await File.WriteAllTextAsync(unreadable, "only root");
         File.SetUnixFileMode(unreadable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         // Wait for the tool itself: its own page at its root (the status page says "Web sites" before it is read).
-        await _proxy.WaitForAsync("/site/", (status, body) => status == HttpStatusCode.OK && body.Contains("site's own page", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await _proxy.WaitForAsync("/site/", (status, body) => status == HttpStatusCode.OK && body.Contains("site's own page", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync() => await _proxy.DisposeAsync();

@@ -67,7 +67,7 @@ public sealed class CookieScopeTests
         {
             await proxy.Store.AddToolAsync("mytool");
             await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-            await proxy.WaitForAsync(domain is null ? "/mytool/" : "/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(10), host: domain is null ? null : "mytool." + domain);
+            await proxy.WaitForReplicaAsync(domain is null ? "/mytool/" : "/", host: domain is null ? null : "mytool." + domain);
             return proxy;
         }
         catch

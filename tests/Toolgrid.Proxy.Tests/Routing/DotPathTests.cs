@@ -33,7 +33,7 @@ public sealed class DotPathTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_home, "public_html", "index.html"), "<h1>the tool's page</h1>");
         _server = await PythonBackend.ServeDirectoryAsync(_home);
         await _proxy.Store.AddWebserviceAsync("site", _server.Port);
-        await _proxy.WaitForAsync("/site/public_html/", (status, body) => status == HttpStatusCode.OK && body.Contains("the tool's page", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await _proxy.WaitForAsync("/site/public_html/", (status, body) => status == HttpStatusCode.OK && body.Contains("the tool's page", StringComparison.Ordinal));
     }
 
     public async Task DisposeAsync()
@@ -73,7 +73,7 @@ public sealed class DotPathTests : IAsyncLifetime
         await using var proxy = await ProxyHarness.StartAsync(o => o.Domain = "toolgrid.test");
         await proxy.Store.AddToolAsync("site");
         await proxy.Store.AddWebserviceAsync("site", _server.Port);
-        await proxy.WaitForAsync("/public_html/", (status, body) => status == HttpStatusCode.OK && body.Contains("the tool's page", StringComparison.Ordinal), TimeSpan.FromSeconds(10), host: "site.toolgrid.test");
+        await proxy.WaitForAsync("/public_html/", (status, body) => status == HttpStatusCode.OK && body.Contains("the tool's page", StringComparison.Ordinal), host: "site.toolgrid.test");
 
         var (status, body) = await proxy.GetTextAsync("/.toolgrid/token", host: "site.toolgrid.test");
 
@@ -99,7 +99,7 @@ public sealed class DotPathTests : IAsyncLifetime
     {
         await _proxy.Store.ChangeAsync(async db => (await db.Jobs.SingleAsync(j => j.ToolName == "site")).AllowDotPaths = true);
 
-        await _proxy.WaitForAsync("/site/.toolgrid/token", (status, body) => status == HttpStatusCode.OK && body.Contains(Secret, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await _proxy.WaitForAsync("/site/.toolgrid/token", (status, body) => status == HttpStatusCode.OK && body.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Fact]

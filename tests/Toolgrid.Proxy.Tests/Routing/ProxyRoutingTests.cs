@@ -8,6 +8,7 @@ using Toolgrid.Proxy.Tests.Support;
 namespace Toolgrid.Proxy.Tests.Routing;
 
 /// <summary>The proxy over a real store and real backends: routing, redirects, forwarded headers, refreshes, WebSockets, streaming.</summary>
+[Collection(UnderLoad.Name)]
 public sealed class ProxyRoutingTests
 {
     [Fact]
@@ -17,7 +18,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var response = await proxy.GetAsync("/mytool/some/page?x=1");
         var echo = await Echo.ReadAsync(response);
@@ -33,7 +34,7 @@ public sealed class ProxyRoutingTests
     {
         await using var proxy = await ProxyHarness.StartAsync();
         await proxy.Store.AddToolAsync("mytool");
-        await proxy.WaitForAsync("/", (_, body) => body.Contains("mytool", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/", (_, body) => body.Contains("mytool", StringComparison.Ordinal));
 
         using var response = await proxy.GetAsync("/mytool?a=b");
 
@@ -48,7 +49,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5), host: "mytool.toolgrid.test");
+        await proxy.WaitForReplicaAsync("/", host: "mytool.toolgrid.test");
 
         using var direct = await proxy.GetAsync("/page?q=1", host: "mytool.toolgrid.test");
         var echo = await Echo.ReadAsync(direct);
@@ -68,7 +69,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var response = await proxy.GetAsync("/mytool/", headers: new Dictionary<string, string>
         {
@@ -98,7 +99,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var response = await proxy.GetAsync("/mytool/", headers: new Dictionary<string, string> { ["X-Forwarded-For"] = "203.0.113.9", ["X-Forwarded-Proto"] = "https" });
         var echo = await Echo.ReadAsync(response);
@@ -115,35 +116,48 @@ public sealed class ProxyRoutingTests
         await using var b = await TestBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", a.Port, b.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
+        // Eight clients at once until each replica has answered its share; a replica that is
+        // starved leaves the other with the whole cap.
+        const int Share = 20;
+        const int Cap = 2000;
         using var client = proxy.Client();
+        var sent = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
-            for (var i = 0; i < 25; i++)
+            while ((a.Requests <= Share || b.Requests <= Share) && Interlocked.Increment(ref sent) <= Cap)
             {
                 using var response = await client.GetAsync("/mytool/");
                 response.EnsureSuccessStatusCode();
             }
         }));
 
-        Assert.True(a.Requests > 20 && b.Requests > 20, $"a answered {a.Requests}, b {b.Requests}");
+        Assert.True(a.Requests > Share && b.Requests > Share, $"a answered {a.Requests}, b {b.Requests}");
     }
 
+    /// <summary>
+    /// A route change reaches the proxy with its next read of the store, here one the test
+    /// triggers; the periodic read is an hour away, so nothing else brings it (other than a
+    /// refresh on a signal of the store, which the test allows). How soon the periodic read
+    /// brings a change is the benchmark's figure (bench/proxy/run.sh), not this test's.
+    /// </summary>
     [Fact]
-    public async Task RouteChanges_ReachTheProxyWithinOneSecond()
+    public async Task RouteChanges_ReachTheProxyWithItsNextRead_AndTheStoppingReplicaGetsNoMoreTraffic()
     {
-        await using var proxy = await ProxyHarness.StartAsync();
+        await using var proxy = await ProxyHarness.StartAsync(o => o.RefreshInterval = TimeSpan.FromHours(1));
         await using var a = await TestBackend.StartAsync("a");
         await using var b = await TestBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         var job = await proxy.Store.AddWebserviceAsync("mytool", a.Port);
-        await proxy.WaitForAsync("/mytool/", (s, _) => s == HttpStatusCode.OK, TimeSpan.FromSeconds(5));
+        await proxy.State.RefreshAsync(CancellationToken.None);
+        await proxy.WaitForReplicaAsync("/mytool/", "a");
 
         // A new replica, and the old one stopping: only the new one may get traffic from then on.
         await proxy.Store.UpdateRunsAsync("mytool", r => r.StopRequestedAt = TimeProvider.System.GetUtcNow());
         await proxy.Store.AddRunAsync(job, b.Port);
-        var took = await proxy.WaitForAsync("/mytool/", (s, body) => s == HttpStatusCode.OK && body.Contains("\"backend\":\"b\"", StringComparison.Ordinal), TimeSpan.FromSeconds(1));
+        await proxy.State.RefreshAsync(CancellationToken.None);
+        await proxy.WaitForReplicaAsync("/mytool/", "b");
         var before = a.Requests;
         for (var i = 0; i < 20; i++)
         {
@@ -153,7 +167,6 @@ public sealed class ProxyRoutingTests
         }
 
         Assert.Equal(before, a.Requests);
-        Assert.True(took < TimeSpan.FromSeconds(1), $"took {took}");
     }
 
     [Fact]
@@ -184,12 +197,12 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         proxy.Store.Break();
         try
         {
-            await proxy.WaitForAsync("/?format=json", (_, body) => body.Contains("\"stale\": true", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            await proxy.WaitForAsync("/?format=json", (_, body) => body.Contains("\"stale\": true", StringComparison.Ordinal));
             var (status, body) = await proxy.GetTextAsync("/mytool/");
             var (page, html) = await proxy.GetTextAsync("/");
 
@@ -203,7 +216,7 @@ public sealed class ProxyRoutingTests
             proxy.Store.Restore();
         }
 
-        await proxy.WaitForAsync("/?format=json", (_, body) => body.Contains("\"stale\": false", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await proxy.WaitForAsync("/?format=json", (_, body) => body.Contains("\"stale\": false", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -214,23 +227,27 @@ public sealed class ProxyRoutingTests
         await using var b = await PythonBackend.StartAsync("b");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", a.Port, b.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
+        // Sixteen clients keep asking until told to stop. The kill comes once both replicas have
+        // answered (the load is on both), and the load goes on until b alone has answered 100
+        // more: whatever was sent to a when it died, and after, had to be answered too.
         using var client = proxy.Client();
+        using var stop = new CancellationTokenSource();
         var failures = new List<string>();
         var answers = new Dictionary<string, int>(StringComparer.Ordinal);
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(4);
-        var killAt = TimeProvider.System.GetUtcNow().AddSeconds(1.5);
-        var killed = 0;
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        int Answered(string name)
         {
-            while (TimeProvider.System.GetUtcNow() < deadline)
+            lock (answers)
             {
-                if (TimeProvider.System.GetUtcNow() >= killAt && Interlocked.Exchange(ref killed, 1) == 0)
-                {
-                    a.Kill();
-                }
+                return answers.GetValueOrDefault("ok from " + name);
+            }
+        }
 
+        var load = Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
                 try
                 {
                     using var response = await client.GetAsync("/mytool/");
@@ -257,8 +274,23 @@ public sealed class ProxyRoutingTests
             }
         }));
 
-        Assert.Empty(failures);
-        Assert.True(answers.GetValueOrDefault("ok from a") > 0 && answers.GetValueOrDefault("ok from b") > 100, string.Join(", ", answers.Select(p => $"{p.Key}: {p.Value}")));
+        try
+        {
+            await WaitUntilAsync(() => Answered("a") > 0 && Answered("b") > 0, "both replicas to answer under load");
+            a.Kill();
+            var bAtTheKill = Answered("b");
+            await WaitUntilAsync(() => Answered("b") >= bAtTheKill + 100, "b to answer 100 more after a was killed");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await load;
+        }
+
+        lock (answers)
+        {
+            Assert.Empty(failures);
+        }
     }
 
     [Fact]
@@ -268,7 +300,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var socket = new ClientWebSocket();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -294,7 +326,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var client = proxy.Client();
         using var response = await client.GetAsync("/mytool/stream", HttpCompletionOption.ResponseHeadersRead);
@@ -315,7 +347,7 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         using var client = proxy.Client();
         using var small = await client.PostAsync("/mytool/upload", new ByteArrayContent(new byte[512 * 1024]));
@@ -349,11 +381,11 @@ public sealed class ProxyRoutingTests
         await using var backend = await TestBackend.StartAsync("a");
         await proxy.Store.AddToolAsync("mytool");
         await proxy.Store.AddWebserviceAsync("mytool", backend.Port);
-        await proxy.WaitForAsync("/mytool/", ProxyHarness.FromReplica, TimeSpan.FromSeconds(5));
+        await proxy.WaitForReplicaAsync("/mytool/");
 
         await proxy.Store.ChangeAsync(async db => (await db.Tools.FindAsync("mytool"))!.DisabledAt = TimeProvider.System.GetUtcNow());
 
-        await proxy.WaitForAsync("/mytool/", (s, body) => s == HttpStatusCode.NotFound && body.Contains("was deleted", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        await proxy.WaitForAsync("/mytool/", (s, body) => s == HttpStatusCode.NotFound && body.Contains("was deleted", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -395,5 +427,22 @@ public sealed class ProxyRoutingTests
         Assert.Contains("exit code 3", tools["beta"].GetProperty("webservice").GetProperty("status").GetString(), StringComparison.Ordinal);
         Assert.False(tools["beta"].GetProperty("up").GetBoolean());
         Assert.EndsWith("/alpha/", tools["alpha"].GetProperty("url").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; the patience only catches a hang.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        using var patience = new CancellationTokenSource(ProxyHarness.Patience);
+        while (!condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+        }
     }
 }

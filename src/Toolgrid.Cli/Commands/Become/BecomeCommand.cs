@@ -8,9 +8,9 @@ namespace Toolgrid.Cli.Commands.Become;
 /// <summary><c>toolgrid become TOOL [-- CMD…]</c>: a login shell (or CMD) as the tool's own Unix user, in its home.</summary>
 /// <remarks>
 /// The API says first whether the caller may (<see cref="BecomeCheck"/>), and sudo whether its
-/// rules agree; then this process becomes <c>sudo -niu &lt;tool's user&gt; [-- CMD…]</c>
-/// (<see cref="ProcessImage"/>), so that the shell has the terminal to itself and its exit
-/// code is the command's.
+/// rules agree; then this process becomes sudo (<see cref="ProcessImage"/>, arguments from
+/// <see cref="SudoArguments"/>), so that the shell has the terminal to itself and its exit code
+/// is the command's.
 /// </remarks>
 internal sealed class BecomeCommand : CliCommand
 {
@@ -18,7 +18,7 @@ internal sealed class BecomeCommand : CliCommand
 
     private readonly Argument<string[]> _command = new("CMD")
     {
-        Description = "A command to run as the tool instead of a login shell, after '--' (run by the tool's login shell, as 'sudo -i' does).",
+        Description = "After '--': what to run as the tool instead of a login shell, in its home and login environment. Several words reach the program exactly as typed; one word is a shell line ('id; pwd').",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -29,8 +29,38 @@ internal sealed class BecomeCommand : CliCommand
         Add(_command);
     }
 
+    /// <summary>
+    /// What the tool's login shell is started with, to run a command: in the tool's home, then
+    /// <c>$SHELL -l -c</c> with the rest of the words (<c>$SHELL</c> is the tool's login shell,
+    /// which sudo sets from the user database).
+    /// </summary>
+    public const string LoginScript = "cd || exit 1; exec \"${SHELL:-/bin/sh}\" -l -c \"$@\"";
+
+    /// <summary>The login shell's script that runs its arguments as they are: <c>exec "$@"</c>.</summary>
+    public const string RunArguments = "exec \"$@\"";
+
     /// <summary>The host's sudo; tests give a stand-in, so that nothing replaces the test's process.</summary>
     internal ISudo Sudo { get; set; } = new Sudo();
+
+    /// <summary>
+    /// sudo's arguments. No command: <c>-niu USER</c>, the tool's login shell. A command is never
+    /// handed to <c>sudo -i</c>, which joins the words into one line with its own escaping (a
+    /// newline in a word becomes a line continuation, and one word with a space becomes a program
+    /// name with a space in it): sudo runs <c>/bin/sh -c</c> <see cref="LoginScript"/> with the
+    /// words as arguments, which reach the login shell untouched. One word is a shell line for the
+    /// login shell (<c>-- 'id; pwd'</c>, as ssh takes one); several words are a program and its
+    /// arguments, run exactly as typed.
+    /// </summary>
+    public static IReadOnlyList<string> SudoArguments(string unixUser, IReadOnlyList<string> command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return command.Count switch
+        {
+            0 => ["-niu", unixUser],
+            1 => ["-n", "-u", unixUser, "--", "/bin/sh", "-c", LoginScript, "become", command[0]],
+            _ => ["-n", "-u", unixUser, "--", "/bin/sh", "-c", LoginScript, "become", RunArguments, "become", .. command],
+        };
+    }
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
     {
@@ -64,14 +94,7 @@ internal sealed class BecomeCommand : CliCommand
             }
         }
 
-        List<string> arguments = ["-niu", unixUser];
-        if (command.Length > 0)
-        {
-            arguments.Add("--");
-            arguments.AddRange(command);
-        }
-
-        var error = Sudo.Exec(sudo, arguments);
+        var error = Sudo.Exec(sudo, SudoArguments(unixUser, command));
         throw new CommandFailedException(ExitCodes.Unavailable, $"could not start {sudo}: {Marshal.GetPInvokeErrorMessage(error)} (errno {error}).");
     }
 }

@@ -13,9 +13,10 @@ namespace Toolgrid.Cli.Commands.Crontab;
 /// </summary>
 /// <remarks>
 /// Import adds and replaces the jobs it converted and leaves the tool's other jobs alone (it is
-/// not <c>jobs load</c>, which makes the tool's jobs match a file). Every converted job is
-/// checked by the API first, all at once (a dry run of the whole list), so one bad job changes
-/// nothing; then each is applied on its own (<c>only</c>), which deletes nothing.
+/// not <c>jobs load</c>, which makes the tool's jobs match a file). The converted jobs go to the
+/// API as one list (<c>keepOthers</c>): checked all at once, the quota counted for all of them,
+/// and applied in one transaction, so one bad job, or one job too many, changes nothing. The dry
+/// run sends the same list, and says what the real import would do.
 /// </remarks>
 internal sealed class CrontabImportCommand : CliCommand
 {
@@ -71,22 +72,12 @@ internal sealed class CrontabImportCommand : CliCommand
             return conversion.Skipped.Count > 0 ? ExitCodes.Refused : ExitCodes.Ok;
         }
 
+        // One request: the API checks every job and the quota for the whole list, then adds and
+        // replaces them all in one transaction, or changes nothing. A dry run is the same request.
         var jobs = conversion.Jobs.Select(j => j.Request).ToList();
-        var names = jobs.Select(j => j.Name!).ToHashSet(StringComparer.Ordinal);
-
-        // Every job checked by the API at once, before any is applied.
-        var check = await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, DryRun = true }, conversion, cancellationToken);
-        var plan = check.Plan.Where(s => names.Contains(s.Job)).ToList();
-        var warnings = check.Warnings.ToList();
-        if (!dryRun)
-        {
-            plan = [];
-            foreach (var name in jobs.Select(j => j.Name!))
-            {
-                var result = await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, Only = name }, conversion, cancellationToken);
-                plan.AddRange(result.Plan.Where(s => s.Job == name));
-            }
-        }
+        var result = await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, KeepOthers = true, DryRun = dryRun ? true : null }, conversion, cancellationToken);
+        var plan = result.Plan.ToList();
+        var warnings = result.Warnings.ToList();
 
         if (cli.Json)
         {

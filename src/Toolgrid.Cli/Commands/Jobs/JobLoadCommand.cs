@@ -2,8 +2,10 @@ using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.JobsFile;
 using Toolgrid.Cli.Output;
+using Toolgrid.Cli.Runs;
 using Toolgrid.Core.Api;
 using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
 using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
@@ -13,9 +15,12 @@ namespace Toolgrid.Cli.Commands.Jobs;
 /// <c>jobs.yaml</c>: new jobs are added, changed ones replaced, and jobs not in the file deleted.
 /// </summary>
 /// <remarks>
-/// The whole file is read and checked first, and every problem of every entry is reported at
-/// once (exit 2, nothing sent); the server checks it again as a whole, and one bad entry
-/// changes nothing. Its problems (<c>jobs[3].mem</c>) are shown at their line in the file.
+/// The whole file is read and checked first. When it has problems, the API is asked too (a dry
+/// run) for what only it can check, such as the tool's memory limits, and every problem of every
+/// entry is reported at once, in the order of the file's lines (exit 2, nothing changed). The
+/// server checks the file again as a whole, and one bad entry changes nothing. Its problems
+/// (<c>jobs[3].mem</c>) are shown at their line in the file. Toolforge's <c>wait</c> makes the
+/// load wait for that one-off job to finish.
 /// </remarks>
 internal sealed class JobLoadCommand : CliCommand
 {
@@ -66,7 +71,14 @@ internal sealed class JobLoadCommand : CliCommand
             problems.Add("--job", $"{name} has no job named '{only}'; its jobs are: {string.Join(", ", file.Entries.Select(e => e.Request.Name))}.");
         }
 
-        problems.ThrowIfAny();
+        if (problems.Count > 0)
+        {
+            // What only the API can check (the tool's limits, its queues…) is reported with the
+            // rest, rather than on the next attempt.
+            await AddTheApisProblemsAsync(cli, file, problems, cancellationToken);
+            InLineOrder(problems).ThrowIfAny();
+        }
+
         foreach (var warning in file.Warnings)
         {
             cli.Note(ErrorOutput.WarningPrefix + warning);
@@ -93,16 +105,84 @@ internal sealed class JobLoadCommand : CliCommand
         if (cli.Json)
         {
             cli.WriteJson(result with { Warnings = [.. file.Warnings, .. result.Warnings] }, CliJsonContext.Output.JobsApplyResult);
-            return ExitCodes.Ok;
         }
-
-        foreach (var warning in result.Warnings)
+        else
         {
-            cli.Note(ErrorOutput.WarningPrefix + warning);
+            foreach (var warning in result.Warnings)
+            {
+                cli.Note(ErrorOutput.WarningPrefix + warning);
+            }
+
+            PlanOutput.Write(cli.Console, result.Plan);
+            cli.Say(PlanOutput.Summary(tool, result.Plan, result.Applied));
         }
 
-        PlanOutput.Write(cli.Console, result.Plan);
-        cli.Say(PlanOutput.Summary(tool, result.Plan, result.Applied));
-        return ExitCodes.Ok;
+        return result.Applied ? await WaitAsync(cli, tool, file, result, cancellationToken) : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Toolforge's <c>wait</c>: each one-off job of the file that has it, and that the load ran
+    /// (added or replaced), is waited for in turn; the exit code is that of the first that did
+    /// not succeed, as <c>jobs run --wait</c> would exit.
+    /// </summary>
+    private static async Task<int> WaitAsync(CliInvocation cli, string tool, JobsFileContent file, JobsApplyResult result, CancellationToken cancellationToken)
+    {
+        var ran = result.Plan.Where(s => s.Action is "add" or "replace").Select(s => s.Job).ToHashSet(StringComparer.Ordinal);
+        var exitCode = ExitCodes.Ok;
+        foreach (var entry in file.Entries.Where(e => e.Wait is not null && ran.Contains(e.Request.Name ?? "")))
+        {
+            var job = entry.Request.Name!;
+            var limit = entry.Wait!.Value;
+            cli.Note(FormattableString.Invariant($"job {job}: waiting up to {limit.TotalSeconds:0} s for it to finish (wait: in {file.FileName}; Ctrl-C stops waiting, not the job)."));
+            using var timeout = new CancellationTokenSource(limit, cli.Environment.Time);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                var outcome = RunOutcome.Of(await cli.Client.WaitUntilFinishedAsync(tool, job, either.Token));
+                cli.Note(outcome.Line);
+                exitCode = exitCode == ExitCodes.Ok ? outcome.ExitCode : exitCode;
+            }
+            catch (OperationCanceledException) when (either.IsCancellationRequested)
+            {
+                var why = cancellationToken.IsCancellationRequested ? "stopped waiting" : FormattableString.Invariant($"not finished after {limit.TotalSeconds:0} s");
+                cli.Note($"job {job}: {why}; it goes on. See how it ends with 'toolgrid jobs show {job}{cli.ToolFlag(tool)}'.");
+                return WaitExitCode.WaitInterrupted;
+            }
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Adds what the API finds wrong with the file (a dry run of it) to the problems found here; nothing when it cannot be asked.</summary>
+    private static async Task AddTheApisProblemsAsync(CliInvocation cli, JobsFileContent file, Problems problems, CancellationToken cancellationToken)
+    {
+        // Only problems of the file's entries: with a bad --tool or --job there is nothing to ask.
+        if (file.Entries.Count == 0 || problems.Any(p => !p.Field.StartsWith(file.FileName + ":", StringComparison.Ordinal)))
+        {
+            return;
+        }
+
+        try
+        {
+            var tool = await cli.ResolveToolAsync(cancellationToken);
+            await cli.Client.ApplyJobsAsync(tool, new JobsApplyRequest { Jobs = file.Entries.Select(e => e.Request).ToList(), DryRun = true }, cancellationToken);
+        }
+        catch (ToolgridApiException e) when (e.Errors.Count > 0)
+        {
+            // One problem a field: where both found one, the local one (in the file's words) stays.
+            problems.AddRange(InFileTerms(e, file).Errors);
+        }
+        catch (Exception e) when (e is ToolgridApiException or ApiUnreachableException or CommandFailedException or ValidationException)
+        {
+            // The API cannot say more now; what was found here is reported.
+        }
+    }
+
+    /// <summary>The problems in the order of the file's lines (those about no line first).</summary>
+    private static Problems InLineOrder(Problems problems)
+    {
+        var sorted = new Problems();
+        sorted.AddRange(problems.Select((p, i) => (Problem: p, Order: i)).OrderBy(x => JobsFileContent.LineOf(x.Problem.Field)).ThenBy(x => x.Order).Select(x => x.Problem));
+        return sorted;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class JobShellCommand : CliCommand
 
     private readonly Argument<string[]> _command = new("CMD")
     {
-        Description = "After '--': what to run instead of the tool's login shell, e.g. -- python3 (the words are joined with spaces and run with /bin/sh -c).",
+        Description = "After '--': what to run instead of the tool's login shell, e.g. -- python3 -i (several words reach the program as typed; one word is a shell line, run with /bin/sh -c).",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -94,7 +94,7 @@ internal sealed class JobShellCommand : CliCommand
     {
         var tool = await cli.ResolveToolAsync(cancellationToken);
         var words = cli.Parse.GetValue(_command) ?? [];
-        var command = words.Length == 0 ? null : string.Join(' ', words);
+        var command = CommandWords.ToCommandLine(words);
         var tty = !cli.Parse.GetValue(_noTty) && cli.Environment.InIsTerminal && cli.Environment.OutIsTerminal;
         var path = PathAndQuery(tool, command, tty, tty ? ShellTerminal.WindowSize() : null, cli.Parse.GetValue(_mem), cli.Parse.GetValue(_cpu));
 

@@ -10,9 +10,10 @@ namespace Toolgrid.Cli.Commands.Webservice;
 /// start the tool's web service, or change the one it has.
 /// </summary>
 /// <remarks>
-/// CMD's words are joined with spaces and run by <c>/bin/sh -c</c>, as a job's command is, so
-/// <c>'$PORT'</c> (quoted for the user's own shell) reaches it unexpanded and the run's shell
-/// expands it to the port the platform assigned.
+/// CMD's words become the command line the run's <c>/bin/sh -c</c> reads (<see cref="CommandWords"/>):
+/// one word is a shell line; several are quoted one by one, so each reaches the program as typed,
+/// but for <c>'$PORT'</c> and <c>'$HOST'</c> (quoted for the user's own shell), which the run's
+/// shell fills in with the port and address the platform assigned.
 /// </remarks>
 internal sealed class WebserviceStartCommand : CliCommand
 {
@@ -40,7 +41,7 @@ internal sealed class WebserviceStartCommand : CliCommand
 
     private readonly Argument<string[]> _command = new("CMD")
     {
-        Description = "For a generic web service, after '--': the command that serves on $HOST and $PORT, e.g. -- python3 -m http.server --bind '$HOST' --directory public_html '$PORT'.",
+        Description = "For a generic web service, after '--': the command that serves on $HOST and $PORT, e.g. -- python3 -m http.server '$PORT' --bind '$HOST' --directory public_html. Several words reach the program as typed ('$PORT' and '$HOST' are filled in); one word is a shell line.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -63,7 +64,7 @@ internal sealed class WebserviceStartCommand : CliCommand
         ArgumentNullException.ThrowIfNull(problems);
         var type = parse.GetValue(_type);
         var words = parse.GetValue(_command) ?? [];
-        var command = words.Length == 0 ? null : string.Join(' ', words);
+        var command = CommandWords.ToCommandLine(words);
         if (type is not null && !Types.Contains(type, StringComparer.Ordinal))
         {
             problems.Add("type", $"'{type}' is not a type of web service: use generic, node, python or static.");

@@ -10,8 +10,8 @@ using Toolgrid.Store;
 namespace Toolgrid.Store.Migrations
 {
     [DbContext(typeof(ToolgridDbContext))]
-    [Migration("20261204155525_WebserviceDotPathsAndListening")]
-    partial class WebserviceDotPathsAndListening
+    [Migration("20261204155219_NodeHostCapacity")]
+    partial class NodeHostCapacity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -66,9 +66,6 @@ namespace Toolgrid.Store.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("AllowDotPaths")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CatchUp")
@@ -246,6 +243,12 @@ namespace Toolgrid.Store.Migrations
                     b.Property<int>("CpuMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("HostCpuMillis")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HostMemoryBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
 
@@ -409,10 +412,6 @@ namespace Toolgrid.Store.Migrations
                     b.Property<string>("JobName")
                         .IsRequired()
                         .HasMaxLength(52)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ListensOutside")
-                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("MemoryBytes")
