@@ -81,8 +81,8 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         NodeName = string.IsNullOrWhiteSpace(_options.NodeName) ? Environment.MachineName : _options.NodeName;
         NotifySocketPath = ResolveNotifySocketPath(_options);
         _launcher = new ShepherdLauncher(ResolveShepherdPath(_options), _options.StartTimeout, timeProvider);
-        _settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath, _options.IsolateRuns);
-        _health = new HealthProber(NodeName, _feed.Publish, IsRunning, timeProvider, logger);
+        _settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath, _options.IsolateRuns, _options.ListenAddress);
+        _health = new HealthProber(NodeName, _feed.Publish, IsRunning, timeProvider, logger, System.Net.IPAddress.Parse(_options.ListenAddress));
 
         PrivateFiles.CreateDirectory(RunDirectory);
         RemoveLeftoverTemporaries();
@@ -512,7 +512,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                 KeepLive(run);
                 _health.Track(runId, started, () => (run as RunFile)?.ReadContents()?.Spec);
                 var health = _health.Verdict(runId);
-                return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: health.Healthy, HealthMessage: health.Message);
+                return new BackendRunReport(runId, NodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: health.Healthy, HealthMessage: health.Message, ListensOutside: health.ListensOutside);
             }
 
             _health.Untrack(runId);

@@ -59,6 +59,15 @@ public sealed class LocalBackendOptions
     /// <summary>The Unix datagram socket the shepherds notify; by default <c>&lt;RunDirectory&gt;/notify.sock</c>.</summary>
     public string? NotifySocketPath { get; set; }
 
+    /// <summary>
+    /// The address a run with a port (a web service) is told to listen on, in <c>$HOST</c> beside
+    /// <c>$PORT</c>. The default, <c>127.0.0.1</c>, lets only this host reach it: the proxy, when it
+    /// runs here. Set this node's own address when the proxy runs on another host (and reaches the
+    /// node there, <c>Toolgrid:Proxy:NodeAddresses</c>), or <c>0.0.0.0</c> for every address.
+    /// A run that listens on any other address is reported (<c>webservice status</c> warns).
+    /// </summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
     /// <summary>How long a start may take before the backend stops waiting for the shepherd's launcher.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

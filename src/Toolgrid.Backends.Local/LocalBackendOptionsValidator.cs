@@ -84,6 +84,11 @@ internal sealed partial class LocalBackendOptionsValidator : IValidateOptions<Lo
             failures.Add($"{Section}:StartTimeout must be positive (it is {options.StartTimeout}).");
         }
 
+        if (!System.Net.IPAddress.TryParse(options.ListenAddress ?? string.Empty, out _))
+        {
+            failures.Add($"{Section}:ListenAddress must be an IP address, such as 127.0.0.1 or this node's own address (it is \"{options.ListenAddress}\").");
+        }
+
         if (options.NotifySocketPath is { } socket && !Path.IsPathFullyQualified(socket))
         {
             failures.Add($"{Section}:NotifySocketPath must be an absolute path (it is \"{socket}\").");

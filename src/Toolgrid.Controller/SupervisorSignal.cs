@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using Toolgrid.Core.Waiting;
 
 namespace Toolgrid.Controller;
 
@@ -6,31 +6,11 @@ namespace Toolgrid.Controller;
 /// <remarks>Wake-ups coalesce: many in a burst make one pass.</remarks>
 public sealed class SupervisorSignal
 {
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
+    private readonly WakeSignal _signal = new();
 
-    public void Wake() => _channel.Writer.TryWrite(true);
+    public void Wake() => _signal.Wake();
 
     /// <summary>Waits for a wake-up or for <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (_channel.Reader.TryRead(out _))
-        {
-            return;
-        }
-
-        using var tick = new CancellationTokenSource(timeout, time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tick.Token);
-        try
-        {
-            await _channel.Reader.ReadAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The tick came first.
-        }
-    }
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(timeout, time, cancellationToken);
 }

@@ -45,7 +45,10 @@ public sealed class ProxyOptions
     /// <summary>How long a connection to a replica may take to open (default 5 s).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the routes are read from the store (default 250 ms; route changes reach the proxy within this).</summary>
+    /// <summary>
+    /// How often the routes are read from the store when nothing was heard of (default 250 ms):
+    /// writes made by this process reach the proxy at once, those of other processes within this.
+    /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the whole list of tools (descriptions, maintainers) is read again even when its counts did not change (default 10 s).</summary>

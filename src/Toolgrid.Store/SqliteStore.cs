@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Toolgrid.Store.Changes;
 using Toolgrid.Store.Sqlite;
 
 namespace Toolgrid.Store;
@@ -17,8 +19,16 @@ public static class SqliteStore
         ForeignKeys = true,
     }.ToString();
 
-    public static void Configure(DbContextOptionsBuilder builder, StoreOptions options)
+    /// <summary>Configures <paramref name="builder"/> for the store; <paramref name="changes"/>, when given, hears of every committed save.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, StoreOptions options, StoreChanges? changes = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        List<IInterceptor> interceptors = [new SqliteConnectionSetup(options.Synchronous, options.BusyTimeout)];
+        if (changes is not null)
+        {
+            interceptors.Add(new StoreChangeInterceptor(changes));
+        }
+
         builder
             .UseSqlite(
                 ConnectionString(options),
@@ -30,6 +40,6 @@ public static class SqliteStore
                     // the statement's names, so binding a thousand of them costs a million string
                     // comparisons, and a statement may have at most 32,766.
                     .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter))
-            .AddInterceptors(new SqliteConnectionSetup(options.Synchronous, options.BusyTimeout));
+            .AddInterceptors(interceptors);
     }
 }

@@ -84,6 +84,52 @@ public sealed class HealthCheckTests(ToolUserFixture user, ITestOutputHelper out
     }
 
     [RootFact]
+    public async Task A_run_with_a_port_is_told_in_HOST_to_listen_on_loopback_and_one_without_is_told_nothing()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var served = Path.Combine(harness.Work, "served");
+        var plain = Path.Combine(harness.Work, "plain");
+        var withPort = harness.Launch("echo \"[$HOST]\"", stdout: served) with { Port = FreePort() };
+        var withoutPort = harness.Launch("echo \"[$HOST]\"", stdout: plain, environment: new Dictionary<string, string> { ["HOST"] = "irc.example.org" });
+
+        await harness.Backend.StartAsync(withPort, CancellationToken.None);
+        await harness.Backend.StartAsync(withoutPort, CancellationToken.None);
+        await harness.WaitForEndAsync(withPort.RunId);
+        await harness.WaitForEndAsync(withoutPort.RunId);
+
+        Assert.Equal(["[127.0.0.1]"], await File.ReadAllLinesAsync(served));
+        Assert.Equal(["[irc.example.org]"], await File.ReadAllLinesAsync(plain));
+    }
+
+    [RootFact]
+    public async Task A_web_service_that_listens_on_every_address_is_reported_and_one_that_binds_HOST_is_not()
+    {
+        await using var harness = new BackendHarness(user, output);
+        var exposed = harness.Launch("exec python3 -m http.server $PORT --bind 0.0.0.0") with
+        {
+            Port = FreePort(),
+            WorkingDirectory = harness.Work,
+            HealthCheck = Quick with { HttpPath = "/" },
+        };
+        var bound = harness.Launch("exec python3 -m http.server --bind \"$HOST\" \"$PORT\"") with
+        {
+            Port = FreePort(),
+            WorkingDirectory = harness.Work,
+            HealthCheck = Quick with { HttpPath = "/" },
+        };
+        exposed = exposed with { Environment = new Dictionary<string, string> { ["PORT"] = Text(exposed.Port!.Value) } };
+        bound = bound with { Environment = new Dictionary<string, string> { ["PORT"] = Text(bound.Port!.Value) } };
+
+        await harness.Backend.StartAsync(exposed, CancellationToken.None);
+        await harness.Backend.StartAsync(bound, CancellationToken.None);
+        var outside = await harness.WaitForAsync(exposed.RunId, r => r.Healthy == true && !string.IsNullOrEmpty(r.ListensOutside));
+        var inside = await harness.WaitForAsync(bound.RunId, r => r.Healthy == true && r.ListensOutside is not null);
+
+        Assert.Equal($"0.0.0.0:{Text(exposed.Port.Value)}", outside.ListensOutside);
+        Assert.Equal(string.Empty, inside.ListensOutside);
+    }
+
+    [RootFact]
     public async Task A_script_check_runs_as_the_tool_and_failing_it_threshold_times_makes_the_run_unhealthy()
     {
         await using var harness = new BackendHarness(user, output);

@@ -18,13 +18,15 @@ public sealed class LocalBackendOptionsValidatorTests
             Slots = 0,
             CgroupParent = "../escape",
             RescanInterval = TimeSpan.Zero,
+            ListenAddress = "localhost",
         };
         options.Queues.Add("Not A Queue");
 
         var result = new LocalBackendOptionsValidator().Validate(null, options);
 
         Assert.True(result.Failed);
-        Assert.Equal(7, result.Failures!.Count());
+        Assert.Equal(8, result.Failures!.Count());
+        Assert.Contains(result.Failures!, f => f.Contains("ListenAddress must be an IP address", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("RunDirectory", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("/nonexistent/tg-shepherd does not exist", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("CgroupParent", StringComparison.Ordinal));

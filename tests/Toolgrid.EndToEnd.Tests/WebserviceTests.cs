@@ -29,20 +29,27 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             // Before: the tool exists (once the proxy has read it), with neither a page nor a web service.
             await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), Patience);
 
-            // '$PORT' reaches the run's shell unexpanded: no shell runs between here and the CLI.
+            // The README's example, typed into a shell as it stands there: the single quotes keep
+            // $HOST and $PORT for the run's own shell, which gets them from the platform.
+            await File.WriteAllTextAsync(Path.Combine(platform.HomeOf(tool), "public_html", ".hidden"), "not for the web");
             var started = TimeProvider.System.GetTimestamp();
-            var start = await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "python3", "-m", "http.server", "--bind", "127.0.0.1", "$PORT");
+            var start = await ShellAsync("alice", ReadmeExample().Replace("mytool", tool, StringComparison.Ordinal));
+            Assert.True(start.ExitCode == 0, start.ToString());
             var url = $"http://127.0.0.1:{platform.ProxyPort.ToString(CultureInfo.InvariantCulture)}{site}";
-            Assert.Contains(url, start, StringComparison.Ordinal);
+            Assert.Contains(url, start.Stdout, StringComparison.Ordinal);
 
             await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
             var firstAnswer = TimeProvider.System.GetElapsedTime(started);
             output.WriteLine($"webservice start -> first 200 through the proxy: {firstAnswer.TotalSeconds:0.00} s");
 
+            // It serves public_html, bound to loopback; its hidden files never reach it through the proxy.
+            Assert.Contains(".hidden", (await GetAsync(site)).Body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(site + ".hidden")).Status);
             var shown = await platform.MustAsync("alice", "webservice", "status", "--tool", tool);
             Assert.Contains("running", shown, StringComparison.Ordinal);
             Assert.Contains(url, shown, StringComparison.Ordinal);
             Assert.Contains("1 ready of 1 wanted", shown, StringComparison.Ordinal);
+            Assert.DoesNotContain("Warning", shown, StringComparison.Ordinal);
             var json = JsonDocument.Parse(await platform.MustAsync("alice", "webservice", "status", "--tool", tool, "--json")).RootElement;
             Assert.Equal("running", json.GetProperty("state").GetString());
             Assert.Equal("generic", json.GetProperty("type").GetString());
@@ -56,6 +63,15 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             var logs = await platform.MustAsync("alice", "webservice", "logs", "--tool", tool);
             Assert.Contains("GET /", logs, StringComparison.Ordinal);
 
+            // One that listens on every address is reached around the proxy: the platform says so.
+            await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "python3", "-m", "http.server", "--bind", "0.0.0.0", "$PORT");
+            var warned = await WaitForWarningAsync(tool);
+            Assert.Contains("listens on 0.0.0.0:", warned, StringComparison.Ordinal);
+            Assert.Contains("reachable around the proxy; bind to $HOST", warned, StringComparison.Ordinal);
+            var (_, page) = await GetAsync("/?format=json");
+            var onPage = JsonDocument.Parse(page).RootElement.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == tool);
+            Assert.Contains("listens on 0.0.0.0:", onPage.GetProperty("webservice").GetProperty("warning").GetString(), StringComparison.Ordinal);
+
             var stop = await platform.MustAsync("alice", "webservice", "stop", "--tool", tool);
             Assert.Contains("stop", stop, StringComparison.Ordinal);
             await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), Patience);
@@ -66,6 +82,77 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         finally
         {
             await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+        }
+    }
+
+    [RootFact]
+    public async Task Hidden_paths_of_a_web_service_that_serves_the_home_are_not_found_through_the_proxy_until_the_tool_allows_them()
+    {
+        const string tool = "ws-dots";
+        const string gitConfig = "[remote \"origin\"]\n\turl = https://ws-dots:hunter2@git.example.org/ws-dots.git\n";
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var user = Platform.ToolPrefix + tool;
+        var home = platform.HomeOf(tool);
+        var token = (await File.ReadAllTextAsync(Path.Combine(home, ".toolgrid", "token"))).Trim();
+        Directory.CreateDirectory(Path.Combine(home, ".git"));
+        await File.WriteAllTextAsync(Path.Combine(home, ".git", "config"), gitConfig);
+        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(home, ".git"));
+        string[] serveTheHome = ["python3", "-m", "http.server", "--bind", "$HOST", "$PORT"];
+        var site = $"/{tool}/";
+        try
+        {
+            // A web service that serves the whole home, hidden files too, as a careless one would.
+            await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--", .. serveTheHome]);
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
+            foreach (var path in new[] { ".toolgrid/token", ".git/config", "%2etoolgrid/token", "%2Egit/config", "public_html/..%2f.git/config" })
+            {
+                var (status, body) = await GetAsync(site + path);
+
+                Assert.True(status == HttpStatusCode.NotFound, $"{site}{path}: {(int)status}");
+                Assert.DoesNotContain(token, body, StringComparison.Ordinal);
+                Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+            }
+
+            // The tool asks for them: the same paths reach its web service.
+            await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--allow-dot-paths", "--", .. serveTheHome]);
+            await WaitForAsync(site + ".git/config", (status, body) => status == HttpStatusCode.OK && body == gitConfig, Patience);
+            var (tokenStatus, tokenBody) = await GetAsync(site + ".toolgrid/token");
+            Assert.Equal(HttpStatusCode.OK, tokenStatus);
+            Assert.Equal(token, tokenBody.Trim());
+            Assert.Contains("passed on to the web service", await platform.MustAsync("alice", "webservice", "status", "--tool", tool), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+            await WaitForNoProcessesAsync(user, TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [RootFact]
+    public async Task A_python_web_service_listens_on_loopback_only_where_the_proxy_reaches_it()
+    {
+        const string tool = "ws-wsgi";
+        var user = await CreateToolWithAppAsync(tool, "python", ("app.py", """
+            def app(environ, start_response):
+                start_response("200 OK", [("Content-Type", "text/plain")])
+                return [b"hello from wsgi"]
+            """));
+        var site = $"/{tool}/";
+        try
+        {
+            await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--type", "python");
+            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body == "hello from wsgi", Patience);
+
+            // It answered through the proxy, so it listens: on loopback ($HOST), nowhere else.
+            var uid = (await Command.MustAsync("id", "-u", user)).Trim();
+            var listening = await ListeningAsync(uid);
+            Assert.NotEmpty(listening);
+            Assert.All(listening, address => Assert.True(address.StartsWith("0100007F:", StringComparison.Ordinal) || address.StartsWith("00000000000000000000000001000000:", StringComparison.Ordinal), address));
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
+            await WaitForNoProcessesAsync(user, TimeSpan.FromSeconds(30));
         }
     }
 
@@ -82,7 +169,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             // sh gets '-c' and the whole script as one word: it changes directory, then serves.
             await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "/bin/sh", "-c", "cd web && exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"");
 
-            await WaitForAsync($"/{tool}/hello.txt", (status, body) => status == HttpStatusCode.OK && body == "hello from web\n", TimeSpan.FromSeconds(90));
+            await WaitForAsync($"/{tool}/hello.txt", (status, body) => status == HttpStatusCode.OK && body == "hello from web\n", Patience);
         }
         finally
         {
@@ -94,18 +181,16 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
     public async Task A_node_web_service_with_two_replicas_loses_no_request_when_one_is_killed_under_load()
     {
         const string tool = "ws-node";
-        await platform.MustAsync("alice", "tools", "create", tool);
-        var user = Platform.ToolPrefix + tool;
-        var app = Path.Combine(platform.HomeOf(tool), "www", "js");
-        Directory.CreateDirectory(app);
-        await File.WriteAllTextAsync(Path.Combine(app, "package.json"), """{ "name": "ws-node", "private": true, "scripts": { "start": "node server.js" } }""");
-        await File.WriteAllTextAsync(Path.Combine(app, "server.js"), """
+        var user = await CreateToolWithAppAsync(
+            tool,
+            "js",
+            ("package.json", """{ "name": "ws-node", "private": true, "scripts": { "start": "node server.js" } }"""),
+            ("server.js", """
             require('http').createServer((req, res) => {
               res.writeHead(200, { 'content-type': 'text/plain' });
               res.end('hello from node ' + process.pid);
-            }).listen(Number(process.env.PORT), '127.0.0.1');
-            """);
-        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(platform.HomeOf(tool), "www"));
+            }).listen(Number(process.env.PORT), process.env.HOST);
+            """));
         var site = $"/{tool}/";
         try
         {
@@ -194,6 +279,73 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
 
     /// <summary>Only catches a hang.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    /// <summary>The web service example of the README, as it is to be typed (its comment left off).</summary>
+    private static string ReadmeExample()
+    {
+        var line = File.ReadLines(Path.Combine(Platform.RepositoryRoot, "README.md")).Single(l => l.StartsWith("toolgrid webservice start ", StringComparison.Ordinal));
+        return line[..line.IndexOf(" #", StringComparison.Ordinal)].Trim();
+    }
+
+    /// <summary>Runs <paramref name="line"/> with /bin/sh as a person, with the CLI under test first on the PATH.</summary>
+    private Task<CommandResult> ShellAsync(string user, string line)
+    {
+        var name = Platform.Person(user);
+        var path = Path.GetDirectoryName(Platform.ToolgridCli) + ":/usr/local/bin:/usr/bin:/bin";
+        return Command.RunAsync("setpriv", ["--reuid=" + name, "--regid=" + name, "--init-groups", "--reset-env", "--", "/usr/bin/env", $"TOOLGRID_API=unix:{platform.Socket}", "HOME=/", "NO_COLOR=1", "COLUMNS=200", "PATH=" + path, "/bin/sh", "-c", line]);
+    }
+
+    /// <summary>Waits until the web service's status carries a warning; returns it.</summary>
+    private async Task<string> WaitForWarningAsync(string tool)
+    {
+        var view = "";
+        string? warning = null;
+        await WrapperHarness.WaitUntilAsync(
+            async () =>
+            {
+                view = await platform.MustAsync("alice", "webservice", "status", "--tool", tool, "--json");
+                warning = JsonDocument.Parse(view).RootElement.TryGetProperty("warning", out var given) && given.ValueKind == JsonValueKind.String ? given.GetString() : null;
+                return warning is not null;
+            },
+            () => $"a warning in {view}",
+            Patience);
+        return warning!;
+    }
+
+    /// <summary>Creates the tool with the files of an app in <c>~/www/FOLDER</c>, all the tool's own; its Unix user.</summary>
+    private async Task<string> CreateToolWithAppAsync(string tool, string folder, params (string Name, string Text)[] files)
+    {
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var user = Platform.ToolPrefix + tool;
+        var app = Path.Combine(platform.HomeOf(tool), "www", folder);
+        Directory.CreateDirectory(app);
+        foreach (var (name, text) in files)
+        {
+            await File.WriteAllTextAsync(Path.Combine(app, name), text);
+        }
+
+        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(platform.HomeOf(tool), "www"));
+        return user;
+    }
+
+    /// <summary>The local addresses (as /proc/net/tcp writes them) of the sockets the uid listens on.</summary>
+    private static async Task<List<string>> ListeningAsync(string uid)
+    {
+        var found = new List<string>();
+        foreach (var file in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            foreach (var line in (await File.ReadAllLinesAsync(file)).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 7 && fields[3] == "0A" && fields[7] == uid)
+                {
+                    found.Add(fields[1]);
+                }
+            }
+        }
+
+        return found;
+    }
 
     private HttpClient Proxy() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false })
     {

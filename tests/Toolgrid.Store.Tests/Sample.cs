@@ -47,6 +47,7 @@ internal static class Sample
         StdoutPath = "logs/fetch.log",
         StderrPath = "logs/fetch.errors",
         GracePeriodSeconds = 40,
+        AllowDotPaths = true,
         CreatedAt = Now,
         CreatedBy = "alice",
         UpdatedAt = Now.AddMinutes(1),

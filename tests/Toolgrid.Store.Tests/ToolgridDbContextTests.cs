@@ -117,6 +117,7 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
         Assert.Equal("logs/fetch.log", read.StdoutPath);
         Assert.Equal("logs/fetch.errors", read.StderrPath);
         Assert.Equal(40, read.GracePeriodSeconds);
+        Assert.True(read.AllowDotPaths);
         Assert.Equal(Sample.Now, read.CreatedAt);
         Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
         Assert.Equal("alice", read.CreatedBy);
@@ -142,7 +143,7 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
         {
             var tracked = await db.Runs.SingleAsync(r => r.Id == run.Id);
             RunTransitions.Place(tracked, "node1", Sample.Now.AddSeconds(1));
-            RunTransitions.Observe(tracked, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running, Pid: 4242, StartedAt: Sample.Now.AddSeconds(2)), Sample.Now.AddSeconds(3));
+            RunTransitions.Observe(tracked, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running, Pid: 4242, StartedAt: Sample.Now.AddSeconds(2), ListensOutside: "0.0.0.0:8123"), Sample.Now.AddSeconds(3));
             RunTransitions.RequestStop(tracked, RunReason.JobDeleted, Sample.Now.AddSeconds(4));
             RunTransitions.Observe(tracked, new BackendRunReport(run.Id, "node1", BackendRunPhase.Exited, FinishedAt: Sample.Now.AddSeconds(5), Signal: 15), Sample.Now.AddSeconds(6));
             await db.SaveChangesAsync();
@@ -165,12 +166,13 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
         Assert.Equal(MemorySize.GiB, read.MemoryBytes);
         Assert.Equal(250, read.CpuMillis);
         Assert.Equal(4242, read.Pid);
+        Assert.Equal("0.0.0.0:8123", read.ListensOutside);
         Assert.Equal(Sample.Now, read.SubmittedAt);
         Assert.Equal(Sample.Now.AddSeconds(2), read.StartedAt);
         Assert.Equal(Sample.Now.AddSeconds(5), read.FinishedAt);
         Assert.Equal(Sample.Now.AddSeconds(4), read.StopRequestedAt);
         Assert.Equal(RunReason.JobDeleted, read.StopReason);
-        Assert.Equal(4, read.Version);
+        Assert.Equal(5, read.Version);
 
         Assert.Equal("Killed", await RawAsync($"SELECT State AS Value FROM Runs WHERE Id = {run.Id}"));
         Assert.Equal("JobDeleted", await RawAsync($"SELECT Reason AS Value FROM Runs WHERE Id = {run.Id}"));

@@ -18,5 +18,8 @@ internal sealed partial class HealthProber
 
         [LoggerMessage(3173, LogLevel.Error, "A health check of run {RunId} failed unexpectedly")]
         public static partial void CheckFailed(ILogger logger, long runId, Exception exception);
+
+        [LoggerMessage(3174, LogLevel.Warning, "Run {RunId} listens on {Addresses}, not only where $HOST says: it can be reached around the proxy")]
+        public static partial void ListensOutside(ILogger logger, long runId, string addresses);
     }
 }

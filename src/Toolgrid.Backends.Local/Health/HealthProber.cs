@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
@@ -7,7 +8,9 @@ namespace Toolgrid.Backends.Local.Health;
 
 /// <summary>
 /// Checks the health of this node's running runs that have a health check, and reports each
-/// change of verdict (as a running report with <see cref="BackendRunReport.Healthy"/>).
+/// change of verdict (as a running report with <see cref="BackendRunReport.Healthy"/>); with each
+/// check of a run with a port, also where it listens (<see cref="ListeningSockets"/>), reporting
+/// a change there too (<see cref="BackendRunReport.ListensOutside"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -33,6 +36,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
     private readonly Func<long, bool> _stillRunning;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IPAddress _listenAddress;
     private readonly HttpCheck _http;
     private readonly ScriptCheck _script;
     private readonly ConcurrentDictionary<long, ProbeState?> _runs = new();
@@ -47,13 +51,15 @@ internal sealed partial class HealthProber : IAsyncDisposable
     /// <param name="stillRunning">Whether a run is still running: checked before an unhealthy verdict is reported, so that a run's exit does not read as a failed check.</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">The log.</param>
-    public HealthProber(string node, Action<BackendRunReport> publish, Func<long, bool> stillRunning, TimeProvider time, ILogger logger)
+    /// <param name="listenAddress">Where runs with a port are told to listen (<c>$HOST</c>): listening there or on loopback is as told.</param>
+    public HealthProber(string node, Action<BackendRunReport> publish, Func<long, bool> stillRunning, TimeProvider time, ILogger logger, IPAddress listenAddress)
     {
         _node = node;
         _publish = publish;
         _stillRunning = stillRunning;
         _time = time;
         _logger = logger;
+        _listenAddress = listenAddress;
         _http = new HttpCheck(time);
         _script = new ScriptCheck(time);
     }
@@ -93,7 +99,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
 
         lock (state.Gate)
         {
-            return new HealthVerdict(state.Healthy, state.Message);
+            return new HealthVerdict(state.Healthy, state.Message, state.ListensOutside);
         }
     }
 
@@ -211,7 +217,8 @@ internal sealed partial class HealthProber : IAsyncDisposable
             result = CheckResult.Fail($"the health check failed: {e.Message}");
         }
 
-        var change = Apply(state, result);
+        var listening = state.Target.Port is { } port ? ListeningSockets.Outside(port, state.Target.Uid, _listenAddress) : null;
+        var (change, healthChanged) = Apply(state, result, listening);
         if (change is not { } verdict)
         {
             return;
@@ -224,13 +231,18 @@ internal sealed partial class HealthProber : IAsyncDisposable
             return;
         }
 
-        if (verdict.Healthy == true)
+        if (healthChanged && verdict.Healthy == true)
         {
             Log.Healthy(_logger, runId);
         }
-        else
+        else if (healthChanged)
         {
             Log.Unhealthy(_logger, runId, verdict.Message ?? string.Empty);
+        }
+
+        if (verdict.ListensOutside is { Length: > 0 } outside)
+        {
+            Log.ListensOutside(_logger, runId, outside);
         }
 
         _publish(new BackendRunReport(
@@ -240,7 +252,8 @@ internal sealed partial class HealthProber : IAsyncDisposable
             state.Started.Pid,
             state.Started.StartedAt,
             Healthy: verdict.Healthy,
-            HealthMessage: verdict.Message));
+            HealthMessage: verdict.Message,
+            ListensOutside: verdict.ListensOutside));
     }
 
     private async Task<CheckResult> RunCheckAsync(ProbeTarget target, StartedRecord started, CancellationToken stopping)
@@ -248,7 +261,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
         var check = target.Check;
         if (check.HttpPath is { } path)
         {
-            var http = await _http.CheckAsync(target.Port!.Value, path, check.Timeout, stopping);
+            var http = await _http.CheckAsync(CheckAddress(target), target.Port!.Value, path, check.Timeout, stopping);
             if (!http.Passed)
             {
                 return http;
@@ -258,8 +271,11 @@ internal sealed partial class HealthProber : IAsyncDisposable
         return check.Script is { } script ? await _script.CheckAsync(target, started, script, check.Timeout, stopping) : CheckResult.Pass;
     }
 
-    /// <summary>Records a check's outcome and schedules the next; the new verdict when it changed.</summary>
-    private HealthVerdict? Apply(ProbeState state, CheckResult result)
+    /// <summary>
+    /// Records a check's outcome (and where the run listens, when looked at) and schedules the
+    /// next; the new verdict when its health or where it listens changed, and whether its health did.
+    /// </summary>
+    private (HealthVerdict? Verdict, bool HealthChanged) Apply(ProbeState state, CheckResult result, string? listensOutside)
     {
         var check = state.Target.Check;
         lock (state.Gate)
@@ -267,11 +283,12 @@ internal sealed partial class HealthProber : IAsyncDisposable
             state.InFlight = false;
             if (state.Ended)
             {
-                return null;
+                return (null, false);
             }
 
             var now = _time.GetTimestamp();
-            var before = new HealthVerdict(state.Healthy, state.Message);
+            var before = new HealthVerdict(state.Healthy, state.Message, state.ListensOutside);
+            state.ListensOutside = listensOutside ?? state.ListensOutside;
             if (!state.StartupOver)
             {
                 if (result.Passed)
@@ -305,10 +322,20 @@ internal sealed partial class HealthProber : IAsyncDisposable
                 state.NextDue = now + Ticks(check.Interval);
             }
 
-            var after = new HealthVerdict(state.Healthy, state.Message);
-            return after.Healthy != before.Healthy ? after : null;
+            var after = new HealthVerdict(state.Healthy, state.Message, state.ListensOutside);
+            var healthChanged = after.Healthy != before.Healthy;
+            return healthChanged || after.ListensOutside != before.ListensOutside ? (after, healthChanged) : (null, false);
         }
     }
+
+    /// <summary>Where an HTTP check reaches the run: at the address it was told (<c>$HOST</c>), or at 127.0.0.1 when that is loopback or every address.</summary>
+    private static IPAddress CheckAddress(ProbeTarget target) =>
+        target.Environment.TryGetValue(Protocol.ShepherdSpec.ListenHost, out var host)
+        && IPAddress.TryParse(host, out var address)
+        && !address.Equals(IPAddress.Any)
+        && !address.Equals(IPAddress.IPv6Any)
+            ? address
+            : IPAddress.Loopback;
 
     private long Ticks(TimeSpan time) => (long)(time.TotalSeconds * _time.TimestampFrequency);
 }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Toolgrid.Backends.Local.Health;
 
-/// <summary>HTTP health checks: <c>GET http://127.0.0.1:PORT/PATH</c>, 2xx or 3xx passes (redirects are not followed).</summary>
+/// <summary>HTTP health checks: <c>GET http://ADDRESS:PORT/PATH</c> (127.0.0.1 unless the run was told to listen elsewhere), 2xx or 3xx passes (redirects are not followed).</summary>
 /// <remarks>One client for every run: connections are pooled briefly, no proxy, no cookies.</remarks>
 internal sealed class HttpCheck : IDisposable
 {
@@ -25,9 +25,10 @@ internal sealed class HttpCheck : IDisposable
 
     public HttpCheck(TimeProvider timeProvider) => _timeProvider = timeProvider;
 
-    public async Task<CheckResult> CheckAsync(int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<CheckResult> CheckAsync(System.Net.IPAddress address, int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{path}";
+        ArgumentNullException.ThrowIfNull(address);
+        var url = $"http://{new System.Net.IPEndPoint(address, port)}{path}";
         using var limit = new CancellationTokenSource(timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         try

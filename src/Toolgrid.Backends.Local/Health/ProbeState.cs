@@ -31,4 +31,7 @@ internal sealed class ProbeState(ProbeTarget target, StartedRecord started, long
     public bool? Healthy { get; set; }
 
     public string? Message { get; set; }
+
+    /// <summary>Where the run listened outside loopback at the latest check (<see cref="ListeningSockets.Outside"/>); null before the first.</summary>
+    public string? ListensOutside { get; set; }
 }

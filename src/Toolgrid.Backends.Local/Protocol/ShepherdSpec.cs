@@ -16,6 +16,9 @@ namespace Toolgrid.Backends.Local.Protocol;
 /// </remarks>
 internal static class ShepherdSpec
 {
+    /// <summary>The variable that tells a run with a port where to listen.</summary>
+    public const string ListenHost = "HOST";
+
     /// <summary>The first due time whose Unix nanoseconds do not fit in 64 bits (in 2262).</summary>
     private static readonly DateTimeOffset LatestNotBefore = DateTimeOffset.UnixEpoch.AddTicks(long.MaxValue / 100);
 
@@ -100,7 +103,7 @@ internal static class ShepherdSpec
             Add("group", group.ToString(CultureInfo.InvariantCulture));
         }
 
-        foreach (var (name, value) in launch.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in EnvironmentOf(launch, settings).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             Add("env", $"{name}={value}");
         }
@@ -138,5 +141,20 @@ internal static class ShepherdSpec
 
         static string Milliseconds(TimeSpan time) =>
             ((long)Math.Max(0, Math.Ceiling(time.TotalMilliseconds))).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The launch's environment, and for a run with a port <c>HOST</c>: the address it is to listen
+    /// on (this node's, not the job's to choose; a job without a port keeps a <c>HOST</c> of its own).
+    /// </summary>
+    private static Dictionary<string, string> EnvironmentOf(RunLaunch launch, ShepherdSettings settings)
+    {
+        var environment = new Dictionary<string, string>(launch.Environment, StringComparer.Ordinal);
+        if (launch.Port is not null)
+        {
+            environment[ListenHost] = settings.ListenAddress;
+        }
+
+        return environment;
     }
 }

@@ -17,6 +17,12 @@ public sealed record WebserviceStartRequest
 
     /// <summary>The path the health check asks for (default <c>/</c>).</summary>
     public string? HealthPath { get; init; }
+
+    /// <summary>
+    /// Whether the proxy passes on requests for paths with a name that starts with '.' (default
+    /// false: it answers them 404 itself, so that a server of files never shows <c>~/.ssh</c>).
+    /// </summary>
+    public bool? AllowDotPaths { get; init; }
 }
 
 /// <summary>A tool's web service as the API shows it.</summary>
@@ -28,4 +34,6 @@ public sealed record WebserviceStartRequest
 /// <param name="Replicas">How many replicas are wanted.</param>
 /// <param name="Ready">How many replicas pass their health check and get traffic.</param>
 /// <param name="Job">The continuous job behind it, when there is one.</param>
-public sealed record WebserviceView(string Tool, string Type, string State, string Status, IReadOnlyList<string> Urls, int Replicas, int Ready, JobView? Job);
+/// <param name="Warning">What is wrong though it runs, in words (a replica that listens outside loopback, reachable around the proxy); null when nothing is.</param>
+/// <param name="AllowDotPaths">Whether the proxy passes on paths with a name that starts with '.' (else it answers them 404).</param>
+public sealed record WebserviceView(string Tool, string Type, string State, string Status, IReadOnlyList<string> Urls, int Replicas, int Ready, JobView? Job, string? Warning = null, bool AllowDotPaths = false);

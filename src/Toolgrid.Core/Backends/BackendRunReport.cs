@@ -15,6 +15,10 @@ namespace Toolgrid.Core.Backends;
 /// <param name="Message">Detail in words, e.g. the error that prevented the start.</param>
 /// <param name="Healthy">The latest health check's verdict, for a run that has one: true once it passed, false when it fails.</param>
 /// <param name="HealthMessage">What the failing health check said.</param>
+/// <param name="ListensOutside">
+/// For a run with a port: the addresses other than loopback (and the node's listen address) it
+/// listens on there, e.g. <c>0.0.0.0:8123</c>; empty when it listens on none; null when not looked at.
+/// </param>
 public sealed record BackendRunReport(
     long RunId,
     string Node,
@@ -29,4 +33,5 @@ public sealed record BackendRunReport(
     bool StartFailed = false,
     string? Message = null,
     bool? Healthy = null,
-    string? HealthMessage = null);
+    string? HealthMessage = null,
+    string? ListensOutside = null);

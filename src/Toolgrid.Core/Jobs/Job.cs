@@ -88,6 +88,13 @@ public sealed class Job
     /// <summary>Set for a tool's web service (a continuous job the proxy routes to).</summary>
     public WebserviceType? Webservice { get; set; }
 
+    /// <summary>
+    /// A web service: the proxy passes on requests for paths with a name that starts with '.'
+    /// (<c>/.git/config</c>, <c>/.env</c>), which it otherwise answers 404 itself; see
+    /// <c>toolgrid webservice start --allow-dot-paths</c>.
+    /// </summary>
+    public bool AllowDotPaths { get; set; }
+
     /// <summary>An interactive job (<c>jobs shell</c>): attached to its caller, deleted when it ends.</summary>
     public bool Interactive { get; set; }
 

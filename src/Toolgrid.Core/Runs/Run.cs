@@ -7,6 +7,9 @@ namespace Toolgrid.Core.Runs;
 /// </remarks>
 public sealed class Run
 {
+    /// <summary>The longest <see cref="ListensOutside"/> kept.</summary>
+    public const int MaxListensOutside = 256;
+
     public long Id { get; set; }
 
     public long JobId { get; set; }
@@ -49,6 +52,13 @@ public sealed class Run
 
     /// <summary>Whether its health check passes: null before the first check (or when it has none).</summary>
     public bool? Healthy { get; set; }
+
+    /// <summary>
+    /// The addresses other than loopback (and the node's own listen address) on which the run
+    /// listens on its port, e.g. <c>0.0.0.0:8123</c>: it can be reached around the proxy. Null when
+    /// it listens only where it was told to (<c>$HOST</c>), or when that is not known.
+    /// </summary>
+    public string? ListensOutside { get; set; }
 
     /// <summary>When it became ready: its startup check passed (or it started, when it has no check).</summary>
     public DateTimeOffset? ReadyAt { get; set; }

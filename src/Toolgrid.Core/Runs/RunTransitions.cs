@@ -51,7 +51,7 @@ public static class RunTransitions
         {
             case BackendRunPhase.Running:
                 var started = run.State == RunState.Starting && Move(run, RunState.Running, RunReason.Started, null, now);
-                return ObserveHealth(run, report, now) | started;
+                return ObserveHealth(run, report, now) | ObserveListening(run, report) | started;
 
             case BackendRunPhase.Lost:
                 return Move(run, RunState.Lost, RunReason.ShepherdLost, report.Message ?? "the run's shepherd is gone; how the run ended is unknown", report.FinishedAt ?? now);
@@ -136,6 +136,25 @@ public static class RunTransitions
             run.ReadyAt ??= now;
         }
 
+        run.Version++;
+        return true;
+    }
+
+    /// <summary>Records where the run listens outside loopback, when the report says (empty: nowhere).</summary>
+    private static bool ObserveListening(Run run, BackendRunReport report)
+    {
+        if (report.ListensOutside is not { } seen)
+        {
+            return false;
+        }
+
+        var outside = seen.Length == 0 ? null : seen.Length > Run.MaxListensOutside ? seen[..Run.MaxListensOutside] : seen;
+        if (run.ListensOutside == outside)
+        {
+            return false;
+        }
+
+        run.ListensOutside = outside;
         run.Version++;
         return true;
     }

@@ -10,11 +10,13 @@ namespace Toolgrid.Proxy.Files;
 /// Serves a tool's <c>public_html</c> as the tool's own user would see it. The proxy runs as root
 /// and the tool controls everything in its home, so every file is opened first and then checked
 /// for what it really is: a path that leads, through any symbolic link, out of the tool's home
-/// (to <c>/etc</c>, to another tool's home) is not found; a file the tool's user could not read
-/// is forbidden; a FIFO or device is never read.
+/// (to <c>/etc</c>, to another tool's home) or into a hidden part of it (<c>~/.ssh</c>,
+/// <c>~/.toolgrid</c>: any name on its real path, from the home down, that starts with '.') is
+/// not found; a file the tool's user could not read is forbidden; a FIFO or device is never read.
 /// </summary>
 /// <remarks>
-/// <para>Names starting with '.' are never served (<c>.git</c>, <c>.htaccess</c>, <c>.listing</c>).
+/// <para>Names starting with '.' are never served (<c>.git</c>, <c>.htaccess</c>, <c>.listing</c>),
+/// whether asked for by name or reached through a link (<c>public_html/t -> ../.toolgrid/token</c>).
 /// A directory is served by its <c>index.html</c>; without one, it is listed only if it holds a
 /// file named <c>.listing</c> (the tool's way to ask for a listing).</para>
 /// <para>Kestrel has decoded the path and removed its dot segments before it gets here; the
@@ -111,7 +113,7 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
             index.Handle.Dispose();
         }
 
-        if (OpenInside(tool, Path.Join(full, ListingMarker), realHome, out _) is { } marker)
+        if (OpenInside(tool, Path.Join(full, ListingMarker), realHome, out _, hiddenName: ListingMarker) is { } marker)
         {
             marker.Handle.Dispose();
             return new PublicHtmlResult.Listing(List(handle));
@@ -130,10 +132,11 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
 
     /// <summary>
     /// Opens <paramref name="path"/> without blocking (a FIFO must not hang the proxy) and checks
-    /// where the opened file really is; null, with the answer to give, when it is missing or
-    /// lies outside the tool's home.
+    /// where the opened file really is; null, with the answer to give, when it is missing, lies
+    /// outside the tool's home, or in a hidden part of it. <paramref name="hiddenName"/> is the
+    /// one hidden name allowed, as the last (the <c>.listing</c> marker, only looked for).
     /// </summary>
-    private (SafeFileHandle Handle, FileFacts Facts)? OpenInside(ToolSite tool, string path, string realHome, out PublicHtmlResult refusal)
+    private (SafeFileHandle Handle, FileFacts Facts)? OpenInside(ToolSite tool, string path, string realHome, out PublicHtmlResult refusal, string? hiddenName = null)
     {
         refusal = new PublicHtmlResult.NotFound();
         var fd = FileNative.Open(path, FileNative.ReadOnly | FileNative.NonBlocking | FileNative.NoControllingTerminal | FileNative.CloseOnExec);
@@ -158,6 +161,13 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
             return null;
         }
 
+        if (IsHidden(real[root.Length..], hiddenName))
+        {
+            LogHidden(tool.Name, path, real);
+            handle.Dispose();
+            return null;
+        }
+
         var facts = FileNative.Stat(fd);
         if (facts is null)
         {
@@ -167,6 +177,21 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
         }
 
         return (handle, facts);
+    }
+
+    /// <summary>Whether a path within the home has a name that starts with '.' (but <paramref name="allowedLast"/> as its last).</summary>
+    private static bool IsHidden(string inHome, string? allowedLast)
+    {
+        var names = inHome.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (names[i][0] == '.' && !(i == names.Length - 1 && names[i] == allowedLast))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The entries of the opened directory, read through its descriptor so that what is listed is what was checked.</summary>
@@ -196,4 +221,7 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
 
     [LoggerMessage(EventId = 5300, Level = LogLevel.Information, Message = "Tool {Tool}: {Path} leads outside the tool's home (to {Target}); not served.")]
     private partial void LogOutsideHome(string tool, string path, string target);
+
+    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Tool {Tool}: {Path} leads into a hidden part of the tool's home (to {Target}); not served.")]
+    private partial void LogHidden(string tool, string path, string target);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using Toolgrid.Proxy.Routing;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -8,7 +9,8 @@ namespace Toolgrid.Proxy.Forwarding;
 /// What every forwarded request carries: <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> set
 /// by the proxy from what it saw (values a client sent are replaced, never passed on), the
 /// client's Host kept, and for the path form the <c>/&lt;tool&gt;</c> prefix taken off and named in
-/// <c>X-Forwarded-Prefix</c>.
+/// <c>X-Forwarded-Prefix</c>. And what every answer's cookies become: kept to the tool
+/// (<see cref="CookieScope"/>).
 /// </summary>
 /// <remarks>
 /// A client may also send headers that some frameworks believe (<c>Forwarded</c>,
@@ -47,7 +49,8 @@ public sealed class ForwardingTransforms : ITransformProvider
 
         // Tools build their absolute links from the host they were asked for.
         context.AddOriginalHost(true);
-        if (context.Route.Metadata?.GetValueOrDefault(ProxyRoutes.PrefixKey) is { Length: > 0 } prefix)
+        var prefix = context.Route.Metadata?.GetValueOrDefault(ProxyRoutes.PrefixKey) is { Length: > 0 } given ? given : null;
+        if (prefix is not null)
         {
             context.AddPathRemovePrefix(prefix);
             context.AddRequestHeader("X-Forwarded-Prefix", prefix, append: false);
@@ -56,5 +59,19 @@ public sealed class ForwardingTransforms : ITransformProvider
         {
             context.AddRequestHeaderRemove("X-Forwarded-Prefix");
         }
+
+        // The request's cookies are left as they are: the browser sends a tool only those whose
+        // path is within it, and the Cookie header carries no path by which to tell others apart.
+        context.AddResponseTransform(answer =>
+        {
+            var headers = answer.HttpContext.Response.Headers;
+            var cookies = headers.SetCookie;
+            if (cookies.Count > 0)
+            {
+                headers.SetCookie = new StringValues(cookies.Select(c => CookieScope.Rewrite(c ?? "", prefix)).ToArray());
+            }
+
+            return ValueTask.CompletedTask;
+        });
     }
 }

@@ -12,6 +12,7 @@ using Toolgrid.Proxy.Routing;
 using Toolgrid.Proxy.Sites;
 using Toolgrid.Proxy.Status;
 using Toolgrid.Store;
+using Toolgrid.Store.Changes;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -41,7 +42,8 @@ namespace Toolgrid.Proxy.Hosting;
 /// </remarks>
 public static class ProxyApplication
 {
-    public static WebApplication Create(ProxyOptions options, IReadOnlyList<ProxyListener> listeners, IDbContextFactory<ToolgridDbContext> store, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>The proxy over <paramref name="store"/>; <paramref name="changes"/>, when given, are the writes to it this process makes, which it reads again at once.</summary>
+    public static WebApplication Create(ProxyOptions options, IReadOnlyList<ProxyListener> listeners, IDbContextFactory<ToolgridDbContext> store, TimeProvider time, ILoggerFactory loggers, StoreChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listeners);
@@ -74,6 +76,11 @@ public static class ProxyApplication
         services.AddSingleton(time);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(store);
+        if (changes is not null)
+        {
+            services.AddSingleton(changes);
+        }
+
         services.AddRoutingCore();
         services.AddReverseProxy();
         services.AddSingleton<StoreProxyConfigProvider>();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Store;
+using Toolgrid.Store.Changes;
 
 namespace Toolgrid.Proxy.Hosting;
 
@@ -15,6 +16,7 @@ namespace Toolgrid.Proxy.Hosting;
 public sealed partial class ProxyServer(
     IOptions<ProxyOptions> options,
     IDbContextFactory<ToolgridDbContext> store,
+    StoreChanges changes,
     TimeProvider time,
     ILoggerFactory loggers,
     ILogger<ProxyServer> logger) : IHostedService, IAsyncDisposable
@@ -40,7 +42,7 @@ public sealed partial class ProxyServer(
             PrepareSocket(socket);
         }
 
-        _app = ProxyApplication.Create(settings, listeners, store, time, loggers);
+        _app = ProxyApplication.Create(settings, listeners, store, time, loggers, changes);
         await _app.StartAsync(cancellationToken);
         foreach (var socket in listeners.Select(l => l.SocketPath).OfType<string>())
         {

@@ -23,7 +23,7 @@ public sealed class Html
         code { font-size: .95em; }
         .up { color: var(--up); font-weight: 600; }
         .down { color: var(--down); font-weight: 600; }
-        .starting { color: var(--warn); font-weight: 600; }
+        .starting, .warning { color: var(--warn); font-weight: 600; }
         .none, .muted { color: var(--muted); }
         .note { border-left: 4px solid var(--warn); padding: .25rem .75rem; }
         """;

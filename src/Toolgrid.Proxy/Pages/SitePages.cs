@@ -145,6 +145,10 @@ public static class SitePages
 
         var (css, word) = webservice.Up ? ("up", "up") : webservice.State == WebserviceSummary.Starting ? ("starting", "starting") : ("down", "down");
         page.State(css, word).Raw(" — ").Text(webservice.Type == "static" ? "static files (public_html)" : $"{webservice.Type}: {webservice.Status}");
+        if (webservice.Warning is { } warning)
+        {
+            page.Raw("<br>").State("warning", "warning").Raw(" ").Text(warning);
+        }
     }
 
     private static void JobsCell(Html page, JobsStatusView jobs)
@@ -155,6 +159,6 @@ public static class SitePages
             return;
         }
 
-        page.State(jobs.Up ? "up" : "down", jobs.Up ? "up" : "failing").Raw(" — ").Text(new JobsSummary(jobs.Total, jobs.Running, jobs.Failing).Describe());
+        page.State(jobs.Up ? "up" : "down", jobs.Up ? "up" : "failing").Raw(" — ").Text(new JobsSummary(jobs.Total, jobs.Running, jobs.Problems).Describe());
     }
 }

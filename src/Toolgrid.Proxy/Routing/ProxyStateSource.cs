@@ -1,27 +1,37 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Toolgrid.Core.Waiting;
+using Toolgrid.Store.Changes;
 
 namespace Toolgrid.Proxy.Routing;
 
 /// <summary>
 /// Keeps <see cref="Current"/> true to the store: reads the web services, their runs and the nodes
-/// every <see cref="ProxyOptions.RefreshInterval"/>, and the tools when their counts change (or
-/// every <see cref="ProxyOptions.ToolsRefreshInterval"/>). Each new state goes to the routes.
+/// as soon as this process writes one of them (<see cref="StoreChanges"/>), and at the latest every
+/// <see cref="ProxyOptions.RefreshInterval"/>; the tools when their counts change (or every
+/// <see cref="ProxyOptions.ToolsRefreshInterval"/>). Each new state goes to the routes.
 /// </summary>
 /// <remarks>
-/// When the store cannot be read, the proxy keeps serving with the last state it read, marked
+/// <para>The poll stays for what this process cannot hear of: writes by another process (a proxy
+/// on a host of its own, an API beside it) and bulk statements. Writes heard of in a burst make
+/// one read: a read under way when another comes in is followed by one more.</para>
+/// <para>When the store cannot be read, the proxy keeps serving with the last state it read, marked
 /// stale, and says so in the log once per outage: a store that is briefly away (a PostgreSQL
-/// fail-over, a locked SQLite file) must not take every tool's site down with it.
+/// fail-over, a locked SQLite file) must not take every tool's site down with it.</para>
 /// </remarks>
 public sealed partial class ProxyStateSource(
     ProxyStateReader reader,
     StoreProxyConfigProvider routes,
     IOptions<ProxyOptions> options,
     TimeProvider time,
-    ILogger<ProxyStateSource> logger) : BackgroundService
+    ILogger<ProxyStateSource> logger,
+    StoreChanges? changes = null) : BackgroundService
 {
     private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // A write heard of: at most one waiting, however many come in meanwhile.
+    private readonly WakeSignal _written = new();
 
     // One read at a time: a read that started earlier must not publish its older state after a later one.
     private readonly SemaphoreSlim _refreshing = new(1, 1);
@@ -56,6 +66,20 @@ public sealed partial class ProxyStateSource(
         base.Dispose();
     }
 
+    /// <summary>Whether a row written to the store changes what the proxy knows: tools, maintainers, web service jobs and their runs, nodes' states.</summary>
+    public static bool Matters(StoreChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return change.Entity switch
+        {
+            Core.Tools.Tool or Core.Tools.Maintainer => true,
+            Core.Jobs.Job job => job.Webservice is not null,
+            Core.Runs.Run run => run.JobName == Webservices.WebserviceStatus.JobName,
+            Core.Nodes.Node => change.Touches(nameof(Core.Nodes.Node.State)),
+            _ => false,
+        };
+    }
+
     private async Task ReadAndPublishAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -82,6 +106,13 @@ public sealed partial class ProxyStateSource(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var listening = changes?.Listen(written =>
+        {
+            if (written.Any(Matters))
+            {
+                _written.Wake();
+            }
+        });
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -123,7 +154,7 @@ public sealed partial class ProxyStateSource(
             _firstRead.TrySetResult();
             try
             {
-                await Task.Delay(options.Value.RefreshInterval, time, stoppingToken);
+                await _written.WaitAsync(options.Value.RefreshInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

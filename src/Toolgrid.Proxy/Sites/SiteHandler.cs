@@ -81,6 +81,13 @@ public sealed class SiteHandler(
             return;
         }
 
+        if (state.Webservices.TryGetValue(name, out var webservice) && !webservice.Job.AllowDotPaths && DotPaths.IsHidden(request.Path))
+        {
+            // A web service that serves files would serve hidden ones too (~/.ssh, ~/.git): it never sees these.
+            await Page(context, StatusCodes.Status404NotFound, SitePages.Missing("Not found", name, $"{name} has nothing at {request.Path}: paths with a name that starts with '.' are not passed to its web service (its maintainers can allow them with 'toolgrid webservice start --allow-dot-paths').", links));
+            return;
+        }
+
         await next(context);
     }
 

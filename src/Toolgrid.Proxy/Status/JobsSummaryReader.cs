@@ -64,7 +64,7 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var jobs = await db.Jobs.AsNoTracking()
             .Where(j => j.DeletedAt == null && !j.Interactive && j.Webservice == null)
-            .Select(j => new { j.Id, j.ToolName, j.Kind })
+            .Select(j => new JobFacts(j.Id, j.ToolName, j.Name, j.Kind, j.Restart, j.RestartCount))
             .ToListAsync(cancellationToken);
         if (jobs.Count == 0)
         {
@@ -72,7 +72,12 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
         }
 
         var ids = jobs.Select(j => j.Id).ToList();
-        var running = (await db.Runs.AsNoTracking().Where(r => r.State == RunState.Running && ids.Contains(r.JobId)).Select(r => r.JobId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        var running = (await db.Runs.AsNoTracking()
+                .Where(r => r.State == RunState.Running && ids.Contains(r.JobId))
+                .Select(r => new { r.JobId, r.Healthy })
+                .ToListAsync(cancellationToken))
+            .ToLookup(r => r.JobId, r => r.Healthy);
+
         // A run set up ahead of its due time and held until then says nothing yet: the last one before it does.
         var latestIds = await db.Runs.AsNoTracking()
             .Where(r => ids.Contains(r.JobId) && !(r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting)))
@@ -85,17 +90,52 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
             g => g.Key,
             g =>
             {
-                var up = g.Count(j => running.Contains(j.Id));
-                var failing = g.Count(j =>
-                {
-                    var state = latest.TryGetValue(j.Id, out var s) ? s : (RunState?)null;
-                    return state is RunState.Failed or RunState.Lost
-                        || (j.Kind == JobKind.Continuous && !running.Contains(j.Id) && state is not (RunState.Queued or RunState.Starting));
-                });
-                return new JobsSummary(g.Count(), up, failing);
+                var problems = g.OrderBy(j => j.Name, StringComparer.Ordinal)
+                    .Select(j => Problem(j, latest.TryGetValue(j.Id, out var state) ? state : null, running[j.Id].ToList()))
+                    .OfType<string>()
+                    .ToList();
+                return new JobsSummary(g.Count(), g.Count(j => running.Contains(j.Id)), problems);
             },
             StringComparer.Ordinal);
     }
+
+    /// <summary>What is wrong with a job now, in words, or null: see <see cref="JobsSummary"/>.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="latest">The state of its latest run (a held scheduled run aside).</param>
+    /// <param name="running">The health of each of its running runs (null: not checked).</param>
+    internal static string? Problem(JobFacts job, RunState? latest, IReadOnlyList<bool?> running)
+    {
+        switch (job.Kind)
+        {
+            case JobKind.Scheduled:
+                return latest switch
+                {
+                    RunState.Failed => $"{job.Name}: its last run failed",
+                    RunState.Lost => $"{job.Name}: its last run was lost",
+                    _ => null,
+                };
+            case JobKind.Continuous when running.Count > 0:
+                return running.Any(healthy => healthy == false) ? $"{job.Name}: unhealthy" : null;
+            case JobKind.Continuous:
+                if (latest is RunState.Queued or RunState.Starting or null)
+                {
+                    // On its way up; a crash loop is starting again and again.
+                    return job.RestartCount >= Webservices.WebserviceStatus.CrashLoopRestarts ? $"{job.Name}: crash-looping" : null;
+                }
+
+                if (latest == RunState.Succeeded && job.Restart == RestartPolicy.OnFailure)
+                {
+                    return null;
+                }
+
+                return job.RestartCount >= Webservices.WebserviceStatus.CrashLoopRestarts ? $"{job.Name}: crash-looping" : $"{job.Name}: not running";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>What the summary needs of a job.</summary>
+    internal sealed record JobFacts(long Id, string ToolName, string Name, JobKind Kind, RestartPolicy Restart, int RestartCount);
 }
 
 /// <summary>Every tool's jobs summary, by tool name.</summary>

@@ -13,7 +13,7 @@ public sealed record StatusReport(DateTimeOffset GeneratedAt, bool Stale, IReadO
 /// <param name="Url">Where its site is.</param>
 /// <param name="Webservice">Its web service.</param>
 /// <param name="Jobs">Its other jobs.</param>
-/// <param name="Up">Its web service (when it has one) answers and none of its jobs is failing.</param>
+/// <param name="Up">Its web service (when it has one) answers and none of its jobs is failing (see <see cref="JobsSummary"/>).</param>
 public sealed record ToolStatus(string Name, string Description, IReadOnlyList<string> Maintainers, string Url, WebserviceStatusView Webservice, JobsStatusView Jobs, bool Up);
 
 /// <summary>A tool's web service on the status page.</summary>
@@ -23,11 +23,13 @@ public sealed record ToolStatus(string Name, string Description, IReadOnlyList<s
 /// <param name="Replicas">Wanted.</param>
 /// <param name="Ready">Getting traffic.</param>
 /// <param name="Up">Whether it answers.</param>
-public sealed record WebserviceStatusView(string Type, string State, string Status, int Replicas, int Ready, bool Up);
+/// <param name="Warning">What is wrong though it runs (a replica reachable around the proxy), or null.</param>
+public sealed record WebserviceStatusView(string Type, string State, string Status, int Replicas, int Ready, bool Up, string? Warning);
 
 /// <summary>A tool's jobs on the status page.</summary>
 /// <param name="Total">Live jobs (the web service aside).</param>
 /// <param name="Running">With a run running.</param>
-/// <param name="Failing">Failing.</param>
+/// <param name="Failing">Failing: continuous jobs that are not running or not healthy, scheduled jobs whose last run failed.</param>
 /// <param name="Up">None failing.</param>
-public sealed record JobsStatusView(int Total, int Running, int Failing, bool Up);
+/// <param name="Problems">What is wrong with each failing job, in words.</param>
+public sealed record JobsStatusView(int Total, int Running, int Failing, bool Up, IReadOnlyList<string> Problems);

@@ -8,12 +8,12 @@ public static class Views
     public static WebserviceStatusView Of(WebserviceSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return new(summary.Type, summary.State, summary.Status, summary.Replicas, summary.Ready, summary.IsUp);
+        return new(summary.Type, summary.State, summary.Status, summary.Replicas, summary.Ready, summary.IsUp, summary.Warning);
     }
 
     public static JobsStatusView Of(JobsSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return new(summary.Total, summary.Running, summary.Failing, summary.IsUp);
+        return new(summary.Total, summary.Running, summary.Failing, summary.IsUp, summary.Problems);
     }
 }

@@ -53,6 +53,35 @@ public static class WebserviceStatus
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(activeRuns);
         ArgumentNullException.ThrowIfNull(nodes);
+        return Summarize(job, activeRuns, latestEnded, nodes, now) with { Warning = Exposed(activeRuns) };
+    }
+
+    /// <summary>
+    /// The warning for replicas that listen outside loopback on their port (<see cref="Run.ListensOutside"/>):
+    /// anyone who can reach the node reaches them there, around the proxy and all it does (its
+    /// forwarded headers, the paths it refuses, the cookies it scopes).
+    /// </summary>
+    public static string? Exposed(IEnumerable<Run> activeRuns)
+    {
+        ArgumentNullException.ThrowIfNull(activeRuns);
+        var exposed = activeRuns.Where(r => r.IsActive && r.ListensOutside is not null).OrderBy(r => r.Id).ToList();
+        if (exposed.Count == 0)
+        {
+            return null;
+        }
+
+        var first = exposed[0];
+        var others = exposed.Count == 1 ? "" : $" (and {exposed.Count - 1} more {(exposed.Count == 2 ? "replica" : "replicas")})";
+        return $"listens on {first.ListensOutside}{(first.Node is { } node ? " on " + node : "")}{others}: reachable around the proxy; bind to $HOST (e.g. --bind '$HOST'), which the platform sets";
+    }
+
+    private static WebserviceSummary Summarize(
+        Job job,
+        IReadOnlyCollection<Run> activeRuns,
+        Run? latestEnded,
+        IReadOnlyDictionary<string, NodeState> nodes,
+        DateTimeOffset now)
+    {
         var type = job.Webservice is { } t ? Wire.Of(t) : "generic";
         var replicas = job.Replicas;
         var ready = activeRuns.Count(r => IsRoutable(job, r, NodeOf(r, nodes)));

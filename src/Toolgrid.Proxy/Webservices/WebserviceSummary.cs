@@ -6,7 +6,8 @@ namespace Toolgrid.Proxy.Webservices;
 /// <param name="Status">What is happening, in words.</param>
 /// <param name="Replicas">How many replicas are wanted (0 without a process).</param>
 /// <param name="Ready">How many replicas get traffic: running, on a node that is up, past their health check.</param>
-public sealed record WebserviceSummary(string Type, string State, string Status, int Replicas, int Ready)
+/// <param name="Warning">What is wrong though it runs, in words (a replica that can be reached around the proxy); null when nothing is.</param>
+public sealed record WebserviceSummary(string Type, string State, string Status, int Replicas, int Ready, string? Warning = null)
 {
     public const string Running = "running";
     public const string Starting = "starting";

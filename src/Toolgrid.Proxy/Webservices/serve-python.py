@@ -4,7 +4,9 @@ The convention (docs/user-guide.md): the app is ~/www/python/app.py, which defin
 (or `application`): a WSGI callable, or an ASGI one (an `async def app(scope, receive, send)`,
 or an object whose `__call__` is a coroutine function). Toolgrid runs this script in
 ~/www/python, with ~/www/python/venv/bin/python3 when that exists (so packages installed in
-that venv are found), and the app listens on $PORT.
+that venv are found), and the app listens on $HOST:$PORT (the platform sets both: $HOST is
+127.0.0.1 unless the node's proxy reaches it elsewhere, so that nothing reaches the app around
+the proxy).
 
 WSGI apps are served by the standard library's wsgiref, one thread per request. ASGI apps are
 served by uvicorn when it can be imported (Debian: python3-uvicorn, or pip install uvicorn in
@@ -22,7 +24,7 @@ import socketserver
 import sys
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-HOST = os.environ.get("TOOLGRID_BIND", "0.0.0.0")
+HOST = os.environ.get("HOST") or "127.0.0.1"
 
 
 def load_app():

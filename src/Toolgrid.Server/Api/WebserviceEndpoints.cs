@@ -77,7 +77,7 @@ public static class WebserviceEndpoints
 
         if (type == WebserviceType.Static)
         {
-            foreach (var (field, given) in new[] { ("replicas", request.Replicas is not null), ("mem", request.Mem is not null), ("cpu", request.Cpu is not null), ("healthPath", request.HealthPath is not null) })
+            foreach (var (field, given) in new[] { ("replicas", request.Replicas is not null), ("mem", request.Mem is not null), ("cpu", request.Cpu is not null), ("healthPath", request.HealthPath is not null), ("allowDotPaths", request.AllowDotPaths == true) })
             {
                 if (given)
                 {
@@ -243,6 +243,7 @@ public static class WebserviceEndpoints
         if (job is not null)
         {
             job.Webservice = type;
+            job.AllowDotPaths = request.AllowDotPaths == true;
         }
 
         return job;
@@ -277,6 +278,9 @@ public static class WebserviceEndpoints
         live.HealthCheckHttpPath = next.HealthCheckHttpPath;
         live.WorkingDirectory = next.WorkingDirectory;
         live.Webservice = next.Webservice;
+
+        // The proxy reads it for each request: no new runs.
+        live.AllowDotPaths = next.AllowDotPaths;
         if (renew)
         {
             live.Generation++;
@@ -327,6 +331,6 @@ public static class WebserviceEndpoints
         var nodes = await db.Nodes.AsNoTracking().Select(n => new { n.Name, n.State }).ToDictionaryAsync(n => n.Name, n => n.State, StringComparer.Ordinal, cancellationToken);
         var ended = runs.FirstOrDefault(r => r.IsTerminal);
         var described = WebserviceStatus.Describe(job, active, ended, nodes, now);
-        return new WebserviceView(tool.Name, described.Type, described.State, described.Status, urls, described.Replicas, described.Ready, Views.Of(job, runs, now, options.TimeZone));
+        return new WebserviceView(tool.Name, described.Type, described.State, described.Status, urls, described.Replicas, described.Ready, Views.Of(job, runs, now, options.TimeZone), described.Warning, job.AllowDotPaths);
     }
 }

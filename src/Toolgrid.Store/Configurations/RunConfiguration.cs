@@ -15,6 +15,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.Command).HasMaxLength(JobRules.MaxCommandLength);
         builder.Property(r => r.Message).HasMaxLength(2048);
         builder.Property(r => r.Node).HasMaxLength(255);
+        builder.Property(r => r.ListensOutside).HasMaxLength(Run.MaxListensOutside);
         builder.Property(r => r.Queue).HasMaxLength(32);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Ignore(r => r.IsTerminal);

@@ -124,6 +124,9 @@ namespace Toolgrid.Store.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllowDotPaths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CatchUp")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -468,6 +471,10 @@ namespace Toolgrid.Store.Migrations
                     b.Property<string>("JobName")
                         .IsRequired()
                         .HasMaxLength(52)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ListensOutside")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("MemoryBytes")

@@ -47,6 +47,18 @@ public sealed class WebserviceCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ToRequest_AllowDotPaths_AsksForThem()
+    {
+        var (parse, command) = TestCommandLine.Parse<WebserviceStartCommand>("webservice", "start", "--allow-dot-paths", "--", "./serve");
+        var problems = new Problems();
+
+        var request = command.ToRequest(parse, problems);
+
+        Assert.Empty(problems);
+        Assert.True(request.AllowDotPaths);
+    }
+
+    [Fact]
     public void ToRequest_NothingGiven_LeavesTheApisDefaults()
     {
         var (parse, command) = TestCommandLine.Parse<WebserviceStartCommand>("webservice", "start");
@@ -113,6 +125,19 @@ public sealed class WebserviceCommandTests : IAsyncLifetime
         Assert.Contains("http://mytool.toolgrid.test/", result.Out, StringComparison.Ordinal);
         Assert.Contains("0 ready of 2 wanted", result.Out, StringComparison.Ordinal);
         Assert.Contains("./serve --port $PORT", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_ShowsTheWarning_AndWhetherDotPathsArePassedOn()
+    {
+        const string Warning = "listens on 0.0.0.0:31000 on node-1: reachable around the proxy; bind to $HOST (e.g. --bind '$HOST'), which the platform sets";
+        _server.AnswerJson("GET", Path, View("running", "running: 2 of 2 replicas ready", ready: 2) with { Warning = Warning }, CliJsonContext.Default.WebserviceView);
+
+        var result = await _cli.RunAsync("webservice", "status", "--tool", "mytool");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("listens on 0.0.0.0:31000 on node-1: reachable around the proxy", result.Out, StringComparison.Ordinal);
+        Assert.Contains("answered 404 by the proxy", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,6 +98,26 @@ public sealed class RunTransitionsTests
     }
 
     [Fact]
+    public void Observe_WhereARunListensOutside_IsRecorded_ClearedByAnEmptyReport_AndKeptWhenNotReported()
+    {
+        var run = Sample.Running();
+        RunReport(run, "0.0.0.0:8123");
+        var exposed = run.ListensOutside;
+        var version = run.Version;
+        var unchanged = RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running), Later);
+        var kept = run.ListensOutside;
+        RunReport(run, "");
+
+        Assert.Equal("0.0.0.0:8123", exposed);
+        Assert.False(unchanged);
+        Assert.Equal(("0.0.0.0:8123", version), (kept, run.Version - 1));
+        Assert.Null(run.ListensOutside);
+
+        static void RunReport(Run run, string listensOutside) =>
+            Assert.True(RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running, ListensOutside: listensOutside), Later));
+    }
+
+    [Fact]
     public void Observe_RepeatedRunningReport_ChangesNothingAndKeepsTheVersion()
     {
         var run = Starting();

@@ -1,4 +1,6 @@
 using Microsoft.Playwright;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
 using Toolgrid.Proxy.Tests.Support;
 
 namespace Toolgrid.Proxy.Tests.Browser;
@@ -55,6 +57,25 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
     }
 
     [Fact]
+    public async Task StatusPage_SpeaksOfWhatRunsNow_AndOfTheLastRunOfEachScheduledJob()
+    {
+        await using var proxy = await ProxyHarness.StartAsync();
+        await proxy.Store.AddToolAsync("batch", "Imports once in a while");
+        await proxy.Store.AddJobAsync("batch", "import", JobKind.OneOff, RunState.Failed);
+        await proxy.Store.AddToolAsync("nightly", "Reports every night");
+        await proxy.Store.AddJobAsync("nightly", "report", JobKind.Scheduled, RunState.Succeeded, RunState.Failed);
+        await proxy.Store.AddJobAsync("nightly", "bot", JobKind.Continuous, RunState.Running);
+        await proxy.State.RefreshAsync(CancellationToken.None);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(proxy.Address.ToString());
+
+        Assert.Equal("up — 1 job: 0 running", await JobsCellAsync(page, "batch"));
+        Assert.Equal("failing — 2 jobs: 1 running; report: its last run failed", await JobsCellAsync(page, "nightly"));
+        await BrowserFixture.ScreenshotAsync(page, "status-page-jobs");
+    }
+
+    [Fact]
     public async Task DefaultPage_SaysWhatTheToolIs_WhoMaintainsIt_AndThatItHasNoWebservice()
     {
         await using var proxy = await ProxyHarness.StartAsync();
@@ -102,4 +123,7 @@ public sealed class PagesInABrowserTests(BrowserFixture browser) : IClassFixture
 
     /// <summary>The "Web site" cell of the tool's row (after its description and maintainers).</summary>
     private static Task<string> WebsiteCellAsync(IPage page, string tool) => Row(page, tool).Locator("td").Nth(2).InnerTextAsync();
+
+    /// <summary>The "Jobs" cell of the tool's row.</summary>
+    private static Task<string> JobsCellAsync(IPage page, string tool) => Row(page, tool).Locator("td").Nth(3).InnerTextAsync();
 }

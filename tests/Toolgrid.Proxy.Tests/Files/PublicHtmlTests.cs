@@ -36,6 +36,23 @@ public sealed class PublicHtmlTests : IAsyncLifetime
         File.CreateSymbolicLink(Path.Combine(_html, "neighbour-file"), Path.Combine(_other, "private.txt"));
         File.CreateSymbolicLink(Path.Combine(_html, "in-home"), Path.Combine(_proxy.Store.HomeOf("site"), "secret.txt"));
         File.CreateSymbolicLink(Path.Combine(_html, "relative-out"), "../../other/private.txt");
+        var home = _proxy.Store.HomeOf("site");
+        Directory.CreateDirectory(Path.Combine(home, ".toolgrid"));
+        Directory.CreateDirectory(Path.Combine(home, ".ssh"));
+        Directory.CreateDirectory(Path.Combine(home, "data", ".cache"));
+        await File.WriteAllTextAsync(Path.Combine(home, ".toolgrid", "token"), "tg_the-tools-own-token");
+        await File.WriteAllTextAsync(Path.Combine(home, ".ssh", "id_rsa"), "-----BEGIN OPENSSH PRIVATE KEY-----");
+        await File.WriteAllTextAsync(Path.Combine(home, "data", "table.csv"), "a,b");
+        await File.WriteAllTextAsync(Path.Combine(home, "data", ".cache", "state"), "tg_the-tools-own-token");
+        File.CreateSymbolicLink(Path.Combine(_html, "t"), "../.toolgrid/token");
+        File.CreateSymbolicLink(Path.Combine(_html, "key"), "../.ssh/id_rsa");
+        File.CreateSymbolicLink(Path.Combine(_html, "dotdir"), "../.toolgrid");
+        File.CreateSymbolicLink(Path.Combine(_html, "data"), "../data");
+        File.CreateSymbolicLink(Path.Combine(_html, "cached"), "../data/.cache/state");
+        File.CreateSymbolicLink(Path.Combine(home, "alias"), ".toolgrid");
+        File.CreateSymbolicLink(Path.Combine(_html, "via-alias"), "../alias/token");
+        Directory.CreateDirectory(Path.Combine(_html, "secret-index"));
+        File.CreateSymbolicLink(Path.Combine(_html, "secret-index", "index.html"), "../../.toolgrid/token");
         var unreadable = Path.Combine(_html, "unreadable.txt");
         await File.WriteAllTextAsync(unreadable, "only root");
         File.SetUnixFileMode(unreadable, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -52,6 +69,7 @@ public sealed class PublicHtmlTests : IAsyncLifetime
     [InlineData("/site/notes.unknownext", "application/octet-stream", "?")]
     [InlineData("/site/docs/a.txt", "text/plain", "a")]
     [InlineData("/site/in-home", "application/octet-stream", "the tool's own secret")]
+    [InlineData("/site/data/table.csv", "text/csv", "a,b")]
     public async Task Files_AreServedWithTheirContentType(string path, string type, string content)
     {
         using var response = await _proxy.GetAsync(path);
@@ -90,17 +108,28 @@ public sealed class PublicHtmlTests : IAsyncLifetime
         Assert.DoesNotContain("Deny from all", body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/site/t", HttpStatusCode.NotFound)]
+    [InlineData("/site/key", HttpStatusCode.NotFound)]
+    [InlineData("/site/dotdir/token", HttpStatusCode.NotFound)]
+    [InlineData("/site/cached", HttpStatusCode.NotFound)]
+    [InlineData("/site/data/.cache/state", HttpStatusCode.NotFound)]
+    [InlineData("/site/via-alias", HttpStatusCode.NotFound)]
+    [InlineData("/site/secret-index/", HttpStatusCode.Forbidden)]
+    public async Task LinkIntoAHiddenDirectoryOfTheHome_IsNotFound(string path, HttpStatusCode expected)
+    {
+        using var response = await _proxy.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain("tg_the-tools-own-token", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE KEY", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TraversalWithRawDots_NeverLeavesTheTool()
     {
-        // HttpClient would normalise the dots away: send them as they are.
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _proxy.Port);
-        await using var stream = client.GetStream();
-        var request = "GET /site/../../other/private.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"u8.ToArray();
-        await stream.WriteAsync(request);
-        using var reader = new StreamReader(stream);
-        var answer = await reader.ReadToEndAsync();
+        var answer = await _proxy.GetRawAsync("/site/../../other/private.txt");
 
         Assert.DoesNotContain("another tool's file", answer, StringComparison.Ordinal);
         Assert.DoesNotContain("HTTP/1.1 200", answer, StringComparison.Ordinal);

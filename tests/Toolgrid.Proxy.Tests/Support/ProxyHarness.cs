@@ -54,7 +54,7 @@ public sealed class ProxyHarness : IAsyncDisposable
             };
             configure?.Invoke(options);
             var listeners = ProxyListener.Parse(options.Urls, []);
-            var app = ProxyApplication.Create(options, listeners, store.Contexts, TimeProvider.System, loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            var app = ProxyApplication.Create(options, listeners, store.Contexts, TimeProvider.System, loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, store.Changes);
             await app.StartAsync();
             var harness = new ProxyHarness(store, app, options);
             await harness.State.FirstRead.WaitAsync(Patience);
@@ -90,6 +90,17 @@ public sealed class ProxyHarness : IAsyncDisposable
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// <summary>The whole answer (status line, headers, body) to a GET of <paramref name="path"/> sent as it is: HttpClient would normalise its dots away.</summary>
+    public async Task<string> GetRawAsync(string path)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
     }
 
     public async Task<(HttpStatusCode Status, string Body)> GetTextAsync(string path, string? host = null)

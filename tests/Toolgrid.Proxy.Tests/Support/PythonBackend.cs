@@ -7,7 +7,8 @@ namespace Toolgrid.Proxy.Tests.Support;
 
 /// <summary>
 /// A replica as a process of its own (Python's HTTP server, keep-alive, one thread per
-/// connection), so that it can be killed with SIGKILL like a crashing web service.
+/// connection), so that it can be killed with SIGKILL like a crashing web service; or Python's
+/// <c>http.server</c> module serving a directory, as a tool's web service may.
 /// </summary>
 public sealed class PythonBackend : IAsyncDisposable
 {
@@ -31,9 +32,9 @@ public sealed class PythonBackend : IAsyncDisposable
         """;
 
     private readonly Process _process;
-    private readonly string _script;
+    private readonly string? _script;
 
-    private PythonBackend(Process process, string script, int port, string name)
+    private PythonBackend(Process process, string? script, int port, string name)
     {
         _process = process;
         _script = script;
@@ -54,7 +55,32 @@ public sealed class PythonBackend : IAsyncDisposable
         info.ArgumentList.Add(script);
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
         info.ArgumentList.Add(name);
+        return await StartAsync(info, script, port, name);
+    }
+
+    /// <summary><c>python3 -m http.server --bind 127.0.0.1 --directory DIRECTORY PORT</c>: every file under the directory, hidden ones too.</summary>
+    public static async Task<PythonBackend> ServeDirectoryAsync(string directory)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { "-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, port.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        return await StartAsync(info, null, port, "http.server");
+    }
+
+    private static async Task<PythonBackend> StartAsync(ProcessStartInfo info, string? script, int port, string name)
+    {
         var process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
+        if (info.RedirectStandardError)
+        {
+            // Its request log: read, so that a full pipe never stops it.
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+        }
+
         var backend = new PythonBackend(process, script, port, name);
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
         while (true)
@@ -89,7 +115,10 @@ public sealed class PythonBackend : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
-        File.Delete(_script);
+        if (_script is not null)
+        {
+            File.Delete(_script);
+        }
     }
 
     public static int FreePort()

@@ -14,7 +14,8 @@ namespace Toolgrid.Proxy.Tests.Support;
 /// <summary>
 /// A tool's web service replica, in process, on a free loopback port: it answers with what it was
 /// sent (method, path, headers), echoes WebSocket messages at <c>/ws</c>, and streams at
-/// <c>/stream</c> (a first piece, then the rest once <see cref="ReleaseStream"/> is called).
+/// <c>/stream</c> (a first piece, then the rest once <see cref="ReleaseStream"/> is called); at
+/// <c>/set-cookie</c> it also answers each <c>c</c> of the query as a <c>Set-Cookie</c> header.
 /// </summary>
 public sealed class TestBackend : IAsyncDisposable
 {
@@ -93,6 +94,14 @@ public sealed class TestBackend : IAsyncDisposable
             _stream = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             await context.Response.WriteAsync("second\n", context.RequestAborted);
             return;
+        }
+
+        if (path.EndsWith("/set-cookie", StringComparison.Ordinal))
+        {
+            foreach (var cookie in context.Request.Query["c"])
+            {
+                context.Response.Headers.Append("Set-Cookie", cookie);
+            }
         }
 
         long bodyLength = 0;

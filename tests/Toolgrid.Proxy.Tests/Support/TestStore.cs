@@ -7,6 +7,7 @@ using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
 using Toolgrid.Store;
+using Toolgrid.Store.Changes;
 
 namespace Toolgrid.Proxy.Tests.Support;
 
@@ -36,6 +37,9 @@ public sealed class TestStore : IAsyncDisposable
     public string StorePath => Path.Combine(Root, "toolgrid.db");
 
     public IDbContextFactory<ToolgridDbContext> Contexts => _services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>();
+
+    /// <summary>The writes made through <see cref="Contexts"/>, as a proxy in the same process hears of them.</summary>
+    public StoreChanges Changes => _services.GetRequiredService<StoreChanges>();
 
     public static async Task<TestStore> CreateAsync()
     {
@@ -96,6 +100,59 @@ public sealed class TestStore : IAsyncDisposable
         }
 
         await db.SaveChangesAsync();
+        return job;
+    }
+
+    /// <summary>
+    /// A job of <paramref name="kind"/> (not a web service) with runs in <paramref name="runs"/>'
+    /// states, oldest first: an ended one failed (exit 1) or succeeded an hour ago, a running one
+    /// is running (and healthy) now.
+    /// </summary>
+    public async Task<Job> AddJobAsync(string tool, string name, JobKind kind, params RunState[] runs)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var job = new Job
+        {
+            ToolName = tool,
+            Name = name,
+            Kind = kind,
+            Command = "./" + name,
+            CreatedBy = "alice",
+            CreatedAt = now,
+            UpdatedAt = now,
+            Schedule = kind == JobKind.Scheduled ? "@daily" : null,
+        };
+        await using var db = Contexts.CreateDbContext();
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync();
+        foreach (var state in runs)
+        {
+            var ended = state is not (RunState.Queued or RunState.Starting or RunState.Running);
+            db.Runs.Add(new Run
+            {
+                JobId = job.Id,
+                ToolName = tool,
+                JobName = name,
+                Command = job.Command,
+                State = state,
+                Reason = state switch
+                {
+                    RunState.Running => RunReason.Started,
+                    RunState.Queued => RunReason.Submitted,
+                    RunState.Starting => RunReason.Placed,
+                    RunState.Lost => RunReason.NodeLost,
+                    _ => RunReason.Exited,
+                },
+                ExitCode = state == RunState.Failed ? 1 : state == RunState.Succeeded ? 0 : null,
+                Node = state == RunState.Queued ? null : Node,
+                Healthy = state == RunState.Running ? true : null,
+                SubmittedAt = now.AddHours(-1),
+                StartedAt = state == RunState.Queued ? null : now.AddHours(-1),
+                FinishedAt = ended ? now.AddMinutes(-59) : null,
+            });
+            await db.SaveChangesAsync();
+        }
+
         return job;
     }
 

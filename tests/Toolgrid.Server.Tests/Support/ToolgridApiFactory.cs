@@ -44,7 +44,7 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
     public string StateDirectory { get; }
 
     /// <summary>The roles the server plays: the API alone, so nothing places or starts a run.</summary>
-    private const string ApiOnly = "api";
+    protected virtual string ServerRoles => "api";
 
     /// <summary>A client that sends no credentials at all.</summary>
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -127,7 +127,7 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Toolgrid:Api:Socket", "");
         builder.UseSetting("Toolgrid:Api:Urls", "");
         builder.UseSetting("Toolgrid:Accounts:Mode", "SingleUser");
-        builder.UseSetting("Toolgrid:Roles", ApiOnly);
+        builder.UseSetting("Toolgrid:Roles", ServerRoles);
 
         // Hosts need have no people: daemon (uid 1) plays one, as the second maintainer. nobody,
         // root and tools' users stay refused as maintainers whatever this says.
@@ -171,7 +171,7 @@ public class ToolgridApiFactory : WebApplicationFactory<Program>
     {
         var paths = services.LastOrDefault(d => d.ServiceType == typeof(ServerPaths))?.ImplementationInstance as ServerPaths;
         var roles = services.LastOrDefault(d => d.ServiceType == typeof(Roles))?.ImplementationInstance as Roles;
-        if (paths is null || paths.DataRoot != DataRoot || paths.StateDirectory != StateDirectory || paths.ApiSocket is not null || roles?.ToString() != ApiOnly)
+        if (paths is null || paths.DataRoot != DataRoot || paths.StateDirectory != StateDirectory || paths.ApiSocket is not null || roles?.ToString() != ServerRoles)
         {
             throw new InvalidOperationException(
                 $"toolgridd did not take the tests' settings (paths: {paths}; roles: {roles}); ServerHost.Build must read them from its arguments, where WebApplicationFactory puts them.");

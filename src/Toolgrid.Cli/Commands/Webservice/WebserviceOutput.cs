@@ -16,6 +16,11 @@ internal static class WebserviceOutput
         Tables.AddProperty(properties, "Web service", $"tool {view.Tool}");
         Tables.AddProperty(properties, "State", new Text(view.State, StyleOf(view.State)));
         Tables.AddProperty(properties, "Status", new Text(view.Status, StyleOf(view.State)));
+        if (view.Warning is { } warning)
+        {
+            Tables.AddProperty(properties, "Warning", new Text(warning, new Style(Color.Yellow)));
+        }
+
         Tables.AddProperty(properties, "Type", TypeInWords(view.Type));
         Tables.AddProperty(properties, view.Urls.Count == 1 ? "URL" : "URLs", view.Urls.Count == 0 ? "-" : string.Join(Environment.NewLine, view.Urls));
         if (view.Job is { } job)
@@ -23,6 +28,9 @@ internal static class WebserviceOutput
             Tables.AddProperty(properties, "Replicas", $"{view.Ready} ready of {view.Replicas} wanted");
             Tables.AddProperty(properties, "Command", job.Command);
             Tables.AddProperty(properties, "Resources", $"{job.Mem} memory, {job.Cpu} CPU per replica");
+            Tables.AddProperty(properties, "Dot paths", view.AllowDotPaths
+                ? "passed on to the web service (--allow-dot-paths)"
+                : "answered 404 by the proxy, /.well-known/ aside (--allow-dot-paths passes them on)");
         }
 
         console.Write(properties);

@@ -6,7 +6,7 @@ using Toolgrid.Core.Validation;
 namespace Toolgrid.Cli.Commands.Webservice;
 
 /// <summary>
-/// <c>toolgrid webservice start [--type T] [--replicas N] [--mem M] [--cpu C] [--health-path P] [-- CMD]</c>:
+/// <c>toolgrid webservice start [--type T] [--replicas N] [--mem M] [--cpu C] [--health-path P] [--allow-dot-paths] [-- CMD]</c>:
 /// start the tool's web service, or change the one it has.
 /// </summary>
 /// <remarks>
@@ -34,9 +34,14 @@ internal sealed class WebserviceStartCommand : CliCommand
 
     private readonly Option<string?> _healthPath = new("--health-path") { Description = "The path the health check asks for on $PORT; a replica gets traffic once it answers 2xx or 3xx (default /).", HelpName = "PATH" };
 
+    private readonly Option<bool> _allowDotPaths = new("--allow-dot-paths")
+    {
+        Description = "Pass requests for paths with a name that starts with '.' (/.git/config, /.env) on to the web service; without it the proxy answers them 404 itself, so that a server of files never shows ~/.ssh or ~/.git. /.well-known/ is always passed on.",
+    };
+
     private readonly Argument<string[]> _command = new("CMD")
     {
-        Description = "For a generic web service, after '--': the command that serves on $PORT, e.g. -- python3 -m http.server '$PORT'. Several words reach the program as typed ('$PORT' and '$HOST' are filled in); one word is a shell line.",
+        Description = "For a generic web service, after '--': the command that serves on $HOST and $PORT, e.g. -- python3 -m http.server '$PORT' --bind '$HOST' --directory public_html. Several words reach the program as typed ('$PORT' and '$HOST' are filled in); one word is a shell line.",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -48,6 +53,7 @@ internal sealed class WebserviceStartCommand : CliCommand
         Add(_mem);
         Add(_cpu);
         Add(_healthPath);
+        Add(_allowDotPaths);
         Add(_command);
     }
 
@@ -86,6 +92,7 @@ internal sealed class WebserviceStartCommand : CliCommand
             Mem = parse.GetValue(_mem),
             Cpu = parse.GetValue(_cpu),
             HealthPath = parse.GetValue(_healthPath),
+            AllowDotPaths = parse.GetValue(_allowDotPaths) ? true : null,
         };
     }
 
