@@ -21,6 +21,10 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
     public async Task<SupervisorSnapshot> ReadAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // One state for all the queries below: a job and its first run committed between two of
+        // them would read as a job with no run, and get a second.
+        await using var snapshot = await ReadSnapshot.BeginAsync(db, cancellationToken);
         var active = await db.Runs.AsNoTracking().Where(r => Active.Contains(r.State)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var activeJobIds = active.Select(r => r.JobId).Distinct().ToList();
 
