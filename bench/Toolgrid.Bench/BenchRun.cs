@@ -6,7 +6,7 @@ using Toolgrid.Bench.Report;
 using Toolgrid.Bench.Scenarios;
 using Toolgrid.Bench.Server;
 using Toolgrid.Bench.Shepherd;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Bench;
 

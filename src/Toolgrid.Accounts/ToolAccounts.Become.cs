@@ -1,7 +1,7 @@
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Accounts;
 

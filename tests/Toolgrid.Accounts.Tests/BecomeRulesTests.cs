@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Errors;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Accounts.Tests;
 

@@ -1,6 +1,6 @@
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Errors;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Accounts.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Tests;

@@ -1,5 +1,5 @@
 using Toolgrid.Controller.Tests.Support;
-using Toolgrid.Core.Api;
+using Toolgrid.Core;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Server.Identity;
 using Toolgrid.Server.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Server.Api;
 using Toolgrid.Server.Tests.Support;
 

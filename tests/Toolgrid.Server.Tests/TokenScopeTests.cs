@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Identity;
 using Toolgrid.Server.Identity;
 using Toolgrid.Server.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Server.Tests.Support;
 
 namespace Toolgrid.Server.Tests;

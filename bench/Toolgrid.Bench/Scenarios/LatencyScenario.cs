@@ -1,6 +1,6 @@
 using System.Globalization;
 using Toolgrid.Bench.Floor;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Bench.Scenarios;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Toolgrid.Bench.Server;
 using Toolgrid.Bench.Stats;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Bench.Scenarios;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Toolgrid.Bench.Scenarios;
 using Toolgrid.Bench.Stats;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Bench.Supervision;
 

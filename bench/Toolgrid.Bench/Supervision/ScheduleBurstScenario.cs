@@ -3,7 +3,7 @@ using Toolgrid.Bench.Scenarios;
 using Toolgrid.Bench.Server;
 using Toolgrid.Bench.Stats;
 using Toolgrid.Cli.Api;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Bench.Supervision;
 

@@ -3,7 +3,7 @@ using Toolgrid.Bench.Floor;
 using Toolgrid.Bench.Machine;
 using Toolgrid.Bench.Scenarios;
 using Toolgrid.Bench.Server;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Scheduling;
 
 namespace Toolgrid.Bench.Supervision;

@@ -1,4 +1,4 @@
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Api;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Api;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Api;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands;
 

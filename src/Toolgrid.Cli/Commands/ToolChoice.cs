@@ -1,6 +1,6 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands;
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Toolgrid.Cli.Jobs;
 using Toolgrid.Cli.Wrappers;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Scheduling;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Crontab;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
+using Toolgrid.Core;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Scheduling;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Jobs;
 

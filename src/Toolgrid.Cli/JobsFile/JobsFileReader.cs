@@ -1,7 +1,7 @@
 using System.Globalization;
 using Toolgrid.Cli.Jobs;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.JobsFile;
 

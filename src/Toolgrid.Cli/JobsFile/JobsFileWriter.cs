@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

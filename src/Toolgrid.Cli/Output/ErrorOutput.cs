@@ -1,6 +1,6 @@
 using System.Net;
 using Toolgrid.Cli.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Output;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Output;

@@ -1,5 +1,5 @@
 using Spectre.Console;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Output;
 

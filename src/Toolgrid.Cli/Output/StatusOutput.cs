@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Output;
 
@@ -88,7 +88,7 @@ internal static class StatusOutput
             : string.Create(CultureInfo.InvariantCulture, $"{capacity} = {host}{unit} × {factor:0.##}");
 
     /// <summary>The mail outbox (admins only): how mail goes out, what waits or failed, and the last error.</summary>
-    private static void AddMail(Grid properties, Core.Notifications.MailStatusView mail, TimeText times)
+    private static void AddMail(Grid properties, MailStatusView mail, TimeText times)
     {
         Tables.AddProperty(properties, "Mail", mail.Enabled ? new Text(mail.Detail) : new Text("off: " + mail.Detail, new Style(Color.Yellow)));
         var queue = FormattableString.Invariant($"{mail.Pending} queued ({mail.Retrying} being retried), {mail.Failed} failed, {mail.SentLastDay} sent in the last 24 h, {mail.WaitingNotices} notices gathering");

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Output;
 

@@ -1,4 +1,5 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Core;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Runs;

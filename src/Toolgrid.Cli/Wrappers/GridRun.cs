@@ -1,5 +1,5 @@
 using System.Globalization;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Wrappers;
 

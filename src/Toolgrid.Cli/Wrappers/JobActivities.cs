@@ -1,4 +1,4 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Wrappers;
 

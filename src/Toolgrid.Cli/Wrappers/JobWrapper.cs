@@ -1,6 +1,6 @@
 using System.Globalization;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Wrappers;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Wrappers;
 

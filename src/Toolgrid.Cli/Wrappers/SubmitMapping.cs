@@ -1,7 +1,7 @@
 using Toolgrid.Cli.Jobs;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Wrappers;
 

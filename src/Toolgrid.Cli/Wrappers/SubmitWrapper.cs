@@ -1,6 +1,6 @@
 using System.Globalization;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Wrappers;
 

@@ -1,8 +1,8 @@
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Commands;
 using Toolgrid.Cli.Output;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Wrappers;
 
@@ -41,7 +41,7 @@ internal sealed class WrapperSession : IDisposable
     }
 
     /// <summary>The job, or null when the API says there is none.</summary>
-    public async Task<Core.Api.JobView?> FindJobAsync(string tool, string job, CancellationToken cancellationToken)
+    public async Task<Contracts.Api.JobView?> FindJobAsync(string tool, string job, CancellationToken cancellationToken)
     {
         try
         {

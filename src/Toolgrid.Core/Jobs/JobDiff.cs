@@ -1,5 +1,4 @@
 using System.Globalization;
-using Toolgrid.Core.Api;
 
 namespace Toolgrid.Core.Jobs;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Limits;
 using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Core.Jobs;
 

@@ -1,4 +1,3 @@
-using Toolgrid.Core.Api;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
 

@@ -1,5 +1,5 @@
 using System.Net.Mail;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Core.Tools;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Core.Tools;
 

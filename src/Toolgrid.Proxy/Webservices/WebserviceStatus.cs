@@ -1,4 +1,4 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Core;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;

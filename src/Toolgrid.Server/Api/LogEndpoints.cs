@@ -43,7 +43,7 @@ public static class LogEndpoints
             "all" => new[] { entity.EffectiveStdoutPath, entity.EffectiveStderrPath },
             "stdout" => [entity.EffectiveStdoutPath],
             "stderr" => [entity.EffectiveStderrPath],
-            _ => throw new Core.Validation.ValidationException("stream", $"'{stream}' is not a stream: use all, stdout or stderr."),
+            _ => throw new Contracts.Validation.ValidationException("stream", $"'{stream}' is not a stream: use all, stdout or stderr."),
         };
         var files = paths.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (files.Count == 0)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
-using Toolgrid.Core.Validation;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Store;
 

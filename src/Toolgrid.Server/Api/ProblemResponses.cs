@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Server.Api;
 

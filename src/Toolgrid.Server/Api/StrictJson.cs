@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Server.Api;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 using Toolgrid.Store;
 
 namespace Toolgrid.Server.Api;

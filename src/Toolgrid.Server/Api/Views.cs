@@ -1,4 +1,5 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Core;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Idempotency;
-using Toolgrid.Core.Validation;
 using Toolgrid.Server.Api;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;

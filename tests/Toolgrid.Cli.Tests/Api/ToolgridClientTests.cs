@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Tests.Api;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Commands.Become;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Tests.Commands;
 

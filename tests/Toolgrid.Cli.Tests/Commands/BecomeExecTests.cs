@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Tests.Commands;
 

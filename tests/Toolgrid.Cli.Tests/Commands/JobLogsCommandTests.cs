@@ -1,7 +1,7 @@
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Commands.Jobs;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Tests.Commands;
 

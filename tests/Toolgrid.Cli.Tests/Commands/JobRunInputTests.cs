@@ -1,5 +1,5 @@
 using Toolgrid.Cli.Commands.Jobs;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Tests.Commands;
 
@@ -48,7 +48,7 @@ public sealed class JobRunInputTests
         var request = Valid.ToRequest(problems);
 
         Assert.Empty(problems);
-        Assert.Equal(new Core.Api.JobRunRequest { Name = "fetch", Command = "./fetch.sh" }, request);
+        Assert.Equal(new Contracts.Api.JobRunRequest { Name = "fetch", Command = "./fetch.sh" }, request);
     }
 
     [Fact]

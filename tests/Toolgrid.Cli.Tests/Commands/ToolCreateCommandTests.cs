@@ -1,7 +1,7 @@
 using Toolgrid.Cli.Commands.Tools;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Tests.Commands;
 

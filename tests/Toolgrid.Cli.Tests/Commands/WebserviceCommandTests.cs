@@ -2,8 +2,8 @@ using System.Text.Json;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Commands.Webservice;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Tests.Commands;
 

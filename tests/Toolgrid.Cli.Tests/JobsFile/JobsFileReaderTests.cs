@@ -1,5 +1,5 @@
 using Toolgrid.Cli.JobsFile;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Tests.JobsFile;
 

@@ -100,7 +100,7 @@ internal sealed class ApiTestServer : IAsyncDisposable
             Status = status,
             Detail = detail,
             ErrorCode = errorCode,
-            Errors = errors.Length == 0 ? null : errors.Select(e => new Core.Validation.Problem(e.Field, e.Message)).ToArray(),
+            Errors = errors.Length == 0 ? null : errors.Select(e => new Contracts.Validation.Problem(e.Field, e.Message)).ToArray(),
         };
         Answer(method, path, status, JsonSerializer.Serialize(problem, CliJsonContext.Default.ApiProblem), "application/problem+json");
     }

@@ -1,4 +1,3 @@
-using Toolgrid.Core.Api;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Tests.Api;

@@ -1,4 +1,3 @@
-using Toolgrid.Core.Api;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 

@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Idempotency;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Core.Tests.Idempotency;
 

@@ -1,7 +1,7 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Core.Tests.Identity;
 

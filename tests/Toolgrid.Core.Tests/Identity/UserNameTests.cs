@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Core.Tests.Identity;
 

@@ -1,7 +1,7 @@
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Core.Tests.Jobs;
 

@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Core.Tests.Tools;
 

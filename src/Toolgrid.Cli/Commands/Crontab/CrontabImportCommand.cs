@@ -2,8 +2,8 @@ using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Crontab;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Crontab;
 

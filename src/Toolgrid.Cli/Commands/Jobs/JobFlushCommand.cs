@@ -1,5 +1,5 @@
 using Toolgrid.Cli.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

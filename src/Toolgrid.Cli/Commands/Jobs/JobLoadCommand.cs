@@ -3,10 +3,10 @@ using Toolgrid.Cli.Api;
 using Toolgrid.Cli.JobsFile;
 using Toolgrid.Cli.Output;
 using Toolgrid.Cli.Runs;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

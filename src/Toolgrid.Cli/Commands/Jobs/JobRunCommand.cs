@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Runs;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

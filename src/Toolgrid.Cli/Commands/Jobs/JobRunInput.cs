@@ -1,7 +1,7 @@
 using Toolgrid.Cli.Jobs;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

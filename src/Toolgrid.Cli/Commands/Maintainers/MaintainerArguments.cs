@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Toolgrid.Cli.Commands.Tools;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Maintainers;
 

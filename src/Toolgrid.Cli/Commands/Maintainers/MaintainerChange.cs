@@ -1,6 +1,6 @@
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Commands.Maintainers;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
+using Toolgrid.Core;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Tokens;
 

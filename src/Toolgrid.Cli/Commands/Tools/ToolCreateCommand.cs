@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Tools;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Tools;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Tools;
 

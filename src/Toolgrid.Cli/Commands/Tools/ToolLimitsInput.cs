@@ -1,7 +1,7 @@
 using System.Globalization;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Validation;
 
 namespace Toolgrid.Cli.Commands.Tools;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Tools;
 

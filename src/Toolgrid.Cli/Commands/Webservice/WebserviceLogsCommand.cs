@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Webservice;
 

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Toolgrid.Cli.Output;
-using Toolgrid.Core.Api;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Commands.Webservice;
 

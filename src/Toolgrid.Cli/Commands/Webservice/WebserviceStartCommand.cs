@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
-using Toolgrid.Core.Api;
-using Toolgrid.Core.Validation;
+using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Webservice;
 

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary><c>GET /api/v1/whoami</c>: how the API sees the caller, and where it can be reached with a token.</summary>
 /// <param name="User">The caller's login name (a tool's Unix user name for a tool).</param>
@@ -34,7 +34,7 @@ public sealed record StatusView(
     int Jobs,
     IReadOnlyDictionary<string, int> Runs,
     IReadOnlyList<string> Warnings,
-    Notifications.MailStatusView? Mail = null);
+    MailStatusView? Mail = null);
 
 /// <summary>A node as the API shows it.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary>
 /// <c>POST /api/v1/tools/{tool}/jobs/apply</c>: make the tool's jobs match a list (what

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Validation;
+namespace Toolgrid.Contracts.Validation;
 
 /// <summary>An input was refused; nothing was changed. Carries every problem found.</summary>
 public sealed class ValidationException : Exception

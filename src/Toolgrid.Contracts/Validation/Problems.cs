@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Toolgrid.Core.Validation;
+namespace Toolgrid.Contracts.Validation;
 
 /// <summary>
 /// Collects every problem with an input, so that a caller learns all of them at once rather

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary><c>POST /api/v1/tools</c>: create a tool; the caller becomes its first maintainer.</summary>
 public sealed record ToolCreateRequest

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary><c>PATCH /api/v1/users/{user}/limits</c> (admin): raise or reset what one person may have. Null leaves a value; "default" resets it.</summary>
 public sealed record UserLimitsUpdate

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary>
 /// A job as declared: <c>POST /api/v1/tools/{tool}/jobs</c> (declare it and queue its first run),

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Validation;
+namespace Toolgrid.Contracts.Validation;
 
 /// <summary>One thing wrong with an input: the field it is about and what to do about it.</summary>
 /// <param name="Field">The input field, in the spelling the user typed (e.g. <c>name</c>, <c>mem</c>).</param>

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary>A tool as the API shows it.</summary>
 public sealed record ToolView(

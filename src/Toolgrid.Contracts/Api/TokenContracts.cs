@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary><c>POST /api/v1/tokens</c>: a bearer token for the caller, for use over TCP.</summary>
 public sealed record TokenCreateRequest

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary><c>POST /api/v1/tools/{tool}/webservice</c>: start (or change) the tool's web service.</summary>
 public sealed record WebserviceStartRequest

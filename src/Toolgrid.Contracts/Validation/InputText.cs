@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Validation;
+namespace Toolgrid.Contracts.Validation;
 
 /// <summary>How a user's input is quoted back in a message.</summary>
 public static class InputText

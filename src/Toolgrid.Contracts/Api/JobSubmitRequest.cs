@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary>
 /// <c>POST /api/v1/tools/{tool}/jobs/{job}/runs</c>: submit a job by name, as the grid-era

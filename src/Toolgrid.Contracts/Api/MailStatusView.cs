@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Notifications;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary>The mail outbox at a glance, for <c>toolgrid status</c>.</summary>
 /// <param name="Enabled">Whether mail is configured (<c>Toolgrid:Mail:Host</c>); when it is not, notices are still recorded and gathered, and their mails kept as not sent.</param>

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Contracts.Api;
 
 /// <summary>A job as the API shows it, with its recent runs (newest first).</summary>
 /// <remarks>

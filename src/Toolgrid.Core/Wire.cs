@@ -2,7 +2,7 @@ using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 
-namespace Toolgrid.Core.Api;
+namespace Toolgrid.Core;
 
 /// <summary>How the words of the house are spelled on the wire (API, CLI, jobs.yaml, mail).</summary>
 public static class Wire
