@@ -21,6 +21,11 @@ public sealed class InputTests(Platform platform)
         Assert.Contains("--mem", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("--cpu", result.Stderr, StringComparison.Ordinal);
 
+        var notContinuous = await platform.CliAsync("alice", "jobs", "run", "bot", "--tool", "input-cli", "--command", "true", "--restart", "on-failure", "--no-filelog", "-o", "x.out");
+        Assert.Equal(2, notContinuous.ExitCode);
+        Assert.Contains("toolgrid: error: --restart: a restart policy is for continuous jobs: add --continuous.", notContinuous.Stderr, StringComparison.Ordinal);
+        Assert.Contains("toolgrid: error: --no-filelog: output files were given but file logging is off: drop --no-filelog, or drop -o and -e.", notContinuous.Stderr, StringComparison.Ordinal);
+
         var tooBig = await platform.CliAsync("alice", "jobs", "run", "big", "--tool", "input-cli", "--command", "true", "--mem", "64Gi");
         Assert.NotEqual(0, tooBig.ExitCode);
         Assert.Contains("4Gi", tooBig.Stderr, StringComparison.Ordinal);

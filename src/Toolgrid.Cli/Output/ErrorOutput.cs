@@ -48,8 +48,8 @@ internal static class ErrorOutput
     {
         ArgumentNullException.ThrowIfNull(problem);
         return string.IsNullOrEmpty(problem.Field) || problem.Field == "input"
-            ? Prefix + problem.Message
-            : Prefix + CliFields.Of(problem.Field) + ": " + problem.Message;
+            ? Prefix + problem.MessageIn(CliFields.Of)
+            : Prefix + CliFields.Of(problem.Field) + ": " + problem.MessageIn(CliFields.Of);
     }
 
     public static void Write(TextWriter error, IEnumerable<string> lines)

@@ -59,7 +59,7 @@ public static partial class JobRules
         var kind = scheduled ? JobKind.Scheduled : continuous ? JobKind.Continuous : JobKind.OneOff;
         if (continuous && scheduled)
         {
-            problems.Add("schedule", "a job is either continuous or scheduled, not both: drop --continuous or --schedule.");
+            problems.Add("schedule", "a job is either continuous or scheduled, not both: drop `continuous` or `schedule`.");
         }
 
         var retry = request.Retry ?? 0;
@@ -99,32 +99,32 @@ public static partial class JobRules
         var stderr = NormalizePath(tool.Home, request.FilelogStderr, "filelogStderr", problems);
         if (!fileLog && (request.FilelogStdout is not null || request.FilelogStderr is not null))
         {
-            problems.Add("filelog", "output files were given but file logging is off: drop --no-filelog, or drop -o/-e.");
+            problems.Add("filelog", "output files were given but file logging is off: drop `filelog`, or drop `filelogStdout` and `filelogStderr`.");
         }
 
         var merge = request.MergeOutput ?? false;
         if (merge && request.FilelogStderr is not null)
         {
-            problems.Add("mergeOutput", "standard error goes to the standard output file (-j y), so it cannot also have a file of its own (-e).");
+            problems.Add("mergeOutput", "standard error goes to the standard output file, so it cannot also have a file of its own: drop `filelogStderr`, or drop `mergeOutput`.");
         }
 
         var restart = RestartPolicy.Always;
         if (request.Restart is not null)
         {
-            if (!Wire.TryParse(request.Restart, out restart))
+            if (!Wire.TryParse(request.Restart.Trim().ToLowerInvariant(), out restart))
             {
                 problems.Add("restart", $"'{InputText.Shorten(request.Restart)}' is not a restart policy: use always or on-failure.");
             }
             else if (kind != JobKind.Continuous)
             {
-                problems.Add("restart", "a restart policy is for continuous jobs: add --continuous.");
+                problems.Add("restart", "a restart policy is for continuous jobs: add `continuous`.");
             }
         }
 
         var replicas = request.Replicas ?? 1;
         if (request.Replicas is not null && kind != JobKind.Continuous)
         {
-            problems.Add("replicas", "replicas are for continuous jobs: add --continuous.");
+            problems.Add("replicas", "replicas are for continuous jobs: add `continuous`.");
         }
         else if (replicas < 1 || replicas > site.MaxReplicas)
         {
@@ -159,13 +159,13 @@ public static partial class JobRules
             }
             else if (request.Port is null)
             {
-                problems.Add("healthCheckHttp", "an HTTP health check needs the port the job serves on: add --port (0 to have one assigned in $PORT).");
+                problems.Add("healthCheckHttp", "an HTTP health check needs the port the job serves on: add `port` (0 to have one assigned in $PORT).");
             }
         }
 
         if ((request.HealthCheckScript is not null || request.HealthCheckHttp is not null) && kind != JobKind.Continuous)
         {
-            problems.Add(request.HealthCheckScript is not null ? "healthCheckScript" : "healthCheckHttp", "health checks are for continuous jobs: add --continuous.");
+            problems.Add(request.HealthCheckScript is not null ? "healthCheckScript" : "healthCheckHttp", "health checks are for continuous jobs: add `continuous`.");
         }
 
         if (scheduled)
@@ -181,19 +181,19 @@ public static partial class JobRules
             {
                 if (value is not null)
                 {
-                    problems.Add(field, $"{field} is for scheduled jobs: add --schedule.");
+                    problems.Add(field, $"`{field}` is for scheduled jobs: add `schedule`.");
                 }
             }
         }
 
         var concurrency = ConcurrencyPolicy.Forbid;
-        if (request.Concurrency is not null && scheduled && !Wire.TryParse(request.Concurrency, out concurrency))
+        if (request.Concurrency is not null && scheduled && !Wire.TryParse(request.Concurrency.Trim().ToLowerInvariant(), out concurrency))
         {
             problems.Add("concurrency", $"'{InputText.Shorten(request.Concurrency)}' is not a concurrency policy: use forbid, allow or replace.");
         }
 
         var catchUp = CatchUpPolicy.Once;
-        if (request.CatchUp is not null && scheduled && !Wire.TryParse(request.CatchUp, out catchUp))
+        if (request.CatchUp is not null && scheduled && !Wire.TryParse(request.CatchUp.Trim().ToLowerInvariant(), out catchUp))
         {
             problems.Add("catchUp", $"'{InputText.Shorten(request.CatchUp)}' is not a catch-up policy: use once or skip.");
         }
@@ -227,7 +227,7 @@ public static partial class JobRules
         {
             try
             {
-                var value = Convert.ToInt32(text, 8);
+                var value = Convert.ToInt32(text.Trim(), 8);
                 if (value is < 0 or > 0b111_111_111)
                 {
                     throw new FormatException();
@@ -353,7 +353,7 @@ public static partial class JobRules
     {
         if (string.IsNullOrWhiteSpace(command))
         {
-            problems.Add(field, "a command is required, e.g. --command './fetch.sh --all'.");
+            problems.Add(field, "a command is required, e.g. `command` './fetch.sh --all'.");
         }
         else if (command.Contains('\0', StringComparison.Ordinal))
         {

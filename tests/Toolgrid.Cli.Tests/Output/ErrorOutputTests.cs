@@ -34,6 +34,27 @@ public sealed class ErrorOutputTests
     }
 
     [Fact]
+    public void Lines_FieldsNamedInAMessage_AreTheFlagsToFix()
+    {
+        var refusal = new ToolgridApiException(HttpStatusCode.BadRequest, new ApiProblem
+        {
+            ErrorCode = "validation",
+            Errors =
+            [
+                new Problem("restart", "a restart policy is for continuous jobs: add `continuous`."),
+                new Problem("filelog", "output files were given but file logging is off: drop `filelog`, or drop `filelogStdout` and `filelogStderr`."),
+            ],
+        });
+
+        Assert.Equal(
+            [
+                "toolgrid: error: --restart: a restart policy is for continuous jobs: add --continuous.",
+                "toolgrid: error: --no-filelog: output files were given but file logging is off: drop --no-filelog, or drop -o and -e.",
+            ],
+            ErrorOutput.Lines(refusal));
+    }
+
+    [Fact]
     public void Lines_NoFieldErrors_IsTheDetail()
     {
         var refusal = new ToolgridApiException(HttpStatusCode.NotFound, new ApiProblem { ErrorCode = "job-not-found", Detail = "tool mytool has no job named fetch." });

@@ -252,7 +252,7 @@ public sealed class JobRulesTests
     [InlineData(null, "x.err")]
     public void Build_OutputFilesWithFilelogOff_SaysWhichToDrop(string? stdout, string? stderr) =>
         Assert.Equal(
-            "output files were given but file logging is off: drop --no-filelog, or drop -o/-e.",
+            "output files were given but file logging is off: drop `filelog`, or drop `filelogStdout` and `filelogStderr`.",
             SingleProblem(Minimal with { Filelog = false, FilelogStdout = stdout, FilelogStderr = stderr }, "filelog").Message);
 
     [Fact]

@@ -111,7 +111,7 @@ internal sealed class CrontabImportCommand : CliCommand
         catch (ToolgridApiException e) when (e.Errors.Count > 0)
         {
             var errors = e.Errors.Select(p => ApiField.TryParseListItem(p.Field, "jobs", out var index, out var field) && index >= 0 && index < conversion.Jobs.Count
-                ? new Problem(FormattableString.Invariant($"line {conversion.Jobs[index].Line}: job '{conversion.Jobs[index].Request.Name}': {Wrappers.SubmitMapping.FlagOf(field)}"), p.Message)
+                ? new Problem(FormattableString.Invariant($"line {conversion.Jobs[index].Line}: job '{conversion.Jobs[index].Request.Name}': {Wrappers.SubmitMapping.FlagOf(field)}"), p.MessageIn(Wrappers.SubmitMapping.FlagOf))
                 : p).ToList();
             throw new ToolgridApiException(e.StatusCode, e.Problem with { Errors = errors });
         }

@@ -49,7 +49,7 @@ internal sealed class JobLoadCommand : CliCommand
         }
 
         var errors = refusal.Errors.Select(p => ApiField.TryParseListItem(p.Field, "jobs", out var index, out var field)
-            ? new Problem(file.FieldOf(index, field), p.Message)
+            ? new Problem(file.FieldOf(index, field), p.MessageIn(JobsFileKeys.Spell))
             : p).ToList();
         return new ToolgridApiException(refusal.StatusCode, refusal.Problem with { Errors = errors });
     }

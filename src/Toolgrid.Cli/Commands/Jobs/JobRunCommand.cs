@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
+using Toolgrid.Cli.Jobs;
 using Toolgrid.Cli.Runs;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
@@ -104,54 +105,67 @@ internal sealed class JobRunCommand : CliCommand
         Add(_mergeOutput);
     }
 
-    /// <summary>What the user typed, unchecked.</summary>
-    public JobRunInput Bind(ParseResult parse)
+    /// <summary>
+    /// The request for what the user typed. Only what belongs to the command line itself is
+    /// checked here (<c>--env NAME=VALUE</c>, <c>--wait</c>); the job is checked by the API, whose
+    /// problems name its fields, shown as the flags that set them.
+    /// </summary>
+    public JobRunRequest Bind(ParseResult parse, Problems problems)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        return new JobRunInput
+        ArgumentNullException.ThrowIfNull(problems);
+        var continuous = parse.GetValue(_continuous);
+        var schedule = parse.GetValue(_schedule);
+        if (parse.GetValue(_wait) && (continuous || schedule is not null))
+        {
+            problems.Add("wait", continuous
+                ? "a continuous job never finishes, so there is nothing to wait for: drop --wait, and follow it with 'toolgrid jobs logs NAME -f'."
+                : "a scheduled job runs again and again, so there is nothing to wait for: drop --wait, and see its runs with 'toolgrid jobs show NAME'.");
+        }
+
+        return new JobRunRequest
         {
             Name = parse.GetValue(_name),
             Command = parse.GetValue(_command),
             Mem = parse.GetValue(_mem),
             Cpu = parse.GetValue(_cpu),
             Retry = parse.GetValue(_retry),
-            Wait = parse.GetValue(_wait),
-            NoFilelog = parse.GetValue(_noFilelog),
-            Stdout = parse.GetValue(_stdout),
-            Stderr = parse.GetValue(_stderr),
-            Emails = parse.GetValue(_emails),
+            Filelog = parse.GetValue(_noFilelog) ? false : null,
+            FilelogStdout = parse.GetValue(_stdout),
+            FilelogStderr = parse.GetValue(_stderr),
             GracePeriod = parse.GetValue(_gracePeriod),
             Queue = parse.GetValue(_queue),
-            Continuous = parse.GetValue(_continuous),
+            Emails = parse.GetValue(_emails),
+            Continuous = continuous ? true : null,
             Restart = parse.GetValue(_restart),
             Replicas = parse.GetValue(_replicas),
             Port = parse.GetValue(_port),
             HealthCheckScript = parse.GetValue(_healthCheckScript),
             HealthCheckHttp = parse.GetValue(_healthCheckHttp),
-            Schedule = parse.GetValue(_schedule),
+            Schedule = schedule,
             Timezone = parse.GetValue(_timezone),
             Concurrency = parse.GetValue(_concurrency),
             CatchUp = parse.GetValue(_catchUp),
             Timeout = parse.GetValue(_timeout),
             WorkingDirectory = parse.GetValue(_workdir),
-            Environment = parse.GetValue(_env) ?? [],
+            Environment = Variables(parse.GetValue(_env) ?? [], problems),
             Umask = parse.GetValue(_umask),
-            MergeOutput = parse.GetValue(_mergeOutput),
+            MergeOutput = parse.GetValue(_mergeOutput) ? true : null,
         };
     }
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
     {
-        var input = Bind(cli.Parse);
         var problems = new Problems();
         cli.CheckGivenTool(problems);
-        var request = input.ToRequest(problems);
+        var request = Bind(cli.Parse, problems);
+        var wait = cli.Parse.GetValue(_wait);
         problems.ThrowIfAny();
 
         var tool = await cli.ResolveToolAsync(cancellationToken);
         var job = await cli.Client.RunJobAsync(tool, request, cancellationToken);
         var again = cli.ToolFlag(tool);
-        if (!input.Wait)
+        if (!wait)
         {
             if (cli.Json)
             {
@@ -197,6 +211,25 @@ internal sealed class JobRunCommand : CliCommand
         var outcome = RunOutcome.Of(finished);
         cli.Note(outcome.Line);
         return outcome.ExitCode;
+    }
+
+    /// <summary>Each <c>--env NAME=VALUE</c>, in order; null when none was given.</summary>
+    private static Dictionary<string, string>? Variables(IReadOnlyList<string> assignments, Problems problems)
+    {
+        Dictionary<string, string>? environment = null;
+        foreach (var assignment in assignments)
+        {
+            if (JobRequestRules.TryParseVariable(assignment, "environment", problems, out var name, out var value))
+            {
+                environment ??= new Dictionary<string, string>(StringComparer.Ordinal);
+                if (!environment.TryAdd(name, value))
+                {
+                    problems.Add("environment", $"{name} is given twice.");
+                }
+            }
+        }
+
+        return environment;
     }
 
     private static int StoppedWaiting(CliInvocation cli, string job, string again, string what)
