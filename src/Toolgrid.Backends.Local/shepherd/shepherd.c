@@ -6,8 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -214,61 +212,7 @@ int shepherd(int launcher_fd)
     notify("started");
     tell_launcher(launcher_fd, "started", "");
 
-    long long timeout_at = spec.timeout_ms > 0 ? started_mono + spec.timeout_ms : -1;
-    long long kill_at = -1;
-    int killed = 0;
-    while (!job_reaped) {
-        long long now = monotonic_ms();
-        if (timeout_at >= 0 && now >= timeout_at && kill_at < 0) {
-            out.timed_out = 1;
-            snprintf(out.message, sizeof out.message, "ran past its timeout of %lld.%03lld s and was stopped",
-                     spec.timeout_ms / 1000, spec.timeout_ms % 1000);
-            signal_run(SIGTERM);
-            kill_at = now + spec.grace_ms;
-        }
-        if (kill_at >= 0 && now >= kill_at && !killed) {
-            kill_run();
-            killed = 1;
-        }
-        long long wake = -1;
-        if (timeout_at >= 0 && kill_at < 0) {
-            wake = timeout_at;
-        }
-        if (kill_at >= 0 && !killed) {
-            wake = kill_at;
-        }
-        int wait_ms = wake < 0 ? -1 : (int)(wake > now ? (wake - now > INT_MAX ? INT_MAX : wake - now) : 0);
-        struct pollfd pfd = {.fd = sig_fd, .events = POLLIN};
-        int ready = interactive_poll(&pfd, wait_ms);
-        if (ready < 0 && errno != EINTR) {
-            note("poll failed: %s", strerror(errno));
-            sleep_ms(10);
-        }
-        struct signalfd_siginfo info;
-        while (read(sig_fd, &info, sizeof info) == (ssize_t)sizeof info) {
-            if (info.ssi_signo == SIGCHLD) {
-                continue;
-            }
-            /* SIGTERM/SIGINT: a graceful stop. A later stop may shorten the grace, never lengthen it. */
-            long long grace = stop_grace_ms();
-            long long at = monotonic_ms() + grace;
-            if (!out.stopped && !out.timed_out) {
-                out.stopped = 1;
-                snprintf(out.message, sizeof out.message, "stopped");
-            }
-            if (kill_at < 0 || at < kill_at) {
-                if (kill_at < 0) {
-                    signal_run(SIGTERM);
-                }
-                kill_at = at;
-            }
-        }
-        reap();
-        if (interactive_hung_up() && kill_at < 0) {
-            /* The session's terminal went away: SIGHUP was sent; the grace period of a stop follows. */
-            kill_at = monotonic_ms() + spec.grace_ms;
-        }
-    }
+    supervise(sig_fd, started_mono);
 
     /* The job's main process has ended: whatever it left behind goes with it (like systemd's
      * KillMode=control-group), so a daemonized child never outlives its run. */
