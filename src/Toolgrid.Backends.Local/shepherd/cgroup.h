@@ -37,7 +37,7 @@ int cgroup_has(int index, const char *file);
 /*
  * Detects the cgroup version (the same rule as the backend's CgroupDetector) and creates the
  * run's cgroups. Returns -1 (with msg) only for a limit that cannot be set; cgroups that cannot
- * be used at all leave the run without them, with a warning recorded in RUNDIR/started.
+ * be used at all leave the run without them, with a warning recorded in the started record.
  */
 int cgroups_setup(char *msg, size_t cap);
 

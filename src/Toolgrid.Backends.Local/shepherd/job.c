@@ -29,14 +29,11 @@
 #include "terminal.h"
 
 pid_t job_pid = -1;
-
 int job_launcher_fd = -1;
-
-static int job_joined_at_fork;
-
 int job_execed;
-
 int job_reaped;
+/* 1 when clone3 created the job inside its cgroup: it need not join it. */
+static int job_joined_at_fork;
 
 void reap(void)
 {

@@ -24,15 +24,12 @@
 #define RUN_MAX_BYTES (4 * 1024 * 1024)
 
 const char *run_path;
-
 const char *run_name;
-
-static int run_fd = -1;
-
 int dir_fd = -1;
-
 off_t run_complete_len;
-
+/* The run file, opened O_APPEND: records are only ever added at its end. */
+static int run_fd = -1;
+/* RUNFILE.log, once something was noted. */
 static int log_fd = -1;
 
 void sibling_name(char *buf, size_t cap, const char *suffix)

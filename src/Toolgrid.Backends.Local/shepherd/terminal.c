@@ -1,5 +1,22 @@
 /*
  * terminal: interactive runs (terminal.h).
+ *
+ * An interactive run (the spec's "interactive": "pty" or "pipes") gets, as its standard streams,
+ * a pseudo-terminal (its controlling terminal, of the spec's window size, owned by the tool's
+ * user) or a pair of pipes, standard output and error merged. The shepherd makes them before the
+ * fork and listens on RUNFILE.attach (a Unix socket, 0600, in the root-only run directory). The
+ * first connection (from root) receives the caller's ends with SCM_RIGHTS, "pty" + the master,
+ * or "pipes" + the input's write end and the output's read end, and only then is the command
+ * let go: nothing it prints is lost. The socket is removed then: a run is attached once.
+ *
+ * The launcher is told "started" once the started record is on disk, before the attach (the
+ * backend's start returns; the caller attaches when it sees the run running). Until the attach,
+ * a stop or the timeout ends the run before its command ran, and so does ATTACH_TIMEOUT_MS
+ * without an attach. The connection stays open for the session: when it closes (the terminal
+ * was disposed, or toolgridd died) the run is hung up, SIGHUP to all of it, SIGKILL after the
+ * grace period. The shepherd keeps no end of the terminal or of the pipes: once the job and
+ * everything it left are gone, the caller reads the end of the output (EIO on the master, EOF on
+ * the pipe).
  */
 #define _GNU_SOURCE
 #include "terminal.h"
@@ -25,25 +42,6 @@
 #include "spec.h"
 #include "supervise.h"
 
-/* ------------------------------------------------------------------ interactive runs
- *
- * An interactive run (the spec's "interactive": "pty" or "pipes") gets, as its standard streams,
- * a pseudo-terminal (its controlling terminal, of the spec's window size, owned by the tool's
- * user) or a pair of pipes, standard output and error merged. The shepherd makes them before the
- * fork and listens on RUNFILE.attach (a Unix socket, 0600, in the root-only run directory). The
- * first connection (from root) receives the caller's ends with SCM_RIGHTS, "pty" + the master,
- * or "pipes" + the input's write end and the output's read end, and only then is the command
- * let go: nothing it prints is lost. The socket is removed then: a run is attached once.
- *
- * The launcher is told "started" once the started record is on disk, before the attach (the
- * backend's start returns; the caller attaches when it sees the run running). Until the attach,
- * a stop or the timeout ends the run before its command ran, and so does ATTACH_TIMEOUT_MS
- * without an attach. The connection stays open for the session: when it closes (the terminal
- * was disposed, or toolgridd died) the run is hung up, SIGHUP to all of it, SIGKILL after the
- * grace period. The shepherd keeps no end of the terminal or of the pipes: once the job and
- * everything it left are gone, the caller reads the end of the output (EIO on the master, EOF on
- * the pipe).
- */
 #define ATTACH_TIMEOUT_MS (5LL * 60 * 1000)
 
 enum interactive_mode { IA_NONE = 0, IA_PTY = 1, IA_PIPES = 2 };
