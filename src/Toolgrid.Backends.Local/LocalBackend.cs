@@ -270,7 +270,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
 
         // The stop request first, then look for the shepherd: a shepherd that has not yet written
         // its started record checks for the request after it has, and before it lets the command
-        // run (see tg-shepherd.c).
+        // run (see the shepherd's shepherd.c).
         run.WriteStop(gracePeriod);
         Log.StopRequested(_logger, runId, gracePeriod.TotalSeconds);
         var state = run.Read();

@@ -189,6 +189,9 @@ public sealed class Platform : IAsyncLifetime
         $"--Toolgrid:Accounts:UidMax={UidMax}",
         $"--Toolgrid:Local:CgroupParent={CgroupParent}",
         $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
+
+        // The tests' few people create a tool or more per test; the cap per person has tests of its own.
+        "--Toolgrid:Tools:MaxToolsPerPerson=1000",
         "--Logging:Console:FormatterName=simple",
         "--Logging:Console:FormatterOptions:SingleLine=true",
         .. ExtraArguments,

@@ -93,10 +93,13 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         await platform.MustAsync("alice", "tools", "create", tool);
         var user = Platform.ToolPrefix + tool;
         var home = platform.HomeOf(tool);
-        var token = (await File.ReadAllTextAsync(Path.Combine(home, ".toolgrid", "token"))).Trim();
+        // What a tool keeps in hidden parts of its home: a bot's credentials, a checkout's remote.
+        var token = "key-" + Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(Path.Combine(home, ".secrets"));
+        await File.WriteAllTextAsync(Path.Combine(home, ".secrets", "api-key"), token + "\n");
         Directory.CreateDirectory(Path.Combine(home, ".git"));
         await File.WriteAllTextAsync(Path.Combine(home, ".git", "config"), gitConfig);
-        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(home, ".git"));
+        await Command.MustAsync("chown", "-R", $"{user}:{user}", Path.Combine(home, ".git"), Path.Combine(home, ".secrets"));
         string[] serveTheHome = ["python3", "-m", "http.server", "--bind", "$HOST", "$PORT"];
         var site = $"/{tool}/";
         try
@@ -104,7 +107,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             // A web service that serves the whole home, hidden files too, as a careless one would.
             await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--", .. serveTheHome]);
             await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
-            foreach (var path in new[] { ".toolgrid/token", ".git/config", "%2etoolgrid/token", "%2Egit/config", "public_html/..%2f.git/config" })
+            foreach (var path in new[] { ".secrets/api-key", ".git/config", "%2esecrets/api-key", "%2Egit/config", "public_html/..%2f.git/config" })
             {
                 var (status, body) = await GetAsync(site + path);
 
@@ -116,7 +119,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             // The tool asks for them: the same paths reach its web service.
             await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--allow-dot-paths", "--", .. serveTheHome]);
             await WaitForAsync(site + ".git/config", (status, body) => status == HttpStatusCode.OK && body == gitConfig, Patience);
-            var (tokenStatus, tokenBody) = await GetAsync(site + ".toolgrid/token");
+            var (tokenStatus, tokenBody) = await GetAsync(site + ".secrets/api-key");
             Assert.Equal(HttpStatusCode.OK, tokenStatus);
             Assert.Equal(token, tokenBody.Trim());
             Assert.Contains("passed on to the web service", await platform.MustAsync("alice", "webservice", "status", "--tool", tool), StringComparison.Ordinal);

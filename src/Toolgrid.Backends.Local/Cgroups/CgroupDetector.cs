@@ -4,7 +4,7 @@ namespace Toolgrid.Backends.Local.Cgroups;
 
 /// <summary>Detects the cgroup version the way the shepherd does, and checks that the parent cgroups can be made.</summary>
 /// <remarks>
-/// The rule (the same in tg-shepherd.c): v2 when <c>/sys/fs/cgroup/cgroup.controllers</c> lists
+/// The rule (the same in the shepherd's cgroup.c): v2 when <c>/sys/fs/cgroup/cgroup.controllers</c> lists
 /// <c>memory</c> and <c>pids</c>; otherwise v1 when the <c>memory</c> and <c>pids</c> hierarchies
 /// are mounted under <c>/sys/fs/cgroup</c>; otherwise none. A hybrid host (v1 hierarchies plus
 /// an empty cgroup2 at <c>/sys/fs/cgroup/unified</c>) is v1.

@@ -1,6 +1,6 @@
 namespace Toolgrid.Backends.Local.Protocol;
 
-/// <summary>The launcher's exit codes (see tg-shepherd.c), and what can go wrong around it.</summary>
+/// <summary>The launcher's exit codes (<c>enum launcher_exit</c> in the shepherd's protocol.h), and what can go wrong around it.</summary>
 internal enum LaunchOutcome
 {
     /// <summary>The command was started.</summary>

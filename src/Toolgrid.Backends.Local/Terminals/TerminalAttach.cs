@@ -3,7 +3,7 @@ using System.Text;
 namespace Toolgrid.Backends.Local.Terminals;
 
 /// <summary>
-/// The backend's side of an attach (see tg-shepherd.c, "interactive runs"): connect to the
+/// The backend's side of an attach (see the shepherd's terminal.c): connect to the
 /// run's <c>&lt;runId&gt;.attach</c> socket and receive, with <c>SCM_RIGHTS</c>, <c>pty</c> and the
 /// pseudo-terminal's master, or <c>pipes</c>, the input's write end and the output's read end.
 /// The shepherd lets the run's command go once it has passed them.

@@ -30,6 +30,10 @@ public static class ReplicaFailure
         ForwarderError.Request => NeverConnected(exception) || IsIdempotent(method),
         ForwarderError.RequestTimedOut => NeverConnected(exception),
         ForwarderError.RequestBodyDestination => IsIdempotent(method),
+
+        // The replica sent its headers, then died within its body, before any of it was passed
+        // on (the caller sends again only while nothing reached the client).
+        ForwarderError.ResponseBodyDestination => IsIdempotent(method),
         _ => false,
     };
 
