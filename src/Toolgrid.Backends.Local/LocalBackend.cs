@@ -10,6 +10,7 @@ using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Backends.Local.Watching;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Backends.Local;
 
@@ -49,9 +50,6 @@ namespace Toolgrid.Backends.Local;
 /// </remarks>
 public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDisposable
 {
-    /// <summary>How long the processes of a run nobody watches any more get between SIGTERM and SIGKILL.</summary>
-    private static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
-
     private readonly LocalBackendOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<LocalBackend> _logger;
@@ -635,7 +633,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
                     continue;
                 }
 
-                var stopped = await CgroupKiller.StopAndRemoveAsync(directories, OrphanGracePeriod, _timeProvider, cancellationToken);
+                var stopped = await CgroupKiller.StopAndRemoveAsync(directories, StopOrphan.GracePeriod, _timeProvider, cancellationToken);
                 if (pids.Count > 0)
                 {
                     Log.OrphanStopped(_logger, runId, stopped);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
@@ -58,7 +59,7 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
             Port: run.Port,
             HealthCheck: HealthCheck.For(job.HealthCheckScript, job.HealthCheckHttpPath),
             WorkingDirectory: InHome(tool, job.WorkingDirectory),
-            Umask: job.Umask ?? 0b000_000_010,
+            Umask: job.Umask ?? JobDefaults.Umask,
             Interactive: job.Interactive,
             Terminal: job.Interactive && job.Terminal ? new TerminalSize(24, 80) : null,
             NotBefore: run.NotBefore);

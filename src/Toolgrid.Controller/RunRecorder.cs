@@ -17,8 +17,6 @@ public sealed partial class RunRecorder(
     TimeProvider time,
     ILogger<RunRecorder> logger)
 {
-    private static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
-
     public async Task RecordAsync(IReadOnlyList<BackendRunReport> reports, CancellationToken cancellationToken)
     {
         // Per run, the most advanced report wins: an end makes an earlier "running" moot.
@@ -70,7 +68,7 @@ public sealed partial class RunRecorder(
             else if (!inStore.Contains(report.RunId))
             {
                 LogUnknownRun(report.RunId);
-                await backend.StopAsync(report.RunId, OrphanGracePeriod, cancellationToken);
+                await backend.StopAsync(report.RunId, StopOrphan.GracePeriod, cancellationToken);
             }
         }
 

@@ -25,8 +25,6 @@ public sealed partial class SupervisorSteps(
     TimeProvider time,
     ILogger<SupervisorSteps> logger)
 {
-    private static readonly TimeSpan OrphanGracePeriod = TimeSpan.FromSeconds(5);
-
     public async Task ApplyAsync(IReadOnlyList<SupervisorAction> plan, CancellationToken cancellationToken)
     {
         var placements = plan.OfType<PlaceRun>().ToList();
@@ -88,7 +86,7 @@ public sealed partial class SupervisorSteps(
                     break;
                 case StopOrphan orphan:
                     LogStoppingOrphan(orphan.RunId);
-                    await backend.StopAsync(orphan.RunId, OrphanGracePeriod, cancellationToken);
+                    await backend.StopAsync(orphan.RunId, StopOrphan.GracePeriod, cancellationToken);
                     break;
                 case ForgetRun forget:
                     await backend.ForgetAsync(forget.RunId, cancellationToken);

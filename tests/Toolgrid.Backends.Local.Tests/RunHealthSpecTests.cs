@@ -2,6 +2,7 @@ using System.Text;
 using Toolgrid.Backends.Local.Health;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.Local.Tests;
@@ -51,7 +52,7 @@ public sealed class RunHealthSpecTests
     [InlineData(null, 0b1_000_000_000, "the umask 512 is invalid")]
     public void A_working_directory_outside_the_home_or_a_bad_umask_is_refused(string? directory, int? umask, string reason)
     {
-        var launch = Launch() with { WorkingDirectory = directory, Umask = umask ?? RunHealthSpec.DefaultUmask };
+        var launch = Launch() with { WorkingDirectory = directory, Umask = umask ?? JobDefaults.Umask };
 
         Assert.Contains(reason, ShepherdSpec.Validate(launch), StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.Local.Health;
@@ -15,9 +16,6 @@ namespace Toolgrid.Backends.Local.Health;
 /// </remarks>
 internal static class RunHealthSpec
 {
-    /// <summary>The umask a run gets when its spec has none.</summary>
-    public const int DefaultUmask = 0b000_000_010;
-
     /// <summary>Checks the launch's working directory, umask, port and health check; an error in words, or null.</summary>
     public static string? Validate(RunLaunch launch)
     {
@@ -93,7 +91,7 @@ internal static class RunHealthSpec
             yield return new("cwd", directory);
         }
 
-        if (launch.Umask != DefaultUmask)
+        if (launch.Umask != JobDefaults.Umask)
         {
             yield return new("umask", Convert.ToString(launch.Umask, 8).PadLeft(4, '0'));
         }

@@ -12,8 +12,6 @@ namespace Toolgrid.Cli.JobsFile;
 /// </remarks>
 internal static class JobDeclaration
 {
-    public const int DefaultGracePeriod = 15;
-
     /// <summary>Whether the job belongs in a <c>jobs.yaml</c>: not the tool's web service (managed by <c>webservice</c>), and not being deleted.</summary>
     public static bool IsDeclared(JobView job)
     {
@@ -48,7 +46,7 @@ internal static class JobDeclaration
             Retry = job.Retry != 0 ? job.Retry : null,
             Emails = job.Emails != defaultEmails ? job.Emails : null,
             Queue = job.Queue != Core.Jobs.Queues.Default ? job.Queue : null,
-            GracePeriod = job.GracePeriod != DefaultGracePeriod ? job.GracePeriod : null,
+            GracePeriod = job.GracePeriod != JobDefaults.GracePeriodSeconds ? job.GracePeriod : null,
             WorkingDirectory = job.WorkingDirectory,
             Umask = job.Umask,
             Environment = job.Environment is { Count: > 0 } environment ? new Dictionary<string, string>(environment, StringComparer.Ordinal) : null,

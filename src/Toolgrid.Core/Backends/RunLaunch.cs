@@ -1,3 +1,5 @@
+using Toolgrid.Contracts.Api;
+
 namespace Toolgrid.Core.Backends;
 
 /// <summary>Everything a backend needs to start one run. Built by the controller; a backend never reads the store.</summary>
@@ -51,7 +53,7 @@ public sealed record RunLaunch(
     int? Port = null,
     HealthCheck? HealthCheck = null,
     string? WorkingDirectory = null,
-    int Umask = 0b000_000_010,
+    int Umask = JobDefaults.Umask,
     bool Interactive = false,
     TerminalSize? Terminal = null,
     DateTimeOffset? NotBefore = null);

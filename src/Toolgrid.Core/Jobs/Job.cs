@@ -1,3 +1,5 @@
+using Toolgrid.Contracts.Api;
+
 namespace Toolgrid.Core.Jobs;
 
 /// <summary>A named, declared piece of work of a tool: what should run, with which resources and policies.</summary>
@@ -40,7 +42,7 @@ public sealed class Job
     public string? StderrPath { get; set; }
 
     /// <summary>How long a run may take to stop after SIGTERM before it is killed.</summary>
-    public int GracePeriodSeconds { get; set; } = 15;
+    public int GracePeriodSeconds { get; set; } = JobDefaults.GracePeriodSeconds;
 
     /// <summary>Continuous jobs: when a run is started again after it ends.</summary>
     public RestartPolicy Restart { get; set; }

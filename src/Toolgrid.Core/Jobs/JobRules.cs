@@ -72,7 +72,7 @@ public static partial class JobRules
             problems.Add("retry", "retry is for one-off and scheduled jobs; a continuous job is restarted by its restart policy.");
         }
 
-        var grace = request.GracePeriod ?? 15;
+        var grace = request.GracePeriod ?? JobDefaults.GracePeriodSeconds;
         if (grace < 0 || grace > MaxGracePeriodSeconds)
         {
             problems.Add("gracePeriod", $"the grace period must be between 0 and {MaxGracePeriodSeconds} seconds; got {grace}.");

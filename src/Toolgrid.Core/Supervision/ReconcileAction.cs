@@ -16,7 +16,11 @@ public sealed record ResumeStart(long RunId) : ReconcileAction;
 public sealed record MarkRunLost(long RunId, RunReason Reason, string Message) : ReconcileAction;
 
 /// <summary>The backend runs something the store does not want: stop it.</summary>
-public sealed record StopOrphan(long RunId) : ReconcileAction;
+public sealed record StopOrphan(long RunId) : ReconcileAction
+{
+    /// <summary>How long the processes of a run nobody watches any more get between SIGTERM and SIGKILL.</summary>
+    public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(5);
+}
 
 /// <summary>The backend keeps an end the store has already recorded: let it go.</summary>
 public sealed record ForgetRun(long RunId) : ReconcileAction;

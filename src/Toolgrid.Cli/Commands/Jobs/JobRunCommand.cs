@@ -39,7 +39,7 @@ internal sealed class JobRunCommand : CliCommand
 
     private readonly Option<string?> _emails = new("--emails") { Description = "When the maintainers get mail: none, onfailure, onfinish or all (default none).", HelpName = "WHEN" };
 
-    private readonly Option<int?> _gracePeriod = WholeNumber.Option("--grace-period", "Seconds between SIGTERM and SIGKILL when a run is stopped (default 15).", "SECONDS");
+    private readonly Option<int?> _gracePeriod = WholeNumber.Option("--grace-period", $"Seconds between SIGTERM and SIGKILL when a run is stopped (default {JobDefaults.GracePeriodSeconds}).", "SECONDS");
 
     private readonly Option<string?> _queue = new("--queue") { Description = "The queue to run on (default: default).", HelpName = "Q" };
 
