@@ -2,6 +2,7 @@ using System.Globalization;
 using Toolgrid.Cli.Jobs;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
+using YamlDotNet.RepresentationModel;
 
 namespace Toolgrid.Cli.JobsFile;
 
@@ -50,7 +51,7 @@ internal static class JobsFileReader
             return new JobsFileContent(fileName, [], []);
         }
 
-        if (root is not YamlSequence list)
+        if (root is not YamlSequenceNode list)
         {
             problems.Add(
                 fileName,
@@ -63,9 +64,9 @@ internal static class JobsFileReader
         var entries = new List<JobsFileEntry>();
         var warnings = new List<(string Warning, string Label)>();
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var index = 0; index < list.Items.Count; index++)
+        for (var index = 0; index < list.Children.Count; index++)
         {
-            var entry = ReadEntry(list.Items[index], index, fileName, problems, warnings);
+            var entry = ReadEntry(list.Children[index], index, fileName, problems, warnings);
             if (entry is null)
             {
                 continue;
@@ -98,7 +99,7 @@ internal static class JobsFileReader
 
     private static JobsFileEntry? ReadEntry(YamlNode node, int index, string fileName, Problems problems, List<(string, string)> warnings)
     {
-        if (node is not YamlMapping mapping)
+        if (node is not YamlMappingNode mapping)
         {
             problems.Add(
                 JobsFileContent.Label(fileName, node.Line, index, null),
@@ -106,23 +107,18 @@ internal static class JobsFileReader
             return null;
         }
 
-        var name = mapping.Entries.FirstOrDefault(e => e.Key.Value == "name")?.Value is YamlScalar { IsNull: false } nameValue ? nameValue.Value : null;
+        var name = mapping.Entries.FirstOrDefault(e => e.Key.Text == "name").Value is YamlScalarNode { IsNull: false } nameValue ? nameValue.Text : null;
         var label = JobsFileContent.Label(fileName, mapping.Line, index, name);
         var local = new Problems();
         var keyLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var request = new JobRunRequest();
         var extra = new EntryExtras();
-        foreach (var (keyNode, value) in mapping.Entries.Select(e => (e.Key, e.Value)))
+        foreach (var (keyNode, value) in mapping.Entries)
         {
-            var key = keyNode.Value;
+            // A key given twice never gets here: the YAML reader refuses it.
+            var key = keyNode.Text;
             var at = JobsFileContent.Label(fileName, keyNode.Line, index, name) + ": " + key;
-            if (seen.TryGetValue(key, out var first))
-            {
-                problems.Add(at, FormattableString.Invariant($"given twice in this job (first on line {first}); keep one."));
-                continue;
-            }
-
             seen[key] = keyNode.Line;
             var known = JobsFileKeys.Find(key);
             if (known is null)
@@ -189,7 +185,7 @@ internal static class JobsFileReader
 
     private static JobRunRequest Apply(JobRunRequest request, JobsFileKey key, YamlNode value, string at, Problems problems, string label, List<(string, string)> warnings, EntryExtras extra)
     {
-        if (value is YamlScalar { IsNull: true } && key.Type != JobsFileValueType.Variables)
+        if (value is YamlScalarNode { IsNull: true } && key.Type != JobsFileValueType.Variables)
         {
             problems.Add(at, "has no value; give one, or leave the key out.");
             return request;
@@ -275,20 +271,20 @@ internal static class JobsFileReader
 
     private static string? Text(YamlNode value, string at, Problems problems)
     {
-        if (value is YamlScalar scalar)
+        if (value is YamlScalarNode scalar)
         {
-            return scalar.Value;
+            return scalar.Text;
         }
 
-        problems.Add(at, $"takes a single value, not {value.What}" + (value is YamlSequence ? "; write a command as one line of text, e.g. command: ./bot.py --all" : "."));
+        problems.Add(at, $"takes a single value, not {value.What}" + (value is YamlSequenceNode ? "; write a command as one line of text, e.g. command: ./bot.py --all" : "."));
         return null;
     }
 
     private static bool? Boolean(YamlNode value, string at, Problems problems, bool quotedToo = false)
     {
-        if (value is YamlScalar scalar && (scalar.Plain || quotedToo))
+        if (value is YamlScalarNode scalar && (scalar.Plain || quotedToo))
         {
-            switch (scalar.Value.ToLowerInvariant())
+            switch (scalar.Text.ToLowerInvariant())
             {
                 case "true" or "yes" or "on":
                     return true;
@@ -297,22 +293,22 @@ internal static class JobsFileReader
             }
         }
 
-        problems.Add(at, value is YamlScalar quoted
-            ? $"'{InputText.Shorten(quoted.Value)}' is not true or false" + (quoted.Plain ? "." : " (write it without quotes).")
+        problems.Add(at, value is YamlScalarNode quoted
+            ? $"'{InputText.Shorten(quoted.Text)}' is not true or false" + (quoted.Plain ? "." : " (write it without quotes).")
             : $"takes true or false, not {value.What}.");
         return null;
     }
 
     private static int? Number(YamlNode value, string at, Problems problems)
     {
-        if (value is YamlScalar { Plain: true } scalar
-            && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        if (value is YamlScalarNode { Plain: true } scalar
+            && int.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
         {
             return number;
         }
 
-        problems.Add(at, value is YamlScalar other
-            ? $"'{InputText.Shorten(other.Value)}' is not a whole number" + (other.Plain ? "." : " (write it without quotes).")
+        problems.Add(at, value is YamlScalarNode other
+            ? $"'{InputText.Shorten(other.Text)}' is not a whole number" + (other.Plain ? "." : " (write it without quotes).")
             : $"takes a whole number, not {value.What}.");
         return null;
     }
@@ -320,9 +316,9 @@ internal static class JobsFileReader
     /// <summary>A port: <c>8080</c>, or Toolforge's <c>8080/tcp</c> (the proxy forwards TCP only).</summary>
     private static int? Port(YamlNode value, string at, Problems problems)
     {
-        if (value is YamlScalar scalar)
+        if (value is YamlScalarNode scalar)
         {
-            var text = scalar.Value.Trim();
+            var text = scalar.Text.Trim();
             var slash = text.IndexOf('/', StringComparison.Ordinal);
             var protocol = slash < 0 ? "tcp" : text[(slash + 1)..].ToLowerInvariant();
             var number = slash < 0 ? text : text[..slash];
@@ -338,8 +334,8 @@ internal static class JobsFileReader
             }
         }
 
-        problems.Add(at, value is YamlScalar other
-            ? $"'{InputText.Shorten(other.Value)}' is not a port: write a whole number, such as 8080 (or 8080/tcp)."
+        problems.Add(at, value is YamlScalarNode other
+            ? $"'{InputText.Shorten(other.Text)}' is not a port: write a whole number, such as 8080 (or 8080/tcp)."
             : $"takes a port number, not {value.What}.");
         return null;
     }
@@ -347,9 +343,9 @@ internal static class JobsFileReader
     /// <summary>Toolforge's <c>wait</c>: true waits up to <see cref="DefaultWait"/>, a number is seconds, false does not wait.</summary>
     private static TimeSpan? Wait(YamlNode value, string at, Problems problems)
     {
-        if (value is YamlScalar { Plain: true } scalar)
+        if (value is YamlScalarNode { Plain: true } scalar)
         {
-            switch (scalar.Value.ToLowerInvariant())
+            switch (scalar.Text.ToLowerInvariant())
             {
                 case "true" or "yes" or "on":
                     return DefaultWait;
@@ -357,24 +353,24 @@ internal static class JobsFileReader
                     return null;
             }
 
-            if (int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            if (int.TryParse(scalar.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
             {
                 return TimeSpan.FromSeconds(seconds);
             }
         }
 
-        problems.Add(at, $"takes true (wait up to {DefaultWait.TotalSeconds:0} s for the job to finish), false, or a number of seconds; got {(value is YamlScalar text ? $"'{InputText.Shorten(text.Value)}'" : value.What)}.");
+        problems.Add(at, $"takes true (wait up to {DefaultWait.TotalSeconds:0} s for the job to finish), false, or a number of seconds; got {(value is YamlScalarNode text ? $"'{InputText.Shorten(text.Text)}'" : value.What)}.");
         return null;
     }
 
     private static Dictionary<string, string>? Variables(YamlNode value, string at, Problems problems)
     {
-        if (value is YamlScalar { IsNull: true })
+        if (value is YamlScalarNode { IsNull: true })
         {
             return null;
         }
 
-        if (value is not YamlMapping mapping)
+        if (value is not YamlMappingNode mapping)
         {
             problems.Add(at, $"takes a mapping of names to values (env:\\n    NAME: value), not {value.What}.");
             return null;
@@ -383,19 +379,17 @@ internal static class JobsFileReader
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var entry in mapping.Entries)
         {
-            var name = entry.Key.Value;
-            if (entry.Value is not YamlScalar { IsNull: false } scalar)
+            var name = entry.Key.Text;
+            if (entry.Value is not YamlScalarNode { IsNull: false } scalar)
             {
-                problems.Add(at, entry.Value is YamlScalar
+                problems.Add(at, entry.Value is YamlScalarNode
                     ? $"{name} has no value; write {name}: '' for an empty one."
                     : $"the value of {name} must be text, not {entry.Value.What}.");
                 continue;
             }
 
-            if (!variables.TryAdd(name, scalar.Value))
-            {
-                problems.Add(at, $"{name} is given twice.");
-            }
+            // A name given twice never gets here: the YAML reader refuses it.
+            variables[name] = scalar.Text;
         }
 
         return variables;
