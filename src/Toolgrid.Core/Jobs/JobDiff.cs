@@ -89,6 +89,10 @@ public static class JobDiff
         job.WorkingDirectory = next.WorkingDirectory;
         job.Environment = new Dictionary<string, string>(next.Environment, StringComparer.Ordinal);
         job.Umask = next.Umask;
+        job.Webservice = next.Webservice;
+
+        // The proxy reads it for each request: no new runs.
+        job.AllowDotPaths = next.AllowDotPaths;
         job.UpdatedAt = now;
         if (newRuns)
         {
