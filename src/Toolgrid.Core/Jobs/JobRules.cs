@@ -295,23 +295,7 @@ public static partial class JobRules
 
     /// <summary>Whether a change from <paramref name="old"/> to <paramref name="next"/> needs new runs (what a run was started with differs).</summary>
     public static bool NeedsNewRuns(Job old, Job next) =>
-        old.Command != next.Command
-        || old.MemoryBytes != next.MemoryBytes
-        || old.CpuMillis != next.CpuMillis
-        || old.StdoutPath != next.StdoutPath
-        || old.StderrPath != next.StderrPath
-        || old.FileLog != next.FileLog
-        || old.MergeOutput != next.MergeOutput
-        || old.UsesPort != next.UsesPort
-        || old.FixedPort != next.FixedPort
-        || old.HealthCheckScript != next.HealthCheckScript
-        || old.HealthCheckHttpPath != next.HealthCheckHttpPath
-        || old.WorkingDirectory != next.WorkingDirectory
-        || old.Umask != next.Umask
-        || old.Queue != next.Queue
-        || old.Kind != next.Kind
-        || old.Webservice != next.Webservice
-        || !old.Environment.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(next.Environment.OrderBy(p => p.Key, StringComparer.Ordinal));
+        JobFields.All.Any(f => f.NeedsNewRuns && f.Differs(old, next));
 
     private static Dictionary<string, string> ValidateEnvironment(Dictionary<string, string>? environment, Problems problems)
     {
