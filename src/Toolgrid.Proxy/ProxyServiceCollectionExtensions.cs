@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Toolgrid.Core.Webservices;
 using Toolgrid.Proxy.Hosting;
 
 namespace Toolgrid.Proxy;
@@ -10,7 +11,7 @@ public static class ProxyServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="ProxyOptions"/> from <c>Toolgrid:Proxy</c> (validated when the host starts:
-    /// the API shows tools' addresses from them) and, when <paramref name="serve"/>, the proxy
+    /// the API shows tools' addresses from them, as the <see cref="WebserviceAddress"/> it adds) and, when <paramref name="serve"/>, the proxy
     /// itself (<see cref="ProxyServer"/>), which needs the store.
     /// </summary>
     /// <returns>The options' builder, to configure them further.</returns>
@@ -19,6 +20,7 @@ public static class ProxyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>());
+        services.TryAddSingleton(p => ProxyAddress.Of(p.GetRequiredService<IOptions<ProxyOptions>>().Value));
         if (serve)
         {
             services.TryAddSingleton<ProxyServer>();

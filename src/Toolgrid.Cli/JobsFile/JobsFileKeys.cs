@@ -1,3 +1,5 @@
+using Toolgrid.Contracts.Validation;
+
 namespace Toolgrid.Cli.JobsFile;
 
 /// <summary>
@@ -102,36 +104,6 @@ internal static class JobsFileKeys
             return byLetters.Key;
         }
 
-        return All
-            .Select(k => (k.Key, Distance: Distance(normal, k.Key)))
-            .Where(c => c.Distance <= Math.Min(2, c.Key.Length / 3))
-            .OrderBy(c => c.Distance)
-            .Select(c => c.Key)
-            .FirstOrDefault();
-    }
-
-    /// <summary>Levenshtein distance, small strings only.</summary>
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
+        return NearestNames.Closest(normal, All.Select(k => k.Key));
     }
 }

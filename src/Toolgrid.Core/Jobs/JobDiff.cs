@@ -1,54 +1,24 @@
-using System.Globalization;
-
 namespace Toolgrid.Core.Jobs;
 
-/// <summary>What differs between two declarations of a job, in words (for <c>jobs load --dry-run</c>).</summary>
+/// <summary>What differs between two declarations of a job, in words (for <c>jobs load --dry-run</c>), and taking one into the other; both field by field from <see cref="JobFields"/>.</summary>
 public static class JobDiff
 {
     /// <summary>Each field that differs, as <c>field: old → new</c>; empty when the declarations are the same.</summary>
     public static IReadOnlyList<string> Between(Job old, Job next)
     {
-        var changes = new List<string>();
-        void Compare<T>(string field, T a, T b, Func<T, string>? show = null)
-        {
-            if (!EqualityComparer<T>.Default.Equals(a, b))
-            {
-                show ??= value => value?.ToString() ?? "(none)";
-                changes.Add($"{field}: {show(a)} → {show(b)}");
-            }
-        }
-
-        Compare("kind", old.Kind, next.Kind, Wire.Of);
-        Compare("command", old.Command, next.Command);
-        Compare("mem", old.MemoryBytes, next.MemoryBytes, MemorySize.Format);
-        Compare("cpu", old.CpuMillis, next.CpuMillis, CpuQuantity.Format);
-        Compare("retry", old.Retry, next.Retry, Number);
-        Compare("queue", old.Queue, next.Queue);
-        Compare("emails", old.Emails, next.Emails, Wire.Of);
-        Compare("filelog", old.FileLog, next.FileLog, Flag);
-        Compare("filelog-stdout", old.StdoutPath, next.StdoutPath);
-        Compare("filelog-stderr", old.StderrPath, next.StderrPath);
-        Compare("merge-output", old.MergeOutput, next.MergeOutput, Flag);
-        Compare("grace-period", old.GracePeriodSeconds, next.GracePeriodSeconds, Number);
-        Compare("restart", old.Restart, next.Restart, Wire.Of);
-        Compare("replicas", old.Replicas, next.Replicas, Number);
-        Compare("port", old.UsesPort ? old.FixedPort ?? 0 : (int?)null, next.UsesPort ? next.FixedPort ?? 0 : (int?)null);
-        Compare("health-check-script", old.HealthCheckScript, next.HealthCheckScript);
-        Compare("health-check-http", old.HealthCheckHttpPath, next.HealthCheckHttpPath);
-        Compare("schedule", old.Schedule, next.Schedule);
-        Compare("timezone", old.TimeZone, next.TimeZone);
-        Compare("concurrency", old.Concurrency, next.Concurrency, Wire.Of);
-        Compare("catch-up", old.CatchUp, next.CatchUp, Wire.Of);
-        Compare("timeout", old.TimeoutSeconds, next.TimeoutSeconds, s => s is { } v ? Duration.Format(TimeSpan.FromSeconds(v)) : "(none)");
-        Compare("workdir", old.WorkingDirectory, next.WorkingDirectory);
-        Compare("umask", old.Umask, next.Umask, u => u is { } v ? Convert.ToString(v, 8) : "(default)");
-        Compare("env", Show(old.Environment), Show(next.Environment));
-        return changes;
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(next);
+        return JobFields.All
+            .Where(f => f.Label is not null && f.Differs(old, next))
+            .Select(f => $"{f.Label}: {f.Show(old)} → {f.Show(next)}")
+            .ToList();
     }
 
     /// <summary>Takes <paramref name="next"/>'s declaration into <paramref name="job"/>, keeping its identity, history and state.</summary>
     public static void Apply(Job job, Job next, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(next);
         var newRuns = JobRules.NeedsNewRuns(job, next);
 
         // A new schedule (or zone) starts now: its past due times are not missed ones.
@@ -63,32 +33,11 @@ public static class JobDiff
             job.LastDueAt = now;
         }
 
-        job.Kind = next.Kind;
-        job.Command = next.Command;
-        job.MemoryBytes = next.MemoryBytes;
-        job.CpuMillis = next.CpuMillis;
-        job.Retry = next.Retry;
-        job.Queue = next.Queue;
-        job.Emails = next.Emails;
-        job.FileLog = next.FileLog;
-        job.StdoutPath = next.StdoutPath;
-        job.StderrPath = next.StderrPath;
-        job.MergeOutput = next.MergeOutput;
-        job.GracePeriodSeconds = next.GracePeriodSeconds;
-        job.Restart = next.Restart;
-        job.Replicas = next.Replicas;
-        job.UsesPort = next.UsesPort;
-        job.FixedPort = next.FixedPort;
-        job.HealthCheckScript = next.HealthCheckScript;
-        job.HealthCheckHttpPath = next.HealthCheckHttpPath;
-        job.Schedule = next.Schedule;
-        job.TimeZone = next.TimeZone;
-        job.Concurrency = next.Concurrency;
-        job.CatchUp = next.CatchUp;
-        job.TimeoutSeconds = next.TimeoutSeconds;
-        job.WorkingDirectory = next.WorkingDirectory;
-        job.Environment = new Dictionary<string, string>(next.Environment, StringComparer.Ordinal);
-        job.Umask = next.Umask;
+        foreach (var field in JobFields.All)
+        {
+            field.Apply(job, next);
+        }
+
         job.UpdatedAt = now;
         if (newRuns)
         {
@@ -98,11 +47,4 @@ public static class JobDiff
 
         job.Version++;
     }
-
-    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Flag(bool value) => value ? "true" : "false";
-
-    private static string Show(Dictionary<string, string> environment) =>
-        environment.Count == 0 ? "(none)" : string.Join(",", environment.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
 }

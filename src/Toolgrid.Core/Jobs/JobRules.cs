@@ -295,22 +295,7 @@ public static partial class JobRules
 
     /// <summary>Whether a change from <paramref name="old"/> to <paramref name="next"/> needs new runs (what a run was started with differs).</summary>
     public static bool NeedsNewRuns(Job old, Job next) =>
-        old.Command != next.Command
-        || old.MemoryBytes != next.MemoryBytes
-        || old.CpuMillis != next.CpuMillis
-        || old.StdoutPath != next.StdoutPath
-        || old.StderrPath != next.StderrPath
-        || old.FileLog != next.FileLog
-        || old.MergeOutput != next.MergeOutput
-        || old.UsesPort != next.UsesPort
-        || old.FixedPort != next.FixedPort
-        || old.HealthCheckScript != next.HealthCheckScript
-        || old.HealthCheckHttpPath != next.HealthCheckHttpPath
-        || old.WorkingDirectory != next.WorkingDirectory
-        || old.Umask != next.Umask
-        || old.Queue != next.Queue
-        || old.Kind != next.Kind
-        || !old.Environment.OrderBy(p => p.Key, StringComparer.Ordinal).SequenceEqual(next.Environment.OrderBy(p => p.Key, StringComparer.Ordinal));
+        JobFields.All.Any(f => f.NeedsNewRuns && f.Differs(old, next));
 
     private static Dictionary<string, string> ValidateEnvironment(Dictionary<string, string>? environment, Problems problems)
     {
@@ -363,6 +348,53 @@ public static partial class JobRules
         {
             problems.Add(field, $"the command is {command.Length} characters long; at most {MaxCommandLength} are allowed. Put long commands in a script in the tool's home.");
         }
+    }
+
+    /// <summary>The most jobs an admin may allow one tool.</summary>
+    public const int MaxJobsCeiling = 10_000;
+
+    /// <summary>
+    /// A tool's memory ceiling as an admin gives it: a size no less than the least a job may have
+    /// (it may be above the site's ceiling: that is what raising it is). Null when it does not parse.
+    /// </summary>
+    public static long? ParseMemoryCeiling(string text, JobLimits site, Problems problems, string field = "maxMemory")
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!MemorySize.TryParse(text, out _, out var error))
+        {
+            problems.Add(field, error);
+            return null;
+        }
+
+        return ParseMemory(text, site with { MaxMemoryBytes = long.MaxValue }, problems, field);
+    }
+
+    /// <summary>A tool's CPU ceiling as an admin gives it: no less than the least a job may have. Null when it does not parse.</summary>
+    public static int? ParseCpuCeiling(string text, JobLimits site, Problems problems, string field = "maxCpu")
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (!CpuQuantity.TryParse(text, out _, out var error))
+        {
+            problems.Add(field, error);
+            return null;
+        }
+
+        return ParseCpu(text, site with { MaxCpuMillis = int.MaxValue }, problems, field);
+    }
+
+    /// <summary>A tool's ceiling on jobs as an admin gives it: a number from 1 to <see cref="MaxJobsCeiling"/>. Null when it is not one.</summary>
+    public static int? ParseJobsCeiling(string text, Problems problems, string field = "maxJobs")
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxJobsCeiling)
+        {
+            return count;
+        }
+
+        problems.Add(field, $"'{InputText.Shorten(text)}' is not a number of jobs between 1 and {MaxJobsCeiling} (or 'default').");
+        return null;
     }
 
     public static long ParseMemory(string? text, JobLimits limits, Problems problems, string field = "mem")

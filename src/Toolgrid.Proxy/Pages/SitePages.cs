@@ -1,9 +1,9 @@
 using System.Globalization;
+using Toolgrid.Core.Webservices;
 using Toolgrid.Proxy.Files;
 using Toolgrid.Proxy.Routing;
 using Toolgrid.Proxy.Sites;
 using Toolgrid.Proxy.Status;
-using Toolgrid.Proxy.Webservices;
 
 namespace Toolgrid.Proxy.Pages;
 

@@ -74,7 +74,7 @@ public sealed partial class ProxyStateSource(
         {
             Core.Tools.Tool or Core.Tools.Maintainer => true,
             Core.Jobs.Job job => job.Webservice is not null,
-            Core.Runs.Run run => run.JobName == Webservices.WebserviceStatus.JobName,
+            Core.Runs.Run run => run.JobName == Core.Webservices.WebserviceStatus.JobName,
             Core.Nodes.Node => change.Touches(nameof(Core.Nodes.Node.State)),
             _ => false,
         };

@@ -1,6 +1,6 @@
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Proxy.Webservices;
+using Toolgrid.Core.Webservices;
 
 namespace Toolgrid.Proxy.Routing;
 

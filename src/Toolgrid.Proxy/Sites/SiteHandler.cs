@@ -3,11 +3,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Toolgrid.Contracts.Validation;
+using Toolgrid.Core.Webservices;
 using Toolgrid.Proxy.Files;
 using Toolgrid.Proxy.Pages;
 using Toolgrid.Proxy.Routing;
 using Toolgrid.Proxy.Status;
-using Toolgrid.Proxy.Webservices;
 
 namespace Toolgrid.Proxy.Sites;
 

@@ -120,7 +120,7 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
                 if (latest is RunState.Queued or RunState.Starting or null)
                 {
                     // On its way up; a crash loop is starting again and again.
-                    return job.RestartCount >= Webservices.WebserviceStatus.CrashLoopRestarts ? $"{job.Name}: crash-looping" : null;
+                    return job.RestartCount >= Core.Webservices.WebserviceStatus.CrashLoopRestarts ? $"{job.Name}: crash-looping" : null;
                 }
 
                 if (latest == RunState.Succeeded && job.Restart == RestartPolicy.OnFailure)
@@ -128,7 +128,7 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
                     return null;
                 }
 
-                return job.RestartCount >= Webservices.WebserviceStatus.CrashLoopRestarts ? $"{job.Name}: crash-looping" : $"{job.Name}: not running";
+                return job.RestartCount >= Core.Webservices.WebserviceStatus.CrashLoopRestarts ? $"{job.Name}: crash-looping" : $"{job.Name}: not running";
             default:
                 return null;
         }

@@ -1,6 +1,6 @@
+using Toolgrid.Core.Webservices;
 using Toolgrid.Proxy.Routing;
 using Toolgrid.Proxy.Sites;
-using Toolgrid.Proxy.Webservices;
 
 namespace Toolgrid.Proxy.Status;
 

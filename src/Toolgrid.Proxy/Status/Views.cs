@@ -1,4 +1,4 @@
-using Toolgrid.Proxy.Webservices;
+using Toolgrid.Core.Webservices;
 
 namespace Toolgrid.Proxy.Status;
 

@@ -7,6 +7,7 @@ using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Webservices;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -70,9 +71,9 @@ public static class JobApplyEndpoints
                 own.Add("name", $"'{name}' appears more than once in the list.");
             }
 
-            if (entry.Name == WebserviceJob.Name)
+            if (entry.Name == WebserviceStatus.JobName)
             {
-                own.Add("name", $"'{WebserviceJob.Name}' is the tool's web service; manage it with 'toolgrid webservice'.");
+                own.Add("name", $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
             }
 
             if (JobRules.Build(entry, found, options.Value.Limits, site, caller.UserName, now, own) is { } job && own.IsEmpty)

@@ -287,7 +287,7 @@ public static class JobEndpoints
         if (job is null)
         {
             var names = await db.Jobs.Where(j => j.ToolName == tool.Name && j.DeletedAt == null).Select(j => j.Name).ToListAsync(cancellationToken);
-            var nearest = ToolLookup.Nearest(name, names);
+            var nearest = NearestNames.Of(name, names);
             var hint = nearest.Count > 0 ? $" Did you mean {string.Join(" or ", nearest.Select(n => $"'{n}'"))}?" : "";
             throw ToolgridException.NotFound("job-not-found", $"tool '{tool.Name}' has no job named '{InputText.Shorten(name)}'.{hint}");
         }

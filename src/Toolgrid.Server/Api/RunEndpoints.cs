@@ -9,6 +9,7 @@ using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
+using Toolgrid.Core.Webservices;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -60,9 +61,9 @@ public static class RunEndpoints
             problems.Add("job.name", $"the job is '{InputText.Shorten(job)}' (in the path), and the body names '{InputText.Shorten(named)}'; give one name.");
         }
 
-        if (job == WebserviceJob.Name)
+        if (job == WebserviceStatus.JobName)
         {
-            problems.Add("job.name", $"'{WebserviceJob.Name}' is the tool's web service; manage it with 'toolgrid webservice'.");
+            problems.Add("job.name", $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
         }
 
         var now = time.GetUtcNow();

@@ -227,28 +227,17 @@ public static class ToolEndpoints
 
         if (request.MaxMemory is { } memory)
         {
-            found.MaxMemoryBytes = IsDefault(memory) ? null : ParseMemory(memory, site, problems);
+            found.MaxMemoryBytes = IsDefault(memory) ? null : JobRules.ParseMemoryCeiling(memory, site, problems);
         }
 
         if (request.MaxCpu is { } cpu)
         {
-            found.MaxCpuMillis = IsDefault(cpu) ? null : ParseCpu(cpu, site, problems);
+            found.MaxCpuMillis = IsDefault(cpu) ? null : JobRules.ParseCpuCeiling(cpu, site, problems);
         }
 
         if (request.MaxJobs is { } jobs)
         {
-            if (IsDefault(jobs))
-            {
-                found.MaxJobs = null;
-            }
-            else if (int.TryParse(jobs, out var count) && count is >= 1 and <= 10_000)
-            {
-                found.MaxJobs = count;
-            }
-            else
-            {
-                problems.Add("maxJobs", $"'{jobs}' is not a number of jobs between 1 and 10000 (or 'default').");
-            }
+            found.MaxJobs = IsDefault(jobs) ? null : JobRules.ParseJobsCeiling(jobs, problems);
         }
 
         problems.ThrowIfAny();
@@ -257,38 +246,6 @@ public static class ToolEndpoints
     }
 
     private static bool IsDefault(string value) => value.Trim().Equals("default", StringComparison.OrdinalIgnoreCase);
-
-    private static long? ParseMemory(string text, Core.Limits.JobLimits site, Problems problems)
-    {
-        if (!MemorySize.TryParse(text, out var bytes, out var error))
-        {
-            problems.Add("maxMemory", error);
-            return null;
-        }
-
-        if (bytes < site.MinMemoryBytes)
-        {
-            problems.Add("maxMemory", $"{text} is less than the least a job may have, {MemorySize.Format(site.MinMemoryBytes)}.");
-        }
-
-        return bytes;
-    }
-
-    private static int? ParseCpu(string text, Core.Limits.JobLimits site, Problems problems)
-    {
-        if (!CpuQuantity.TryParse(text, out var millis, out var error))
-        {
-            problems.Add("maxCpu", error);
-            return null;
-        }
-
-        if (millis < site.MinCpuMillis)
-        {
-            problems.Add("maxCpu", $"{text} is less than the least a job may have, {CpuQuantity.Format(site.MinCpuMillis)}.");
-        }
-
-        return millis;
-    }
 
     internal static async Task<Dictionary<string, int>> JobCountsAsync(ToolgridDbContext db, CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().Where(j => j.DeletedAt == null)

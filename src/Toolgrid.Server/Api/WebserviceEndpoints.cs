@@ -3,14 +3,12 @@ using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
-using Toolgrid.Core;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
-using Toolgrid.Proxy;
-using Toolgrid.Proxy.Webservices;
+using Toolgrid.Core.Webservices;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -22,19 +20,10 @@ namespace Toolgrid.Server.Api;
 /// <para>Like every job, a web service is desired state: the API writes the job and wakes the
 /// controller, which keeps <see cref="Job.Replicas"/> runs up, each with a <c>$PORT</c> of its own
 /// and an HTTP health check; the proxy sends traffic to those that pass it.</para>
-/// <para>The types: <c>generic</c> runs the given command; <c>node</c> runs <c>npm start</c> in
-/// <c>~/www/js</c>; <c>python</c> serves <c>~/www/python/app.py</c>'s <c>app</c> (WSGI or ASGI)
-/// with the <c>serve-python.py</c> shipped beside toolgridd; <c>static</c> runs nothing: the
-/// proxy serves <c>~/public_html</c>, which it does for every tool without a web service.</para>
+/// <para>What a valid web service is, and what each type runs: <see cref="WebserviceRules"/>.</para>
 /// </remarks>
 public static class WebserviceEndpoints
 {
-    /// <summary>Where a node web service runs, relative to the tool's home.</summary>
-    public const string NodeDirectory = "www/js";
-
-    /// <summary>Where a Python web service runs, relative to the tool's home.</summary>
-    public const string PythonDirectory = "www/python";
-
     public static RouteGroupBuilder MapWebserviceEndpoints(this RouteGroupBuilder api)
     {
         var webservice = api.MapGroup("/tools/{tool}/webservice").WithTags("Web services");
@@ -50,12 +39,12 @@ public static class WebserviceEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IOptions<ServerOptions> options,
-        IOptions<ProxyOptions> proxy,
+        WebserviceAddress address,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
         var found = await JobEndpoints.ManagedToolAsync(context, db, tool, cancellationToken, allowDisabled: true);
-        return Results.Ok(await ViewAsync(db, found, options.Value, proxy.Value, time.GetUtcNow(), cancellationToken));
+        return Results.Ok(await ViewAsync(db, found, options.Value, address, time.GetUtcNow(), cancellationToken));
     }
 
     private static async Task<IResult> StartAsync(
@@ -63,7 +52,7 @@ public static class WebserviceEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IOptions<ServerOptions> options,
-        IOptions<ProxyOptions> proxy,
+        WebserviceAddress address,
         SupervisorSignal supervisor,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -72,20 +61,13 @@ public static class WebserviceEndpoints
         var found = await JobEndpoints.ManagedToolAsync(context, db, tool, cancellationToken);
         var problems = new Problems();
         var request = await StrictJson.ReadAsync<WebserviceStartRequest>(context.Request, problems, cancellationToken);
-        var type = TypeOf(request, problems);
+        var type = WebserviceRules.TypeOf(request, problems);
         var now = time.GetUtcNow();
         var live = await LiveJobAsync(db, found, cancellationToken);
 
         if (type == WebserviceType.Static)
         {
-            foreach (var (field, given) in new[] { ("replicas", request.Replicas is not null), ("mem", request.Mem is not null), ("cpu", request.Cpu is not null), ("healthPath", request.HealthPath is not null), ("allowDotPaths", request.AllowDotPaths == true) })
-            {
-                if (given)
-                {
-                    problems.Add(field, $"a static web service runs no process (the proxy serves ~/public_html): {field} has no meaning for it.");
-                }
-            }
-
+            WebserviceRules.CheckStatic(request, problems);
             problems.ThrowIfAny();
             if (live is not null)
             {
@@ -95,10 +77,10 @@ public static class WebserviceEndpoints
                 supervisor.Wake();
             }
 
-            return Results.Ok(await ViewAsync(db, found, options.Value, proxy.Value, now, cancellationToken));
+            return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
         }
 
-        var job = Build(request, type, found, options.Value, caller.UserName, now, problems);
+        var job = WebserviceRules.Build(request, type, found, options.Value.Limits, options.Value.TimeZone, caller.UserName, now, problems);
         problems.ThrowIfAny();
 
         if (live is not null && live.Webservice is null)
@@ -108,7 +90,7 @@ public static class WebserviceEndpoints
 
         if (live is not null)
         {
-            Update(live, job!, now);
+            JobDiff.Apply(live, job!, now);
         }
         else
         {
@@ -136,7 +118,7 @@ public static class WebserviceEndpoints
         }
 
         supervisor.Wake();
-        return Results.Ok(await ViewAsync(db, found, options.Value, proxy.Value, now, cancellationToken));
+        return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
     }
 
     private static async Task<IResult> StopAsync(
@@ -144,7 +126,7 @@ public static class WebserviceEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IOptions<ServerOptions> options,
-        IOptions<ProxyOptions> proxy,
+        WebserviceAddress address,
         SupervisorSignal supervisor,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -155,7 +137,7 @@ public static class WebserviceEndpoints
         Stop(live, now);
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
-        return Results.Ok(await ViewAsync(db, found, options.Value, proxy.Value, now, cancellationToken));
+        return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
     }
 
     private static async Task<IResult> RestartAsync(
@@ -163,7 +145,7 @@ public static class WebserviceEndpoints
         HttpContext context,
         ToolgridDbContext db,
         IOptions<ServerOptions> options,
-        IOptions<ProxyOptions> proxy,
+        WebserviceAddress address,
         SupervisorSignal supervisor,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -179,117 +161,7 @@ public static class WebserviceEndpoints
         live.Version++;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
-        return Results.Ok(await ViewAsync(db, found, options.Value, proxy.Value, now, cancellationToken));
-    }
-
-    /// <summary>The type asked for: the one named, else generic with a command and static without.</summary>
-    private static WebserviceType TypeOf(WebserviceStartRequest request, Problems problems)
-    {
-        if (request.Type is null)
-        {
-            return string.IsNullOrWhiteSpace(request.Command) ? WebserviceType.Static : WebserviceType.Generic;
-        }
-
-        if (!Wire.TryParse(request.Type, out WebserviceType type))
-        {
-            problems.Add("type", $"'{InputText.Shorten(request.Type)}' is not a type of web service: use generic, node, python or static.");
-            return WebserviceType.Generic;
-        }
-
-        return type;
-    }
-
-    /// <summary>The job for a web service of <paramref name="type"/>, checked by the rules every job is checked by.</summary>
-    private static Job? Build(WebserviceStartRequest request, WebserviceType type, Tool tool, ServerOptions options, string createdBy, DateTimeOffset now, Problems problems)
-    {
-        string? command = request.Command;
-        string? directory = null;
-        switch (type)
-        {
-            case WebserviceType.Generic when string.IsNullOrWhiteSpace(command):
-                problems.Add("command", "a generic web service needs the command that serves on $PORT, e.g. toolgrid webservice start -- ./serve --port '$PORT'.");
-                break;
-            case WebserviceType.Node or WebserviceType.Python when command is not null:
-                problems.Add("command", $"a {Wire.Of(type)} web service runs {(type == WebserviceType.Node ? "'npm start' in ~/" + NodeDirectory : "~/" + PythonDirectory + "/app.py")}; give no command (or use --type generic).");
-                break;
-            case WebserviceType.Node:
-                directory = NodeDirectory;
-                command = "exec npm start";
-                RequireFile(tool, NodeDirectory, "package.json", "a node web service runs 'npm start' there: put the app's package.json (with a start script) in it", problems);
-                break;
-            case WebserviceType.Python:
-                directory = PythonDirectory;
-                command = PythonCommand(Path.Combine(AppContext.BaseDirectory, "webservice", "serve-python.py"));
-                RequireFile(tool, PythonDirectory, "app.py", "a python web service serves the WSGI or ASGI callable 'app' defined there", problems);
-                break;
-        }
-
-        var jobRequest = new JobRunRequest
-        {
-            Name = WebserviceStatus.JobName,
-            Command = command ?? "",
-            Mem = request.Mem,
-            Cpu = request.Cpu,
-            Continuous = true,
-            Replicas = request.Replicas,
-            Port = 0,
-            HealthCheckHttp = request.HealthPath ?? "/",
-            WorkingDirectory = directory,
-        };
-        var found = new Problems();
-        var job = JobRules.Build(jobRequest, tool, options.Limits, new JobSite([Queues.Default], options.TimeZone), createdBy, now, found);
-
-        // Say it in the request's words: its health path is the job's HTTP health check.
-        problems.AddRange(found.Select(p => p.Field == "healthCheckHttp" ? new Problem("healthPath", p.Message) : p));
-        if (job is not null)
-        {
-            job.Webservice = type;
-            job.AllowDotPaths = request.AllowDotPaths == true;
-        }
-
-        return job;
-    }
-
-    /// <summary>The command of a Python web service: the venv's interpreter when there is one. The script's path is quoted for the shell.</summary>
-    private static string PythonCommand(string script)
-    {
-        var quoted = "'" + script.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-        return $"if [ -x venv/bin/python3 ]; then exec venv/bin/python3 {quoted}; else exec python3 {quoted}; fi";
-    }
-
-    private static void RequireFile(Tool tool, string directory, string file, string why, Problems problems)
-    {
-        if (!File.Exists(Path.Combine(tool.Home, directory, file)))
-        {
-            problems.Add("type", $"~/{directory}/{file} does not exist: {why}.");
-        }
-    }
-
-    /// <summary>Makes the live job what <paramref name="next"/> says; new runs only when what a run starts with changed.</summary>
-    private static void Update(Job live, Job next, DateTimeOffset now)
-    {
-        var renew = JobRules.NeedsNewRuns(live, next) || live.Webservice != next.Webservice;
-        live.Command = next.Command;
-        live.MemoryBytes = next.MemoryBytes;
-        live.CpuMillis = next.CpuMillis;
-        live.Replicas = next.Replicas;
-        live.UsesPort = next.UsesPort;
-        live.FixedPort = next.FixedPort;
-        live.HealthCheckScript = next.HealthCheckScript;
-        live.HealthCheckHttpPath = next.HealthCheckHttpPath;
-        live.WorkingDirectory = next.WorkingDirectory;
-        live.Webservice = next.Webservice;
-
-        // The proxy reads it for each request: no new runs.
-        live.AllowDotPaths = next.AllowDotPaths;
-        if (renew)
-        {
-            live.Generation++;
-            Core.Supervision.Backoff.Reset(live);
-        }
-
-        live.UpdatedAt = now;
-        live.Version++;
+        return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
     }
 
     private static void Stop(Job live, DateTimeOffset now)
@@ -309,9 +181,9 @@ public static class WebserviceEndpoints
             : throw ToolgridException.NotFound("webservice-not-found", $"tool '{tool.Name}' has no web service; start one with 'toolgrid webservice start'.");
 
     /// <summary>What the tool's web service is doing: its live job (or the one being stopped) and its runs, as the proxy sees them.</summary>
-    internal static async Task<WebserviceView> ViewAsync(ToolgridDbContext db, Tool tool, ServerOptions options, ProxyOptions proxy, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<WebserviceView> ViewAsync(ToolgridDbContext db, Tool tool, ServerOptions options, WebserviceAddress address, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var urls = WebserviceUrls.For(tool.Name, proxy);
+        var urls = address.UrlsOf(tool.Name);
         var job = await db.Jobs.AsNoTracking()
             .Where(j => j.ToolName == tool.Name && j.Name == WebserviceStatus.JobName && j.Webservice != null)
             .OrderBy(j => j.DeletedAt != null)

@@ -88,4 +88,39 @@ public sealed class JobDiffTests
         Assert.Null(job.LastDueAt);
         Assert.Equal(JobKind.OneOff, job.Kind);
     }
+
+    [Fact]
+    public void Apply_AWebserviceOfAnotherType_TakesTheTypeAndDotPaths_WithNewRuns()
+    {
+        var job = Sample.Job();
+        job.Kind = JobKind.Continuous;
+        job.Webservice = WebserviceType.Generic;
+        var next = Sample.Job();
+        next.Kind = JobKind.Continuous;
+        next.Webservice = WebserviceType.Python;
+        next.AllowDotPaths = true;
+        var generation = job.Generation;
+
+        JobDiff.Apply(job, next, Sample.Now);
+
+        Assert.Equal(WebserviceType.Python, job.Webservice);
+        Assert.True(job.AllowDotPaths);
+        Assert.Equal(generation + 1, job.Generation);
+    }
+
+    [Fact]
+    public void Apply_OnlyDotPathsChanged_KeepsTheRuns()
+    {
+        var job = Sample.Job();
+        job.Webservice = WebserviceType.Generic;
+        var next = Sample.Job();
+        next.Webservice = WebserviceType.Generic;
+        next.AllowDotPaths = true;
+        var generation = job.Generation;
+
+        JobDiff.Apply(job, next, Sample.Now);
+
+        Assert.True(job.AllowDotPaths);
+        Assert.Equal(generation, job.Generation);
+    }
 }

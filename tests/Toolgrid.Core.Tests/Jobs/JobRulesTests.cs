@@ -354,4 +354,42 @@ public sealed class JobRulesTests
         Assert.Null(JobRules.FixedPortHolder(web, [Serving("mytool", "web", 8000), Serving("old", "gone", 8000, deleted: true), Serving("x", "y", 8001)]));
         Assert.Null(JobRules.FixedPortHolder(Serving("mytool", "assigned", null), [Serving("any", "assigned", null)]));
     }
+
+    [Fact]
+    public void ParseMemoryCeiling_AboveTheSiteCeiling_IsARaise()
+    {
+        var problems = new Problems();
+
+        var bytes = JobRules.ParseMemoryCeiling("16Gi", new JobLimits(), problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(16 * MemorySize.GiB, bytes);
+    }
+
+    [Theory]
+    [InlineData("1Mi", "less than the least a job may have, 16Mi")]
+    [InlineData("lots", "")]
+    public void ParseMemoryCeiling_BelowTheLeastOrNotASize_IsRefused(string text, string why)
+    {
+        var problems = new Problems();
+
+        JobRules.ParseMemoryCeiling(text, new JobLimits(), problems);
+
+        var problem = Assert.Single(problems);
+        Assert.Equal("maxMemory", problem.Field);
+        Assert.Contains(why, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("8", 8)]
+    [InlineData("0", null)]
+    [InlineData("10001", null)]
+    [InlineData("many", null)]
+    public void ParseJobsCeiling_IsANumberFromOneTo10000(string text, int? expected)
+    {
+        var problems = new Problems();
+
+        Assert.Equal(expected, JobRules.ParseJobsCeiling(text, problems));
+        Assert.Equal(expected is null ? 1 : 0, problems.Count);
+    }
 }

@@ -1,4 +1,4 @@
-namespace Toolgrid.Proxy.Webservices;
+namespace Toolgrid.Core.Webservices;
 
 /// <summary>What a tool's web service is doing, as the API, the CLI and the pages say it.</summary>
 /// <param name="Type">generic, node, python, static, or none.</param>

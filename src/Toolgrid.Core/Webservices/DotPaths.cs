@@ -1,4 +1,4 @@
-namespace Toolgrid.Proxy.Sites;
+namespace Toolgrid.Core.Webservices;
 
 /// <summary>
 /// Which paths of a tool's site name something hidden: a segment that starts with '.' (<c>.git</c>,

@@ -1,6 +1,6 @@
-using Toolgrid.Proxy.Sites;
+using Toolgrid.Core.Webservices;
 
-namespace Toolgrid.Proxy.Tests.Sites;
+namespace Toolgrid.Core.Tests.Webservices;
 
 /// <summary>Which paths of a tool's site name something hidden, however they are encoded.</summary>
 public sealed class DotPathsTests

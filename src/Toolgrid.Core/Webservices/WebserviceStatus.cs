@@ -1,9 +1,8 @@
-using Toolgrid.Core;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
 
-namespace Toolgrid.Proxy.Webservices;
+namespace Toolgrid.Core.Webservices;
 
 /// <summary>
 /// The rules for a tool's web service: which of its runs get traffic, and what to say about it.
