@@ -6,6 +6,7 @@ using Toolgrid.Accounts;
 using Toolgrid.Backends.Local;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Native.Processes;
 using Toolgrid.Notifications;
 using Toolgrid.Proxy;
 using Toolgrid.Server.Idempotency;
