@@ -353,7 +353,9 @@ public sealed partial class SupervisorSteps(
                 job.LastDueAt = lastDue;
             }
 
-            job.Version++;
+            // The job is written, its version checked and bumped, even when only its runs
+            // change: of two passes that handle the same due time, the second is refused.
+            db.Entry(job).Property(j => j.Version).IsModified = true;
             foreach (var step in advance.Steps)
             {
                 switch (step)

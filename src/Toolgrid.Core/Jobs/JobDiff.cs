@@ -95,8 +95,6 @@ public static class JobDiff
             job.Generation++;
             Supervision.Backoff.Reset(job);
         }
-
-        job.Version++;
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -47,7 +47,6 @@ public static class Backoff
         var count = up is not null && ended - up.Value >= HealthyFor ? 1 : job.RestartCount + 1;
         job.RestartCount = count;
         job.NextStartAt = ended + Delay(count);
-        job.Version++;
         return true;
     }
 

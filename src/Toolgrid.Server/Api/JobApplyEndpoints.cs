@@ -159,7 +159,6 @@ public static class JobApplyEndpoints
         foreach (var job in deletes)
         {
             job.DeletedAt = now;
-            job.Version++;
         }
 
         try

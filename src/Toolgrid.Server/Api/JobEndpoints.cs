@@ -218,7 +218,6 @@ public static class JobEndpoints
             // one-off job's run (if any) is stopped and the job runs again.
             entity.Generation++;
             Core.Supervision.Backoff.Reset(entity);
-            entity.Version++;
         }
 
         entity.UpdatedAt = now;
@@ -240,7 +239,6 @@ public static class JobEndpoints
         var (entity, _) = await FindJobAsync(db, found, job, cancellationToken, liveOnly: true);
         var now = time.GetUtcNow();
         entity.DeletedAt = now;
-        entity.Version++;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
         return Results.Accepted(value: Views.Of(entity, await RecentRunsAsync(db, entity.Id, cancellationToken), now));
@@ -260,7 +258,6 @@ public static class JobEndpoints
         foreach (var job in jobs)
         {
             job.DeletedAt = now;
-            job.Version++;
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -176,7 +176,6 @@ public static class WebserviceEndpoints
         live.Generation++;
         Core.Supervision.Backoff.Reset(live);
         live.UpdatedAt = now;
-        live.Version++;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
         return Results.Ok(await ViewAsync(db, found, options.Value, proxy.Value, now, cancellationToken));
@@ -289,14 +288,12 @@ public static class WebserviceEndpoints
         }
 
         live.UpdatedAt = now;
-        live.Version++;
     }
 
     private static void Stop(Job live, DateTimeOffset now)
     {
         live.DeletedAt = now;
         live.UpdatedAt = now;
-        live.Version++;
     }
 
     /// <summary>The tool's live job named <c>webservice</c>, whatever it is.</summary>

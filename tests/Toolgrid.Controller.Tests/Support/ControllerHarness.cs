@@ -218,7 +218,6 @@ internal sealed class ControllerHarness : IAsyncDisposable
         await using var db = NewContext();
         var job = await db.Jobs.SingleAsync(j => j.Id == id, Token);
         change(job);
-        job.Version++;
         await db.SaveChangesAsync(Token);
     }
 
