@@ -97,8 +97,10 @@ public sealed partial class RunRecorder(
         var jobs = await db.Jobs.Where(j => jobIds.Contains(j.Id) && j.Kind == JobKind.Continuous).ToDictionaryAsync(j => j.Id, cancellationToken);
         foreach (var run in ended.OrderBy(r => r.FinishedAt))
         {
-            if (jobs.TryGetValue(run.JobId, out var job) && Backoff.OnRunEnded(job, run, now))
+            if (jobs.TryGetValue(run.JobId, out var job) && Backoff.OnRunEnded(job, run, now) is { } count)
             {
+                // Applied before the next end of the same job is decided: ends in a row count on.
+                count.ApplyTo(job);
                 crashLoopCounted.Add(run.Id);
             }
         }
