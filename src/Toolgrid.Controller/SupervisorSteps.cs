@@ -184,19 +184,15 @@ public sealed partial class SupervisorSteps(
 
     private async Task LaunchAsync(Run run, Job? job, Core.Tools.Tool? tool, CancellationToken cancellationToken)
     {
-        string? failure = null;
-        if (job is null || tool is null)
+        var check = StartCheck.Decide(run, job, tool);
+        if (check.Abandon is { } reason)
         {
-            failure = "its job or tool no longer exists";
-        }
-        else if (job.DeletedAt is not null || !tool.IsActive || run.StopReason is not null)
-        {
-            // A start resumed (after a restart, or after it could not happen yet) for a run nobody wants any more.
-            var reason = run.StopReason ?? (tool.IsActive ? RunReason.JobDeleted : RunReason.ToolDeleted);
             await AbandonAsync(run.Id, reason, cancellationToken);
             return;
         }
-        else
+
+        var failure = check.Failure;
+        if (check.ShouldLaunch && job is not null && tool is not null)
         {
             try
             {
@@ -281,7 +277,7 @@ public sealed partial class SupervisorSteps(
             return;
         }
 
-        db.Runs.Add(NewRun(job, retry.Attempt, RunReason.Retry, time.GetUtcNow()));
+        db.Runs.Add(NewRuns.Of(job, retry.Attempt, RunReason.Retry, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         LogRetrying(job.ToolName, job.Name, retry.Attempt, job.Retry + 1);
     }
@@ -295,9 +291,8 @@ public sealed partial class SupervisorSteps(
             return;
         }
 
-        // Runs of a job are numbered: the first, the second restart… (shown as "attempt").
         var last = await db.Runs.Where(r => r.JobId == job.Id).MaxAsync(r => (int?)r.Attempt, cancellationToken) ?? 0;
-        db.Runs.Add(NewRun(job, job.Kind == JobKind.OneOff ? 1 : last + 1, queue.Reason, time.GetUtcNow()));
+        db.Runs.Add(NewRuns.Of(job, NewRuns.Attempt(job.Kind, last), queue.Reason, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         signal.Wake();
     }
@@ -361,7 +356,7 @@ public sealed partial class SupervisorSteps(
                 switch (step)
                 {
                     case StartDue start:
-                        var run = NewRun(job, 1, start.Reason, now);
+                        var run = NewRuns.Of(job, 1, start.Reason, now);
                         run.DueAt = start.DueAt;
 
                         // Ahead of its due time: set up now, its command held until then.
@@ -370,7 +365,7 @@ public sealed partial class SupervisorSteps(
                         LogDue(job.ToolName, job.Name, start.DueAt, start.Reason);
                         break;
                     case SkipDue skip:
-                        var skipped = NewRun(job, 1, RunReason.Scheduled, now);
+                        var skipped = NewRuns.Of(job, 1, RunReason.Scheduled, now);
                         skipped.DueAt = skip.DueAt;
                         RunTransitions.Skip(skipped, skip.Reason, skip.Message, now);
                         db.Runs.Add(skipped);
@@ -418,22 +413,4 @@ public sealed partial class SupervisorSteps(
         await db.Runs.Where(r => r.JobId == purge.JobId).ExecuteDeleteAsync(cancellationToken);
         await db.Jobs.Where(j => j.Id == purge.JobId && j.DeletedAt != null).ExecuteDeleteAsync(cancellationToken);
     }
-
-    /// <summary>A new queued run of <paramref name="job"/>, with the job's command and resources as they are now.</summary>
-    public static Run NewRun(Job job, int attempt, RunReason reason, DateTimeOffset now) => new()
-    {
-        JobId = job.Id,
-        ToolName = job.ToolName,
-        JobName = job.Name,
-        Attempt = attempt,
-        State = RunState.Queued,
-        Reason = reason,
-        Queue = job.Queue,
-        Command = job.Command,
-        MemoryBytes = job.MemoryBytes,
-        CpuMillis = job.CpuMillis,
-        Generation = job.Generation,
-        TimeoutSeconds = job.TimeoutSeconds,
-        SubmittedAt = now,
-    };
 }

@@ -6,7 +6,6 @@ using Toolgrid.Controller;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -145,9 +144,7 @@ public static class JobApplyEndpoints
             db.Jobs.Add(job);
             if (job.Kind == JobKind.OneOff)
             {
-                var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now);
-                db.Runs.Add(run);
-                db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+                JobEndpoints.QueueFirstRuns(db, job, now);
             }
         }
 

@@ -122,25 +122,16 @@ public static class JobEndpoints
     /// temporary key, which EF Core replaces with the real one as it inserts.)
     /// </summary>
     /// <returns>The runs queued, newest first.</returns>
-    internal static List<Run> QueueFirstRuns(ToolgridDbContext db, Job job, DateTimeOffset now, int lastAttempt = 0)
+    internal static IReadOnlyList<Run> QueueFirstRuns(ToolgridDbContext db, Job job, DateTimeOffset now, int lastAttempt = 0)
     {
-        var count = job.Kind switch
+        var runs = NewRuns.First(job, now, lastAttempt);
+        foreach (var run in runs)
         {
-            JobKind.OneOff => 1,
-            JobKind.Continuous => job.Replicas,
-            _ => 0,
-        };
-        var runs = new List<Run>(count);
-        for (var i = 0; i < count; i++)
-        {
-            // A one-off job's runs are each its first attempt; a continuous job's are numbered on.
-            var run = SupervisorSteps.NewRun(job, job.Kind == JobKind.OneOff ? 1 : lastAttempt + i + 1, RunReason.Submitted, now);
             db.Runs.Add(run);
             db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
-            runs.Insert(0, run);
         }
 
-        return runs;
+        return [.. runs.Reverse()];
     }
 
     private static async Task<IResult> GetAsync(
@@ -209,8 +200,8 @@ public static class JobEndpoints
                 throw ToolgridException.Conflict("job-running", $"'{entity.Name}' has a run still going (run {active.Id}, {Wire.Of(active.State)}) and its concurrency policy is forbid; wait for it, or delete the run's job.");
             }
 
-            var next = (runs.Count > 0 ? runs.Max(r => r.Attempt) : 0) + 1;
-            db.Runs.Add(SupervisorSteps.NewRun(entity, next, RunReason.Manual, now));
+            var last = runs.Count > 0 ? runs.Max(r => r.Attempt) : 0;
+            db.Runs.Add(NewRuns.Of(entity, NewRuns.Attempt(entity.Kind, last), RunReason.Manual, now));
         }
         else
         {
