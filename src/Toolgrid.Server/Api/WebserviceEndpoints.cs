@@ -158,7 +158,6 @@ public static class WebserviceEndpoints
         live.Generation++;
         Core.Supervision.Backoff.Reset(live);
         live.UpdatedAt = now;
-        live.Version++;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
         return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
@@ -168,7 +167,6 @@ public static class WebserviceEndpoints
     {
         live.DeletedAt = now;
         live.UpdatedAt = now;
-        live.Version++;
     }
 
     /// <summary>The tool's live job named <c>webservice</c>, whatever it is.</summary>
