@@ -8,7 +8,7 @@ public sealed partial class SupervisorSteps
     private partial void LogStartFailed(Exception exception, long runId, string tool, string job);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Stopping run {RunId} of {Tool}/{Job} ({Reason})")]
-    private partial void LogStopping(long runId, string tool, string job, Core.Runs.RunReason reason);
+    private partial void LogStopping(long runId, string tool, string job, Contracts.Runs.RunReason reason);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Retrying {Tool}/{Job}: attempt {Attempt} of {Attempts}")]
     private partial void LogRetrying(string tool, string job, int attempt, int attempts);
@@ -23,7 +23,7 @@ public sealed partial class SupervisorSteps
     private partial void LogStoppingOrphan(long runId);
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "{Tool}/{Job} is due ({DueAt:u}): queued ({Reason})")]
-    private partial void LogDue(string tool, string job, DateTimeOffset dueAt, Core.Runs.RunReason reason);
+    private partial void LogDue(string tool, string job, DateTimeOffset dueAt, Contracts.Runs.RunReason reason);
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Information, Message = "{Tool}/{Job} was due ({DueAt:u}) and is skipped: {Message}")]
     private partial void LogSkipped(string tool, string job, DateTimeOffset dueAt, string message);

@@ -1,6 +1,6 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Tests.Support;
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Cli.Commands;
 

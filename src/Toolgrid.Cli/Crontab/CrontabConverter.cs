@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Toolgrid.Cli.Jobs;
 using Toolgrid.Cli.Wrappers;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Scheduling;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core;
 using Toolgrid.Core.Jobs;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Cli.Output;
 

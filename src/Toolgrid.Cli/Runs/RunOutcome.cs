@@ -1,6 +1,6 @@
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Runs;
 

@@ -1,7 +1,7 @@
 using Toolgrid.Cli.Jobs;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Cli.Wrappers;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Toolgrid.Contracts.Jobs;
 
 namespace Toolgrid.Core.Jobs;
 

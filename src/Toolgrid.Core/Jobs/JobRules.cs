@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Limits;
 using Toolgrid.Core.Scheduling;

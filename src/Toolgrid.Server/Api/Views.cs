@@ -1,4 +1,5 @@
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;

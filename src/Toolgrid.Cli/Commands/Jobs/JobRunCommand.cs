@@ -3,8 +3,8 @@ using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Jobs;
 using Toolgrid.Cli.Runs;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Tools;
 
