@@ -25,10 +25,7 @@ public static partial class JobRules
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
 
     /// <summary>Variables the platform sets for every run; a job may not set them itself.</summary>
-    public static readonly IReadOnlySet<string> ReservedVariables = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "HOME", "USER", "LOGNAME", "PORT", "JOB_ID", "JOB_NAME",
-    };
+    public static IReadOnlySet<string> ReservedVariables => RunVariables.Reserved;
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex VariableName();
@@ -333,7 +330,7 @@ public static partial class JobRules
             {
                 problems.Add("environment", $"'{InputText.Shorten(name)}' is not a variable name: letters, digits and '_', not starting with a digit.");
             }
-            else if (ReservedVariables.Contains(name) || name.StartsWith("TOOLGRID_", StringComparison.Ordinal))
+            else if (RunVariables.IsReserved(name))
             {
                 problems.Add("environment", $"{name} is set by the platform for every run and cannot be changed.");
             }
