@@ -1,5 +1,4 @@
 using Toolgrid.Cli.Api;
-using Toolgrid.Cli.Commands;
 using Toolgrid.Cli.Output;
 using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;

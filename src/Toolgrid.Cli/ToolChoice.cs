@@ -2,7 +2,7 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
 
-namespace Toolgrid.Cli.Commands;
+namespace Toolgrid.Cli;
 
 /// <summary>Which tool a command acts for, when the user did not say.</summary>
 internal static class ToolChoice
