@@ -63,7 +63,7 @@ internal sealed class CrontabImportCommand : CliCommand
         {
             if (cli.Json)
             {
-                cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, conversion.Warnings, false, []), CliJsonContext.Output.CrontabImportReport);
+                cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, conversion.Warnings, false, []), CrontabJsonContext.Output.CrontabImportReport);
             }
             else
             {
@@ -84,7 +84,7 @@ internal sealed class CrontabImportCommand : CliCommand
 
         if (cli.Json)
         {
-            cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, [.. conversion.Warnings, .. warnings], !dryRun, plan), CliJsonContext.Output.CrontabImportReport);
+            cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, [.. conversion.Warnings, .. warnings], !dryRun, plan), CrontabJsonContext.Output.CrontabImportReport);
             return ExitCodes.Ok;
         }
 
