@@ -1,7 +1,7 @@
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Accounts;
 

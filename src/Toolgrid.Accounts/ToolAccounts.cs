@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Accounts;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Identity;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Accounts;
 

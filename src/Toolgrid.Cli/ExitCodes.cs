@@ -5,7 +5,7 @@ namespace Toolgrid.Cli;
 
 /// <summary>
 /// What <c>toolgrid</c> exits with (documented in the user guide). <c>jobs run --wait</c> exits
-/// with the run's own outcome instead (<see cref="Core.Runs.WaitExitCode"/>).
+/// with the run's own outcome instead (<see cref="Contracts.Runs.WaitExitCode"/>).
 /// </summary>
 internal static class ExitCodes
 {

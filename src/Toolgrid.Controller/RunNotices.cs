@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Notifications;
 using Toolgrid.Core.Runs;
 using Toolgrid.Store;

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Core.Backends;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;

@@ -1,8 +1,8 @@
+using Toolgrid.Contracts.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Nodes;
-using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Store;
 

@@ -5,7 +5,7 @@ namespace Toolgrid.Controller;
 public sealed partial class SupervisorSteps
 {
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Stopping run {RunId} of {Tool}/{Job} ({Reason})")]
-    private partial void LogStopping(long runId, string tool, string job, Core.Runs.RunReason reason);
+    private partial void LogStopping(long runId, string tool, string job, Contracts.Runs.RunReason reason);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Retrying {Tool}/{Job}: attempt {Attempt} of {Attempts}")]
     private partial void LogRetrying(string tool, string job, int attempt, int attempts);

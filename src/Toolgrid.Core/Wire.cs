@@ -1,27 +1,16 @@
+using Toolgrid.Contracts;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core;
 
 /// <summary>How the words of the house are spelled on the wire (API, CLI, jobs.yaml, mail).</summary>
 public static class Wire
 {
-    public static string Of(RunState state) => state.ToWire();
+    public static string Of(RunState state) => RunWire.Of(state);
 
-    public static string Of(RunReason reason) => reason switch
-    {
-        RunReason.OutOfMemory => "out-of-memory",
-        RunReason.TimedOut => "timed-out",
-        RunReason.StartFailed => "start-failed",
-        RunReason.StartDeferred => "start-deferred",
-        RunReason.JobDeleted => "job-deleted",
-        RunReason.ToolDeleted => "tool-deleted",
-        RunReason.ShepherdLost => "shepherd-lost",
-        RunReason.NodeLost => "node-lost",
-        RunReason.CaughtUp => "caught-up",
-        _ => reason.ToString().ToLowerInvariant(),
-    };
+    public static string Of(RunReason reason) => RunWire.Of(reason);
 
     public static string Of(RestartPolicy policy) => policy == RestartPolicy.OnFailure ? "on-failure" : "always";
 
@@ -56,26 +45,13 @@ public static class Wire
     public static string Of(EmailPolicy policy) => policy.ToString().ToLowerInvariant();
 
     /// <summary>The run state a wire spelling names (the inverse of <see cref="Of(RunState)"/>).</summary>
-    public static bool TryParse(string? text, out RunState state) => TryParseEnum(text, Of, out state);
+    public static bool TryParse(string? text, out RunState state) => RunWire.TryParse(text, out state);
 
     /// <summary>The run reason a wire spelling names (the inverse of <see cref="Of(RunReason)"/>).</summary>
-    public static bool TryParse(string? text, out RunReason reason) => TryParseEnum(text, Of, out reason);
+    public static bool TryParse(string? text, out RunReason reason) => RunWire.TryParse(text, out reason);
 
     private static bool TryParseEnum<T>(string? text, Func<T, string> spell, out T value)
-        where T : struct, Enum
-    {
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (string.Equals(spell(candidate), text, StringComparison.Ordinal))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
+        where T : struct, Enum => WireSpelling.TryParse(text, spell, out value);
 
     public static bool TryParseEmails(string? text, out EmailPolicy policy)
     {

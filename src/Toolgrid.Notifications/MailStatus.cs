@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core.Jobs;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Store;
 
 namespace Toolgrid.Notifications;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Idempotency;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Tests.Support;
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Cli.Tests;
 
@@ -566,7 +566,7 @@ public sealed class ProgramTests : IAsyncLifetime
             """
             toolgrid: error: <stdin>:3: job 'fetch': mem: 1Ki is less than the least a job may have, 16Mi.
             toolgrid: error: <stdin>:7: job 'bot': memory: unknown key; did you mean 'mem'?
-            toolgrid: error: <stdin>:8: job 'bot': cpu: 'lots' is not a CPU quantity: write cores, such as 0.5 or 1, or millicores, such as 250m.
+            toolgrid: error: <stdin>:8: job 'bot': cpu: 'lots' is not a CPU quantity.
             """,
             string.Join('\n', result.ErrorLines.Select(l => l.Split(" The keys are:")[0])));
 

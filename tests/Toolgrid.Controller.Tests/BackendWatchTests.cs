@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
 

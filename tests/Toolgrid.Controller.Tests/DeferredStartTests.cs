@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
 

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;

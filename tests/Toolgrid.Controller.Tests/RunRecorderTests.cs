@@ -1,7 +1,7 @@
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Backends;
-using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
 

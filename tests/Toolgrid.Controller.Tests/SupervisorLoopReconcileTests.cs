@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Nodes;
@@ -208,7 +209,7 @@ public sealed class SupervisorLoopReconcileTests : IAsyncLifetime
             Assert.Equal(NodeState.Up, nodes[0].State);
             Assert.Equal("default,bigmem", nodes[0].Queues);
             Assert.Equal(4, nodes[0].Slots);
-            Assert.Equal(64 * Core.Jobs.MemorySize.GiB, nodes[0].MemoryBytes);
+            Assert.Equal(64 * Contracts.Jobs.MemorySize.GiB, nodes[0].MemoryBytes);
             Assert.Equal(16_000, nodes[0].CpuMillis);
             Assert.Equal(NodeState.Down, nodes[1].State);
         }

@@ -1,6 +1,6 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
 

@@ -1,6 +1,7 @@
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core;
-using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
@@ -98,7 +99,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         Assert.Equal("start-failed", Wire.Of(failed.Reason));
         Assert.Equal("the fake backend could not start it: no such user tools.mytool", failed.Message);
         Assert.Equal(ControllerHarness.Start, failed.FinishedAt);
-        Assert.Equal(WaitExitCode.StartFailed, WaitExitCode.For(failed));
+        Assert.Equal(WaitExitCode.StartFailed, WaitExitCode.For(failed.State, failed.Reason, failed.ExitCode, failed.Signal));
     }
 
     [Fact]
@@ -227,7 +228,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         Assert.Equal(RunReason.JobDeleted, killed.Reason);
         Assert.Equal("job-deleted", Wire.Of(killed.Reason));
         Assert.Equal(Signals.Term, killed.Signal);
-        Assert.Equal(WaitExitCode.Killed, WaitExitCode.For(killed));
+        Assert.Equal(WaitExitCode.Killed, WaitExitCode.For(killed.State, killed.Reason, killed.ExitCode, killed.Signal));
         Assert.NotNull(await _h.FindJobAsync(job.Id));
 
         await _h.StepAsync();

@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
 

@@ -1,6 +1,6 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Notifications;
-using Toolgrid.Core.Runs;
 using Toolgrid.Notifications.Tests.Support;
 
 namespace Toolgrid.Notifications.Tests;

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Notifications;
-using Toolgrid.Core.Runs;
 using Toolgrid.Notifications.Tests.Support;
 
 namespace Toolgrid.Notifications.Tests;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;

@@ -35,7 +35,7 @@ internal sealed record ExitRecord(
 
     /// <summary>An exit for a run that never started: its start failed, or it was stopped first.</summary>
     public static ExitRecord NeverStarted(DateTimeOffset now, bool stopped, string message) =>
-        new(null, null, now, null, stopped ? Core.Runs.Signals.Term : null, false, false, stopped, !stopped, message);
+        new(null, null, now, null, stopped ? Contracts.Runs.Signals.Term : null, false, false, stopped, !stopped, message);
 
     /// <summary>The exit record of a run file.</summary>
     public byte[] ToRecord(long runId) =>

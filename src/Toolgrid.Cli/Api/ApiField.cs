@@ -5,7 +5,7 @@ namespace Toolgrid.Cli.Api;
 /// <summary>The names of fields in the API's problems, e.g. <c>jobs[3].mem</c> for an entry of a list.</summary>
 internal static class ApiField
 {
-    /// <summary>Reads <c>LIST[i].field</c> (e.g. <c>jobs[3].mem</c>) into the index and the field.</summary>
+    /// <summary>Reads <c>LIST[i].field</c> or <c>LIST[i] (name).field</c> (e.g. <c>jobs[3].mem</c>) into the index and the field.</summary>
     public static bool TryParseListItem(string? text, string list, out int index, out string field)
     {
         ArgumentNullException.ThrowIfNull(list);
@@ -22,7 +22,14 @@ internal static class ApiField
             return false;
         }
 
-        field = close + 1 < text.Length && text[close + 1] == '.' ? text[(close + 2)..] : "";
+        // The API may name the entry after its index: jobs[3] (fetch).mem.
+        var rest = text[(close + 1)..];
+        if (rest.StartsWith(" (", StringComparison.Ordinal) && rest.LastIndexOf(").", StringComparison.Ordinal) is var named and > 0)
+        {
+            rest = rest[(named + 1)..];
+        }
+
+        field = rest.StartsWith('.') ? rest[1..] : "";
         return true;
     }
 }

@@ -28,7 +28,6 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(JobsApplyRequest))]
 [JsonSerializable(typeof(JobSubmitRequest))]
 [JsonSerializable(typeof(JobsApplyResult))]
-[JsonSerializable(typeof(Crontab.CrontabImportReport))]
 [JsonSerializable(typeof(WebserviceStartRequest))]
 [JsonSerializable(typeof(WebserviceView))]
 [JsonSerializable(typeof(TokenCreateRequest))]

@@ -45,7 +45,7 @@ internal static class JobDeclaration
             Cpu = job.Cpu,
             Retry = job.Retry != 0 ? job.Retry : null,
             Emails = job.Emails != defaultEmails ? job.Emails : null,
-            Queue = job.Queue != Core.Jobs.Queues.Default ? job.Queue : null,
+            Queue = job.Queue != JobDefaults.Queue ? job.Queue : null,
             GracePeriod = job.GracePeriod != JobDefaults.GracePeriodSeconds ? job.GracePeriod : null,
             WorkingDirectory = job.WorkingDirectory,
             Umask = job.Umask,

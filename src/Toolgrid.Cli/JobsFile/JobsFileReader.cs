@@ -1,5 +1,4 @@
 using System.Globalization;
-using Toolgrid.Cli.Jobs;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
 using YamlDotNet.RepresentationModel;
@@ -109,7 +108,6 @@ internal static class JobsFileReader
 
         var name = mapping.Entries.FirstOrDefault(e => e.Key.Text == "name").Value is YamlScalarNode { IsNull: false } nameValue ? nameValue.Text : null;
         var label = JobsFileContent.Label(fileName, mapping.Line, index, name);
-        var local = new Problems();
         var keyLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var request = new JobRunRequest();
@@ -140,19 +138,9 @@ internal static class JobsFileReader
 
         if (!seen.ContainsKey("command"))
         {
-            // Said here, in the file's words; the rules would ask for --command.
-            local.Add("command", "a command is required, e.g. command: ./fetch.sh --all");
-        }
-
-        request = JobRequestRules.Check(request, local, JobsFileKeys.Spell);
-        foreach (var problem in local)
-        {
-            var line = keyLines.TryGetValue(problem.Field, out var keyLine) ? keyLine : mapping.Line;
-            var field = JobsFileContent.Label(fileName, line, index, name) + ": " + JobsFileKeys.KeyOf(problem.Field);
-            if (!problems.Has(field))
-            {
-                problems.Add(field, problem.Message);
-            }
+            // Said here, in the file's words. Every other rule of a job is the API's: 'jobs load' asks
+            // it (a dry run first), and names each problem it answers by this file's line and key.
+            problems.Add(JobsFileContent.Label(fileName, mapping.Line, index, name) + ": " + JobsFileKeys.KeyOf("command"), "a command is required, e.g. command: ./fetch.sh --all");
         }
 
         return new JobsFileEntry(index, mapping.Line, request, keyLines, extra.Wait);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Cli.Output;
 
@@ -216,8 +216,7 @@ internal static class JobOutput
         });
         if (job.RestartCount > 0 || job.NextStartAt is not null)
         {
-            var started = job.Runs.Any(r => r.State is "queued" or "starting" or "running");
-            var restarts = Core.Supervision.Backoff.RestartsMade(job.RestartCount, started);
+            var restarts = job.RestartsInARow;
             var text = restarts == 0 ? "none in a row" : FormattableString.Invariant($"{restarts} in a row");
             if (job.NextStartAt is { } at && !job.Deleting)
             {

@@ -1,6 +1,5 @@
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Cli.Runs;
 
@@ -19,13 +18,13 @@ internal sealed record RunOutcome(int ExitCode, string Line)
         }
 
         var view = job.Runs[0];
-        if (!Wire.TryParse(view.State, out RunState state) || !state.IsTerminal())
+        if (!RunWire.TryParse(view.State, out RunState state) || !state.IsTerminal())
         {
             return new RunOutcome(ExitCodes.Refused, $"job {job.Name}: the API says it is finished, but its last run is '{view.State}'.");
         }
 
         // A reason this CLI does not know (a newer server) is read as exited: the run's own exit code then decides.
-        var reason = Wire.TryParse(view.Reason, out RunReason known) ? known : RunReason.Exited;
+        var reason = RunWire.TryParse(view.Reason, out RunReason known) ? known : RunReason.Exited;
         return new RunOutcome(WaitExitCode.For(state, reason, view.ExitCode, view.Signal), Describe(job.Name, view));
     }
 
@@ -33,13 +32,13 @@ internal sealed record RunOutcome(int ExitCode, string Line)
     public static string Describe(string job, RunView run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.State == Wire.Of(RunState.Succeeded))
+        if (run.State == RunWire.Of(RunState.Succeeded))
         {
             return $"job {job}: succeeded" + Attempts(run);
         }
 
         var line = $"job {job}: {run.State}";
-        if (run.Reason != Wire.Of(RunReason.Exited))
+        if (run.Reason != RunWire.Of(RunReason.Exited))
         {
             line += $" ({run.Reason})";
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Cli.Wrappers;
 

@@ -1,7 +1,6 @@
-using Toolgrid.Cli.Jobs;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Cli.Wrappers;
 
@@ -92,13 +91,6 @@ internal static class SubmitMapping
             Emails = options.Emails,
             Timeout = options.Timeout,
         };
-
-        var local = new Problems();
-        request = JobRequestRules.Check(request, local, FlagOf);
-        foreach (var problem in local)
-        {
-            problems.Add(FlagOf(problem.Field), problem.Message);
-        }
 
         return new SubmitResult(request, gridName, notes);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Toolgrid.Cli.Api;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
 
@@ -11,7 +12,7 @@ namespace Toolgrid.Cli.Wrappers;
 /// <remarks>
 /// <para>
 /// A job's name is unique in its tool; the API decides what a submission of a name does
-/// (<see cref="Core.Jobs.JobSubmission"/>): a new name declares the job and runs it; a job that
+/// (Core's <c>JobSubmission</c>): a new name declares the job and runs it; a job that
 /// has ended runs again, as given now; while it is active, <c>-once</c> (implied by
 /// <c>jstart</c> and <c>qcronsub</c>) refuses (<c>there is a job named 'NAME' already active</c>,
 /// exit 1), and without it a one-off job gets a second run beside the first, as the grid
@@ -28,6 +29,9 @@ namespace Toolgrid.Cli.Wrappers;
 /// </remarks>
 internal static class SubmitWrapper
 {
+    /// <summary>How the API names the fields of the submitted job: <c>job.mem</c>.</summary>
+    private const string JobField = "job.";
+
     public static async Task<int> RunAsync(WrapperProgram program, IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -106,7 +110,7 @@ internal static class SubmitWrapper
 
         // One request: the API declares the job (or runs it again, or beside its running run) and
         // queues the run in one transaction, and answers with that run, whose number is printed.
-        var job = await session.Client.SubmitJobAsync(tool, submission.Request.Name!, new JobSubmitRequest { Job = submission.Request, Once = options.Once ? true : null }, cancellationToken);
+        var job = await SubmitJobAsync(session, tool, new JobSubmitRequest { Job = submission.Request, Once = options.Once ? true : null }, cancellationToken);
         if (!options.Quiet)
         {
             environment.Out.WriteLine(Submitted(job));
@@ -114,6 +118,19 @@ internal static class SubmitWrapper
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Submits; the API checks the job, and each problem it answers (<c>job.mem</c>) is spelled as the flag that sets it (<c>-mem</c>).</summary>
+    private static async Task<JobView> SubmitJobAsync(WrapperSession session, string tool, JobSubmitRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.Client.SubmitJobAsync(tool, request.Job!.Name!, request, cancellationToken);
+        }
+        catch (ToolgridApiException e) when (e.Errors.Count > 0)
+        {
+            throw new ValidationException(e.Errors.Select(p => new Problem(SubmitMapping.FlagOf(p.Field.StartsWith(JobField, StringComparison.Ordinal) ? p.Field[JobField.Length..] : p.Field), p.MessageIn(SubmitMapping.FlagOf))).ToList());
+        }
     }
 
     /// <summary>qsub's answer: <c>Your job 123 ("name") has been submitted</c>, 123 being the run just queued (the newest).</summary>

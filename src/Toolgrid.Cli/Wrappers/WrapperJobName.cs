@@ -1,5 +1,5 @@
 using System.Text;
-using Toolgrid.Core.Jobs;
+using Toolgrid.Contracts.Jobs;
 
 namespace Toolgrid.Cli.Wrappers;
 

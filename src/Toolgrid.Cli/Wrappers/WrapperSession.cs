@@ -1,8 +1,7 @@
 using Toolgrid.Cli.Api;
-using Toolgrid.Cli.Commands;
 using Toolgrid.Cli.Output;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Cli.Wrappers;
 

@@ -13,4 +13,7 @@ public static class JobDefaults
 
     /// <summary>The file-mode creation mask of a run, 002 (<see cref="JobRunRequest.Umask"/>): files a job makes are writable by its tool's group.</summary>
     public const int Umask = 0b000_000_010;
+
+    /// <summary>The queue a job is on when its request names none (<see cref="JobRunRequest.Queue"/>); every tool may use it.</summary>
+    public const string Queue = "default";
 }

@@ -42,7 +42,8 @@ public sealed record JobView(
     IReadOnlyList<DateTimeOffset>? NextRuns = null,
     int RestartCount = 0,
     DateTimeOffset? NextStartAt = null,
-    string? LastOutcome = null);
+    string? LastOutcome = null,
+    int RestartsInARow = 0);
 
 /// <summary>One run of a job.</summary>
 public sealed record RunView(

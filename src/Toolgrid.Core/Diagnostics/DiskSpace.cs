@@ -1,4 +1,4 @@
-using Toolgrid.Core.Jobs;
+using Toolgrid.Contracts.Jobs;
 
 namespace Toolgrid.Core.Diagnostics;
 

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Jobs;
 using System.Globalization;
 using Toolgrid.Contracts.Api;
 

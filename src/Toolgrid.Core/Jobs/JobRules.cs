@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Limits;
 using Toolgrid.Core.Scheduling;
@@ -24,10 +25,7 @@ public static partial class JobRules
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
 
     /// <summary>Variables the platform sets for every run; a job may not set them itself.</summary>
-    public static readonly IReadOnlySet<string> ReservedVariables = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "HOME", "USER", "LOGNAME", "PORT", "JOB_ID", "JOB_NAME",
-    };
+    public static IReadOnlySet<string> ReservedVariables => RunVariables.Reserved;
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex VariableName();
@@ -317,7 +315,7 @@ public static partial class JobRules
             {
                 problems.Add("environment", $"'{InputText.Shorten(name)}' is not a variable name: letters, digits and '_', not starting with a digit.");
             }
-            else if (ReservedVariables.Contains(name) || name.StartsWith("TOOLGRID_", StringComparison.Ordinal))
+            else if (RunVariables.IsReserved(name))
             {
                 problems.Add("environment", $"{name} is set by the platform for every run and cannot be changed.");
             }

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
 
@@ -146,7 +147,7 @@ public static class JobStatus
         RunReason.Unhealthy => "unhealthy",
         RunReason.StartFailed => "could not start",
         RunReason.ShepherdLost or RunReason.NodeLost or RunReason.Vanished => "lost",
-        _ when run.Signal is { } signal => $"signal {Runs.Signals.Name(signal)}",
+        _ when run.Signal is { } signal => $"signal {Contracts.Runs.Signals.Name(signal)}",
         _ => $"exit {run.ExitCode}",
     };
 

@@ -197,7 +197,7 @@ public sealed class MailBatcher(MailBatchSettings settings)
         body.Append(CultureInfo.InvariantCulture, $"Toolgrid mails the maintainers of {toolName} (and the tool's own address, when it has one)\n");
         body.Append("about the jobs whose --emails setting asks for it: onfailure (failures, skipped runs, crash\n");
         body.Append("loops), onfinish (every end), all (starts too). Set a job's --emails to none to stop them.\n");
-        body.Append(CultureInfo.InvariantCulture, $"Events are gathered for {Jobs.Duration.Format(Settings.Window)} after the first, then mailed together.\n");
+        body.Append(CultureInfo.InvariantCulture, $"Events are gathered for {Contracts.Jobs.Duration.Format(Settings.Window)} after the first, then mailed together.\n");
         return body.ToString();
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 
@@ -244,7 +246,7 @@ public static class NoticeRules
         }
 
         var ended = lastRun.FinishedAt ?? nextTry;
-        var wait = nextTry > ended ? "next try in " + Jobs.Duration.Format(nextTry - ended) + $" (at {Utc(nextTry)})" : "next try now";
+        var wait = nextTry > ended ? "next try in " + Contracts.Jobs.Duration.Format(nextTry - ended) + $" (at {Utc(nextTry)})" : "next try now";
         // The run after this end has not started yet: the restarts so far are the runs after the first.
         var restarts = Supervision.Backoff.Restarts(Supervision.Backoff.RestartsMade(restartCount, nextRunStarted: false));
         var summary = string.Create(CultureInfo.InvariantCulture, $"crash-looping: {restarts} in a row, last {DescribeLastEnd(lastRun)}, {wait}");
@@ -264,7 +266,7 @@ public static class NoticeRules
     {
         ArgumentNullException.ThrowIfNull(run);
         var ran = run.StartedAt is { } started && run.FinishedAt is { } finished && finished >= started
-            ? " after " + Jobs.Duration.Format(finished - started)
+            ? " after " + Contracts.Jobs.Duration.Format(finished - started)
             : "";
         var node = run.Node is { Length: > 0 } n ? n : "its node";
         return run.State switch
@@ -273,7 +275,7 @@ public static class NoticeRules
             RunState.Failed => run.Reason switch
             {
                 RunReason.OutOfMemory => $"ran out of memory: went over its limit of {MemorySize.Format(run.MemoryBytes)} and was killed{ran}",
-                RunReason.TimedOut => "timed out: ran past its timeout" + (run.TimeoutSeconds is { } t ? " of " + Jobs.Duration.Format(TimeSpan.FromSeconds(t)) : "") + " and was stopped" + ran,
+                RunReason.TimedOut => "timed out: ran past its timeout" + (run.TimeoutSeconds is { } t ? " of " + Contracts.Jobs.Duration.Format(TimeSpan.FromSeconds(t)) : "") + " and was stopped" + ran,
                 RunReason.StartFailed => "failed to start: " + (run.Message ?? "the backend could not start it"),
                 RunReason.Unhealthy => "unhealthy: failed its health check and was stopped" + ran,
                 _ when run.Signal is { } signal => string.Create(CultureInfo.InvariantCulture, $"failed: killed by signal {signal} ({Signals.Name(signal)}){ran}"),

@@ -1,3 +1,5 @@
+using Toolgrid.Contracts.Runs;
+
 namespace Toolgrid.Core.Runs;
 
 /// <summary>One attempt of a job on a node.</summary>

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Core.Runs;
@@ -165,7 +166,7 @@ public static class RunTransitions
 
         if (report.OutOfMemory)
         {
-            return (RunState.Failed, RunReason.OutOfMemory, $"went over its memory limit of {Jobs.MemorySize.Format(run.MemoryBytes)} and was killed");
+            return (RunState.Failed, RunReason.OutOfMemory, $"went over its memory limit of {Contracts.Jobs.MemorySize.Format(run.MemoryBytes)} and was killed");
         }
 
         if (report.TimedOut)

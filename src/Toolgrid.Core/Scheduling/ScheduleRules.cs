@@ -1,4 +1,6 @@
 using System.Globalization;
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 

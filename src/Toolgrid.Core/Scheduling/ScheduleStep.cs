@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Scheduling;

@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Supervision;
 

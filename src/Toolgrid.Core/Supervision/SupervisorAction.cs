@@ -1,4 +1,4 @@
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Core.Supervision;
 

@@ -1,4 +1,4 @@
-using Toolgrid.Core.Tools;
+using Toolgrid.Contracts.Tools;
 
 namespace Toolgrid.Proxy.Sites;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 using Toolgrid.Store;
 
 namespace Toolgrid.Proxy.Status;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
 using Toolgrid.Core;

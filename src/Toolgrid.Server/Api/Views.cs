@@ -1,10 +1,12 @@
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Scheduling;
+using Toolgrid.Core.Supervision;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Server.Api;
@@ -89,7 +91,8 @@ public static class Views
             NextRuns: nextRuns,
             RestartCount: job.RestartCount,
             NextStartAt: job.NextStartAt,
-            LastOutcome: lastEnded is null ? null : $"{Wire.Of(lastEnded.State)} ({JobStatus.LastEnd(lastEnded)})");
+            LastOutcome: lastEnded is null ? null : $"{Wire.Of(lastEnded.State)} ({JobStatus.LastEnd(lastEnded)})",
+            RestartsInARow: Backoff.RestartsMade(job.RestartCount, nextRunStarted: runs.Any(r => !r.IsTerminal)));
     }
 
     public static RunView Of(Run run) => new(

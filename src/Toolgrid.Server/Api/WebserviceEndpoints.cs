@@ -1,12 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
 using Toolgrid.Core.Webservices;
 using Toolgrid.Server.Hosting;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Core.Tools;
 using Toolgrid.Proxy;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Store.Configurations;

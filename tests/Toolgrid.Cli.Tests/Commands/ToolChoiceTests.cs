@@ -1,4 +1,3 @@
-using Toolgrid.Cli.Commands;
 using Toolgrid.Cli.Tests.Support;
 
 namespace Toolgrid.Cli.Tests.Commands;

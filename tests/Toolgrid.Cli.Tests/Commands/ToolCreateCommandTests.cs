@@ -19,18 +19,15 @@ public sealed class ToolCreateCommandTests
         Assert.Equal(new ToolCreateRequest { Name = "mytool", Description = "Fetches things" }, request);
     }
 
-    [Theory]
-    [InlineData("MyTool")]
-    [InlineData("1tool")]
-    [InlineData("tool-")]
-    [InlineData("a-tool-name-that-is-longer-than-32")]
-    public void ToRequest_BadName_IsAProblemWithTheName(string name)
+    [Fact]
+    public void ToRequest_TheNameAndAddressAsTyped_AreTheApisToCheck()
     {
-        var (parse, command) = TestCommandLine.Parse<ToolCreateCommand>("tools", "create", name);
+        var (parse, command) = TestCommandLine.Parse<ToolCreateCommand>("tools", "create", "MyTool", "--email", "nope");
         var problems = new Problems();
 
-        command.ToRequest(parse, problems);
+        var request = command.ToRequest(parse, problems);
 
-        Assert.Equal("name", Assert.Single(problems).Field);
+        Assert.Empty(problems);
+        Assert.Equal(("MyTool", "nope"), (request.Name, request.Email));
     }
 }

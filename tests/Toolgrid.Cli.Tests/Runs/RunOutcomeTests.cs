@@ -1,6 +1,6 @@
 using Toolgrid.Cli.Runs;
 using Toolgrid.Cli.Tests.Support;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 
 namespace Toolgrid.Cli.Tests.Runs;
 

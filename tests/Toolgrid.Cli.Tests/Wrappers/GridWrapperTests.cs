@@ -80,6 +80,23 @@ public sealed class GridWrapperTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Jsub_AJobTheApiRefuses_ExitsTwo_NamingEachProblemByTheFlagThatSetsIt()
+    {
+        _server.AnswerProblem("POST", Jobs + "/fetch/runs", 400, "validation", "2 problems", ("job.mem", "64Gi is more than tool 'mytool' may use, 8Gi."), ("job.environment", "HOME is set by the platform for every run and cannot be changed; drop it from `environment`."));
+
+        var result = await _cli.RunAsAsync("jsub", "-N", "fetch", "-mem", "64g", "-v", "HOME=/x", "/bin/true");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(
+            """
+            jsub: error: -mem: 64Gi is more than tool 'mytool' may use, 8Gi.
+            jsub: error: -v: HOME is set by the platform for every run and cannot be changed; drop it from -v.
+
+            """,
+            result.Error);
+    }
+
+    [Fact]
     public async Task Qstat_ListsQueuedAndRunningRunsInQstatsColumns()
     {
         IReadOnlyList<JobView> jobs =

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 

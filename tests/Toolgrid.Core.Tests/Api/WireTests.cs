@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Tests.Api;
 

@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Diagnostics;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Core.Tests.Diagnostics;
 

@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Core.Tests.Jobs;
 

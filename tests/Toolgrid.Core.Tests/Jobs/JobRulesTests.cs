@@ -1,4 +1,5 @@
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;

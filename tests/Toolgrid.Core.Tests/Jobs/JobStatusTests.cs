@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;

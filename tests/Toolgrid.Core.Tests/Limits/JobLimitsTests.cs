@@ -1,4 +1,4 @@
-using Toolgrid.Core.Jobs;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Limits;
 
 namespace Toolgrid.Core.Tests.Limits;

@@ -1,5 +1,6 @@
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
-using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Tests.Runs;

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Core.Tests.Runs;
@@ -13,8 +14,10 @@ public sealed class WaitExitCodeTests
         return run;
     }
 
+    private static int For(Run run) => WaitExitCode.For(run.State, run.Reason, run.ExitCode, run.Signal);
+
     [Fact]
-    public void For_Succeeded_IsZero() => Assert.Equal(0, WaitExitCode.For(Ended(RunState.Succeeded, RunReason.Exited, 0)));
+    public void For_Succeeded_IsZero() => Assert.Equal(0, For(Ended(RunState.Succeeded, RunReason.Exited, 0)));
 
     [Theory]
     [InlineData(1)]
@@ -23,14 +26,14 @@ public sealed class WaitExitCodeTests
     [InlineData(127)]
     [InlineData(255)]
     public void For_ExitedNonZero_PassesTheCodeThrough(int code) =>
-        Assert.Equal(code, WaitExitCode.For(Ended(RunState.Failed, RunReason.Exited, code)));
+        Assert.Equal(code, For(Ended(RunState.Failed, RunReason.Exited, code)));
 
     [Theory]
     [InlineData(null)]
     [InlineData(-1)]
     [InlineData(256)]
     public void For_FailedWithoutAUsableCode_IsOne(int? code) =>
-        Assert.Equal(1, WaitExitCode.For(Ended(RunState.Failed, RunReason.Exited, code)));
+        Assert.Equal(1, For(Ended(RunState.Failed, RunReason.Exited, code)));
 
     [Theory]
     [InlineData(9, 137)]
@@ -38,7 +41,7 @@ public sealed class WaitExitCodeTests
     [InlineData(15, 143)]
     [InlineData(2, 130)]
     public void For_Signaled_IsOneHundredTwentyEightPlusTheSignal(int signal, int expected) =>
-        Assert.Equal(expected, WaitExitCode.For(Ended(RunState.Failed, RunReason.Signaled, signal: signal)));
+        Assert.Equal(expected, For(Ended(RunState.Failed, RunReason.Signaled, signal: signal)));
 
     [Theory]
     [InlineData(RunState.Killed, RunReason.Stopped, 240)]
@@ -51,11 +54,11 @@ public sealed class WaitExitCodeTests
     [InlineData(RunState.Failed, RunReason.TimedOut, 243)]
     [InlineData(RunState.Failed, RunReason.StartFailed, 244)]
     public void For_PlatformOutcome_IsItsOwnCode(RunState state, RunReason reason, int expected) =>
-        Assert.Equal(expected, WaitExitCode.For(Ended(state, reason, exitCode: 0, signal: 9)));
+        Assert.Equal(expected, For(Ended(state, reason, exitCode: 0, signal: 9)));
 
     [Fact]
     public void For_KilledRunThatExitedZero_IsStillKilled() =>
-        Assert.Equal(WaitExitCode.Killed, WaitExitCode.For(Ended(RunState.Killed, RunReason.Stopped, exitCode: 0)));
+        Assert.Equal(WaitExitCode.Killed, For(Ended(RunState.Killed, RunReason.Stopped, exitCode: 0)));
 
     [Fact]
     public void PlatformCodes_AreDistinctAndInTheirRange()
@@ -73,8 +76,8 @@ public sealed class WaitExitCodeTests
     {
         var run = Sample.Run(id: 42, state: state);
 
-        var thrown = Assert.Throws<InvalidOperationException>(() => WaitExitCode.For(run));
+        var thrown = Assert.Throws<InvalidOperationException>(() => For(run));
 
-        Assert.Equal($"run 42 has not ended; it is {state.ToWire()}", thrown.Message);
+        Assert.Equal($"a run that is {state.ToWire()} has not ended", thrown.Message);
     }
 }

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Core.Tests.Tools;

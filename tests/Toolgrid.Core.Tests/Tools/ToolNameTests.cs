@@ -1,5 +1,5 @@
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Core.Tests.Tools;
 

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 using Toolgrid.Proxy.Tests.Support;
 
 namespace Toolgrid.Proxy.Tests.Browser;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Toolgrid.Core.Runs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Proxy.Tests.Support;
 
 namespace Toolgrid.Proxy.Tests.Routing;

@@ -134,23 +134,23 @@ public sealed class SitePagesTests
             };
             db.Jobs.Add(job);
             await db.SaveChangesAsync();
-            Core.Runs.Run Run(Core.Runs.RunState state, DateTimeOffset? notBefore) => new()
+            Core.Runs.Run Run(Contracts.Runs.RunState state, DateTimeOffset? notBefore) => new()
             {
                 JobId = job.Id,
                 ToolName = "cron",
                 JobName = "digest",
                 Command = job.Command,
                 State = state,
-                Reason = state == Core.Runs.RunState.Failed ? Core.Runs.RunReason.Exited : Core.Runs.RunReason.Placed,
+                Reason = state == Contracts.Runs.RunState.Failed ? Contracts.Runs.RunReason.Exited : Contracts.Runs.RunReason.Placed,
                 Node = "node1",
                 SubmittedAt = now.AddMinutes(-60),
                 DueAt = notBefore,
                 NotBefore = notBefore,
-                ExitCode = state == Core.Runs.RunState.Failed ? 1 : null,
+                ExitCode = state == Contracts.Runs.RunState.Failed ? 1 : null,
             };
-            db.Runs.Add(Run(Core.Runs.RunState.Failed, null));
+            db.Runs.Add(Run(Contracts.Runs.RunState.Failed, null));
             await db.SaveChangesAsync();
-            db.Runs.Add(Run(Core.Runs.RunState.Starting, now.AddSeconds(20)));
+            db.Runs.Add(Run(Contracts.Runs.RunState.Starting, now.AddSeconds(20)));
         });
         await proxy.State.RefreshAsync(CancellationToken.None);
 

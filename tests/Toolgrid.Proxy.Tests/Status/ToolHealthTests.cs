@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 using Toolgrid.Proxy.Tests.Support;
 
 namespace Toolgrid.Proxy.Tests.Status;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;

@@ -46,6 +46,8 @@ internal sealed class CrontabImportCommand : CliCommand
             FileExists = File.Exists,
             IsDirectory = Directory.Exists,
         });
+        var dryRun = cli.Parse.GetValue(_dryRun);
+        (conversion, var checkedPlan) = await CheckAsync(cli, tool, conversion, cancellationToken);
 
         if (!cli.Json)
         {
@@ -57,12 +59,11 @@ internal sealed class CrontabImportCommand : CliCommand
             CrontabOutput.Write(cli.Console, conversion);
         }
 
-        var dryRun = cli.Parse.GetValue(_dryRun);
         if (conversion.Jobs.Count == 0)
         {
             if (cli.Json)
             {
-                cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, conversion.Warnings, false, []), CliJsonContext.Output.CrontabImportReport);
+                cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, conversion.Warnings, false, []), CrontabJsonContext.Output.CrontabImportReport);
             }
             else
             {
@@ -75,13 +76,15 @@ internal sealed class CrontabImportCommand : CliCommand
         // One request: the API checks every job and the quota for the whole list, then adds and
         // replaces them all in one transaction, or changes nothing. A dry run is the same request.
         var jobs = conversion.Jobs.Select(j => j.Request).ToList();
-        var result = await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, KeepOthers = true, DryRun = dryRun ? true : null }, conversion, cancellationToken);
+        var result = dryRun && checkedPlan is not null
+            ? checkedPlan
+            : await ApplyAsync(cli, tool, new JobsApplyRequest { Jobs = jobs, KeepOthers = true, DryRun = dryRun ? true : null }, conversion, cancellationToken);
         var plan = result.Plan.ToList();
         var warnings = result.Warnings.ToList();
 
         if (cli.Json)
         {
-            cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, [.. conversion.Warnings, .. warnings], !dryRun, plan), CliJsonContext.Output.CrontabImportReport);
+            cli.WriteJson(new CrontabImportReport(conversion.Jobs, conversion.Skipped, [.. conversion.Warnings, .. warnings], !dryRun, plan), CrontabJsonContext.Output.CrontabImportReport);
             return ExitCodes.Ok;
         }
 
@@ -101,6 +104,30 @@ internal sealed class CrontabImportCommand : CliCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// Has the API check the converted jobs (a dry run of the same list): the lines of the jobs it
+    /// refuses join the lines not converted, and the others go on. Returns the plan when all passed.
+    /// </summary>
+    private static async Task<(CrontabConversion Conversion, JobsApplyResult? Plan)> CheckAsync(CliInvocation cli, string tool, CrontabConversion conversion, CancellationToken cancellationToken)
+    {
+        if (conversion.Jobs.Count == 0)
+        {
+            return (conversion, null);
+        }
+
+        try
+        {
+            var request = new JobsApplyRequest { Jobs = conversion.Jobs.Select(j => j.Request).ToList(), KeepOthers = true, DryRun = true };
+            return (conversion, await cli.Client.ApplyJobsAsync(tool, request, cancellationToken));
+        }
+        catch (ToolgridApiException e) when (e.Errors.Count > 0)
+        {
+            return CrontabCheck.TryRefuse(conversion, e.Errors, out var checkedConversion)
+                ? (checkedConversion, null)
+                : throw new ToolgridApiException(e.StatusCode, e.Problem with { Errors = CrontabCheck.ByLine(conversion, e.Errors) });
+        }
+    }
+
     /// <summary>Applies, naming the API's problems (<c>jobs[2].mem</c>) by crontab line.</summary>
     private static async Task<JobsApplyResult> ApplyAsync(CliInvocation cli, string tool, JobsApplyRequest request, CrontabConversion conversion, CancellationToken cancellationToken)
     {
@@ -110,10 +137,7 @@ internal sealed class CrontabImportCommand : CliCommand
         }
         catch (ToolgridApiException e) when (e.Errors.Count > 0)
         {
-            var errors = e.Errors.Select(p => ApiField.TryParseListItem(p.Field, "jobs", out var index, out var field) && index >= 0 && index < conversion.Jobs.Count
-                ? new Problem(FormattableString.Invariant($"line {conversion.Jobs[index].Line}: job '{conversion.Jobs[index].Request.Name}': {Wrappers.SubmitMapping.FlagOf(field)}"), p.MessageIn(Wrappers.SubmitMapping.FlagOf))
-                : p).ToList();
-            throw new ToolgridApiException(e.StatusCode, e.Problem with { Errors = errors });
+            throw new ToolgridApiException(e.StatusCode, e.Problem with { Errors = CrontabCheck.ByLine(conversion, e.Errors) });
         }
     }
 }

@@ -4,9 +4,9 @@ using Toolgrid.Cli.JobsFile;
 using Toolgrid.Cli.Output;
 using Toolgrid.Cli.Runs;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

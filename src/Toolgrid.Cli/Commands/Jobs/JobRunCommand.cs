@@ -1,10 +1,9 @@
 using System.CommandLine;
 using Toolgrid.Cli.Api;
-using Toolgrid.Cli.Jobs;
 using Toolgrid.Cli.Runs;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 
@@ -219,8 +218,15 @@ internal sealed class JobRunCommand : CliCommand
         Dictionary<string, string>? environment = null;
         foreach (var assignment in assignments)
         {
-            if (JobRequestRules.TryParseVariable(assignment, "environment", problems, out var name, out var value))
+            var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
             {
+                problems.Add("environment", $"'{InputText.Shorten(assignment)}' is not NAME=VALUE.");
+            }
+            else
+            {
+                // Which names a job may set is the API's rule: it answers for each one it refuses.
+                var (name, value) = (assignment[..equals], assignment[(equals + 1)..]);
                 environment ??= new Dictionary<string, string>(StringComparer.Ordinal);
                 if (!environment.TryAdd(name, value))
                 {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Toolgrid.Cli.Commands.Tools;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Identity;
 
 namespace Toolgrid.Cli.Commands.Maintainers;
 
@@ -25,7 +24,6 @@ internal sealed class MaintainerArguments
         var problems = new Problems();
         var tool = ToolNameArgument.Read(parse, Tool, problems);
         var user = parse.GetValue(User) ?? "";
-        UserName.Validate(user, problems, "user");
         problems.ThrowIfAny();
         return (tool, user);
     }

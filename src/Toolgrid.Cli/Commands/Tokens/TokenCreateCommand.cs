@@ -3,8 +3,6 @@ using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core;
-using Toolgrid.Core.Identity;
 
 namespace Toolgrid.Cli.Commands.Tokens;
 
@@ -44,19 +42,8 @@ internal sealed class TokenCreateCommand : CliCommand
             problems.Add("name", "the token's name is empty; leave --name out, or give a label such as laptop.");
         }
 
-        var scope = parse.GetValue(_scope);
-        if (scope is not null && !Wire.TryParse(scope, out TokenScope _))
-        {
-            problems.Add("scope", $"--scope: '{scope}' is not a scope; use read, jobs or admin.");
-        }
-
-        var days = parse.GetValue(_expiresIn);
-        if (days is < 1 or > TokenLifetimes.Ceiling)
-        {
-            problems.Add("expiresInDays", $"--expires-in: a token lives 1 to at most {TokenLifetimes.Ceiling} days (the site may allow fewer); got {days}. Leave it out for the site's default.");
-        }
-
-        return new TokenCreateRequest { Name = name, Scope = scope, ExpiresInDays = days };
+        // The scope and the lifetime are checked by the API, against the site's own maximum.
+        return new TokenCreateRequest { Name = name, Scope = parse.GetValue(_scope), ExpiresInDays = parse.GetValue(_expiresIn) };
     }
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Cli.Commands.Tools;
 
@@ -26,15 +25,10 @@ internal sealed class ToolCreateCommand : CliCommand
     public ToolCreateRequest ToRequest(ParseResult parse, Problems problems)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var name = parse.GetValue(_name);
-        ToolName.Validate(name, unixUserPrefix: null, problems, "name");
-        var email = parse.GetValue(_email);
-        if (email is not null)
-        {
-            ToolEmail.Validate(email, problems, "--email");
-        }
+        ArgumentNullException.ThrowIfNull(problems);
 
-        return new ToolCreateRequest { Name = name, Description = parse.GetValue(_description), Email = email };
+        // The name (against the site's reserved names and prefix too) and the address are the API's to check.
+        return new ToolCreateRequest { Name = parse.GetValue(_name), Description = parse.GetValue(_description), Email = parse.GetValue(_email) };
     }
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using Toolgrid.Cli.Api;
 using Toolgrid.Cli.Output;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Cli.Commands.Tools;
 
@@ -33,11 +32,6 @@ internal sealed class ToolSetCommand : CliCommand
         if (description is null && email is null)
         {
             problems.Add("--email", "nothing to change: give --description TEXT, --email ADDRESS (or none), or both.");
-        }
-
-        if (email is not null)
-        {
-            ToolEmail.Validate(email, problems, "--email");
         }
 
         return (name, new ToolUpdate { Description = description, Email = email });

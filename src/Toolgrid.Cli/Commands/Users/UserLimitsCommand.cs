@@ -2,7 +2,6 @@ using System.CommandLine;
 using Toolgrid.Cli.Api;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Identity;
 
 namespace Toolgrid.Cli.Commands.Users;
 
@@ -24,7 +23,6 @@ internal sealed class UserLimitsCommand : CliCommand
     {
         var problems = new Problems();
         var user = cli.Parse.GetValue(_user) ?? "";
-        UserName.Validate(user, problems, "user");
         var maxTools = cli.Parse.GetValue(_maxTools);
         if (maxTools is not null && string.IsNullOrWhiteSpace(maxTools))
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Toolgrid.Core.Jobs;
+namespace Toolgrid.Contracts.Jobs;
 
 /// <summary>Parses and formats memory sizes such as <c>512Mi</c>, <c>1Gi</c> or the grid era's <c>512m</c>.</summary>
 /// <remarks>

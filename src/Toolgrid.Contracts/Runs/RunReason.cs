@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Runs;
+namespace Toolgrid.Contracts.Runs;
 
 /// <summary>Why a run entered its current state. Stable names: they appear in the API and in mail.</summary>
 public enum RunReason

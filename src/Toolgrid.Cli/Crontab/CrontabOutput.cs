@@ -1,8 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
-using Toolgrid.Cli.Crontab;
+using Toolgrid.Cli.Output;
 
-namespace Toolgrid.Cli.Output;
+namespace Toolgrid.Cli.Crontab;
 
 /// <summary>What each crontab line became (<c>crontab import</c>), and the lines that could not become jobs, with why.</summary>
 internal static class CrontabOutput

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Runs;
+namespace Toolgrid.Contracts.Runs;
 
 /// <summary>Where a run is in its life: <c>queued → starting → running → succeeded | failed | killed | lost</c>, or <c>queued → skipped</c> for a scheduled run that was not started.</summary>
 public enum RunState

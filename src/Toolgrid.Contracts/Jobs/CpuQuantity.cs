@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Toolgrid.Core.Jobs;
+namespace Toolgrid.Contracts.Jobs;
 
 /// <summary>Parses and formats CPU quantities: <c>0.5</c>, <c>1</c>, <c>250m</c> (millicores).</summary>
 public static class CpuQuantity

@@ -1,8 +1,8 @@
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
-using Toolgrid.Core.Tools;
 
-namespace Toolgrid.Cli.Commands;
+namespace Toolgrid.Cli;
 
 /// <summary>Which tool a command acts for, when the user did not say.</summary>
 internal static class ToolChoice

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Runs;
+namespace Toolgrid.Contracts.Runs;
 
 public static class RunStateExtensions
 {

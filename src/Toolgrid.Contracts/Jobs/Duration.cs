@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Toolgrid.Core.Jobs;
+namespace Toolgrid.Contracts.Jobs;
 
 /// <summary>Durations as people type them: <c>90s</c>, <c>30m</c>, <c>2h</c>, <c>1d</c>, <c>1h30m</c>, or a number of seconds.</summary>
 public static class Duration

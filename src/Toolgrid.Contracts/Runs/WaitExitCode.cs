@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Runs;
+namespace Toolgrid.Contracts.Runs;
 
 /// <summary>The exit codes of <c>toolgrid jobs run --wait</c> (documented in the user guide).</summary>
 /// <remarks>
@@ -26,15 +26,6 @@ public static class WaitExitCode
 
     /// <summary>The CLI stopped waiting before the run ended (connection lost, Ctrl-C); the run goes on.</summary>
     public const int WaitInterrupted = 245;
-
-    /// <summary>The exit code for a run that has ended.</summary>
-    public static int For(Run run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return run.IsTerminal
-            ? For(run.State, run.Reason, run.ExitCode, run.Signal)
-            : throw new InvalidOperationException($"run {run.Id} has not ended; it is {run.State.ToWire()}");
-    }
 
     /// <summary>The exit code for a run that ended in <paramref name="state"/> for <paramref name="reason"/>.</summary>
     public static int For(RunState state, RunReason reason, int? exitCode, int? signal) => state switch

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Runs;
+namespace Toolgrid.Contracts.Runs;
 
 /// <summary>Names of the Linux signals a run may die of.</summary>
 public static class Signals

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Toolgrid.Contracts.Validation;
 
-namespace Toolgrid.Core.Tools;
+namespace Toolgrid.Contracts.Tools;
 
 /// <summary>The rules for a tool's name.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Jobs;
+namespace Toolgrid.Contracts.Jobs;
 
 /// <summary>Paths a user gives for files in a tool's home: they may never lead out of it.</summary>
 public static class HomePath

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Toolgrid.Contracts.Validation;
 
-namespace Toolgrid.Core.Jobs;
+namespace Toolgrid.Contracts.Jobs;
 
 /// <summary>The rules for a job's name: an RFC 1123 label of at most 52 characters.</summary>
 /// <remarks>52, not 63, as on Toolforge: room is left for suffixes that name a job's runs.</remarks>
