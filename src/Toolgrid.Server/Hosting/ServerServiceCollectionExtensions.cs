@@ -8,6 +8,7 @@ using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Notifications;
 using Toolgrid.Proxy;
+using Toolgrid.Proxy.Hosting;
 using Toolgrid.Server.Idempotency;
 using Toolgrid.Server.Identity;
 using Toolgrid.Server.Tools;

@@ -18,7 +18,7 @@ public sealed class FolderLayerTests
     [InlineData("Toolgrid.Backends.Local", Skip = "Loop: Health <-> Protocol")]
     [InlineData("Toolgrid.Accounts")]
     [InlineData("Toolgrid.Notifications")]
-    [InlineData("Toolgrid.Proxy", Skip = "Loop: Files <-> Forwarding <-> Hosting <-> Pages <-> Routing <-> Sites <-> Status <-> root")]
+    [InlineData("Toolgrid.Proxy")]
     [InlineData("Toolgrid.Server", "toolgridd", Skip = "Loop: Api <-> Hosting <-> Idempotency <-> Identity")]
     public void FoldersHaveNoDependencyLoop(string rootNamespace, string? assembly = null)
     {
