@@ -10,7 +10,6 @@ using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Notifications;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

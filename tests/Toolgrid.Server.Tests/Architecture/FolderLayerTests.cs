@@ -19,7 +19,7 @@ public sealed class FolderLayerTests
     [InlineData("Toolgrid.Accounts")]
     [InlineData("Toolgrid.Notifications")]
     [InlineData("Toolgrid.Proxy")]
-    [InlineData("Toolgrid.Server", "toolgridd", Skip = "Loop: Api <-> Hosting <-> Idempotency <-> Identity")]
+    [InlineData("Toolgrid.Server", "toolgridd")]
     public void FoldersHaveNoDependencyLoop(string rootNamespace, string? assembly = null)
     {
         var layers = FolderLayers.Of(Assembly.Load(assembly ?? rootNamespace), rootNamespace);

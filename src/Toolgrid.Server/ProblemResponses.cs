@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 
-namespace Toolgrid.Server.Api;
+namespace Toolgrid.Server;
 
 /// <summary>Writes RFC 7807 problem details with a stable <c>type</c> and <c>errorCode</c>, and every validation problem at once.</summary>
 public static class ProblemResponses
