@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Toolgrid.Core.Accounts;
+using Toolgrid.Native;
 
 namespace Toolgrid.Accounts;
 

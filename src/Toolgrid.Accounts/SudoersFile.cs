@@ -1,5 +1,6 @@
 using System.Text;
 using Toolgrid.Core.Errors;
+using Toolgrid.Native;
 
 namespace Toolgrid.Accounts;
 

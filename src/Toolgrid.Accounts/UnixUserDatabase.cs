@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Toolgrid.Core.Errors;
+using Toolgrid.Native;
 
 namespace Toolgrid.Accounts;
 

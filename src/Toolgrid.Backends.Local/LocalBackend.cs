@@ -11,6 +11,8 @@ using Toolgrid.Backends.Local.Watching;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Supervision;
+using Toolgrid.Native;
+using Toolgrid.Native.Users;
 
 namespace Toolgrid.Backends.Local;
 
@@ -123,7 +125,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     /// processes), <c>/tmp</c>, <c>/var/tmp</c> and <c>/dev/shm</c>. The shepherd does it as root
     /// unless <see cref="LocalBackendOptions.IsolateRuns"/> is off (README.md, "Isolation").
     /// </summary>
-    public bool RunsIsolated => _options.IsolateRuns && Libc.GetEuid() == 0;
+    public bool RunsIsolated => _options.IsolateRuns && LibC.GetEUid() == 0;
 
     /// <summary>What runs lack on this host, in words, for <c>toolgrid status</c>: e.g. "cgroups are not writable (…): runs have no memory/CPU/process limits".</summary>
     public IReadOnlyList<string> Warnings =>
@@ -209,7 +211,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
         {
             var error = ShepherdSpec.Validate(launch);
             var account = error is null
-                ? UserDatabase.Lookup(launch.UnixUser, launch.Uid, launch.Gid, withGroups: launch.Uid != (int)Libc.GetEuid(), out error)
+                ? UserDatabase.Lookup(launch.UnixUser, launch.Uid, launch.Gid, withGroups: launch.Uid != (int)LibC.GetEUid(), out error)
                 : null;
             if (account is null)
             {
@@ -422,7 +424,7 @@ public sealed partial class LocalBackend : IBackend, IWarningSource, IAsyncDispo
     {
         if (shepherdPid > 0 && ProcStat.StartTime(shepherdPid) == shepherdStartTime)
         {
-            Libc.Kill(shepherdPid, Libc.SigTerm);
+            LibC.Kill(shepherdPid, LibC.SigTerm);
         }
         else
         {

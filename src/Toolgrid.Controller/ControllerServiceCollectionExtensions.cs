@@ -33,6 +33,9 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<DeferredStarts>();
         services.AddSingleton<IWarningSource>(p => p.GetRequiredService<DeferredStarts>());
         services.TryAddSingleton<RunRecorder>();
+        services.TryAddSingleton<RunStarts>();
+        services.TryAddSingleton<ScheduleAdvances>();
+        services.TryAddSingleton<StoreUpkeep>();
         services.TryAddSingleton<SupervisorSteps>();
         services.AddHostedService<SupervisorLoop>();
         services.AddHostedService<BackendWatch>();

@@ -19,21 +19,12 @@ public sealed partial class RunRecorder(
 {
     public async Task RecordAsync(IReadOnlyList<BackendRunReport> reports, CancellationToken cancellationToken)
     {
-        // Per run, the most advanced report wins: an end makes an earlier "running" moot.
-        var latest = new Dictionary<long, BackendRunReport>();
-        foreach (var report in reports)
-        {
-            if (!latest.TryGetValue(report.RunId, out var known) || Rank(report) >= Rank(known))
-            {
-                latest[report.RunId] = report;
-            }
-        }
-
+        var latest = Reconciler.Latest(reports);
         var now = time.GetUtcNow();
         var inStore = new HashSet<long>();
         var crashLoopCounted = new HashSet<long>();
         var changed = await updates.UpdateAsync(
-            latest.Keys,
+            [.. latest.Keys],
             run =>
             {
                 inStore.Add(run.Id);
@@ -55,20 +46,18 @@ public sealed partial class RunRecorder(
             }
         }
 
-        // Exactly-once recording of an end: the end is written above (or was already: terminal
-        // states are final, and the version check refuses a stale write) before the backend is
-        // told to forget it. A crash in between leaves the end with the backend, whose repeated
-        // report then changes nothing here.
-        foreach (var report in latest.Values)
+        // Exactly-once recording of an end: see Reconciler.AfterRecording.
+        foreach (var action in Reconciler.AfterRecording(latest.Values, inStore))
         {
-            if (report.Phase is BackendRunPhase.Exited or BackendRunPhase.Lost)
+            switch (action)
             {
-                await backend.ForgetAsync(report.RunId, cancellationToken);
-            }
-            else if (!inStore.Contains(report.RunId))
-            {
-                LogUnknownRun(report.RunId);
-                await backend.StopAsync(report.RunId, StopOrphan.GracePeriod, cancellationToken);
+                case ForgetRun forget:
+                    await backend.ForgetAsync(forget.RunId, cancellationToken);
+                    break;
+                case StopOrphan orphan:
+                    LogUnknownRun(orphan.RunId);
+                    await backend.StopAsync(orphan.RunId, StopOrphan.GracePeriod, cancellationToken);
+                    break;
             }
         }
 
@@ -97,19 +86,14 @@ public sealed partial class RunRecorder(
         var jobs = await db.Jobs.Where(j => jobIds.Contains(j.Id) && j.Kind == JobKind.Continuous).ToDictionaryAsync(j => j.Id, cancellationToken);
         foreach (var run in ended.OrderBy(r => r.FinishedAt))
         {
-            if (jobs.TryGetValue(run.JobId, out var job) && Backoff.OnRunEnded(job, run, now))
+            if (jobs.TryGetValue(run.JobId, out var job) && Backoff.OnRunEnded(job, run, now) is { } count)
             {
+                // Applied before the next end of the same job is decided: ends in a row count on.
+                count.ApplyTo(job);
                 crashLoopCounted.Add(run.Id);
             }
         }
     }
-
-    private static int Rank(BackendRunReport report) => report.Phase switch
-    {
-        BackendRunPhase.Waiting => 0,
-        BackendRunPhase.Running => 1,
-        _ => 2,
-    };
 
     [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Run {RunId} of {Tool}/{Job} is {State} ({Reason})")]
     private partial void LogRecorded(long runId, string tool, string job, RunState state, RunReason reason);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Store;
 
@@ -11,6 +12,12 @@ namespace Toolgrid.Controller;
 public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts, Microsoft.Extensions.Options.IOptions<ControllerOptions> options)
 {
     private static readonly RunState[] Active = [RunState.Queued, RunState.Starting, RunState.Running];
+
+    // The schedules of the last snapshot, by what each was read from: the supervisor looks at
+    // every scheduled job's due times each pass, and reading a schedule costs more than the pass's
+    // use of it. Only the last snapshot's are kept, so an edited or deleted job's old one goes.
+    private readonly Lock _schedulesLock = new();
+    private Dictionary<(string Text, string Tool, string Job, string Zone), CronSchedule> _schedules = [];
 
     public async Task<IReadOnlyList<Run>> ActiveRunsAsync(CancellationToken cancellationToken)
     {
@@ -47,11 +54,37 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
             .Select(t => t.Name)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
-        var summaries = jobs.Select(j => new JobSummary(j, disabled.Contains(j.ToolName), latest.GetValueOrDefault(j.Id))).ToList();
+        var schedules = Schedules(jobs, options.Value.TimeZone);
+        var summaries = jobs.Select(j => new JobSummary(j, disabled.Contains(j.ToolName), latest.GetValueOrDefault(j.Id), schedules.GetValueOrDefault(j.Id))).ToList();
         var settings = new Core.Scheduling.ScheduleSettings(options.Value.ScheduleLateness, options.Value.CatchUpWindow, Core.Scheduling.ScheduleSettings.Default.MaxRecordedMisses)
         {
             LeadTime = options.Value.ScheduleLeadTime,
         };
         return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings);
+    }
+
+    /// <summary>The schedules of the scheduled jobs among <paramref name="jobs"/> that can be read, by job id.</summary>
+    private Dictionary<long, CronSchedule> Schedules(List<Job> jobs, string siteTimeZone)
+    {
+        var byJob = new Dictionary<long, CronSchedule>();
+        lock (_schedulesLock)
+        {
+            var kept = new Dictionary<(string, string, string, string), CronSchedule>();
+            foreach (var job in jobs.Where(j => j.Kind == JobKind.Scheduled && j.DeletedAt is null))
+            {
+                var key = (job.Schedule ?? "", job.ToolName, job.Name, job.TimeZone ?? siteTimeZone);
+                if (!_schedules.TryGetValue(key, out var schedule) && (schedule = Supervisor.Read(job, siteTimeZone)) is null)
+                {
+                    continue;
+                }
+
+                kept[key] = schedule;
+                byJob[job.Id] = schedule;
+            }
+
+            _schedules = kept;
+        }
+
+        return byJob;
     }
 }

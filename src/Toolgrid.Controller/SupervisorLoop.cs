@@ -14,6 +14,8 @@ public sealed partial class SupervisorLoop(
     IBackend backend,
     SnapshotReader reader,
     SupervisorSteps steps,
+    RunStarts runStarts,
+    StoreUpkeep upkeep,
     SupervisorSignal signal,
     Launches starts,
     DeferredStarts deferred,
@@ -75,7 +77,7 @@ public sealed partial class SupervisorLoop(
             await steps.ApplyAsync(plan, cancellationToken);
         }
 
-        await steps.RetryDeferredStartsAsync(cancellationToken);
+        await runStarts.RetryDeferredAsync(cancellationToken);
     }
 
     /// <summary>Compares the store with the backend and makes them agree (at start, and every so often).</summary>
@@ -93,8 +95,8 @@ public sealed partial class SupervisorLoop(
             await steps.ApplyAsync(plan, cancellationToken);
         }
 
-        await steps.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
-        await steps.TrimHistoryAsync(options.Value.RunHistory, cancellationToken);
+        await upkeep.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
+        await upkeep.TrimHistoryAsync(options.Value.RunHistory, cancellationToken);
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor step failed; trying again at the next tick")]

@@ -1,11 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 
 namespace Toolgrid.Server;
 
-/// <summary>Writes RFC 7807 problem details with a stable <c>type</c> and <c>errorCode</c>, and every validation problem at once.</summary>
+/// <summary>RFC 7807 problem details with a stable <c>type</c> and <c>errorCode</c>, and every validation problem at once, written through ASP.NET's problem details service.</summary>
 public static class ProblemResponses
 {
     public const string ContentType = "application/problem+json";
@@ -31,33 +31,57 @@ public static class ProblemResponses
         return WriteAsync(context, StatusCodes.Status400BadRequest, "validation", "The request is not valid.", detail, exception.Problems);
     }
 
-    public static async Task WriteAsync(HttpContext context, int status, string errorCode, string title, string detail, IReadOnlyList<Problem> errors)
+    /// <summary>
+    /// Writes the problem through ASP.NET's problem details (<c>AddProblemDetails</c>, whose
+    /// <see cref="Customize"/> keeps the body as clients read it): <c>type</c>
+    /// <c>urn:toolgrid:problem:CODE</c>, <c>title</c>, <c>status</c>, <c>detail</c>,
+    /// <c>instance</c>, the <c>errorCode</c>, the field-coded <c>errors</c> when there are any, and
+    /// the <c>traceId</c> on a 5xx only.
+    /// </summary>
+    public static Task WriteAsync(HttpContext context, int status, string errorCode, string title, string detail, IReadOnlyList<Problem> errors)
     {
-        var body = new JsonObject
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = new ProblemDetails
         {
-            ["type"] = "urn:toolgrid:problem:" + errorCode,
-            ["title"] = title,
-            ["status"] = status,
-            ["detail"] = detail,
-            ["errorCode"] = errorCode,
-            ["instance"] = context.Request.Path.Value,
+            Type = "urn:toolgrid:problem:" + errorCode,
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Instance = context.Request.Path.Value,
         };
+        problem.Extensions["errorCode"] = errorCode;
         if (errors.Count > 0)
         {
-            body["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject { ["field"] = e.Field, ["message"] = e.Message }).ToArray());
+            problem.Extensions["errors"] = new JsonArray(errors.Select(e => (JsonNode)new JsonObject { ["field"] = e.Field, ["message"] = e.Message }).ToArray());
         }
 
         if (status >= 500)
         {
-            body["traceId"] = context.TraceIdentifier;
+            problem.Extensions[TraceId] = context.TraceIdentifier;
         }
 
         context.Response.StatusCode = status;
-        context.Response.ContentType = ContentType;
-        await context.Response.WriteAsync(body.ToJsonString(JsonOptions), context.RequestAborted);
+        return TypedResults.Problem(problem).ExecuteAsync(context);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// For <c>AddProblemDetails</c>: ASP.NET adds a <c>traceId</c> to every problem; ours carry
+    /// one on a 5xx only (the one the log names), as before the problems went through it.
+    /// </summary>
+    public static void Customize(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.ProblemDetails.Status is < 500)
+        {
+            context.ProblemDetails.Extensions.Remove(TraceId);
+        }
+        else
+        {
+            context.ProblemDetails.Extensions[TraceId] = context.HttpContext.TraceIdentifier;
+        }
+    }
+
+    private const string TraceId = "traceId";
 
     private static string Title(ErrorKind kind) => kind switch
     {

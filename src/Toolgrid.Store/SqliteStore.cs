@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Toolgrid.Store.Changes;
+using Toolgrid.Store.Concurrency;
 using Toolgrid.Store.Sqlite;
 
 namespace Toolgrid.Store;
@@ -23,7 +24,8 @@ public static class SqliteStore
     public static void Configure(DbContextOptionsBuilder builder, StoreOptions options, StoreChanges? changes = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        List<IInterceptor> interceptors = [new SqliteConnectionSetup(options.Synchronous, options.BusyTimeout)];
+        // The versions go up before the changes are noted, so that what is published is what is stored.
+        List<IInterceptor> interceptors = [new SqliteConnectionSetup(options.Synchronous, options.BusyTimeout), new VersionBumpInterceptor()];
         if (changes is not null)
         {
             interceptors.Add(new StoreChangeInterceptor(changes));

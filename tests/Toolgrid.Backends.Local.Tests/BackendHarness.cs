@@ -6,6 +6,7 @@ using Toolgrid.Backends.Local.Isolation;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native;
 using Xunit.Abstractions;
 
 namespace Toolgrid.Backends.Local.Tests;
@@ -193,7 +194,7 @@ internal sealed class BackendHarness : IAsyncDisposable
             // Without cgroups, a command whose shepherd is gone is found by its process group (its own), if still the tool user's.
             if (LiveProcessesOfUser().Contains(started.Pid))
             {
-                Libc.Kill(-started.Pid, Libc.SigKill);
+                LibC.Kill(-started.Pid, LibC.SigKill);
             }
         }
 
@@ -240,7 +241,7 @@ internal sealed class BackendHarness : IAsyncDisposable
     {
         if (ProcStat.StartTime(shepherdPid) == shepherdStartTime)
         {
-            Libc.Kill(shepherdPid, Libc.SigKill);
+            LibC.Kill(shepherdPid, LibC.SigKill);
         }
 
         await CgroupKiller.KillAndRemoveAsync(cgroupDirectories, TimeProvider.System, CancellationToken.None);

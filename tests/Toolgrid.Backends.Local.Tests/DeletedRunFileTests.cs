@@ -1,7 +1,7 @@
 using Toolgrid.Backends.Local.Cgroups;
-using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native;
 using Xunit.Abstractions;
 
 namespace Toolgrid.Backends.Local.Tests;
@@ -107,7 +107,7 @@ public sealed class DeletedRunFileTests(ToolUserFixture user, ITestOutputHelper 
         var (launch, started) = await StartSleeperAsync(harness);
         await harness.Backend.DisposeAsync();
         File.Delete(harness.Run(launch.RunId).Path);
-        Assert.Equal(0, Libc.Kill(started.ShepherdPid, Libc.SigKill));
+        Assert.Equal(0, LibC.Kill(started.ShepherdPid, LibC.SigKill));
         await BackendHarness.WaitUntilAsync(() => BackendHarness.IsGone(started.ShepherdPid), "the killed shepherd is gone");
 
         var sweeper = harness.NewBackend();

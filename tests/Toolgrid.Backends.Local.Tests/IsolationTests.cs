@@ -1,6 +1,6 @@
 using System.Globalization;
-using Toolgrid.Backends.Local.Native;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native;
 using Xunit.Abstractions;
 
 namespace Toolgrid.Backends.Local.Tests;
@@ -134,7 +134,7 @@ public sealed class IsolationTests(TwoToolUsers users, ITestOutputHelper output)
         var started = harness.Started(launch.RunId);
         Assert.Equal(2, started.PrivateTmp!.Count(Directory.Exists));
 
-        Libc.Kill(started.ShepherdPid, Libc.SigKill);
+        LibC.Kill(started.ShepherdPid, LibC.SigKill);
         var report = await harness.WaitForAsync(launch.RunId, r => r.Phase == BackendRunPhase.Lost);
 
         Assert.Equal(BackendRunPhase.Lost, report.Phase);

@@ -4,6 +4,8 @@ using Toolgrid.Backends.Local.Cgroups;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native;
+using Toolgrid.Native.Users;
 using Xunit.Abstractions;
 
 namespace Toolgrid.Backends.Local.Tests;
@@ -370,7 +372,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         await harness.Backend.ForgetAsync(runId, CancellationToken.None);
 
         Assert.Equal((BackendRunPhase.Exited, 15, "stopped"), (exited.Phase, exited.Signal, exited.Message));
-        Assert.Equal(128 + Libc.SigTerm, shepherd.ExitCode);
+        Assert.Equal(128 + LibC.SigTerm, shepherd.ExitCode);
         Assert.False(Directory.Exists(directory));
         Assert.Empty(await harness.Backend.ListAsync(CancellationToken.None));
     }
@@ -402,7 +404,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         await harness.Backend.StartAsync(launch, CancellationToken.None);
         var started = harness.Started(launch.RunId);
 
-        Assert.Equal(0, Libc.Kill(started.ShepherdPid, Libc.SigKill));
+        Assert.Equal(0, LibC.Kill(started.ShepherdPid, LibC.SigKill));
         var report = await harness.WaitForEndAsync(launch.RunId);
 
         Assert.Equal(BackendRunPhase.Lost, report.Phase);
@@ -429,7 +431,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
 
         using var launcher = Process.Start(startInfo)!;
         await harness.WaitForAsync(launch.RunId, r => r.Phase == BackendRunPhase.Running);
-        Assert.Equal(0, Libc.Kill(-launcher.Id, Libc.SigKill));
+        Assert.Equal(0, LibC.Kill(-launcher.Id, LibC.SigKill));
         await launcher.WaitForExitAsync();
 
         // The run is still waiting for this when its launcher's group is killed: it outlived the kill.
@@ -546,7 +548,7 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         var marker = harness.Launch("sleep 300");
         await backend.StartAsync(marker, CancellationToken.None);
         await reports.NextAsync(r => r.RunId == marker.RunId && r.Phase == BackendRunPhase.Running);
-        Assert.Equal(0, Libc.Kill(harness.Started(marker.RunId).ShepherdPid, Libc.SigKill));
+        Assert.Equal(0, LibC.Kill(harness.Started(marker.RunId).ShepherdPid, LibC.SigKill));
         await reports.NextAsync(r => r.RunId == marker.RunId && r.Phase == BackendRunPhase.Lost);
     }
 

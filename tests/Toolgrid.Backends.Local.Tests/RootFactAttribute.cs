@@ -1,4 +1,4 @@
-using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Tests;
 
@@ -13,5 +13,5 @@ public sealed class RootFactAttribute : FactAttribute
         }
     }
 
-    public static bool IsRoot => OperatingSystem.IsLinux() && Libc.GetEuid() == 0;
+    public static bool IsRoot => OperatingSystem.IsLinux() && LibC.GetEUid() == 0;
 }

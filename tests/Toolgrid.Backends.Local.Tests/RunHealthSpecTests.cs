@@ -1,9 +1,9 @@
 using System.Text;
 using Toolgrid.Backends.Local.Health;
-using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Users;
 
 namespace Toolgrid.Backends.Local.Tests;
 

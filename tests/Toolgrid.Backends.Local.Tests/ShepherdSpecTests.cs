@@ -1,7 +1,7 @@
 using System.Text;
-using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Users;
 
 namespace Toolgrid.Backends.Local.Tests;
 

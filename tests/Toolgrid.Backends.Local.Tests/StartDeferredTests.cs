@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Users;
 using Xunit.Abstractions;
 
 namespace Toolgrid.Backends.Local.Tests;

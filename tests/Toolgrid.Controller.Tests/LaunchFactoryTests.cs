@@ -174,7 +174,7 @@ public sealed class LaunchFactoryTests
 
     private static Run Run(Job job, long id = 1)
     {
-        var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, Now);
+        var run = NewRuns.Of(job, 1, RunReason.Submitted, Now);
         run.Id = id;
         run.Node = "node7";
         run.State = RunState.Starting;

@@ -119,8 +119,9 @@ public sealed class RunNoticesTests : IAsyncLifetime
             async (db, runs, token) =>
             {
                 var job = await db.Jobs.SingleAsync(j => j.Id == runs[0].JobId, token);
-                if (Backoff.OnRunEnded(job, runs[0], _h.Time.GetUtcNow()))
+                if (Backoff.OnRunEnded(job, runs[0], _h.Time.GetUtcNow()) is { } count)
                 {
+                    count.ApplyTo(job);
                     counted.Add(runs[0].Id);
                 }
             },

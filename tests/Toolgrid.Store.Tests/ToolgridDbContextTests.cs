@@ -172,7 +172,8 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
         Assert.Equal(Sample.Now.AddSeconds(5), read.FinishedAt);
         Assert.Equal(Sample.Now.AddSeconds(4), read.StopRequestedAt);
         Assert.Equal(RunReason.JobDeleted, read.StopReason);
-        Assert.Equal(5, read.Version);
+        // Four moves, one save: the version counts writes, each checked against the one before.
+        Assert.Equal(1, read.Version);
 
         Assert.Equal("Killed", await RawAsync($"SELECT State AS Value FROM Runs WHERE Id = {run.Id}"));
         Assert.Equal("JobDeleted", await RawAsync($"SELECT Reason AS Value FROM Runs WHERE Id = {run.Id}"));
@@ -492,11 +493,51 @@ public sealed class ToolgridDbContextTests : IAsyncLifetime
         var b = await second.Jobs.SingleAsync(j => j.Id == job.Id);
 
         a.DeletedAt = Sample.Now;
-        a.Version++;
         b.Command = "./other.sh";
-        b.Version++;
         await first.SaveChangesAsync();
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        await using var fresh = _store.NewContext();
+        var read = await fresh.Jobs.SingleAsync(j => j.Id == job.Id);
+        Assert.Equal((Sample.Now, job.Command, job.Version + 1), (read.DeletedAt, read.Command, read.Version));
+    }
+
+    [Fact]
+    public async Task Job_Changed_HasItsVersionBumpedOnceBySave()
+    {
+        var job = await AddJobAsync();
+        await using (var db = _store.NewContext())
+        {
+            var tracked = await db.Jobs.SingleAsync(j => j.Id == job.Id);
+            tracked.Command = "./other.sh";
+            await db.SaveChangesAsync();
+            Assert.Equal(job.Version + 1, tracked.Version);
+
+            // A second save of the same context bumps from what it stored, and a save with nothing changed bumps nothing.
+            tracked.Replicas = 2;
+            await db.SaveChangesAsync();
+            await db.SaveChangesAsync();
+        }
+
+        await using var fresh = _store.NewContext();
+        var read = await fresh.Jobs.SingleAsync(j => j.Id == job.Id);
+        Assert.Equal(("./other.sh", 2, job.Version + 2), (read.Command, read.Replicas, read.Version));
+    }
+
+    [Fact]
+    public async Task Job_WithOnlyItsVersionMarkedModified_IsCheckedAndBumped()
+    {
+        var job = await AddJobAsync();
+        await using var first = _store.NewContext();
+        await using var second = _store.NewContext();
+        var a = await first.Jobs.SingleAsync(j => j.Id == job.Id);
+        var b = await second.Jobs.SingleAsync(j => j.Id == job.Id);
+
+        first.Entry(a).Property(j => j.Version).IsModified = true;
+        second.Entry(b).Property(j => j.Version).IsModified = true;
+        await first.SaveChangesAsync();
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        Assert.Equal(job.Version + 1, a.Version);
     }
 }

@@ -1,4 +1,4 @@
-using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Cgroups;
 
@@ -24,7 +24,7 @@ internal static class CgroupDetector
             return new(CgroupVersion.None, [$"cgroups are turned off in the configuration: {NoLimits}"]);
         }
 
-        if (Libc.GetEuid() != 0)
+        if (LibC.GetEUid() != 0)
         {
             return new(CgroupVersion.None, [$"toolgridd does not run as root, so its shepherds cannot create cgroups: {NoLimits}; runs can only run as toolgridd's own user"]);
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Cgroups;
 
@@ -23,7 +23,7 @@ internal static class CgroupKiller
     public static async Task<int> StopAndRemoveAsync(IReadOnlyList<string> directories, TimeSpan gracePeriod, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var pids = Pids(directories);
-        var termed = pids.Count(pid => Libc.Kill(pid, Libc.SigTerm) == 0);
+        var termed = pids.Count(pid => LibC.Kill(pid, LibC.SigTerm) == 0);
         var started = timeProvider.GetTimestamp();
         while (Pids(directories).Count > 0 && timeProvider.GetElapsedTime(started) < gracePeriod)
         {
@@ -69,7 +69,7 @@ internal static class CgroupKiller
             fenced = fenced || (fence is not null && TryWrite(fence, "0"));
             foreach (var pid in Pids(existing))
             {
-                if (Libc.Kill(pid, Libc.SigKill) == 0)
+                if (LibC.Kill(pid, LibC.SigKill) == 0)
                 {
                     killed++;
                 }

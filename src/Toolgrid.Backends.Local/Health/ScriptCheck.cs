@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Health;
 
@@ -104,7 +105,7 @@ internal sealed class ScriptCheck(TimeProvider timeProvider)
             RedirectStandardError = true,
             WorkingDirectory = target.WorkingDirectory,
         };
-        var euid = Libc.GetEuid();
+        var euid = LibC.GetEUid();
         if (target.Uid != euid && euid == 0)
         {
             if (SetprivPath is null)

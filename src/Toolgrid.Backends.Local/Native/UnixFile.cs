@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Native;
 
-/// <summary>Reads and writes files with plain system calls, without .NET's flock emulation (see <see cref="Libc"/>).</summary>
+/// <summary>Reads and writes files with plain system calls, without .NET's flock emulation (see <see cref="LibC"/>).</summary>
 internal static unsafe class UnixFile
 {
     /// <summary>Opens a file; returns its descriptor, or -1 with errno (EINTR is retried).</summary>
@@ -11,20 +12,20 @@ internal static unsafe class UnixFile
         int fd;
         do
         {
-            fd = Libc.Open(path, flags | Libc.OCloExec, mode);
+            fd = LibC.Open(path, flags | LibC.OCloseOnExec, mode);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EIntr);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         return fd;
     }
 
     /// <summary>The whole file, or null when it does not exist.</summary>
     public static byte[]? ReadAll(string path)
     {
-        var fd = Open(path, Libc.ORdOnly);
+        var fd = Open(path, LibC.OReadOnly);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            return errno == Libc.ENoEnt ? null : throw Error("cannot open", path, errno);
+            return errno == LibC.ENOENT ? null : throw Error("cannot open", path, errno);
         }
 
         try
@@ -33,7 +34,7 @@ internal static unsafe class UnixFile
         }
         finally
         {
-            Libc.Close(fd);
+            LibC.Close(fd);
         }
     }
 
@@ -52,13 +53,13 @@ internal static unsafe class UnixFile
             nint read;
             fixed (byte* start = buffer)
             {
-                read = Libc.PRead(fd, start + length, buffer.Length - length, length);
+                read = LibC.PRead(fd, start + length, buffer.Length - length, length);
             }
 
             if (read < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == Libc.EIntr)
+                if (errno == LibC.EINTR)
                 {
                     continue;
                 }
@@ -83,11 +84,11 @@ internal static unsafe class UnixFile
             var written = 0;
             while (written < data.Length)
             {
-                var n = Libc.PWrite(fd, start + written, data.Length - written, offset + written);
+                var n = LibC.PWrite(fd, start + written, data.Length - written, offset + written);
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    if (errno == Libc.EIntr)
+                    if (errno == LibC.EINTR)
                     {
                         continue;
                     }
@@ -103,7 +104,7 @@ internal static unsafe class UnixFile
     /// <summary>fdatasync: the file's data and size are on disk.</summary>
     public static void DataSync(int fd, string path)
     {
-        if (Libc.FDataSync(fd) != 0)
+        if (LibC.FDataSync(fd) != 0)
         {
             throw Error("cannot sync", path, Marshal.GetLastPInvokeError());
         }
@@ -112,7 +113,7 @@ internal static unsafe class UnixFile
     /// <summary>fsync of a directory: the names created, renamed or removed in it are on disk.</summary>
     public static void SyncDirectory(string path)
     {
-        var fd = Open(path, Libc.ORdOnly);
+        var fd = Open(path, LibC.OReadOnly);
         if (fd < 0)
         {
             throw Error("cannot open", path, Marshal.GetLastPInvokeError());
@@ -120,27 +121,27 @@ internal static unsafe class UnixFile
 
         try
         {
-            if (Libc.FSync(fd) != 0)
+            if (LibC.FSync(fd) != 0)
             {
                 throw Error("cannot sync", path, Marshal.GetLastPInvokeError());
             }
         }
         finally
         {
-            Libc.Close(fd);
+            LibC.Close(fd);
         }
     }
 
     /// <summary>Removes a file; false when it did not exist.</summary>
     public static bool Remove(string path)
     {
-        if (Libc.Unlink(path) == 0)
+        if (LibC.Unlink(path) == 0)
         {
             return true;
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        return errno == Libc.ENoEnt ? false : throw Error("cannot remove", path, errno);
+        return errno == LibC.ENOENT ? false : throw Error("cannot remove", path, errno);
     }
 
     /// <summary>The error of a failed call, with its errno in <see cref="Exception.HResult"/> (as .NET's own I/O errors on Unix).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
@@ -63,7 +64,7 @@ internal sealed class RunFile(string runDirectory, long runId, RunFileHandle? ha
     {
         var path = System.IO.Path.Combine(runDirectory, runId.ToString(CultureInfo.InvariantCulture));
         var temporary = System.IO.Path.Combine(runDirectory, $".new-{runId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}");
-        var fd = UnixFile.Open(temporary, Libc.OWrOnly | Libc.OCreat | Libc.OExcl | Libc.ONoFollow, 0b110_000_000);
+        var fd = UnixFile.Open(temporary, LibC.OWriteOnly | LibC.OCreate | LibC.OExclusive | LibC.ONoFollow, 0b110_000_000);
         if (fd < 0)
         {
             throw UnixFile.Error("cannot create", temporary, Marshal.GetLastPInvokeError());
@@ -80,16 +81,16 @@ internal sealed class RunFile(string runDirectory, long runId, RunFileHandle? ha
             }
             finally
             {
-                Libc.Close(fd);
+                LibC.Close(fd);
             }
 
-            if (Libc.RenameAt2(Libc.AtFdCwd, temporary, Libc.AtFdCwd, path, Libc.RenameNoReplace) == 0)
+            if (LibC.RenameAt2(LibC.AtFdCwd, temporary, LibC.AtFdCwd, path, LibC.RenameNoReplace) == 0)
             {
                 return true;
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno is not (Libc.EExist or Libc.ENotEmpty))
+            if (errno is not (LibC.EEXIST or LibC.ENOTEMPTY))
             {
                 throw UnixFile.Error("cannot create", path, errno);
             }
@@ -141,7 +142,7 @@ internal sealed class RunFile(string runDirectory, long runId, RunFileHandle? ha
 
         // A record cut short by a shepherd that died before its start: nothing ran; it goes, so
         // that the exit follows complete records only.
-        if (contents.CompleteLength < data.Length && Libc.FTruncate(runLock.Fd, contents.CompleteLength) != 0)
+        if (contents.CompleteLength < data.Length && LibC.FTruncate(runLock.Fd, contents.CompleteLength) != 0)
         {
             throw UnixFile.Error("cannot cut the unfinished record off", Path, Marshal.GetLastPInvokeError());
         }

@@ -1,5 +1,5 @@
 using Microsoft.Win32.SafeHandles;
-using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
@@ -35,5 +35,5 @@ internal sealed class RunFileHandle : SafeHandleMinusOneIsInvalid
         }
     }
 
-    protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
+    protected override bool ReleaseHandle() => LibC.Close((int)handle) == 0;
 }

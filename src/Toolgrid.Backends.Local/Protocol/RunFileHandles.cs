@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
@@ -33,7 +34,7 @@ internal sealed class RunFileHandles : IDisposable
             return;
         }
 
-        var fd = UnixFile.Open(path, Libc.ORdOnly | Libc.ONoFollow);
+        var fd = UnixFile.Open(path, LibC.OReadOnly | LibC.ONoFollow);
         if (fd >= 0)
         {
             Add(runId, new RunFileHandle(fd));
@@ -104,7 +105,7 @@ internal sealed class RunFileHandles : IDisposable
     private bool TryOpen(string descriptor, long runId, int pid, string path)
     {
         // Non-blocking: a FIFO of that name must not hang the scan.
-        var fd = UnixFile.Open(descriptor, Libc.ORdOnly | Libc.ONonBlock);
+        var fd = UnixFile.Open(descriptor, LibC.OReadOnly | LibC.ONonBlocking);
         if (fd < 0)
         {
             return false;

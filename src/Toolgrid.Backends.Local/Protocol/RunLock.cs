@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
@@ -21,7 +22,7 @@ internal sealed class RunLock : IDisposable
     /// <summary>Whether a shepherd holds the lock now (a shared lock is tried and at once let go).</summary>
     public static bool IsHeld(string path)
     {
-        var fd = UnixFile.Open(path, Libc.ORdOnly);
+        var fd = UnixFile.Open(path, LibC.OReadOnly);
         if (fd < 0)
         {
             return false;
@@ -33,37 +34,37 @@ internal sealed class RunLock : IDisposable
         }
         finally
         {
-            Libc.Close(fd);
+            LibC.Close(fd);
         }
     }
 
     /// <summary>Whether a shepherd holds the lock of the file open on <paramref name="fd"/> (a descriptor of the caller's own, never locked otherwise).</summary>
     public static bool IsHeld(int fd)
     {
-        if (Flock(fd, Libc.LockSh | Libc.LockNb) == 0)
+        if (Flock(fd, LibC.LockShared | LibC.LockNonBlocking) == 0)
         {
-            Flock(fd, Libc.LockUn);
+            Flock(fd, LibC.LockUnlock);
             return false;
         }
 
-        return Marshal.GetLastPInvokeError() == Libc.EWouldBlock;
+        return Marshal.GetLastPInvokeError() == LibC.EWOULDBLOCK;
     }
 
     /// <summary>Takes the lock in place of a shepherd, or returns null when one holds it (or the file is missing).</summary>
     public static RunLock? TryTake(string path)
     {
-        var fd = UnixFile.Open(path, Libc.ORdWr | Libc.ONoFollow);
+        var fd = UnixFile.Open(path, LibC.OReadWrite | LibC.ONoFollow);
         if (fd < 0)
         {
             return null;
         }
 
-        if (Flock(fd, Libc.LockEx | Libc.LockNb) == 0)
+        if (Flock(fd, LibC.LockExclusive | LibC.LockNonBlocking) == 0)
         {
             return new RunLock(fd);
         }
 
-        Libc.Close(fd);
+        LibC.Close(fd);
         return null;
     }
 
@@ -72,7 +73,7 @@ internal sealed class RunLock : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            Libc.Close(fd);
+            LibC.Close(fd);
         }
     }
 
@@ -81,9 +82,9 @@ internal sealed class RunLock : IDisposable
         int rc;
         do
         {
-            rc = Libc.Flock(fd, operation);
+            rc = LibC.Flock(fd, operation);
         }
-        while (rc < 0 && Marshal.GetLastPInvokeError() == Libc.EIntr);
+        while (rc < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         return rc;
     }
 }

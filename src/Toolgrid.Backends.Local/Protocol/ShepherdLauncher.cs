@@ -2,7 +2,8 @@ using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
-using Toolgrid.Backends.Local.Native;
+using Toolgrid.Native;
+using Toolgrid.Native.Processes;
 
 namespace Toolgrid.Backends.Local.Protocol;
 
@@ -33,7 +34,7 @@ internal sealed class ShepherdLauncher(string shepherdPath, TimeSpan timeout, Ti
         }
         finally
         {
-            Libc.Close(writeFd);
+            LibC.Close(writeFd);
         }
 
         if (pid < 0)
@@ -47,7 +48,7 @@ internal sealed class ShepherdLauncher(string shepherdPath, TimeSpan timeout, Ti
         // On timeout or cancellation the launcher is killed, which ends the read. Only the launcher:
         // the shepherd is not our child and goes on. The pid is safe to signal until it is reaped
         // below, after the registration is disposed (Dispose waits for a running callback).
-        using (linked.Token.Register(() => Libc.Kill(pid, Libc.SigKill)))
+        using (linked.Token.Register(() => LibC.Kill(pid, LibC.SigKill)))
         {
             using var reader = new StreamReader(stderr, Encoding.UTF8);
             error = (await reader.ReadToEndAsync(CancellationToken.None)).Trim();

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Toolgrid.Backends.Local.Native;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Users;
 
 namespace Toolgrid.Backends.Local.Protocol;
 

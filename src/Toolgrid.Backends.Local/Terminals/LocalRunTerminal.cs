@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.Local.Terminals;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.Local.Terminals;
 

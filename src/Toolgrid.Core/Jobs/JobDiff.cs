@@ -44,7 +44,5 @@ public static class JobDiff
             job.Generation++;
             Supervision.Backoff.Reset(job);
         }
-
-        job.Version++;
     }
 }

@@ -40,7 +40,6 @@ public static class MailTransitions
             mail.LastError = Shorten(note);
         }
 
-        mail.Version++;
         return true;
     }
 
@@ -65,7 +64,6 @@ public static class MailTransitions
             mail.NextAttemptAt = now + policy.DelayAfter(mail.Attempts);
         }
 
-        mail.Version++;
         return true;
     }
 
@@ -80,7 +78,6 @@ public static class MailTransitions
         mail.FailedAt = now;
         mail.NextAttemptAt = null;
         mail.LastError = Shorten(reason);
-        mail.Version++;
         return true;
     }
 

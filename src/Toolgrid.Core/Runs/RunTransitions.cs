@@ -94,7 +94,6 @@ public static class RunTransitions
 
         run.StopRequestedAt = now;
         run.StopReason = reason;
-        run.Version++;
         return true;
     }
 
@@ -136,7 +135,6 @@ public static class RunTransitions
             run.ReadyAt ??= now;
         }
 
-        run.Version++;
         return true;
     }
 
@@ -155,7 +153,6 @@ public static class RunTransitions
         }
 
         run.ListensOutside = outside;
-        run.Version++;
         return true;
     }
 
@@ -227,7 +224,6 @@ public static class RunTransitions
             run.FinishedAt = at;
         }
 
-        run.Version++;
         return true;
     }
 }

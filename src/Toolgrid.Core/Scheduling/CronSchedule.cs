@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -44,12 +43,6 @@ public sealed class CronSchedule
     /// <summary>Where the check for a schedule that never falls due starts: any fixed instant does, as cron has no year.</summary>
     private static readonly DateTime NeverDueProbe = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>Schedules read before, by what they were read from: the supervisor reads every scheduled job's schedule every pass.</summary>
-    private static readonly ConcurrentDictionary<(string Text, string Tool, string Job, string Zone), CronSchedule> Read = new();
-
-    /// <summary>How many read schedules are kept before the memo starts afresh.</summary>
-    private const int MemoLimit = 20_000;
-
     private readonly CronExpression _expression;
 
     private CronSchedule(string text, string fields, CronExpression expression, TimeZoneInfo zone)
@@ -78,29 +71,6 @@ public sealed class CronSchedule
     /// <param name="schedule">The schedule.</param>
     /// <param name="error">Why it could not be read.</param>
     public static bool TryParse(string? text, string tool, string job, string? zoneId, string defaultZoneId, out CronSchedule? schedule, out string error)
-    {
-        var key = (text ?? "", tool, job, zoneId ?? defaultZoneId);
-        if (Read.TryGetValue(key, out schedule))
-        {
-            error = "";
-            return true;
-        }
-
-        if (!TryRead(text, tool, job, zoneId, defaultZoneId, out schedule, out error))
-        {
-            return false;
-        }
-
-        if (Read.Count >= MemoLimit)
-        {
-            Read.Clear();
-        }
-
-        Read[key] = schedule!;
-        return true;
-    }
-
-    private static bool TryRead(string? text, string tool, string job, string? zoneId, string defaultZoneId, out CronSchedule? schedule, out string error)
     {
         schedule = null;
         error = "";

@@ -24,31 +24,30 @@ public static class Backoff
         restartCount <= 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(Cap.Ticks, First.Ticks << Math.Min(restartCount - 2, 20)));
 
     /// <summary>
-    /// Updates <paramref name="job"/>'s crash-loop count and next start for the end of
-    /// <paramref name="run"/>. Returns whether the job changed. Runs stopped on purpose (the job
-    /// changed, a maintainer restarted it) do not count; a run stopped for failing its health
+    /// What the end of <paramref name="run"/> changes in <paramref name="job"/>'s crash loop: its
+    /// count and next start, or null when the end does not count. Runs stopped on purpose (the
+    /// job changed, a maintainer restarted it) do not count; a run stopped for failing its health
     /// check does.
     /// </summary>
-    public static bool OnRunEnded(Job job, Run run, DateTimeOffset now)
+    public static CrashLoopCount? OnRunEnded(Job job, Run run, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(run);
         if (job.Kind != JobKind.Continuous || !run.IsTerminal || run.Generation < job.Generation)
         {
-            return false;
+            return null;
         }
 
         if (run.State == RunState.Killed)
         {
             // Stopped on purpose: the next run is wanted at once, and is no crash.
-            return false;
+            return null;
         }
 
         var ended = run.FinishedAt ?? now;
         var up = run.ReadyAt ?? run.StartedAt;
         var count = up is not null && ended - up.Value >= HealthyFor ? 1 : job.RestartCount + 1;
-        job.RestartCount = count;
-        job.NextStartAt = ended + Delay(count);
-        job.Version++;
-        return true;
+        return new CrashLoopCount(count, ended + Delay(count));
     }
 
     /// <summary>

@@ -67,4 +67,58 @@ public static class Reconciler
 
         return plan;
     }
+
+    /// <summary>Per run, the most advanced of <paramref name="reports"/>: an end makes an earlier "running" moot.</summary>
+    public static IReadOnlyDictionary<long, BackendRunReport> Latest(IEnumerable<BackendRunReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var latest = new Dictionary<long, BackendRunReport>();
+        foreach (var report in reports)
+        {
+            if (!latest.TryGetValue(report.RunId, out var known) || Rank(report) >= Rank(known))
+            {
+                latest[report.RunId] = report;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>
+    /// What follows once <paramref name="reports"/> are recorded: the backend forgets each end
+    /// (the store holds it now), and stops each run the store does not know
+    /// (<paramref name="inStore"/>: the runs found there).
+    /// </summary>
+    /// <remarks>
+    /// Exactly-once recording of an end: the end is written (or was already: terminal states are
+    /// final, and the version check refuses a stale write) before the backend is told to forget
+    /// it. A crash in between leaves the end with the backend, whose repeated report then changes
+    /// nothing.
+    /// </remarks>
+    public static IReadOnlyList<ReconcileAction> AfterRecording(IEnumerable<BackendRunReport> reports, IReadOnlySet<long> inStore)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(inStore);
+        var plan = new List<ReconcileAction>();
+        foreach (var report in reports)
+        {
+            if (report.Phase is BackendRunPhase.Exited or BackendRunPhase.Lost)
+            {
+                plan.Add(new ForgetRun(report.RunId));
+            }
+            else if (!inStore.Contains(report.RunId))
+            {
+                plan.Add(new StopOrphan(report.RunId));
+            }
+        }
+
+        return plan;
+    }
+
+    private static int Rank(BackendRunReport report) => report.Phase switch
+    {
+        BackendRunPhase.Waiting => 0,
+        BackendRunPhase.Running => 1,
+        _ => 2,
+    };
 }

@@ -57,17 +57,24 @@ public static class Supervisor
         {
             var job = summary.Job;
             if (job.Kind != JobKind.Scheduled || job.DeletedAt is not null || summary.ToolDisabled
-                || !CronSchedule.TryParse(job.Schedule, job.ToolName, job.Name, job.TimeZone, snapshot.TimeZone, out var schedule, out _))
+                || (summary.Schedule ?? Read(job, snapshot.TimeZone)) is not { } schedule)
             {
                 continue;
             }
 
-            var decision = ScheduleRules.Decide(job, schedule!, activeByJob[job.Id].ToList(), now, settings);
+            var decision = ScheduleRules.Decide(job, schedule, activeByJob[job.Id].ToList(), now, settings);
             if (decision.LastDueAt is not null || decision.Steps.Count > 0)
             {
                 plan.Add(new AdvanceSchedule(job.Id, job.Version, decision.LastDueAt, decision.Steps));
             }
         }
+    }
+
+    /// <summary>The schedule of <paramref name="job"/>, in <paramref name="siteTimeZone"/> unless it names its own; null if it cannot be read.</summary>
+    public static CronSchedule? Read(Job job, string siteTimeZone)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return CronSchedule.TryParse(job.Schedule, job.ToolName, job.Name, job.TimeZone, siteTimeZone, out var schedule, out _) ? schedule : null;
     }
 
     /// <summary>

@@ -22,4 +22,8 @@ public sealed record SupervisorSnapshot(
 /// <param name="Job">The job.</param>
 /// <param name="ToolDisabled">Whether its tool was deleted.</param>
 /// <param name="LatestRun">Its newest run, if it has any.</param>
-public sealed record JobSummary(Job Job, bool ToolDisabled, Run? LatestRun);
+/// <param name="Schedule">
+/// A scheduled job's schedule as read by whoever made the snapshot (who may keep it from one
+/// snapshot to the next); null when not read, and the supervisor reads it.
+/// </param>
+public sealed record JobSummary(Job Job, bool ToolDisabled, Run? LatestRun, CronSchedule? Schedule = null);

@@ -1,7 +1,8 @@
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using Toolgrid.Native;
+using Toolgrid.Native.Files;
 using Toolgrid.Proxy.Routing;
 
 namespace Toolgrid.Proxy.Files;
@@ -49,36 +50,26 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
             names.Add(name);
         }
 
-        var realHome = FileNative.RealPath(tool.Home);
+        var realHome = LibC.RealPath(tool.Home);
         if (realHome is null)
         {
             return new PublicHtmlResult.NotFound();
         }
 
-        var full = Path.Join([tool.Home, Directory, .. names]);
-        var opened = OpenInside(tool, full, realHome, out var refusal);
-        if (opened is null)
+        var relative = Path.Join([Directory, .. names]);
+        var opened = OpenInside(tool, relative, realHome, allowDirectory: true);
+        if (opened.Outcome != ToolFileOutcome.Opened)
         {
-            return refusal;
+            return Refusal(opened);
         }
 
-        SafeFileHandle? handle = opened.Value.Handle;
-        var facts = opened.Value.Facts;
+        SafeFileHandle? handle = opened.OpenedHandle;
+        var facts = opened.Facts!;
         try
         {
             if (facts.IsDirectory)
             {
-                return OpenDirectory(tool, path, full, realHome, handle, facts);
-            }
-
-            if (!facts.IsRegularFile)
-            {
-                return new PublicHtmlResult.Forbidden("it is not a regular file");
-            }
-
-            if (!facts.ReadableBy(tool.Uid, tool.Gid))
-            {
-                return new PublicHtmlResult.Forbidden("the tool's user cannot read this file");
+                return OpenDirectory(tool, path, relative, realHome, handle);
             }
 
             var file = FileOf(handle, facts, names[^1]);
@@ -91,31 +82,23 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
         }
     }
 
-    private PublicHtmlResult OpenDirectory(ToolSite tool, string path, string full, string realHome, SafeFileHandle handle, FileFacts facts)
+    private PublicHtmlResult OpenDirectory(ToolSite tool, string path, string relative, string realHome, SafeFileHandle handle)
     {
         if (!path.EndsWith('/'))
         {
             return new PublicHtmlResult.AddSlash();
         }
 
-        if (!facts.ListableBy(tool.Uid, tool.Gid))
+        var index = OpenInside(tool, Path.Join(relative, IndexFile), realHome);
+        if (index.Outcome == ToolFileOutcome.Opened)
         {
-            return new PublicHtmlResult.Forbidden("the tool's user cannot read this directory");
+            return FileOf(index.OpenedHandle, index.Facts!, IndexFile);
         }
 
-        if (OpenInside(tool, Path.Join(full, IndexFile), realHome, out _) is { } index)
+        var marker = OpenInside(tool, Path.Join(relative, ListingMarker), realHome, hiddenName: ListingMarker);
+        if (marker.Outcome is ToolFileOutcome.Opened or ToolFileOutcome.NotRegularFile or ToolFileOutcome.NotReadable)
         {
-            if (index.Facts.IsRegularFile && index.Facts.ReadableBy(tool.Uid, tool.Gid))
-            {
-                return FileOf(index.Handle, index.Facts, IndexFile);
-            }
-
-            index.Handle.Dispose();
-        }
-
-        if (OpenInside(tool, Path.Join(full, ListingMarker), realHome, out _, hiddenName: ListingMarker) is { } marker)
-        {
-            marker.Handle.Dispose();
+            marker.Handle?.Dispose();
             return new PublicHtmlResult.Listing(List(handle));
         }
 
@@ -131,53 +114,39 @@ public sealed partial class PublicHtml(ILogger<PublicHtml> logger)
     }
 
     /// <summary>
-    /// Opens <paramref name="path"/> without blocking (a FIFO must not hang the proxy) and checks
-    /// where the opened file really is; null, with the answer to give, when it is missing, lies
-    /// outside the tool's home, or in a hidden part of it. <paramref name="hiddenName"/> is the
-    /// one hidden name allowed, as the last (the <c>.listing</c> marker, only looked for).
+    /// Opens <paramref name="relative"/> in the tool's home through <see cref="ToolFile"/>, for the
+    /// tool's user, and refuses, as missing, what lies in a hidden part of the home.
+    /// <paramref name="hiddenName"/> is the one hidden name allowed, as the last (the
+    /// <c>.listing</c> marker, only looked for).
     /// </summary>
-    private (SafeFileHandle Handle, FileFacts Facts)? OpenInside(ToolSite tool, string path, string realHome, out PublicHtmlResult refusal, string? hiddenName = null)
+    private ToolFileResult OpenInside(ToolSite tool, string relative, string realHome, bool allowDirectory = false, string? hiddenName = null)
     {
-        refusal = new PublicHtmlResult.NotFound();
-        var fd = FileNative.Open(path, FileNative.ReadOnly | FileNative.NonBlocking | FileNative.NoControllingTerminal | FileNative.CloseOnExec);
-        if (fd < 0)
+        var opened = ToolFile.Open(tool.Home, relative, new ToolUser(tool.Uid, tool.Gid), allowDirectory);
+        if (opened.Outcome == ToolFileOutcome.OutsideHome)
         {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno is not (FileNative.NoSuchFile or FileNative.NotADirectory or FileNative.TooManyLinks or FileNative.NameTooLong))
-            {
-                refusal = new PublicHtmlResult.Forbidden("it cannot be opened: " + Marshal.GetPInvokeErrorMessage(errno));
-            }
-
-            return null;
+            LogOutsideHome(tool.Name, relative, opened.RealPath ?? "(unknown)");
+            return opened;
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        var real = new FileInfo("/proc/self/fd/" + fd.ToString(System.Globalization.CultureInfo.InvariantCulture)).LinkTarget;
         var root = realHome.TrimEnd('/') + "/";
-        if (real is null || !real.StartsWith(root, StringComparison.Ordinal))
+        if (opened.RealPath is { } real && real.StartsWith(root, StringComparison.Ordinal) && IsHidden(real[root.Length..], hiddenName))
         {
-            LogOutsideHome(tool.Name, path, real ?? "(unknown)");
-            handle.Dispose();
-            return null;
+            LogHidden(tool.Name, relative, real);
+            opened.Handle?.Dispose();
+            return opened with { Outcome = ToolFileOutcome.Missing, Handle = null };
         }
 
-        if (IsHidden(real[root.Length..], hiddenName))
-        {
-            LogHidden(tool.Name, path, real);
-            handle.Dispose();
-            return null;
-        }
-
-        var facts = FileNative.Stat(fd);
-        if (facts is null)
-        {
-            handle.Dispose();
-            refusal = new PublicHtmlResult.Forbidden("it cannot be examined");
-            return null;
-        }
-
-        return (handle, facts);
+        return opened;
     }
+
+    /// <summary>The answer to a file that was not opened: not found when it is missing, leads out of the home or cannot be named; forbidden when the tool's user could not read it or it is no file.</summary>
+    private static PublicHtmlResult Refusal(ToolFileResult opened) => opened.Outcome switch
+    {
+        ToolFileOutcome.Missing or ToolFileOutcome.OutsideHome => new PublicHtmlResult.NotFound(),
+        ToolFileOutcome.CannotOpen when opened.Errno is LibC.ELOOP or LibC.ENAMETOOLONG => new PublicHtmlResult.NotFound(),
+        ToolFileOutcome.NotReadable => new PublicHtmlResult.Forbidden(opened.Facts is { IsDirectory: true } ? "the tool's user cannot read this directory" : "the tool's user cannot read this file"),
+        _ => new PublicHtmlResult.Forbidden("it " + opened.Reason),
+    };
 
     /// <summary>Whether a path within the home has a name that starts with '.' (but <paramref name="allowedLast"/> as its last).</summary>
     private static bool IsHidden(string inHome, string? allowedLast)

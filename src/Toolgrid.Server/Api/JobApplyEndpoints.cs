@@ -6,7 +6,6 @@ using Toolgrid.Controller;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 using Toolgrid.Core.Webservices;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -145,9 +144,7 @@ public static class JobApplyEndpoints
             db.Jobs.Add(job);
             if (job.Kind == JobKind.OneOff)
             {
-                var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now);
-                db.Runs.Add(run);
-                db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+                JobEndpoints.QueueFirstRuns(db, job, now);
             }
         }
 
@@ -159,7 +156,6 @@ public static class JobApplyEndpoints
         foreach (var job in deletes)
         {
             job.DeletedAt = now;
-            job.Version++;
         }
 
         try

@@ -121,25 +121,16 @@ public static class JobEndpoints
     /// temporary key, which EF Core replaces with the real one as it inserts.)
     /// </summary>
     /// <returns>The runs queued, newest first.</returns>
-    internal static List<Run> QueueFirstRuns(ToolgridDbContext db, Job job, DateTimeOffset now, int lastAttempt = 0)
+    internal static IReadOnlyList<Run> QueueFirstRuns(ToolgridDbContext db, Job job, DateTimeOffset now, int lastAttempt = 0)
     {
-        var count = job.Kind switch
+        var runs = NewRuns.First(job, now, lastAttempt);
+        foreach (var run in runs)
         {
-            JobKind.OneOff => 1,
-            JobKind.Continuous => job.Replicas,
-            _ => 0,
-        };
-        var runs = new List<Run>(count);
-        for (var i = 0; i < count; i++)
-        {
-            // A one-off job's runs are each its first attempt; a continuous job's are numbered on.
-            var run = SupervisorSteps.NewRun(job, job.Kind == JobKind.OneOff ? 1 : lastAttempt + i + 1, RunReason.Submitted, now);
             db.Runs.Add(run);
             db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
-            runs.Insert(0, run);
         }
 
-        return runs;
+        return [.. runs.Reverse()];
     }
 
     private static async Task<IResult> GetAsync(
@@ -208,8 +199,8 @@ public static class JobEndpoints
                 throw ToolgridException.Conflict("job-running", $"'{entity.Name}' has a run still going (run {active.Id}, {Wire.Of(active.State)}) and its concurrency policy is forbid; wait for it, or delete the run's job.");
             }
 
-            var next = (runs.Count > 0 ? runs.Max(r => r.Attempt) : 0) + 1;
-            db.Runs.Add(SupervisorSteps.NewRun(entity, next, RunReason.Manual, now));
+            var last = runs.Count > 0 ? runs.Max(r => r.Attempt) : 0;
+            db.Runs.Add(NewRuns.Of(entity, NewRuns.Attempt(entity.Kind, last), RunReason.Manual, now));
         }
         else
         {
@@ -217,7 +208,6 @@ public static class JobEndpoints
             // one-off job's run (if any) is stopped and the job runs again.
             entity.Generation++;
             Core.Supervision.Backoff.Reset(entity);
-            entity.Version++;
         }
 
         entity.UpdatedAt = now;
@@ -239,7 +229,6 @@ public static class JobEndpoints
         var (entity, _) = await FindJobAsync(db, found, job, cancellationToken, liveOnly: true);
         var now = time.GetUtcNow();
         entity.DeletedAt = now;
-        entity.Version++;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
         return Results.Accepted(value: Views.Of(entity, await RecentRunsAsync(db, entity.Id, cancellationToken), now));
@@ -259,7 +248,6 @@ public static class JobEndpoints
         foreach (var job in jobs)
         {
             job.DeletedAt = now;
-            job.Version++;
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -109,7 +109,6 @@ public static class RunEndpoints
                     // Run again after it was done: a fresh start, not a crash loop's next try.
                     Backoff.Reset(submitted);
                     submitted.UpdatedAt = now;
-                    submitted.Version++;
                 }
 
                 var lastAttempt = recent.Count > 0 ? recent.Max(r => r.Attempt) : 0;
@@ -170,7 +169,6 @@ public static class RunEndpoints
         {
             // Started (or being started): the wish is recorded, and the controller asks its backend.
             stopping.StopReason = RunReason.Stopped;
-            stopping.Version++;
         }
 
         try

@@ -90,9 +90,7 @@ public static partial class ShellEndpoints
         job.Terminal = tty ?? true;
 
         db.Jobs.Add(job);
-        var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, now);
-        db.Runs.Add(run);
-        db.Entry(run).Property(r => r.JobId).CurrentValue = db.Entry(job).Property(j => j.Id).CurrentValue;
+        var run = JobEndpoints.QueueFirstRuns(db, job, now)[0];
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
 

@@ -157,7 +157,6 @@ public static class WebserviceEndpoints
         live.Generation++;
         Core.Supervision.Backoff.Reset(live);
         live.UpdatedAt = now;
-        live.Version++;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();
         return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
@@ -167,7 +166,6 @@ public static class WebserviceEndpoints
     {
         live.DeletedAt = now;
         live.UpdatedAt = now;
-        live.Version++;
     }
 
     /// <summary>The tool's live job named <c>webservice</c>, whatever it is.</summary>

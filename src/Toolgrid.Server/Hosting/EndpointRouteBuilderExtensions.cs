@@ -10,7 +10,8 @@ public static class EndpointRouteBuilderExtensions
 {
     public static WebApplication MapToolgrid(this WebApplication app, Roles roles)
     {
-        app.UseMiddleware<ProblemMiddleware>();
+        // Exceptions become problem details in ToolgridExceptionHandler (AddProblemDetails, AddExceptionHandler).
+        app.UseExceptionHandler();
         app.MapGet("/healthz", () => Results.Text("ok\n")).AllowAnonymous();
         if (!roles.Api)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Toolgrid.Core.Errors;
+using Toolgrid.Native.Processes;
 using Toolgrid.Server.Api;
 
 namespace Toolgrid.Server.Hosting;

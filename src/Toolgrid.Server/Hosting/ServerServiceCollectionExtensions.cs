@@ -6,9 +6,11 @@ using Toolgrid.Accounts;
 using Toolgrid.Backends.Local;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Native.Processes;
 using Toolgrid.Notifications;
 using Toolgrid.Proxy;
 using Toolgrid.Proxy.Hosting;
+using Toolgrid.Server.Api;
 using Toolgrid.Server.Idempotency;
 using Toolgrid.Server.Identity;
 using Toolgrid.Server.Tools;
@@ -22,6 +24,8 @@ public static class ServerServiceCollectionExtensions
     public static IServiceCollection AddToolgridServer(this IServiceCollection services, IConfiguration configuration, ServerPaths paths, Roles roles)
     {
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemResponses.Customize);
+        services.AddExceptionHandler<ToolgridExceptionHandler>();
         services.TryAddSingleton(paths);
         services.TryAddSingleton(roles);
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Toolgrid.Core.Accounts;
+using Toolgrid.Native.Processes;
 using Toolgrid.Store;
 
 namespace Toolgrid.Server.Hosting;

@@ -4,6 +4,7 @@ using Toolgrid.Accounts;
 using Toolgrid.Backends.Local;
 using Toolgrid.Backends.Local.Uninstall;
 using Toolgrid.Core.Errors;
+using Toolgrid.Native.Processes;
 
 namespace Toolgrid.Server.Hosting;
 

@@ -157,7 +157,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
     /// <summary>Queues a first run of <paramref name="job"/>, as the API does when a job is submitted.</summary>
     public async Task<Run> QueueRunAsync(Job job, Action<Run>? configure = null)
     {
-        var run = SupervisorSteps.NewRun(job, 1, RunReason.Submitted, Time.GetUtcNow());
+        var run = NewRuns.Of(job, 1, RunReason.Submitted, Time.GetUtcNow());
         configure?.Invoke(run);
         await using var db = NewContext();
         db.Runs.Add(run);
@@ -218,7 +218,6 @@ internal sealed class ControllerHarness : IAsyncDisposable
         await using var db = NewContext();
         var job = await db.Jobs.SingleAsync(j => j.Id == id, Token);
         change(job);
-        job.Version++;
         await db.SaveChangesAsync(Token);
     }
 

@@ -210,7 +210,7 @@ public sealed class JobStatusTests
             run.Reason = RunReason.Exited;
             run.ExitCode = 1;
             run.FinishedAt = time.GetUtcNow();
-            Backoff.OnRunEnded(job, run, time.GetUtcNow());
+            Backoff.OnRunEnded(job, run, time.GetUtcNow())?.ApplyTo(job);
         }
 
         End(Start());

@@ -25,13 +25,11 @@ public sealed class RunTransitionsTests
         run.Message = "as it was";
         run.ExitCode = 3;
         run.FinishedAt = Sample.Now;
-        run.Version = 7;
         return run;
     }
 
     private static void AssertUnchanged(Run run)
     {
-        Assert.Equal(7, run.Version);
         Assert.Equal(RunReason.Exited, run.Reason);
         Assert.Equal("as it was", run.Message);
         Assert.Equal(3, run.ExitCode);
@@ -50,7 +48,6 @@ public sealed class RunTransitionsTests
         Assert.Equal("node1", run.Node);
         Assert.Null(run.StartedAt);
         Assert.Null(run.FinishedAt);
-        Assert.Equal(1, run.Version);
     }
 
     [Theory]
@@ -68,7 +65,6 @@ public sealed class RunTransitionsTests
 
         Assert.Equal(state, run.State);
         Assert.Equal("node1", run.Node);
-        Assert.Equal(0, run.Version);
     }
 
     [Fact]
@@ -84,7 +80,6 @@ public sealed class RunTransitionsTests
         Assert.Equal(4242, run.Pid);
         Assert.Equal(startedAt, run.StartedAt);
         Assert.Null(run.FinishedAt);
-        Assert.Equal(2, run.Version);
     }
 
     [Fact]
@@ -103,14 +98,13 @@ public sealed class RunTransitionsTests
         var run = Sample.Running();
         RunReport(run, "0.0.0.0:8123");
         var exposed = run.ListensOutside;
-        var version = run.Version;
         var unchanged = RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running), Later);
         var kept = run.ListensOutside;
         RunReport(run, "");
 
         Assert.Equal("0.0.0.0:8123", exposed);
         Assert.False(unchanged);
-        Assert.Equal(("0.0.0.0:8123", version), (kept, run.Version - 1));
+        Assert.Equal("0.0.0.0:8123", kept);
         Assert.Null(run.ListensOutside);
 
         static void RunReport(Run run, string listensOutside) =>
@@ -118,18 +112,16 @@ public sealed class RunTransitionsTests
     }
 
     [Fact]
-    public void Observe_RepeatedRunningReport_ChangesNothingAndKeepsTheVersion()
+    public void Observe_RepeatedRunningReport_ChangesNothing()
     {
         var run = Starting();
         var report = new BackendRunReport(run.Id, "node1", BackendRunPhase.Running, Pid: 4242, StartedAt: Sample.Now);
         RunTransitions.Observe(run, report, Later);
-        var version = run.Version;
 
         Assert.False(RunTransitions.Observe(run, report, Later.AddMinutes(1)));
 
         Assert.Equal(RunState.Running, run.State);
         Assert.Equal(Sample.Now, run.StartedAt);
-        Assert.Equal(version, run.Version);
     }
 
     [Fact]
@@ -144,7 +136,6 @@ public sealed class RunTransitionsTests
         Assert.Null(run.Node);
         Assert.Null(run.Pid);
         Assert.Null(run.ExitCode);
-        Assert.Equal(0, run.Version);
     }
 
     [Theory]
@@ -174,7 +165,6 @@ public sealed class RunTransitionsTests
         Assert.Equal(0, run.ExitCode);
         Assert.Null(run.Signal);
         Assert.Equal(Sample.Now.AddMinutes(1), run.FinishedAt);
-        Assert.Equal(1, run.Version);
     }
 
     [Theory]
@@ -323,14 +313,12 @@ public sealed class RunTransitionsTests
     {
         var run = Sample.Running();
         RunTransitions.Observe(run, Sample.Exited(exitCode: 3), Later);
-        var version = run.Version;
 
         Assert.False(RunTransitions.Observe(run, Sample.Exited(exitCode: 0) with { FinishedAt = Later.AddHours(1) }, Later.AddHours(1)));
 
         Assert.Equal(RunState.Failed, run.State);
         Assert.Equal(3, run.ExitCode);
         Assert.Equal(Sample.Now.AddMinutes(1), run.FinishedAt);
-        Assert.Equal(version, run.Version);
     }
 
     [Theory]
@@ -380,7 +368,6 @@ public sealed class RunTransitionsTests
         Assert.Equal("stopped before it started", run.Message);
         Assert.Equal(Later, run.FinishedAt);
         Assert.Null(run.StartedAt);
-        Assert.Equal(1, run.Version);
     }
 
     [Theory]
@@ -396,7 +383,6 @@ public sealed class RunTransitionsTests
         Assert.Equal(Later, run.StopRequestedAt);
         Assert.Equal(RunReason.JobDeleted, run.StopReason);
         Assert.Null(run.FinishedAt);
-        Assert.Equal(1, run.Version);
     }
 
     [Fact]
@@ -409,7 +395,6 @@ public sealed class RunTransitionsTests
 
         Assert.Equal(RunState.Running, run.State);
         Assert.Equal(Sample.Now, run.StopRequestedAt);
-        Assert.Equal(1, run.Version);
     }
 
     [Fact]
@@ -423,7 +408,6 @@ public sealed class RunTransitionsTests
 
         Assert.Equal(RunState.Killed, run.State);
         Assert.Equal(RunReason.ToolDeleted, run.Reason);
-        Assert.Equal(3, run.Version);
     }
 
     [Theory]
@@ -450,7 +434,6 @@ public sealed class RunTransitionsTests
         Assert.Equal(RunReason.StartFailed, run.Reason);
         Assert.Equal("backend refused: no such user tools.mytool", run.Message);
         Assert.Equal(Later, run.FinishedAt);
-        Assert.Equal(2, run.Version);
     }
 
     [Fact]
@@ -464,7 +447,6 @@ public sealed class RunTransitionsTests
         Assert.Equal((RunState.Starting, RunReason.StartDeferred), (run.State, run.Reason));
         Assert.Equal("port 8000 on node node1 is taken by process 42 (nginx); trying again at 12:05:02 UTC", run.Message);
         Assert.Null(run.FinishedAt);
-        Assert.Equal(2, run.Version);
         Assert.True(RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Running, Pid: 7, StartedAt: Later), Later));
         Assert.Equal((RunState.Running, RunReason.Started), (run.State, run.Reason));
     }
@@ -485,7 +467,6 @@ public sealed class RunTransitionsTests
 
         Assert.Equal(state, run.State);
         Assert.Null(run.Message);
-        Assert.Equal(0, run.Version);
     }
 
     [Theory]
@@ -501,7 +482,6 @@ public sealed class RunTransitionsTests
         Assert.Equal(reason, run.Reason);
         Assert.Equal("node node1 no longer knows this run", run.Message);
         Assert.Equal(Later, run.FinishedAt);
-        Assert.Equal(1, run.Version);
     }
 
     [Fact]
@@ -512,7 +492,6 @@ public sealed class RunTransitionsTests
         Assert.False(RunTransitions.MarkLost(run, RunReason.NodeLost, "gone", Later));
 
         Assert.Equal(RunState.Queued, run.State);
-        Assert.Equal(0, run.Version);
     }
 
     [Theory]
@@ -558,10 +537,9 @@ public sealed class RunTransitionsTests
     public void Observe_Waiting_ChangesNothing()
     {
         var run = Sample.Run(state: RunState.Starting, node: "node1");
-        var version = run.Version;
 
         Assert.False(RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Waiting, Pid: 77), Later));
-        Assert.Equal((RunState.Starting, version, (int?)null), (run.State, run.Version, run.Pid));
+        Assert.Equal((RunState.Starting, (int?)null), (run.State, run.Pid));
     }
 }
 

@@ -32,10 +32,8 @@ public sealed class BackoffTests
     {
         var (job, run) = Ended(TimeSpan.FromSeconds(3));
 
-        Assert.True(Backoff.OnRunEnded(job, run, Sample.Now));
-
-        Assert.Equal(1, job.RestartCount);
-        Assert.Equal(Sample.Now, job.NextStartAt);
+        Assert.Equal(new CrashLoopCount(1, Sample.Now), Backoff.OnRunEnded(job, run, Sample.Now));
+        Assert.Equal(0, job.RestartCount);
     }
 
     [Fact]
@@ -44,10 +42,7 @@ public sealed class BackoffTests
         var (job, run) = Ended(TimeSpan.FromSeconds(3));
         job.RestartCount = 3;
 
-        Backoff.OnRunEnded(job, run, Sample.Now);
-
-        Assert.Equal(4, job.RestartCount);
-        Assert.Equal(Sample.Now.AddSeconds(40), job.NextStartAt);
+        Assert.Equal(new CrashLoopCount(4, Sample.Now.AddSeconds(40)), Backoff.OnRunEnded(job, run, Sample.Now));
     }
 
     [Fact]
@@ -56,10 +51,7 @@ public sealed class BackoffTests
         var (job, run) = Ended(TimeSpan.FromMinutes(11));
         job.RestartCount = 9;
 
-        Backoff.OnRunEnded(job, run, Sample.Now);
-
-        Assert.Equal(1, job.RestartCount);
-        Assert.Equal(Sample.Now, job.NextStartAt);
+        Assert.Equal(new CrashLoopCount(1, Sample.Now), Backoff.OnRunEnded(job, run, Sample.Now));
     }
 
     [Fact]
@@ -67,7 +59,27 @@ public sealed class BackoffTests
     {
         var (job, run) = Ended(TimeSpan.FromSeconds(3), RunState.Killed);
 
-        Assert.False(Backoff.OnRunEnded(job, run, Sample.Now));
-        Assert.Equal(0, job.RestartCount);
+        Assert.Null(Backoff.OnRunEnded(job, run, Sample.Now));
+    }
+
+    [Fact]
+    public void ARunOfAnOlderGeneration_IsNoCrash()
+    {
+        var (job, run) = Ended(TimeSpan.FromSeconds(3));
+        job.Generation = run.Generation + 1;
+
+        Assert.Null(Backoff.OnRunEnded(job, run, Sample.Now));
+    }
+
+    [Fact]
+    public void ACount_AppliedToItsJob_IsWhatTheNextEndCountsOn()
+    {
+        var (job, run) = Ended(TimeSpan.FromSeconds(3));
+
+        Backoff.OnRunEnded(job, run, Sample.Now)!.ApplyTo(job);
+        var next = Backoff.OnRunEnded(job, run, Sample.Now.AddSeconds(5));
+
+        Assert.Equal((1, Sample.Now), (job.RestartCount, job.NextStartAt));
+        Assert.Equal(new CrashLoopCount(2, Sample.Now.AddSeconds(10)), next);
     }
 }

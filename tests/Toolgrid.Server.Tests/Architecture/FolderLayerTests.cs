@@ -13,6 +13,7 @@ public sealed class FolderLayerTests
     [Theory]
     [InlineData("Toolgrid.Contracts")]
     [InlineData("Toolgrid.Core", Skip = "Loop: Identity <-> Jobs <-> Limits <-> Runs <-> Scheduling <-> Supervision <-> Tools <-> root")]
+    [InlineData("Toolgrid.Native", Skip = "Loop: Files <-> root")]
     [InlineData("Toolgrid.Store")]
     [InlineData("Toolgrid.Controller")]
     [InlineData("Toolgrid.Backends.Local", Skip = "Loop: Health <-> Protocol")]

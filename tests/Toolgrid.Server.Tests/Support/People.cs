@@ -1,4 +1,4 @@
-using Toolgrid.Server.Hosting;
+using Toolgrid.Native.Processes;
 
 namespace Toolgrid.Server.Tests.Support;
 

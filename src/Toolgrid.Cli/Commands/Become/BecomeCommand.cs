@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Toolgrid.Cli.Commands.Tools;
+using Toolgrid.Cli.Native;
 using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.Commands.Become;

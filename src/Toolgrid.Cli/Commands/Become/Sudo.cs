@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Toolgrid.Cli.Native;
 
 namespace Toolgrid.Cli.Commands.Become;
 

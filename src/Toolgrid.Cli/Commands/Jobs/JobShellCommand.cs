@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Toolgrid.Cli.Api;
+using Toolgrid.Cli.Native;
 
 namespace Toolgrid.Cli.Commands.Jobs;
 

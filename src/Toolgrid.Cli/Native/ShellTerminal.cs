@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Toolgrid.Cli.Commands.Jobs;
+namespace Toolgrid.Cli.Native;
 
 /// <summary>
 /// The caller's terminal during <c>toolgrid jobs shell</c>: put in raw mode (keys go to the run as

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Toolgrid.Backends.Local.Native;
+namespace Toolgrid.Native.Users;
 
 /// <summary>What the user database (NSS) says of a tool's user: its login shell and its groups.</summary>
 /// <remarks>
@@ -9,7 +9,7 @@ namespace Toolgrid.Backends.Local.Native;
 /// dynamic loading), and nothing between its fork and the exec needs a lock NSS could hold.
 /// A lookup here costs a few tens of microseconds (the modules are loaded once per process).
 /// </remarks>
-internal static unsafe partial class UserDatabase
+public static unsafe partial class UserDatabase
 {
     private const string DefaultShell = "/bin/sh";
 
@@ -57,7 +57,7 @@ internal static unsafe partial class UserDatabase
                 }
             }
 
-            if (rc != Libc.ERange)
+            if (rc != LibC.ERANGE)
             {
                 return null;
             }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Toolgrid.Backends.Local.Native;
+namespace Toolgrid.Native.Processes;
 
 /// <summary>posix_spawn and what goes with it: a process started without .NET's Process machinery.</summary>
 /// <remarks>
@@ -9,7 +9,7 @@ namespace Toolgrid.Backends.Local.Native;
 /// and a start is on the path from submit to running. .NET's SIGCHLD handler only reaps the
 /// children it started itself, so a spawned child is ours to wait for.
 /// </remarks>
-internal static unsafe partial class Spawn
+public static unsafe partial class Spawn
 {
     private const int OWrOnly = 1;
     private const int ECHILD = 10;
@@ -47,7 +47,7 @@ internal static unsafe partial class Spawn
 
             try
             {
-                rc = AddOpen(actions, 0, devNull, Libc.ORdOnly, 0);
+                rc = AddOpen(actions, 0, devNull, LibC.OReadOnly, 0);
                 rc = rc != 0 ? rc : AddOpen(actions, 1, devNull, OWrOnly, 0);
                 rc = rc != 0 ? rc : AddDup2(actions, stderrFd, 2);
                 if (rc != 0)
@@ -88,7 +88,7 @@ internal static unsafe partial class Spawn
     public static bool Pipe(out int readFd, out int writeFd)
     {
         var fds = stackalloc int[2];
-        var ok = Pipe2(fds, Libc.OCloExec) == 0;
+        var ok = Pipe2(fds, LibC.OCloseOnExec) == 0;
         readFd = fds[0];
         writeFd = fds[1];
         return ok;
@@ -112,7 +112,7 @@ internal static unsafe partial class Spawn
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EIntr)
+            if (errno != LibC.EINTR)
             {
                 // ECHILD: someone else reaped it; how it ended is unknown.
                 return errno == ECHILD ? -1 : throw new InvalidOperationException($"waitpid({pid}) failed: {Marshal.GetPInvokeErrorMessage(errno)}");

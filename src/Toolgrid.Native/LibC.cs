@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace Toolgrid.Accounts;
+namespace Toolgrid.Native;
 
-/// <summary>The few C library calls the user database and the homes need. Linux (glibc) only.</summary>
+/// <summary>The C library calls toolgridd makes (user database, files, locks, signals). Linux (glibc) only.</summary>
 /// <remarks>
 /// The reentrant <c>_r</c> lookups return their error number rather than setting errno, and
 /// report "not found" as success with a null result. Only blittable types cross the boundary;
@@ -19,6 +19,9 @@ internal static unsafe partial class LibC
     public const int ENOTDIR = 20;
     public const int EISDIR = 21;
     public const int ERANGE = 34;
+    public const int EWOULDBLOCK = 11;
+    public const int ENAMETOOLONG = 36;
+    public const int ENOTEMPTY = 39;
     public const int ELOOP = 40;
 
     /// <summary>The <c>struct passwd</c> of glibc.</summary>
@@ -126,14 +129,16 @@ internal static unsafe partial class LibC
 
     // O_DIRECTORY and O_NOFOLLOW differ between architectures: ARM and POWER have their own
     // values, the others take those of asm-generic. O_RDONLY is 0.
-    private static readonly int ODirectory = ArmFlags ? 0x4000 : 0x10000;
-    private static readonly int ONoFollow = ArmFlags ? 0x8000 : 0x20000;
-    private const int OCloseOnExec = 0x80000;
-    private const int OWriteOnly = 0x1;
-    private const int OCreate = 0x40;
-    private const int OExclusive = 0x80;
-    private const int ONoControllingTerminal = 0x100;
-    private const int ONonBlocking = 0x800;
+    public static readonly int ODirectory = ArmFlags ? 0x4000 : 0x10000;
+    public static readonly int ONoFollow = ArmFlags ? 0x8000 : 0x20000;
+    public const int OReadOnly = 0;
+    public const int OWriteOnly = 0x1;
+    public const int OReadWrite = 0x2;
+    public const int OCreate = 0x40;
+    public const int OExclusive = 0x80;
+    public const int ONoControllingTerminal = 0x100;
+    public const int ONonBlocking = 0x800;
+    public const int OCloseOnExec = 0x80000;
 
     /// <summary><c>unlinkat</c>'s flag to remove a directory.</summary>
     public const int AtRemoveDirectory = 0x200;

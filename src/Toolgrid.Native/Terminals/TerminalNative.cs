@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace Toolgrid.Backends.Local.Terminals;
+namespace Toolgrid.Native.Terminals;
 
 /// <summary>
 /// The libc calls of an attach that .NET has no API for: a Unix socket's <c>recvmsg</c> with
 /// <c>SCM_RIGHTS</c> (descriptors passed by the shepherd), <c>poll</c>, <c>eventfd</c>, and the
 /// terminal's <c>ioctl(TIOCSWINSZ)</c>. Linux, 64-bit layouts.
 /// </summary>
-internal static unsafe partial class TerminalNative
+public static unsafe partial class TerminalNative
 {
     public const int EIntr = 4;
     public const int EIo = 5;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Server.Tests.Support;
@@ -6,7 +7,7 @@ using Toolgrid.Server.Tests.Support;
 namespace Toolgrid.Server.Tests;
 
 /// <summary>How failures reach a caller: as problems, a 500 never showing what went wrong inside.</summary>
-public sealed class ProblemMiddlewareTests(ProblemMiddlewareTests.FailingPartsFactory factory) : IClassFixture<ProblemMiddlewareTests.FailingPartsFactory>
+public sealed class ToolgridExceptionHandlerTests(ToolgridExceptionHandlerTests.FailingPartsFactory factory) : IClassFixture<ToolgridExceptionHandlerTests.FailingPartsFactory>
 {
     private const string InnerSecret = "connection string Password=hunter2";
 
@@ -61,6 +62,23 @@ public sealed class ProblemMiddlewareTests(ProblemMiddlewareTests.FailingPartsFa
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "bad-request");
         var parameter = path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..].Split('=')[0];
         Assert.Contains(parameter, problem.Detail, StringComparison.Ordinal);
+    }
+
+    [ApiFact]
+    public async Task A_refusal_answers_exactly_the_members_clients_read_and_no_trace_id()
+    {
+        using var nobody = factory.As(People.Nobody);
+
+        using var response = await nobody.GetAsync("/api/v1/tools?all=maybe");
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest, "bad-request");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var members = body.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["detail", "errorCode", "errors", "instance", "status", "title", "type"], members);
+        Assert.Equal("/api/v1/tools", problem.Instance);
+        var error = Assert.Single(body.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal(["field", "message"], error.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("all", error.GetProperty("field").GetString());
     }
 
     /// <summary>

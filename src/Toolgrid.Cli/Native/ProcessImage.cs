@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Toolgrid.Cli.Commands.Become;
+namespace Toolgrid.Cli.Native;
 
 /// <summary>Replaces this process with another program (<c>execve</c>), the way a shell's <c>exec</c> does.</summary>
 /// <remarks>
