@@ -1,4 +1,3 @@
-using Toolgrid.Server.Hosting;
 
 namespace Toolgrid.Server.Tests;
 

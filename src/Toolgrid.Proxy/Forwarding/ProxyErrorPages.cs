@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Toolgrid.Proxy.Pages;
 using Toolgrid.Proxy.Routing;
-using Toolgrid.Proxy.Sites;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Toolgrid.Proxy.Forwarding;

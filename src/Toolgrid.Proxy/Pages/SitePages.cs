@@ -2,7 +2,6 @@ using System.Globalization;
 using Toolgrid.Core.Webservices;
 using Toolgrid.Proxy.Files;
 using Toolgrid.Proxy.Routing;
-using Toolgrid.Proxy.Sites;
 using Toolgrid.Proxy.Status;
 
 namespace Toolgrid.Proxy.Pages;

@@ -1,6 +1,5 @@
 using Toolgrid.Core.Webservices;
 using Toolgrid.Proxy.Routing;
-using Toolgrid.Proxy.Sites;
 
 namespace Toolgrid.Proxy.Status;
 

@@ -7,7 +7,6 @@ using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Webservices;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

@@ -11,7 +11,6 @@ using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Core.Webservices;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

@@ -14,7 +14,6 @@ using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

@@ -10,7 +10,6 @@ using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Notifications;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

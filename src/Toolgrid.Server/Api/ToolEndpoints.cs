@@ -9,7 +9,6 @@ using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Tools;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Server.Tools;
 using Toolgrid.Store;

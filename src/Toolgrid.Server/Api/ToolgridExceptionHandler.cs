@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Store;
 
 namespace Toolgrid.Server.Api;

@@ -9,7 +9,6 @@ using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Tools;
 using Toolgrid.Core.Webservices;
-using Toolgrid.Server.Hosting;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

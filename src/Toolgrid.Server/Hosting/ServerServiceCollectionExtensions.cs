@@ -9,6 +9,7 @@ using Toolgrid.Core.Diagnostics;
 using Toolgrid.Native.Processes;
 using Toolgrid.Notifications;
 using Toolgrid.Proxy;
+using Toolgrid.Proxy.Hosting;
 using Toolgrid.Server.Api;
 using Toolgrid.Server.Idempotency;
 using Toolgrid.Server.Identity;

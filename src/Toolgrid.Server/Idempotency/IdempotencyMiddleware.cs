@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Idempotency;
-using Toolgrid.Server.Api;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
 

@@ -51,7 +51,7 @@ public sealed class CallerAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var detail = Context.Items[FailureKey] as string ?? "the caller could not be identified.";
-        await Api.ProblemResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Who is calling could not be established.", detail, []);
+        await ProblemResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthenticated", "Who is calling could not be established.", detail, []);
     }
 
     private AuthenticateResult Fail(string reason)

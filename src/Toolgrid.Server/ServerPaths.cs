@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Toolgrid.Server.Hosting;
+namespace Toolgrid.Server;
 
 /// <summary>Resolved locations: the defaults of <see cref="ServerOptions"/>, filled in for who the server runs as.</summary>
 public sealed record ServerPaths(string DataRoot, string StateDirectory, string StorePath, string RunDirectory, string? ApiSocket, string? ApiUrls)

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Toolgrid.Proxy.Sites;
+namespace Toolgrid.Proxy.Routing;
 
 /// <summary>Links between the proxy's pages, as the client reached the proxy (its scheme and port kept).</summary>
 public sealed class SiteLinks(HttpRequest request, ProxyOptions options)

@@ -1,6 +1,6 @@
 using Toolgrid.Core.Limits;
 
-namespace Toolgrid.Server.Hosting;
+namespace Toolgrid.Server;
 
 /// <summary>toolgridd's own settings (section <c>Toolgrid</c>). Each default depends on whether it runs as root.</summary>
 public sealed class ServerOptions

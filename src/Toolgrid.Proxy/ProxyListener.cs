@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Toolgrid.Proxy.Hosting;
+namespace Toolgrid.Proxy;
 
 /// <summary>One address the proxy listens on: a TCP endpoint, or a Unix socket.</summary>
 /// <param name="EndPoint">The TCP endpoint, or null for a Unix socket.</param>

@@ -2,9 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Toolgrid.Core.Webservices;
-using Toolgrid.Proxy.Hosting;
 
-namespace Toolgrid.Proxy;
+namespace Toolgrid.Proxy.Hosting;
 
 /// <summary>Registers the front proxy.</summary>
 public static class ProxyServiceCollectionExtensions

@@ -1,4 +1,4 @@
-namespace Toolgrid.Server.Hosting;
+namespace Toolgrid.Server;
 
 /// <summary>The roles one toolgridd process plays.</summary>
 public sealed record Roles(bool Api, bool Controller, bool Node, bool Proxy = false)

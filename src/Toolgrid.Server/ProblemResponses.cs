@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Errors;
 
-namespace Toolgrid.Server.Api;
+namespace Toolgrid.Server;
 
 /// <summary>RFC 7807 problem details with a stable <c>type</c> and <c>errorCode</c>, and every validation problem at once, written through ASP.NET's problem details service.</summary>
 public static class ProblemResponses

@@ -3,7 +3,7 @@ using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Errors;
 using Toolgrid.Store;
 
-namespace Toolgrid.Server.Hosting;
+namespace Toolgrid.Server.Tools;
 
 /// <summary>
 /// Keeps the rules of <c>toolgrid become</c> (the sudoers drop-in) in step with the store's
