@@ -1,6 +1,6 @@
-using Toolgrid.Contracts.Runs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Scheduling;

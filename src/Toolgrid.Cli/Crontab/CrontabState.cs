@@ -1,7 +1,7 @@
 using System.Globalization;
+using Toolgrid.Cli.Wrappers;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Jobs;
-using Toolgrid.Cli.Wrappers;
 
 namespace Toolgrid.Cli.Crontab;
 

@@ -1,6 +1,6 @@
-using Toolgrid.Contracts.Jobs;
 using System.Globalization;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 
 namespace Toolgrid.Core.Jobs;
 

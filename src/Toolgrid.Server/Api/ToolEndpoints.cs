@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Api;
-using Toolgrid.Core.Jobs;
 using Toolgrid.Contracts.Tools;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
+using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Tools;
 using Toolgrid.Server.Identity;
 using Toolgrid.Server.Tools;
