@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using Toolgrid.Native.Files;
 
 namespace Toolgrid.Native;
 

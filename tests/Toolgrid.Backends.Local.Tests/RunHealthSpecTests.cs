@@ -1,5 +1,4 @@
 using System.Text;
-using Toolgrid.Backends.Local.Health;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Backends;

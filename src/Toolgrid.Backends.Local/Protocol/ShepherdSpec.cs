@@ -83,7 +83,7 @@ internal static class ShepherdSpec
             }
         }
 
-        return Health.RunHealthSpec.Validate(launch) ?? Terminals.TerminalSpec.Validate(launch);
+        return RunHealthSpec.Validate(launch) ?? Terminals.TerminalSpec.Validate(launch);
     }
 
     /// <summary>The spec record of a launch that <see cref="Validate"/> accepted, for the user's <paramref name="account"/>.</summary>
@@ -115,7 +115,7 @@ internal static class ShepherdSpec
         Add("stderr", launch.Interactive ? string.Empty : launch.StderrPath ?? string.Empty);
         Add("timeout_ms", Milliseconds(launch.Timeout ?? TimeSpan.Zero));
         Add("grace_ms", Milliseconds(launch.GracePeriod));
-        foreach (var (key, value) in Health.RunHealthSpec.Pairs(launch))
+        foreach (var (key, value) in RunHealthSpec.Pairs(launch))
         {
             Add(key, value);
         }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using Toolgrid.Native.Files;
 
 namespace Toolgrid.Native.Tests.Files;
 

@@ -1,4 +1,4 @@
-namespace Toolgrid.Native.Files;
+namespace Toolgrid.Native;
 
 /// <summary>What <c>statx</c> says of a file.</summary>
 /// <param name="Mode">Type and permission bits (<c>st_mode</c>).</param>

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Backends;
 
-namespace Toolgrid.Backends.Local.Health;
+namespace Toolgrid.Backends.Local.Protocol;
 
 /// <summary>
 /// The spec keys of a run's working directory, umask, port and health check (<see cref="ShepherdSpec"/>).

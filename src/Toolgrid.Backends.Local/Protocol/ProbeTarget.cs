@@ -1,6 +1,6 @@
 using Toolgrid.Core.Backends;
 
-namespace Toolgrid.Backends.Local.Health;
+namespace Toolgrid.Backends.Local.Protocol;
 
 /// <summary>What the prober needs of one run, read from its spec (<see cref="RunHealthSpec.Read"/>).</summary>
 /// <param name="RunId">The run.</param>

@@ -1,4 +1,4 @@
-namespace Toolgrid.Native.Files;
+namespace Toolgrid.Native;
 
 /// <summary>The Unix user a tool runs as, for whom a file in its home is read.</summary>
 /// <param name="Uid">The tool's uid.</param>
