@@ -1,5 +1,4 @@
 using System.Net;
-using Toolgrid.Cli.Api;
 
 namespace Toolgrid.Cli;
 
@@ -29,11 +28,9 @@ internal static class ExitCodes
     /// <summary>Ctrl-C (128 + SIGINT), as shells report it.</summary>
     public const int Interrupted = 130;
 
-    /// <summary>The exit code for a refusal by the API.</summary>
-    public static int For(ToolgridApiException refusal)
-    {
-        ArgumentNullException.ThrowIfNull(refusal);
-        return refusal.StatusCode switch
+    /// <summary>The exit code for a refusal by the API, from its HTTP status.</summary>
+    public static int For(HttpStatusCode refusal) =>
+        refusal switch
         {
             // An invalid value is the same mistake whether the CLI or the API finds it.
             HttpStatusCode.BadRequest => Usage,
@@ -41,5 +38,4 @@ internal static class ExitCodes
             HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => Unavailable,
             _ => Refused,
         };
-    }
 }

@@ -37,7 +37,8 @@ public sealed class FolderLayers
             {
                 if (dependency.Target.Assembly?.FullName == type.Assembly.FullName
                     && layers.SliceOf(dependency.Target) is { } to
-                    && to != from)
+                    && to != from
+                    && !IsMemberReadAsType(dependency.Target.FullName))
                 {
                     layers.Add(from, to, $"{type.FullName} -> {dependency.Target.FullName}");
                 }
@@ -46,6 +47,13 @@ public sealed class FolderLayers
 
         return layers;
     }
+
+    // The IL reader can take a reference to a compiler-generated member (a private helper that
+    // each source-generated JSON context has, of the same name and signature) for a type named
+    // "ReturnType Namespace.Type::Member(...)", in the wrong context. No source line makes that
+    // use; a real type's name never holds "::".
+    private static bool IsMemberReadAsType(string fullName) =>
+        fullName.Contains("::", StringComparison.Ordinal);
 
     /// <summary>The slices <paramref name="slice"/> uses.</summary>
     public IEnumerable<string> Uses(string slice) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using Toolgrid.Cli.Api;
 
 namespace Toolgrid.Cli.Tests;
 
@@ -15,7 +14,7 @@ public sealed class ExitCodesTests
     [InlineData(HttpStatusCode.ServiceUnavailable, ExitCodes.Unavailable)]
     [InlineData(HttpStatusCode.BadGateway, ExitCodes.Unavailable)]
     public void For_ARefusal_IsItsDocumentedCode(HttpStatusCode status, int expected) =>
-        Assert.Equal(expected, ExitCodes.For(new ToolgridApiException(status, new ApiProblem())));
+        Assert.Equal(expected, ExitCodes.For(status));
 
     [Fact]
     public void TheCodes_AreTheSysexitsOnes()

@@ -42,7 +42,7 @@ internal sealed class CommandHost
         catch (ToolgridApiException e)
         {
             ErrorOutput.Write(error, ErrorOutput.Lines(e, cli.Client.Address));
-            return ExitCodes.For(e);
+            return ExitCodes.For(e.StatusCode);
         }
         catch (ApiUnreachableException e)
         {

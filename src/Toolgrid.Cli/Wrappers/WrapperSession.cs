@@ -81,7 +81,7 @@ internal sealed class WrapperSession : IDisposable
         {
             ValidationException e => (Lines(e.Problems).ToList(), ExitCodes.Usage),
             CommandFailedException e => ([e.Message], e.ExitCode),
-            ToolgridApiException e => (ErrorOutput.Lines(e, _client?.Address).Select(l => l.StartsWith(ErrorOutput.Prefix, StringComparison.Ordinal) ? l[ErrorOutput.Prefix.Length..] : l).ToList(), ExitCodes.For(e)),
+            ToolgridApiException e => (ErrorOutput.Lines(e, _client?.Address).Select(l => l.StartsWith(ErrorOutput.Prefix, StringComparison.Ordinal) ? l[ErrorOutput.Prefix.Length..] : l).ToList(), ExitCodes.For(e.StatusCode)),
             ApiUnreachableException e => ([e.Message], ExitCodes.Unavailable),
             _ => null,
         };

@@ -6,7 +6,7 @@ namespace Toolgrid.Cli.Tests.Architecture;
 /// <summary>The CLI's folders read as layers (the check itself is proven in the server's tests).</summary>
 public sealed class FolderLayerTests
 {
-    [Fact(Skip = "Loop: Api <-> Commands <-> Crontab <-> Output <-> Wrappers <-> root")]
+    [Fact]
     public void FoldersHaveNoDependencyLoop()
     {
         var layers = FolderLayers.Of(Assembly.Load("toolgrid"), "Toolgrid.Cli");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Toolgrid.Cli.Api;
+using Toolgrid.Cli.Commands;
 using Toolgrid.Cli.Commands.Become;
 using Toolgrid.Cli.Tests.Support;
 using Toolgrid.Contracts.Api;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
+using Toolgrid.Cli.Commands;
 
 namespace Toolgrid.Cli.Tests.Support;
 

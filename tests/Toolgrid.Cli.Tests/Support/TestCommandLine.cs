@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Toolgrid.Cli.Commands;
 
 namespace Toolgrid.Cli.Tests.Support;
 

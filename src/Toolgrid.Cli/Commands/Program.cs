@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Runtime.InteropServices;
-using Toolgrid.Cli.Commands;
 using Toolgrid.Cli.Commands.Crontab;
 using Toolgrid.Cli.Commands.Jobs;
 using Toolgrid.Cli.Commands.Maintainers;
@@ -13,7 +12,7 @@ using Toolgrid.Cli.Commands.Users;
 using Toolgrid.Cli.Output;
 using Toolgrid.Cli.Wrappers;
 
-namespace Toolgrid.Cli;
+namespace Toolgrid.Cli.Commands;
 
 /// <summary><c>toolgrid</c>, the command-line client: every command acts through the REST API.</summary>
 internal static class Program
