@@ -3,7 +3,6 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Limits;
-using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Core.Jobs;
@@ -87,7 +86,7 @@ public static partial class JobRules
         }
 
         var emails = kind == JobKind.Continuous ? EmailPolicy.OnFailure : EmailPolicy.None;
-        if (request.Emails is not null && !Wire.TryParseEmails(request.Emails, out emails))
+        if (request.Emails is not null && !JobWire.TryParseEmails(request.Emails, out emails))
         {
             problems.Add("emails", $"'{InputText.Shorten(request.Emails)}' is not an email policy: use none, onfailure, onfinish or all.");
         }
@@ -109,7 +108,7 @@ public static partial class JobRules
         var restart = RestartPolicy.Always;
         if (request.Restart is not null)
         {
-            if (!Wire.TryParse(request.Restart.Trim().ToLowerInvariant(), out restart))
+            if (!JobWire.TryParse(request.Restart.Trim().ToLowerInvariant(), out restart))
             {
                 problems.Add("restart", $"'{InputText.Shorten(request.Restart)}' is not a restart policy: use always or on-failure.");
             }
@@ -185,13 +184,13 @@ public static partial class JobRules
         }
 
         var concurrency = ConcurrencyPolicy.Forbid;
-        if (request.Concurrency is not null && scheduled && !Wire.TryParse(request.Concurrency.Trim().ToLowerInvariant(), out concurrency))
+        if (request.Concurrency is not null && scheduled && !JobWire.TryParse(request.Concurrency.Trim().ToLowerInvariant(), out concurrency))
         {
             problems.Add("concurrency", $"'{InputText.Shorten(request.Concurrency)}' is not a concurrency policy: use forbid, allow or replace.");
         }
 
         var catchUp = CatchUpPolicy.Once;
-        if (request.CatchUp is not null && scheduled && !Wire.TryParse(request.CatchUp.Trim().ToLowerInvariant(), out catchUp))
+        if (request.CatchUp is not null && scheduled && !JobWire.TryParse(request.CatchUp.Trim().ToLowerInvariant(), out catchUp))
         {
             problems.Add("catchUp", $"'{InputText.Shorten(request.CatchUp)}' is not a catch-up policy: use once or skip.");
         }

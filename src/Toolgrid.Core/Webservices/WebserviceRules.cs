@@ -37,7 +37,7 @@ public static class WebserviceRules
             return string.IsNullOrWhiteSpace(request.Command) ? WebserviceType.Static : WebserviceType.Generic;
         }
 
-        if (!Wire.TryParse(request.Type, out WebserviceType type))
+        if (!JobWire.TryParse(request.Type, out WebserviceType type))
         {
             problems.Add("type", $"'{InputText.Shorten(request.Type)}' is not a type of web service: use generic, node, python or static.");
             return WebserviceType.Generic;
@@ -74,7 +74,7 @@ public static class WebserviceRules
                 problems.Add("command", "a generic web service needs the command that serves on $PORT, e.g. toolgrid webservice start -- ./serve --port '$PORT'.");
                 break;
             case WebserviceType.Node or WebserviceType.Python when command is not null:
-                problems.Add("command", $"a {Wire.Of(type)} web service runs {(type == WebserviceType.Node ? "'npm start' in ~/" + NodeDirectory : "~/" + PythonDirectory + "/app.py")}; give no command (or use --type generic).");
+                problems.Add("command", $"a {JobWire.Of(type)} web service runs {(type == WebserviceType.Node ? "'npm start' in ~/" + NodeDirectory : "~/" + PythonDirectory + "/app.py")}; give no command (or use --type generic).");
                 break;
             case WebserviceType.Node:
                 directory = NodeDirectory;
