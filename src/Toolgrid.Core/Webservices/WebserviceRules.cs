@@ -27,6 +27,16 @@ public static class WebserviceRules
     /// <summary>The server of a Python web service, shipped beside the program that references Core.</summary>
     public static string PythonServer => Path.Combine(AppContext.BaseDirectory, "webservice", "serve-python.py");
 
+    /// <summary>Adds a problem when a job of the jobs API is named as the web service, which only the web service API makes.</summary>
+    public static void RefuseAsJobName(string? name, Problems problems, string field)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (name == WebserviceStatus.JobName)
+        {
+            problems.Add(field, $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
+        }
+    }
+
     /// <summary>The type asked for: the one named, else generic with a command and static without.</summary>
     public static WebserviceType TypeOf(WebserviceStartRequest request, Problems problems)
     {

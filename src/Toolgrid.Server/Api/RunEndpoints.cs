@@ -61,10 +61,7 @@ public static class RunEndpoints
             problems.Add("job.name", $"the job is '{InputText.Shorten(job)}' (in the path), and the body names '{InputText.Shorten(named)}'; give one name.");
         }
 
-        if (job == WebserviceStatus.JobName)
-        {
-            problems.Add("job.name", $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
-        }
+        WebserviceRules.RefuseAsJobName(job, problems, "job.name");
 
         var now = time.GetUtcNow();
         IReadOnlyCollection<string> queues = given.Queue is null or Queues.Default ? [Queues.Default] : await JobEndpoints.QueuesAsync(db, cancellationToken);
