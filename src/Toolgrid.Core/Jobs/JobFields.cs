@@ -7,8 +7,10 @@ namespace Toolgrid.Core.Jobs;
 /// <summary>
 /// The one table of a job's declared fields: for each, its wire name, how a change of it is told,
 /// whether it needs new runs, and how it is compared and taken into a <see cref="Job"/>.
-/// <see cref="JobDiff"/> (the diff and the apply) and <see cref="JobRules.NeedsNewRuns"/> go
-/// through it, so a new field is added here (and its rule in <see cref="JobRules.Build"/>).
+/// <see cref="JobDiff"/> (the diff and the apply), <see cref="JobRules.NeedsNewRuns"/> and the
+/// worded fields of the job view go through it, so a new field is added here (and its rule in
+/// <see cref="JobRules.Build"/>); docs/architecture.md lists the other places, and a test fails
+/// while a code of <see cref="JobFieldNames"/> has no row.
 /// </summary>
 /// <remarks>What a job is (its tool, name, history and state) is not declared, so is not here.</remarks>
 public static class JobFields
