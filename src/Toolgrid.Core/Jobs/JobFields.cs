@@ -71,7 +71,7 @@ public static class JobFields
 
     public static JobField WorkingDirectory { get; } = JobField.Of(JobFieldNames.WorkingDirectory, "workdir", true, j => j.WorkingDirectory, (j, v) => j.WorkingDirectory = v);
 
-    public static JobField Umask { get; } = JobField.Of(JobFieldNames.Umask, "umask", true, j => j.Umask, (j, v) => j.Umask = v, u => u is { } v ? Convert.ToString(v, 8) : "(default)");
+    public static JobField Umask { get; } = JobField.Of(JobFieldNames.Umask, "umask", true, j => j.Umask, (j, v) => j.Umask = v, u => u is { } v ? FileMask.Format(v) : "(default)");
 
     public static JobField Environment { get; } = JobField.Of(
         JobFieldNames.Environment,

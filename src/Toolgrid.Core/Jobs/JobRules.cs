@@ -450,22 +450,12 @@ public static partial class JobRules
             return null;
         }
 
-        int value;
-        try
+        if (FileMask.TryParse(text, out var mask, out var error))
         {
-            value = Convert.ToInt32(text.Trim(), 8);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-        {
-            value = -1;
+            return mask;
         }
 
-        if (value is >= 0 and <= 0b111_111_111)
-        {
-            return value;
-        }
-
-        problems.Add(JobFieldNames.Umask, $"'{InputText.Shorten(text)}' is not a umask: give three octal digits such as 022.");
+        problems.Add(JobFieldNames.Umask, error);
         return null;
     }
 

@@ -83,7 +83,7 @@ public static class Views
             Timeout: job.TimeoutSeconds is { } seconds ? Duration.Format(TimeSpan.FromSeconds(seconds)) : null,
             WorkingDirectory: job.WorkingDirectory,
             Environment: job.Environment.Count > 0 ? job.Environment : null,
-            Umask: job.Umask is { } umask ? Convert.ToString(umask, 8).PadLeft(3, '0') : null,
+            Umask: job.Umask is { } umask ? FileMask.Format(umask) : null,
             MergeOutput: job.MergeOutput,
             Webservice: job.Webservice is null ? null : JobFields.Webservice.Show(job),
             NextRuns: nextRuns,
