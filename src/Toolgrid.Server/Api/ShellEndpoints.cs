@@ -8,7 +8,6 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
-using Toolgrid.Core;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
@@ -226,7 +225,7 @@ public static partial class ShellEndpoints
             null => new { state = "queued", reason = "timed-out", message = "the session's run did not start in time" },
             { State: RunState.Succeeded or RunState.Failed, Reason: RunReason.Exited } => new { exitCode = run.ExitCode ?? 0 },
             { Signal: { } signal } => new { signal },
-            _ => new { state = Wire.Of(run.State), reason = Wire.Of(run.Reason), message = run.Message },
+            _ => new { state = RunWire.Of(run.State), reason = RunWire.Of(run.Reason), message = run.Message },
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(outcome);
         var message = new byte[json.Length + 1];
