@@ -13,7 +13,7 @@ public sealed partial class LocalBackend
         [LoggerMessage(3111, LogLevel.Warning, "{Warning}")]
         public static partial void CgroupWarning(ILogger logger, string warning);
 
-        [LoggerMessage(3118, LogLevel.Warning, "{Warning}")]
+        [LoggerMessage(3176, LogLevel.Warning, "{Warning}")]
         public static partial void IsolationWarning(ILogger logger, string warning);
     }
 }
