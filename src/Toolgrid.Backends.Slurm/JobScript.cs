@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Slurm;
+
+/// <summary>
+/// The batch script a run is submitted as (on sbatch's standard input; slurmctld keeps it, so
+/// no file is shared). It sets the run's umask, <c>HOME</c> and environment, changes to the working
+/// directory, and replaces itself with <c>/bin/sh -c COMMAND</c>: the command is the job's batch
+/// step, so its exit code or signal is the job's, and <c>scancel</c>'s signals reach it directly.
+/// </summary>
+/// <remarks>
+/// slurmstepd supervises the job: it puts it in the job's cgroup, signals every process in it on
+/// <c>scancel</c> (SIGTERM, SIGKILL after <c>KillWait</c>) and reports its end. The script changes
+/// directory itself because slurmstepd, when <c>-D</c> does not exist on the node, runs the job in
+/// <c>/tmp</c> instead with only a line on standard error (checked); here the run fails with exit
+/// code 1 and says why. Every value a user typed (command, environment) appears once, single-quoted.
+/// </remarks>
+public static partial class JobScript
+{
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableName();
+
+    /// <summary>The script of <paramref name="launch"/>.</summary>
+    /// <exception cref="ArgumentException">An environment variable's name is not a shell identifier.</exception>
+    public static string For(RunLaunch launch)
+    {
+        var directory = Quote(launch.WorkingDirectory ?? launch.Home);
+        var script = new StringBuilder();
+        script.Append("#!/bin/sh\n");
+        script.Append(CultureInfo.InvariantCulture, $"# Run {launch.RunId} of {launch.Tool.ReplaceLineEndings(" ")}/{launch.Job.ReplaceLineEndings(" ")}, submitted by toolgridd.\n");
+        script.Append(CultureInfo.InvariantCulture, $"umask {Convert.ToString(launch.Umask & 0x1FF, 8).PadLeft(4, '0')}\n");
+        script.Append(CultureInfo.InvariantCulture, $"export HOME={Quote(launch.Home)}\n");
+        foreach (var (name, value) in launch.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!VariableName().IsMatch(name))
+            {
+                throw new ArgumentException($"the environment variable name '{name}' of run {launch.RunId} is not a shell identifier (letters, digits and '_', not starting with a digit).", nameof(launch));
+            }
+
+            script.Append(CultureInfo.InvariantCulture, $"export {name}={Quote(value)}\n");
+        }
+
+        script.Append(CultureInfo.InvariantCulture, $"cd {directory} || {{ echo \"toolgrid: cannot change to the working directory \"{directory}\" on $(hostname)\" >&2; exit 1; }}\n");
+        script.Append(CultureInfo.InvariantCulture, $"exec /bin/sh -c {Quote(launch.Command)}\n");
+        return script.ToString();
+    }
+
+    /// <summary>A single-quoted shell word: exactly <paramref name="value"/>.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Toolgrid.Backends.Slurm.Engine;
+
+namespace Toolgrid.Backends.Slurm;
+
+/// <summary>
+/// Toolgrid's client of one Slurm cluster: lists jobs and nodes in one command each (never one
+/// per job), submits a run's job as its tool's user, signals and cancels a job, and reads the
+/// jobcomp file.
+/// </summary>
+/// <remarks>
+/// Every program runs with an argument list (<see cref="SlurmCommands"/>). A failed command is a
+/// <see cref="SlurmCommandException"/>, output that cannot be read a <see cref="SlurmOutputException"/>;
+/// both say which command and what it said.
+/// </remarks>
+public sealed class SlurmClient
+{
+    private const string Setpriv = "/usr/bin/setpriv";
+    private const string Env = "/usr/bin/env";
+
+    private readonly SlurmCluster _cluster;
+    private readonly SlurmCommands _commands;
+
+    public SlurmClient(SlurmCluster cluster, TimeProvider timeProvider, TimeSpan commandTimeout)
+    {
+        _cluster = cluster;
+        _commands = new SlurmCommands(cluster, timeProvider, commandTimeout);
+    }
+
+    /// <summary>Every job slurmctld keeps, of every user: pending, running, and ended within <c>MinJobAge</c>. One <c>squeue --json -t all</c>.</summary>
+    public async Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken) =>
+        SqueueJson.Parse(await _commands.RunClientAsync("squeue", ["--json", "-t", "all"], cancellationToken));
+
+    /// <summary>Every node with its partitions, state, CPUs and memory: one <c>sinfo --json</c>.</summary>
+    public async Task<IReadOnlyList<SlurmNode>> ListNodesAsync(CancellationToken cancellationToken) =>
+        SinfoJson.Parse(await _commands.RunClientAsync("sinfo", ["--json"], cancellationToken));
+
+    /// <summary>
+    /// Submits <paramref name="submission"/> as its Unix user: <c>setpriv</c> to the user with a clean
+    /// environment plus <c>SLURM_CONF</c>, then sbatch with the script on its standard input. The
+    /// job runs as that user, and slurmctld checks what that user, not root, may use.
+    /// </summary>
+    /// <returns>The engine's job id.</returns>
+    public async Task<long> SubmitAsync(SlurmSubmission submission, CancellationToken cancellationToken)
+    {
+        List<string> arguments =
+        [
+            "--reuid=" + submission.Uid.ToString(CultureInfo.InvariantCulture),
+            "--regid=" + submission.Gid.ToString(CultureInfo.InvariantCulture),
+            "--init-groups",
+            "--reset-env",
+            "--",
+            Env,
+            .. _cluster.Variables.Select(pair => pair.Key + "=" + pair.Value),
+            _cluster.Program("sbatch"),
+            .. submission.SbatchArguments(),
+        ];
+        var outcome = await _commands.RunAsync(Setpriv, arguments, submission.Script, $"sbatch --job-name={submission.JobName} as {submission.UnixUser}", cancellationToken);
+        if (outcome.ExitCode != 0)
+        {
+            throw outcome.Failure();
+        }
+
+        // --parsable prints "ID" or "ID;CLUSTER".
+        var printed = outcome.Stdout.Trim();
+        var id = printed.Split(';')[0];
+        return long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var jobId)
+            ? jobId
+            : throw new SlurmOutputException($"sbatch --parsable printed '{printed}' for {submission.JobName}, not a job id.");
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>KILL</c>) to every process of a running job, the batch script's included, without ending the job itself.</summary>
+    /// <returns>False when the job is not running (ended, or unknown).</returns>
+    public async Task<bool> SignalAsync(long jobId, string signal, CancellationToken cancellationToken)
+    {
+        var id = jobId.ToString(CultureInfo.InvariantCulture);
+        var outcome = await _commands.RunAsync(_cluster.Program("scancel"), ["--signal=" + signal, "--full", id], null, $"scancel --signal={signal} --full {id}", cancellationToken);
+        if (outcome.ExitCode == 0)
+        {
+            return true;
+        }
+
+        return outcome.Stderr.Contains("Invalid job id specified", StringComparison.Ordinal)
+            || outcome.Stderr.Contains("already completing or completed", StringComparison.Ordinal)
+            ? false
+            : throw outcome.Failure();
+    }
+
+    /// <summary>
+    /// Cancels a job (<c>scancel</c>, as root): a pending one never starts; a running one gets
+    /// SIGTERM and, after the cluster's <c>KillWait</c>, SIGKILL. A job that is gone is no error
+    /// (scancel says nothing of it).
+    /// </summary>
+    public async Task CancelAsync(long jobId, CancellationToken cancellationToken) =>
+        await _commands.RunClientAsync("scancel", [jobId.ToString(CultureInfo.InvariantCulture)], cancellationToken);
+
+    /// <summary>
+    /// The jobs the jobcomp file has recorded since <paramref name="offset"/> (0 for all). Only
+    /// complete lines are read; a file shorter than the offset was rotated and is read from its start.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The cluster has no jobcomp file this host can read.</exception>
+    public async Task<SlurmJobCompRead> ReadJobCompAsync(long offset, CancellationToken cancellationToken)
+    {
+        var path = _cluster.JobCompFile ?? throw new InvalidOperationException("no jobcomp file is configured for this Slurm cluster (JobCompLoc of jobcomp/filetxt, readable on this host)");
+        byte[] bytes;
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+            if (file.Length < offset)
+            {
+                offset = 0;
+            }
+
+            file.Position = offset;
+            bytes = new byte[file.Length - offset];
+            await file.ReadExactlyAsync(bytes, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            // No job has ended in this cluster yet.
+            return new SlurmJobCompRead([], 0, 0);
+        }
+
+        var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        var lines = Encoding.UTF8.GetString(bytes, 0, complete).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var records = lines.Select(line => JobCompRecord.Parse(line, _cluster.ControllerTimeZone)).OfType<JobCompRecord>().ToList();
+        return new SlurmJobCompRead(records, offset + complete, lines.Length - records.Count);
+    }
+
+    /// <summary>
+    /// The jobcomp record of an ended job, read from the whole file: null when there is none, or
+    /// when there are several (a job name with a newline can write a line that looks like another
+    /// job's record). Ask only once slurmctld no longer lists the job, so that its own record is
+    /// already written: a forged line written before it then makes two.
+    /// </summary>
+    public async Task<JobCompRecord?> FindJobCompAsync(long jobId, CancellationToken cancellationToken)
+    {
+        var records = (await ReadJobCompAsync(0, cancellationToken)).Records.Where(r => r.JobId == jobId).ToList();
+        return records.Count == 1 ? records[0] : null;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Slurm.Tests;
+
+/// <summary>The batch script under <c>/bin/sh</c>, as slurmstepd runs it (without Slurm: the script is plain shell).</summary>
+public sealed class JobScriptTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("tg-slurm-script-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    [Fact]
+    public async Task The_command_gets_its_environment_umask_and_directory_exactly_as_given()
+    {
+        var environment = new Dictionary<string, string> { ["GREETING"] = "it's \"quoted\" $HOME `x`" };
+        var launch = Launches.Of(1, "echo \"$GREETING\"; echo \"$HOME\"; umask; pwd", _home, environment: environment);
+
+        var (status, output, _) = await RunAsync(launch);
+
+        Assert.Equal(0, status);
+        Assert.Equal($"it's \"quoted\" $HOME `x`\n{_home}\n0027\n{_home}\n", output);
+    }
+
+    [Fact]
+    public async Task The_command_ends_the_job_as_it_ended()
+    {
+        var (exited, _, _) = await RunAsync(Launches.Of(1, "exit 3", _home));
+        var (killed, _, _) = await RunAsync(Launches.Of(1, "kill -TERM $$", _home));
+
+        Assert.Equal(3, exited);
+        Assert.Equal(128 + 15, killed);
+    }
+
+    [Fact]
+    public async Task A_missing_working_directory_fails_the_run_saying_so()
+    {
+        var missing = Path.Combine(_home, "gone");
+        var (status, output, error) = await RunAsync(Launches.Of(1, "echo ran", _home) with { WorkingDirectory = missing });
+
+        Assert.Equal((1, string.Empty), (status, output));
+        Assert.Contains($"cannot change to the working directory {missing} on ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_environment_name_that_is_not_an_identifier_is_refused()
+    {
+        var launch = Launches.Of(1, "true", _home, environment: new Dictionary<string, string> { ["A;rm -rf x"] = "1" });
+
+        Assert.Contains("not a shell identifier", Assert.Throws<ArgumentException>(() => JobScript.For(launch)).Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Status, string Output, string Error)> RunAsync(RunLaunch launch)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(JobScript.For(launch));
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}

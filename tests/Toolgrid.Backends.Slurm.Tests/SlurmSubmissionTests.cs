@@ -1,0 +1,49 @@
+namespace Toolgrid.Backends.Slurm.Tests;
+
+public sealed class SlurmSubmissionTests
+{
+    private static readonly string[] Expected =
+    [
+        "--job-name=tg-42", "--chdir=/data/project/mytool", "--output=/data/project/mytool/myjob.out", "--error=/data/project/mytool/myjob.err",
+        "--open-mode=append", "--export=NONE", "--no-requeue", "--cpus-per-task=2", "--partition=dedicated", "--mem=524288K",
+    ];
+
+    [Fact]
+    public void For_names_the_job_after_the_run_and_asks_for_its_memory_cpus_and_partition()
+    {
+        var submission = SlurmSubmission.For(Launches.Of(42, "true", "/data/project/mytool", memoryBytes: 512L * 1024 * 1024, cpuMillis: 1500), "dedicated");
+
+        var arguments = submission.SbatchArguments();
+
+        Assert.Equal("--parsable", arguments[0]);
+        Assert.Empty(Expected.Except(arguments));
+    }
+
+    [Fact]
+    public void For_leaves_memory_and_partition_to_the_cluster_when_the_run_asks_for_none()
+    {
+        var arguments = SlurmSubmission.For(Launches.Of(42, "true", "/h"), null).SbatchArguments();
+
+        Assert.DoesNotContain(arguments, a => a.StartsWith("--mem", StringComparison.Ordinal) || a.StartsWith("--partition", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/data/project/mytool/100%.out")]
+    [InlineData("/data/project/mytool/a\\b.out")]
+    public void For_refuses_a_log_path_sbatch_would_read_as_a_pattern(string path)
+    {
+        var launch = Launches.Of(42, "true", "/data/project/mytool") with { StdoutPath = path };
+
+        var e = Assert.Throws<ArgumentException>(() => SlurmSubmission.For(launch, null));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tg-42", 42L)]
+    [InlineData("tg-0", null)]
+    [InlineData("tg-", null)]
+    [InlineData("tg-4x", null)]
+    [InlineData("mine", null)]
+    public void RunIdOf_reads_only_names_of_the_form_tg_RUNID(string name, long? runId) => Assert.Equal(runId, SlurmSubmission.RunIdOf(name));
+}
