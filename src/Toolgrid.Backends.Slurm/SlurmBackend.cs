@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Toolgrid.Backends.Slurm.Engine;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Slurm;
+
+/// <summary>
+/// Runs runs as jobs of a Slurm cluster (docs/architecture.md, "Grid backends"). Not wired into
+/// toolgridd yet: one-off runs only, all in the default partition, since a launch does not carry
+/// its queue yet.
+/// </summary>
+/// <remarks>
+/// Each submitted run has a record in the state directory (<see cref="SubmittedRuns"/>): its job id
+/// once sbatch gave it, a mark while the submission is under way, and when the grace period of a
+/// stop ends. Jobs are mapped back to runs by those ids only, never by a job's name alone (any
+/// user can name a job <c>tg-N</c>). A start that finds a submission mark without a job id
+/// (toolgridd died during sbatch) takes the job named after the run and owned by the run's user,
+/// if squeue lists one, rather than submit a second: a run is submitted at most once.
+/// A stop sends SIGTERM to every process of the job; a pass after the grace period sends SIGKILL.
+/// </remarks>
+public sealed class SlurmBackend : IBackend, IDisposable
+{
+    private readonly SlurmClient _client;
+    private readonly SlurmBackendSettings _settings;
+    private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _listing = new(1, 1);
+    private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
+    private readonly SubmittedRuns _runs;
+
+    public SlurmBackend(SlurmClient client, SlurmBackendSettings settings, TimeProvider timeProvider)
+    {
+        _client = client;
+        _settings = settings;
+        _timeProvider = timeProvider;
+        _runs = new SubmittedRuns(settings.StateDirectory);
+    }
+
+    public string Name => "slurm";
+
+    public void Dispose() => _listing.Dispose();
+
+    public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
+        SlurmNodes.Capacity(await _client.ListNodesAsync(cancellationToken), _settings.DefaultPartition);
+
+    public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
+        if (_runs.JobOf(launch.RunId) is not null)
+        {
+            return;
+        }
+
+        if (_runs.WasSubmitting(launch.RunId) && await FindSubmittedAsync(launch, cancellationToken) is { } found)
+        {
+            _runs.Record(launch.RunId, found);
+            return;
+        }
+
+        // Built before the mark is written: a launch that cannot be submitted leaves nothing behind.
+        var submission = SlurmSubmission.For(launch, null);
+        await _runs.BeginSubmittingAsync(launch.RunId, launch.UnixUser, cancellationToken);
+        _runs.Record(launch.RunId, await _client.SubmitAsync(submission, cancellationToken));
+    }
+
+    public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        if (_runs.JobOf(runId) is not { } jobId)
+        {
+            return;
+        }
+
+        await _runs.StopAskedAsync(runId, _timeProvider.GetUtcNow() + gracePeriod, cancellationToken);
+        if (!await _client.SignalAsync(jobId, "TERM", cancellationToken))
+        {
+            // Not running: pending (it must never start), or already ended (scancel changes nothing).
+            await _client.CancelAsync(jobId, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<BackendRunReport>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _listing.WaitAsync(cancellationToken);
+        try
+        {
+            var runs = _runs.All();
+            if (runs.Count == 0)
+            {
+                return [];
+            }
+
+            var jobs = (await _client.ListJobsAsync(cancellationToken)).ToDictionary(j => j.Id);
+            var reports = new List<BackendRunReport>();
+            foreach (var (runId, jobId) in runs)
+            {
+                if (await ReportAsync(runId, jobId, jobs.GetValueOrDefault(jobId), cancellationToken) is { } report)
+                {
+                    reports.Add(report);
+                }
+            }
+
+            return reports;
+        }
+        finally
+        {
+            _listing.Release();
+        }
+    }
+
+    public Task ForgetAsync(long runId, CancellationToken cancellationToken)
+    {
+        _missingSince.Remove(runId);
+        _runs.Forget(runId);
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BackendRunReport> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = new Dictionary<long, BackendRunReport>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var reports = await ListAsync(cancellationToken);
+            foreach (var report in reports)
+            {
+                if (!last.TryGetValue(report.RunId, out var before) || before.Phase != report.Phase || before.Node != report.Node)
+                {
+                    yield return report;
+                }
+            }
+
+            last = reports.ToDictionary(r => r.RunId);
+            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+        }
+    }
+
+    private async Task<BackendRunReport?> ReportAsync(long runId, long jobId, SlurmJob? job, CancellationToken cancellationToken)
+    {
+        var killAt = _runs.KillAt(runId);
+        if (job is null)
+        {
+            var now = _timeProvider.GetUtcNow();
+            if (!_missingSince.TryGetValue(runId, out var since))
+            {
+                _missingSince[runId] = now;
+                return null;
+            }
+
+            return now - since < _settings.MissingWait
+                ? null
+                : new BackendRunReport(runId, string.Empty, BackendRunPhase.Lost, Message: $"job {jobId.ToString(CultureInfo.InvariantCulture)} left Slurm with no end seen: it ended longer ago than slurmctld keeps jobs (MinJobAge), or slurmctld lost it");
+        }
+
+        _missingSince.Remove(runId);
+        if (job.Ended)
+        {
+            var report = SlurmEnds.Report(runId, job);
+            return killAt is not null && report.Signal is not null ? report with { Message = "stopped" } : report;
+        }
+
+        if (job.Node is null)
+        {
+            return null;
+        }
+
+        if (killAt is { } deadline && _timeProvider.GetUtcNow() >= deadline)
+        {
+            // The grace period is over: SIGKILL to whatever of the run is left.
+            await _client.SignalAsync(jobId, "KILL", cancellationToken);
+        }
+
+        return new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);
+    }
+
+    private async Task<long?> FindSubmittedAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
+        var name = SlurmSubmission.NameOf(launch.RunId);
+        var jobs = await _client.ListJobsAsync(cancellationToken);
+        return jobs.Where(j => j.Name == name && j.Uid == launch.Uid).Select(j => (long?)j.Id).Max();
+    }
+}
