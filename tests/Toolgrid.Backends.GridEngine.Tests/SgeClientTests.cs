@@ -93,6 +93,37 @@ public sealed class SgeClientTests : IClassFixture<SgeClusterFixture>
     }
 
     [RootFact]
+    public async Task A_run_whose_processes_go_over_its_memory_together_ends_out_of_memory()
+    {
+        var offset = (await _cluster.Client.ReadAccountingAsync(0, CancellationToken.None)).NextOffset;
+        // Each process stays under the limit (it is also each one's RLIMIT_AS); the three together do not.
+        var hold = "import time; b = bytearray(150 * 1024 * 1024); time.sleep(600)";
+        var launch = Launch($"for i in 1 2 3; do python3 -c '{hold}' & done; wait") with { MemoryBytes = 400L * 1024 * 1024 };
+
+        var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
+        var report = SgeEnds.Report(launch.RunId, await EndOfAsync(jobNumber, offset));
+
+        Assert.True(report.OutOfMemory, report.ToString());
+        Assert.Equal(9, report.Signal);
+    }
+
+    [RootFact]
+    public async Task A_run_whose_working_directory_is_missing_on_the_node_fails_to_start_and_waits_in_error_until_deleted()
+    {
+        var offset = (await _cluster.Client.ReadAccountingAsync(0, CancellationToken.None)).NextOffset;
+        var launch = Launch("true") with { WorkingDirectory = Path.Combine(_cluster.Home, "missing") };
+
+        var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
+        var report = SgeEnds.Report(launch.RunId, await EndOfAsync(jobNumber, offset));
+        var waiting = await EventuallyAsync($"job {jobNumber} in error", async () => (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.SingleOrDefault(j => j.Number == jobNumber && j.InError));
+
+        Assert.True(report.StartFailed, report.ToString());
+        Assert.Contains("working directory", report.Message, StringComparison.Ordinal);
+        Assert.True(waiting.Pending);
+        Assert.True(await _cluster.Client.DeleteAsync(jobNumber, CancellationToken.None));
+    }
+
+    [RootFact]
     public async Task Deleting_a_job_the_engine_does_not_have_says_so() =>
         Assert.False(await _cluster.Client.DeleteAsync(987654321, CancellationToken.None));
 
