@@ -56,13 +56,15 @@ public static partial class JobScript
                 killer=$!
             }
             trap '' TERM
-            trap stop USR2
+            trap 'interrupted=1; stop' USR2
             (trap - TERM; trap '' USR2; exec /bin/sh -c {{Quote(launch.Command)}}) &
             child=$!
             while :; do
+                interrupted=
                 wait "$child"
                 status=$?
-                kill -0 "$child" 2>/dev/null || break
+                # A trapped signal ends wait early (128+12); the command's own status is still to come.
+                [ -n "$interrupted" ] && [ "$status" -gt 128 ] || break
             done
             [ -z "$killer" ] || kill -KILL "$killer" 2>/dev/null
             trap - TERM USR2

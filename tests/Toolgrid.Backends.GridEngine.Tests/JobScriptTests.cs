@@ -49,6 +49,26 @@ public sealed class JobScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_that_dies_of_the_SIGTERM_ends_the_script_by_SIGTERM_each_time()
+    {
+        // The command may die and be reaped while the script is still in its SIGUSR2 trap: the
+        // status must still be the command's, not the interrupted wait's (128+12). Repeated, as
+        // that happened in about one stop of five.
+        for (var attempt = 0; attempt < 25; attempt++)
+        {
+            var started = Path.Combine(_directory, $"started-{attempt}");
+            var launch = Launches.Of(11, $"touch {started}; exec sleep 1000", _directory);
+
+            using var script = Start(JobScript.For(launch));
+            await WaitForAsync(started);
+            Signal(-script.Id, "USR2");
+            await script.WaitForExitAsync().WaitAsync(Patience);
+
+            Assert.True(script.ExitCode == 128 + 15, $"attempt {attempt}: exit {script.ExitCode}");
+        }
+    }
+
+    [Fact]
     public async Task A_command_that_ignores_SIGTERM_is_killed_after_the_grace_period()
     {
         var launch = Launches.Of(9, "trap '' TERM; touch started; while :; do sleep 0.1; done", _directory, grace: TimeSpan.FromSeconds(1));
