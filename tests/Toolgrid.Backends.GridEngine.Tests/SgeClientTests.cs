@@ -5,9 +5,10 @@ using Toolgrid.Core.Backends;
 namespace Toolgrid.Backends.GridEngine.Tests;
 
 /// <summary>The engine client against a real SGE cluster: submit, observe, delete, read the ends, the nodes.</summary>
-public sealed class SgeClientTests : IClassFixture<SgeClusterFixture>
+[Collection(SgeCluster.Name)]
+public sealed class SgeClientTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = Eventually.Patience;
     private readonly SgeClusterFixture _cluster;
 
     public SgeClientTests(SgeClusterFixture cluster) => _cluster = cluster;
@@ -22,7 +23,7 @@ public sealed class SgeClientTests : IClassFixture<SgeClusterFixture>
         await Programs.RunAsync("chown", [_cluster.User, launch.StdoutPath!], Patience);
 
         var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
-        var running = await EventuallyAsync($"job {jobNumber} running", async () => (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.SingleOrDefault(j => j.Number == jobNumber && j.State == "r"));
+        var running = await Eventually.FoundAsync($"job {jobNumber} running", async () => (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.SingleOrDefault(j => j.Number == jobNumber && j.State == "r"));
         await File.WriteAllTextAsync(Path.Combine(_cluster.Home, "go"), string.Empty);
         var end = await EndOfAsync(jobNumber, offset);
 
@@ -40,7 +41,7 @@ public sealed class SgeClientTests : IClassFixture<SgeClusterFixture>
         var launch = Launch("touch started; exec sleep 1000");
 
         var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
-        await EventuallyAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, "started")) ? "started" : null));
+        await Eventually.FoundAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, "started")) ? "started" : null));
         var deleted = await _cluster.Client.DeleteAsync(jobNumber, CancellationToken.None);
         var end = await EndOfAsync(jobNumber, offset);
 
@@ -115,7 +116,7 @@ public sealed class SgeClientTests : IClassFixture<SgeClusterFixture>
 
         var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
         var report = SgeEnds.Report(launch.RunId, await EndOfAsync(jobNumber, offset));
-        var waiting = await EventuallyAsync($"job {jobNumber} in error", async () => (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.SingleOrDefault(j => j.Number == jobNumber && j.InError));
+        var waiting = await Eventually.FoundAsync($"job {jobNumber} in error", async () => (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.SingleOrDefault(j => j.Number == jobNumber && j.InError));
 
         Assert.True(report.StartFailed, report.ToString());
         Assert.Contains("working directory", report.Message, StringComparison.Ordinal);
@@ -142,22 +143,5 @@ public sealed class SgeClientTests : IClassFixture<SgeClusterFixture>
         Launches.Of(RandomNumberGenerator.GetInt32(1, int.MaxValue), command, _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid, environment);
 
     private Task<SgeAccountingRecord> EndOfAsync(long jobNumber, long offset) =>
-        EventuallyAsync($"the accounting record of job {jobNumber}", async () => (await _cluster.Client.ReadAccountingAsync(offset, CancellationToken.None)).Records.SingleOrDefault(r => r.JobNumber == jobNumber));
-
-    private static async Task<T> EventuallyAsync<T>(string what, Func<Task<T?>> probe)
-        where T : class
-    {
-        var deadline = TimeProvider.System.GetTimestamp() + (long)(Patience.TotalSeconds * TimeProvider.System.TimestampFrequency);
-        while (TimeProvider.System.GetTimestamp() < deadline)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, CancellationToken.None);
-        }
-
-        throw new TimeoutException($"no {what} within {Patience.TotalSeconds} s");
-    }
+        Eventually.FoundAsync($"the accounting record of job {jobNumber}", async () => (await _cluster.Client.ReadAccountingAsync(offset, CancellationToken.None)).Records.SingleOrDefault(r => r.JobNumber == jobNumber));
 }

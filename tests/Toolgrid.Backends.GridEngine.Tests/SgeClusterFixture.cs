@@ -32,6 +32,9 @@ public sealed class SgeClusterFixture : IAsyncLifetime
 
     public string Home { get; private set; } = string.Empty;
 
+    /// <summary>A directory of this cluster's tests, removed at the end; the home is in it.</summary>
+    public string Root => Path.Combine(TestRoot, Name);
+
     public string Node1 => Environment["TOOLGRID_GRID_NODE1"];
 
     public string Node2 => Environment["TOOLGRID_GRID_NODE2"];
