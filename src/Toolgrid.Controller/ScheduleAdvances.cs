@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Supervision;

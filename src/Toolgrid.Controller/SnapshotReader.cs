@@ -3,7 +3,6 @@ using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Store;
 

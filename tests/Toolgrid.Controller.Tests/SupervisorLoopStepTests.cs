@@ -1,7 +1,6 @@
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
-using Toolgrid.Core;
 using Toolgrid.Core.Runs;
 
 namespace Toolgrid.Controller.Tests;
@@ -96,7 +95,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         var failed = await _h.GetRunAsync(run.Id);
         Assert.Equal(RunState.Failed, failed.State);
         Assert.Equal(RunReason.StartFailed, failed.Reason);
-        Assert.Equal("start-failed", Wire.Of(failed.Reason));
+        Assert.Equal("start-failed", RunWire.Of(failed.Reason));
         Assert.Equal("the fake backend could not start it: no such user tools.mytool", failed.Message);
         Assert.Equal(ControllerHarness.Start, failed.FinishedAt);
         Assert.Equal(WaitExitCode.StartFailed, WaitExitCode.For(failed.State, failed.Reason, failed.ExitCode, failed.Signal));
@@ -226,7 +225,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         var killed = await _h.GetRunAsync(run.Id);
         Assert.Equal(RunState.Killed, killed.State);
         Assert.Equal(RunReason.JobDeleted, killed.Reason);
-        Assert.Equal("job-deleted", Wire.Of(killed.Reason));
+        Assert.Equal("job-deleted", RunWire.Of(killed.Reason));
         Assert.Equal(Signals.Term, killed.Signal);
         Assert.Equal(WaitExitCode.Killed, WaitExitCode.For(killed.State, killed.Reason, killed.ExitCode, killed.Signal));
         Assert.NotNull(await _h.FindJobAsync(job.Id));
@@ -309,7 +308,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         var killed = await _h.GetRunAsync(run.Id);
         Assert.Equal(RunState.Killed, killed.State);
         Assert.Equal(RunReason.ToolDeleted, killed.Reason);
-        Assert.Equal("tool-deleted", Wire.Of(killed.Reason));
+        Assert.Equal("tool-deleted", RunWire.Of(killed.Reason));
 
         // The tool is disabled, not erased: its job stays, and nothing starts again.
         await _h.StepAsync();

@@ -7,7 +7,6 @@ using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Notifications;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Supervision;
 using Toolgrid.Notifications.Tests.Support;
 using Toolgrid.Store;
 

@@ -111,6 +111,18 @@ public sealed class LogEndpointsTests(ToolgridApiFactory factory) : IClassFixtur
     }
 
     [ApiFact]
+    public async Task Logs_with_a_negative_number_of_lines_answer_400_about_the_lines()
+    {
+        using var nobody = factory.As(People.Nobody);
+        await NewJobAsync(nobody, "tail-negative", "fetch");
+
+        using var response = await nobody.GetAsync("/api/v1/tools/tail-negative/jobs/fetch/logs?lines=-3");
+
+        var problem = await response.ValidationProblemAsync();
+        Assert.Equal("the number of lines cannot be negative; got -3.", problem.MessageFor("lines"));
+    }
+
+    [ApiFact]
     public async Task Logs_of_a_job_run_without_file_logs_answer_404_no_logs()
     {
         using var nobody = factory.As(People.Nobody);

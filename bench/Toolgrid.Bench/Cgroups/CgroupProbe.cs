@@ -33,7 +33,7 @@ internal static class CgroupProbe
         var b = Path.Combine(parent, "probe-b");
         Directory.CreateDirectory(a);
         Directory.CreateDirectory(b);
-        var sleeper = Posix.Spawn("/bin/sleep", ["sleep", "600"]);
+        var sleeper = Posix.Spawn("/bin/sleep", ["600"]);
         try
         {
             var pid = sleeper.ToString(CultureInfo.InvariantCulture);

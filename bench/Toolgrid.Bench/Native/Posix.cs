@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
+using NativeSpawn = Toolgrid.Native.Processes.Spawn;
 
 namespace Toolgrid.Bench.Native;
 
 /// <summary>posix_spawn, waitpid and the few other libc calls the floor measurements need.</summary>
 /// <remarks>
 /// glibc's posix_spawn is a vfork-style clone and an exec: the cheapest way a program can start
-/// another one, and the way toolgridd starts its shepherds. It is the floor the platform is
-/// compared with.
+/// another one. The bench spawns with toolgridd's own code (Toolgrid.Native's <see cref="NativeSpawn"/>),
+/// so the floor the platform is compared with is the way toolgridd starts its shepherds.
 /// </remarks>
 internal static unsafe partial class Posix
 {
@@ -17,64 +18,23 @@ internal static unsafe partial class Posix
     private const int ODirectory = 0x10000;
     private const int OCloExec = 0x80000;
 
-    /// <summary>Starts <paramref name="path"/> with argv <paramref name="arguments"/> (argv[0] included) and an empty environment. Returns the pid.</summary>
+    /// <summary>The bench's own standard error, which a spawned program's errors go to.</summary>
+    private const int StandardError = 2;
+
+    /// <summary>
+    /// Starts <paramref name="path"/> with <paramref name="arguments"/> (argv[0] is the path) the way
+    /// toolgridd starts its shepherds (<see cref="NativeSpawn.Start"/>: an empty environment, stdin
+    /// and stdout on /dev/null); its errors go to the bench's. Returns the pid.
+    /// </summary>
     public static int Spawn(string path, IReadOnlyList<string> arguments)
     {
-        var strings = new List<IntPtr>();
-        var argv = (IntPtr*)Marshal.AllocHGlobal((arguments.Count + 1) * sizeof(IntPtr));
-        var envp = (IntPtr*)Marshal.AllocHGlobal(sizeof(IntPtr) * 2);
-        try
-        {
-            var pathString = Utf8(path);
-            for (var i = 0; i < arguments.Count; i++)
-            {
-                argv[i] = Utf8(arguments[i]);
-            }
-
-            argv[arguments.Count] = IntPtr.Zero;
-            envp[0] = Utf8("PATH=/usr/bin:/bin");
-            envp[1] = IntPtr.Zero;
-            int pid;
-            var rc = PosixSpawn(&pid, pathString, IntPtr.Zero, IntPtr.Zero, argv, envp);
-            return rc == 0 ? pid : throw new InvalidOperationException($"posix_spawn {path} failed: {Marshal.GetPInvokeErrorMessage(rc)}");
-        }
-        finally
-        {
-            foreach (var s in strings)
-            {
-                Marshal.FreeCoTaskMem(s);
-            }
-
-            Marshal.FreeHGlobal((IntPtr)argv);
-            Marshal.FreeHGlobal((IntPtr)envp);
-        }
-
-        IntPtr Utf8(string text)
-        {
-            var pointer = Marshal.StringToCoTaskMemUTF8(text);
-            strings.Add(pointer);
-            return pointer;
-        }
+        var pid = NativeSpawn.Start(path, arguments, StandardError);
+        return pid > 0 ? pid : throw new InvalidOperationException($"posix_spawn {path} failed: {Marshal.GetPInvokeErrorMessage(-pid)}");
     }
 
     /// <summary>Waits for the child <paramref name="pid"/> and returns its wait status.</summary>
-    public static int Wait(int pid)
-    {
-        while (true)
-        {
-            int status;
-            if (WaitPid(pid, &status, 0) == pid)
-            {
-                return status;
-            }
-
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != EIntr)
-            {
-                throw new InvalidOperationException($"waitpid({pid}) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
-            }
-        }
-    }
+    public static int Wait(int pid) =>
+        NativeSpawn.Wait(pid, block: true) is { } status and >= 0 ? status : throw new InvalidOperationException($"waitpid({pid}) failed: it is not a child of the bench");
 
     public static void Kill(int pid, int signal) => _ = KillProcess(pid, signal);
 
@@ -186,12 +146,6 @@ internal static unsafe partial class Posix
             _ = Close(fd);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "posix_spawn")]
-    private static partial int PosixSpawn(int* pid, IntPtr path, IntPtr actions, IntPtr attributes, IntPtr* argv, IntPtr* envp);
-
-    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
-    private static partial int WaitPid(int pid, int* status, int options);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int KillProcess(int pid, int signal);

@@ -49,7 +49,7 @@ internal sealed class ShepherdProbe(string shepherdPath, string directory, strin
         var run = CreateRun();
         var before = TimeProvider.System.GetUtcNow();
         var begun = Stopwatch.GetTimestamp();
-        var status = Posix.Wait(Posix.Spawn(shepherdPath, ["tg-shepherd", run]));
+        var status = Posix.Wait(Posix.Spawn(shepherdPath, [run]));
         var launchMs = Stopwatch.GetElapsedTime(begun).TotalMilliseconds;
         if (status != 0)
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Toolgrid.Backends.Local.Isolation;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Toolgrid.Backends.Local.Isolation;
 /// The shepherd removes them when the run ends; the backend removes those of a run whose
 /// shepherd died, once the run's processes are killed.
 /// </summary>
-internal static class PrivateTmp
+internal static partial class PrivateTmp
 {
     /// <summary>The name every such directory starts with, in <c>/tmp</c> or <c>/var/tmp</c>.</summary>
     public const string Prefix = "toolgrid-run-";
@@ -45,5 +47,14 @@ internal static class PrivateTmp
         }
 
         return problems;
+    }
+
+    /// <summary>Removes a run's directories as <see cref="Remove(IEnumerable{string})"/> does, and logs each one left.</summary>
+    public static void Remove(long runId, IEnumerable<string> directories, ILogger logger)
+    {
+        foreach (var problem in Remove(directories))
+        {
+            Log.PrivateTmpLeft(logger, runId, problem);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Toolgrid.Contracts.Api;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.Local.Protocol;
@@ -34,7 +35,7 @@ internal static class RunHealthSpec
             }
         }
 
-        if (launch.Umask is < 0 or > 0b111_111_111)
+        if (!FileMask.IsValid(launch.Umask))
         {
             return $"the umask {launch.Umask} is invalid (it is 0 to 0777)";
         }

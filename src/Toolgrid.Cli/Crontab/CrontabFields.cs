@@ -1,4 +1,5 @@
 using Toolgrid.Cli.Wrappers;
+using Toolgrid.Contracts.Api;
 
 namespace Toolgrid.Cli.Crontab;
 
@@ -7,9 +8,9 @@ internal static class CrontabFields
 {
     public static string Of(string field) => field switch
     {
-        "timezone" => "CRON_TZ",
-        "schedule" => "the schedule",
-        "environment" => "a variable",
+        JobFieldNames.Timezone => "CRON_TZ",
+        JobFieldNames.Schedule => "the schedule",
+        JobFieldNames.Environment => "a variable",
         _ => SubmitMapping.FlagOf(field),
     };
 }

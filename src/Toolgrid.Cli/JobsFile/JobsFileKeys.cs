@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Validation;
 
 namespace Toolgrid.Cli.JobsFile;
@@ -18,36 +19,36 @@ internal static class JobsFileKeys
 {
     public static readonly IReadOnlyList<JobsFileKey> All =
     [
-        new("name", "name", JobsFileValueType.Text),
-        new("command", "command", JobsFileValueType.Text),
-        new("image", null, JobsFileValueType.Text),
-        new("continuous", "continuous", JobsFileValueType.Boolean),
-        new("wait", null, JobsFileValueType.Wait),
-        new("restart", "restart", JobsFileValueType.Text),
-        new("replicas", "replicas", JobsFileValueType.Number),
-        new("port", "port", JobsFileValueType.Port),
-        new("health-check-script", "healthCheckScript", JobsFileValueType.Text),
-        new("health-check-http", "healthCheckHttp", JobsFileValueType.Text),
-        new("schedule", "schedule", JobsFileValueType.Text),
-        new("timezone", "timezone", JobsFileValueType.Text),
-        new("concurrency", "concurrency", JobsFileValueType.Text),
-        new("catch-up", "catchUp", JobsFileValueType.Text),
-        new("timeout", "timeout", JobsFileValueType.Text),
-        new("mem", "mem", JobsFileValueType.Text),
-        new("cpu", "cpu", JobsFileValueType.Text),
-        new("retry", "retry", JobsFileValueType.Number),
-        new("emails", "emails", JobsFileValueType.Text),
-        new("queue", "queue", JobsFileValueType.Text),
-        new("grace-period", "gracePeriod", JobsFileValueType.Number),
-        new("workdir", "workingDirectory", JobsFileValueType.Text),
-        new("umask", "umask", JobsFileValueType.Text),
-        new("env", "environment", JobsFileValueType.Variables),
-        new("filelog", "filelog", JobsFileValueType.Boolean),
-        new("no-filelog", null, JobsFileValueType.Boolean),
-        new("filelog-stdout", "filelogStdout", JobsFileValueType.Text),
-        new("filelog-stderr", "filelogStderr", JobsFileValueType.Text),
-        new("merge-output", "mergeOutput", JobsFileValueType.Boolean),
-        new("mount", null, JobsFileValueType.Text),
+        JobsFileKey.Text("name", "name", r => r.Name, (r, v) => r with { Name = v }),
+        JobsFileKey.Text("command", JobFieldNames.Command, r => r.Command, (r, v) => r with { Command = v }),
+        JobsFileKey.OfCli("image", JobsFileValueType.Text),
+        JobsFileKey.Boolean("continuous", "continuous", r => r.Continuous, (r, v) => r with { Continuous = v }),
+        JobsFileKey.OfCli("wait", JobsFileValueType.Wait),
+        JobsFileKey.Text("restart", JobFieldNames.Restart, r => r.Restart, (r, v) => r with { Restart = v }),
+        JobsFileKey.Number("replicas", JobFieldNames.Replicas, r => r.Replicas, (r, v) => r with { Replicas = v }),
+        JobsFileKey.Port("port", JobFieldNames.Port, r => r.Port, (r, v) => r with { Port = v }),
+        JobsFileKey.Text("health-check-script", JobFieldNames.HealthCheckScript, r => r.HealthCheckScript, (r, v) => r with { HealthCheckScript = v }),
+        JobsFileKey.Text("health-check-http", JobFieldNames.HealthCheckHttp, r => r.HealthCheckHttp, (r, v) => r with { HealthCheckHttp = v }),
+        JobsFileKey.Text("schedule", JobFieldNames.Schedule, r => r.Schedule, (r, v) => r with { Schedule = v }),
+        JobsFileKey.Text("timezone", JobFieldNames.Timezone, r => r.Timezone, (r, v) => r with { Timezone = v }),
+        JobsFileKey.Text("concurrency", JobFieldNames.Concurrency, r => r.Concurrency, (r, v) => r with { Concurrency = v }),
+        JobsFileKey.Text("catch-up", JobFieldNames.CatchUp, r => r.CatchUp, (r, v) => r with { CatchUp = v }),
+        JobsFileKey.Text("timeout", JobFieldNames.Timeout, r => r.Timeout, (r, v) => r with { Timeout = v }),
+        JobsFileKey.Text("mem", JobFieldNames.Mem, r => r.Mem, (r, v) => r with { Mem = v }),
+        JobsFileKey.Text("cpu", JobFieldNames.Cpu, r => r.Cpu, (r, v) => r with { Cpu = v }),
+        JobsFileKey.Number("retry", JobFieldNames.Retry, r => r.Retry, (r, v) => r with { Retry = v }),
+        JobsFileKey.Text("emails", JobFieldNames.Emails, r => r.Emails, (r, v) => r with { Emails = v }),
+        JobsFileKey.Text("queue", JobFieldNames.Queue, r => r.Queue, (r, v) => r with { Queue = v }),
+        JobsFileKey.Number("grace-period", JobFieldNames.GracePeriod, r => r.GracePeriod, (r, v) => r with { GracePeriod = v }),
+        JobsFileKey.Text("workdir", JobFieldNames.WorkingDirectory, r => r.WorkingDirectory, (r, v) => r with { WorkingDirectory = v }),
+        JobsFileKey.Text("umask", JobFieldNames.Umask, r => r.Umask, (r, v) => r with { Umask = v }),
+        JobsFileKey.Variables("env", JobFieldNames.Environment, r => r.Environment, (r, v) => r with { Environment = v }),
+        JobsFileKey.Boolean("filelog", JobFieldNames.Filelog, r => r.Filelog, (r, v) => r with { Filelog = v }),
+        JobsFileKey.OfCli("no-filelog", JobsFileValueType.Boolean),
+        JobsFileKey.Text("filelog-stdout", JobFieldNames.FilelogStdout, r => r.FilelogStdout, (r, v) => r with { FilelogStdout = v }),
+        JobsFileKey.Text("filelog-stderr", JobFieldNames.FilelogStderr, r => r.FilelogStderr, (r, v) => r with { FilelogStderr = v }),
+        JobsFileKey.Boolean("merge-output", JobFieldNames.MergeOutput, r => r.MergeOutput, (r, v) => r with { MergeOutput = v }),
+        JobsFileKey.OfCli("mount", JobsFileValueType.Text),
     ];
 
     // Spellings people reach for (the API's, the CLI's flags, Toolforge's envvars), and the key they mean.
@@ -77,8 +78,8 @@ internal static class JobsFileKeys
     public static string Spell(string field) => field switch
     {
         "continuous" => "continuous: true",
-        "filelog" => "filelog: false",
-        "mergeOutput" => "merge-output: true",
+        JobFieldNames.Filelog => "filelog: false",
+        JobFieldNames.MergeOutput => "merge-output: true",
         _ => KeyOf(field),
     };
 

@@ -207,54 +207,15 @@ internal static class JobsFileReader
                 return request;
         }
 
-        switch (key.Type)
+        object? read = key.Type switch
         {
-            case JobsFileValueType.Port:
-                return request with { Port = Port(value, at, problems) };
-            case JobsFileValueType.Boolean:
-                var flag = Boolean(value, at, problems, quotedToo: key.Field == "filelog");
-                return key.Field switch
-                {
-                    "continuous" => request with { Continuous = flag },
-                    "filelog" => request with { Filelog = flag },
-                    _ => request with { MergeOutput = flag },
-                };
-            case JobsFileValueType.Number:
-                var number = Number(value, at, problems);
-                return key.Field switch
-                {
-                    "retry" => request with { Retry = number },
-                    "replicas" => request with { Replicas = number },
-                    "port" => request with { Port = number },
-                    _ => request with { GracePeriod = number },
-                };
-            case JobsFileValueType.Variables:
-                return request with { Environment = Variables(value, at, problems) };
-        }
-
-        var text = Text(value, at, problems);
-        return key.Field switch
-        {
-            "name" => request with { Name = text },
-            "command" => request with { Command = text },
-            "restart" => request with { Restart = text },
-            "healthCheckScript" => request with { HealthCheckScript = text },
-            "healthCheckHttp" => request with { HealthCheckHttp = text },
-            "schedule" => request with { Schedule = text },
-            "timezone" => request with { Timezone = text },
-            "concurrency" => request with { Concurrency = text },
-            "catchUp" => request with { CatchUp = text },
-            "timeout" => request with { Timeout = text },
-            "mem" => request with { Mem = text },
-            "cpu" => request with { Cpu = text },
-            "emails" => request with { Emails = text },
-            "queue" => request with { Queue = text },
-            "workingDirectory" => request with { WorkingDirectory = text },
-            "umask" => request with { Umask = text },
-            "filelogStdout" => request with { FilelogStdout = text },
-            "filelogStderr" => request with { FilelogStderr = text },
-            _ => throw new InvalidOperationException("no field for jobs.yaml key " + key.Key),
+            JobsFileValueType.Port => Port(value, at, problems),
+            JobsFileValueType.Boolean => Boolean(value, at, problems, quotedToo: key.Field == JobFieldNames.Filelog),
+            JobsFileValueType.Number => Number(value, at, problems),
+            JobsFileValueType.Variables => Variables(value, at, problems),
+            _ => Text(value, at, problems),
         };
+        return key.Set(request, read);
     }
 
     private static string? Text(YamlNode value, string at, Problems problems)

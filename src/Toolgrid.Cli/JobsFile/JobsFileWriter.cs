@@ -61,18 +61,15 @@ internal static partial class JobsFileWriter
 
     private static void WriteKey(Emitter emitter, JobsFileKey key, JobRunRequest job)
     {
-        switch (key.Field)
+        switch (key.Get(job))
         {
-            case "continuous" when job.Continuous is { } continuous:
-                Plain(emitter, key.Key, continuous ? "true" : "false");
+            case bool flag:
+                Plain(emitter, key.Key, flag ? "true" : "false");
                 return;
-            case "filelog" when job.Filelog is { } filelog:
-                Plain(emitter, key.Key, filelog ? "true" : "false");
+            case int number:
+                Plain(emitter, key.Key, number.ToString(CultureInfo.InvariantCulture));
                 return;
-            case "mergeOutput" when job.MergeOutput is { } merge:
-                Plain(emitter, key.Key, merge ? "true" : "false");
-                return;
-            case "environment" when job.Environment is { } environment:
+            case Dictionary<string, string> environment:
                 emitter.Emit(new Scalar(key.Key));
                 emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, isImplicit: true, environment.Count == 0 ? MappingStyle.Flow : MappingStyle.Block));
                 foreach (var (name, value) in environment.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -83,61 +80,22 @@ internal static partial class JobsFileWriter
 
                 emitter.Emit(new MappingEnd());
                 return;
-        }
+            case string text:
+                emitter.Emit(new Scalar(key.Key));
 
-        if (Number(key.Field, job) is { } number)
-        {
-            Plain(emitter, key.Key, number.ToString(CultureInfo.InvariantCulture));
-            return;
-        }
+                // A CPU quantity reads as a number in Toolforge's files too ("cpu: 0.5").
+                if (key.Field == JobFieldNames.Cpu && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+                {
+                    emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, text, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                }
+                else
+                {
+                    Text(emitter, text);
+                }
 
-        if (TextOf(key.Field, job) is { } text)
-        {
-            emitter.Emit(new Scalar(key.Key));
-
-            // A CPU quantity reads as a number in Toolforge's files too ("cpu: 0.5").
-            if (key.Field == "cpu" && decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
-            {
-                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, text, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
-            }
-            else
-            {
-                Text(emitter, text);
-            }
+                return;
         }
     }
-
-    private static int? Number(string? field, JobRunRequest job) => field switch
-    {
-        "retry" => job.Retry,
-        "replicas" => job.Replicas,
-        "port" => job.Port,
-        "gracePeriod" => job.GracePeriod,
-        _ => null,
-    };
-
-    private static string? TextOf(string? field, JobRunRequest job) => field switch
-    {
-        "name" => job.Name,
-        "command" => job.Command,
-        "restart" => job.Restart,
-        "healthCheckScript" => job.HealthCheckScript,
-        "healthCheckHttp" => job.HealthCheckHttp,
-        "schedule" => job.Schedule,
-        "timezone" => job.Timezone,
-        "concurrency" => job.Concurrency,
-        "catchUp" => job.CatchUp,
-        "timeout" => job.Timeout,
-        "mem" => job.Mem,
-        "cpu" => job.Cpu,
-        "emails" => job.Emails,
-        "queue" => job.Queue,
-        "workingDirectory" => job.WorkingDirectory,
-        "umask" => job.Umask,
-        "filelogStdout" => job.FilelogStdout,
-        "filelogStderr" => job.FilelogStderr,
-        _ => null,
-    };
 
     private static void Plain(Emitter emitter, string key, string value)
     {

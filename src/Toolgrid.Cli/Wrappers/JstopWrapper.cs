@@ -42,7 +42,7 @@ internal static class JstopWrapper
                     }
                     catch (ToolgridApiException e) when (e.ErrorCode == "job-not-found")
                     {
-                        environment.Error.WriteLine($"denied: job \"{given}\" does not exist");
+                        session.DenyUnknownJob(given);
                         exitCode = ExitCodes.Refused;
                     }
                 }

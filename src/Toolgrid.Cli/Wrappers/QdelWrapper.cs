@@ -47,7 +47,7 @@ internal static class QdelWrapper
                 {
                     if (!await DeleteAsync(session, tool, user, given, runs, cancellationToken))
                     {
-                        environment.Error.WriteLine($"denied: job \"{given}\" does not exist");
+                        session.DenyUnknownJob(given);
                         exitCode = ExitCodes.Refused;
                     }
                 }

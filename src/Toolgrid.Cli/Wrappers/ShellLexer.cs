@@ -13,6 +13,8 @@ namespace Toolgrid.Cli.Wrappers;
 /// </remarks>
 internal static class ShellLexer
 {
+    private const string SubstitutionNotClosed = "a substitution ($(…), ${…} or `…`) is not closed.";
+
     /// <summary>The tokens of <paramref name="line"/>; null, with <paramref name="error"/>, when a quote or a substitution is not closed.</summary>
     public static IReadOnlyList<ShellToken>? Split(string line, out string error)
     {
@@ -89,7 +91,7 @@ internal static class ShellLexer
                                 var end = SubstitutionEnd(line, i);
                                 if (end < 0)
                                 {
-                                    error = "a substitution ($(…), ${…} or `…`) is not closed.";
+                                    error = SubstitutionNotClosed;
                                     return null;
                                 }
 
@@ -116,7 +118,7 @@ internal static class ShellLexer
                         var stop = SubstitutionEnd(line, i);
                         if (stop < 0)
                         {
-                            error = "a substitution ($(…), ${…} or `…`) is not closed.";
+                            error = SubstitutionNotClosed;
                             return null;
                         }
 

@@ -26,6 +26,9 @@ internal sealed class WrapperSession : IDisposable
 
     public ToolgridClient Client => _client ??= ApiConnection.Connect(Environment, given: null);
 
+    /// <summary>Says, as qdel did, that <paramref name="given"/> names no job: <c>denied: job "NAME" does not exist</c>.</summary>
+    public void DenyUnknownJob(string given) => Environment.Error.WriteLine($"denied: job \"{given}\" does not exist");
+
     public async Task<string> ResolveToolAsync(CancellationToken cancellationToken)
     {
         if (Environment.Variable("TOOLGRID_TOOL") is { } given)

@@ -69,7 +69,7 @@ public static class Access
             var token = caller.TokenId is { } id ? $"token {id.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "this token";
             throw ToolgridException.Forbidden(
                 "token-scope",
-                $"{what} needs a token with scope {Wire.Of(needed)}; {token} has scope {Wire.Of(caller.Scope)}. Make one with 'toolgrid tokens create --scope {Wire.Of(needed)}' on the login host.");
+                $"{what} needs a token with scope {TokenWire.Of(needed)}; {token} has scope {TokenWire.Of(caller.Scope)}. Make one with 'toolgrid tokens create --scope {TokenWire.Of(needed)}' on the login host.");
         }
     }
 }

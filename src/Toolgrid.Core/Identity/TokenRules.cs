@@ -59,17 +59,17 @@ public static class TokenRules
         }
 
         var scope = DefaultScope;
-        if (request.Scope is not null && !Wire.TryParse(request.Scope.Trim().ToLowerInvariant(), out scope))
+        if (request.Scope is not null && !TokenWire.TryParse(request.Scope.Trim().ToLowerInvariant(), out scope))
         {
             problems.Add("scope", $"'{InputText.Shorten(request.Scope)}' is not a token scope: use read, jobs or admin.");
         }
         else if (caller.IsTool && !caller.IsAdmin && scope > ToolScopeMax)
         {
-            problems.Add("scope", $"tool '{caller.Tool}' acting as itself may make tokens of scope read or jobs, not {Wire.Of(scope)}: admin covers tools, maintainers and tokens, which only people change. Make an admin token as yourself.");
+            problems.Add("scope", $"tool '{caller.Tool}' acting as itself may make tokens of scope read or jobs, not {TokenWire.Of(scope)}: admin covers tools, maintainers and tokens, which only people change. Make an admin token as yourself.");
         }
         else if (parent is not null && scope > parent.Scope)
         {
-            problems.Add("scope", $"a token made with token {parent.Id} may have at most its scope, {Wire.Of(parent.Scope)}; asked for {Wire.Of(scope)}.");
+            problems.Add("scope", $"a token made with token {parent.Id} may have at most its scope, {TokenWire.Of(parent.Scope)}; asked for {TokenWire.Of(scope)}.");
         }
 
         var days = request.ExpiresInDays ?? lifetimes.DefaultDays;

@@ -42,7 +42,7 @@ public static class JobDiff
         if (newRuns)
         {
             job.Generation++;
-            Supervision.Backoff.Reset(job);
+            Backoff.Reset(job);
         }
     }
 }

@@ -7,13 +7,15 @@ namespace Toolgrid.Core.Jobs;
 /// <summary>
 /// The one table of a job's declared fields: for each, its wire name, how a change of it is told,
 /// whether it needs new runs, and how it is compared and taken into a <see cref="Job"/>.
-/// <see cref="JobDiff"/> (the diff and the apply) and <see cref="JobRules.NeedsNewRuns"/> go
-/// through it, so a new field is added here (and its rule in <see cref="JobRules.Build"/>).
+/// <see cref="JobDiff"/> (the diff and the apply), <see cref="JobRules.NeedsNewRuns"/> and the
+/// worded fields of the job view go through it, so a new field is added here (and its rule in
+/// <see cref="JobRules.Build"/>); docs/architecture.md lists the other places, and a test fails
+/// while a code of <see cref="JobFieldNames"/> has no row.
 /// </summary>
 /// <remarks>What a job is (its tool, name, history and state) is not declared, so is not here.</remarks>
 public static class JobFields
 {
-    public static JobField Kind { get; } = JobField.Of(JobFieldNames.Kind, "kind", true, j => j.Kind, (j, v) => j.Kind = v, Wire.Of);
+    public static JobField Kind { get; } = JobField.Of(JobFieldNames.Kind, "kind", true, j => j.Kind, (j, v) => j.Kind = v, JobWire.Of);
 
     public static JobField Command { get; } = JobField.Of(JobFieldNames.Command, "command", true, j => j.Command, (j, v) => j.Command = v);
 
@@ -25,7 +27,7 @@ public static class JobFields
 
     public static JobField Queue { get; } = JobField.Of(JobFieldNames.Queue, "queue", true, j => j.Queue, (j, v) => j.Queue = v);
 
-    public static JobField Emails { get; } = JobField.Of(JobFieldNames.Emails, "emails", false, j => j.Emails, (j, v) => j.Emails = v, Wire.Of);
+    public static JobField Emails { get; } = JobField.Of(JobFieldNames.Emails, "emails", false, j => j.Emails, (j, v) => j.Emails = v, JobWire.Of);
 
     public static JobField Filelog { get; } = JobField.Of(JobFieldNames.Filelog, "filelog", true, j => j.FileLog, (j, v) => j.FileLog = v, Flag);
 
@@ -37,7 +39,7 @@ public static class JobFields
 
     public static JobField GracePeriod { get; } = JobField.Of(JobFieldNames.GracePeriod, "grace-period", false, j => j.GracePeriodSeconds, (j, v) => j.GracePeriodSeconds = v, Number);
 
-    public static JobField Restart { get; } = JobField.Of(JobFieldNames.Restart, "restart", false, j => j.Restart, (j, v) => j.Restart = v, Wire.Of);
+    public static JobField Restart { get; } = JobField.Of(JobFieldNames.Restart, "restart", false, j => j.Restart, (j, v) => j.Restart = v, JobWire.Of);
 
     public static JobField Replicas { get; } = JobField.Of(JobFieldNames.Replicas, "replicas", false, j => j.Replicas, (j, v) => j.Replicas = v, Number);
 
@@ -61,15 +63,15 @@ public static class JobFields
 
     public static JobField Timezone { get; } = JobField.Of(JobFieldNames.Timezone, "timezone", false, j => j.TimeZone, (j, v) => j.TimeZone = v);
 
-    public static JobField Concurrency { get; } = JobField.Of(JobFieldNames.Concurrency, "concurrency", false, j => j.Concurrency, (j, v) => j.Concurrency = v, Wire.Of);
+    public static JobField Concurrency { get; } = JobField.Of(JobFieldNames.Concurrency, "concurrency", false, j => j.Concurrency, (j, v) => j.Concurrency = v, JobWire.Of);
 
-    public static JobField CatchUp { get; } = JobField.Of(JobFieldNames.CatchUp, "catch-up", false, j => j.CatchUp, (j, v) => j.CatchUp = v, Wire.Of);
+    public static JobField CatchUp { get; } = JobField.Of(JobFieldNames.CatchUp, "catch-up", false, j => j.CatchUp, (j, v) => j.CatchUp = v, JobWire.Of);
 
     public static JobField Timeout { get; } = JobField.Of(JobFieldNames.Timeout, "timeout", false, j => j.TimeoutSeconds, (j, v) => j.TimeoutSeconds = v, s => s is { } v ? Duration.Format(TimeSpan.FromSeconds(v)) : "(none)");
 
     public static JobField WorkingDirectory { get; } = JobField.Of(JobFieldNames.WorkingDirectory, "workdir", true, j => j.WorkingDirectory, (j, v) => j.WorkingDirectory = v);
 
-    public static JobField Umask { get; } = JobField.Of(JobFieldNames.Umask, "umask", true, j => j.Umask, (j, v) => j.Umask = v, u => u is { } v ? Convert.ToString(v, 8) : "(default)");
+    public static JobField Umask { get; } = JobField.Of(JobFieldNames.Umask, "umask", true, j => j.Umask, (j, v) => j.Umask = v, u => u is { } v ? FileMask.Format(v) : "(default)");
 
     public static JobField Environment { get; } = JobField.Of(
         JobFieldNames.Environment,
@@ -81,7 +83,7 @@ public static class JobFields
         EqualityComparer<Dictionary<string, string>>.Create((a, b) => ShowEnvironment(a!) == ShowEnvironment(b!), d => ShowEnvironment(d).GetHashCode(StringComparison.Ordinal)));
 
     /// <summary>A web service's type: what its runs start, so a new one needs new runs. Not told in a diff (jobs.yaml declares no web service).</summary>
-    public static JobField Webservice { get; } = JobField.Of(JobFieldNames.Webservice, null, true, j => j.Webservice, (j, v) => j.Webservice = v, t => t is { } v ? Wire.Of(v) : "(none)");
+    public static JobField Webservice { get; } = JobField.Of(JobFieldNames.Webservice, null, true, j => j.Webservice, (j, v) => j.Webservice = v, t => t is { } v ? JobWire.Of(v) : "(none)");
 
     /// <summary>The proxy reads it for each request: no new runs.</summary>
     public static JobField AllowDotPaths { get; } = JobField.Of(JobFieldNames.AllowDotPaths, null, false, j => j.AllowDotPaths, (j, v) => j.AllowDotPaths = v, Flag);

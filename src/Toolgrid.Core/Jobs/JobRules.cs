@@ -3,7 +3,6 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Core.Limits;
-using Toolgrid.Core.Scheduling;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Core.Jobs;
@@ -57,125 +56,125 @@ public static partial class JobRules
         var kind = scheduled ? JobKind.Scheduled : continuous ? JobKind.Continuous : JobKind.OneOff;
         if (continuous && scheduled)
         {
-            problems.Add("schedule", "a job is either continuous or scheduled, not both: drop `continuous` or `schedule`.");
+            problems.Add(JobFieldNames.Schedule, "a job is either continuous or scheduled, not both: drop `continuous` or `schedule`.");
         }
 
         var retry = request.Retry ?? 0;
         if (retry < 0 || retry > limits.MaxRetry)
         {
-            problems.Add("retry", $"retry must be between 0 and {limits.MaxRetry}; got {retry}.");
+            problems.Add(JobFieldNames.Retry, $"retry must be between 0 and {limits.MaxRetry}; got {retry}.");
         }
         else if (retry > 0 && kind == JobKind.Continuous)
         {
-            problems.Add("retry", "retry is for one-off and scheduled jobs; a continuous job is restarted by its restart policy.");
+            problems.Add(JobFieldNames.Retry, "retry is for one-off and scheduled jobs; a continuous job is restarted by its restart policy.");
         }
 
         var grace = request.GracePeriod ?? JobDefaults.GracePeriodSeconds;
         if (grace < 0 || grace > MaxGracePeriodSeconds)
         {
-            problems.Add("gracePeriod", $"the grace period must be between 0 and {MaxGracePeriodSeconds} seconds; got {grace}.");
+            problems.Add(JobFieldNames.GracePeriod, $"the grace period must be between 0 and {MaxGracePeriodSeconds} seconds; got {grace}.");
         }
 
         var queue = request.Queue ?? Queues.Default;
         if (!QueueName().IsMatch(queue))
         {
-            problems.Add("queue", $"'{InputText.Shorten(queue)}' is not a valid queue name.");
+            problems.Add(JobFieldNames.Queue, $"'{InputText.Shorten(queue)}' is not a valid queue name.");
         }
         else if (!site.Queues.Contains(queue))
         {
-            problems.Add("queue", $"there is no queue named '{queue}'; the queues are: {string.Join(", ", site.Queues.Order(StringComparer.Ordinal))}.");
+            problems.Add(JobFieldNames.Queue, $"there is no queue named '{queue}'; the queues are: {string.Join(", ", site.Queues.Order(StringComparer.Ordinal))}.");
         }
 
         var emails = kind == JobKind.Continuous ? EmailPolicy.OnFailure : EmailPolicy.None;
-        if (request.Emails is not null && !Wire.TryParseEmails(request.Emails, out emails))
+        if (request.Emails is not null && !JobWire.TryParseEmails(request.Emails, out emails))
         {
-            problems.Add("emails", $"'{InputText.Shorten(request.Emails)}' is not an email policy: use none, onfailure, onfinish or all.");
+            problems.Add(JobFieldNames.Emails, $"'{InputText.Shorten(request.Emails)}' is not an email policy: use none, onfailure, onfinish or all.");
         }
 
         var fileLog = request.Filelog ?? true;
-        var stdout = NormalizePath(tool.Home, request.FilelogStdout, "filelogStdout", problems);
-        var stderr = NormalizePath(tool.Home, request.FilelogStderr, "filelogStderr", problems);
+        var stdout = NormalizePath(tool.Home, request.FilelogStdout, JobFieldNames.FilelogStdout, problems);
+        var stderr = NormalizePath(tool.Home, request.FilelogStderr, JobFieldNames.FilelogStderr, problems);
         if (!fileLog && (request.FilelogStdout is not null || request.FilelogStderr is not null))
         {
-            problems.Add("filelog", "output files were given but file logging is off: drop `filelog`, or drop `filelogStdout` and `filelogStderr`.");
+            problems.Add(JobFieldNames.Filelog, "output files were given but file logging is off: drop `filelog`, or drop `filelogStdout` and `filelogStderr`.");
         }
 
         var merge = request.MergeOutput ?? false;
         if (merge && request.FilelogStderr is not null)
         {
-            problems.Add("mergeOutput", "standard error goes to the standard output file, so it cannot also have a file of its own: drop `filelogStderr`, or drop `mergeOutput`.");
+            problems.Add(JobFieldNames.MergeOutput, "standard error goes to the standard output file, so it cannot also have a file of its own: drop `filelogStderr`, or drop `mergeOutput`.");
         }
 
         var restart = RestartPolicy.Always;
         if (request.Restart is not null)
         {
-            if (!Wire.TryParse(request.Restart.Trim().ToLowerInvariant(), out restart))
+            if (!JobWire.TryParse(request.Restart.Trim().ToLowerInvariant(), out restart))
             {
-                problems.Add("restart", $"'{InputText.Shorten(request.Restart)}' is not a restart policy: use always or on-failure.");
+                problems.Add(JobFieldNames.Restart, $"'{InputText.Shorten(request.Restart)}' is not a restart policy: use always or on-failure.");
             }
             else if (kind != JobKind.Continuous)
             {
-                problems.Add("restart", "a restart policy is for continuous jobs: add `continuous`.");
+                problems.Add(JobFieldNames.Restart, "a restart policy is for continuous jobs: add `continuous`.");
             }
         }
 
         var replicas = request.Replicas ?? 1;
         if (request.Replicas is not null && kind != JobKind.Continuous)
         {
-            problems.Add("replicas", "replicas are for continuous jobs: add `continuous`.");
+            problems.Add(JobFieldNames.Replicas, "replicas are for continuous jobs: add `continuous`.");
         }
         else if (replicas < 1 || replicas > site.MaxReplicas)
         {
-            problems.Add("replicas", $"replicas must be between 1 and {site.MaxReplicas}; got {replicas}.");
+            problems.Add(JobFieldNames.Replicas, $"replicas must be between 1 and {site.MaxReplicas}; got {replicas}.");
         }
 
         var fixedPort = request.Port is > 0 ? request.Port : null;
         if (request.Port is { } port && port != 0 && (port < 1024 || port > 65535))
         {
-            problems.Add("port", $"port {port} is outside 1024–65535; give one in that range, or 0 to have one assigned to each run in $PORT.");
+            problems.Add(JobFieldNames.Port, $"port {port} is outside 1024–65535; give one in that range, or 0 to have one assigned to each run in $PORT.");
         }
         else if (fixedPort is not null && replicas > 1)
         {
-            problems.Add("port", $"a fixed port serves one replica per node; use port 0 to give each of the {replicas} replicas a port of its own in $PORT.");
+            problems.Add(JobFieldNames.Port, $"a fixed port serves one replica per node; use port 0 to give each of the {replicas} replicas a port of its own in $PORT.");
         }
 
         if (request.HealthCheckScript is not null && request.HealthCheckHttp is not null)
         {
-            problems.Add("healthCheckHttp", "a job has one health check: a script or an HTTP path, not both.");
+            problems.Add(JobFieldNames.HealthCheckHttp, "a job has one health check: a script or an HTTP path, not both.");
         }
 
         if (request.HealthCheckScript is not null)
         {
-            ValidateCommand(request.HealthCheckScript, problems, "healthCheckScript");
+            ValidateCommand(request.HealthCheckScript, problems, JobFieldNames.HealthCheckScript);
         }
 
         if (request.HealthCheckHttp is { } path)
         {
             if (!path.StartsWith('/') || path.Length > 1024 || path.Any(char.IsControl) || path.Contains(' ', StringComparison.Ordinal))
             {
-                problems.Add("healthCheckHttp", $"'{InputText.Shorten(path)}' is not an HTTP path: give one such as /healthz.");
+                problems.Add(JobFieldNames.HealthCheckHttp, $"'{InputText.Shorten(path)}' is not an HTTP path: give one such as /healthz.");
             }
             else if (request.Port is null)
             {
-                problems.Add("healthCheckHttp", "an HTTP health check needs the port the job serves on: add `port` (0 to have one assigned in $PORT).");
+                problems.Add(JobFieldNames.HealthCheckHttp, "an HTTP health check needs the port the job serves on: add `port` (0 to have one assigned in $PORT).");
             }
         }
 
         if ((request.HealthCheckScript is not null || request.HealthCheckHttp is not null) && kind != JobKind.Continuous)
         {
-            problems.Add(request.HealthCheckScript is not null ? "healthCheckScript" : "healthCheckHttp", "health checks are for continuous jobs: add `continuous`.");
+            problems.Add(request.HealthCheckScript is not null ? JobFieldNames.HealthCheckScript : JobFieldNames.HealthCheckHttp, "health checks are for continuous jobs: add `continuous`.");
         }
 
         if (scheduled)
         {
             if (!CronSchedule.TryParse(request.Schedule, tool.Name, request.Name ?? "", request.Timezone, site.TimeZone, out _, out var error))
             {
-                problems.Add(request.Timezone is not null && error.Contains("time zone", StringComparison.Ordinal) ? "timezone" : "schedule", error);
+                problems.Add(request.Timezone is not null && error.Contains("time zone", StringComparison.Ordinal) ? JobFieldNames.Timezone : JobFieldNames.Schedule, error);
             }
         }
         else
         {
-            foreach (var (field, value) in new[] { ("timezone", request.Timezone), ("concurrency", request.Concurrency), ("catchUp", request.CatchUp) })
+            foreach (var (field, value) in new[] { (JobFieldNames.Timezone, request.Timezone), (JobFieldNames.Concurrency, request.Concurrency), (JobFieldNames.CatchUp, request.CatchUp) })
             {
                 if (value is not null)
                 {
@@ -185,15 +184,15 @@ public static partial class JobRules
         }
 
         var concurrency = ConcurrencyPolicy.Forbid;
-        if (request.Concurrency is not null && scheduled && !Wire.TryParse(request.Concurrency.Trim().ToLowerInvariant(), out concurrency))
+        if (request.Concurrency is not null && scheduled && !JobWire.TryParse(request.Concurrency.Trim().ToLowerInvariant(), out concurrency))
         {
-            problems.Add("concurrency", $"'{InputText.Shorten(request.Concurrency)}' is not a concurrency policy: use forbid, allow or replace.");
+            problems.Add(JobFieldNames.Concurrency, $"'{InputText.Shorten(request.Concurrency)}' is not a concurrency policy: use forbid, allow or replace.");
         }
 
         var catchUp = CatchUpPolicy.Once;
-        if (request.CatchUp is not null && scheduled && !Wire.TryParse(request.CatchUp.Trim().ToLowerInvariant(), out catchUp))
+        if (request.CatchUp is not null && scheduled && !JobWire.TryParse(request.CatchUp.Trim().ToLowerInvariant(), out catchUp))
         {
-            problems.Add("catchUp", $"'{InputText.Shorten(request.CatchUp)}' is not a catch-up policy: use once or skip.");
+            problems.Add(JobFieldNames.CatchUp, $"'{InputText.Shorten(request.CatchUp)}' is not a catch-up policy: use once or skip.");
         }
 
         int? timeout = null;
@@ -201,15 +200,15 @@ public static partial class JobRules
         {
             if (!Duration.TryParse(request.Timeout, out var span, out var error))
             {
-                problems.Add("timeout", error);
+                problems.Add(JobFieldNames.Timeout, error);
             }
             else if (span < TimeSpan.FromSeconds(1) || span > MaxTimeout)
             {
-                problems.Add("timeout", $"a timeout is between 1s and {Duration.Format(MaxTimeout)}; got {request.Timeout}.");
+                problems.Add(JobFieldNames.Timeout, $"a timeout is between 1s and {Duration.Format(MaxTimeout)}; got {request.Timeout}.");
             }
             else if (kind == JobKind.Continuous)
             {
-                problems.Add("timeout", "a continuous job runs until it is stopped; a timeout is for one-off and scheduled jobs.");
+                problems.Add(JobFieldNames.Timeout, "a continuous job runs until it is stopped; a timeout is for one-off and scheduled jobs.");
             }
             else
             {
@@ -217,27 +216,10 @@ public static partial class JobRules
             }
         }
 
-        var workingDirectory = request.WorkingDirectory is "." or "~" ? null : NormalizePath(tool.Home, request.WorkingDirectory, "workingDirectory", problems);
+        var workingDirectory = request.WorkingDirectory is "." or "~" ? null : NormalizePath(tool.Home, request.WorkingDirectory, JobFieldNames.WorkingDirectory, problems);
         var environment = ValidateEnvironment(request.Environment, problems);
 
-        int? umask = null;
-        if (request.Umask is { } text)
-        {
-            try
-            {
-                var value = Convert.ToInt32(text.Trim(), 8);
-                if (value is < 0 or > 0b111_111_111)
-                {
-                    throw new FormatException();
-                }
-
-                umask = value;
-            }
-            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-            {
-                problems.Add("umask", $"'{InputText.Shorten(text)}' is not a umask: give three octal digits such as 022.");
-            }
-        }
+        var umask = ParseUmask(request.Umask, problems);
 
         if (problems.Count > before)
         {
@@ -305,7 +287,7 @@ public static partial class JobRules
 
         if (environment.Count > MaxEnvironment)
         {
-            problems.Add("environment", $"{environment.Count} variables are given; at most {MaxEnvironment} are allowed.");
+            problems.Add(JobFieldNames.Environment, $"{environment.Count} variables are given; at most {MaxEnvironment} are allowed.");
             return result;
         }
 
@@ -313,15 +295,15 @@ public static partial class JobRules
         {
             if (!VariableName().IsMatch(name))
             {
-                problems.Add("environment", $"'{InputText.Shorten(name)}' is not a variable name: letters, digits and '_', not starting with a digit.");
+                problems.Add(JobFieldNames.Environment, $"'{InputText.Shorten(name)}' is not a variable name: letters, digits and '_', not starting with a digit.");
             }
             else if (RunVariables.IsReserved(name))
             {
-                problems.Add("environment", $"{name} is set by the platform for every run and cannot be changed.");
+                problems.Add(JobFieldNames.Environment, $"{name} is set by the platform for every run and cannot be changed.");
             }
             else if (value.Contains('\0', StringComparison.Ordinal) || value.Length > 32 * 1024)
             {
-                problems.Add("environment", $"the value of {name} holds a NUL character or is longer than 32 KiB.");
+                problems.Add(JobFieldNames.Environment, $"the value of {name} holds a NUL character or is longer than 32 KiB.");
             }
             else
             {
@@ -332,7 +314,7 @@ public static partial class JobRules
         return result;
     }
 
-    public static void ValidateCommand(string? command, Problems problems, string field = "command")
+    public static void ValidateCommand(string? command, Problems problems, string field = JobFieldNames.Command)
     {
         if (string.IsNullOrWhiteSpace(command))
         {
@@ -395,7 +377,7 @@ public static partial class JobRules
         return null;
     }
 
-    public static long ParseMemory(string? text, JobLimits limits, Problems problems, string field = "mem")
+    public static long ParseMemory(string? text, JobLimits limits, Problems problems, string field = JobFieldNames.Mem)
     {
         if (text is null)
         {
@@ -435,7 +417,7 @@ public static partial class JobRules
         return valid ? $"; did you mean {number}Mi?" : ".";
     }
 
-    public static int ParseCpu(string? text, JobLimits limits, Problems problems, string field = "cpu")
+    public static int ParseCpu(string? text, JobLimits limits, Problems problems, string field = JobFieldNames.Cpu)
     {
         if (text is null)
         {
@@ -458,6 +440,23 @@ public static partial class JobRules
         }
 
         return millis;
+    }
+
+    /// <summary>A file-mode creation mask given in octal (<c>022</c>), 0 to 0777; null when none is given (the run gets <see cref="JobDefaults.Umask"/>) or it is not one.</summary>
+    private static int? ParseUmask(string? text, Problems problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (FileMask.TryParse(text, out var mask, out var error))
+        {
+            return mask;
+        }
+
+        problems.Add(JobFieldNames.Umask, error);
+        return null;
     }
 
     private static string? NormalizePath(string home, string? path, string field, Problems problems)

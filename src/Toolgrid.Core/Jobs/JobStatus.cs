@@ -1,6 +1,5 @@
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Core.Jobs;
 
@@ -56,11 +55,11 @@ public static class JobStatus
             RunState.Queued => $"queued{attempt}: waiting for a node",
             RunState.Starting when latest.Reason == RunReason.StartDeferred => $"{Deferred(latest)}{attempt}",
             RunState.Starting => $"starting on {latest.Node}{attempt}",
-            RunState.Running when latest.StopRequestedAt is not null => $"stopping on {latest.Node} ({Wire.Of(latest.StopReason ?? RunReason.Stopped)})",
+            RunState.Running when latest.StopRequestedAt is not null => $"stopping on {latest.Node} ({RunWire.Of(latest.StopReason ?? RunReason.Stopped)})",
             RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}{attempt}",
             RunState.Succeeded => $"succeeded {Ago(now - (latest.FinishedAt ?? now))} ago{attempt}",
-            _ when !IsFinished(job, latest) => $"{Wire.Of(latest.State)} ({Outcome(latest)}){attempt}; retrying",
-            _ => $"{Wire.Of(latest.State)} {Ago(now - (latest.FinishedAt ?? now))} ago: {Outcome(latest)}{attempt}",
+            _ when !IsFinished(job, latest) => $"{RunWire.Of(latest.State)} ({Outcome(latest)}){attempt}; retrying",
+            _ => $"{RunWire.Of(latest.State)} {Ago(now - (latest.FinishedAt ?? now))} ago: {Outcome(latest)}{attempt}",
         };
     }
 
@@ -130,8 +129,8 @@ public static class JobStatus
             RunState.Starting => $"a run is starting on {latest.Node}",
             RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}",
             RunState.Succeeded => $"last run succeeded {Ago(now - (latest.FinishedAt ?? now))} ago",
-            RunState.Skipped => $"last due time skipped ({Wire.Of(latest.Reason)})",
-            _ => $"last run {Wire.Of(latest.State)} {Ago(now - (latest.FinishedAt ?? now))} ago: {Outcome(latest)}",
+            RunState.Skipped => $"last due time skipped ({RunWire.Of(latest.Reason)})",
+            _ => $"last run {RunWire.Of(latest.State)} {Ago(now - (latest.FinishedAt ?? now))} ago: {Outcome(latest)}",
         };
         return $"{last}; {next}";
     }
@@ -152,7 +151,7 @@ public static class JobStatus
     };
 
     private static string Outcome(Run run) =>
-        run.Message is { Length: > 0 } message ? $"{Wire.Of(run.Reason)}, {message}" : Wire.Of(run.Reason);
+        run.Message is { Length: > 0 } message ? $"{RunWire.Of(run.Reason)}, {message}" : RunWire.Of(run.Reason);
 
     /// <summary>A short human duration: "12s", "4m", "3h", "2d".</summary>
     public static string Ago(TimeSpan span)

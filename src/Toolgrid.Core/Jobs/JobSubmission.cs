@@ -66,7 +66,7 @@ public static class JobSubmission
         {
             return SubmissionDecision.Refused(
                 "job-kind-differs",
-                $"there is a {Wire.Of(existing.Kind)} job named '{name}', and this submission would make it {Wire.Of(declared.Kind)}: give this one another name, or delete that one first ('toolgrid jobs delete {name}', or jstop {name}).");
+                $"there is a {JobWire.Of(existing.Kind)} job named '{name}', and this submission would make it {JobWire.Of(declared.Kind)}: give this one another name, or delete that one first ('toolgrid jobs delete {name}', or jstop {name}).");
         }
 
         var changes = JobDiff.Between(existing, declared);
@@ -76,7 +76,7 @@ public static class JobSubmission
         }
 
         var current = activeRuns.OrderByDescending(r => r.Id).FirstOrDefault();
-        var what = current is null ? "waiting to be started again" : $"run {current.Id}, {Wire.Of(current.State)}";
+        var what = current is null ? "waiting to be started again" : $"run {current.Id}, {RunWire.Of(current.State)}";
         if (once)
         {
             return SubmissionDecision.Refused("job-active", $"there is a job named '{name}' already active ({what}).");
@@ -86,7 +86,7 @@ public static class JobSubmission
         {
             return SubmissionDecision.Refused(
                 "job-active",
-                $"there is a job named '{name}' already active ({what}), and a {Wire.Of(existing.Kind)} job runs one copy of itself: give another copy another name.");
+                $"there is a job named '{name}' already active ({what}), and a {JobWire.Of(existing.Kind)} job runs one copy of itself: give another copy another name.");
         }
 
         return changes.Count == 0

@@ -248,7 +248,7 @@ public static class NoticeRules
         var ended = lastRun.FinishedAt ?? nextTry;
         var wait = nextTry > ended ? "next try in " + Contracts.Jobs.Duration.Format(nextTry - ended) + $" (at {Utc(nextTry)})" : "next try now";
         // The run after this end has not started yet: the restarts so far are the runs after the first.
-        var restarts = Supervision.Backoff.Restarts(Supervision.Backoff.RestartsMade(restartCount, nextRunStarted: false));
+        var restarts = Backoff.Restarts(Backoff.RestartsMade(restartCount, nextRunStarted: false));
         var summary = string.Create(CultureInfo.InvariantCulture, $"crash-looping: {restarts} in a row, last {DescribeLastEnd(lastRun)}, {wait}");
         return New(job, lastRun, NoticeKind.CrashLoop, summary, ended, excerpt());
     }

@@ -27,6 +27,16 @@ public static class WebserviceRules
     /// <summary>The server of a Python web service, shipped beside the program that references Core.</summary>
     public static string PythonServer => Path.Combine(AppContext.BaseDirectory, "webservice", "serve-python.py");
 
+    /// <summary>Adds a problem when a job of the jobs API is named as the web service, which only the web service API makes.</summary>
+    public static void RefuseAsJobName(string? name, Problems problems, string field)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (name == WebserviceStatus.JobName)
+        {
+            problems.Add(field, $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
+        }
+    }
+
     /// <summary>The type asked for: the one named, else generic with a command and static without.</summary>
     public static WebserviceType TypeOf(WebserviceStartRequest request, Problems problems)
     {
@@ -37,7 +47,7 @@ public static class WebserviceRules
             return string.IsNullOrWhiteSpace(request.Command) ? WebserviceType.Static : WebserviceType.Generic;
         }
 
-        if (!Wire.TryParse(request.Type, out WebserviceType type))
+        if (!JobWire.TryParse(request.Type, out WebserviceType type))
         {
             problems.Add("type", $"'{InputText.Shorten(request.Type)}' is not a type of web service: use generic, node, python or static.");
             return WebserviceType.Generic;
@@ -74,7 +84,7 @@ public static class WebserviceRules
                 problems.Add("command", "a generic web service needs the command that serves on $PORT, e.g. toolgrid webservice start -- ./serve --port '$PORT'.");
                 break;
             case WebserviceType.Node or WebserviceType.Python when command is not null:
-                problems.Add("command", $"a {Wire.Of(type)} web service runs {(type == WebserviceType.Node ? "'npm start' in ~/" + NodeDirectory : "~/" + PythonDirectory + "/app.py")}; give no command (or use --type generic).");
+                problems.Add("command", $"a {JobWire.Of(type)} web service runs {(type == WebserviceType.Node ? "'npm start' in ~/" + NodeDirectory : "~/" + PythonDirectory + "/app.py")}; give no command (or use --type generic).");
                 break;
             case WebserviceType.Node:
                 directory = NodeDirectory;

@@ -82,7 +82,7 @@ public static class WebserviceStatus
         IReadOnlyDictionary<string, NodeState> nodes,
         DateTimeOffset now)
     {
-        var type = job.Webservice is { } t ? Wire.Of(t) : "generic";
+        var type = job.Webservice is { } t ? JobWire.Of(t) : "generic";
         var replicas = job.Replicas;
         var ready = activeRuns.Count(r => IsRoutable(job, r, NodeOf(r, nodes)));
         var path = job.HealthCheckHttpPath ?? "/";
@@ -161,7 +161,7 @@ public static class WebserviceStatus
 
     private static string Outcome(Run run)
     {
-        var reason = Wire.Of(run.Reason);
+        var reason = RunWire.Of(run.Reason);
         var detail = run.Message is { Length: > 0 } message ? message
             : run.ExitCode is { } code ? $"exit code {code}"
             : run.Signal is { } signal ? $"signal {signal}"

@@ -69,10 +69,7 @@ public static class JobApplyEndpoints
                 own.Add("name", $"'{name}' appears more than once in the list.");
             }
 
-            if (entry.Name == WebserviceStatus.JobName)
-            {
-                own.Add("name", $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
-            }
+            WebserviceRules.RefuseAsJobName(entry.Name, own, "name");
 
             if (JobRules.Build(entry, found, options.Value.Limits, site, caller.UserName, now, own) is { } job && own.IsEmpty)
             {

@@ -4,7 +4,6 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
-using Toolgrid.Core;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
@@ -197,7 +196,7 @@ public static class JobEndpoints
             // A run set up ahead of its next due time is not going: it is skipped if this one still is then.
             if (entity.Concurrency == ConcurrencyPolicy.Forbid && runs.FirstOrDefault(r => r.IsActive && !r.IsHeld) is { } active)
             {
-                throw ToolgridException.Conflict("job-running", $"'{entity.Name}' has a run still going (run {active.Id}, {Wire.Of(active.State)}) and its concurrency policy is forbid; wait for it, or delete the run's job.");
+                throw ToolgridException.Conflict("job-running", $"'{entity.Name}' has a run still going (run {active.Id}, {RunWire.Of(active.State)}) and its concurrency policy is forbid; wait for it, or delete the run's job.");
             }
 
             var last = runs.Count > 0 ? runs.Max(r => r.Attempt) : 0;
@@ -208,7 +207,7 @@ public static class JobEndpoints
             // New runs for the job as it is: continuous runs are replaced one at a time, a
             // one-off job's run (if any) is stopped and the job runs again.
             entity.Generation++;
-            Core.Supervision.Backoff.Reset(entity);
+            Backoff.Reset(entity);
         }
 
         entity.UpdatedAt = now;

@@ -1,4 +1,6 @@
 using System.Text;
+using Toolgrid.Contracts.Logs;
+using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Jobs;
@@ -9,8 +11,6 @@ namespace Toolgrid.Server.Api;
 /// <summary><c>/api/v1/tools/{tool}/jobs/{job}/logs</c>: a job's output files, like <c>tail [-f]</c>.</summary>
 public static class LogEndpoints
 {
-    public const int MaxLines = 10_000;
-
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(250);
 
     public static RouteGroupBuilder MapLogEndpoints(this RouteGroupBuilder api)
@@ -37,13 +37,15 @@ public static class LogEndpoints
         var cancellationToken = either.Token;
         var found = await JobEndpoints.ManagedToolAsync(context, db, tool, cancellationToken, allowDisabled: true);
         var (entity, _) = await JobEndpoints.FindJobAsync(db, found, job, cancellationToken);
-        var count = Math.Clamp(lines ?? 100, 0, MaxLines);
-        var paths = (stream ?? "all") switch
+        var problems = new Problems();
+        LogTail.Validate(stream, lines, problems);
+        problems.ThrowIfAny();
+        var count = LogTail.LinesToSend(lines);
+        var paths = stream switch
         {
-            "all" => new[] { entity.EffectiveStdoutPath, entity.EffectiveStderrPath },
-            "stdout" => [entity.EffectiveStdoutPath],
-            "stderr" => [entity.EffectiveStderrPath],
-            _ => throw new Contracts.Validation.ValidationException("stream", $"'{stream}' is not a stream: use all, stdout or stderr."),
+            LogTail.Stdout => [entity.EffectiveStdoutPath],
+            LogTail.Stderr => [entity.EffectiveStderrPath],
+            _ => new[] { entity.EffectiveStdoutPath, entity.EffectiveStderrPath },
         };
         var files = paths.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (files.Count == 0)

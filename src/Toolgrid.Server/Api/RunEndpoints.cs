@@ -4,12 +4,10 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
-using Toolgrid.Core;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Supervision;
 using Toolgrid.Core.Webservices;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -61,10 +59,7 @@ public static class RunEndpoints
             problems.Add("job.name", $"the job is '{InputText.Shorten(job)}' (in the path), and the body names '{InputText.Shorten(named)}'; give one name.");
         }
 
-        if (job == WebserviceStatus.JobName)
-        {
-            problems.Add("job.name", $"'{WebserviceStatus.JobName}' is the tool's web service; manage it with 'toolgrid webservice'.");
-        }
+        WebserviceRules.RefuseAsJobName(job, problems, "job.name");
 
         var now = time.GetUtcNow();
         IReadOnlyCollection<string> queues = given.Queue is null or Queues.Default ? [Queues.Default] : await JobEndpoints.QueuesAsync(db, cancellationToken);
@@ -150,7 +145,7 @@ public static class RunEndpoints
         var job = await db.Jobs.FirstAsync(j => j.Id == stopping.JobId, cancellationToken);
         if (stopping.IsTerminal)
         {
-            throw ToolgridException.Conflict("run-ended", $"run {run} of job '{job.Name}' has already ended ({Wire.Of(stopping.State)}).");
+            throw ToolgridException.Conflict("run-ended", $"run {run} of job '{job.Name}' has already ended ({RunWire.Of(stopping.State)}).");
         }
 
         if (job.Kind == JobKind.Continuous)

@@ -8,7 +8,6 @@ using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Contracts.Validation;
 using Toolgrid.Controller;
-using Toolgrid.Core;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Errors;
 using Toolgrid.Core.Identity;
@@ -226,7 +225,7 @@ public static partial class ShellEndpoints
             null => new { state = "queued", reason = "timed-out", message = "the session's run did not start in time" },
             { State: RunState.Succeeded or RunState.Failed, Reason: RunReason.Exited } => new { exitCode = run.ExitCode ?? 0 },
             { Signal: { } signal } => new { signal },
-            _ => new { state = Wire.Of(run.State), reason = Wire.Of(run.Reason), message = run.Message },
+            _ => new { state = RunWire.Of(run.State), reason = RunWire.Of(run.Reason), message = run.Message },
         };
         var json = JsonSerializer.SerializeToUtf8Bytes(outcome);
         var message = new byte[json.Length + 1];
@@ -258,15 +257,15 @@ public static partial class ShellEndpoints
         }
     }
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "{User} opened an interactive session of tool {Tool} (run {RunId})")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "{User} opened an interactive session of tool {Tool} (run {RunId})")]
     private static partial void LogSessionStarted(ILogger logger, string user, string tool, long runId);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Interactive run {RunId}: the session's pumps stopped (the run's output ended: {OutputEnded})")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Interactive run {RunId}: the session's pumps stopped (the run's output ended: {OutputEnded})")]
     private static partial void LogPumpEnded(ILogger logger, long runId, bool outputEnded, Exception? failure);
 
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Interactive run {RunId}: the run is {State} (exit code {ExitCode}); the caller's connection is {SocketState}")]
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Interactive run {RunId}: the run is {State} (exit code {ExitCode}); the caller's connection is {SocketState}")]
     private static partial void LogRunEnded(ILogger logger, long runId, RunState? state, int? exitCode, WebSocketState socketState);
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "The interactive session of tool {Tool} (run {RunId}) ended")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "The interactive session of tool {Tool} (run {RunId}) ended")]
     private static partial void LogSessionEnded(ILogger logger, string tool, long runId);
 }

@@ -5,10 +5,10 @@ using Toolgrid.Backends.Local;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Runs;
-using Toolgrid.Core;
 using Toolgrid.Core.Accounts;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Core.Identity;
 using Toolgrid.Notifications;
 using Toolgrid.Server.Identity;
 using Toolgrid.Store;
@@ -54,7 +54,7 @@ public static class StatusEndpoints
             caller.Via == Core.Identity.CallerVia.Token ? "token" : "peer-credentials",
             maintains,
             ModeName(accounts.Mode),
-            Wire.Of(caller.Scope),
+            TokenWire.Of(caller.Scope),
             paths.PublicApiUrls(System.Net.Dns.GetHostName())));
     }
 
@@ -118,7 +118,7 @@ public static class StatusEndpoints
                 n.HostCpuMillis is > 0 ? Math.Round((double)n.CpuMillis / n.HostCpuMillis.Value, 2) : null)).ToList(),
             tools,
             jobs,
-            runs.ToDictionary(r => Wire.Of(r.State), r => r.Count),
+            runs.ToDictionary(r => RunWire.Of(r.State), r => r.Count),
             warnings,
             mail));
     }

@@ -62,12 +62,12 @@ public sealed partial class ToolgridExceptionHandler(ServerPaths paths, IOptions
         ? ToolgridException.Unavailable("store-disk-full", $"the store's disk is full ({store.Value.Path ?? paths.StorePath}): nothing was recorded. Ask an operator to free space on that file system, then try again.")
         : ToolgridException.Unavailable("disk-full", $"a disk toolgridd writes to is full ({exception.GetBaseException().Message}). Ask an operator to free space on it, then try again.");
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "{Method} {Path}: the disk is full; answered 503")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "{Method} {Path}: the disk is full; answered 503")]
     private partial void LogDiskFull(Exception exception, string method, PathString path);
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly (trace {TraceId})")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly (trace {TraceId})")]
     private partial void LogUnexpected(Exception exception, string method, PathString path, string traceId);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "{Method} {Path}: a system the platform needs failed")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "{Method} {Path}: a system the platform needs failed")]
     private partial void LogUnavailable(Exception exception, string method, PathString path);
 }

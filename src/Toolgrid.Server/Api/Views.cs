@@ -1,12 +1,10 @@
 using Toolgrid.Contracts.Api;
 using Toolgrid.Contracts.Jobs;
-using Toolgrid.Core;
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Identity;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Scheduling;
-using Toolgrid.Core.Supervision;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Server.Api;
@@ -85,21 +83,21 @@ public static class Views
             Timeout: job.TimeoutSeconds is { } seconds ? Duration.Format(TimeSpan.FromSeconds(seconds)) : null,
             WorkingDirectory: job.WorkingDirectory,
             Environment: job.Environment.Count > 0 ? job.Environment : null,
-            Umask: job.Umask is { } umask ? Convert.ToString(umask, 8).PadLeft(3, '0') : null,
+            Umask: job.Umask is { } umask ? FileMask.Format(umask) : null,
             MergeOutput: job.MergeOutput,
             Webservice: job.Webservice is null ? null : JobFields.Webservice.Show(job),
             NextRuns: nextRuns,
             RestartCount: job.RestartCount,
             NextStartAt: job.NextStartAt,
-            LastOutcome: lastEnded is null ? null : $"{Wire.Of(lastEnded.State)} ({JobStatus.LastEnd(lastEnded)})",
+            LastOutcome: lastEnded is null ? null : $"{RunWire.Of(lastEnded.State)} ({JobStatus.LastEnd(lastEnded)})",
             RestartsInARow: Backoff.RestartsMade(job.RestartCount, nextRunStarted: runs.Any(r => !r.IsTerminal)));
     }
 
     public static RunView Of(Run run) => new(
         run.Id,
         run.Attempt,
-        Wire.Of(run.State),
-        Wire.Of(run.Reason),
+        RunWire.Of(run.State),
+        RunWire.Of(run.Reason),
         run.Message,
         run.ExitCode,
         run.Signal,
@@ -116,5 +114,5 @@ public static class Views
         run.DueAt);
 
     public static TokenView Of(ApiToken token, string? secret = null) =>
-        new(token.Id, token.Name, token.UserName, token.CreatedAt, token.ExpiresAt ?? token.CreatedAt, token.LastUsedAt, secret, Wire.Of(token.Scope), token.MadeBy, token.ParentId);
+        new(token.Id, token.Name, token.UserName, token.CreatedAt, token.ExpiresAt ?? token.CreatedAt, token.LastUsedAt, secret, TokenWire.Of(token.Scope), token.MadeBy, token.ParentId);
 }

@@ -155,7 +155,7 @@ public static class WebserviceEndpoints
 
         // New runs of the job as it is, replaced one at a time by the controller.
         live.Generation++;
-        Core.Supervision.Backoff.Reset(live);
+        Backoff.Reset(live);
         live.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         supervisor.Wake();

@@ -201,6 +201,6 @@ public sealed partial class IdempotencyMiddleware(RequestDelegate next, ILogger<
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "{Caller} sent {Method} {Path} again with Idempotency-Key {Key}: answered with the first answer")]
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "{Caller} sent {Method} {Path} again with Idempotency-Key {Key}: answered with the first answer")]
     private partial void LogReplayed(string caller, string key, string method, PathString path);
 }

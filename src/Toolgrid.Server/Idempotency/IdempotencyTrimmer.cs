@@ -39,9 +39,9 @@ public sealed partial class IdempotencyTrimmer(IDbContextFactory<ToolgridDbConte
         }
     }
 
-    [LoggerMessage(EventId = 3110, Level = LogLevel.Debug, Message = "Deleted {Count} idempotency keys older than a day")]
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Debug, Message = "Deleted {Count} idempotency keys older than a day")]
     private partial void LogTrimmed(int count);
 
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Could not delete old idempotency keys; trying again in an hour")]
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Could not delete old idempotency keys; trying again in an hour")]
     private partial void LogFailed(Exception exception);
 }

@@ -39,7 +39,7 @@ public sealed class CallerResolver(IUserDatabase users, IToolAccounts accounts, 
         var user = users.FindUser(token.UserName);
         if (user is null)
         {
-            return (null, $"the token's user {token.UserName} no longer exists on this host.");
+            return (null, UserGone(token.UserName));
         }
 
         if (token.LastUsedAt is null || now - token.LastUsedAt > LastUsedResolution)
@@ -58,8 +58,10 @@ public sealed class CallerResolver(IUserDatabase users, IToolAccounts accounts, 
 
         return ForUid(user.Uid, CallerVia.Token) is { } caller
             ? (caller with { Scope = token.Scope, TokenId = token.Id }, null)
-            : (null, $"the token's user {token.UserName} no longer exists on this host.");
+            : (null, UserGone(token.UserName));
     }
+
+    private static string UserGone(string userName) => $"the token's user {userName} no longer exists on this host.";
 
     private Caller? ForUid(int uid, CallerVia via)
     {

@@ -1,3 +1,4 @@
+using Toolgrid.Core.Identity;
 using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Server.Tools;

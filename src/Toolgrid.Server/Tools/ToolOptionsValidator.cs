@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Tools;
-using Toolgrid.Core.Tools;
+using Toolgrid.Core.Identity;
 
 namespace Toolgrid.Server.Tools;
 

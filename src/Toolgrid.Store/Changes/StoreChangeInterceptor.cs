@@ -85,11 +85,7 @@ internal sealed class StoreChangeInterceptor(StoreChanges changes) : ISaveChange
             return;
         }
 
-        if (context.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            context.ChangeTracker.DetectChanges();
-        }
-
+        // Entries() detects changes first, when automatic detection is on.
         var rows = context.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => new StoreChange(e.Entity, e.State, e.State == EntityState.Modified ? ModifiedOf(e) : EmptySet))

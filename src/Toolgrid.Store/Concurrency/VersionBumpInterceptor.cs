@@ -39,11 +39,8 @@ internal sealed class VersionBumpInterceptor : SaveChangesInterceptor
             return;
         }
 
-        if (context.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            context.ChangeTracker.DetectChanges();
-        }
-
+        // Entries() detects changes first (when automatic detection is on), so an entity changed
+        // without a call into EF is seen as modified here.
         foreach (var entry in context.ChangeTracker.Entries())
         {
             if (entry.State != EntityState.Modified || entry.Metadata.FindProperty(Property) is not { IsConcurrencyToken: true } token || token.ClrType != typeof(int))

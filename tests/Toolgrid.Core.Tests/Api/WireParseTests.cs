@@ -9,7 +9,7 @@ public sealed class WireParseTests
     {
         foreach (var state in Enum.GetValues<RunState>())
         {
-            Assert.True(Wire.TryParse(Wire.Of(state), out RunState read));
+            Assert.True(RunWire.TryParse(RunWire.Of(state), out RunState read));
             Assert.Equal(state, read);
         }
     }
@@ -19,7 +19,7 @@ public sealed class WireParseTests
     {
         foreach (var reason in Enum.GetValues<RunReason>())
         {
-            Assert.True(Wire.TryParse(Wire.Of(reason), out RunReason read));
+            Assert.True(RunWire.TryParse(RunWire.Of(reason), out RunReason read));
             Assert.Equal(reason, read);
         }
     }
@@ -31,7 +31,7 @@ public sealed class WireParseTests
     [InlineData(null)]
     public void UnknownSpellings_AreNotRead(string? text)
     {
-        Assert.False(Wire.TryParse(text, out RunState _));
-        Assert.False(Wire.TryParse(text, out RunReason _));
+        Assert.False(RunWire.TryParse(text, out RunState _));
+        Assert.False(RunWire.TryParse(text, out RunReason _));
     }
 }

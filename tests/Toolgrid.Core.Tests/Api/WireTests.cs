@@ -21,12 +21,12 @@ public sealed class WireTests
     [InlineData(RunReason.ShepherdLost, "shepherd-lost")]
     [InlineData(RunReason.NodeLost, "node-lost")]
     [InlineData(RunReason.Vanished, "vanished")]
-    public void Of_RunReason_IsItsStableSpelling(RunReason reason, string wire) => Assert.Equal(wire, Wire.Of(reason));
+    public void Of_RunReason_IsItsStableSpelling(RunReason reason, string wire) => Assert.Equal(wire, RunWire.Of(reason));
 
     [Fact]
     public void Of_RunReason_SpellsEveryReasonDifferently()
     {
-        var spellings = Enum.GetValues<RunReason>().Select(Wire.Of).ToList();
+        var spellings = Enum.GetValues<RunReason>().Select(RunWire.Of).ToList();
 
         Assert.Equal(spellings.Count, spellings.Distinct(StringComparer.Ordinal).Count());
         Assert.All(spellings, s => Assert.Matches("^[a-z]+(-[a-z]+)*$", s));
@@ -40,16 +40,16 @@ public sealed class WireTests
     [InlineData(RunState.Failed, "failed")]
     [InlineData(RunState.Killed, "killed")]
     [InlineData(RunState.Lost, "lost")]
-    public void Of_RunState_IsTheLowerCaseName(RunState state, string wire) => Assert.Equal(wire, Wire.Of(state));
+    public void Of_RunState_IsTheLowerCaseName(RunState state, string wire) => Assert.Equal(wire, RunWire.Of(state));
 
     [Theory]
     [InlineData(JobKind.OneOff, "one-off")]
     [InlineData(JobKind.Continuous, "continuous")]
     [InlineData(JobKind.Scheduled, "scheduled")]
-    public void Of_JobKind_IsItsStableSpelling(JobKind kind, string wire) => Assert.Equal(wire, Wire.Of(kind));
+    public void Of_JobKind_IsItsStableSpelling(JobKind kind, string wire) => Assert.Equal(wire, JobWire.Of(kind));
 
     [Fact]
-    public void Of_UnknownJobKind_Throws() => Assert.Throws<ArgumentOutOfRangeException>(() => Wire.Of((JobKind)99));
+    public void Of_UnknownJobKind_Throws() => Assert.Throws<ArgumentOutOfRangeException>(() => JobWire.Of((JobKind)99));
 
     [Theory]
     [InlineData(EmailPolicy.None, "none")]
@@ -58,8 +58,8 @@ public sealed class WireTests
     [InlineData(EmailPolicy.All, "all")]
     public void Of_EmailPolicy_IsToolforgesSpellingAndParsesBack(EmailPolicy policy, string wire)
     {
-        Assert.Equal(wire, Wire.Of(policy));
-        Assert.True(Wire.TryParseEmails(wire, out var parsed));
+        Assert.Equal(wire, JobWire.Of(policy));
+        Assert.True(JobWire.TryParseEmails(wire, out var parsed));
         Assert.Equal(policy, parsed);
     }
 
@@ -70,7 +70,7 @@ public sealed class WireTests
     [InlineData("NONE", EmailPolicy.None)]
     public void TryParseEmails_OtherSpellings_AreAccepted(string text, EmailPolicy expected)
     {
-        Assert.True(Wire.TryParseEmails(text, out var policy));
+        Assert.True(JobWire.TryParseEmails(text, out var policy));
         Assert.Equal(expected, policy);
     }
 
@@ -82,7 +82,7 @@ public sealed class WireTests
     [InlineData("1")]
     public void TryParseEmails_Unknown_IsRefused(string? text)
     {
-        Assert.False(Wire.TryParseEmails(text, out var policy));
+        Assert.False(JobWire.TryParseEmails(text, out var policy));
         Assert.Equal(EmailPolicy.None, policy);
     }
 }

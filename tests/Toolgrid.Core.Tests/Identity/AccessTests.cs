@@ -125,7 +125,7 @@ public sealed class AccessTests
         {
             var e = Assert.IsType<ToolgridException>(refused);
             Assert.Equal(("token-scope", ErrorKind.Forbidden), (e.ErrorCode, e.Kind));
-            Assert.Equal($"POST /api/v1/tools needs a token with scope {Core.Wire.Of(needed)}; token 7 has scope {Core.Wire.Of(has)}. Make one with 'toolgrid tokens create --scope {Core.Wire.Of(needed)}' on the login host.", e.Message);
+            Assert.Equal($"POST /api/v1/tools needs a token with scope {TokenWire.Of(needed)}; token 7 has scope {TokenWire.Of(has)}. Make one with 'toolgrid tokens create --scope {TokenWire.Of(needed)}' on the login host.", e.Message);
         }
     }
 

@@ -81,7 +81,7 @@ public sealed class TokenRulesTests
         var refused = Assert.Throws<ToolgridException>(() => Plan(new TokenCreateRequest { Scope = "read" }, With(parent), parent));
 
         Assert.Equal("token-scope", refused.ErrorCode);
-        Assert.StartsWith("Making a token with a token needs a token with scope admin; token 12 has scope " + Wire.Of(scope), refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Making a token with a token needs a token with scope admin; token 12 has scope " + TokenWire.Of(scope), refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,16 @@ public sealed class JobDiffTests
     }
 
     [Fact]
+    public void Between_NewUmask_IsShownInOctalAsJobsShowPrintsIt()
+    {
+        var old = Sample.Job();
+        var next = Sample.Job();
+        next.Umask = 0b000_010_010;
+
+        Assert.Equal(["umask: (default) → 022"], JobDiff.Between(old, next));
+    }
+
+    [Fact]
     public void Apply_NewSchedule_StartsFromNow_SoItsPastDueTimesAreNotMissed()
     {
         var job = Scheduled("0 * * * *");

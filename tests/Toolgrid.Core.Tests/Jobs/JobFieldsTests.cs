@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Toolgrid.Contracts.Api;
 using Toolgrid.Core.Jobs;
 
@@ -12,6 +13,19 @@ public sealed class JobFieldsTests
         var names = typeof(JobFieldNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
 
         Assert.Equal(names, JobFields.All.Select(f => f.Code).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryField_IsAPropertyOfTheRequestAndTheView()
+    {
+        var codes = typeof(JobFieldNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!);
+        static IEnumerable<string> Wire(Type type) => type.GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name));
+
+        // The kind is declared by `continuous` and `schedule`; the webservice command sets the web service's fields.
+        Assert.Empty(codes.Except([JobFieldNames.Kind, JobFieldNames.Webservice, JobFieldNames.AllowDotPaths]).Except(Wire(typeof(JobRunRequest))));
+
+        // The view shows output that is discarded as no output files; the web service's view shows its dot paths.
+        Assert.Empty(codes.Except([JobFieldNames.Filelog, JobFieldNames.AllowDotPaths]).Except(Wire(typeof(JobView))));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Core.Tests.Jobs;
 

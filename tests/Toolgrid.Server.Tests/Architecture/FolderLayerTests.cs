@@ -12,7 +12,7 @@ public sealed class FolderLayerTests
 {
     [Theory]
     [InlineData("Toolgrid.Contracts")]
-    [InlineData("Toolgrid.Core", Skip = "Loop: Identity <-> Jobs <-> Limits <-> Runs <-> Scheduling <-> Supervision <-> Tools <-> root")]
+    [InlineData("Toolgrid.Core")]
     [InlineData("Toolgrid.Native")]
     [InlineData("Toolgrid.Store")]
     [InlineData("Toolgrid.Controller")]

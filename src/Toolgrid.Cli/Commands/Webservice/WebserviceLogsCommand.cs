@@ -10,39 +10,16 @@ internal sealed class WebserviceLogsCommand : CliCommand
     /// <summary>The name of a tool's web service job, whose logs these are.</summary>
     public const string JobName = "webservice";
 
-    private readonly Option<bool> _follow = new("--follow", "-f") { Description = "Keep printing as the files grow, until Ctrl-C." };
-
-    private readonly Option<string?> _stream = new("--stream") { Description = "Which output: all, stdout or stderr (default all).", HelpName = "all|stdout|stderr" };
-
-    private readonly Option<int?> _lines = WholeNumber.Option("--lines", "How many of the last lines of each file (default: the API's, 100).", "N", "-n");
+    private readonly LogOptions _log = new();
 
     public WebserviceLogsCommand(CommandHost host)
         : base("logs", "Print the last lines of the web service's output (all its replicas); -f follows them.", host)
     {
-        Add(_follow);
-        Add(_stream);
-        Add(_lines);
+        _log.AddTo(this);
     }
 
     /// <summary>The query to send; problems are added to <paramref name="problems"/>.</summary>
-    public LogQuery ToQuery(ParseResult parse, Problems problems)
-    {
-        ArgumentNullException.ThrowIfNull(parse);
-        ArgumentNullException.ThrowIfNull(problems);
-        var stream = parse.GetValue(_stream);
-        if (stream is not null and not "all" and not "stdout" and not "stderr")
-        {
-            problems.Add("stream", $"'{stream}' is not a stream: use all, stdout or stderr.");
-        }
-
-        var lines = parse.GetValue(_lines);
-        if (lines is < 0)
-        {
-            problems.Add("lines", $"the number of lines cannot be negative; got {lines}.");
-        }
-
-        return new LogQuery(stream, lines, parse.GetValue(_follow));
-    }
+    public LogQuery ToQuery(ParseResult parse, Problems problems) => _log.ToQuery(parse, problems);
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 using Toolgrid.Contracts.Runs;
-using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
 
-namespace Toolgrid.Core.Runs;
+namespace Toolgrid.Core.Jobs;
 
 /// <summary>The runs a job gets: each new run, how runs are numbered, and the runs queued as a job is submitted.</summary>
 public static class NewRuns

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Toolgrid.Core.Scheduling;
+using Toolgrid.Core.Jobs;
 
-namespace Toolgrid.Core.Tests.Scheduling;
+namespace Toolgrid.Core.Tests.Jobs;
 
 public sealed class CronScheduleTests
 {

@@ -1,8 +1,7 @@
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
-using Toolgrid.Core.Runs;
 
-namespace Toolgrid.Core.Tests.Runs;
+namespace Toolgrid.Core.Tests.Jobs;
 
 public sealed class NewRunsTests
 {

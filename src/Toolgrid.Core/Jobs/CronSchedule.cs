@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Cronos;
 
-namespace Toolgrid.Core.Scheduling;
+namespace Toolgrid.Core.Jobs;
 
 /// <summary>A scheduled job's schedule: five cron fields or a macro, read in a time zone.</summary>
 /// <remarks>

@@ -1,7 +1,7 @@
 using Toolgrid.Core.Errors;
-using Toolgrid.Core.Tools;
+using Toolgrid.Core.Identity;
 
-namespace Toolgrid.Core.Tests.Tools;
+namespace Toolgrid.Core.Tests.Identity;
 
 public sealed class ToolCapTests
 {

@@ -1,8 +1,7 @@
 using Toolgrid.Contracts.Runs;
-using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 
-namespace Toolgrid.Core.Supervision;
+namespace Toolgrid.Core.Jobs;
 
 /// <summary>The crash-loop backoff of continuous jobs: how long to wait before a run is started again.</summary>
 /// <remarks>

@@ -1,9 +1,8 @@
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
-using Toolgrid.Core.Supervision;
 
-namespace Toolgrid.Core.Tests.Supervision;
+namespace Toolgrid.Core.Tests.Jobs;
 
 public sealed class BackoffTests
 {

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Toolgrid.Core.Errors;
-using Toolgrid.Core.Identity;
 
-namespace Toolgrid.Core.Tools;
+namespace Toolgrid.Core.Identity;
 
 /// <summary>How many tools one person may create. Pure.</summary>
 /// <remarks>

@@ -1,6 +1,4 @@
-using Toolgrid.Core.Jobs;
-
-namespace Toolgrid.Core.Supervision;
+namespace Toolgrid.Core.Jobs;
 
 /// <summary>
 /// What the end of a continuous job's run changes on its job (<see cref="Backoff.OnRunEnded"/>):

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Toolgrid.Backends.Local.Cgroups;
+using Toolgrid.Backends.Local.Health;
+using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.Local.Watching;
+
+/// <summary>Reads what a run's file and lock say now, as a report: waiting, running (with its health), ended or lost.</summary>
+internal sealed partial class RunInspector(RunCatalog catalog, HealthProber health, RunLeftovers leftovers, string nodeName, ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, bool> _warnings = new(StringComparer.Ordinal);
+
+    /// <summary>What the shepherds said runs lack (their started records' warnings), each once.</summary>
+    public IEnumerable<string> Warnings => _warnings.Keys;
+
+    /// <summary>What the run's files say now; null for a run not started (yet) that no shepherd holds.</summary>
+    public async Task<BackendRunReport?> InspectAsync(long runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (catalog.Find(runId) is not { } run)
+            {
+                return null;
+            }
+
+            catalog.NoteDeleted(run);
+            var state = run.Read();
+            if (state.Exit is { } exit)
+            {
+                health.Untrack(runId);
+                catalog.KeepEnded(run);
+                return exit.ToReport(runId, nodeName);
+            }
+
+            if (state.Started is null)
+            {
+                if (!run.IsLockHeld())
+                {
+                    return null;
+                }
+
+                // A shepherd has it and has not let its command go: held until its due time (or a
+                // start under way). Read again, as it may have got further before the lock was seen.
+                catalog.KeepLive(run);
+                state = run.Read();
+                if (state.Exit is { } heldExit)
+                {
+                    catalog.KeepEnded(run);
+                    return heldExit.ToReport(runId, nodeName);
+                }
+
+                if (state.Started is null)
+                {
+                    return new BackendRunReport(runId, nodeName, BackendRunPhase.Waiting, state.Waiting?.Pid);
+                }
+            }
+
+            var started = state.Started;
+
+            if (started.Warning is { } warning)
+            {
+                _warnings.TryAdd(warning, true);
+            }
+
+            if (run.IsLockHeld())
+            {
+                catalog.KeepLive(run);
+                health.Track(runId, started, () => (run as RunFile)?.ReadContents()?.Spec);
+                var verdict = health.Verdict(runId);
+                return new BackendRunReport(runId, nodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: verdict.Healthy, HealthMessage: verdict.Message, ListensOutside: verdict.ListensOutside);
+            }
+
+            health.Untrack(runId);
+
+            // The shepherd writes the exit before its lock goes: look again now that the lock is free.
+            if (run.Read().Exit is { } lateExit)
+            {
+                catalog.KeepEnded(run);
+                return lateExit.ToReport(runId, nodeName);
+            }
+
+            await leftovers.KillAsync(runId, started, cancellationToken);
+            return new BackendRunReport(
+                runId,
+                nodeName,
+                BackendRunPhase.Lost,
+                started.Pid,
+                started.StartedAt,
+                Message: "the run's shepherd died; how the run ended is unknown");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Forgotten meanwhile, or unreadable: the next scan says.
+            Log.InspectFailed(logger, runId, e);
+            return null;
+        }
+    }
+}
