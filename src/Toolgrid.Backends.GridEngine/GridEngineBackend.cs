@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Toolgrid.Backends.GridEngine.Engine;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Backends.GridEngine;
 
 /// <summary>
-/// Runs runs as jobs of a Son of Grid Engine cell (docs/architecture.md, "Grid backends"). Not
-/// wired into toolgridd yet: one-off runs only, all in one queue (<see cref="GridEngineBackendSettings.Queue"/>),
-/// since a launch does not carry its queue yet.
+/// Runs runs as jobs of a Son of Grid Engine cell (docs/architecture.md, "Grid backends"): each in
+/// the cluster queue of its job's queue (Toolgrid's <c>default</c> is
+/// <see cref="GridEngineBackendSettings.DefaultQueue"/>, any other queue the cluster queue of that
+/// name), on the node SGE chooses. One-off runs: no ports, health checks, held or interactive runs yet.
 /// </summary>
 /// <remarks>
 /// Each submitted run has a record in the state directory, <c>&lt;runId&gt;</c>, holding the job id
@@ -40,6 +42,9 @@ public sealed class GridEngineBackend : IBackend, IDisposable
 
     public string Name => "gridengine";
 
+    /// <summary>True: SGE chooses the node in the run's queue; a running run's report names it.</summary>
+    public bool PlacesRuns => true;
+
     public void Dispose() => _listing.Dispose();
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
@@ -65,7 +70,8 @@ public sealed class GridEngineBackend : IBackend, IDisposable
         }
 
         await File.WriteAllTextAsync(submitting, launch.UnixUser, cancellationToken);
-        var jobNumber = await _client.SubmitAsync(SgeSubmission.For(launch, _settings.Queue), cancellationToken);
+        var queue = ClusterQueueOf(launch.Queue);
+        var jobNumber = await _client.SubmitAsync(SgeSubmission.For(launch, queue), cancellationToken);
         Record(launch.RunId, jobNumber);
         File.Delete(submitting);
     }
@@ -193,9 +199,11 @@ public sealed class GridEngineBackend : IBackend, IDisposable
         }
 
         return stopped
-            ? new BackendRunReport(runId, string.Empty, BackendRunPhase.Exited, Signal: 15, Message: "stopped before it started")
-            : new BackendRunReport(runId, string.Empty, BackendRunPhase.Lost, Message: $"job {jobNumber.ToString(CultureInfo.InvariantCulture)} left Grid Engine with no accounting record: its node was lost, or it was deleted before it started");
+            ? new BackendRunReport(runId, null, BackendRunPhase.Exited, Signal: 15, Message: "stopped before it started")
+            : new BackendRunReport(runId, null, BackendRunPhase.Lost, Message: $"job {jobNumber.ToString(CultureInfo.InvariantCulture)} left Grid Engine with no accounting record: its node was lost, or it was deleted before it started");
     }
+
+    private string ClusterQueueOf(string queue) => queue == Queues.Default ? _settings.DefaultQueue : queue;
 
     private async Task<long?> FindSubmittedAsync(RunLaunch launch, CancellationToken cancellationToken)
     {

@@ -37,6 +37,19 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_run_goes_to_the_cluster_queue_of_its_jobs_queue_and_SGE_chooses_the_node()
+    {
+        // The cluster's dedicated queue is on node 2 only.
+        var launch = Launch(id => "true", queue: "dedicated");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Null(launch.Node);
+        Assert.Equal((0, _cluster.Node2), (exited.ExitCode, exited.Node));
+    }
+
+    [RootFact]
     public async Task A_run_is_submitted_once_however_often_and_by_whichever_backend_it_is_started()
     {
         var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
@@ -92,10 +105,10 @@ public sealed class GridEngineBackendTests : IDisposable
     private GridEngineBackend New() =>
         new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System);
 
-    private RunLaunch Launch(Func<long, string> command)
+    private RunLaunch Launch(Func<long, string> command, string queue = "default")
     {
         var runId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        return Launches.Of(runId, command(runId), _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid);
+        return Launches.Of(runId, command(runId), _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid, queue: queue);
     }
 
     private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) =>
