@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.GridEngine.Engine;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
@@ -21,18 +22,20 @@ namespace Toolgrid.Backends.GridEngine;
 /// named after the run and owned by the run's user, pending, running or ended, and takes it
 /// rather than submit a second one: a run is submitted at most once.
 /// </remarks>
-public sealed class GridEngineBackend : IBackend, IDisposable
+public sealed partial class GridEngineBackend : IBackend, IDisposable
 {
     private readonly SgeClient _client;
     private readonly GridEngineBackendSettings _settings;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger<GridEngineBackend> _logger;
     private readonly SemaphoreSlim _listing = new(1, 1);
     private readonly Dictionary<long, SgeAccountingRecord> _ends = [];
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private long _accountingOffset;
 
-    public GridEngineBackend(SgeClient client, GridEngineBackendSettings settings, TimeProvider timeProvider)
+    public GridEngineBackend(SgeClient client, GridEngineBackendSettings settings, TimeProvider timeProvider, ILogger<GridEngineBackend> logger)
     {
+        _logger = logger;
         _client = client;
         _settings = settings;
         _timeProvider = timeProvider;
@@ -66,6 +69,7 @@ public sealed class GridEngineBackend : IBackend, IDisposable
         {
             Record(launch.RunId, found);
             File.Delete(submitting);
+            LogSubmissionTakenUp(launch.RunId, found);
             return;
         }
 
@@ -74,6 +78,7 @@ public sealed class GridEngineBackend : IBackend, IDisposable
         var jobNumber = await _client.SubmitAsync(SgeSubmission.For(launch, queue), cancellationToken);
         Record(launch.RunId, jobNumber);
         File.Delete(submitting);
+        LogSubmitted(launch.RunId, jobNumber, queue, launch.UnixUser);
     }
 
     public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
@@ -85,6 +90,7 @@ public sealed class GridEngineBackend : IBackend, IDisposable
         }
 
         await File.WriteAllTextAsync(PathOf(runId, ".stop"), string.Empty, cancellationToken);
+        LogStopping(runId, jobNumber);
         await _client.DeleteAsync(jobNumber, cancellationToken);
     }
 
@@ -145,7 +151,20 @@ public sealed class GridEngineBackend : IBackend, IDisposable
         var last = new Dictionary<long, BackendRunReport>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var reports = await ListAsync(cancellationToken);
+            IReadOnlyList<BackendRunReport> reports;
+            try
+            {
+                reports = await ListAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is SgeCommandException or SgeOutputException or IOException)
+            {
+                // A qmaster that does not answer, or output that cannot be read, is a warning: the
+                // watch goes on, and what it missed comes with the next pass that succeeds.
+                LogReadFailed(e, _settings.PollInterval);
+                await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+                continue;
+            }
+
             foreach (var report in reports)
             {
                 if (!last.TryGetValue(report.RunId, out var before) || before.Phase != report.Phase || before.Node != report.Node)
@@ -170,6 +189,7 @@ public sealed class GridEngineBackend : IBackend, IDisposable
             {
                 // SGE keeps a job it could not start pending in error (Eqw): it would only wait there.
                 await _client.DeleteAsync(jobNumber, cancellationToken);
+                LogStartFailedDeleted(runId, jobNumber);
             }
 
             return stopped && report.Signal is not null ? report with { Message = "stopped" } : report;

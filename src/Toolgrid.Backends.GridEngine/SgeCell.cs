@@ -11,10 +11,14 @@ namespace Toolgrid.Backends.GridEngine;
 /// <c>/usr/bin</c> links are wrappers that only set the variables above and cost 0.1-1 s a call,
 /// so the programs are called directly: on Debian <c>/usr/lib/gridengine</c>.</param>
 /// <param name="QmasterTimeZone">The time zone of the qmaster's host, in which qstat prints its times.</param>
-public sealed record SgeCell(string Root, string Cell, int QmasterPort, int ExecdPort, string BinDirectory, TimeZoneInfo QmasterTimeZone)
+/// <param name="Accounting">The accounting file when it is not where the cell keeps it by default.</param>
+public sealed record SgeCell(string Root, string Cell, int QmasterPort, int ExecdPort, string BinDirectory, TimeZoneInfo QmasterTimeZone, string? Accounting = null)
 {
     /// <summary>The cell's accounting file, one line per ended job.</summary>
-    public string AccountingFile => Path.Combine(Root, Cell, "common", "accounting");
+    public string AccountingFile => Accounting ?? Path.Combine(CommonDirectory, "accounting");
+
+    /// <summary>The cell's directory of files every client reads (its settings, the act_qmaster file).</summary>
+    public string CommonDirectory => Path.Combine(Root, Cell, "common");
 
     /// <summary>The variables every client needs.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Variables =>

@@ -35,6 +35,11 @@ public sealed class SgeClient
         return new SgeClusterState(QstatXml.ParseJobs(xml, _cell.QmasterTimeZone), QstatXml.ParseQueueInstances(xml));
     }
 
+    /// <summary>The names of the cell's cluster queues: one <c>qconf -sql</c>, which also shows that the qmaster answers.</summary>
+    public async Task<IReadOnlyList<string>> ListClusterQueuesAsync(CancellationToken cancellationToken) =>
+        (await _commands.RunClientAsync("qconf", ["-sql"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Every execution host with its processors, memory, load and bookable <c>h_vmem</c>: one <c>qhost -F h_vmem -xml</c>.</summary>
     public async Task<IReadOnlyList<SgeHost>> ListHostsAsync(CancellationToken cancellationToken) =>
         QhostXml.Parse(await _commands.RunClientAsync("qhost", ["-F", "h_vmem", "-xml"], cancellationToken));

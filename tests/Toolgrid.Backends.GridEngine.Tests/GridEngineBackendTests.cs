@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.GridEngine.Tests;
@@ -103,7 +104,7 @@ public sealed class GridEngineBackendTests : IDisposable
         Assert.Equal([_cluster.Node1, _cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
 
     private GridEngineBackend New() =>
-        new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System);
+        new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
 
     private RunLaunch Launch(Func<long, string> command, string queue = "default")
     {
