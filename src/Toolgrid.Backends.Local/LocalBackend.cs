@@ -115,6 +115,10 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
     /// <inheritdoc />
     public string Name => "local";
 
+    /// <inheritdoc />
+    /// <remarks>False: the controller places each run on this host's node, with its port.</remarks>
+    public bool PlacesRuns => false;
+
     /// <summary>This host's node name.</summary>
     public string NodeName { get; }
 

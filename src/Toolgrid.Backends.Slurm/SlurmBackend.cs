@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Backends.Slurm;
 
@@ -38,6 +39,9 @@ public sealed class SlurmBackend : IBackend, IDisposable
 
     public string Name => "slurm";
 
+    /// <summary>True: Slurm chooses the node in the run's partition; a running run's report names it.</summary>
+    public bool PlacesRuns => true;
+
     public void Dispose() => _listing.Dispose();
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
@@ -57,7 +61,7 @@ public sealed class SlurmBackend : IBackend, IDisposable
         }
 
         // Built before the mark is written: a launch that cannot be submitted leaves nothing behind.
-        var submission = SlurmSubmission.For(launch, null);
+        var submission = SlurmSubmission.For(launch, PartitionOf(launch.Queue));
         await _runs.BeginSubmittingAsync(launch.RunId, launch.UnixUser, cancellationToken);
         _runs.Record(launch.RunId, await _client.SubmitAsync(submission, cancellationToken));
     }
@@ -146,7 +150,7 @@ public sealed class SlurmBackend : IBackend, IDisposable
 
             return now - since < _settings.MissingWait
                 ? null
-                : new BackendRunReport(runId, string.Empty, BackendRunPhase.Lost, Message: $"job {jobId.ToString(CultureInfo.InvariantCulture)} left Slurm with no end seen: it ended longer ago than slurmctld keeps jobs (MinJobAge), or slurmctld lost it");
+                : new BackendRunReport(runId, null, BackendRunPhase.Lost, Message: $"job {jobId.ToString(CultureInfo.InvariantCulture)} left Slurm with no end seen: it ended longer ago than slurmctld keeps jobs (MinJobAge), or slurmctld lost it");
         }
 
         _missingSince.Remove(runId);
@@ -176,4 +180,7 @@ public sealed class SlurmBackend : IBackend, IDisposable
         var jobs = await _client.ListJobsAsync(cancellationToken);
         return jobs.Where(j => j.Name == name && j.Uid == launch.Uid).Select(j => (long?)j.Id).Max();
     }
+
+    // Toolgrid's default queue is the cluster's default partition, which sbatch takes when none is named.
+    private static string? PartitionOf(string queue) => queue == Queues.Default ? null : queue;
 }

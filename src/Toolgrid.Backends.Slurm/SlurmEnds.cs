@@ -24,10 +24,9 @@ public static class SlurmEnds
     /// <summary>The report of run <paramref name="runId"/> whose job <paramref name="job"/> has ended.</summary>
     public static BackendRunReport Report(long runId, SlurmJob job)
     {
-        var node = job.Node ?? string.Empty;
         var started = job.Node is null ? null : job.StartedAt;
         var (exit, signal) = Decode(job.WaitStatus);
-        var ended = new BackendRunReport(runId, node, BackendRunPhase.Exited, StartedAt: started, FinishedAt: job.EndedAt);
+        var ended = new BackendRunReport(runId, job.Node, BackendRunPhase.Exited, StartedAt: started, FinishedAt: job.EndedAt);
         return job.State switch
         {
             "COMPLETED" or "FAILED" when exit is not null || signal is not null => ended with { ExitCode = exit, Signal = signal },
@@ -43,7 +42,7 @@ public static class SlurmEnds
             "TIMEOUT" => ended with { Signal = signal ?? 15, TimedOut = true, Message = "Slurm ended it at its time limit" },
             _ => new BackendRunReport(
                 runId,
-                node,
+                job.Node,
                 BackendRunPhase.Lost,
                 StartedAt: started,
                 Message: $"Slurm ended job {job.Id.ToString(CultureInfo.InvariantCulture)} as {job.State} ({job.Reason}){On(job)}: how the run ended is unknown"),

@@ -8,7 +8,10 @@ using Toolgrid.Core.Tools;
 
 namespace Toolgrid.Controller;
 
-/// <summary>Turns a placed run, its job and its tool into what a backend needs to start it.</summary>
+/// <summary>
+/// Turns a placed run, its job and its tool into what a backend needs to start it: on the node
+/// placement chose, or, for an engine that places runs itself, with no node and the run's queue.
+/// </summary>
 public sealed class LaunchFactory(IOptions<ControllerOptions> options)
 {
     public RunLaunch Create(Run run, Job job, Tool tool)
@@ -42,7 +45,8 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
             RunId: run.Id,
             Tool: tool.Name,
             Job: job.Name,
-            Node: run.Node ?? throw new InvalidOperationException($"run {run.Id} has not been placed"),
+            Node: run.Node,
+            Queue: run.Queue,
             Command: run.Command,
             UnixUser: tool.UnixUser,
             Uid: tool.Uid,

@@ -25,7 +25,8 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         return await db.Runs.AsNoTracking().Where(r => Active.Contains(r.State)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
     }
 
-    public async Task<SupervisorSnapshot> ReadAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
+    /// <summary>The snapshot, with <paramref name="nodes"/> as the backend listed them and whether its engine places runs itself.</summary>
+    public async Task<SupervisorSnapshot> ReadAsync(IReadOnlyList<NodeCapacity> nodes, bool enginePlaces, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
 
@@ -60,7 +61,7 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         {
             LeadTime = options.Value.ScheduleLeadTime,
         };
-        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings);
+        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings, enginePlaces);
     }
 
     /// <summary>The schedules of the scheduled jobs among <paramref name="jobs"/> that can be read, by job id.</summary>

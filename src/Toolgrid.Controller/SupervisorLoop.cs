@@ -70,7 +70,7 @@ public sealed partial class SupervisorLoop(
     public async Task StepAsync(CancellationToken cancellationToken)
     {
         var nodes = await backend.GetNodesAsync(cancellationToken);
-        var snapshot = await reader.ReadAsync(nodes, cancellationToken);
+        var snapshot = await reader.ReadAsync(nodes, backend.PlacesRuns, cancellationToken);
         var plan = Supervisor.Decide(snapshot, time.GetUtcNow());
         if (plan.Count > 0)
         {

@@ -16,8 +16,8 @@ public sealed class ServerOptions
     /// <summary>The roles this process plays, comma-separated: <c>api</c>, <c>controller</c>, <c>node</c>, <c>proxy</c>. Default: all.</summary>
     public string Roles { get; set; } = "api,controller,node,proxy";
 
-    /// <summary>The backend that runs runs: <c>local</c>.</summary>
-    public string Backend { get; set; } = "local";
+    /// <summary>The backend that runs runs: <c>local</c> (on this host, the node role) or <c>gridengine</c> (section <c>Toolgrid:GridEngine</c>).</summary>
+    public string Backend { get; set; } = BackendNames.Local;
 
     public ApiOptions Api { get; set; } = new();
 

@@ -84,6 +84,7 @@ internal sealed class BackendHarness : IAsyncDisposable
             "tool",
             "job",
             "node",
+            "default",
             command,
             _user.Name,
             _user.Uid,

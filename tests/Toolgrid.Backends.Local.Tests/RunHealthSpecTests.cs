@@ -74,6 +74,6 @@ public sealed class RunHealthSpecTests
     }
 
     private static RunLaunch Launch() => new(
-        42, "x", "job", "node", "true", "tools.x", 5001, 5002, "/srv/tools/x", new Dictionary<string, string> { ["PORT"] = "8123" },
+        42, "x", "job", "node", "default", "true", "tools.x", 5001, 5002, "/srv/tools/x", new Dictionary<string, string> { ["PORT"] = "8123" },
         512L * 1024 * 1024, 500, 64, null, null, null, TimeSpan.FromSeconds(10));
 }

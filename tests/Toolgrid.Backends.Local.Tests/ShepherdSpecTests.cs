@@ -74,6 +74,6 @@ public sealed class ShepherdSpecTests
     }
 
     private static RunLaunch Launch(string command, IReadOnlyDictionary<string, string> environment) => new(
-        42, "x", "job", "node", command, "tools.x", 5001, 5002, "/srv/tools/x", environment, 512L * 1024 * 1024, 500, 64,
+        42, "x", "job", "node", "default", command, "tools.x", 5001, 5002, "/srv/tools/x", environment, 512L * 1024 * 1024, 500, 64,
         "/srv/tools/x/job.out", null, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
 }

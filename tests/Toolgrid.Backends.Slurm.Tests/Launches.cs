@@ -5,12 +5,13 @@ namespace Toolgrid.Backends.Slurm.Tests;
 /// <summary>Run launches for the tests.</summary>
 internal static class Launches
 {
-    public static RunLaunch Of(long runId, string command, string home, string user = "nobody", int uid = 65534, int gid = 65534, IReadOnlyDictionary<string, string>? environment = null, long memoryBytes = 0, int cpuMillis = 1000) =>
+    public static RunLaunch Of(long runId, string command, string home, string user = "nobody", int uid = 65534, int gid = 65534, IReadOnlyDictionary<string, string>? environment = null, long memoryBytes = 0, int cpuMillis = 1000, string queue = "default") =>
         new(
             runId,
             "mytool",
             "myjob",
-            "any",
+            null,
+            queue,
             command,
             user,
             uid,

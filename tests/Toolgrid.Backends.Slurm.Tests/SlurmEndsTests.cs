@@ -40,7 +40,7 @@ public sealed class SlurmEndsTests
     {
         var report = SlurmEnds.Report(115, AfterNodeFailure.Single(j => j.Id == 15));
 
-        Assert.Equal((BackendRunPhase.Exited, string.Empty, (DateTimeOffset?)null), (report.Phase, report.Node, report.StartedAt));
+        Assert.Equal((BackendRunPhase.Exited, (string?)null, (DateTimeOffset?)null), (report.Phase, report.Node, report.StartedAt));
         Assert.Contains("before it started", report.Message, StringComparison.Ordinal);
     }
 

@@ -42,6 +42,28 @@ public sealed class LaunchFactoryTests
     }
 
     [Fact]
+    public void Create_CarriesThePlacedNodeAndTheRunsQueue()
+    {
+        var job = Job(j => j.Queue = "dedicated");
+
+        var launch = Factory().Create(Run(job), job, Tool);
+
+        Assert.Equal(("node7", "dedicated"), (launch.Node, launch.Queue));
+    }
+
+    [Fact]
+    public void Create_RunHandedToAnEngineThatPlacesIt_HasNoNode()
+    {
+        var job = Job();
+        var run = Run(job);
+        run.Node = null;
+
+        var launch = Factory().Create(run, job, Tool);
+
+        Assert.Equal((null, Queues.Default), (launch.Node, launch.Queue));
+    }
+
+    [Fact]
     public void Create_ConfiguredVariableWithAPlatformName_DoesNotOverrideThePlatformsValue()
     {
         var factory = Factory(new() { ["TOOLGRID_TOOL"] = "someone-else", ["JOB_ID"] = "1" });
@@ -121,18 +143,6 @@ public sealed class LaunchFactoryTests
         Assert.Equal(1250, launch.CpuMillis);
         Assert.Equal(100, launch.MaxProcesses);
         Assert.Equal(TimeSpan.FromSeconds(42), launch.GracePeriod);
-    }
-
-    [Fact]
-    public void Create_RunNotPlaced_IsRefused()
-    {
-        var job = Job();
-        var run = Run(job);
-        run.Node = null;
-
-        var refused = Assert.Throws<InvalidOperationException>(() => Factory().Create(run, job, Tool));
-
-        Assert.Contains("not been placed", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

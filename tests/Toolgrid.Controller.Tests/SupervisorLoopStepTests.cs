@@ -32,6 +32,23 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         Assert.Equal(RecordingBackend.NodeName, seenFromStart.Node);
     }
 
+    [Fact]
+    public async Task StepAsync_EngineThatPlacesRuns_GetsTheRunWithItsQueueAndNoNode_AndTheReportedNodeIsRecorded()
+    {
+        _h.Backend.PlacesRuns = true;
+        _h.Backend.SetNodes([]);
+        var (_, run) = await _h.SubmitAsync(configure: j => j.Queue = "dedicated");
+
+        await _h.StepAsync();
+        var starting = await _h.GetRunAsync(run.Id);
+        await _h.ReportAsync(RecordingBackend.Running(run.Id, node: "exec2"));
+
+        var launch = Assert.Single(_h.Backend.Starts);
+        Assert.Equal((run.Id, null, "dedicated"), (launch.RunId, launch.Node, launch.Queue));
+        Assert.Equal((RunState.Starting, null), (starting.State, starting.Node));
+        Assert.Equal("exec2", (await _h.GetRunAsync(run.Id)).Node);
+    }
+
     [Theory]
     [InlineData(0, RunState.Succeeded, "exit code 0")]
     [InlineData(3, RunState.Failed, "exit code 3")]

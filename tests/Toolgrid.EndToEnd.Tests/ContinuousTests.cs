@@ -184,6 +184,8 @@ public sealed class ContinuousTests(Platform platform)
         var tree = new List<int> { running.GetProperty("pid").GetInt32() };
         await WaitUntilAsync(() => File.Exists(kids) && File.ReadAllLines(kids).Length == 3, "the bot's children");
         tree.AddRange(File.ReadAllLines(kids).Select(l => int.Parse(l, CultureInfo.InvariantCulture)));
+        // A child's pid is known once it is forked; its command line is sleep's once it has exec'd.
+        await WaitUntilAsync(() => CountProcesses("sleep", "3201") > 0 && CountProcesses("sleep", "3202") > 0, "the bot's sleeps");
         Assert.Equal(1, CountProcesses("sleep", "3201"));
         Assert.Equal(1, CountProcesses("sleep", "3202"));
 
@@ -262,6 +264,9 @@ public sealed class ContinuousTests(Platform platform)
         Assert.Contains($" is taken by process {Environment.ProcessId} (", status, StringComparison.Ordinal);
         Assert.Contains("; trying again at ", status, StringComparison.Ordinal);
         Assert.Equal(waiting.GetProperty("id").GetInt64(), running.GetProperty("id").GetInt64());
+
+        // Running from the shepherd's started record, which is written before the command's exec.
+        await WaitUntilAsync(() => CountProcesses("sleep", "3303") > 0, "the bot's command");
         Assert.Equal(1, CountProcesses("sleep", "3303"));
         await DeleteAsync(tool, "bot");
         await WaitForGoneAsync(tool, "bot");

@@ -202,7 +202,7 @@ internal static class MarkdownReport
             Line(md, "");
             Line(md, $"One isolated launch under `strace -f -tt -T` ({trace.TotalMs:0.0} ms traced, strace slows every call): {trace.FsyncMs:0.0} ms in fsync, {trace.CgroupProcsMs:0.00} ms in writes to `cgroup.procs`. Calls of 0.5 ms or more:");
             Line(md, "");
-            Line(md, "```");
+            Line(md, "```text");
             foreach (var (at, ms, call) in trace.Slow)
             {
                 Line(md, $"+{at,7:0.0} ms  {ms,6:0.00} ms  {call}");

@@ -2,7 +2,7 @@ namespace Toolgrid.Core.Backends;
 
 /// <summary>What a backend reports about one run. Reports may repeat; applying one twice changes nothing.</summary>
 /// <param name="RunId">The run.</param>
-/// <param name="Node">The node it is on.</param>
+/// <param name="Node">The node it is on; null for a run that never got one (e.g. deleted while an engine held it pending).</param>
 /// <param name="Phase">Running, exited or lost.</param>
 /// <param name="Pid">The process id of the run's command, where known.</param>
 /// <param name="StartedAt">When the command was started.</param>
@@ -21,7 +21,7 @@ namespace Toolgrid.Core.Backends;
 /// </param>
 public sealed record BackendRunReport(
     long RunId,
-    string Node,
+    string? Node,
     BackendRunPhase Phase,
     int? Pid = null,
     DateTimeOffset? StartedAt = null,

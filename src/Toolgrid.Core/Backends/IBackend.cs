@@ -11,6 +11,13 @@ public interface IBackend
     /// <summary>The backend's name: <c>local</c>, <c>gridengine</c>, <c>slurm</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether the backend's engine places runs itself (a grid engine): the controller then
+    /// chooses no node and launches each run with its queue only (<see cref="RunLaunch.Node"/>
+    /// null); the report of a running run says where the engine put it.
+    /// </summary>
+    bool PlacesRuns { get; }
+
     /// <summary>The nodes and what they can hold.</summary>
     Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken);
 

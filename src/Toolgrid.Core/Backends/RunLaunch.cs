@@ -6,7 +6,11 @@ namespace Toolgrid.Core.Backends;
 /// <param name="RunId">The run; a backend starts a given run id at most once.</param>
 /// <param name="Tool">The tool's name.</param>
 /// <param name="Job">The job's name.</param>
-/// <param name="Node">The node chosen by placement.</param>
+/// <param name="Node">
+/// The node chosen by placement; null when the backend's engine places the run itself
+/// (<see cref="IBackend.PlacesRuns"/>).
+/// </param>
+/// <param name="Queue">The job's queue: where an engine that places runs submits it.</param>
 /// <param name="Command">Run as <c>/bin/sh -c Command</c>.</param>
 /// <param name="UnixUser">The Unix user the run runs as.</param>
 /// <param name="Uid">Its uid.</param>
@@ -36,7 +40,8 @@ public sealed record RunLaunch(
     long RunId,
     string Tool,
     string Job,
-    string Node,
+    string? Node,
+    string Queue,
     string Command,
     string UnixUser,
     int Uid,

@@ -54,7 +54,7 @@ public static class JobStatus
             RunState.Queued when latest.Reason == RunReason.Retry => $"queued for a retry{attempt}: the previous attempt failed",
             RunState.Queued => $"queued{attempt}: waiting for a node",
             RunState.Starting when latest.Reason == RunReason.StartDeferred => $"{Deferred(latest)}{attempt}",
-            RunState.Starting => $"starting on {latest.Node}{attempt}",
+            RunState.Starting => $"starting {Where(latest)}{attempt}",
             RunState.Running when latest.StopRequestedAt is not null => $"stopping on {latest.Node} ({RunWire.Of(latest.StopReason ?? RunReason.Stopped)})",
             RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}{attempt}",
             RunState.Succeeded => $"succeeded {Ago(now - (latest.FinishedAt ?? now))} ago{attempt}",
@@ -126,7 +126,7 @@ public static class JobStatus
         {
             RunState.Queued => "a run is queued",
             RunState.Starting when latest.Reason == RunReason.StartDeferred => Deferred(latest),
-            RunState.Starting => $"a run is starting on {latest.Node}",
+            RunState.Starting => $"a run is starting {Where(latest)}",
             RunState.Running => $"running on {latest.Node} for {Ago(now - (latest.StartedAt ?? now))}",
             RunState.Succeeded => $"last run succeeded {Ago(now - (latest.FinishedAt ?? now))} ago",
             RunState.Skipped => $"last due time skipped ({RunWire.Of(latest.Reason)})",
@@ -136,7 +136,10 @@ public static class JobStatus
     }
 
     /// <summary>A run whose start cannot happen yet: "waiting to start on n1: port 8000 … is taken…; trying again at …".</summary>
-    private static string Deferred(Run run) => $"waiting to start on {run.Node}: {run.Message ?? "its start cannot happen yet"}";
+    private static string Deferred(Run run) => $"waiting to start {Where(run)}: {run.Message ?? "its start cannot happen yet"}";
+
+    /// <summary>Where a run that has not started yet goes: "on node1", or "in queue default" while a grid engine chooses its node.</summary>
+    private static string Where(Run run) => run.Node is { } node ? "on " + node : $"in queue {run.Queue}, where the grid engine chooses its node";
 
     /// <summary>How a run ended, briefly: "exit 1", "signal SIGKILL", "out of memory".</summary>
     public static string LastEnd(Run run) => run.Reason switch

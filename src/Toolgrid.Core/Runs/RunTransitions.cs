@@ -15,8 +15,11 @@ namespace Toolgrid.Core.Runs;
 /// </remarks>
 public static class RunTransitions
 {
-    /// <summary>Queued → starting: placed on <paramref name="node"/>, serving on <paramref name="port"/> when it has one.</summary>
-    public static bool Place(Run run, string node, DateTimeOffset now, int? port = null)
+    /// <summary>
+    /// Queued → starting: placed on <paramref name="node"/>, serving on <paramref name="port"/> when
+    /// it has one; with no node, handed to an engine that places it (its node comes with the report that it runs).
+    /// </summary>
+    public static bool Place(Run run, string? node, DateTimeOffset now, int? port = null)
     {
         if (run.State != RunState.Queued)
         {

@@ -293,7 +293,13 @@ public static class Supervisor
                 continue;
             }
 
-            if (placement.TryPlace(run, summary.Job) is { } placed)
+            if (snapshot.EnginePlaces)
+            {
+                // The engine keeps its own queue of pending work and chooses the node: handing it
+                // every wanted run at once is what lets it schedule them.
+                plan.Add(new PlaceRun(run.Id, null));
+            }
+            else if (placement.TryPlace(run, summary.Job) is { } placed)
             {
                 plan.Add(new PlaceRun(run.Id, placed.Node, placed.Port));
             }

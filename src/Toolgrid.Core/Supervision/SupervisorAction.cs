@@ -5,8 +5,11 @@ namespace Toolgrid.Core.Supervision;
 /// <summary>One small, idempotent step the supervisor wants taken.</summary>
 public abstract record SupervisorAction;
 
-/// <summary>Place a queued run on a node (with the port it serves on, when its job has one) and start it there.</summary>
-public sealed record PlaceRun(long RunId, string Node, int? Port = null) : SupervisorAction;
+/// <summary>
+/// Place a queued run on a node (with the port it serves on, when its job has one) and start it
+/// there; with no node, hand it to the backend's engine, which places it in the run's queue.
+/// </summary>
+public sealed record PlaceRun(long RunId, string? Node, int? Port = null) : SupervisorAction;
 
 /// <summary>Ask a run to stop (SIGTERM, then SIGKILL after the grace period).</summary>
 public sealed record StopRun(long RunId, RunReason Reason, TimeSpan GracePeriod) : SupervisorAction;

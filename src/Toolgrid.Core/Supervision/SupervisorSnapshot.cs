@@ -11,12 +11,17 @@ namespace Toolgrid.Core.Supervision;
 /// <param name="Nodes">The nodes and what they can hold.</param>
 /// <param name="TimeZone">The site's time zone, for schedules that name none.</param>
 /// <param name="Schedules">How late a due time may be handled, and the catch-up window.</param>
+/// <param name="EnginePlaces">
+/// Whether the backend's engine places runs (<see cref="IBackend.PlacesRuns"/>): each wanted
+/// queued run is then handed over with no node, whatever <paramref name="Nodes"/> says.
+/// </param>
 public sealed record SupervisorSnapshot(
     IReadOnlyList<JobSummary> Jobs,
     IReadOnlyList<Run> ActiveRuns,
     IReadOnlyList<NodeCapacity> Nodes,
     string TimeZone = "UTC",
-    ScheduleSettings? Schedules = null);
+    ScheduleSettings? Schedules = null,
+    bool EnginePlaces = false);
 
 /// <summary>A job and what the supervisor needs to know of its runs.</summary>
 /// <param name="Job">The job.</param>

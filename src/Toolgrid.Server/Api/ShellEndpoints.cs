@@ -66,9 +66,14 @@ public static partial class ShellEndpoints
             throw new ValidationException("upgrade", "this endpoint is a WebSocket: connect with 'toolgrid jobs shell'.");
         }
 
-        if (services.GetService<IBackend>() is not IRunTerminals terminals)
+        var backend = services.GetService<IBackend>();
+        if (backend is not IRunTerminals terminals)
         {
-            throw ToolgridException.Unavailable("no-interactive-backend", "this toolgridd has no backend that can attach to runs; interactive jobs need the node role.");
+            throw ToolgridException.Unavailable(
+                "no-interactive-backend",
+                backend is null
+                    ? "this toolgridd has no backend that can attach to runs; interactive jobs need the node role."
+                    : $"the {backend.Name} backend cannot attach to runs yet: interactive shells need the local backend; run 'toolgrid jobs run' for a one-off job instead.");
         }
 
         var caller = context.User.ToCaller();

@@ -15,6 +15,7 @@ public static class ServerHost
         ["--data-root"] = "Toolgrid:DataRoot",
         ["--state-dir"] = "Toolgrid:StateDirectory",
         ["--roles"] = "Toolgrid:Roles",
+        ["--backend"] = "Toolgrid:Backend",
         ["--api-socket"] = "Toolgrid:Api:Socket",
         ["--api-urls"] = "Toolgrid:Api:Urls",
         ["--proxy-urls"] = "Toolgrid:Proxy:Urls",
@@ -72,7 +73,12 @@ public static class ServerHost
             throw new ToolgridException(ErrorKind.Invalid, "bad-roles", $"unknown role(s) '{string.Join(", ", unknown)}' in '{options.Roles}': the roles are {string.Join(", ", Roles.Known)}.");
         }
 
-        if (roles.Controller != roles.Node)
+        if (!BackendNames.Known.Contains(options.Backend, StringComparer.Ordinal))
+        {
+            throw new ToolgridException(ErrorKind.Invalid, "bad-backend", $"unknown backend '{options.Backend}' (--backend, Toolgrid:Backend): the backends are {string.Join(", ", BackendNames.Known)}.");
+        }
+
+        if (options.Backend == BackendNames.Local && roles.Controller != roles.Node)
         {
             throw new ToolgridException(ErrorKind.Invalid, "bad-roles", "with the local backend, the controller and node roles run together in one process: use --roles controller,node (with or without api).");
         }
@@ -171,6 +177,8 @@ public static class ServerHost
                                ~/.local/share/toolgrid otherwise)
           --state-dir DIR      the platform's own state: store and runs (default DATA-ROOT/.toolgrid)
           --roles LIST         api,controller,node,proxy (default: all four)
+          --backend NAME       what runs the runs: local (this host, the node role; default)
+                               or gridengine (a Grid Engine cell, see Toolgrid:GridEngine)
           --api-socket PATH    the API's Unix socket (default /run/toolgrid/api.sock as root)
           --api-urls URLS      the API's TCP addresses (default http://127.0.0.1:8470 as root,
                                none otherwise; '' for none)

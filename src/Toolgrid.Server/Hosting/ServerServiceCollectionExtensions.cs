@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Toolgrid.Accounts;
+using Toolgrid.Backends.GridEngine;
 using Toolgrid.Backends.Local;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
@@ -46,7 +47,17 @@ public static class ServerServiceCollectionExtensions
         services.AddHostedService(p => p.GetRequiredService<BecomeRulesSync>());
         services.AddHostedService<ToolHomesRepair>();
 
-        if (roles.Node)
+        var site = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new();
+        if (site.Backend == BackendNames.GridEngine)
+        {
+            // The engine's nodes run the runs: the backend goes with the controller, which submits and watches.
+            if (roles.Controller)
+            {
+                services.AddGridEngineBackend();
+                services.PostConfigure<GridEngineBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "gridengine"));
+            }
+        }
+        else if (roles.Node)
         {
             services.AddLocalBackend();
             services.PostConfigure<LocalBackendOptions>(o => o.RunDirectory = string.IsNullOrEmpty(o.RunDirectory) ? paths.RunDirectory : o.RunDirectory);
@@ -55,7 +66,6 @@ public static class ServerServiceCollectionExtensions
 
         services.AddToolgridController(active: roles.Controller);
         services.AddSingleton<IWarningSource, StateDiskSpace>();
-        var site = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new();
         services.PostConfigure<ControllerOptions>(o =>
         {
             o.MaxProcesses = site.Limits.MaxProcesses;

@@ -29,6 +29,9 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
 
     public string Name => "fake";
 
+    /// <summary>Whether it acts as an engine that places runs itself (false, as the local backend, unless a test says so).</summary>
+    public bool PlacesRuns { get; set; }
+
     /// <summary>When set, every start is refused with this exception (after being recorded).</summary>
     public Exception? StartFailure { get; set; }
 
@@ -130,7 +133,8 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
 
         lock (_lock)
         {
-            _held.TryAdd(launch.RunId, Running(launch.RunId, launch.Node, time.GetUtcNow()));
+            // A run with no node is placed as an engine would: on this backend's one node.
+            _held.TryAdd(launch.RunId, Running(launch.RunId, launch.Node ?? NodeName, time.GetUtcNow()));
         }
     }
 

@@ -43,6 +43,15 @@ public sealed class JobStatusTests
         Assert.Equal("starting on node1", JobStatus.Describe(Sample.Job(), Latest(RunState.Starting, RunReason.Placed), Sample.Now));
 
     [Fact]
+    public void Describe_StartingRunAnEngineIsPlacing_SaysItsQueueNotAnEmptyNode()
+    {
+        var run = Latest(RunState.Starting, RunReason.Placed);
+        run.Node = null;
+
+        Assert.Equal("starting in queue default, where the grid engine chooses its node", JobStatus.Describe(Sample.Job(), run, Sample.Now));
+    }
+
+    [Fact]
     public void Describe_StartDeferred_SaysWhyAndWhenItIsTriedAgain() =>
         Assert.Equal(
             "waiting to start on node1: the disk of node node1 is full; trying again at 12:00:04 UTC",

@@ -49,6 +49,19 @@ public sealed class SupervisorTests
             Supervisor.Decide(Snapshot([Queued(1)], [Sample.Node()]), Now));
 
     [Fact]
+    public void Decide_EngineThatPlaces_GetsEveryWantedQueuedRunWithNoNode_WhateverTheNodesHold()
+    {
+        var wanted = Queued(1, memory: 16 * MemorySize.GiB);
+        var other = Queued(2, queue: "dedicated");
+        var deleted = Queued(3);
+        var snapshot = Snapshot([wanted, other, deleted], [Sample.Node(memory: MemorySize.GiB, slots: 1)], new JobSummary(DeletedJob(3), false, deleted)) with { EnginePlaces = true };
+
+        var plan = Supervisor.Decide(snapshot, Now);
+
+        Assert.Equal([new PlaceRun(1, null), new PlaceRun(2, null)], Placements(plan));
+    }
+
+    [Fact]
     public void Decide_NoNodes_PlacesNothing() =>
         Assert.Empty(Supervisor.Decide(Snapshot([Queued(1)], []), Now));
 

@@ -8,7 +8,7 @@ public sealed class LogEventIdTests
 {
     private static readonly string[] Assemblies =
     [
-        "Toolgrid.Core", "Toolgrid.Store", "Toolgrid.Controller", "Toolgrid.Backends.Local", "Toolgrid.Accounts",
+        "Toolgrid.Core", "Toolgrid.Store", "Toolgrid.Controller", "Toolgrid.Backends.Local", "Toolgrid.Backends.GridEngine", "Toolgrid.Accounts",
         "Toolgrid.Notifications", "Toolgrid.Proxy", "toolgridd",
     ];
 

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Toolgrid.Backends.GridEngine;
+
+public sealed partial class GridEngineBackend
+{
+    [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "Run {RunId} submitted to Grid Engine as job {JobNumber} in queue {Queue}, as {UnixUser}.")]
+    private partial void LogSubmitted(long runId, long jobNumber, string queue, string unixUser);
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Run {RunId}: found its job {JobNumber} from a submission cut short (toolgridd stopped during qsub); taken up, not submitted again.")]
+    private partial void LogSubmissionTakenUp(long runId, long jobNumber);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Run {RunId}: asked Grid Engine to delete its job {JobNumber}.")]
+    private partial void LogStopping(long runId, long jobNumber);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Run {RunId}: Grid Engine could not start job {JobNumber} and held it in error; deleted it.")]
+    private partial void LogStartFailedDeleted(long runId, long jobNumber);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Reading Grid Engine failed; trying again in {PollInterval}.")]
+    private partial void LogReadFailed(Exception exception, TimeSpan pollInterval);
+}

@@ -1,0 +1,277 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Jobs;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>
+/// Runs runs as jobs of a Son of Grid Engine cell (docs/architecture.md, "Grid backends"): each in
+/// the cluster queue of its job's queue (Toolgrid's <c>default</c> is
+/// <see cref="GridEngineBackendSettings.DefaultQueue"/>, any other queue the cluster queue of that
+/// name), on the node SGE chooses. One-off runs: no ports, health checks, held or interactive runs yet.
+/// </summary>
+/// <remarks>
+/// Each submitted run has a record in the state directory, <c>&lt;runId&gt;</c>, holding the job id
+/// qsub gave, written once the submission is done; <c>&lt;runId&gt;.submitting</c> is there while it is
+/// under way, and <c>&lt;runId&gt;.stop</c> once a stop was asked. Engine jobs are mapped back to runs by
+/// those ids only, never by a job's name alone (a tool can name its own jobs anything). A start
+/// that finds <c>.submitting</c> without a record (toolgridd died during qsub) looks for a job
+/// named after the run and owned by the run's user, pending, running or ended, and takes it
+/// rather than submit a second one: a run is submitted at most once.
+/// </remarks>
+public sealed partial class GridEngineBackend : IBackend, IDisposable
+{
+    private readonly SgeClient _client;
+    private readonly GridEngineBackendSettings _settings;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<GridEngineBackend> _logger;
+    private readonly SemaphoreSlim _listing = new(1, 1);
+    private readonly Dictionary<long, SgeAccountingRecord> _ends = [];
+    private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
+    private long _accountingOffset;
+
+    public GridEngineBackend(SgeClient client, GridEngineBackendSettings settings, TimeProvider timeProvider, ILogger<GridEngineBackend> logger)
+    {
+        _logger = logger;
+        _client = client;
+        _settings = settings;
+        _timeProvider = timeProvider;
+        Directory.CreateDirectory(settings.StateDirectory);
+        File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public string Name => "gridengine";
+
+    /// <summary>True: SGE chooses the node in the run's queue; a running run's report names it.</summary>
+    public bool PlacesRuns => true;
+
+    public void Dispose() => _listing.Dispose();
+
+    public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
+    {
+        var hosts = await _client.ListHostsAsync(cancellationToken);
+        var state = await _client.ReadStateAsync(cancellationToken);
+        return SgeNodes.Capacity(hosts, state.QueueInstances);
+    }
+
+    public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
+        if (JobOf(launch.RunId) is not null)
+        {
+            return;
+        }
+
+        var submitting = PathOf(launch.RunId, ".submitting");
+        if (File.Exists(submitting) && await FindSubmittedAsync(launch, cancellationToken) is { } found)
+        {
+            Record(launch.RunId, found);
+            File.Delete(submitting);
+            LogSubmissionTakenUp(launch.RunId, found);
+            return;
+        }
+
+        await File.WriteAllTextAsync(submitting, launch.UnixUser, cancellationToken);
+        var queue = ClusterQueueOf(launch.Queue);
+        var jobNumber = await _client.SubmitAsync(SgeSubmission.For(launch, queue), cancellationToken);
+        Record(launch.RunId, jobNumber);
+        File.Delete(submitting);
+        LogSubmitted(launch.RunId, jobNumber, queue, launch.UnixUser);
+    }
+
+    public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        // The grace period is the job script's (from the launch): qdel only gives it the signal.
+        if (JobOf(runId) is not { } jobNumber)
+        {
+            return;
+        }
+
+        await File.WriteAllTextAsync(PathOf(runId, ".stop"), string.Empty, cancellationToken);
+        LogStopping(runId, jobNumber);
+        await _client.DeleteAsync(jobNumber, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BackendRunReport>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _listing.WaitAsync(cancellationToken);
+        try
+        {
+            var runs = Records();
+            if (runs.Count == 0)
+            {
+                return [];
+            }
+
+            // qstat first, then the accounting file: a job that leaves qstat in between has its record by then.
+            var jobs = (await _client.ReadStateAsync(cancellationToken)).Jobs.ToDictionary(j => j.Number);
+            var read = await _client.ReadAccountingAsync(_accountingOffset, cancellationToken);
+            _accountingOffset = read.NextOffset;
+            var ours = runs.Values.ToHashSet();
+            foreach (var record in read.Records.Where(r => ours.Contains(r.JobNumber)))
+            {
+                _ends[record.JobNumber] = record;
+            }
+
+            var reports = new List<BackendRunReport>();
+            foreach (var (runId, jobNumber) in runs)
+            {
+                if (await ReportAsync(runId, jobNumber, jobs.GetValueOrDefault(jobNumber), cancellationToken) is { } report)
+                {
+                    reports.Add(report);
+                }
+            }
+
+            return reports;
+        }
+        finally
+        {
+            _listing.Release();
+        }
+    }
+
+    public Task ForgetAsync(long runId, CancellationToken cancellationToken)
+    {
+        if (JobOf(runId) is { } jobNumber)
+        {
+            _ends.Remove(jobNumber);
+        }
+
+        _missingSince.Remove(runId);
+        File.Delete(PathOf(runId, string.Empty));
+        File.Delete(PathOf(runId, ".stop"));
+        File.Delete(PathOf(runId, ".submitting"));
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BackendRunReport> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = new Dictionary<long, BackendRunReport>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            IReadOnlyList<BackendRunReport> reports;
+            try
+            {
+                reports = await ListAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is SgeCommandException or SgeOutputException or IOException)
+            {
+                // A qmaster that does not answer, or output that cannot be read, is a warning: the
+                // watch goes on, and what it missed comes with the next pass that succeeds.
+                LogReadFailed(e, _settings.PollInterval);
+                await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+                continue;
+            }
+
+            foreach (var report in reports)
+            {
+                if (!last.TryGetValue(report.RunId, out var before) || before.Phase != report.Phase || before.Node != report.Node)
+                {
+                    yield return report;
+                }
+            }
+
+            last = reports.ToDictionary(r => r.RunId);
+            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+        }
+    }
+
+    private async Task<BackendRunReport?> ReportAsync(long runId, long jobNumber, SgeJob? job, CancellationToken cancellationToken)
+    {
+        var stopped = File.Exists(PathOf(runId, ".stop"));
+        if (_ends.TryGetValue(jobNumber, out var end))
+        {
+            _missingSince.Remove(runId);
+            var report = SgeEnds.Report(runId, end);
+            if (report.StartFailed && job is not null)
+            {
+                // SGE keeps a job it could not start pending in error (Eqw): it would only wait there.
+                await _client.DeleteAsync(jobNumber, cancellationToken);
+                LogStartFailedDeleted(runId, jobNumber);
+            }
+
+            return stopped && report.Signal is not null ? report with { Message = "stopped" } : report;
+        }
+
+        if (job is not null)
+        {
+            _missingSince.Remove(runId);
+            return job.Pending || job.Node is null
+                ? null
+                : new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);
+        }
+
+        // Neither listed nor ended: deleted while pending, or reaped from a dead node; or a job that
+        // has left qstat and whose accounting record this pass did not see yet, which must not be
+        // taken for either: it must stay missing for a while first.
+        var now = _timeProvider.GetUtcNow();
+        if (!_missingSince.TryGetValue(runId, out var since))
+        {
+            _missingSince[runId] = now;
+            return null;
+        }
+
+        if (now - since < _settings.AccountingWait)
+        {
+            return null;
+        }
+
+        return stopped
+            ? new BackendRunReport(runId, null, BackendRunPhase.Exited, Signal: 15, Message: "stopped before it started")
+            : new BackendRunReport(runId, null, BackendRunPhase.Lost, Message: $"job {jobNumber.ToString(CultureInfo.InvariantCulture)} left Grid Engine with no accounting record: its node was lost, or it was deleted before it started");
+    }
+
+    private string ClusterQueueOf(string queue) => queue == Queues.Default ? _settings.DefaultQueue : queue;
+
+    private async Task<long?> FindSubmittedAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
+        var name = SgeSubmission.NameOf(launch.RunId);
+        var state = await _client.ReadStateAsync(cancellationToken);
+        if (state.Jobs.FirstOrDefault(j => j.Name == name && j.Owner == launch.UnixUser) is { } listed)
+        {
+            return listed.Number;
+        }
+
+        var ended = await _client.ReadAccountingAsync(0, cancellationToken);
+        return ended.Records.LastOrDefault(r => r.JobName == name && r.Owner == launch.UnixUser)?.JobNumber;
+    }
+
+    private Dictionary<long, long> Records()
+    {
+        var records = new Dictionary<long, long>();
+        foreach (var path in Directory.EnumerateFiles(_settings.StateDirectory))
+        {
+            if (long.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var runId) && JobOf(runId) is { } jobNumber)
+            {
+                records[runId] = jobNumber;
+            }
+        }
+
+        return records;
+    }
+
+    private long? JobOf(long runId)
+    {
+        try
+        {
+            var text = File.ReadAllText(PathOf(runId, string.Empty)).Trim();
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var jobNumber) ? jobNumber : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private void Record(long runId, long jobNumber)
+    {
+        var temporary = PathOf(runId, ".tmp");
+        File.WriteAllText(temporary, jobNumber.ToString(CultureInfo.InvariantCulture));
+        File.Move(temporary, PathOf(runId, string.Empty), overwrite: true);
+    }
+
+    private string PathOf(long runId, string suffix) =>
+        Path.Combine(_settings.StateDirectory, runId.ToString(CultureInfo.InvariantCulture) + suffix);
+}

@@ -1,0 +1,57 @@
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>
+/// Where toolgridd finds its Son of Grid Engine cell and how it uses it: section
+/// <c>Toolgrid:GridEngine</c>, read when <c>Toolgrid:Backend</c> is <c>gridengine</c>.
+/// </summary>
+/// <remarks>Checked at start by <see cref="GridEngineBackendOptionsValidator"/>, which asks the qmaster itself.</remarks>
+public sealed class GridEngineBackendOptions
+{
+    public const string SectionName = "Toolgrid:GridEngine";
+
+    /// <summary><c>SGE_ROOT</c>.</summary>
+    public string Root { get; set; } = "/var/lib/gridengine";
+
+    /// <summary><c>SGE_CELL</c>: a directory under <see cref="Root"/> whose <c>common/</c> the login host shares with the nodes.</summary>
+    public string Cell { get; set; } = "default";
+
+    /// <summary><c>SGE_QMASTER_PORT</c>.</summary>
+    public int QmasterPort { get; set; } = 6444;
+
+    /// <summary><c>SGE_EXECD_PORT</c>.</summary>
+    public int ExecdPort { get; set; } = 6445;
+
+    /// <summary>Where the client programs are; Debian's <c>/usr/bin</c> wrappers cost 0.1-1 s a call, so the real ones are called.</summary>
+    public string BinDirectory { get; set; } = "/usr/lib/gridengine";
+
+    /// <summary>The cluster queue of Toolgrid's <c>default</c> queue; every other queue is the cluster queue of its own name.</summary>
+    public string DefaultQueue { get; set; } = "default";
+
+    /// <summary>The cell's accounting file; null for <c>ROOT/CELL/common/accounting</c>.</summary>
+    public string? AccountingFile { get; set; }
+
+    /// <summary>A root-only directory on the login host for the backend's record of each submitted run; null for <c>STATE-DIR/gridengine</c>.</summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>Time between two reads of the engine (one qstat, the accounting file's new lines).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a job may be gone from qstat with no accounting record before its run is taken for lost.</summary>
+    public TimeSpan AccountingWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a client program may take before it is killed and the call fails.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The qmaster host's time zone (qstat prints local times without one); null for this host's.</summary>
+    public string? QmasterTimeZone { get; set; }
+
+    /// <summary>The cell these options name.</summary>
+    public SgeCell ToCell() => new(
+        Root,
+        Cell,
+        QmasterPort,
+        ExecdPort,
+        BinDirectory,
+        QmasterTimeZone is { } zone ? TimeZoneInfo.FindSystemTimeZoneById(zone) : TimeZoneInfo.Local,
+        AccountingFile);
+}

@@ -1,0 +1,12 @@
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>What the Grid Engine backend needs besides its client.</summary>
+/// <param name="StateDirectory">A root-only directory on the login host that survives a restart: one record per submitted run.</param>
+/// <param name="DefaultQueue">The cluster queue of Toolgrid's <c>default</c> queue; a run of any other queue goes to the cluster queue of its name.</param>
+/// <param name="PollInterval">Time between two reads of the engine in <see cref="GridEngineBackend.WatchAsync"/>.</param>
+/// <param name="AccountingWait">
+/// How long a job may be gone from qstat without an accounting record before its run is taken
+/// for lost (or, if it was stopped, for stopped before it started): the record of a job that
+/// just ended may be read after it left qstat.
+/// </param>
+public sealed record GridEngineBackendSettings(string StateDirectory, string DefaultQueue, TimeSpan PollInterval, TimeSpan AccountingWait);

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>
+/// The script a run is submitted as (on qsub's standard input; SGE spools it, so no file is
+/// shared). It sets the run's environment and umask and runs <c>/bin/sh -c COMMAND</c>, then waits
+/// for it and ends the way it ended.
+/// </summary>
+/// <remarks>
+/// Stopping: the job is submitted with <c>-notify</c>, so <c>qdel</c> sends SIGUSR2 to the job's
+/// process group (this script, the command and all it started) at once and SIGKILL after the
+/// queue's <c>notify</c> time. The command starts with SIGUSR2 ignored (so a command cannot use
+/// SIGUSR2 itself on SGE); this script catches it and sends SIGTERM to the process group, which it
+/// ignores itself, and SIGKILL to the whole group, itself included, after the run's grace period. An end by signal N (a status of
+/// 128+N from <c>wait</c>) is passed on by the script killing itself with N, so that SGE's
+/// accounting says "ended by a signal" (<c>failed</c> 100) as it would for the command itself.
+/// Every value a user typed (command, environment) appears once, single-quoted.
+/// </remarks>
+public static partial class JobScript
+{
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex VariableName();
+
+    /// <summary>The script of <paramref name="launch"/>.</summary>
+    /// <exception cref="ArgumentException">An environment variable's name is not a shell identifier.</exception>
+    public static string For(RunLaunch launch)
+    {
+        var script = new StringBuilder();
+        script.Append("#!/bin/sh\n");
+        script.Append(CultureInfo.InvariantCulture, $"# Run {launch.RunId} of {Comment(launch.Tool)}/{Comment(launch.Job)}, submitted by toolgridd.\n");
+        script.Append(CultureInfo.InvariantCulture, $"umask {Convert.ToString(launch.Umask & 0x1FF, 8).PadLeft(4, '0')}\n");
+        script.Append(CultureInfo.InvariantCulture, $"export HOME={Quote(launch.Home)}\n");
+        foreach (var (name, value) in launch.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!VariableName().IsMatch(name))
+            {
+                throw new ArgumentException($"the environment variable name '{name}' of run {launch.RunId} is not a shell identifier (letters, digits and '_', not starting with a digit).", nameof(launch));
+            }
+
+            script.Append(CultureInfo.InvariantCulture, $"export {name}={Quote(value)}\n");
+        }
+
+        var grace = (long)Math.Ceiling(Math.Max(0, launch.GracePeriod.TotalSeconds));
+        script.Append(CultureInfo.InvariantCulture, $$"""
+            stopping=
+            killer=
+            stop() {
+                [ -z "$stopping" ] || return 0
+                stopping=1
+                kill -TERM 0 2>/dev/null
+                (sleep {{grace}}; kill -KILL 0) &
+                killer=$!
+            }
+            trap '' TERM
+            trap 'interrupted=1; stop' USR2
+            (trap - TERM; trap '' USR2; exec /bin/sh -c {{Quote(launch.Command)}}) &
+            child=$!
+            while :; do
+                interrupted=
+                wait "$child"
+                status=$?
+                # A trapped signal ends wait early (128+12); the command's own status is still to come.
+                [ -n "$interrupted" ] && [ "$status" -gt 128 ] || break
+            done
+            [ -z "$killer" ] || kill -KILL "$killer" 2>/dev/null
+            trap - TERM USR2
+            if [ "$status" -gt 128 ]; then
+                kill -$((status - 128)) $$
+            fi
+            exit "$status"
+
+            """);
+        return script.ToString();
+    }
+
+    /// <summary>A single-quoted shell word: exactly <paramref name="value"/>.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string Comment(string name) => name.ReplaceLineEndings(" ");
+}

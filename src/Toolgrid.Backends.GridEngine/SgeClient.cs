@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using Toolgrid.Backends.GridEngine.Engine;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>
+/// Toolgrid's client of one Son of Grid Engine cell: lists jobs, queue instances and hosts in one
+/// command each (never one per job), submits a run's job as its tool's user, deletes a job, and
+/// reads the ends the accounting file has recorded since the last read.
+/// </summary>
+/// <remarks>
+/// Every program runs with an argument list (<see cref="SgeCommands"/>). A failed command is an
+/// <see cref="SgeCommandException"/>, output that cannot be read an <see cref="SgeOutputException"/>;
+/// both say which command and what it said.
+/// </remarks>
+public sealed class SgeClient
+{
+    private const string Setpriv = "/usr/bin/setpriv";
+    private const string Env = "/usr/bin/env";
+
+    private readonly SgeCell _cell;
+    private readonly SgeCommands _commands;
+
+    public SgeClient(SgeCell cell, TimeProvider timeProvider, TimeSpan commandTimeout)
+    {
+        _cell = cell;
+        _commands = new SgeCommands(cell, timeProvider, commandTimeout);
+    }
+
+    /// <summary>Every job of every user, pending or on a node, with the state of every queue instance: one <c>qstat -f -xml -u '*'</c>.</summary>
+    public async Task<SgeClusterState> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var xml = await _commands.RunClientAsync("qstat", ["-f", "-xml", "-u", "*"], cancellationToken);
+        return new SgeClusterState(QstatXml.ParseJobs(xml, _cell.QmasterTimeZone), QstatXml.ParseQueueInstances(xml));
+    }
+
+    /// <summary>The names of the cell's cluster queues: one <c>qconf -sql</c>, which also shows that the qmaster answers.</summary>
+    public async Task<IReadOnlyList<string>> ListClusterQueuesAsync(CancellationToken cancellationToken) =>
+        (await _commands.RunClientAsync("qconf", ["-sql"], cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Every execution host with its processors, memory, load and bookable <c>h_vmem</c>: one <c>qhost -F h_vmem -xml</c>.</summary>
+    public async Task<IReadOnlyList<SgeHost>> ListHostsAsync(CancellationToken cancellationToken) =>
+        QhostXml.Parse(await _commands.RunClientAsync("qhost", ["-F", "h_vmem", "-xml"], cancellationToken));
+
+    /// <summary>
+    /// Submits <paramref name="submission"/> as its Unix user (SGE runs a job as whoever submitted
+    /// it): <c>setpriv</c> to the user with a clean environment plus the cell's variables, then
+    /// qsub with the script on its standard input.
+    /// </summary>
+    /// <returns>The engine's job id.</returns>
+    public async Task<long> SubmitAsync(SgeSubmission submission, CancellationToken cancellationToken)
+    {
+        List<string> arguments =
+        [
+            "--reuid=" + submission.Uid.ToString(CultureInfo.InvariantCulture),
+            "--regid=" + submission.Gid.ToString(CultureInfo.InvariantCulture),
+            "--init-groups",
+            "--reset-env",
+            "--",
+            Env,
+            .. _cell.Variables.Select(pair => pair.Key + "=" + pair.Value),
+            _cell.Program("qsub"),
+            .. submission.QsubArguments(),
+        ];
+        var outcome = await _commands.RunAsync(Setpriv, arguments, submission.Script, cancellationToken);
+        if (outcome.ExitCode != 0)
+        {
+            throw SgeCommands.Failure(outcome with { Command = $"qsub -N {submission.JobName} as {submission.UnixUser}" });
+        }
+
+        var printed = outcome.Stdout.Trim();
+        return long.TryParse(printed, NumberStyles.None, CultureInfo.InvariantCulture, out var jobNumber)
+            ? jobNumber
+            : throw new SgeOutputException($"qsub -terse printed '{printed}' for {submission.JobName}, not a job id.");
+    }
+
+    /// <summary>Deletes a job (<c>qdel</c>, as root, an SGE manager).</summary>
+    /// <returns>False when the engine no longer has the job.</returns>
+    public async Task<bool> DeleteAsync(long jobNumber, CancellationToken cancellationToken)
+    {
+        var number = jobNumber.ToString(CultureInfo.InvariantCulture);
+        var outcome = await _commands.RunAsync(_cell.Program("qdel"), [number], null, cancellationToken);
+        if (outcome.ExitCode == 0)
+        {
+            return true;
+        }
+
+        if (outcome.Stdout.Contains($"job \"{number}\" does not exist", StringComparison.Ordinal)
+            || outcome.Stderr.Contains($"job \"{number}\" does not exist", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        throw SgeCommands.Failure(outcome);
+    }
+
+    /// <summary>
+    /// The jobs that ended since <paramref name="offset"/> of the accounting file (0 for all).
+    /// Only complete lines are read; a file shorter than the offset was rotated and is read from its start.
+    /// </summary>
+    public async Task<SgeAccountingRead> ReadAccountingAsync(long offset, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            await using var file = new FileStream(_cell.AccountingFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous);
+            if (file.Length < offset)
+            {
+                offset = 0;
+            }
+
+            file.Position = offset;
+            bytes = new byte[file.Length - offset];
+            await file.ReadExactlyAsync(bytes, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            // No job has ended in this cell yet.
+            return new SgeAccountingRead([], 0);
+        }
+
+        var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
+        var records = Encoding.UTF8.GetString(bytes, 0, complete)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(SgeAccountingRecord.Parse)
+            .OfType<SgeAccountingRecord>()
+            .ToList();
+        return new SgeAccountingRead(records, offset + complete);
+    }
+}

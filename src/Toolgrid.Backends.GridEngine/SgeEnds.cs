@@ -1,0 +1,54 @@
+using System.Globalization;
+using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>How a run ended, from its job's accounting record (accounting(5)'s <c>failed</c> and <c>exit_status</c>).</summary>
+/// <remarks>
+/// Checked on a real cluster (deploy/grid/README.md has the table): <c>failed</c> 0 is an exit
+/// with <c>exit_status</c>; 100 is an end by signal <c>exit_status</c> − 128; 37 is the execd's
+/// kill for going over a hard limit, and since runs are given <c>h_vmem</c> and no <c>h_rt</c>
+/// or <c>h_cpu</c>, over their memory; 26, 27 and 28 are a job SGE could not start (its output
+/// file, its shell, its working directory) and which it left pending in error (<c>Eqw</c>);
+/// 19 is a job whose node died and came back. Any other code is reported lost, naming it.
+/// </remarks>
+public static class SgeEnds
+{
+    private static readonly Dictionary<int, string> NotStarted = new()
+    {
+        [26] = "Grid Engine could not open its output file (accounting: failed 26): does the directory of its log files exist on the node?",
+        [27] = "Grid Engine could not find its shell (accounting: failed 27)",
+        [28] = "Grid Engine could not change to its working directory on the node (accounting: failed 28): is the home shared with the node?",
+    };
+
+    /// <summary>The report of run <paramref name="runId"/> whose job ended as <paramref name="record"/> says.</summary>
+    public static BackendRunReport Report(long runId, SgeAccountingRecord record)
+    {
+        var node = record.Host;
+        return record.Failed switch
+        {
+            0 => new BackendRunReport(runId, node, BackendRunPhase.Exited, StartedAt: record.StartedAt, FinishedAt: record.EndedAt, ExitCode: record.ExitStatus),
+            SgeAccountingRecord.FailedBySignal when record.ExitStatus > 128 =>
+                new BackendRunReport(runId, node, BackendRunPhase.Exited, StartedAt: record.StartedAt, FinishedAt: record.EndedAt, Signal: record.ExitStatus - 128),
+            SgeAccountingRecord.FailedHardLimit =>
+                new BackendRunReport(
+                    runId,
+                    node,
+                    BackendRunPhase.Exited,
+                    StartedAt: record.StartedAt,
+                    FinishedAt: record.EndedAt,
+                    Signal: 9,
+                    OutOfMemory: true,
+                    Message: $"its processes together went over their memory limit (h_vmem); the most seen was {record.MaxVmemBytes.ToString(CultureInfo.InvariantCulture)} bytes"),
+            _ when NotStarted.TryGetValue(record.Failed, out var why) =>
+                new BackendRunReport(runId, node, BackendRunPhase.Exited, FinishedAt: record.EndedAt, StartFailed: true, Message: why),
+            _ => new BackendRunReport(
+                runId,
+                node,
+                BackendRunPhase.Lost,
+                StartedAt: record.StartedAt,
+                Message: $"Grid Engine recorded job {record.JobNumber.ToString(CultureInfo.InvariantCulture)} as failed {record.Failed.ToString(CultureInfo.InvariantCulture)} with exit status {record.ExitStatus.ToString(CultureInfo.InvariantCulture)}: how it ended is unknown"),
+        };
+    }
+}

@@ -1,0 +1,38 @@
+using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>Turns what qhost and qstat say into Toolgrid's nodes.</summary>
+public static class SgeNodes
+{
+    /// <summary>
+    /// One <see cref="NodeCapacity"/> per host that has a queue instance: its queues, the slots of
+    /// all its instances, its memory and CPUs as qhost reports them, and whether any instance
+    /// takes work. The proxy reaches a node's runs by its host name.
+    /// </summary>
+    public static IReadOnlyList<NodeCapacity> Capacity(IReadOnlyList<SgeHost> hosts, IReadOnlyList<SgeQueueInstance> queueInstances)
+    {
+        var byName = hosts.ToDictionary(h => h.Name, StringComparer.Ordinal);
+        return queueInstances
+            .GroupBy(q => q.Host, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(instances =>
+            {
+                var host = byName.GetValueOrDefault(instances.Key);
+                var memory = host?.MemoryTotalBytes ?? 0;
+                var cpu = (host?.Processors ?? 0) * 1000;
+                return new NodeCapacity(
+                    instances.Key,
+                    instances.Select(q => q.Queue).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                    memory,
+                    cpu,
+                    instances.Sum(q => q.SlotsTotal),
+                    instances.Any(q => q.TakesWork),
+                    Address: instances.Key,
+                    HostMemoryBytes: host?.MemoryTotalBytes,
+                    HostCpuMillis: host?.Processors is { } processors ? processors * 1000 : null);
+            })
+            .ToList();
+    }
+}

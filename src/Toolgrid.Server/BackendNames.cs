@@ -1,0 +1,13 @@
+namespace Toolgrid.Server;
+
+/// <summary>The backends toolgridd can run runs on (<c>Toolgrid:Backend</c>, <c>--backend</c>).</summary>
+public static class BackendNames
+{
+    /// <summary>Runs on this host, under toolgridd's own shepherds: the node role.</summary>
+    public const string Local = "local";
+
+    /// <summary>Runs as jobs of a Son of Grid Engine cell, which places them on its nodes.</summary>
+    public const string GridEngine = "gridengine";
+
+    public static IReadOnlyList<string> Known { get; } = [Local, GridEngine];
+}

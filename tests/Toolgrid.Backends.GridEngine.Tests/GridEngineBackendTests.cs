@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.GridEngine.Tests;
+
+/// <summary>The backend's one-off runs on a real SGE cluster: start, list, stop, forget, at most one submission per run.</summary>
+[Collection(SgeCluster.Name)]
+public sealed class GridEngineBackendTests : IDisposable
+{
+    private readonly SgeClusterFixture _cluster;
+    private readonly string _state;
+    private readonly GridEngineBackend _backend;
+
+    public GridEngineBackendTests(SgeClusterFixture cluster)
+    {
+        _cluster = cluster;
+        _state = Path.Combine(cluster.Root, "state-" + Guid.NewGuid().ToString("N"));
+        _backend = New();
+    }
+
+    public void Dispose() => _backend.Dispose();
+
+    [RootFact]
+    public async Task A_run_is_listed_running_on_its_node_then_with_its_exit_code_until_forgotten()
+    {
+        var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done; exit 3");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var running = await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{launch.RunId}"), string.Empty);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        await _backend.ForgetAsync(launch.RunId, CancellationToken.None);
+
+        Assert.Contains(running.Node, new[] { _cluster.Node1, _cluster.Node2 });
+        Assert.Equal((3, running.Node), (exited.ExitCode, exited.Node));
+        Assert.DoesNotContain(await _backend.ListAsync(CancellationToken.None), r => r.RunId == launch.RunId);
+    }
+
+    [RootFact]
+    public async Task A_run_goes_to_the_cluster_queue_of_its_jobs_queue_and_SGE_chooses_the_node()
+    {
+        // The cluster's dedicated queue is on node 2 only.
+        var launch = Launch(id => "true", queue: "dedicated");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Null(launch.Node);
+        Assert.Equal((0, _cluster.Node2), (exited.ExitCode, exited.Node));
+    }
+
+    [RootFact]
+    public async Task A_run_is_submitted_once_however_often_and_by_whichever_backend_it_is_started()
+    {
+        var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await _backend.StartAsync(launch, CancellationToken.None);
+        using (var restarted = New())
+        {
+            await restarted.StartAsync(launch, CancellationToken.None);
+        }
+
+        var jobs = (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{launch.RunId}"), string.Empty);
+        await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        Assert.Single(jobs);
+    }
+
+    [RootFact]
+    public async Task A_submission_cut_short_by_a_crash_is_taken_up_not_repeated()
+    {
+        var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        // As toolgridd leaves it when it dies after qsub and before the record: the job exists, the record does not.
+        Directory.CreateDirectory(_state);
+        await File.WriteAllTextAsync(Path.Combine(_state, $"{launch.RunId}.submitting"), launch.UnixUser);
+        var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var jobs = (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{launch.RunId}"), string.Empty);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Equal(jobNumber, Assert.Single(jobs).Number);
+        Assert.Equal(0, exited.ExitCode);
+    }
+
+    [RootFact]
+    public async Task Stop_ends_the_run_by_SIGTERM_and_says_it_was_stopped()
+    {
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await Eventually.FoundAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
+        await _backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.True(exited is { Signal: 15, Message: "stopped" }, exited.ToString());
+    }
+
+    [RootFact]
+    public async Task Nodes_are_the_clusters_execution_hosts() =>
+        Assert.Equal([_cluster.Node1, _cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
+
+    private GridEngineBackend New() =>
+        new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
+
+    private RunLaunch Launch(Func<long, string> command, string queue = "default")
+    {
+        var runId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
+        return Launches.Of(runId, command(runId), _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid, queue: queue);
+    }
+
+    private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) =>
+        Eventually.FoundAsync($"{phase} report of run {runId}", async () => (await _backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == runId && r.Phase == phase));
+}

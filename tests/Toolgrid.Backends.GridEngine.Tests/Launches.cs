@@ -1,0 +1,29 @@
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.GridEngine.Tests;
+
+/// <summary>Run launches for the tests.</summary>
+internal static class Launches
+{
+    public static RunLaunch Of(long runId, string command, string home, string user = "nobody", int uid = 65534, int gid = 65534, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? grace = null, long memoryBytes = 0, string queue = "default") =>
+        new(
+            runId,
+            "mytool",
+            "myjob",
+            null,
+            queue,
+            command,
+            user,
+            uid,
+            gid,
+            home,
+            environment ?? new Dictionary<string, string>(),
+            memoryBytes,
+            1000,
+            100,
+            Path.Combine(home, "myjob.out"),
+            Path.Combine(home, "myjob.err"),
+            null,
+            grace ?? TimeSpan.FromSeconds(1),
+            Umask: 0b000_010_111);
+}

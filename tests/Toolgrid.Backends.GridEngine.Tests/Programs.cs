@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Toolgrid.Backends.GridEngine.Tests;
+
+/// <summary>Runs a program of the test's own (deploy scripts, useradd) with an argument list; a failure names the program and what it said.</summary>
+internal static class Programs
+{
+    public static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "/",
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} did not finish within {timeout}");
+        }
+
+        return process.ExitCode == 0
+            ? await stdout
+            : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}");
+    }
+}

@@ -1,0 +1,64 @@
+using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Core.Backends;
+
+namespace Toolgrid.Backends.GridEngine.Tests;
+
+public sealed class SgeEndsTests
+{
+    private static readonly List<SgeAccountingRecord> Ended = Records("accounting");
+    private static readonly List<SgeAccountingRecord> Failures = Records("accounting-failures");
+
+    [Fact]
+    public void An_exit_is_the_exit_code_with_the_nodes_times()
+    {
+        var report = SgeEnds.Report(106, Ended.Single(r => r.JobNumber == 6));
+
+        Assert.Equal((BackendRunPhase.Exited, 0, (int?)null, "node1-gs27702"), (report.Phase, report.ExitCode!.Value, report.Signal, report.Node));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796431420), report.StartedAt);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796431422), report.FinishedAt);
+    }
+
+    [Fact]
+    public void An_end_by_a_signal_names_the_signal()
+    {
+        var report = SgeEnds.Report(101, Ended.Single(r => r.JobNumber == 1));
+
+        Assert.Equal((BackendRunPhase.Exited, (int?)null, 9, false), (report.Phase, report.ExitCode, report.Signal!.Value, report.OutOfMemory));
+    }
+
+    [Fact]
+    public void A_kill_for_going_over_h_vmem_is_out_of_memory()
+    {
+        var report = SgeEnds.Report(2, Failures.Single(r => r.JobNumber == 2));
+
+        Assert.True(report.OutOfMemory);
+        Assert.Equal((BackendRunPhase.Exited, 9, "node2-gs11924"), (report.Phase, report.Signal!.Value, report.Node));
+    }
+
+    [Fact]
+    public void A_job_sge_could_not_start_is_a_start_failure_saying_why()
+    {
+        var directory = SgeEnds.Report(1, Failures.Single(r => r.JobNumber == 1));
+        var output = SgeEnds.Report(3, Failures.Single(r => r.JobNumber == 3));
+
+        Assert.True(directory.StartFailed);
+        Assert.Null(directory.StartedAt);
+        Assert.Contains("working directory", directory.Message, StringComparison.Ordinal);
+        Assert.True(output.StartFailed);
+        Assert.Contains("output file", output.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Any_other_failure_is_lost_naming_the_code()
+    {
+        var record = Ended[0] with { Failed = 19, ExitStatus = 0, EndedAt = null };
+
+        var report = SgeEnds.Report(101, record);
+
+        Assert.Equal(BackendRunPhase.Lost, report.Phase);
+        Assert.Contains("failed 19", report.Message, StringComparison.Ordinal);
+    }
+
+    private static List<SgeAccountingRecord> Records(string file) =>
+        TestData.Read(file).Split('\n').Select(SgeAccountingRecord.Parse).OfType<SgeAccountingRecord>().ToList();
+}
