@@ -15,8 +15,9 @@
 # it (artifacts/bench/proxy/perf.data; perf report --no-children --sort symbol).
 #
 # It publishes toolgridd (Release) into artifacts/publish/bench-proxy-toolgridd, starts it as
-# root in /tmp/tgbench-proxy-XXXXXXXX with roles api,controller,node,proxy, a tool
-# `proxybench` (Unix user tgbench.proxybench, uids 63900–63999, cgroup parent
+# root in /var/lib/toolgrid-bench-proxy-XXXXXXXX (not /tmp: each run gets a private /tmp, so a
+# tool's home may not be there; not tgbench-*, which bench/run.sh clears) with roles api,controller,node,proxy, a tool
+# `proxybench` (Unix user tgproxy.proxybench, uids 64900–64999: not tgbench.*, which bench/run.sh clears, cgroup parent
 # toolgrid-bench-proxy), and removes all of that on the way out (also after a failure or
 # Ctrl-C). Names differ from bench/run.sh's, so both can run at once without touching each other.
 # Output: a Markdown report on stdout and in artifacts/bench/proxy/results.md; raw wrk output
@@ -55,7 +56,7 @@ if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then
 fi
 
 tool=proxybench
-user_prefix=tgbench.
+user_prefix=tgproxy.
 unix_user="${user_prefix}${tool}"
 cgroup_parent=toolgrid-bench-proxy
 out="$repo/artifacts/bench/proxy"
@@ -125,7 +126,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Leftovers of an interrupted run of this benchmark (its own names only).
-for old in /tmp/tgbench-proxy-*; do
+for old in /var/lib/toolgrid-bench-proxy-*; do
     [ -d "$old" ] || continue
     [ -s "$old/nginx-proxy.pid" ] && kill -QUIT "$(cat "$old/nginx-proxy.pid")" 2>/dev/null
     for pid in $(pgrep -f -- "$old" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
@@ -134,7 +135,7 @@ done
 root="" cleanup; root=""
 set -e
 
-root=$(mktemp -d /tmp/tgbench-proxy-XXXXXXXX)
+root=$(mktemp -d /var/lib/toolgrid-bench-proxy-XXXXXXXX)
 chmod 755 "$root" # the tool's user reaches its home under it
 sock="$root/api.sock"
 proxy_port=$(free_port 18480)
@@ -158,7 +159,7 @@ env DOTNET_CLI_TELEMETRY_OPTOUT=1 "${perf_env[@]}" "${server_env[@]}" "$toolgrid
     --data-root "$root/data" --state-dir "$root/state" --api-socket "$sock" --api-urls "" \
     --Toolgrid:Accounts:UnixUserPrefix="$user_prefix" \
     --Toolgrid:Accounts:SudoersFile=/etc/sudoers.d/tgbench-proxy \
-    --Toolgrid:Accounts:UidMin=63900 --Toolgrid:Accounts:UidMax=63999 \
+    --Toolgrid:Accounts:UidMin=64900 --Toolgrid:Accounts:UidMax=64999 \
     --Toolgrid:Local:CgroupParent="$cgroup_parent" \
     --Logging:Console:FormatterName=simple \
     --Logging:Console:FormatterOptions:SingleLine=true \
@@ -388,7 +389,22 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
         END {
             for (k in n) { rps[k] /= n[k]; p50[k] /= n[k]; p99[k] /= n[k] }
             printf "Mean over rounds: direct %.0f req/s (p50 %.2f ms, p99 %.2f ms); toolgrid %.0f req/s (p50 %.2f, p99 %.2f); nginx %.0f req/s (p50 %.2f, p99 %.2f).\n", rps["direct"], p50["direct"], p99["direct"], rps["toolgrid"], p50["toolgrid"], p99["toolgrid"], rps["nginx"], p50["nginx"], p99["nginx"]
-            printf "**toolgrid/nginx: %.2f× the requests/s, p99 %.2f× nginx'"'"'s** (target ≥ 0.8×, p99 ≤ 1×).\n", rps["toolgrid"] / rps["nginx"], p99["toolgrid"] / p99["nginx"]
+            printf "**toolgrid/nginx: %.2f× the requests/s, p99 %.2f× nginx'"'"'s** (target ≥ 1.0×, p99 ≤ 1.2×).\n", rps["toolgrid"] / rps["nginx"], p99["toolgrid"] / p99["nginx"]
+        }' "$results"
+    # Per round (toolgrid and nginx of the same round ran back to back): the ratios and the CPU
+    # each proxy spent per request, in µs (its cores × 10⁶ / requests/s); min–max over the rounds.
+    awk -F'\t' '
+        $1 == "toolgrid" { trps[$2] = $3; tp99[$2] = $5; tcpu[$2] = $8 * 1e6 / $3 }
+        $1 == "nginx" { nrps[$2] = $3; np99[$2] = $5; ncpu[$2] = $9 * 1e6 / $3 }
+        function span(name, v, lo, hi, sum, k, n) {
+            lo = 1e18; hi = -1e18
+            for (k in v) { sum += v[k]; n++; if (v[k] < lo) lo = v[k]; if (v[k] > hi) hi = v[k] }
+            return sprintf("%s %.2f (%.2f–%.2f)", name, sum / n, lo, hi)
+        }
+        END {
+            for (r in trps) { rr[r] = trps[r] / nrps[r]; pr[r] = tp99[r] / np99[r]; cr[r] = tcpu[r] / ncpu[r] }
+            printf "Per round, mean (min–max): %s×; %s×; %s× (target ≤ 1.5×); ", span("requests/s ratio", rr), span("p99 ratio", pr), span("CPU per request ratio", cr)
+            printf "CPU per request: %s µs, %s µs.\n", span("toolgridd", tcpu), span("nginx", ncpu)
         }' "$results"
     echo
     sorted=$(printf '%s\n' "${start_ms[@]}" | sort -n | paste -sd ' ')

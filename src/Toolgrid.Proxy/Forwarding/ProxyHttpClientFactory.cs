@@ -12,5 +12,9 @@ public sealed class ProxyHttpClientFactory(ILogger<ForwarderHttpClientFactory> l
         base.ConfigureHandler(context, handler);
         ArgumentNullException.ThrowIfNull(handler);
         handler.ConnectTimeout = options.Value.ConnectTimeout;
+
+        // No trace context of the proxy's own goes to the tools (a client's traceparent still
+        // passes as any header does), and no diagnostics layer runs per request.
+        handler.ActivityHeadersPropagator = null;
     }
 }

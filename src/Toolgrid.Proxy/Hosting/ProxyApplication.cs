@@ -54,6 +54,7 @@ public static class ProxyApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.UseKestrelCore();
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -72,7 +73,7 @@ public static class ProxyApplication
         });
 
         var services = builder.Services;
-        services.AddSingleton(loggers);
+        services.AddSingleton<ILoggerFactory>(new ProxyLoggers(loggers));
         services.AddSingleton(time);
         services.AddSingleton(Options.Create(options));
         services.AddSingleton(store);

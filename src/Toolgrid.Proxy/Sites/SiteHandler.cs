@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -96,6 +97,7 @@ public sealed class SiteHandler(
     public async Task ServeToolAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        await OffTheConnectionsThread();
         var settings = options.Value;
         var request = SiteRequest.Classify(context.Request.Host.Host, context.Request.Path.Value ?? "/", settings);
         var links = new SiteLinks(context.Request, settings);
@@ -151,8 +153,16 @@ public sealed class SiteHandler(
         }
     }
 
+    /// <summary>
+    /// Moves what follows to the thread pool. The proxy's connections run requests inline on the
+    /// thread their bytes arrived on, which, with inline socket completions, is an event loop
+    /// shared by many connections: the store and the file system, which block, are read off it.
+    /// </summary>
+    private static YieldAwaitable OffTheConnectionsThread() => Task.Yield();
+
     private async Task StatusAsync(HttpContext context, ProxyState state, SiteLinks links)
     {
+        await OffTheConnectionsThread();
         var summaries = await jobs.GetAsync(context.RequestAborted);
         var report = StatusReportBuilder.Build(state, summaries, links, WebserviceStatus.HasPublicHtml, time.GetUtcNow());
         context.Response.Headers.CacheControl = "no-cache";

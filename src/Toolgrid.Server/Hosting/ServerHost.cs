@@ -86,6 +86,10 @@ public static class ServerHost
         var paths = ServerPaths.Resolve(options, ProcessIdentity.EffectiveUid == 0, ProcessIdentity.EffectiveUid);
         builder.Services.AddToolgridServer(builder.Configuration, paths, roles);
         builder.Services.AddHostedService<ServerStartup>();
+        // The API's handlers read and write the store, which blocks: they run on the thread pool,
+        // even when DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (set for a proxy of its own) would
+        // run them on a socket's event loop.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = options.Api.MaxRequestBodyBytes;
