@@ -1,0 +1,57 @@
+#!/bin/bash
+# Measures how late a job with a deferred start starts on the test clusters: a job submitted
+# with a start time (SGE `qsub -a`, Slurm `sbatch --begin`, as the grid backends submit a
+# scheduled run ahead of its due time) records when its script began; lateness is that minus
+# the start time asked for. SAMPLES per engine, both engines asked for the same second each time.
+#
+#   deploy/grid/measure-deferred.sh [SAMPLES]      (default 10)
+#
+# Prints each engine's min, p50, p90 and max lateness, and how many started early (should be 0).
+set -eu
+cd "$(dirname "$0")"
+GRID_PROG=measure-deferred.sh
+. ./common.sh
+SAMPLES=${1:-10}
+case $SAMPLES in "" | *[!0-9]*) echo "usage: $0 [SAMPLES]" >&2; exit 2 ;; esac
+[ "$(id -u)" = 0 ] || { echo "measure-deferred.sh: must run as root" >&2; exit 1; }
+SGE_NAME=dsge$(($$ % 100000))
+SLURM_NAME=dslurm$(($$ % 100000))
+LEAD=${TOOLGRID_MEASURE_LEAD:-6}
+
+cleanup() {
+    ./sge-cluster.sh down "$SGE_NAME" || true
+    ./slurm-cluster.sh down "$SLURM_NAME" || true
+    remove_test_user
+}
+trap cleanup EXIT
+
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+./sge-cluster.sh up "$SGE_NAME" >/dev/null
+./slurm-cluster.sh up "$SLURM_NAME" >/dev/null
+make_test_user
+test_job_script stamp.sh 'date +%s.%N > "$HOME/stamp.$1"'
+
+# Both clients read the start time in their own time zone: this host's, as `date` writes it here.
+for i in $(seq 1 "$SAMPLES"); do
+    rm -f "$TEST_HOME/stamp.sge$i" "$TEST_HOME/stamp.slurm$i"
+    due=$(($(date +%s) + LEAD))
+    (set -a; . "$GRID_RUN/$SGE_NAME/env"; sge_submit_as "$TEST_USER" "$TEST_HOME" -o /dev/null -j y -a "$(date -d "@$due" +%Y%m%d%H%M.%S)" stamp.sh "sge$i") >/dev/null
+    (set -a; . "$GRID_RUN/$SLURM_NAME/env"; slurm_submit_as "$TEST_USER" "$TEST_HOME" -o /dev/null --begin="$(date -d "@$due" +%Y-%m-%dT%H:%M:%S)" stamp.sh "slurm$i") >/dev/null
+    deadline=$((SECONDS + LEAD + 60))
+    until [ -s "$TEST_HOME/stamp.sge$i" ] && [ -s "$TEST_HOME/stamp.slurm$i" ]; do
+        [ "$SECONDS" -lt "$deadline" ] || { echo "measure-deferred.sh: job $i did not start within 60 s of its start time" >&2; exit 1; }
+        sleep 0.1
+    done
+    awk -v due="$due" '{ printf "%.3f\n", $1 - due }' "$TEST_HOME/stamp.sge$i" >> "$TEST_HOME/sge.samples"
+    awk -v due="$due" '{ printf "%.3f\n", $1 - due }' "$TEST_HOME/stamp.slurm$i" >> "$TEST_HOME/slurm.samples"
+done
+
+summary() {
+    sort -n "$1" | awk -v what="$2" '
+        function pct(q,  k) { k = int(q * NR + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR; return v[k] }
+        { v[NR] = $1; if ($1 < 0) early++ }
+        END { printf "%s deferred start, lateness (%d samples): min %.3f s, p50 %.3f s, p90 %.3f s, max %.3f s, early %d\n", what, NR, v[1], pct(0.5), pct(0.9), v[NR], early + 0 }'
+}
+summary "$TEST_HOME/sge.samples" sge
+summary "$TEST_HOME/slurm.samples" slurm
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
