@@ -1,8 +1,9 @@
 #!/bin/bash
-# Measures how late a job with a deferred start starts on the test clusters: a job submitted
-# with a start time (SGE `qsub -a`, Slurm `sbatch --begin`, as the grid backends submit a
-# scheduled run ahead of its due time) records when its script began; lateness is that minus
-# the start time asked for. SAMPLES per engine, both engines asked for the same second each time.
+# Measures how late a job due at a given second starts on the test clusters, three ways: submitted
+# ahead with a deferred start (SGE `qsub -a`, as the Grid Engine backend submits a scheduled run;
+# Slurm `sbatch --begin`), and on Slurm submitted at the due time itself (as the Slurm backend
+# does, less its poll). Each job records when its script began; lateness is that minus the due
+# time. SAMPLES of each, all three due at the same second each time.
 #
 #   deploy/grid/measure-deferred.sh [SAMPLES]      (default 10)
 #
@@ -33,25 +34,29 @@ test_job_script stamp.sh 'date +%s.%N > "$HOME/stamp.$1"'
 
 # Both clients read the start time in their own time zone: this host's, as `date` writes it here.
 for i in $(seq 1 "$SAMPLES"); do
-    rm -f "$TEST_HOME/stamp.sge$i" "$TEST_HOME/stamp.slurm$i"
+    rm -f "$TEST_HOME/stamp.sge$i" "$TEST_HOME/stamp.slurm$i" "$TEST_HOME/stamp.due$i"
     due=$(($(date +%s) + LEAD))
     (set -a; . "$GRID_RUN/$SGE_NAME/env"; sge_submit_as "$TEST_USER" "$TEST_HOME" -o /dev/null -j y -a "$(date -d "@$due" +%Y%m%d%H%M.%S)" stamp.sh "sge$i") >/dev/null
     (set -a; . "$GRID_RUN/$SLURM_NAME/env"; slurm_submit_as "$TEST_USER" "$TEST_HOME" -o /dev/null --begin="$(date -d "@$due" +%Y-%m-%dT%H:%M:%S)" stamp.sh "slurm$i") >/dev/null
-    deadline=$((SECONDS + LEAD + 60))
-    until [ -s "$TEST_HOME/stamp.sge$i" ] && [ -s "$TEST_HOME/stamp.slurm$i" ]; do
-        [ "$SECONDS" -lt "$deadline" ] || { echo "measure-deferred.sh: job $i did not start within 60 s of its start time" >&2; exit 1; }
+    until [ "$(date +%s)" -ge "$due" ]; do sleep 0.01; done
+    (set -a; . "$GRID_RUN/$SLURM_NAME/env"; slurm_submit_as "$TEST_USER" "$TEST_HOME" -o /dev/null stamp.sh "due$i") >/dev/null
+    deadline=$((SECONDS + 60))
+    until [ -s "$TEST_HOME/stamp.sge$i" ] && [ -s "$TEST_HOME/stamp.slurm$i" ] && [ -s "$TEST_HOME/stamp.due$i" ]; do
+        [ "$SECONDS" -lt "$deadline" ] || { echo "measure-deferred.sh: job $i did not start within 60 s of its due time" >&2; exit 1; }
         sleep 0.1
     done
     awk -v due="$due" '{ printf "%.3f\n", $1 - due }' "$TEST_HOME/stamp.sge$i" >> "$TEST_HOME/sge.samples"
     awk -v due="$due" '{ printf "%.3f\n", $1 - due }' "$TEST_HOME/stamp.slurm$i" >> "$TEST_HOME/slurm.samples"
+    awk -v due="$due" '{ printf "%.3f\n", $1 - due }' "$TEST_HOME/stamp.due$i" >> "$TEST_HOME/due.samples"
 done
 
 summary() {
     sort -n "$1" | awk -v what="$2" '
         function pct(q,  k) { k = int(q * NR + 0.999999); if (k < 1) k = 1; if (k > NR) k = NR; return v[k] }
         { v[NR] = $1; if ($1 < 0) early++ }
-        END { printf "%s deferred start, lateness (%d samples): min %.3f s, p50 %.3f s, p90 %.3f s, max %.3f s, early %d\n", what, NR, v[1], pct(0.5), pct(0.9), v[NR], early + 0 }'
+        END { printf "%s, lateness (%d samples): min %.3f s, p50 %.3f s, p90 %.3f s, max %.3f s, early %d\n", what, NR, v[1], pct(0.5), pct(0.9), v[NR], early + 0 }'
 }
-summary "$TEST_HOME/sge.samples" sge
-summary "$TEST_HOME/slurm.samples" slurm
+summary "$TEST_HOME/sge.samples" "sge qsub -a"
+summary "$TEST_HOME/slurm.samples" "slurm sbatch --begin"
+summary "$TEST_HOME/due.samples" "slurm sbatch at the due time"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -52,8 +52,6 @@ public sealed class SlurmClient
             "--reset-env",
             "--",
             Env,
-            // sbatch reads a start time (--begin) in its time zone: UTC, as SlurmSubmission writes it.
-            "TZ=UTC",
             .. _cluster.Variables.Select(pair => pair.Key + "=" + pair.Value),
             _cluster.Program("sbatch"),
             .. submission.SbatchArguments(),

@@ -15,7 +15,6 @@ namespace Toolgrid.Backends.Slurm;
 /// <param name="MemoryBytes">Its memory limit (<c>--mem</c>, the job cgroup's limit); null for the partition's default.</param>
 /// <param name="Cpus">The CPUs it books (<c>--cpus-per-task</c>).</param>
 /// <param name="Script">The batch script (<see cref="JobScript"/>).</param>
-/// <param name="NotBefore">When Slurm may start it (<c>--begin</c>); null for at once.</param>
 /// <param name="TimeLimit">Its time limit (<c>--time</c>); null for the partition's.</param>
 public sealed record SlurmSubmission(
     string JobName,
@@ -29,7 +28,6 @@ public sealed record SlurmSubmission(
     long? MemoryBytes,
     int Cpus,
     string Script,
-    DateTimeOffset? NotBefore = null,
     TimeSpan? TimeLimit = null)
 {
     /// <summary>The job name prefix that marks Toolgrid's jobs: <c>tg-RUNID</c>.</summary>
@@ -50,7 +48,6 @@ public sealed record SlurmSubmission(
             launch.MemoryBytes > 0 ? launch.MemoryBytes : null,
             Math.Max(1, (launch.CpuMillis + 999) / 1000),
             JobScript.For(launch),
-            launch.NotBefore,
             launch.Timeout);
 
     /// <summary>The job name of a run.</summary>
@@ -63,18 +60,6 @@ public sealed record SlurmSubmission(
         && runId > 0
             ? runId
             : null;
-
-    /// <summary>
-    /// A start time as <c>--begin</c> reads it, <c>YYYY-MM-DDTHH:MM:SS</c>, in UTC: sbatch reads it in
-    /// its own time zone, and <see cref="SlurmClient"/> runs sbatch with <c>TZ=UTC</c>. A fraction of
-    /// a second is rounded up, so that the job never starts before <paramref name="at"/>.
-    /// </summary>
-    public static string BeginOf(DateTimeOffset at)
-    {
-        var utc = at.UtcDateTime;
-        var whole = new DateTime(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        return (whole < utc ? whole.AddSeconds(1) : whole).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-    }
 
     /// <summary>
     /// A time limit as <c>--time</c> reads it, <c>MINUTES</c>: Slurm keeps time limits in whole
@@ -114,11 +99,6 @@ public sealed record SlurmSubmission(
         {
             // Ended at its limit, the job is TIMEOUT, which SlurmEnds reports timed out.
             arguments.Add("--time=" + TimeOf(limit));
-        }
-
-        if (NotBefore is { } notBefore)
-        {
-            arguments.Add("--begin=" + BeginOf(notBefore));
         }
 
         return arguments;

@@ -128,6 +128,22 @@ public sealed class SlurmBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_run_held_for_its_due_time_is_waiting_and_a_stop_ends_it_before_it_started()
+    {
+        var launch = Launch(id => $"touch began-{id}") with { NotBefore = TimeProvider.System.GetUtcNow().AddMinutes(10) };
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var waiting = await ReportAsync(launch.RunId, BackendRunPhase.Waiting);
+        await _backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Null(waiting.Node);
+        Assert.True(exited is { Signal: 15, StartedAt: null, Message: "stopped before it started" }, exited.ToString());
+        Assert.DoesNotContain(await _slurm.Client.ListJobsAsync(CancellationToken.None), j => j.Name == SlurmSubmission.NameOf(launch.RunId));
+        Assert.False(File.Exists(Path.Combine(Cluster.Home, $"began-{launch.RunId}")));
+    }
+
+    [RootFact]
     public async Task A_run_past_its_timeout_is_ended_by_the_engine_as_timed_out()
     {
         // Slurm's time limits are whole minutes: a timeout of 1 s is a limit of 1 minute.

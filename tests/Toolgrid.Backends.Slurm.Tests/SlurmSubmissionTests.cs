@@ -47,13 +47,13 @@ public sealed class SlurmSubmissionTests
     [InlineData("mine", null)]
     public void RunIdOf_reads_only_names_of_the_form_tg_RUNID(string name, long? runId) => Assert.Equal(runId, SlurmSubmission.RunIdOf(name));
     [Fact]
-    public void For_gives_a_held_run_its_begin_time_and_a_timeout_its_time_limit()
+    public void For_gives_a_timeout_its_time_limit_and_a_held_run_no_begin_time_since_it_is_submitted_when_due()
     {
         var launch = Launches.Of(42, "true", "/h") with { NotBefore = new DateTimeOffset(2026, 12, 5, 4, 30, 0, TimeSpan.FromHours(1)), Timeout = TimeSpan.FromSeconds(90) };
 
         var arguments = SlurmSubmission.For(launch, null).SbatchArguments();
 
-        Assert.Contains("--begin=2026-12-05T03:30:00", arguments);
+        Assert.DoesNotContain(arguments, a => a.StartsWith("--begin", StringComparison.Ordinal));
         Assert.Contains("--time=2", arguments);
     }
 
@@ -64,12 +64,6 @@ public sealed class SlurmSubmissionTests
     [InlineData(2 * 86400, "2880")]
     public void TimeOf_rounds_up_to_whole_minutes(int seconds, string expected) =>
         Assert.Equal(expected, SlurmSubmission.TimeOf(TimeSpan.FromSeconds(seconds)));
-
-    [Theory]
-    [InlineData("2026-12-05T03:30:00.0000000+00:00", "2026-12-05T03:30:00")]
-    [InlineData("2026-12-05T04:30:07.0010000+01:00", "2026-12-05T03:30:08")]
-    public void BeginOf_is_utc_to_the_second_never_earlier(string at, string expected) =>
-        Assert.Equal(expected, SlurmSubmission.BeginOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
     public void For_starts_a_run_without_a_due_time_at_once_with_the_partitions_time_limit()
