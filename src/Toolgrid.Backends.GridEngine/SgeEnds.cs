@@ -32,8 +32,11 @@ public static class SgeEnds
         {
             // It ran to its h_rt: the execd signalled it (-notify) and the job script stopped it; or it
             // was killed at the end of the notify time (failed 37, which is then no memory kill).
+            // How it ended is the job script's status (the execd's kill at the end of the notify time is 137).
             return report with
             {
+                ExitCode = record.ExitStatus > 128 ? null : record.ExitStatus,
+                Signal = record.ExitStatus > 128 ? record.ExitStatus - 128 : null,
                 TimedOut = true,
                 OutOfMemory = false,
                 Message = $"ran past its timeout of {Duration.Format(TimeSpan.FromSeconds(limit))} (h_rt) and was stopped",

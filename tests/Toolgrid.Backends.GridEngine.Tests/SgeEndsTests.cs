@@ -73,7 +73,7 @@ public sealed class SgeEndsTests
         var report = SgeEnds.Report(108, record);
 
         Assert.Equal((60L, 5L), (record.WallclockSeconds, record.RuntimeLimitSeconds!.Value));
-        Assert.True(report is { Phase: BackendRunPhase.Exited, TimedOut: true, OutOfMemory: false }, report.ToString());
+        Assert.True(report is { Phase: BackendRunPhase.Exited, TimedOut: true, OutOfMemory: false, ExitCode: 0, Signal: null }, report.ToString());
         Assert.Equal("ran past its timeout of 5s (h_rt) and was stopped", report.Message);
     }
 
