@@ -62,7 +62,8 @@ public sealed class GridEngineTests(GridPlatform grid)
         await Platform.MustAsync("alice", "tools", "create", tool);
         await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--replicas", "2", "--command", "echo $JOB_ID >> bot.ticks; sleep 2; exit 1");
 
-        var restarted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("restartCount").GetInt32() >= 2 && j.GetProperty("runs").GetArrayLength() >= 4);
+        // Four ended runs: each wrote its line before it ended (a run counted while still starting may not have yet).
+        var restarted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("restartCount").GetInt32() >= 2 && j.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String) >= 4);
         Assert.All(restarted.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String), r => Assert.Equal(1, r.GetProperty("exitCode").GetInt32()));
         var ticks = (await File.ReadAllLinesAsync(Path.Combine(Platform.HomeOf(tool), "bot.ticks"))).Distinct().Count();
         Assert.True(ticks >= 4, $"{ticks} Grid Engine jobs ran for the job's runs");
