@@ -60,6 +60,8 @@ public sealed class SgeClient
             "--reset-env",
             "--",
             Env,
+            // qsub reads a start time (-a) in its time zone: UTC, as SgeSubmission writes it.
+            "TZ=UTC",
             .. _cell.Variables.Select(pair => pair.Key + "=" + pair.Value),
             _cell.Program("qsub"),
             .. submission.QsubArguments(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Backends.GridEngine;
@@ -8,8 +9,9 @@ namespace Toolgrid.Backends.GridEngine;
 /// <remarks>
 /// Checked on a real cluster (deploy/grid/README.md has the table): <c>failed</c> 0 is an exit
 /// with <c>exit_status</c>; 100 is an end by signal <c>exit_status</c> − 128; 37 is the execd's
-/// kill for going over a hard limit, and since runs are given <c>h_vmem</c> and no <c>h_rt</c>
-/// or <c>h_cpu</c>, over their memory; 26, 27 and 28 are a job SGE could not start (its output
+/// kill for going over a hard limit: over their run time when the job ran to the <c>h_rt</c> it was
+/// given (its timeout), otherwise over their memory (<c>h_vmem</c>; runs get no <c>h_cpu</c>). A run
+/// that ran to its <c>h_rt</c> is timed out however it then ended, as on <c>local</c>; 26, 27 and 28 are a job SGE could not start (its output
 /// file, its shell, its working directory) and which it left pending in error (<c>Eqw</c>);
 /// 19 is a job whose node died and came back. Any other code is reported lost, naming it.
 /// </remarks>
@@ -24,6 +26,27 @@ public static class SgeEnds
 
     /// <summary>The report of run <paramref name="runId"/> whose job ended as <paramref name="record"/> says.</summary>
     public static BackendRunReport Report(long runId, SgeAccountingRecord record)
+    {
+        var report = Ended(runId, record);
+        if (record.RuntimeLimitSeconds is { } limit && record.WallclockSeconds >= limit && record.StartedAt is not null && !report.StartFailed && report.Phase == BackendRunPhase.Exited)
+        {
+            // It ran to its h_rt: the execd signalled it (-notify) and the job script stopped it; or it
+            // was killed at the end of the notify time (failed 37, which is then no memory kill).
+            // How it ended is the job script's status (the execd's kill at the end of the notify time is 137).
+            return report with
+            {
+                ExitCode = record.ExitStatus > 128 ? null : record.ExitStatus,
+                Signal = record.ExitStatus > 128 ? record.ExitStatus - 128 : null,
+                TimedOut = true,
+                OutOfMemory = false,
+                Message = $"ran past its timeout of {Duration.Format(TimeSpan.FromSeconds(limit))} (h_rt) and was stopped",
+            };
+        }
+
+        return report;
+    }
+
+    private static BackendRunReport Ended(long runId, SgeAccountingRecord record)
     {
         var node = record.Host;
         return record.Failed switch

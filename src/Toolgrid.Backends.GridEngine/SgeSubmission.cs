@@ -14,6 +14,8 @@ namespace Toolgrid.Backends.GridEngine;
 /// <param name="StderrPath">Where standard error is appended.</param>
 /// <param name="MemoryBytes">Its <c>h_vmem</c>; null for the queue's default.</param>
 /// <param name="Script">The job script (<see cref="JobScript"/>).</param>
+/// <param name="NotBefore">When SGE may start it (<c>-a</c>); null for at once.</param>
+/// <param name="RuntimeSeconds">Its run time limit (<c>-l h_rt</c>, whole seconds); null for none.</param>
 public sealed record SgeSubmission(
     string JobName,
     string UnixUser,
@@ -24,7 +26,9 @@ public sealed record SgeSubmission(
     string StdoutPath,
     string StderrPath,
     long? MemoryBytes,
-    string Script)
+    string Script,
+    DateTimeOffset? NotBefore = null,
+    long? RuntimeSeconds = null)
 {
     /// <summary>The job name prefix that marks Toolgrid's jobs: <c>tg-RUNID</c>.</summary>
     public const string NamePrefix = "tg-";
@@ -41,7 +45,9 @@ public sealed record SgeSubmission(
             launch.StdoutPath ?? "/dev/null",
             launch.StderrPath ?? "/dev/null",
             launch.MemoryBytes > 0 ? launch.MemoryBytes : null,
-            JobScript.For(launch));
+            JobScript.For(launch),
+            launch.NotBefore,
+            launch.Timeout is { } timeout ? (long)Math.Ceiling(timeout.TotalSeconds) : null);
 
     /// <summary>The job name of a run.</summary>
     public static string NameOf(long runId) => NamePrefix + runId.ToString(CultureInfo.InvariantCulture);
@@ -53,6 +59,18 @@ public sealed record SgeSubmission(
         && runId > 0
             ? runId
             : null;
+
+    /// <summary>
+    /// A start time as qsub's <c>-a</c> reads it, <c>CCYYMMDDhhmm.SS</c>, in UTC: qsub reads it in
+    /// its own time zone, and <see cref="SgeClient"/> runs qsub with <c>TZ=UTC</c>. A fraction of a
+    /// second is rounded up, so that the job never starts before <paramref name="at"/>.
+    /// </summary>
+    public static string StartTimeOf(DateTimeOffset at)
+    {
+        var second = at.UtcDateTime;
+        var whole = new DateTime(second.Ticks - (second.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        return (whole < second ? whole.AddSeconds(1) : whole).ToString("yyyyMMddHHmm.ss", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// qsub's arguments. <c>-clear</c> comes first: it drops whatever the user's
@@ -69,6 +87,19 @@ public sealed record SgeSubmission(
         if (MemoryBytes is { } memory)
         {
             arguments.AddRange(["-l", "h_vmem=" + memory.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (RuntimeSeconds is { } runtime)
+        {
+            // At h_rt the execd sends the -notify signal (SIGUSR2), which the job script turns into
+            // the run's stop: SIGTERM, SIGKILL after its grace period. SGE's own SIGKILL follows
+            // after the queue's notify time. The accounting record keeps h_rt in its category.
+            arguments.AddRange(["-l", "h_rt=" + runtime.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (NotBefore is { } notBefore)
+        {
+            arguments.AddRange(["-a", StartTimeOf(notBefore)]);
         }
 
         return arguments;

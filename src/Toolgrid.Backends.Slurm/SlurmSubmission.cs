@@ -15,6 +15,7 @@ namespace Toolgrid.Backends.Slurm;
 /// <param name="MemoryBytes">Its memory limit (<c>--mem</c>, the job cgroup's limit); null for the partition's default.</param>
 /// <param name="Cpus">The CPUs it books (<c>--cpus-per-task</c>).</param>
 /// <param name="Script">The batch script (<see cref="JobScript"/>).</param>
+/// <param name="TimeLimit">Its time limit (<c>--time</c>); null for the partition's.</param>
 public sealed record SlurmSubmission(
     string JobName,
     string UnixUser,
@@ -26,7 +27,8 @@ public sealed record SlurmSubmission(
     string StderrPath,
     long? MemoryBytes,
     int Cpus,
-    string Script)
+    string Script,
+    TimeSpan? TimeLimit = null)
 {
     /// <summary>The job name prefix that marks Toolgrid's jobs: <c>tg-RUNID</c>.</summary>
     public const string NamePrefix = "tg-";
@@ -45,7 +47,8 @@ public sealed record SlurmSubmission(
             LogPath(launch.StderrPath, launch.RunId),
             launch.MemoryBytes > 0 ? launch.MemoryBytes : null,
             Math.Max(1, (launch.CpuMillis + 999) / 1000),
-            JobScript.For(launch));
+            JobScript.For(launch),
+            launch.Timeout);
 
     /// <summary>The job name of a run.</summary>
     public static string NameOf(long runId) => NamePrefix + runId.ToString(CultureInfo.InvariantCulture);
@@ -57,6 +60,14 @@ public sealed record SlurmSubmission(
         && runId > 0
             ? runId
             : null;
+
+    /// <summary>
+    /// A time limit as <c>--time</c> reads it, <c>MINUTES</c>: Slurm keeps time limits in whole
+    /// minutes (checked: <c>--time=0:05</c> becomes <c>TimeLimit=00:01:00</c>), so a limit is rounded
+    /// up to the next minute, never down.
+    /// </summary>
+    public static string TimeOf(TimeSpan limit) =>
+        Math.Max(1, (long)Math.Ceiling(limit.TotalMinutes)).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// sbatch's arguments. Every option that decides where and how the job runs is given, so
@@ -82,6 +93,12 @@ public sealed record SlurmSubmission(
         {
             // Kibibytes, rounded up: sbatch's plain numbers are megabytes.
             arguments.Add("--mem=" + ((memory + 1023) / 1024).ToString(CultureInfo.InvariantCulture) + "K");
+        }
+
+        if (TimeLimit is { } limit)
+        {
+            // Ended at its limit, the job is TIMEOUT, which SlurmEnds reports timed out.
+            arguments.Add("--time=" + TimeOf(limit));
         }
 
         return arguments;

@@ -1,3 +1,5 @@
+using Toolgrid.Core.Backends;
+
 namespace Toolgrid.Server;
 
 /// <summary>The backends toolgridd can run runs on (<c>Toolgrid:Backend</c>, <c>--backend</c>).</summary>
@@ -10,4 +12,8 @@ public static class BackendNames
     public const string GridEngine = "gridengine";
 
     public static IReadOnlyList<string> Known { get; } = [Local, GridEngine];
+
+    /// <summary>What the backend named <paramref name="backend"/> can run: everything on <c>local</c>; on a grid backend, no web services or shells.</summary>
+    public static BackendAbilities AbilitiesOf(string backend) =>
+        backend == Local ? BackendAbilities.Local : BackendAbilities.Grid(backend);
 }

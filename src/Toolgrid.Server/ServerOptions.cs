@@ -1,3 +1,4 @@
+using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Limits;
 
 namespace Toolgrid.Server;
@@ -26,6 +27,9 @@ public sealed class ServerOptions
 
     /// <summary>The site's defaults and ceilings for jobs.</summary>
     public JobLimits Limits { get; set; } = new();
+
+    /// <summary>The site's part of a job's rules, with <paramref name="queues"/>: its time zone, and what its backend can run.</summary>
+    public JobSite SiteOf(IReadOnlyCollection<string> queues) => new(queues, TimeZone, Abilities: BackendNames.AbilitiesOf(Backend));
 }
 
 /// <summary>Where the API listens (section <c>Toolgrid:Api</c>).</summary>

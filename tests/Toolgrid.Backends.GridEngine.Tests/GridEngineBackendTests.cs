@@ -100,6 +100,34 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_run_with_a_due_time_starts_on_its_node_at_that_time_not_before()
+    {
+        // Whole seconds: the engine's start time and the node's clock are read to the second.
+        var due = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + 6);
+        var launch = Launch(id => $"date +%s.%N > began-{id}") with { NotBefore = due };
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        var began = double.Parse(await File.ReadAllTextAsync(Path.Combine(_cluster.Home, $"began-{launch.RunId}")), System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(began >= due.ToUnixTimeSeconds(), $"the command began at {began}, before its due time {due.ToUnixTimeSeconds()}");
+        Assert.True(exited.StartedAt >= due, $"the run started at {exited.StartedAt:O}, before its due time {due:O}");
+    }
+
+    [RootFact]
+    public async Task A_run_past_its_timeout_is_stopped_by_the_engine_and_ends_timed_out()
+    {
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000") with { Timeout = TimeSpan.FromSeconds(2) };
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        // SIGTERM from the job script at h_rt ends sleep; the script passes that signal on.
+        Assert.True(exited is { TimedOut: true, OutOfMemory: false, Signal: 15, ExitCode: null }, exited.ToString());
+        Assert.Equal("ran past its timeout of 2s (h_rt) and was stopped", exited.Message);
+    }
+
+    [RootFact]
     public async Task Nodes_are_the_clusters_execution_hosts() =>
         Assert.Equal([_cluster.Node1, _cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
 

@@ -61,4 +61,23 @@ public sealed class SgeEndsTests
 
     private static List<SgeAccountingRecord> Records(string file) =>
         TestData.Read(file).Split('\n').Select(SgeAccountingRecord.Parse).OfType<SgeAccountingRecord>().ToList();
+    // Captured: a job submitted with -l h_rt=5 -notify that caught the notify signal and ran on until SGE killed it.
+    private const string RanToItsHardRuntime =
+        "default:node1-gkq:tglateg:tglate:tg-8:8:sge:0:1796441499:1796441500:1796441560:37:0:60:0.196201:0.108791:4636.000000:0:0:0:0:3832:0:0:0.000000:64:0:0:0:248:102:NONE:defaultdepartment:NONE:1:0:0.304992:0.000065:0.000462:-l h_rt=5:0.000000:NONE:3399680.000000:0:0";
+
+    [Fact]
+    public void A_job_that_ran_to_its_h_rt_is_timed_out_not_out_of_memory()
+    {
+        var record = SgeAccountingRecord.Parse(RanToItsHardRuntime)!;
+
+        var report = SgeEnds.Report(108, record);
+
+        Assert.Equal((60L, 5L), (record.WallclockSeconds, record.RuntimeLimitSeconds!.Value));
+        Assert.True(report is { Phase: BackendRunPhase.Exited, TimedOut: true, OutOfMemory: false, ExitCode: 0, Signal: null }, report.ToString());
+        Assert.Equal("ran past its timeout of 5s (h_rt) and was stopped", report.Message);
+    }
+
+    [Fact]
+    public void A_job_that_ended_before_its_h_rt_is_not_timed_out() =>
+        Assert.False(SgeEnds.Report(108, SgeAccountingRecord.Parse(RanToItsHardRuntime.Replace("-l h_rt=5:", "-l h_vmem=1G,h_rt=61:", StringComparison.Ordinal))!).TimedOut);
 }

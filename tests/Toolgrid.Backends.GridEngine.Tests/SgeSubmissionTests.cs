@@ -28,4 +28,31 @@ public sealed class SgeSubmissionTests
     [InlineData("tg--4", null)]
     [InlineData("mine", null)]
     public void RunIdOf_reads_only_names_of_the_form_tg_RUNID(string name, long? runId) => Assert.Equal(runId, SgeSubmission.RunIdOf(name));
+    [Fact]
+    public void For_gives_a_held_run_its_start_time_and_a_timeout_its_h_rt()
+    {
+        var launch = Launches.Of(42, "true", "/h") with { NotBefore = new DateTimeOffset(2026, 12, 5, 4, 30, 0, TimeSpan.FromHours(1)), Timeout = TimeSpan.FromSeconds(90.5) };
+
+        var arguments = SgeSubmission.For(launch, "default").QsubArguments();
+
+        var pairs = arguments.Zip(arguments.Skip(1), (a, b) => a + " " + b).ToList();
+        Assert.Contains("-l h_rt=91", pairs);
+        Assert.Contains("-a 202612050330.00", pairs);
+    }
+
+    [Theory]
+    [InlineData("2026-12-05T03:30:00.0000000+00:00", "202612050330.00")]
+    [InlineData("2026-12-05T03:30:07.0010000+00:00", "202612050330.08")]
+    [InlineData("2026-12-31T23:59:59.5000000+00:00", "202701010000.00")]
+    public void StartTimeOf_is_utc_to_the_second_never_earlier(string at, string expected) =>
+        Assert.Equal(expected, SgeSubmission.StartTimeOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void For_starts_a_run_without_a_due_time_at_once_with_no_time_limit()
+    {
+        var arguments = SgeSubmission.For(Launches.Of(42, "true", "/h"), "default").QsubArguments();
+
+        Assert.DoesNotContain("-a", arguments);
+        Assert.DoesNotContain(arguments, a => a.StartsWith("h_rt=", StringComparison.Ordinal));
+    }
 }

@@ -112,6 +112,56 @@ public sealed class SlurmBackendTests : IDisposable
             [(Cluster.Node1, "default"), (Cluster.Node2, "dedicated,default")],
             (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, string.Join(',', n.Queues))));
 
+    [RootFact]
+    public async Task A_run_with_a_due_time_starts_on_its_node_at_that_time_not_before()
+    {
+        // Whole seconds: the engine's start time and the node's clock are read to the second.
+        var due = DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() + 6);
+        var launch = Launch(id => $"date +%s.%N > began-{id}") with { NotBefore = due };
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        var began = double.Parse(await File.ReadAllTextAsync(Path.Combine(Cluster.Home, $"began-{launch.RunId}")), System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.True(began >= due.ToUnixTimeSeconds(), $"the command began at {began}, before its due time {due.ToUnixTimeSeconds()}");
+        Assert.True(exited.StartedAt >= due, $"the run started at {exited.StartedAt:O}, before its due time {due:O}");
+    }
+
+    [RootFact]
+    public async Task A_run_held_for_its_due_time_is_waiting_and_a_stop_ends_it_before_it_started()
+    {
+        var launch = Launch(id => $"touch began-{id}") with { NotBefore = TimeProvider.System.GetUtcNow().AddMinutes(10) };
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var waiting = await ReportAsync(launch.RunId, BackendRunPhase.Waiting);
+        await _backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Null(waiting.Node);
+        Assert.True(exited is { Signal: 15, StartedAt: null, Message: "stopped before it started" }, exited.ToString());
+        Assert.DoesNotContain(await _slurm.Client.ListJobsAsync(CancellationToken.None), j => j.Name == SlurmSubmission.NameOf(launch.RunId));
+        Assert.False(File.Exists(Path.Combine(Cluster.Home, $"began-{launch.RunId}")));
+    }
+
+    [RootFact]
+    public async Task A_run_past_its_timeout_is_ended_by_the_engine_as_timed_out()
+    {
+        // Slurm's time limits are whole minutes: a timeout of 1 s is a limit of 1 minute.
+        var launch = Launch(id => "exec sleep 1000") with { Timeout = TimeSpan.FromSeconds(1) };
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        BackendRunReport? exited = null;
+        var started = TimeProvider.System.GetTimestamp();
+        while (exited is null && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromMinutes(4))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System, CancellationToken.None);
+            exited = (await _backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Phase == BackendRunPhase.Exited);
+        }
+
+        Assert.NotNull(exited);
+        Assert.True(exited is { TimedOut: true, OutOfMemory: false }, exited.ToString());
+    }
+
     private SlurmBackend New() =>
         new(_slurm.Client, new SlurmBackendSettings(_state, RootFactAttribute.IsRoot ? _slurm.DefaultPartition : "tools", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System);
 

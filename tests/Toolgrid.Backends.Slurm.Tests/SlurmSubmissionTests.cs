@@ -46,4 +46,30 @@ public sealed class SlurmSubmissionTests
     [InlineData("tg-4x", null)]
     [InlineData("mine", null)]
     public void RunIdOf_reads_only_names_of_the_form_tg_RUNID(string name, long? runId) => Assert.Equal(runId, SlurmSubmission.RunIdOf(name));
+    [Fact]
+    public void For_gives_a_timeout_its_time_limit_and_a_held_run_no_begin_time_since_it_is_submitted_when_due()
+    {
+        var launch = Launches.Of(42, "true", "/h") with { NotBefore = new DateTimeOffset(2026, 12, 5, 4, 30, 0, TimeSpan.FromHours(1)), Timeout = TimeSpan.FromSeconds(90) };
+
+        var arguments = SlurmSubmission.For(launch, null).SbatchArguments();
+
+        Assert.DoesNotContain(arguments, a => a.StartsWith("--begin", StringComparison.Ordinal));
+        Assert.Contains("--time=2", arguments);
+    }
+
+    [Theory]
+    [InlineData(1, "1")]
+    [InlineData(60, "1")]
+    [InlineData(61, "2")]
+    [InlineData(2 * 86400, "2880")]
+    public void TimeOf_rounds_up_to_whole_minutes(int seconds, string expected) =>
+        Assert.Equal(expected, SlurmSubmission.TimeOf(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void For_starts_a_run_without_a_due_time_at_once_with_the_partitions_time_limit()
+    {
+        var arguments = SlurmSubmission.For(Launches.Of(42, "true", "/h"), null).SbatchArguments();
+
+        Assert.DoesNotContain(arguments, a => a.StartsWith("--begin", StringComparison.Ordinal) || a.StartsWith("--time", StringComparison.Ordinal));
+    }
 }

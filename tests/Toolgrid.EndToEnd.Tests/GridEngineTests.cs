@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
@@ -22,6 +23,70 @@ public sealed class GridEngineTests(GridPlatform grid)
         Assert.Equal(Platform.ToolPrefix + "grid-one", output[1]);
         using var shown = JsonDocument.Parse(await Platform.MustAsync("alice", "jobs", "show", "where", "--tool", "grid-one", "--json"));
         Assert.Equal(output[0], shown.RootElement.GetProperty("runs")[0].GetProperty("node").GetString());
+    }
+
+    /// <summary>
+    /// On Grid Engine: a job due every minute runs for its due minute, not before it (SGE's
+    /// deferred start, <c>qsub -a</c>); a one-off job past its <c>--timeout</c> ends timed out with
+    /// the exit code of a timeout (SGE's <c>h_rt</c>). One test, so the wait for the minute covers both.
+    /// </summary>
+    [RootFact]
+    public async Task A_minutely_job_runs_at_its_due_minute_and_a_timeout_ends_a_run_timed_out()
+    {
+        const string tool = "grid-sched";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        await Platform.MustAsync("alice", "jobs", "run", "tick", "--tool", tool, "--schedule", "* * * * *", "--command", "date +%s");
+
+        var slow = await Platform.CliAsync("alice", "jobs", "run", "slow", "--tool", tool, "--wait", "--timeout", "2s", "--command", "sleep 60");
+        Assert.True(slow.ExitCode == 243, slow.ToString());
+        var slowRun = await Platform.WaitForRunAsync(tool, "slow", r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
+        Assert.Equal(("failed", "timed-out"), (slowRun.GetProperty("state").GetString(), slowRun.GetProperty("reason").GetString()));
+
+        var tick = await Platform.WaitForRunAsync(tool, "tick", r => r.GetProperty("state").GetString() == "succeeded", TimeSpan.FromSeconds(180));
+        var due = tick.GetProperty("dueAt").GetDateTimeOffset();
+        Assert.Equal(0, due.Second);
+        Assert.True(tick.GetProperty("startedAt").GetDateTimeOffset() >= due, $"started before its due time: {tick}");
+        var printed = long.Parse((await File.ReadAllTextAsync(Path.Combine(Platform.HomeOf(tool), "tick.out"))).Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(printed >= due.ToUnixTimeSeconds(), $"the command ran at {printed}, before its due time {due.ToUnixTimeSeconds()}");
+        await Platform.MustAsync("alice", "jobs", "delete", "tick", "--tool", tool);
+    }
+
+    /// <summary>
+    /// On Grid Engine a continuous job's replicas are kept up: each run that ends is replaced (at
+    /// once, then after the backoff), and deleting the job ends the replicas it has.
+    /// </summary>
+    [RootFact]
+    public async Task A_continuous_job_is_restarted_when_its_runs_end_and_stopped_when_deleted()
+    {
+        const string tool = "grid-bot";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--replicas", "2", "--command", "echo $JOB_ID >> bot.ticks; sleep 2; exit 1");
+
+        // Four ended runs: each wrote its line before it ended (a run counted while still starting may not have yet).
+        var restarted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("restartCount").GetInt32() >= 2 && j.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String) >= 4);
+        Assert.All(restarted.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String), r => Assert.Equal(1, r.GetProperty("exitCode").GetInt32()));
+        var ticks = (await File.ReadAllLinesAsync(Path.Combine(Platform.HomeOf(tool), "bot.ticks"))).Distinct().Count();
+        Assert.True(ticks >= 4, $"{ticks} Grid Engine jobs ran for the job's runs");
+
+        await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
+        var deleted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("runs").EnumerateArray().All(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
+        Assert.NotEmpty(deleted.GetProperty("runs").EnumerateArray());
+    }
+
+    /// <summary>What Grid Engine cannot run is refused when submitted, naming the backend, and nothing is stored.</summary>
+    [RootFact]
+    public async Task A_web_service_and_a_job_with_a_port_are_refused_on_grid_engine_and_nothing_is_stored()
+    {
+        const string tool = "grid-web";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+
+        var web = await Platform.CliAsync("alice", "webservice", "start", "--tool", tool, "--", "./serve");
+        var port = await Platform.CliAsync("alice", "jobs", "run", "api", "--tool", tool, "--continuous", "--port", "0", "--command", "./serve");
+
+        Assert.True(web.ExitCode != 0 && web.Stderr.Contains("the gridengine backend cannot run web services", StringComparison.Ordinal), web.ToString());
+        Assert.True(port.ExitCode != 0 && port.Stderr.Contains("the gridengine backend cannot run web services", StringComparison.Ordinal), port.ToString());
+        using var client = Platform.RootClient();
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs")).GetArrayLength());
     }
 
     [RootFact]
@@ -61,6 +126,27 @@ public sealed class GridEngineTests(GridPlatform grid)
             .. wrong,
         ];
         return await Command.RunAsync(Platform.Toolgridd, arguments, timeout: TimeSpan.FromMinutes(2));
+    }
+
+    private async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition)
+    {
+        JsonElement last = default;
+        await Eventually(async () => condition(last = await Platform.JobAsync(tool, job)), $"{tool}/{job} to get there");
+        return last;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"waited 3 minutes for {what}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+        }
     }
 
 }

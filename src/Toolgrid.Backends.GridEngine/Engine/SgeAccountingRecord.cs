@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Toolgrid.Backends.GridEngine.Engine;
 
@@ -17,7 +18,9 @@ namespace Toolgrid.Backends.GridEngine.Engine;
 /// <param name="Failed">SGE's <c>failed</c> code: 0 none, 37 killed for a hard limit (<c>h_vmem</c>, <c>h_rt</c>), 100 ended by a signal, 19/25 lost with its node…</param>
 /// <param name="ExitStatus">The job script's exit status; 128+N when signal N ended it.</param>
 /// <param name="MaxVmemBytes">The largest virtual memory the execd sampled; 0 for a job shorter than a sample.</param>
-public sealed record SgeAccountingRecord(
+/// <param name="WallclockSeconds">How long it ran (<c>ru_wallclock</c>), in whole seconds.</param>
+/// <param name="RuntimeLimitSeconds">The run time limit it was submitted with (<c>-l h_rt=N</c> in its category); null for none.</param>
+public sealed partial record SgeAccountingRecord(
     string Queue,
     string Host,
     string Owner,
@@ -28,7 +31,9 @@ public sealed record SgeAccountingRecord(
     DateTimeOffset? EndedAt,
     int Failed,
     int ExitStatus,
-    long MaxVmemBytes)
+    long MaxVmemBytes,
+    long WallclockSeconds = 0,
+    long? RuntimeLimitSeconds = null)
 {
     /// <summary>SGE's <c>failed</c> code for a job the execd killed for going over a hard limit (<c>h_vmem</c>, <c>h_rt</c>, <c>h_cpu</c>).</summary>
     public const int FailedHardLimit = 37;
@@ -38,6 +43,12 @@ public sealed record SgeAccountingRecord(
 
     // accounting(5) of 8.1.9 has 45 fields; maxvmem is the third from the end (then arid, ar_sub_time).
     private const int FieldCount = 45;
+
+    // The category (field 40) is the job's requests as qsub options, e.g. "-U users -l h_rt=5,h_vmem=1G -q default".
+    private const int CategoryField = 39;
+
+    [GeneratedRegex(@"(?:^|\s)-l\s+(?:\S*,)?h_rt=(\d+)(?:,|\s|$)")]
+    private static partial Regex HardRuntime();
 
     /// <summary>Reads one line; null for a comment or an empty line.</summary>
     public static SgeAccountingRecord? Parse(string line)
@@ -64,8 +75,16 @@ public sealed record SgeAccountingRecord(
             Epoch(fields[10], "end_time", line),
             (int)Number(fields[11], "failed", line),
             (int)Number(fields[12], "exit_status", line),
-            (long)Number(fields[^3], "maxvmem", line));
+            (long)Number(fields[^3], "maxvmem", line),
+            (long)Number(fields[13], "ru_wallclock", line),
+            RuntimeLimitOf(string.Join(':', fields[CategoryField..^5])));
     }
+
+    private static long? RuntimeLimitOf(string category) =>
+        HardRuntime().Match(category) is { Success: true } match
+        && long.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : null;
 
     private static DateTimeOffset? Epoch(string value, string what, string line)
     {

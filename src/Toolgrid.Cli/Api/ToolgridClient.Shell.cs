@@ -29,6 +29,14 @@ public sealed partial class ToolgridClient
         {
             var status = socket.HttpStatusCode;
             socket.Dispose();
+            if (status == System.Net.HttpStatusCode.BadRequest)
+            {
+                // A handshake's refusal carries no body here: the same request without the upgrade
+                // is checked the same way first, and answers with the problem details.
+                using var plain = await _transport.Http.GetAsync(http, cancellationToken);
+                await ApiRefusal.ThrowIfRefusedAsync(plain, cancellationToken);
+            }
+
             var detail = status switch
             {
                 System.Net.HttpStatusCode.Forbidden => "you are not a maintainer of this tool",

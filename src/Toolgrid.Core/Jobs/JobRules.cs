@@ -41,7 +41,8 @@ public static partial class JobRules
         JobSite site,
         string createdBy,
         DateTimeOffset now,
-        Problems problems)
+        Problems problems,
+        bool interactive = false)
     {
         var limits = siteLimits.For(tool);
         var before = problems.Count;
@@ -165,6 +166,14 @@ public static partial class JobRules
             problems.Add(request.HealthCheckScript is not null ? JobFieldNames.HealthCheckScript : JobFieldNames.HealthCheckHttp, "health checks are for continuous jobs: add `continuous`.");
         }
 
+        // What the site's backend cannot run is refused here, for every way a job comes in (run,
+        // submit, load, webservice start, shell), before anything is stored.
+        var serves = request.Port is not null || request.HealthCheckScript is not null || request.HealthCheckHttp is not null;
+        if (site.Backend.Refusal(serves, interactive) is { } refusal)
+        {
+            problems.Add(interactive ? "interactive" : request.Port is not null ? JobFieldNames.Port : request.HealthCheckScript is not null ? JobFieldNames.HealthCheckScript : JobFieldNames.HealthCheckHttp, refusal);
+        }
+
         if (scheduled)
         {
             if (!CronSchedule.TryParse(request.Schedule, tool.Name, request.Name ?? "", request.Timezone, site.TimeZone, out _, out var error))
@@ -228,6 +237,7 @@ public static partial class JobRules
 
         return new Job
         {
+            Interactive = interactive,
             ToolName = tool.Name,
             Name = request.Name!,
             Kind = kind,

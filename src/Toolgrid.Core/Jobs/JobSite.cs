@@ -1,10 +1,16 @@
+using Toolgrid.Core.Backends;
+
 namespace Toolgrid.Core.Jobs;
 
-/// <summary>What the site contributes to a job's rules: its queues, its time zone, its ceilings on replicas.</summary>
+/// <summary>What the site contributes to a job's rules: its queues, its time zone, its ceilings on replicas, what its backend runs.</summary>
 /// <param name="Queues">The queues that exist.</param>
 /// <param name="TimeZone">The IANA time zone schedules are read in when a job names none.</param>
 /// <param name="MaxReplicas">The most replicas a continuous job may ask for.</param>
-public sealed record JobSite(IReadOnlyCollection<string> Queues, string TimeZone = "UTC", int MaxReplicas = 10)
+/// <param name="Abilities">What the site's backend can run; null for the local backend (everything).</param>
+public sealed record JobSite(IReadOnlyCollection<string> Queues, string TimeZone = "UTC", int MaxReplicas = 10, BackendAbilities? Abilities = null)
 {
     public static JobSite Default { get; } = new([Jobs.Queues.Default]);
+
+    /// <summary>What the site's backend can run.</summary>
+    public BackendAbilities Backend => Abilities ?? BackendAbilities.Local;
 }

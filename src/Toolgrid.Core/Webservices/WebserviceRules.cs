@@ -71,7 +71,7 @@ public static class WebserviceRules
     }
 
     /// <summary>The job for a web service of <paramref name="type"/> (not static), checked by the rules every job is checked by; null when there are problems.</summary>
-    public static Job? Build(WebserviceStartRequest request, WebserviceType type, Tool tool, JobLimits limits, string timeZone, string createdBy, DateTimeOffset now, Problems problems)
+    public static Job? Build(WebserviceStartRequest request, WebserviceType type, Tool tool, JobLimits limits, JobSite site, string createdBy, DateTimeOffset now, Problems problems)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(tool);
@@ -111,10 +111,10 @@ public static class WebserviceRules
             WorkingDirectory = directory,
         };
         var found = new Problems();
-        var job = JobRules.Build(jobRequest, tool, limits, new JobSite([Queues.Default], timeZone), createdBy, now, found);
+        var job = JobRules.Build(jobRequest, tool, limits, site with { Queues = [Queues.Default] }, createdBy, now, found);
 
         // Say it in the request's words: its health path is the job's HTTP health check.
-        problems.AddRange(found.Select(p => p.Field == "healthCheckHttp" ? new Problem("healthPath", p.Message) : p));
+        problems.AddRange(found.Select(p => p.Field switch { "healthCheckHttp" => new Problem("healthPath", p.Message), "port" => new Problem("type", p.Message), _ => p }));
         if (job is not null)
         {
             job.Webservice = type;

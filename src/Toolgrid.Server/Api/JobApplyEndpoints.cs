@@ -56,7 +56,7 @@ public static class JobApplyEndpoints
         }
 
         var now = time.GetUtcNow();
-        var site = new JobSite(await JobEndpoints.QueuesAsync(db, cancellationToken), options.Value.TimeZone);
+        var site = options.Value.SiteOf(await JobEndpoints.QueuesAsync(db, cancellationToken));
         var declared = new List<Job>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)

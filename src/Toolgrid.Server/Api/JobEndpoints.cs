@@ -67,7 +67,7 @@ public static class JobEndpoints
         // The default queue needs no look-up; another one must be served by some node.
         IReadOnlyCollection<string> queues = request.Queue is null or Queues.Default ? [Queues.Default] : await QueuesAsync(db, cancellationToken);
         var now = time.GetUtcNow();
-        var job = JobRules.Build(request, found, options.Value.Limits, new JobSite(queues, options.Value.TimeZone), caller.UserName, now, problems);
+        var job = JobRules.Build(request, found, options.Value.Limits, options.Value.SiteOf(queues), caller.UserName, now, problems);
         problems.ThrowIfAny();
 
         // One query for both checks: a tool's live jobs are few (its quota).

@@ -64,7 +64,7 @@ public static class RunEndpoints
         var now = time.GetUtcNow();
         IReadOnlyCollection<string> queues = given.Queue is null or Queues.Default ? [Queues.Default] : await JobEndpoints.QueuesAsync(db, cancellationToken);
         var own = new Problems();
-        var declared = JobRules.Build(given with { Name = job }, found, options.Value.Limits, new JobSite(queues, options.Value.TimeZone), caller.UserName, now, own);
+        var declared = JobRules.Build(given with { Name = job }, found, options.Value.Limits, options.Value.SiteOf(queues), caller.UserName, now, own);
         problems.AddRange(own.Select(p => new Problem("job." + p.Field, p.Message)));
         problems.ThrowIfAny();
 

@@ -61,21 +61,6 @@ public static partial class ShellEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            throw new ValidationException("upgrade", "this endpoint is a WebSocket: connect with 'toolgrid jobs shell'.");
-        }
-
-        var backend = services.GetService<IBackend>();
-        if (backend is not IRunTerminals terminals)
-        {
-            throw ToolgridException.Unavailable(
-                "no-interactive-backend",
-                backend is null
-                    ? "this toolgridd has no backend that can attach to runs; interactive jobs need the node role."
-                    : $"the {backend.Name} backend cannot attach to runs yet: interactive shells need the local backend; run 'toolgrid jobs run' for a one-off job instead.");
-        }
-
         var caller = context.User.ToCaller();
         var found = await JobEndpoints.ManagedToolAsync(context, db, tool, cancellationToken);
         var problems = new Problems();
@@ -89,10 +74,23 @@ public static partial class ShellEndpoints
             Cpu = cpu,
             Filelog = false,
         };
-        var job = JobRules.Build(request, found, options.Value.Limits, JobSite.Default, caller.UserName, now, problems);
+        // The site's backend may not run interactive jobs at all: that is the rule every job is checked by.
+        var job = JobRules.Build(request, found, options.Value.Limits, options.Value.SiteOf([Queues.Default]), caller.UserName, now, problems, interactive: true);
         problems.ThrowIfAny();
-        job!.Interactive = true;
-        job.Terminal = tty ?? true;
+
+        // Checked after the job's rules, so that a client whose upgrade was refused can ask again
+        // without it and read why (a refused handshake shows it no body).
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            throw new ValidationException("upgrade", "this endpoint is a WebSocket: connect with 'toolgrid jobs shell'.");
+        }
+
+        if (services.GetService<IBackend>() is not IRunTerminals terminals)
+        {
+            throw ToolgridException.Unavailable("no-interactive-backend", "this toolgridd has no backend that can attach to runs; interactive jobs need the node role.");
+        }
+
+        job!.Terminal = tty ?? true;
 
         db.Jobs.Add(job);
         var run = JobEndpoints.QueueFirstRuns(db, job, now)[0];

@@ -79,7 +79,7 @@ public static class WebserviceEndpoints
             return Results.Ok(await ViewAsync(db, found, options.Value, address, now, cancellationToken));
         }
 
-        var job = WebserviceRules.Build(request, type, found, options.Value.Limits, options.Value.TimeZone, caller.UserName, now, problems);
+        var job = WebserviceRules.Build(request, type, found, options.Value.Limits, options.Value.SiteOf([Queues.Default]), caller.UserName, now, problems);
         problems.ThrowIfAny();
 
         if (live is not null && live.Webservice is null)

@@ -393,4 +393,67 @@ public sealed class JobRulesTests
         Assert.Equal(expected, JobRules.ParseJobsCeiling(text, problems));
         Assert.Equal(expected is null ? 1 : 0, problems.Count);
     }
+    [Theory]
+    [InlineData(0, null, null, "port")]
+    [InlineData(8080, null, null, "port")]
+    [InlineData(null, "./check.sh", null, "healthCheckScript")]
+    public void Build_OnAGridBackend_RefusesAJobThatServesOrIsChecked(int? port, string? script, string? path, string field)
+    {
+        var problems = new Problems();
+        var request = Minimal with { Continuous = true, Port = port, HealthCheckScript = script, HealthCheckHttp = path };
+
+        var job = JobRules.Build(request, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine")), "alice", Sample.Now, problems);
+
+        Assert.Null(job);
+        var problem = Assert.Single(problems);
+        Assert.Equal(field, problem.Field);
+        Assert.Contains("the gridengine backend cannot run web services", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("continuous job without `port`", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_OnAGridBackend_RefusesAnInteractiveJobAndSaysWhatWorks()
+    {
+        var problems = new Problems();
+
+        var job = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("slurm")), "alice", Sample.Now, problems, interactive: true);
+
+        Assert.Null(job);
+        var problem = Assert.Single(problems);
+        Assert.Equal("interactive", problem.Field);
+        Assert.Contains("the slurm backend cannot run interactive jobs", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("toolgrid jobs run NAME --command CMD --wait", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_OnAGridBackend_TakesOneOffScheduledAndContinuousJobsWithoutAPort()
+    {
+        var grid = new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine"));
+        JobRunRequest[] requests =
+        [
+            Minimal with { Timeout = "30s" },
+            Minimal with { Schedule = "*/5 * * * *" },
+            Minimal with { Continuous = true, Replicas = 2 },
+        ];
+
+        foreach (var request in requests)
+        {
+            var problems = new Problems();
+            Assert.NotNull(JobRules.Build(request, Sample.Tool(), new JobLimits(), grid, "alice", Sample.Now, problems));
+            Assert.Empty(problems);
+        }
+    }
+
+    [Fact]
+    public void Build_OnTheLocalBackend_TakesAnInteractiveJobAndAWebService()
+    {
+        var problems = new Problems();
+
+        var shell = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues), "alice", Sample.Now, problems, interactive: true);
+        var served = JobRules.Build(Minimal with { Name = "web", Continuous = true, Port = 0, HealthCheckHttp = "/" }, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues), "alice", Sample.Now, problems);
+
+        Assert.Empty(problems);
+        Assert.True(shell!.Interactive);
+        Assert.True(served!.UsesPort);
+    }
 }
