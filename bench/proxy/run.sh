@@ -140,7 +140,8 @@ dead_runs() {
         for one in /sys/fs/cgroup/*/toolgrid-bench-proxy-* /sys/fs/cgroup/toolgrid-bench-proxy-* /etc/sudoers.d/tgbench-proxy-*; do echo "${one##*-}"; done
     } | grep -x '[0-9a-f]\{8\}' | sort -u)
     for one in $found; do
-        if [ -d "$(run_root "$one")" ] && ! flock -n "$(run_root "$one")/run.lock" true 2>/dev/null; then
+        # A directory without its lock file was made by an older script, whose run may be live.
+        if [ -d "$(run_root "$one")" ] && { [ ! -e "$(run_root "$one")/run.lock" ] || ! flock -n "$(run_root "$one")/run.lock" true 2>/dev/null; }; then
             continue
         fi
         echo "$one"

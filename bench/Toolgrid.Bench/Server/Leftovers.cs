@@ -17,7 +17,7 @@ internal static class Leftovers
     /// <summary>
     /// Removes the leftovers of every run that is no longer running: one whose lock
     /// (<see cref="BenchNames.LockFile"/>) can be taken, or that has no directory left. Live runs,
-    /// which hold their lock, are not touched.
+    /// which hold their lock, are not touched, nor directories without a lock file.
     /// </summary>
     public static async Task RemoveDeadAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +29,14 @@ internal static class Leftovers
         foreach (var id in found)
         {
             var run = BenchNames.Of(id);
+
+            // A directory without its lock file was not made by a claim (RunClaim makes both under
+            // the host lock): a run of an older bench, which may well be running; it is left alone.
+            if (Directory.Exists(run.Root) && !File.Exists(run.LockFile))
+            {
+                continue;
+            }
+
             using var held = Directory.Exists(run.Root) ? FileLock.TryTake(run.LockFile) : null;
             if (held is null && Directory.Exists(run.Root))
             {
