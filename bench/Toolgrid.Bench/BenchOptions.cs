@@ -24,6 +24,9 @@ internal sealed record BenchOptions
     /// <summary>Measure a fresh toolgridd at rest first (<c>AtRestScenario</c>): 30 s more.</summary>
     public bool AtRest { get; init; } = true;
 
+    /// <summary>Measure only that (<c>--at-rest-only</c>), e.g. to compare runtime settings given with <c>--server-env</c>.</summary>
+    public bool AtRestOnly { get; init; }
+
     public TimeSpan FloorDuration { get; init; } = TimeSpan.FromSeconds(3);
 
     public bool FavorDynMods { get; init; }
@@ -71,6 +74,8 @@ internal sealed record BenchOptions
                                breakdown of the API and controller share (default 30; 0: skip)
           --no-at-rest         skip the first figure: a fresh toolgridd with every role on TCP, left
                                alone for 30 s (its VmRSS and idle CPU)
+          --at-rest-only       measure only that (about a minute) and print it; with --server-env
+                               to compare the runtime's settings, e.g. DOTNET_gcServer=1
           --floor-seconds N    how long each fork+exec floor loop runs (default 3)
           --favordynmods       also measure with cgroup v1 favordynmods on (mounts an empty named
                                hierarchy; on Linux 6.18 part of it stays on until reboot)
@@ -117,6 +122,7 @@ internal sealed record BenchOptions
                     "--favordynmods" => options with { FavorDynMods = true },
                     "--no-profile" => options with { Profile = false },
                     "--no-at-rest" => options with { AtRest = false },
+                    "--at-rest-only" => options with { AtRestOnly = true, WriteDocs = false },
                     "--server-env" => options with { ServerEnvironment = [.. options.ServerEnvironment, Value()] },
                     "--supervision" => options with { Supervision = true },
                     "--restart-samples" => options with { RestartSamples = Count() },

@@ -39,8 +39,15 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         var results = new BenchResults { Date = _time.GetUtcNow(), Machine = MachineInfo.Detect(root), Options = options };
         try
         {
-            await MeasureFloorAsync(results, root, cancellationToken);
-            await MeasurePlatformAsync(results, root, cancellationToken);
+            if (options.AtRestOnly)
+            {
+                await MeasureAtRestAsync(results, root, cancellationToken);
+            }
+            else
+            {
+                await MeasureFloorAsync(results, root, cancellationToken);
+                await MeasurePlatformAsync(results, root, cancellationToken);
+            }
         }
         finally
         {
@@ -82,13 +89,7 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
     {
         if (options.AtRest)
         {
-            Progress($"at rest: a fresh toolgridd with every role on TCP, left alone for {AtRestScenario.Idle.TotalSeconds:0} s");
-            await using (var fresh = new BenchServer(_names, Path.Combine(root, "at-rest"), Toolgridd, Path.Combine(OutputDirectory, "toolgridd-at-rest.log"), options.ServerEnvironment))
-            {
-                results.AtRest = await AtRestScenario.RunAsync(fresh, cancellationToken);
-            }
-
-            Progress($"  VmRSS {results.AtRest.RssBytes / (1024 * 1024)} MiB (anon {results.AtRest.AnonBytes / (1024 * 1024)}, file {results.AtRest.FileBytes / (1024 * 1024)}, shmem {results.AtRest.ShmemBytes / (1024 * 1024)}); {results.AtRest.IdleCpuSeconds * 1000:0} ms of CPU while idle");
+            await MeasureAtRestAsync(results, root, cancellationToken);
         }
 
         File.Delete(Path.Combine(OutputDirectory, "toolgridd.log"));
@@ -161,6 +162,17 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         }
 
         await server.StopAsync();
+    }
+
+    private async Task MeasureAtRestAsync(BenchResults results, string root, CancellationToken cancellationToken)
+    {
+        Progress($"at rest: a fresh toolgridd with every role on TCP, left alone for {AtRestScenario.Idle.TotalSeconds:0} s");
+        await using (var fresh = new BenchServer(_names, Path.Combine(root, "at-rest"), Toolgridd, Path.Combine(OutputDirectory, "toolgridd-at-rest.log"), options.ServerEnvironment))
+        {
+            results.AtRest = await AtRestScenario.RunAsync(fresh, cancellationToken);
+        }
+
+        Progress($"  VmRSS {results.AtRest.RssBytes / (1024 * 1024)} MiB (anon {results.AtRest.AnonBytes / (1024 * 1024)}, file {results.AtRest.FileBytes / (1024 * 1024)}, shmem {results.AtRest.ShmemBytes / (1024 * 1024)}); {results.AtRest.IdleCpuSeconds * 1000:0} ms of CPU while idle");
     }
 
     private async Task MeasureFavorDynModsAsync(BenchResults results, BenchContext context, string root, CancellationToken cancellationToken)
