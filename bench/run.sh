@@ -15,9 +15,14 @@ need_dotnet
 need_build_tools
 
 publish="$PWD/artifacts/publish/bench-toolgridd"
-echo "toolgrid-bench: building toolgridd (Release) into $publish" >&2
-dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$publish" --nologo -v quiet >&2
+# One build at a time: several runs may share a host and a checkout (each with its own --output).
+# flock -o: the lock stays with flock itself, never with a build server the build leaves running.
+mkdir -p artifacts
+flock -o artifacts/.bench-build.lock sh -ec '
+echo "toolgrid-bench: building toolgridd (Release) into $1" >&2
+dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$1" --nologo -v quiet >&2
 echo "toolgrid-bench: building the benchmark (Release)" >&2
 dotnet build bench/Toolgrid.Bench -c Release --nologo -v quiet >&2
+' build "$publish"
 
 exec dotnet artifacts/bin/Toolgrid.Bench/release/toolgrid-bench.dll --toolgridd "$publish/toolgridd" "$@"

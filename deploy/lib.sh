@@ -71,7 +71,9 @@ publish_toolgrid() {
     dotnet restore src/Toolgrid.Server --nologo -v minimal
     dotnet restore src/Toolgrid.Cli --nologo -v minimal
     echo "toolgrid: building toolgridd, the server (Release)..."
-    dotnet publish src/Toolgrid.Server -c Release -o "$out" --no-restore --nologo -v minimal
+    # Restored again as it publishes: it publishes ReadyToRun code for this host's runtime
+    # identifier (Toolgrid.Server.csproj), which the restore above, for no runtime, leaves out.
+    dotnet publish src/Toolgrid.Server -c Release -o "$out" --nologo -v minimal
     echo "toolgrid: building toolgrid, the CLI and grid-era wrappers (Release)..."
     dotnet publish src/Toolgrid.Cli -c Release -o "$out" --no-restore --nologo -v minimal
     echo "toolgrid: installing under $prefix..."

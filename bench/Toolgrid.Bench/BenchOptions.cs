@@ -21,6 +21,12 @@ internal sealed record BenchOptions
 
     public int TraceSamples { get; init; } = 30;
 
+    /// <summary>Measure a fresh toolgridd at rest first (<c>AtRestScenario</c>): 30 s more.</summary>
+    public bool AtRest { get; init; } = true;
+
+    /// <summary>Measure only that (<c>--at-rest-only</c>), e.g. to compare runtime settings given with <c>--server-env</c>.</summary>
+    public bool AtRestOnly { get; init; }
+
     public TimeSpan FloorDuration { get; init; } = TimeSpan.FromSeconds(3);
 
     public bool FavorDynMods { get; init; }
@@ -66,6 +72,10 @@ internal sealed record BenchOptions
           --sleepers N         sleeping runs for the memory figure (default 200)
           --trace-samples N    isolated submits with EF Core and ASP.NET logging on, for the
                                breakdown of the API and controller share (default 30; 0: skip)
+          --no-at-rest         skip the first figure: a fresh toolgridd with every role on TCP, left
+                               alone for 30 s (its VmRSS and idle CPU)
+          --at-rest-only       measure only that (about a minute) and print it; with --server-env
+                               to compare the runtime's settings, e.g. DOTNET_gcServer=1
           --floor-seconds N    how long each fork+exec floor loop runs (default 3)
           --favordynmods       also measure with cgroup v1 favordynmods on (mounts an empty named
                                hierarchy; on Linux 6.18 part of it stays on until reboot)
@@ -111,6 +121,8 @@ internal sealed record BenchOptions
                     "--floor-seconds" => options with { FloorDuration = TimeSpan.FromSeconds(Count()) },
                     "--favordynmods" => options with { FavorDynMods = true },
                     "--no-profile" => options with { Profile = false },
+                    "--no-at-rest" => options with { AtRest = false },
+                    "--at-rest-only" => options with { AtRestOnly = true, WriteDocs = false },
                     "--server-env" => options with { ServerEnvironment = [.. options.ServerEnvironment, Value()] },
                     "--supervision" => options with { Supervision = true },
                     "--restart-samples" => options with { RestartSamples = Count() },

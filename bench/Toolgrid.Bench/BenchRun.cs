@@ -13,7 +13,7 @@ namespace Toolgrid.Bench;
 /// <summary>One benchmark run, in order: the floor, the cgroup and shepherd probes, then a real toolgridd's scenarios; everything it made is removed at the end, even on failure.</summary>
 internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
 {
-    private readonly BenchNames _names = new();
+    private BenchNames _names = null!;
     private readonly TimeProvider _time = TimeProvider.System;
 
     public string Toolgridd => options.Toolgridd ?? Path.Combine(repositoryRoot, "artifacts", "publish", "bench-toolgridd", "toolgridd");
@@ -28,21 +28,31 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         }
 
         var begun = _time.GetTimestamp();
-        await Leftovers.RemoveAsync(_names, cancellationToken);
-        var root = Path.Combine(_names.TempRoot, _names.TempPrefix + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(OutputDirectory);
+
+        // Leftovers of dead runs go first; those of runs still going on this host stay.
+        var claim = await RunClaim.TakeAsync(cancellationToken);
+        _names = claim.Names;
+
+        var root = _names.Root;
+        Progress($"run {_names.Id}: {root}, Unix users {_names.UnixUserPrefix}* (uids {_names.UidMin}–{_names.UidMax}), cgroup parent {_names.CgroupParent}");
         var results = new BenchResults { Date = _time.GetUtcNow(), Machine = MachineInfo.Detect(root), Options = options };
         try
         {
-            await MeasureFloorAsync(results, root, cancellationToken);
-            await MeasurePlatformAsync(results, root, cancellationToken);
+            if (options.AtRestOnly)
+            {
+                await MeasureAtRestAsync(results, root, cancellationToken);
+            }
+            else
+            {
+                await MeasureFloorAsync(results, root, cancellationToken);
+                await MeasurePlatformAsync(results, root, cancellationToken);
+            }
         }
         finally
         {
             Progress("cleaning up");
-            await Leftovers.RemoveAsync(_names, CancellationToken.None);
+            await claim.DisposeAsync();
         }
 
         results.Elapsed = _time.GetElapsedTime(begun);
@@ -77,6 +87,11 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
 
     private async Task MeasurePlatformAsync(BenchResults results, string root, CancellationToken cancellationToken)
     {
+        if (options.AtRest)
+        {
+            await MeasureAtRestAsync(results, root, cancellationToken);
+        }
+
         File.Delete(Path.Combine(OutputDirectory, "toolgridd.log"));
         await using var server = new BenchServer(_names, root, Toolgridd, Path.Combine(OutputDirectory, "toolgridd.log"), options.ServerEnvironment);
         Progress($"toolgridd: starting {Toolgridd}");
@@ -91,7 +106,7 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         results.Shepherd = await new ShepherdProbe(
             Path.Combine(Path.GetDirectoryName(Toolgridd)!, "tg-shepherd"),
             Path.Combine(root, "shepherd-probe"),
-            _names.CgroupParent,
+            _names.ProbeCgroupParent,
             tool.Uid,
             tool.UnixUser,
             tool.Home).MeasureAsync(30, options.Gap, cancellationToken);
@@ -147,6 +162,17 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         }
 
         await server.StopAsync();
+    }
+
+    private async Task MeasureAtRestAsync(BenchResults results, string root, CancellationToken cancellationToken)
+    {
+        Progress($"at rest: a fresh toolgridd with every role on TCP, left alone for {AtRestScenario.Idle.TotalSeconds:0} s");
+        await using (var fresh = new BenchServer(_names, Path.Combine(root, "at-rest"), Toolgridd, Path.Combine(OutputDirectory, "toolgridd-at-rest.log"), options.ServerEnvironment))
+        {
+            results.AtRest = await AtRestScenario.RunAsync(fresh, cancellationToken);
+        }
+
+        Progress($"  VmRSS {results.AtRest.RssBytes / (1024 * 1024)} MiB (anon {results.AtRest.AnonBytes / (1024 * 1024)}, file {results.AtRest.FileBytes / (1024 * 1024)}, shmem {results.AtRest.ShmemBytes / (1024 * 1024)}); {results.AtRest.IdleCpuSeconds * 1000:0} ms of CPU while idle");
     }
 
     private async Task MeasureFavorDynModsAsync(BenchResults results, BenchContext context, string root, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ catch (Exception e) when (e is InvalidOperationException or TimeoutException or 
     return 1;
 }
 
-var markdown = MarkdownReport.Write(results);
+var markdown = options.AtRestOnly ? MarkdownReport.WriteAtRest(results) : MarkdownReport.Write(results);
 Console.WriteLine(markdown);
 await File.WriteAllTextAsync(Path.Combine(run.OutputDirectory, "results.md"), markdown);
 if (options.WriteDocs)

@@ -10,23 +10,28 @@
 #
 #   sudo bench/proxy/run.sh [--no-build] [--duration 10s] [--connections 64] [--threads 2]
 #                           [--warmup 30s] [--rounds 3] [--starts 7] [--toolgridd PATH] [--perf]
+#                           [--output DIR]
 # --server-env VAR=VALUE (repeatable): in toolgridd's environment, e.g. DOTNET_TieredPGO=0.
 # --perf: toolgridd with perf maps, and `perf record -g` of it during the first round through
 # it (artifacts/bench/proxy/perf.data; perf report --no-children --sort symbol).
 #
+# --output DIR: where the report, raw wrk output and toolgridd's log go (default artifacts/bench/proxy).
+#
 # It publishes toolgridd (Release) into artifacts/publish/bench-proxy-toolgridd, starts it as
-# root in /var/lib/toolgrid-bench-proxy-XXXXXXXX (not /tmp: each run gets a private /tmp, so a
-# tool's home may not be there; not tgbench-*, which bench/run.sh clears) with roles api,controller,node,proxy, a tool
-# `proxybench` (Unix user tgproxy.proxybench, uids 64900–64999: not tgbench.*, which bench/run.sh clears, cgroup parent
-# toolgrid-bench-proxy), and removes all of that on the way out (also after a failure or
-# Ctrl-C). Names differ from bench/run.sh's, so both can run at once without touching each other.
+# root in /var/lib/toolgrid-bench-proxy-ID (ID: 8 hex digits of its own; not /tmp, of which
+# each run gets a private one, so a tool's home may not be there) with roles api,controller,node,proxy,
+# a tool `proxybench` (Unix user tgpID.proxybench, 10 uids of 63900–63999, cgroup parent
+# toolgrid-bench-proxy-ID), on ports it finds free, and removes all of that on the way out (also
+# after a failure or Ctrl-C). At the start it removes the leftovers of runs that are no longer
+# running (their run.lock is not held), never those of a live run: several runs, and
+# bench/run.sh's, can share a host.
 # Output: a Markdown report on stdout and in artifacts/bench/proxy/results.md; raw wrk output
 # and toolgridd's log beside it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo="$PWD"
 
-duration=10s warmup=30s connections=64 threads=2 rounds=3 starts=7 build=1 toolgridd="" perf=0 server_env=()
+duration=10s warmup=30s connections=64 threads=2 rounds=3 starts=7 build=1 toolgridd="" perf=0 server_env=() output=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --no-build) build=0 ;;
@@ -39,6 +44,7 @@ while [ $# -gt 0 ]; do
         --rounds) rounds="$2"; shift ;;
         --starts) starts="$2"; shift ;;
         --toolgridd) toolgridd="$2"; build=0; shift ;;
+        --output) output="$2"; shift ;;
         -h|--help) sed -n "2,/^[^#]/p" "$0" | sed "/^[^#]/d; s/^# \{0,1\}//"; exit 0 ;;
         *) echo "toolgrid-bench-proxy: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -56,12 +62,7 @@ if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then
 fi
 
 tool=proxybench
-user_prefix=tgproxy.
-unix_user="${user_prefix}${tool}"
-cgroup_parent=toolgrid-bench-proxy
 out="$repo/artifacts/bench/proxy"
-mkdir -p "$out"
-rm -f "$out"/wrk-*.txt "$out"/wrk.tsv "$out"/perf.txt
 
 if [ -z "$toolgridd" ]; then
     publish="$repo/artifacts/publish/bench-proxy-toolgridd"
@@ -72,20 +73,81 @@ if [ -z "$toolgridd" ]; then
     fi
 fi
 [ -x "$toolgridd" ] || { echo "toolgrid-bench-proxy: no toolgridd at $toolgridd (drop --no-build)" >&2; exit 2; }
+[ -n "$output" ] && out="$output"
+mkdir -p "$out"
+rm -f "$out"/wrk-*.txt "$out"/wrk.tsv "$out"/perf.txt
 
+# Every name of a run carries its id (8 hex digits), so that runs on one host never meet:
+# /var/lib/toolgrid-bench-proxy-ID (holding run.lock while the run lives, its uid slot and its ports),
+# Unix user tgpID.proxybench, cgroup parent toolgrid-bench-proxy-ID, /etc/sudoers.d/tgbench-proxy-ID.
+host_lock=/var/lib/tgbench-proxy.lock
+run_root() { echo "/var/lib/toolgrid-bench-proxy-$1"; }
+run_user() { echo "tgp$1.$tool"; }
+run_cgroup() { echo "toolgrid-bench-proxy-$1"; }
+run_sudoers() { echo "/etc/sudoers.d/tgbench-proxy-$1"; }
+
+# A free port: nothing listens on it and no live run has reserved it (under the host lock).
 free_port() {
     local port
     for port in $(seq "$1" $(($1 + 200))); do
-        if ! ss -Htln "sport = :$port" | grep -q .; then echo "$port"; return; fi
+        if ! ss -Htln "sport = :$port" | grep -q . && ! cat /var/lib/toolgrid-bench-proxy-*/ports 2>/dev/null | grep -qx "$port"; then
+            echo "$port" >>"$root/ports"
+            echo "$port"; return
+        fi
     done
     echo "toolgrid-bench-proxy: no free port from $1" >&2; exit 1
 }
 
 now_ns() { date +%s%N; }
 
+id=""
 root=""
 server_pid=""
 nginx_pid_file=""
+
+# Everything of run ID, found by its names and ended by pid; its directory last (which marks it
+# as a run's until then).
+remove_run() {
+    local id="$1" old user cgroup hierarchy dir pid
+    old=$(run_root "$id") user=$(run_user "$id") cgroup=$(run_cgroup "$id")
+    [ -s "$old/nginx-proxy.pid" ] && kill -QUIT "$(cat "$old/nginx-proxy.pid")" 2>/dev/null
+    # toolgridd, shepherds and nginx of the run's directory, and whatever its tool's user runs.
+    for pid in $(pgrep -f -- "$old/" 2>/dev/null); do [ "$pid" != $$ ] && kill -KILL "$pid" 2>/dev/null; done
+    if id "$user" >/dev/null 2>&1; then
+        for pid in $(pgrep -u "$user" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+        sleep 0.3
+        userdel "$user" 2>/dev/null
+    fi
+    getent group "$user" >/dev/null && groupdel "$user" 2>/dev/null
+    for hierarchy in /sys/fs/cgroup/*/"$cgroup" /sys/fs/cgroup/"$cgroup"; do
+        [ -d "$hierarchy" ] || continue
+        find "$hierarchy" -depth -type d | while read -r dir; do
+            [ -f "$dir/cgroup.procs" ] && for pid in $(cat "$dir/cgroup.procs"); do kill -KILL "$pid" 2>/dev/null; done
+            for _ in $(seq 1 50); do rmdir "$dir" 2>/dev/null && break; sleep 0.02; done
+        done
+    done
+    rm -f "$(run_sudoers "$id")"
+    rm -rf "$old"
+}
+
+# The ids of runs that left something behind and no longer run: a directory whose run.lock can be
+# taken (the live run holds it), or users, cgroups, sudoers files without a directory.
+dead_runs() {
+    local found one
+    found=$( {
+        for one in /var/lib/toolgrid-bench-proxy-*; do echo "${one#/var/lib/toolgrid-bench-proxy-}"; done
+        getent passwd | sed -n 's/^tgp\([0-9a-f]\{8\}\)\..*/\1/p'
+        getent group | sed -n 's/^tgp\([0-9a-f]\{8\}\)\..*/\1/p'
+        for one in /sys/fs/cgroup/*/toolgrid-bench-proxy-* /sys/fs/cgroup/toolgrid-bench-proxy-* /etc/sudoers.d/tgbench-proxy-*; do echo "${one##*-}"; done
+    } | grep -x '[0-9a-f]\{8\}' | sort -u)
+    for one in $found; do
+        # A directory without its lock file was made by an older script, whose run may be live.
+        if [ -d "$(run_root "$one")" ] && { [ ! -e "$(run_root "$one")/run.lock" ] || ! flock -n "$(run_root "$one")/run.lock" true 2>/dev/null; }; then
+            continue
+        fi
+        echo "$one"
+    done
+}
 
 cleanup() {
     set +e
@@ -93,53 +155,48 @@ cleanup() {
         api DELETE "/api/v1/tools/$tool/webservice" >/dev/null 2>&1
         sleep 1
     fi
-    if [ -n "$nginx_pid_file" ] && [ -s "$nginx_pid_file" ]; then
-        kill -QUIT "$(cat "$nginx_pid_file")" 2>/dev/null
-    fi
     if [ -n "$server_pid" ]; then
         rm -f "/tmp/perf-$server_pid.map" "/tmp/perfinfo-$server_pid.map"
         kill -TERM "$server_pid" 2>/dev/null
         for _ in $(seq 1 100); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$server_pid" 2>/dev/null
     fi
-    # Shepherds of this run's root, and whatever the bench tool's user still runs, by pid.
-    if [ -n "$root" ]; then
-        for pid in $(pgrep -f -- "tg-shepherd.*$root" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
+    if [ -n "$id" ]; then
+        flock 8
+        remove_run "$id"
+        flock -u 8
     fi
-    if id "$unix_user" >/dev/null 2>&1; then
-        for pid in $(pgrep -u "$unix_user" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-        sleep 0.3
-        userdel "$unix_user" 2>/dev/null
-    fi
-    getent group "$unix_user" >/dev/null && groupdel "$unix_user" 2>/dev/null
-    for hierarchy in /sys/fs/cgroup/*/"$cgroup_parent" /sys/fs/cgroup/"$cgroup_parent"; do
-        [ -d "$hierarchy" ] || continue
-        find "$hierarchy" -depth -type d | while read -r dir; do
-            [ -f "$dir/cgroup.procs" ] && for pid in $(cat "$dir/cgroup.procs"); do kill -KILL "$pid" 2>/dev/null; done
-            for _ in $(seq 1 50); do rmdir "$dir" 2>/dev/null && break; sleep 0.02; done
-        done
-    done
-    rm -f /etc/sudoers.d/tgbench-proxy
-    [ -n "$root" ] && rm -rf "$root"
 }
+
+# The host lock (fd 8) is held while leftovers are removed and a run takes its names; the run's
+# own lock (fd 9) until it ends. Neither is handed to what the run starts (8>&- 9>&-), so that a
+# toolgridd or nginx left running never makes a dead run look alive.
+exec 8>"$host_lock"
+flock 8
+for old_id in $(dead_runs); do
+    echo "toolgrid-bench-proxy: removing the leftovers of run $old_id, which is no longer running" >&2
+    remove_run "$old_id"
+done
+until id=$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n') && mkdir "$(run_root "$id")" 2>/dev/null; do :; done
+root=$(run_root "$id")
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Leftovers of an interrupted run of this benchmark (its own names only).
-for old in /var/lib/toolgrid-bench-proxy-*; do
-    [ -d "$old" ] || continue
-    [ -s "$old/nginx-proxy.pid" ] && kill -QUIT "$(cat "$old/nginx-proxy.pid")" 2>/dev/null
-    for pid in $(pgrep -f -- "$old" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
-    rm -rf "$old"
-done
-root="" cleanup; root=""
-set -e
-
-root=$(mktemp -d /var/lib/toolgrid-bench-proxy-XXXXXXXX)
+exec 9>"$root/run.lock"
+flock -n 9
 chmod 755 "$root" # the tool's user reaches its home under it
+unix_user=$(run_user "$id")
+cgroup_parent=$(run_cgroup "$id")
+# 10 uids of 63900–63999 per run, a slot no live run holds (bench/run.sh's runs use 63000–63899).
+slot=""
+for candidate in 0 1 2 3 4 5 6 7 8 9; do
+    if ! cat /var/lib/toolgrid-bench-proxy-*/slot 2>/dev/null | grep -qx "$candidate"; then slot=$candidate; break; fi
+done
+[ -n "$slot" ] || { echo "toolgrid-bench-proxy: 10 runs are already running on this host (/var/lib/toolgrid-bench-proxy-*): wait for one to end" >&2; exit 1; }
+echo "$slot" >"$root/slot"
+uid_min=$((63900 + slot * 10))
 sock="$root/api.sock"
 proxy_port=$(free_port 18480)
 nginx_port=$(free_port $((proxy_port + 1)))
+flock -u 8
 
 api() { # METHOD PATH [JSON]
     local method="$1" path="$2"
@@ -150,21 +207,21 @@ api() { # METHOD PATH [JSON]
     fi
 }
 
-echo "toolgrid-bench-proxy: starting toolgridd in $root (proxy on 127.0.0.1:$proxy_port)" >&2
+echo "toolgrid-bench-proxy: run $id: starting toolgridd in $root (proxy on 127.0.0.1:$proxy_port), Unix user $unix_user (uids $uid_min–$((uid_min + 9))), cgroup parent $cgroup_parent" >&2
 perf_env=()
 [ "$perf" = 1 ] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 env DOTNET_CLI_TELEMETRY_OPTOUT=1 "${perf_env[@]}" "${server_env[@]}" "$toolgridd" \
     --roles api,controller,node,proxy \
     --proxy-urls "http://127.0.0.1:$proxy_port" \
     --data-root "$root/data" --state-dir "$root/state" --api-socket "$sock" --api-urls "" \
-    --Toolgrid:Accounts:UnixUserPrefix="$user_prefix" \
-    --Toolgrid:Accounts:SudoersFile=/etc/sudoers.d/tgbench-proxy \
-    --Toolgrid:Accounts:UidMin=64900 --Toolgrid:Accounts:UidMax=64999 \
+    --Toolgrid:Accounts:UnixUserPrefix="tgp$id." \
+    --Toolgrid:Accounts:SudoersFile="$(run_sudoers "$id")" \
+    --Toolgrid:Accounts:UidMin="$uid_min" --Toolgrid:Accounts:UidMax="$((uid_min + 9))" \
     --Toolgrid:Local:CgroupParent="$cgroup_parent" \
     --Logging:Console:FormatterName=simple \
     --Logging:Console:FormatterOptions:SingleLine=true \
     --Logging:Console:FormatterOptions:UseUtcTimestamp=true \
-    >"$out/toolgridd.log" 2>&1 &
+    >"$out/toolgridd.log" 2>&1 8>&- 9>&- &
 server_pid=$!
 for i in $(seq 1 600); do
     kill -0 "$server_pid" 2>/dev/null || { cat "$out/toolgridd.log" >&2; echo "toolgrid-bench-proxy: toolgridd exited" >&2; exit 1; }
@@ -297,7 +354,7 @@ http {
     }
 }
 EOF
-/usr/sbin/nginx -e stderr -p "$root/nginx/" -c "$root/nginx-proxy.conf"
+/usr/sbin/nginx -e stderr -p "$root/nginx/" -c "$root/nginx-proxy.conf" 8>&- 9>&-
 via_nginx="http://127.0.0.1:$nginx_port/$tool/"
 for _ in $(seq 1 100); do [ "$(curl -s "$via_nginx" || true)" = "tgbench-backend" ] && break; sleep 0.05; done
 [ "$(curl -s "$via_nginx")" = "tgbench-backend" ] || { echo "toolgrid-bench-proxy: nginx does not proxy" >&2; exit 1; }
@@ -327,7 +384,7 @@ run_wrk() {
     s0=$(ticks_of "$server_pid"); b0=$(ticks_of $b_pids); n0=$(ticks_of $p_pids); m0=$(machine_ticks)
     local perf_pid=""
     if [ "$perf" = 1 ] && [ "$name" = toolgrid ] && [ "$round" = 1 ]; then
-        perf record -q -g -o "$out/perf.data" -p "$server_pid" >/dev/null 2>&1 &
+        perf record -q -g -o "$out/perf.data" -p "$server_pid" >/dev/null 2>&1 8>&- 9>&- &
         perf_pid=$!
     fi
     wrk_cpu=$( { /usr/bin/time -f '%U %S' wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$raw"; } 2>&1 | tail -1)

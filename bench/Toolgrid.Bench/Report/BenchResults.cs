@@ -45,6 +45,9 @@ internal sealed class BenchResults
 
     public MemoryResult? Memory { get; set; }
 
+    /// <summary>A fresh toolgridd, every role, no jobs, left alone.</summary>
+    public AtRestResult? AtRest { get; set; }
+
     /// <summary>A further throughput round, under perf.</summary>
     public ThroughputResult? Profiled { get; set; }
 

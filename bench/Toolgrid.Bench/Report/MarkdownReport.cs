@@ -50,6 +50,7 @@ internal static class MarkdownReport
             Line(md, $"| The runs deleted: shepherds, processes, cgroups and jobs gone | {(m.Leftovers.Count == 0 ? $"all gone in {m.StopSeconds:0.0} s" : string.Join("; ", m.Leftovers.Take(5)))} | all gone | {Met(m.Leftovers.Count == 0)} |");
         }
 
+        WriteAtRestRows(md, r);
         Line(md, "");
         Line(md, "Ratios against peers measured in the same run (this host is shared and noisy; the ratios travel better than the absolute times):");
         Line(md, "");
@@ -73,6 +74,27 @@ internal static class MarkdownReport
         WriteThroughput(md, r);
         WriteProfile(md, r);
         return md.ToString();
+    }
+
+    /// <summary>Only the at-rest figure (<c>--at-rest-only</c>).</summary>
+    public static string WriteAtRest(BenchResults r)
+    {
+        var md = new StringBuilder();
+        Line(md, $"Measured {r.Date:yyyy-MM-dd HH:mm} UTC on {r.Machine.Describe()}{(r.Options.ServerEnvironment.Count > 0 ? ", toolgridd with " + string.Join(' ', r.Options.ServerEnvironment) : "")}.");
+        Line(md, "");
+        Line(md, "| Figure | Measured | Target | Met |");
+        Line(md, "|---|---|---|---|");
+        WriteAtRestRows(md, r);
+        return md.ToString();
+    }
+
+    private static void WriteAtRestRows(StringBuilder md, BenchResults r)
+    {
+        if (r.AtRest is { } rest)
+        {
+            Line(md, $"| toolgridd at rest: VmRSS {rest.Idle.TotalSeconds:0} s after start (every role, API and proxy on TCP, no jobs; up {rest.StartSeconds:0.0} s after exec, {rest.RssUpBytes / Mib:0} MiB then) | {rest.RssBytes / Mib:0} MiB | ≤ 80 MiB | {Met(rest.RssBytes <= 80 * Mib)} |");
+            Line(md, $"| … of which RssAnon / RssFile (mapped assemblies) / RssShmem; CPU used over those {rest.Idle.TotalSeconds:0} s | {rest.AnonBytes / Mib:0} / {rest.FileBytes / Mib:0} / {rest.ShmemBytes / Mib:0} MiB; {rest.IdleCpuSeconds * 1000:0} ms | | |");
+        }
     }
 
     private static void WriteFloor(StringBuilder md, BenchResults r)

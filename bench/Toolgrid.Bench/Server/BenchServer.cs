@@ -52,7 +52,14 @@ internal sealed class BenchServer : IAsyncDisposable
     public string HomeOf(string tool) => Path.Combine(DataRoot, tool);
 
     /// <summary>Starts toolgridd and waits until it says it is up and answers on its socket.</summary>
-    public async Task StartAsync(IEnumerable<string> extraArguments, CancellationToken cancellationToken, bool perfMap = false)
+    /// <param name="extraArguments">Further arguments for toolgridd.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <param name="perfMap">Whether toolgridd writes perf maps for its JIT-compiled code.</param>
+    /// <param name="asDeployed">
+    /// Toolgridd as <c>run.sh</c> starts it: the API and the front proxy on TCP (loopback ports
+    /// found free) and its default logging, rather than no TCP and Debug logs for the breakdowns.
+    /// </param>
+    public async Task StartAsync(IEnumerable<string> extraArguments, CancellationToken cancellationToken, bool perfMap = false, bool asDeployed = false)
     {
         var info = new ProcessStartInfo(_toolgridd)
         {
@@ -60,23 +67,31 @@ internal sealed class BenchServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        string[] listeners = asDeployed
+            ? ["--api-urls", $"http://127.0.0.1:{FreePort()}", "--proxy-urls", $"http://127.0.0.1:{FreePort()}"]
+            : ["--api-urls", "", "--proxy-urls", ""];
+        string[] logging = asDeployed
+            ? []
+            :
+            [
+                "--Logging:Console:FormatterName=simple",
+                "--Logging:Console:FormatterOptions:SingleLine=true",
+                "--Logging:Console:FormatterOptions:UseUtcTimestamp=true",
+                $"--Logging:Console:FormatterOptions:TimestampFormat={LogLine.TimestampFormat}",
+                "--Logging:LogLevel:Toolgrid=Debug",
+            ];
         string[] arguments =
         [
             "--data-root", DataRoot,
             "--state-dir", StateDirectory,
             "--api-socket", Socket,
-            "--api-urls", "",
-            "--proxy-urls", "",
-            $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
+            .. listeners,
+            $"--Toolgrid:Accounts:SudoersFile={_names.SudoersFile}",
             $"--Toolgrid:Accounts:UnixUserPrefix={_names.UnixUserPrefix}",
             $"--Toolgrid:Accounts:UidMin={_names.UidMin.ToString(CultureInfo.InvariantCulture)}",
             $"--Toolgrid:Accounts:UidMax={_names.UidMax.ToString(CultureInfo.InvariantCulture)}",
             $"--Toolgrid:Local:CgroupParent={_names.CgroupParent}",
-            "--Logging:Console:FormatterName=simple",
-            "--Logging:Console:FormatterOptions:SingleLine=true",
-            "--Logging:Console:FormatterOptions:UseUtcTimestamp=true",
-            $"--Logging:Console:FormatterOptions:TimestampFormat={LogLine.TimestampFormat}",
-            "--Logging:LogLevel:Toolgrid=Debug",
+            .. logging,
         ];
         foreach (var argument in arguments.Concat(extraArguments))
         {
@@ -198,13 +213,18 @@ internal sealed class BenchServer : IAsyncDisposable
         Log.Flush();
     }
 
+    /// <summary>A loopback port nothing listens on now: the kernel's pick for port 0.</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        File.Delete(SudoersFile);
+        File.Delete(_names.SudoersFile);
         Log.Dispose();
     }
-
-    /// <summary>The bench's own sudoers drop-in ('become' rules of its tools), never the site's.</summary>
-    private const string SudoersFile = "/etc/sudoers.d/tgbench";
 }

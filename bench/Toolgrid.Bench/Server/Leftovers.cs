@@ -5,19 +5,55 @@ namespace Toolgrid.Bench.Server;
 
 /// <summary>
 /// Removes what a benchmark run leaves behind, or left behind when it was interrupted: its
-/// toolgridd and shepherds, the tool's processes, Unix users and groups, cgroups and temporary
-/// directories. Everything is found by the benchmark's own names (<c>tgbench.</c>,
-/// <c>/var/lib/tgbench-*</c>, <c>toolgrid-bench</c>), and processes are ended by pid.
+/// toolgridd and shepherds, the tool's processes, Unix users and groups, cgroups, sudoers
+/// drop-in and directory. Everything is found by the run's own names (<see cref="BenchNames"/>:
+/// <c>tgb&lt;id&gt;.</c>, <c>toolgrid-bench-&lt;id&gt;</c>, <c>/var/lib/tgbench-&lt;id&gt;</c>), and
+/// processes are ended by pid. Callers hold <see cref="BenchNames.HostLock"/>.
 /// </summary>
 internal static class Leftovers
 {
     private static readonly string[] V1Hierarchies = ["pids", "memory", "cpu", "freezer", "cpuacct"];
 
+    /// <summary>
+    /// Removes the leftovers of every run that is no longer running: one whose lock
+    /// (<see cref="BenchNames.LockFile"/>) can be taken, or that has no directory left. Live runs,
+    /// which hold their lock, are not touched, nor directories without a lock file.
+    /// </summary>
+    public static async Task RemoveDeadAsync(CancellationToken cancellationToken)
+    {
+        var found = BenchNames.Found(
+            Accounts("tgb", "/etc/passwd").Concat(Accounts("tgb", "/etc/group")).Select(a => a.Name),
+            CgroupRoots().SelectMany(Directory.GetDirectories).Select(Path.GetFileName).OfType<string>(),
+            Directory.GetDirectories(BenchNames.TempRoot, BenchNames.RunPrefix + "*").Select(Path.GetFileName).OfType<string>(),
+            Directory.Exists("/etc/sudoers.d") ? Directory.GetFiles("/etc/sudoers.d", "tgbench-*").Select(Path.GetFileName).OfType<string>() : []);
+        foreach (var id in found)
+        {
+            var run = BenchNames.Of(id);
+
+            // A directory without its lock file was not made by a claim (RunClaim makes both under
+            // the host lock): a run of an older bench, which may well be running; it is left alone.
+            if (Directory.Exists(run.Root) && !File.Exists(run.LockFile))
+            {
+                continue;
+            }
+
+            using var held = Directory.Exists(run.Root) ? FileLock.TryTake(run.LockFile) : null;
+            if (held is null && Directory.Exists(run.Root))
+            {
+                continue;
+            }
+
+            await Console.Error.WriteLineAsync($"toolgrid-bench: removing the leftovers of run {id}, which is no longer running");
+            await RemoveAsync(run, cancellationToken);
+        }
+    }
+
+    /// <summary>Removes everything of the run named <paramref name="names"/>, its directory last (which marks it as a run's until then).</summary>
     public static async Task RemoveAsync(BenchNames names, CancellationToken cancellationToken)
     {
         var uids = Accounts(names.UnixUserPrefix, "/etc/passwd").Select(a => a.Id).ToHashSet();
 
-        // Processes first: toolgridd and shepherds of a benchmark root, and anything a bench tool runs.
+        // Processes first: toolgridd and shepherds of the run's directory, and anything its tools run.
         for (var round = 0; round < 5; round++)
         {
             var doomed = ProcFs.Processes()
@@ -37,7 +73,7 @@ internal static class Leftovers
             await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken);
         }
 
-        foreach (var directory in CgroupDirectories(names.CgroupParent))
+        foreach (var directory in CgroupDirectories(names.CgroupParent).Concat(CgroupDirectories(names.ProbeCgroupParent)))
         {
             await RemoveCgroupTreeAsync(directory, cancellationToken);
         }
@@ -52,16 +88,17 @@ internal static class Leftovers
             await ExternalCommand.RunAsync("groupdel", [name], cancellationToken);
         }
 
-        foreach (var directory in Directory.GetDirectories(names.TempRoot, names.TempPrefix + "*"))
+        File.Delete(names.SudoersFile);
+        if (Directory.Exists(names.Root))
         {
-            await FavorDynModsLeftoverAsync(directory, cancellationToken);
+            await FavorDynModsLeftoverAsync(names.Root, cancellationToken);
             try
             {
-                Directory.Delete(directory, recursive: true);
+                Directory.Delete(names.Root, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"toolgrid-bench: cannot remove {directory}: {e.Message}");
+                await Console.Error.WriteLineAsync($"toolgrid-bench: cannot remove {names.Root}: {e.Message}");
             }
         }
     }
@@ -70,7 +107,7 @@ internal static class Leftovers
     public static List<string> CgroupDirectories(string parent)
     {
         var found = new List<string>();
-        foreach (var hierarchy in V1Hierarchies.Select(h => Path.Combine("/sys/fs/cgroup", h)).Append("/sys/fs/cgroup").Append("/sys/fs/cgroup/unified"))
+        foreach (var hierarchy in CgroupRoots())
         {
             var directory = Path.Combine(hierarchy, parent);
             if (Directory.Exists(directory))
@@ -82,11 +119,14 @@ internal static class Leftovers
         return found;
     }
 
+    private static IEnumerable<string> CgroupRoots() =>
+        V1Hierarchies.Select(h => Path.Combine("/sys/fs/cgroup", h)).Append("/sys/fs/cgroup").Append("/sys/fs/cgroup/unified").Where(Directory.Exists);
+
     private static async Task FavorDynModsLeftoverAsync(string directory, CancellationToken cancellationToken) =>
         await Cgroups.FavorDynMods.UnmountLeftoverAsync(Path.Combine(directory, "favordynmods"), cancellationToken);
 
     private static bool Ours(string[] argv, BenchNames names) =>
-        argv.Length > 1 && argv.Skip(1).Any(a => a.StartsWith(Path.Combine(names.TempRoot, names.TempPrefix), StringComparison.Ordinal))
+        argv.Length > 1 && argv.Skip(1).Any(a => a == names.Root || a.StartsWith(names.Root + "/", StringComparison.Ordinal))
         && (Path.GetFileName(argv[0]) is "tg-shepherd" or "toolgridd" || argv.Any(a => a.EndsWith("toolgridd.dll", StringComparison.Ordinal)));
 
     private static async Task RemoveCgroupTreeAsync(string directory, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace Toolgrid.Bench.Supervision;
 /// </summary>
 internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot)
 {
-    private readonly BenchNames _names = new();
+    private BenchNames _names = null!;
     private readonly TimeProvider _time = TimeProvider.System;
 
     public string Toolgridd => options.Toolgridd ?? Path.Combine(repositoryRoot, "artifacts", "publish", "bench-toolgridd", "toolgridd");
@@ -33,11 +33,14 @@ internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot
         }
 
         var begun = _time.GetTimestamp();
-        await Leftovers.RemoveAsync(_names, cancellationToken);
-        var root = Path.Combine(_names.TempRoot, _names.TempPrefix + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
         Directory.CreateDirectory(OutputDirectory);
+
+        // Leftovers of dead runs go first; those of runs still going on this host stay.
+        var claim = await RunClaim.TakeAsync(cancellationToken);
+        _names = claim.Names;
+
+        var root = _names.Root;
+        Progress($"run {_names.Id}: {root}, Unix users {_names.UnixUserPrefix}* (uids {_names.UidMin}–{_names.UidMax}), cgroup parent {_names.CgroupParent}");
         var results = new SupervisionResults { Date = _time.GetUtcNow(), Machine = MachineInfo.Detect(root), Options = options };
         try
         {
@@ -50,7 +53,7 @@ internal sealed class SupervisionRun(BenchOptions options, string repositoryRoot
         finally
         {
             Progress("cleaning up");
-            await Leftovers.RemoveAsync(_names, CancellationToken.None);
+            await claim.DisposeAsync();
         }
 
         results.Elapsed = _time.GetElapsedTime(begun);
