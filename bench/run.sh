@@ -17,6 +17,8 @@ need_build_tools
 publish="$PWD/artifacts/publish/bench-toolgridd"
 echo "toolgrid-bench: building toolgridd (Release) into $publish" >&2
 dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$publish" --nologo -v quiet >&2
+echo "toolgrid-bench: building toolgrid, the CLI, as users get it (Release, native) into $publish" >&2
+dotnet publish src/Toolgrid.Cli -c Release -o "$publish" --nologo -v quiet >&2
 echo "toolgrid-bench: building the benchmark (Release)" >&2
 dotnet build bench/Toolgrid.Bench -c Release --nologo -v quiet >&2
 

@@ -9,6 +9,9 @@ internal sealed record BenchOptions
 
     public int ExecSamples { get; init; } = 40;
 
+    /// <summary>Isolated submits through a new CLI process each, to the command's own clock (the peers' method).</summary>
+    public int CliSamples { get; init; } = 100;
+
     public TimeSpan Gap { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public int Jobs { get; init; } = 1000;
@@ -44,6 +47,8 @@ internal sealed record BenchOptions
 
     public string? Toolgridd { get; init; }
 
+    public string? Toolgrid { get; init; }
+
     public string? Docs { get; init; }
 
     public bool WriteDocs { get; init; } = true;
@@ -58,6 +63,9 @@ internal sealed record BenchOptions
 
           --samples N          isolated submits of `true` for the latency (default 200)
           --exec-samples N     isolated submits of `exec date +%s%N`, to see the real exec (default 40)
+          --cli-samples N      isolated submits of `exec date +%s%N` through a new `toolgrid jobs run`
+                               process each, to the command's own clock, nothing subtracted: how the
+                               grid engines are measured (default 100; 0: skip)
           --gap-ms N           pause between isolated submits (default 100)
           --jobs N             jobs for the sustained throughput (default 1000)
           --warmup-jobs N      jobs run first, as fast as they go, so that the figures are those of a
@@ -82,6 +90,7 @@ internal sealed record BenchOptions
           --schedules N        supervision: scheduled jobs due on one minute (default 1000)
           --schedule-tools N   supervision: tools the schedules are spread over (default 50)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
+          --toolgrid PATH      the CLI for --cli-samples (default: toolgrid beside toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
           --no-docs            print the results only
           --output DIR         logs and raw results (default artifacts/bench)
@@ -102,6 +111,7 @@ internal sealed record BenchOptions
                 {
                     "--samples" => options with { Samples = Count() },
                     "--exec-samples" => options with { ExecSamples = Count() },
+                    "--cli-samples" => options with { CliSamples = Count() },
                     "--gap-ms" => options with { Gap = TimeSpan.FromMilliseconds(Count()) },
                     "--jobs" => options with { Jobs = Count() },
                     "--warmup-jobs" => options with { WarmupJobs = Count() },
@@ -118,6 +128,7 @@ internal sealed record BenchOptions
                     "--schedules" => options with { Schedules = Count() },
                     "--schedule-tools" => options with { ScheduleTools = Count() },
                     "--toolgridd" => options with { Toolgridd = Value() },
+                    "--toolgrid" => options with { Toolgrid = Value() },
                     "--docs" => options with { Docs = Value() },
                     "--no-docs" => options with { WriteDocs = false },
                     "--output" => options with { Output = Value() },
