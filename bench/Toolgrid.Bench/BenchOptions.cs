@@ -33,6 +33,13 @@ internal sealed record BenchOptions
 
     public int RestartSamples { get; init; } = 100;
 
+    /// <summary>Run the grid suite instead, on these engines (see <c>Grid/GridRun</c>).</summary>
+    public IReadOnlyList<Grid.GridEngine> GridEngines { get; init; } = [];
+
+    public int GridSamples { get; init; } = 30;
+
+    public int GridJobs { get; init; } = 1000;
+
     public int ContinuousJobs { get; init; } = 500;
 
     public int Schedules { get; init; } = 1000;
@@ -89,6 +96,11 @@ internal sealed record BenchOptions
           --continuous N       supervision: continuous jobs up at once (default 500)
           --schedules N        supervision: scheduled jobs due on one minute (default 1000)
           --schedule-tools N   supervision: tools the schedules are spread over (default 50)
+          --grid ENGINE        run the grid suite instead, on a test cluster of ENGINE (sge or slurm;
+                               repeatable): Toolgrid on it against the engine alone, interleaved (its
+                               own section of the docs)
+          --grid-samples N     grid: isolated submits each of Toolgrid and the engine (default 30)
+          --grid-jobs N        grid: jobs for the throughput of each (default 1000; 0: skip)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --toolgrid PATH      the CLI for --cli-samples (default: toolgrid beside toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
@@ -127,6 +139,9 @@ internal sealed record BenchOptions
                     "--continuous" => options with { ContinuousJobs = Count() },
                     "--schedules" => options with { Schedules = Count() },
                     "--schedule-tools" => options with { ScheduleTools = Count() },
+                    "--grid" => options with { GridEngines = [.. options.GridEngines, Grid.GridEngine.Named(Value()) ?? throw new FormatException($"--grid: no engine '{args[i]}' (sge or slurm)")] },
+                    "--grid-samples" => options with { GridSamples = Count() },
+                    "--grid-jobs" => options with { GridJobs = Count() },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--toolgrid" => options with { Toolgrid = Value() },
                     "--docs" => options with { Docs = Value() },

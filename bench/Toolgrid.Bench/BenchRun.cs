@@ -23,18 +23,23 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
 
     public string OutputDirectory => options.Output ?? Path.Combine(repositoryRoot, "artifacts", "bench");
 
-    public async Task<BenchResults> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Fails, saying how to get them, when toolgridd or the CLI the run needs is not there.</summary>
+    public void RequirePrograms()
     {
         if (!File.Exists(Toolgridd))
         {
             throw new FileNotFoundException($"no toolgridd at {Toolgridd}: run bench/run.sh, which publishes it, or give --toolgridd PATH");
         }
 
-        if (options.CliSamples > 0 && !File.Exists(Cli))
+        if ((options.CliSamples > 0 || options.GridEngines.Count > 0) && !File.Exists(Cli))
         {
             throw new FileNotFoundException($"no toolgrid CLI at {Cli}: run bench/run.sh, which publishes it beside toolgridd, give --toolgrid PATH, or --cli-samples 0");
         }
+    }
 
+    public async Task<BenchResults> RunAsync(CancellationToken cancellationToken)
+    {
+        RequirePrograms();
         var begun = _time.GetTimestamp();
         await Leftovers.RemoveAsync(_names, cancellationToken);
         var root = Path.Combine(_names.TempRoot, _names.TempPrefix + Guid.NewGuid().ToString("N")[..8]);

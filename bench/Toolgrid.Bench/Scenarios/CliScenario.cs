@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Toolgrid.Bench.Floor;
 
@@ -18,7 +17,6 @@ internal static class CliScenario
     public static async Task<List<CliSample>> RunAsync(BenchContext context, string cli, string prefix, int count, TimeSpan gap, CancellationToken cancellationToken)
     {
         var samples = new List<CliSample>(count);
-        var home = context.Server.HomeOf(context.Tool);
         for (var i = 0; i < count; i++)
         {
             if (i > 0)
@@ -27,43 +25,36 @@ internal static class CliScenario
             }
 
             var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i:D4}");
-            var start = new ProcessStartInfo(cli)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in new[] { "jobs", "run", name, "--tool", context.Tool, "--command", Command })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            start.Environment["TOOLGRID_API"] = "unix:" + context.Server.Socket;
-            var spawnedAt = context.Time.GetUtcNow();
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{cli} did not start");
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            var exitedAt = context.Time.GetUtcNow();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"'{cli} jobs run {name}' exited with {process.ExitCode}: {await errors}{await output}");
-            }
-
-            Contracts.Api.JobView view;
-            do
-            {
-                view = await context.Client.WaitForJobAsync(context.Tool, name, TimeSpan.FromSeconds(30), cancellationToken);
-            }
-            while (!view.Finished);
-
-            var file = Path.Combine(home, name + ".out");
-            DateTimeOffset? execAt = File.Exists(file) && (await File.ReadAllTextAsync(file, cancellationToken)).Trim() is { Length: > 0 } text
-                ? UnixNanoseconds.Parse(text)
-                : null;
-            samples.Add(new CliSample(name, spawnedAt, exitedAt, execAt));
+            samples.Add(await SubmitOneAsync(context, cli, name, cancellationToken));
         }
 
         return samples;
+    }
+
+    /// <summary>One submit through a new CLI process, waited for until the job has finished.</summary>
+    public static async Task<CliSample> SubmitOneAsync(BenchContext context, string cli, string name, CancellationToken cancellationToken)
+    {
+        var home = context.Server.HomeOf(context.Tool);
+        var spawnedAt = context.Time.GetUtcNow();
+        await ClientProcess.RunAsync(
+            cli,
+            ["jobs", "run", name, "--tool", context.Tool, "--command", Command],
+            new Dictionary<string, string> { ["TOOLGRID_API"] = "unix:" + context.Server.Socket },
+            null,
+            cancellationToken);
+        var exitedAt = context.Time.GetUtcNow();
+
+        Contracts.Api.JobView view;
+        do
+        {
+            view = await context.Client.WaitForJobAsync(context.Tool, name, TimeSpan.FromSeconds(30), cancellationToken);
+        }
+        while (!view.Finished);
+
+        var file = Path.Combine(home, name + ".out");
+        DateTimeOffset? execAt = File.Exists(file) && (await File.ReadAllTextAsync(file, cancellationToken)).Trim() is { Length: > 0 } text
+            ? UnixNanoseconds.Parse(text)
+            : null;
+        return new CliSample(name, spawnedAt, exitedAt, execAt);
     }
 }
