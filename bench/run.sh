@@ -21,6 +21,8 @@ mkdir -p artifacts
 flock -o artifacts/.bench-build.lock sh -ec '
 echo "toolgrid-bench: building toolgridd (Release) into $1" >&2
 dotnet publish src/Toolgrid.Server -c Release -p:PublishAot=false -o "$1" --nologo -v quiet >&2
+echo "toolgrid-bench: building toolgrid, the CLI, as users get it (Release, native) into $1" >&2
+dotnet publish src/Toolgrid.Cli -c Release -o "$1" --nologo -v quiet >&2
 echo "toolgrid-bench: building the benchmark (Release)" >&2
 dotnet build bench/Toolgrid.Bench -c Release --nologo -v quiet >&2
 ' build "$publish"

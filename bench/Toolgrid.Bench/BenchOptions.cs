@@ -9,6 +9,9 @@ internal sealed record BenchOptions
 
     public int ExecSamples { get; init; } = 40;
 
+    /// <summary>Isolated submits through a new CLI process each, to the command's own clock (the peers' method).</summary>
+    public int CliSamples { get; init; } = 100;
+
     public TimeSpan Gap { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public int Jobs { get; init; } = 1000;
@@ -36,6 +39,13 @@ internal sealed record BenchOptions
 
     public int RestartSamples { get; init; } = 100;
 
+    /// <summary>Run the grid suite instead, on these engines (see <c>Grid/GridRun</c>).</summary>
+    public IReadOnlyList<Grid.GridEngine> GridEngines { get; init; } = [];
+
+    public int GridSamples { get; init; } = 30;
+
+    public int GridJobs { get; init; } = 1000;
+
     public int ContinuousJobs { get; init; } = 500;
 
     public int Schedules { get; init; } = 1000;
@@ -49,6 +59,8 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> ServerEnvironment { get; init; } = [];
 
     public string? Toolgridd { get; init; }
+
+    public string? Toolgrid { get; init; }
 
     public string? Docs { get; init; }
 
@@ -64,6 +76,9 @@ internal sealed record BenchOptions
 
           --samples N          isolated submits of `true` for the latency (default 200)
           --exec-samples N     isolated submits of `exec date +%s%N`, to see the real exec (default 40)
+          --cli-samples N      isolated submits of `exec date +%s%N` through a new `toolgrid jobs run`
+                               process each, to the command's own clock, nothing subtracted: how the
+                               grid engines are measured (default 100; 0: skip)
           --gap-ms N           pause between isolated submits (default 100)
           --jobs N             jobs for the sustained throughput (default 1000)
           --warmup-jobs N      jobs run first, as fast as they go, so that the figures are those of a
@@ -91,7 +106,13 @@ internal sealed record BenchOptions
           --continuous N       supervision: continuous jobs up at once (default 500)
           --schedules N        supervision: scheduled jobs due on one minute (default 1000)
           --schedule-tools N   supervision: tools the schedules are spread over (default 50)
+          --grid ENGINE        run the grid suite instead, on a test cluster of ENGINE (sge or slurm;
+                               repeatable): Toolgrid on it against the engine alone, interleaved (its
+                               own section of the docs)
+          --grid-samples N     grid: isolated submits each of Toolgrid and the engine (default 30)
+          --grid-jobs N        grid: jobs for the throughput of each (default 1000; 0: skip)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
+          --toolgrid PATH      the CLI for --cli-samples (default: toolgrid beside toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
           --no-docs            print the results only
           --output DIR         logs and raw results (default artifacts/bench)
@@ -112,6 +133,7 @@ internal sealed record BenchOptions
                 {
                     "--samples" => options with { Samples = Count() },
                     "--exec-samples" => options with { ExecSamples = Count() },
+                    "--cli-samples" => options with { CliSamples = Count() },
                     "--gap-ms" => options with { Gap = TimeSpan.FromMilliseconds(Count()) },
                     "--jobs" => options with { Jobs = Count() },
                     "--warmup-jobs" => options with { WarmupJobs = Count() },
@@ -129,7 +151,11 @@ internal sealed record BenchOptions
                     "--continuous" => options with { ContinuousJobs = Count() },
                     "--schedules" => options with { Schedules = Count() },
                     "--schedule-tools" => options with { ScheduleTools = Count() },
+                    "--grid" => options with { GridEngines = [.. options.GridEngines, Grid.GridEngine.Named(Value()) ?? throw new FormatException($"--grid: no engine '{args[i]}' (sge or slurm)")] },
+                    "--grid-samples" => options with { GridSamples = Count() },
+                    "--grid-jobs" => options with { GridJobs = Count() },
                     "--toolgridd" => options with { Toolgridd = Value() },
+                    "--toolgrid" => options with { Toolgrid = Value() },
                     "--docs" => options with { Docs = Value() },
                     "--no-docs" => options with { WriteDocs = false },
                     "--output" => options with { Output = Value() },

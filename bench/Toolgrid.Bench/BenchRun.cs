@@ -18,15 +18,28 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
 
     public string Toolgridd => options.Toolgridd ?? Path.Combine(repositoryRoot, "artifacts", "publish", "bench-toolgridd", "toolgridd");
 
+    /// <summary>The CLI the per-submit process runs: the one bench/run.sh publishes beside toolgridd.</summary>
+    public string Cli => options.Toolgrid ?? Path.Combine(Path.GetDirectoryName(Toolgridd)!, "toolgrid");
+
     public string OutputDirectory => options.Output ?? Path.Combine(repositoryRoot, "artifacts", "bench");
 
-    public async Task<BenchResults> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Fails, saying how to get them, when toolgridd or the CLI the run needs is not there.</summary>
+    public void RequirePrograms()
     {
         if (!File.Exists(Toolgridd))
         {
             throw new FileNotFoundException($"no toolgridd at {Toolgridd}: run bench/run.sh, which publishes it, or give --toolgridd PATH");
         }
 
+        if ((options.CliSamples > 0 || options.GridEngines.Count > 0) && !File.Exists(Cli))
+        {
+            throw new FileNotFoundException($"no toolgrid CLI at {Cli}: run bench/run.sh, which publishes it beside toolgridd, give --toolgrid PATH, or --cli-samples 0");
+        }
+    }
+
+    public async Task<BenchResults> RunAsync(CancellationToken cancellationToken)
+    {
+        RequirePrograms();
         var begun = _time.GetTimestamp();
         Directory.CreateDirectory(OutputDirectory);
 
@@ -126,6 +139,13 @@ internal sealed class BenchRun(BenchOptions options, string repositoryRoot)
         Progress($"latency: {options.ExecSamples} isolated submits of `exec date +%s%N` (the real exec)");
         results.Exec = await LatencyScenario.RunExecAsync(context, "exec", options.ExecSamples, options.Gap, TimeSpan.FromMilliseconds(results.DateOffsetMs.P50), cancellationToken);
         Progress($"  client POST → exec: {Stats.Distribution.Of(results.Exec.Select(s => s.SubmitToExecMs)).Describe()} ms");
+
+        if (options.CliSamples > 0)
+        {
+            Progress($"latency: {options.CliSamples} isolated submits of `{CliScenario.Command}`, a new `toolgrid jobs run` process each");
+            results.Cli = await CliScenario.RunAsync(context, Cli, "cli", options.CliSamples, options.Gap, cancellationToken);
+            Progress($"  CLI started → exec: {Stats.Distribution.Of(results.Cli.Select(s => s.SubmitToExecMs)).Describe()} ms; the CLI's own life: {Stats.Distribution.Of(results.Cli.Select(s => s.CliMs)).Describe()} ms");
+        }
 
         if (options.FavorDynMods)
         {

@@ -35,34 +35,20 @@ if (options.Supervision)
     return await Toolgrid.Bench.Supervision.SupervisionProgram.RunAsync(options, repository, cancel.Token);
 }
 
+if (options.GridEngines.Count > 0)
+{
+    return await Toolgrid.Bench.Grid.GridProgram.RunAsync(options, repository, cancel.Token);
+}
+
 var run = new BenchRun(options, repository);
-BenchResults results;
-try
-{
-    results = await run.RunAsync(cancel.Token);
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    await Console.Error.WriteLineAsync("toolgrid-bench: interrupted; what it made has been removed.");
-    return 130;
-}
-catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FileNotFoundException or Toolgrid.Cli.Api.ToolgridApiException or Toolgrid.Cli.Api.ApiUnreachableException)
-{
-    await Console.Error.WriteLineAsync($"toolgrid-bench: failed: {e}");
-    return 1;
-}
-
-var markdown = options.AtRestOnly ? MarkdownReport.WriteAtRest(results) : MarkdownReport.Write(results);
-Console.WriteLine(markdown);
-await File.WriteAllTextAsync(Path.Combine(run.OutputDirectory, "results.md"), markdown);
-if (options.WriteDocs)
-{
-    var docs = options.Docs ?? Path.Combine(repository, "docs", "benchmarks.md");
-    DocsWriter.Update(docs, markdown);
-    await Console.Error.WriteLineAsync($"toolgrid-bench: results written to {docs}");
-}
-
-return 0;
+return await SuiteProgram.RunAsync(
+    options,
+    repository,
+    run.OutputDirectory,
+    run.RunAsync,
+    options.AtRestOnly ? MarkdownReport.WriteAtRest : MarkdownReport.Write,
+    ("results.md", DocsWriter.Begin, DocsWriter.End),
+    cancel.Token);
 
 static string RepositoryRoot()
 {

@@ -32,6 +32,9 @@ internal sealed class BenchResults
 
     public List<LatencySample> Exec { get; set; } = [];
 
+    /// <summary>Submits through a new CLI process each, to the command's own clock.</summary>
+    public List<CliSample> Cli { get; set; } = [];
+
     public CgroupProbeResult? FavorDynModsCgroups { get; set; }
 
     public List<LatencySample> FavorDynModsLatency { get; set; } = [];

@@ -18,6 +18,8 @@ internal static class MarkdownReport
         var latency = Distribution.Of(r.Latency.Select(s => s.SubmitToStartMs));
         var serverLatency = Distribution.Of(r.Latency.Select(s => s.ServerSubmitToStartMs));
         var exec = Distribution.Of(r.Exec.Select(s => s.SubmitToExecMs));
+        var cli = Distribution.Of(r.Cli.Select(s => s.SubmitToExecMs));
+        var cliLife = Distribution.Of(r.Cli.Select(s => s.CliMs));
         var sequential = r.Floor.FirstOrDefault(f => f.How.Contains("1 at a time", StringComparison.Ordinal) && f.How.StartsWith("posix_spawn", StringComparison.Ordinal));
 
         Line(md, $"Measured {r.Date:yyyy-MM-dd HH:mm} UTC in {r.Elapsed.TotalMinutes:0.0} min on {r.Machine.Describe()}.");
@@ -25,6 +27,13 @@ internal static class MarkdownReport
         Line(md, "");
         Line(md, "| Figure | Measured | Target | Met |");
         Line(md, "|---|---|---|---|");
+        if (cli.Count > 0)
+        {
+            Line(md, $"| **Submit-to-exec p50, as the grid engines are measured** (a new `toolgrid jobs run` process per submit → the command's own clock, `exec date +%s%N`, nothing subtracted; {cli.Count} isolated submits) | {cli.P50:0.0} ms | ≤ 15 ms | {Met(cli.P50 <= 15)} |");
+            Line(md, $"| **… p99** | {cli.P99:0.0} ms | ≤ 40 ms | {Met(cli.P99 <= 40)} |");
+            Line(md, $"| … of which the CLI process itself (started → exited with the job accepted) p50 / p99 | {cliLife.P50:0.0} / {cliLife.P99:0.0} ms | | |");
+        }
+
         Line(md, $"| Submit-to-start p50 (client's POST → run's `startedAt`, {latency.Count} isolated submits of `true`) | {latency.P50:0.0} ms | ≤ 20 ms | {Met(latency.P50 <= 20)} |");
         Line(md, $"| Submit-to-start p99 | {latency.P99:0.0} ms | ≤ 100 ms | {Met(latency.P99 <= 100)} |");
         Line(md, $"| Server side: `startedAt − submittedAt` p50 / p99 | {serverLatency.P50:0.0} / {serverLatency.P99:0.0} ms | | |");

@@ -9,7 +9,7 @@ namespace Toolgrid.Bench.Scenarios;
 /// <summary>Sustained throughput: many jobs running <c>true</c>, submitted as fast as the API takes them by a few concurrent submitters.</summary>
 internal static class ThroughputScenario
 {
-    public static async Task<ThroughputResult> RunAsync(BenchContext context, string prefix, int jobs, int submitters, CancellationToken cancellationToken)
+    public static async Task<ThroughputResult> RunAsync(BenchContext context, string prefix, int jobs, int submitters, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var sent = new ConcurrentBag<DateTimeOffset>();
         var answered = new ConcurrentBag<DateTimeOffset>();
@@ -40,7 +40,7 @@ internal static class ThroughputScenario
                 return await context.ActiveRunsAsync(cancellationToken) == 0;
             },
             TimeSpan.FromMilliseconds(250),
-            TimeSpan.FromMinutes(5),
+            timeout ?? TimeSpan.FromMinutes(5),
             $"the end of {jobs} runs",
             cancellationToken);
         var shares = cpu.Stop();
