@@ -143,9 +143,28 @@ public sealed class SlurmBackendTests : IDisposable
     [RootFact]
     public async Task The_watch_goes_on_when_reading_Slurm_fails_and_reports_what_it_missed()
     {
-        // A client whose squeue is missing at first: every read fails until it is there.
-        var bin = Path.Combine(_state, "bin");
+        // A client whose squeue is missing at first: every read fails until it is there. Beside
+        // the home, not in the root-only state directory: sbatch runs as the tool's user.
+        var bin = Path.Combine(Cluster.Root, "bin-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(bin);
+        try
+        {
+            await WatchThroughAsync(bin);
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
+    [RootFact]
+    public async Task Nodes_are_the_clusters_nodes_with_the_default_partition_as_the_default_queue() =>
+        Assert.Equal(
+            [(Cluster.Node1, "default"), (Cluster.Node2, "dedicated,default")],
+            (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, string.Join(',', n.Queues))));
+
+    private async Task WatchThroughAsync(string bin)
+    {
         foreach (var program in new[] { "sbatch", "scancel", "sinfo", "scontrol" })
         {
             File.CreateSymbolicLink(Path.Combine(bin, program), Path.Combine("/usr/bin", program));
@@ -166,12 +185,6 @@ public sealed class SlurmBackendTests : IDisposable
 
         Assert.Equal((launch.RunId, BackendRunPhase.Exited, 4), (watch.Current.RunId, watch.Current.Phase, watch.Current.ExitCode));
     }
-
-    [RootFact]
-    public async Task Nodes_are_the_clusters_nodes_with_the_default_partition_as_the_default_queue() =>
-        Assert.Equal(
-            [(Cluster.Node1, "default"), (Cluster.Node2, "dedicated,default")],
-            (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, string.Join(',', n.Queues))));
 
     private SlurmBackend New() => new(_slurm.Client, Settings(_state), TimeProvider.System, NullLogger<SlurmBackend>.Instance);
 
