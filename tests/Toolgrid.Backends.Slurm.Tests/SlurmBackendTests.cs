@@ -182,6 +182,10 @@ public sealed class SlurmBackendTests : IDisposable
         await Eventually.FoundAsync("a failed read logged", () => Task.FromResult(logger.Warnings.FirstOrDefault(w => w.Contains("Reading Slurm failed", StringComparison.Ordinal))));
         File.CreateSymbolicLink(Path.Combine(bin, "squeue"), "/usr/bin/squeue");
         Assert.True(await next, "the watch ended");
+        while (watch.Current.Phase == BackendRunPhase.Running)
+        {
+            Assert.True(await watch.MoveNextAsync(), "the watch ended");
+        }
 
         Assert.Equal((launch.RunId, BackendRunPhase.Exited, 4), (watch.Current.RunId, watch.Current.Phase, watch.Current.ExitCode));
     }
