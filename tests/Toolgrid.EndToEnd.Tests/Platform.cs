@@ -146,7 +146,8 @@ public sealed class Platform : IAsyncLifetime
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
 
-        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        // Generous: only a hang should reach it (migrations alone took 11 s on a machine at load 40).
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(180);
         while (true)
         {
             if (_server.HasExited)
