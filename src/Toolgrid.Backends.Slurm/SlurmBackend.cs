@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Jobs;
@@ -7,9 +8,10 @@ using Toolgrid.Core.Jobs;
 namespace Toolgrid.Backends.Slurm;
 
 /// <summary>
-/// Runs runs as jobs of a Slurm cluster (docs/architecture.md, "Grid backends"). Not wired into
-/// toolgridd yet: one-off runs only, all in the default partition, since a launch does not carry
-/// its queue yet.
+/// Runs runs as jobs of a Slurm cluster (docs/architecture.md, "Grid backends"): each in the
+/// partition of its job's queue (Toolgrid's <c>default</c> is
+/// <see cref="SlurmBackendSettings.DefaultPartition"/>, any other queue the partition of that name),
+/// on the node Slurm chooses. One-off runs: no ports, health checks, held or interactive runs yet.
 /// </summary>
 /// <remarks>
 /// Each submitted run has a record in the state directory (<see cref="SubmittedRuns"/>): its job id
@@ -29,11 +31,12 @@ namespace Toolgrid.Backends.Slurm;
 /// "stopped before it started".
 /// </para>
 /// </remarks>
-public sealed class SlurmBackend : IBackend, IDisposable
+public sealed partial class SlurmBackend : IBackend, IDisposable
 {
     private readonly SlurmClient _client;
     private readonly SlurmBackendSettings _settings;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger<SlurmBackend> _logger;
     private readonly SemaphoreSlim _listing = new(1, 1);
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly SubmittedRuns _runs;
@@ -42,8 +45,9 @@ public sealed class SlurmBackend : IBackend, IDisposable
     private readonly Dictionary<long, RunLaunch> _held = [];
     private readonly Dictionary<long, BackendRunReport> _endedHeld = [];
 
-    public SlurmBackend(SlurmClient client, SlurmBackendSettings settings, TimeProvider timeProvider)
+    public SlurmBackend(SlurmClient client, SlurmBackendSettings settings, TimeProvider timeProvider, ILogger<SlurmBackend> logger)
     {
+        _logger = logger;
         _client = client;
         _settings = settings;
         _timeProvider = timeProvider;
@@ -70,6 +74,7 @@ public sealed class SlurmBackend : IBackend, IDisposable
         if (_runs.WasSubmitting(launch.RunId) && await FindSubmittedAsync(launch, cancellationToken) is { } found)
         {
             _runs.Record(launch.RunId, found);
+            LogSubmissionTakenUp(launch.RunId, found);
             return;
         }
 
@@ -94,9 +99,12 @@ public sealed class SlurmBackend : IBackend, IDisposable
     private async Task SubmitAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
         // Built before the mark is written: a launch that cannot be submitted leaves nothing behind.
-        var submission = SlurmSubmission.For(launch, PartitionOf(launch.Queue));
+        var partition = PartitionOf(launch.Queue);
+        var submission = SlurmSubmission.For(launch, partition);
         await _runs.BeginSubmittingAsync(launch.RunId, launch.UnixUser, cancellationToken);
-        _runs.Record(launch.RunId, await _client.SubmitAsync(submission, cancellationToken));
+        var jobId = await _client.SubmitAsync(submission, cancellationToken);
+        _runs.Record(launch.RunId, jobId);
+        LogSubmitted(launch.RunId, jobId, partition, launch.UnixUser);
     }
 
     public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
@@ -115,7 +123,9 @@ public sealed class SlurmBackend : IBackend, IDisposable
             return;
         }
 
-        await _runs.StopAskedAsync(runId, _timeProvider.GetUtcNow() + gracePeriod, cancellationToken);
+        var killAt = _timeProvider.GetUtcNow() + gracePeriod;
+        await _runs.StopAskedAsync(runId, killAt, cancellationToken);
+        LogStopping(runId, jobId, killAt);
         if (!await _client.SignalAsync(jobId, "TERM", cancellationToken))
         {
             // Not running: pending (it must never start), or already ended (scancel changes nothing).
@@ -170,7 +180,20 @@ public sealed class SlurmBackend : IBackend, IDisposable
         var last = new Dictionary<long, BackendRunReport>();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var reports = await ListAsync(cancellationToken);
+            IReadOnlyList<BackendRunReport> reports;
+            try
+            {
+                reports = await ListAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is SlurmCommandException or SlurmOutputException or IOException)
+            {
+                // A slurmctld that does not answer, or output that cannot be read, is a warning: the
+                // watch goes on, and what it missed comes with the next pass that succeeds.
+                LogReadFailed(e, _settings.PollInterval);
+                await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+                continue;
+            }
+
             foreach (var report in reports)
             {
                 if (!last.TryGetValue(report.RunId, out var before) || before.Phase != report.Phase || before.Node != report.Node)
@@ -263,6 +286,5 @@ public sealed class SlurmBackend : IBackend, IDisposable
         return jobs.Where(j => j.Name == name && j.Uid == launch.Uid).Select(j => (long?)j.Id).Max();
     }
 
-    // Toolgrid's default queue is the cluster's default partition, which sbatch takes when none is named.
-    private static string? PartitionOf(string queue) => queue == Queues.Default ? null : queue;
+    private string PartitionOf(string queue) => queue == Queues.Default ? _settings.DefaultPartition : queue;
 }

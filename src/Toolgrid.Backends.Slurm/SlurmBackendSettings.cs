@@ -2,7 +2,7 @@ namespace Toolgrid.Backends.Slurm;
 
 /// <summary>What the Slurm backend needs besides its client.</summary>
 /// <param name="StateDirectory">A root-only directory on the login host that survives a restart: one record per submitted run.</param>
-/// <param name="DefaultPartition">The cluster's default partition, Toolgrid's <c>default</c> queue; runs are submitted without <c>--partition</c>, so there.</param>
+/// <param name="DefaultPartition">The partition of Toolgrid's <c>default</c> queue; a run of any other queue goes to the partition of its name.</param>
 /// <param name="PollInterval">Time between two reads of the engine in <see cref="SlurmBackend.WatchAsync"/>.</param>
 /// <param name="MissingWait">
 /// How long a job of a run may be missing from squeue before the run is taken for lost: squeue

@@ -36,6 +36,10 @@ public sealed class SlurmClient
     public async Task<IReadOnlyList<SlurmNode>> ListNodesAsync(CancellationToken cancellationToken) =>
         SinfoJson.Parse(await _commands.RunClientAsync("sinfo", ["--json"], cancellationToken));
 
+    /// <summary>Every partition, and which is the default: one <c>scontrol show partition -o</c>.</summary>
+    public async Task<IReadOnlyList<SlurmPartition>> ListPartitionsAsync(CancellationToken cancellationToken) =>
+        SlurmPartition.ParseAll(await _commands.RunClientAsync("scontrol", ["show", "partition", "-o"], cancellationToken));
+
     /// <summary>
     /// Submits <paramref name="submission"/> as its Unix user: <c>setpriv</c> to the user with a clean
     /// environment plus <c>SLURM_CONF</c>, then sbatch with the script on its standard input. The

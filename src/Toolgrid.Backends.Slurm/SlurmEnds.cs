@@ -40,6 +40,12 @@ public static class SlurmEnds
             "CANCELLED" => ended with { Signal = signal ?? 15, Message = "cancelled (scancel)" },
             "OUT_OF_MEMORY" => ended with { Signal = 9, OutOfMemory = true, Message = "the kernel killed it for going over its memory limit (--mem) in its job cgroup" },
             "TIMEOUT" => ended with { Signal = signal ?? 15, TimedOut = true, Message = "Slurm ended it at its time limit" },
+            "NODE_FAIL" => new BackendRunReport(
+                runId,
+                job.Node,
+                BackendRunPhase.Lost,
+                StartedAt: started,
+                Message: $"its node {job.Node ?? "(none)"} stopped answering: Slurm ended job {job.Id.ToString(CultureInfo.InvariantCulture)} as NODE_FAIL ({job.Reason}); how the run ended is unknown"),
             _ => new BackendRunReport(
                 runId,
                 job.Node,

@@ -11,7 +11,10 @@ public static class BackendNames
     /// <summary>Runs as jobs of a Son of Grid Engine cell, which places them on its nodes.</summary>
     public const string GridEngine = "gridengine";
 
-    public static IReadOnlyList<string> Known { get; } = [Local, GridEngine];
+    /// <summary>Runs as jobs of a Slurm cluster, which places them on its nodes.</summary>
+    public const string Slurm = "slurm";
+
+    public static IReadOnlyList<string> Known { get; } = [Local, GridEngine, Slurm];
 
     /// <summary>What the backend named <paramref name="backend"/> can run: everything on <c>local</c>; on a grid backend, no web services or shells.</summary>
     public static BackendAbilities AbilitiesOf(string backend) =>

@@ -17,7 +17,7 @@ public sealed class ServerOptions
     /// <summary>The roles this process plays, comma-separated: <c>api</c>, <c>controller</c>, <c>node</c>, <c>proxy</c>. Default: all.</summary>
     public string Roles { get; set; } = "api,controller,node,proxy";
 
-    /// <summary>The backend that runs runs: <c>local</c> (on this host, the node role) or <c>gridengine</c> (section <c>Toolgrid:GridEngine</c>).</summary>
+    /// <summary>The backend that runs runs: <c>local</c> (on this host, the node role), <c>gridengine</c> (section <c>Toolgrid:GridEngine</c>) or <c>slurm</c> (section <c>Toolgrid:Slurm</c>).</summary>
     public string Backend { get; set; } = BackendNames.Local;
 
     public ApiOptions Api { get; set; } = new();

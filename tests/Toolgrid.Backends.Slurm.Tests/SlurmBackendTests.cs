@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
 using Toolgrid.Core.Backends;
 using Toolgrid.Tests.Grid;
 
@@ -107,6 +108,56 @@ public sealed class SlurmBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_run_of_another_queue_runs_in_the_partition_of_that_name()
+    {
+        var launch = Launch(id => "hostname", queue: "dedicated");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Equal((0, Cluster.Node2), (exited.ExitCode, exited.Node));
+    }
+
+    [RootFact]
+    public async Task A_run_whose_node_dies_is_reported_lost_on_that_node()
+    {
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", queue: "dedicated");
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await StartedAsync(launch);
+
+        await Cluster.RunAsync("kill-node", "2");
+        BackendRunReport lost;
+        try
+        {
+            lost = await ReportAsync(launch.RunId, BackendRunPhase.Lost);
+        }
+        finally
+        {
+            await Cluster.RunAsync("revive-node", "2");
+        }
+
+        Assert.Equal(Cluster.Node2, lost.Node);
+        Assert.Contains($"its node {Cluster.Node2} stopped answering", lost.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task The_watch_goes_on_when_reading_Slurm_fails_and_reports_what_it_missed()
+    {
+        // A client whose squeue is missing at first: every read fails until it is there. Beside
+        // the home, not in the root-only state directory: sbatch runs as the tool's user.
+        var bin = Path.Combine(Cluster.Root, "bin-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(bin);
+        try
+        {
+            await WatchThroughAsync(bin);
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
+    [RootFact]
     public async Task Nodes_are_the_clusters_nodes_with_the_default_partition_as_the_default_queue() =>
         Assert.Equal(
             [(Cluster.Node1, "default"), (Cluster.Node2, "dedicated,default")],
@@ -162,13 +213,42 @@ public sealed class SlurmBackendTests : IDisposable
         Assert.True(exited is { TimedOut: true, OutOfMemory: false }, exited.ToString());
     }
 
-    private SlurmBackend New() =>
-        new(_slurm.Client, new SlurmBackendSettings(_state, RootFactAttribute.IsRoot ? _slurm.DefaultPartition : "tools", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System);
+    private async Task WatchThroughAsync(string bin)
+    {
+        foreach (var program in new[] { "sbatch", "scancel", "sinfo", "scontrol" })
+        {
+            File.CreateSymbolicLink(Path.Combine(bin, program), Path.Combine("/usr/bin", program));
+        }
 
-    private RunLaunch Launch(Func<long, string> command)
+        var client = new SlurmClient(_slurm.Settings with { BinDirectory = bin }, TimeProvider.System, TimeSpan.FromSeconds(30));
+        var logger = new ListLogger();
+        using var backend = new SlurmBackend(client, Settings(Path.Combine(_state, "watched")), TimeProvider.System, logger);
+        var launch = Launch(id => "exit 4");
+        await backend.StartAsync(launch, CancellationToken.None);
+        using var cancel = new CancellationTokenSource(Eventually.Patience);
+        await using var watch = backend.WatchAsync(cancel.Token).GetAsyncEnumerator(cancel.Token);
+        var next = watch.MoveNextAsync().AsTask();
+
+        await Eventually.FoundAsync("a failed read logged", () => Task.FromResult(logger.Warnings.FirstOrDefault(w => w.Contains("Reading Slurm failed", StringComparison.Ordinal))));
+        File.CreateSymbolicLink(Path.Combine(bin, "squeue"), "/usr/bin/squeue");
+        Assert.True(await next, "the watch ended");
+        while (watch.Current.Phase == BackendRunPhase.Running)
+        {
+            Assert.True(await watch.MoveNextAsync(), "the watch ended");
+        }
+
+        Assert.Equal((launch.RunId, BackendRunPhase.Exited, 4), (watch.Current.RunId, watch.Current.Phase, watch.Current.ExitCode));
+    }
+
+    private SlurmBackend New() => new(_slurm.Client, Settings(_state), TimeProvider.System, NullLogger<SlurmBackend>.Instance);
+
+    private SlurmBackendSettings Settings(string state) =>
+        new(state, RootFactAttribute.IsRoot ? _slurm.DefaultPartition : "tools", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+
+    private RunLaunch Launch(Func<long, string> command, string queue = "default")
     {
         var runId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        return Launches.Of(runId, command(runId), Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid);
+        return Launches.Of(runId, command(runId), Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid, queue: queue);
     }
 
     private Task<string> StartedAsync(RunLaunch launch) =>

@@ -68,7 +68,7 @@ public sealed class SlurmEndsTests
         var report = SlurmEnds.Report(111, AfterNodeFailure.Single(j => j.Id == 11));
 
         Assert.Equal((BackendRunPhase.Lost, "node2-sl24825"), (report.Phase, report.Node));
-        Assert.Contains("NODE_FAIL (NodeDown)", report.Message, StringComparison.Ordinal);
+        Assert.StartsWith("its node node2-sl24825 stopped answering: Slurm ended job 11 as NODE_FAIL (NodeDown)", report.Message, StringComparison.Ordinal);
     }
 
     [Theory]

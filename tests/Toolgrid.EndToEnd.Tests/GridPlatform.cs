@@ -1,39 +1,44 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
 
 /// <summary>
-/// A <see cref="Platform"/> whose toolgridd runs its runs on a real Son of Grid Engine cluster
-/// (<c>deploy/grid/sge-cluster.sh</c>: a qmaster and two execution hosts in network namespaces,
-/// queues <c>default</c> and <c>dedicated</c>), brought up first and taken down last, with a name
-/// of its own so that no other cluster on the machine is touched.
+/// A <see cref="Platform"/> whose toolgridd runs its runs on a real grid engine cluster
+/// (<c>deploy/grid/ENGINE-cluster.sh</c>: a master and two nodes in network namespaces), brought up
+/// first and taken down last, with a name of its own so that no other cluster on the machine is
+/// touched. Each engine says how toolgridd is pointed at the cluster (<see cref="GridArguments"/>).
 /// </summary>
-public sealed class GridPlatform : IAsyncLifetime
+public abstract class GridPlatform : IAsyncLifetime
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
 
-    private readonly string _clusterScript = Path.Combine(Platform.RepositoryRoot, "deploy", "grid", "sge-cluster.sh");
+    private readonly string _engine;
+    private readonly string _clusterScript;
     private bool _clusterUp;
+
+    /// <param name="engine">The engine as the deploy scripts name it: <c>sge</c>, <c>slurm</c>.</param>
+    /// <param name="namePrefix">The start of the cluster's name (letters), a random number follows.</param>
+    protected GridPlatform(string engine, string namePrefix)
+    {
+        _engine = engine;
+        _clusterScript = Path.Combine(Platform.RepositoryRoot, "deploy", "grid", engine + "-cluster.sh");
+        ClusterName = namePrefix + RandomNumberGenerator.GetInt32(100_000_000).ToString(CultureInfo.InvariantCulture);
+    }
 
     public Platform Platform { get; } = new();
 
-    public string ClusterName { get; } = "gse" + RandomNumberGenerator.GetInt32(100_000_000).ToString(CultureInfo.InvariantCulture);
+    public string ClusterName { get; }
 
-    /// <summary>What the cluster script says of the cluster: SGE_ROOT, SGE_CELL, the ports, the nodes' names.</summary>
+    /// <summary>What the cluster script says of the cluster (its env file, deploy/grid/README.md): the nodes' names and the engine's settings.</summary>
     public IReadOnlyDictionary<string, string> Cluster { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The cluster's two nodes.</summary>
+    public IReadOnlyList<string> Nodes => [Cluster["TOOLGRID_GRID_NODE1"], Cluster["TOOLGRID_GRID_NODE2"]];
+
     /// <summary>toolgridd's settings for this cluster, as command-line arguments.</summary>
-    public IReadOnlyList<string> GridArguments() =>
-    [
-        "--backend", "gridengine",
-        $"--Toolgrid:GridEngine:Root={Cluster["SGE_ROOT"]}",
-        $"--Toolgrid:GridEngine:Cell={Cluster["SGE_CELL"]}",
-        $"--Toolgrid:GridEngine:QmasterPort={Cluster["SGE_QMASTER_PORT"]}",
-        $"--Toolgrid:GridEngine:ExecdPort={Cluster["SGE_EXECD_PORT"]}",
-        $"--Toolgrid:GridEngine:BinDirectory={Cluster["TOOLGRID_SGE_BIN"]}",
-        "--Toolgrid:GridEngine:PollInterval=00:00:00.250",
-    ];
+    public abstract IReadOnlyList<string> GridArguments();
 
     public async Task InitializeAsync()
     {
@@ -42,7 +47,7 @@ public sealed class GridPlatform : IAsyncLifetime
             return;
         }
 
-        await MustAsync("/bin/bash", "-c", $"cd {Platform.RepositoryRoot} && . deploy/lib.sh && install_grid_packages sge");
+        await MustAsync("/bin/bash", "-c", "cd \"$0\" && . deploy/lib.sh && install_grid_packages \"$1\"", Platform.RepositoryRoot, _engine);
         _clusterUp = true;
         var envFile = (await MustAsync(_clusterScript, "up", ClusterName)).Trim().Split('\n')[^1];
         Cluster = (await File.ReadAllLinesAsync(envFile))
@@ -71,6 +76,46 @@ public sealed class GridPlatform : IAsyncLifetime
                 await MustAsync(_clusterScript, "down", ClusterName);
             }
         }
+    }
+
+    /// <summary>
+    /// A second toolgridd on the cluster, in a directory of its own, with <paramref name="wrong"/>
+    /// settings besides the cluster's: it must refuse to start.
+    /// </summary>
+    public async Task<CommandResult> RefusedToolgriddAsync(params string[] wrong)
+    {
+        var root = Path.Combine(Platform.Root, "refused-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(root);
+        string[] arguments =
+        [
+            "--data-root", Path.Combine(root, "data"),
+            "--state-dir", Path.Combine(root, "state"),
+            "--api-socket", Path.Combine(root, "api.sock"),
+            "--api-urls", "",
+            "--proxy-urls", "",
+            .. GridArguments(),
+            .. wrong,
+        ];
+        return await Command.RunAsync(Platform.Toolgridd, arguments, timeout: TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// A one-off job of a new tool, run with <c>toolgrid jobs run --wait</c>: it must run on one of the
+    /// cluster's nodes as the tool's user, <c>--wait</c> must exit with the job's exit code, its
+    /// output must be in <c>~/JOB.out</c>, and <c>jobs show</c> must name the node it ran on.
+    /// </summary>
+    public async Task OneOffJobRunsOnANodeAsync(string tool)
+    {
+        await Platform.MustAsync("alice", "tools", "create", tool);
+
+        var result = await Platform.CliAsync("alice", "jobs", "run", "where", "--tool", tool, "--wait", "--command", "hostname; id -un; exit 3");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        var output = (await File.ReadAllLinesAsync(Path.Combine(Platform.HomeOf(tool), "where.out"))).ToList();
+        Assert.Contains(output[0], Nodes);
+        Assert.Equal(Platform.ToolPrefix + tool, output[1]);
+        using var shown = JsonDocument.Parse(await Platform.MustAsync("alice", "jobs", "show", "where", "--tool", tool, "--json"));
+        Assert.Equal(output[0], shown.RootElement.GetProperty("runs")[0].GetProperty("node").GetString());
     }
 
     private static async Task<string> MustAsync(string program, params string[] arguments)

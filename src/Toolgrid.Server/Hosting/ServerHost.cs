@@ -182,7 +182,8 @@ public static class ServerHost
           --state-dir DIR      the platform's own state: store and runs (default DATA-ROOT/.toolgrid)
           --roles LIST         api,controller,node,proxy (default: all four)
           --backend NAME       what runs the runs: local (this host, the node role; default)
-                               or gridengine (a Grid Engine cell, see Toolgrid:GridEngine)
+                               gridengine (a Grid Engine cell, see Toolgrid:GridEngine)
+                               or slurm (a Slurm cluster, see Toolgrid:Slurm)
           --api-socket PATH    the API's Unix socket (default /run/toolgrid/api.sock as root)
           --api-urls URLS      the API's TCP addresses (default http://127.0.0.1:8470 as root,
                                none otherwise; '' for none)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Toolgrid.Accounts;
 using Toolgrid.Backends.GridEngine;
 using Toolgrid.Backends.Local;
+using Toolgrid.Backends.Slurm;
 using Toolgrid.Controller;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Native.Processes;
@@ -55,6 +56,14 @@ public static class ServerServiceCollectionExtensions
             {
                 services.AddGridEngineBackend();
                 services.PostConfigure<GridEngineBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "gridengine"));
+            }
+        }
+        else if (site.Backend == BackendNames.Slurm)
+        {
+            if (roles.Controller)
+            {
+                services.AddSlurmBackend();
+                services.PostConfigure<SlurmBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "slurm"));
             }
         }
         else if (roles.Node)

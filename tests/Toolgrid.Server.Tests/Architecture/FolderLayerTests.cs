@@ -17,6 +17,7 @@ public sealed class FolderLayerTests
     [InlineData("Toolgrid.Store")]
     [InlineData("Toolgrid.Controller")]
     [InlineData("Toolgrid.Backends.Local")]
+    [InlineData("Toolgrid.Backends.Slurm")]
     [InlineData("Toolgrid.Accounts")]
     [InlineData("Toolgrid.Notifications")]
     [InlineData("Toolgrid.Proxy")]

@@ -8,8 +8,8 @@ public sealed class LogEventIdTests
 {
     private static readonly string[] Assemblies =
     [
-        "Toolgrid.Core", "Toolgrid.Store", "Toolgrid.Controller", "Toolgrid.Backends.Local", "Toolgrid.Backends.GridEngine", "Toolgrid.Accounts",
-        "Toolgrid.Notifications", "Toolgrid.Proxy", "toolgridd",
+        "Toolgrid.Core", "Toolgrid.Store", "Toolgrid.Controller", "Toolgrid.Backends.Local", "Toolgrid.Backends.GridEngine", "Toolgrid.Backends.Slurm",
+        "Toolgrid.Accounts", "Toolgrid.Notifications", "Toolgrid.Proxy", "toolgridd",
     ];
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Toolgrid.EndToEnd.Tests;
 /// other collections (one end-to-end platform per machine at a time).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GridShared : ICollectionFixture<GridPlatform>
+public sealed class SgeShared : ICollectionFixture<SgePlatform>
 {
     public const string Name = "gridengine";
 }

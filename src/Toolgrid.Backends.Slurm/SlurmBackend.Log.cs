@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Toolgrid.Backends.Slurm;
+
+public sealed partial class SlurmBackend
+{
+    [LoggerMessage(EventId = 8000, Level = LogLevel.Information, Message = "Run {RunId} submitted to Slurm as job {JobId} in partition {Partition}, as {UnixUser}.")]
+    private partial void LogSubmitted(long runId, long jobId, string partition, string unixUser);
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Warning, Message = "Run {RunId}: found its job {JobId} from a submission cut short (toolgridd stopped during sbatch); taken up, not submitted again.")]
+    private partial void LogSubmissionTakenUp(long runId, long jobId);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Run {RunId}: sent SIGTERM to its job {JobId}, SIGKILL at {KillAt}.")]
+    private partial void LogStopping(long runId, long jobId, DateTimeOffset killAt);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Reading Slurm failed; trying again in {PollInterval}.")]
+    private partial void LogReadFailed(Exception exception, TimeSpan pollInterval);
+}

@@ -1,0 +1,25 @@
+namespace Toolgrid.EndToEnd.Tests;
+
+/// <summary>toolgridd with <c>--backend slurm</c>: its settings checked at start, and a one-off job through the real API, CLI and Slurm cluster.</summary>
+[Collection(SlurmShared.Name)]
+public sealed class SlurmTests(SlurmPlatform slurm)
+{
+    [RootFact]
+    public Task A_one_off_job_runs_on_a_slurm_node_as_its_tool_and_wait_exits_with_its_exit_code() =>
+        slurm.OneOffJobRunsOnANodeAsync("slurm-one");
+
+    [RootFact]
+    public async Task Toolgridd_refuses_to_start_naming_each_wrong_slurm_setting()
+    {
+        var noConfig = await slurm.RefusedToolgriddAsync(
+            "--Toolgrid:Slurm:ConfigFile=/nonexistent/slurm.conf",
+            "--Toolgrid:Slurm:PollInterval=00:00:00");
+        var noPartition = await slurm.RefusedToolgriddAsync("--Toolgrid:Slurm:DefaultPartition=nosuchpartition");
+
+        Assert.True(noConfig.ExitCode == 1, noConfig.ToString());
+        Assert.Contains("Toolgrid:Slurm:PollInterval must be positive (it is 00:00:00)", noConfig.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Toolgrid:Slurm:ConfigFile: there is no /nonexistent/slurm.conf", noConfig.Stderr, StringComparison.Ordinal);
+        Assert.True(noPartition.ExitCode == 1, noPartition.ToString());
+        Assert.Contains("Toolgrid:Slurm:DefaultPartition: the cluster has no partition 'nosuchpartition' (it has tools, dedicated)", noPartition.Stderr, StringComparison.Ordinal);
+    }
+}
