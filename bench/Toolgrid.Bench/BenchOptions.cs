@@ -36,6 +36,11 @@ internal sealed record BenchOptions
 
     public int ScheduleTools { get; init; } = 50;
 
+    /// <summary>Measure toolgridd's idle CPU instead, see <c>Supervision/IdleScenario</c>.</summary>
+    public bool Idle { get; init; }
+
+    public TimeSpan IdleDuration { get; init; } = TimeSpan.FromSeconds(40);
+
     /// <summary>A further throughput round under <c>perf record</c>, for where the CPU goes (on when perf is installed).</summary>
     public bool Profile { get; init; } = true;
 
@@ -81,6 +86,9 @@ internal sealed record BenchOptions
           --continuous N       supervision: continuous jobs up at once (default 500)
           --schedules N        supervision: scheduled jobs due on one minute (default 1000)
           --schedule-tools N   supervision: tools the schedules are spread over (default 50)
+          --idle               measure toolgridd's idle CPU instead: --schedules daily scheduled jobs
+                               (none due) and --continuous continuous jobs running, nothing changing
+          --idle-seconds N     idle: how long the CPU is measured, in 10 s windows (default 40)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
           --no-docs            print the results only
@@ -117,6 +125,8 @@ internal sealed record BenchOptions
                     "--continuous" => options with { ContinuousJobs = Count() },
                     "--schedules" => options with { Schedules = Count() },
                     "--schedule-tools" => options with { ScheduleTools = Count() },
+                    "--idle" => options with { Idle = true },
+                    "--idle-seconds" => options with { IdleDuration = TimeSpan.FromSeconds(Count()) },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--docs" => options with { Docs = Value() },
                     "--no-docs" => options with { WriteDocs = false },

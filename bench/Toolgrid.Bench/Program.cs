@@ -35,6 +35,11 @@ if (options.Supervision)
     return await Toolgrid.Bench.Supervision.SupervisionProgram.RunAsync(options, repository, cancel.Token);
 }
 
+if (options.Idle)
+{
+    return await Toolgrid.Bench.Supervision.IdleScenario.RunAsync(options, repository, cancel.Token);
+}
+
 var run = new BenchRun(options, repository);
 BenchResults results;
 try

@@ -16,7 +16,14 @@ public sealed record SupervisorSnapshot(
     IReadOnlyList<Run> ActiveRuns,
     IReadOnlyList<NodeCapacity> Nodes,
     string TimeZone = "UTC",
-    ScheduleSettings? Schedules = null);
+    ScheduleSettings? Schedules = null)
+{
+    /// <summary>
+    /// The earliest <see cref="Job.NextDueAt"/> of the scheduled jobs left out of <see cref="Jobs"/>
+    /// because none of them is due yet; null when every scheduled job is in <see cref="Jobs"/>.
+    /// </summary>
+    public DateTimeOffset? NextDueAt { get; init; }
+}
 
 /// <summary>A job and what the supervisor needs to know of its runs.</summary>
 /// <param name="Job">The job.</param>
