@@ -44,9 +44,9 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         var activeJobIds = active.Select(r => r.JobId).Distinct().ToList();
 
         // The jobs that may need a step: those with active runs, deleted ones (to stop and purge),
-        // continuous and scheduled ones, those whose policy may call for another attempt, those a
+        // continuous ones, scheduled ones due by the horizon (or whose next due time is not known
+        // yet, see the remarks), those whose policy may call for another attempt, one-off ones a
         // maintainer restarted, and interactive ones (purged once their session is over).
-        // Scheduled ones only when due by the horizon (or not known yet), see the remarks.
         var everySchedule = _everySchedule;
         var horizon = time.GetUtcNow() + options.Value.ScheduleLeadTime;
         var jobs = await db.Jobs.AsNoTracking()

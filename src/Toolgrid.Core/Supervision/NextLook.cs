@@ -39,9 +39,12 @@ public static class NextLook
         {
             var job = summary.Job;
             var grace = TimeSpan.FromSeconds(job.GracePeriodSeconds);
+
+            // Past ones are left out: a stop, a backoff or a purge that has come is in the plan.
             times.AddRange(activeByJob[job.Id]
                 .Where(r => r.StopRequestedAt is not null)
-                .Select(r => r.StopRequestedAt!.Value + grace + Supervisor.StopResendAfter));
+                .Select(r => r.StopRequestedAt!.Value + grace + Supervisor.StopResendAfter)
+                .Where(t => t > now));
             if (job.DeletedAt is not null || summary.ToolDisabled)
             {
                 continue;
@@ -52,22 +55,24 @@ public static class NextLook
                 times.Add(Ahead(ScheduleRules.NextDue(job, schedule, job.LastDueAt), lead, now));
             }
 
-            if (job.Kind == JobKind.Continuous && job.NextStartAt is { } backoff && activeByJob[job.Id].Count() < job.Replicas)
+            if (job.Kind == JobKind.Continuous && job.NextStartAt is { } backoff && backoff > now && activeByJob[job.Id].Count() < job.Replicas)
             {
                 times.Add(backoff);
             }
 
-            if (job.Interactive && summary.LatestRun is { IsTerminal: true, FinishedAt: { } finished })
+            if (job.Interactive && summary.LatestRun is { IsTerminal: true, FinishedAt: { } finished } && finished + Supervisor.AbandonedSessionKept > now)
             {
                 times.Add(finished + Supervisor.AbandonedSessionKept);
             }
         }
 
-        var future = times.Where(t => t > now).ToList();
-        return future.Count == 0 ? null : future.Min();
+        return times.Count == 0 ? null : times.Min();
     }
 
-    /// <summary>A due time is first looked at its lead time before; within the lead time (no run could be started ahead), at the due time.</summary>
+    /// <summary>
+    /// A due time is first looked at its lead time before; within the lead time (no run could be
+    /// started ahead), at the due time; one that has come (after the snapshot was read), at once.
+    /// </summary>
     private static DateTimeOffset Ahead(DateTimeOffset due, TimeSpan lead, DateTimeOffset now) =>
-        due - lead > now ? due - lead : due;
+        due - lead > now ? due - lead : due > now ? due : now;
 }
