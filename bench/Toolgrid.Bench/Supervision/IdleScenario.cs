@@ -19,7 +19,7 @@ internal static class IdleScenario
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     /// <summary>After the last continuous run is running: the starts' own work done, the heap settled.</summary>
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(15);
 
     public static async Task<int> RunAsync(BenchOptions options, string repositoryRoot, CancellationToken cancellationToken)
     {
