@@ -116,6 +116,7 @@ public sealed class StoreMigratorTests : IAsyncLifetime
 
         using (var connection = _store.OpenRaw())
         {
+            Insert(connection, "Tools", new Dictionary<string, object> { ["Name"] = "mytool" });
             InsertJob(connection, "ran", "Scheduled", lastDueAt: 500, deletedAt: null);
             InsertJob(connection, "new", "Scheduled", lastDueAt: null, deletedAt: null);
             InsertJob(connection, "gone", "Scheduled", lastDueAt: 500, deletedAt: 900);
@@ -138,29 +139,38 @@ public sealed class StoreMigratorTests : IAsyncLifetime
         Assert.Equal([("gone", null), ("new", 100L), ("once", null), ("ran", 500L)], found);
     }
 
-    /// <summary>A job row as an older schema holds it: every required column a plain value, these ones given.</summary>
-    private static void InsertJob(Microsoft.Data.Sqlite.SqliteConnection connection, string name, string kind, long? lastDueAt, long? deletedAt)
+    private static void InsertJob(Microsoft.Data.Sqlite.SqliteConnection connection, string name, string kind, long? lastDueAt, long? deletedAt) =>
+        Insert(connection, "Jobs", new Dictionary<string, object>
+        {
+            ["Name"] = name,
+            ["ToolName"] = "mytool",
+            ["Kind"] = kind,
+            ["CreatedAt"] = 100L,
+            ["LastDueAt"] = (object?)lastDueAt ?? DBNull.Value,
+            ["DeletedAt"] = (object?)deletedAt ?? DBNull.Value,
+        });
+
+    /// <summary>A row as an older schema holds it: every required column a plain value, <paramref name="given"/> as given.</summary>
+    private static void Insert(Microsoft.Data.Sqlite.SqliteConnection connection, string table, Dictionary<string, object> given)
     {
-        var columns = new List<(string Name, string Type)>();
+        var values = new Dictionary<string, object>();
         using (var info = connection.CreateCommand())
         {
-            info.CommandText = "SELECT name, type FROM pragma_table_info('Jobs') WHERE \"notnull\" = 1 AND pk = 0 AND dflt_value IS NULL";
+            info.CommandText = $"SELECT name, type FROM pragma_table_info('{table}') WHERE \"notnull\" = 1 AND pk = 0 AND dflt_value IS NULL";
             using var reader = info.ExecuteReader();
             while (reader.Read())
             {
-                columns.Add((reader.GetString(0), reader.GetString(1)));
+                values[reader.GetString(0)] = reader.GetString(1) == "TEXT" ? "" : 0L;
             }
         }
 
-        var values = columns.ToDictionary(c => c.Name, c => (object)(c.Type == "TEXT" ? "" : 0L));
-        values["Name"] = name;
-        values["ToolName"] = "mytool";
-        values["Kind"] = kind;
-        values["CreatedAt"] = 100L;
-        values["LastDueAt"] = (object?)lastDueAt ?? DBNull.Value;
-        values["DeletedAt"] = (object?)deletedAt ?? DBNull.Value;
+        foreach (var (column, value) in given)
+        {
+            values[column] = value;
+        }
+
         using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO Jobs ({string.Join(", ", values.Keys)}) VALUES ({string.Join(", ", values.Keys.Select(k => "$" + k))})";
+        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", values.Keys)}) VALUES ({string.Join(", ", values.Keys.Select(k => "$" + k))})";
         foreach (var (column, value) in values)
         {
             insert.Parameters.AddWithValue("$" + column, value);
