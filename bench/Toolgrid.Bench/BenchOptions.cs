@@ -52,6 +52,11 @@ internal sealed record BenchOptions
 
     public int ScheduleTools { get; init; } = 50;
 
+    /// <summary>Measure toolgridd's idle CPU instead, see <c>Supervision/IdleScenario</c>.</summary>
+    public bool Idle { get; init; }
+
+    public TimeSpan IdleDuration { get; init; } = TimeSpan.FromSeconds(40);
+
     /// <summary>A further throughput round under <c>perf record</c>, for where the CPU goes (on when perf is installed).</summary>
     public bool Profile { get; init; } = true;
 
@@ -111,6 +116,9 @@ internal sealed record BenchOptions
                                own section of the docs)
           --grid-samples N     grid: isolated submits each of Toolgrid and the engine (default 30)
           --grid-jobs N        grid: jobs for the throughput of each (default 1000; 0: skip)
+          --idle               measure toolgridd's idle CPU instead: --schedules daily scheduled jobs
+                               (none due) and --continuous continuous jobs running, nothing changing
+          --idle-seconds N     idle: how long the CPU is measured, in 10 s windows (default 40)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --toolgrid PATH      the CLI for --cli-samples (default: toolgrid beside toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
@@ -154,6 +162,8 @@ internal sealed record BenchOptions
                     "--grid" => options with { GridEngines = [.. options.GridEngines, Grid.GridEngine.Named(Value()) ?? throw new FormatException($"--grid: no engine '{args[i]}' (sge or slurm)")] },
                     "--grid-samples" => options with { GridSamples = Count() },
                     "--grid-jobs" => options with { GridJobs = Count() },
+                    "--idle" => options with { Idle = true },
+                    "--idle-seconds" => options with { IdleDuration = TimeSpan.FromSeconds(Count()) },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--toolgrid" => options with { Toolgrid = Value() },
                     "--docs" => options with { Docs = Value() },

@@ -5,8 +5,11 @@ public sealed class ControllerOptions
 {
     public const string Section = "Toolgrid:Controller";
 
-    /// <summary>How often the supervisor looks even when nothing woke it.</summary>
+    /// <summary>How often the supervisor checks whether anything changed or fell due, when nothing woke it (a pass is made only then).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest the supervisor goes without a pass when nothing changed and nothing fell due.</summary>
+    public TimeSpan IdleInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the store is compared with what the backend knows.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);

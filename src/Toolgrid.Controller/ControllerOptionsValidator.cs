@@ -15,6 +15,11 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
         var problems = settings.Problems()
             .Select(problem => $"{ControllerOptions.Section}: {problem} (ScheduleLateness, CatchUpWindow and ScheduleLeadTime are durations such as 00:00:30.)")
             .ToList();
+        if (options.IdleInterval <= TimeSpan.Zero)
+        {
+            problems.Add($"{ControllerOptions.Section}:IdleInterval must be positive (it is {options.IdleInterval}); it is a duration such as 00:00:30.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

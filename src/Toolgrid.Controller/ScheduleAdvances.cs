@@ -69,6 +69,9 @@ public sealed partial class ScheduleAdvances(
                 job.LastDueAt = lastDue;
             }
 
+            // Until then, the passes leave the job unread.
+            job.NextDueAt = advance.NextDueAt;
+
             // The job is written, its version checked and bumped, even when only its runs
             // change: of two passes that handle the same due time, the second is refused.
             db.Entry(job).Property(j => j.Version).IsModified = true;

@@ -9,7 +9,13 @@ using Toolgrid.Store;
 namespace Toolgrid.Controller;
 
 /// <summary>Reads from the store what the supervisor decides from.</summary>
-public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts, Microsoft.Extensions.Options.IOptions<ControllerOptions> options)
+/// <remarks>
+/// A pass reads the scheduled jobs due by its time plus the lead time (by <see cref="Job.NextDueAt"/>,
+/// indexed), not every scheduled job: with a thousand schedules of which none is due, it reads
+/// none of them. The first read of a controller reads them all once, so that every job's next
+/// due time is worked out again under this controller's settings (its site time zone).
+/// </remarks>
+public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts, Microsoft.Extensions.Options.IOptions<ControllerOptions> options, TimeProvider time)
 {
     private static readonly RunState[] Active = [RunState.Queued, RunState.Starting, RunState.Running];
 
@@ -18,6 +24,8 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
     // use of it. Only the last snapshot's are kept, so an edited or deleted job's old one goes.
     private readonly Lock _schedulesLock = new();
     private Dictionary<(string Text, string Tool, string Job, string Zone), CronSchedule> _schedules = [];
+
+    private volatile bool _everySchedule = true;
 
     public async Task<IReadOnlyList<Run>> ActiveRunsAsync(CancellationToken cancellationToken)
     {
@@ -37,11 +45,21 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         var activeJobIds = active.Select(r => r.JobId).Distinct().ToList();
 
         // The jobs that may need a step: those with active runs, deleted ones (to stop and purge),
-        // continuous and scheduled ones, those whose policy may call for another attempt, those a
+        // continuous ones, scheduled ones due by the horizon (or whose next due time is not known
+        // yet, see the remarks), those whose policy may call for another attempt, one-off ones a
         // maintainer restarted, and interactive ones (purged once their session is over).
+        var everySchedule = _everySchedule;
+        var horizon = time.GetUtcNow() + options.Value.ScheduleLeadTime;
         var jobs = await db.Jobs.AsNoTracking()
-            .Where(j => activeJobIds.Contains(j.Id) || j.DeletedAt != null || j.Retry > 0 || j.Kind != JobKind.OneOff || j.Generation > 1 || j.Interactive)
+            .Where(j => activeJobIds.Contains(j.Id) || j.DeletedAt != null || j.Retry > 0 || j.Kind == JobKind.Continuous
+                || (j.Kind == JobKind.Scheduled && (everySchedule || j.NextDueAt == null || j.NextDueAt <= horizon))
+                || (j.Kind == JobKind.OneOff && j.Generation > 1) || j.Interactive)
             .ToListAsync(cancellationToken);
+        var nextDue = everySchedule ? null : await db.Jobs.AsNoTracking()
+            .Where(j => j.Kind == JobKind.Scheduled && j.DeletedAt == null && j.NextDueAt > horizon)
+            .OrderBy(j => j.NextDueAt)
+            .Select(j => j.NextDueAt)
+            .FirstOrDefaultAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
         var latestIds = await db.Runs.AsNoTracking()
             .Where(r => jobIds.Contains(r.JobId))
@@ -61,7 +79,8 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         {
             LeadTime = options.Value.ScheduleLeadTime,
         };
-        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings, enginePlaces);
+        _everySchedule = false;
+        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings, enginePlaces) { NextDueAt = nextDue };
     }
 
     /// <summary>The schedules of the scheduled jobs among <paramref name="jobs"/> that can be read, by job id.</summary>

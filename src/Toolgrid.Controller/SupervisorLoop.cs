@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Supervision;
+using Toolgrid.Store.Changes;
 
 namespace Toolgrid.Controller;
 
@@ -10,6 +11,14 @@ namespace Toolgrid.Controller;
 /// The thin loop around the supervisor's decisions: read a snapshot, decide, apply; now and then
 /// reconcile the store with the backend. Runs in exactly one controller.
 /// </summary>
+/// <remarks>
+/// A pass is made when it may find something to do: when woken (a job submitted, a run ended),
+/// when anything was committed to the store since the last tick (<see cref="StoreCommits"/>: also
+/// another process's writes), when the last pass planned steps, or when the time its snapshot
+/// said a step falls due has come (<see cref="NextLook"/>: a due time, a backoff); and at least
+/// every <see cref="ControllerOptions.IdleInterval"/>. Otherwise a tick costs one query of the
+/// store's commit counter, so that a controller with thousands of jobs that only wait is idle.
+/// </remarks>
 public sealed partial class SupervisorLoop(
     IBackend backend,
     SnapshotReader reader,
@@ -17,6 +26,7 @@ public sealed partial class SupervisorLoop(
     RunStarts runStarts,
     StoreUpkeep upkeep,
     SupervisorSignal signal,
+    StoreCommits commits,
     Launches starts,
     DeferredStarts deferred,
     IOptions<ControllerOptions> options,
@@ -26,6 +36,8 @@ public sealed partial class SupervisorLoop(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastReconcile = DateTimeOffset.MinValue;
+        var nextPass = DateTimeOffset.MinValue;
+        var woken = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             // The reconcile and the pass fail separately: a reconcile that keeps failing must
@@ -37,11 +49,20 @@ public sealed partial class SupervisorLoop(
                 await TryAsync(ReconcileAsync, stoppingToken);
             }
 
-            await TryAsync(StepAsync, stoppingToken);
+            // Asked first, so that a commit made during the pass is seen at the next tick.
+            var changed = await TryAsync(commits.SinceLastAskedAsync, true, stoppingToken);
+            if (woken || changed || now >= nextPass)
+            {
+                nextPass = await TryAsync(StepAsync, now, stoppingToken);
+            }
+            else
+            {
+                await TryAsync(runStarts.RetryDeferredAsync, stoppingToken);
+            }
 
             try
             {
-                await signal.WaitAsync(options.Value.TickInterval, time, stoppingToken);
+                woken = await signal.WaitAsync(options.Value.TickInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -54,30 +75,42 @@ public sealed partial class SupervisorLoop(
         await starts.DrainAsync();
     }
 
-    private async Task TryAsync(Func<CancellationToken, Task> step, CancellationToken stoppingToken)
+    private async Task TryAsync(Func<CancellationToken, Task> step, CancellationToken stoppingToken) =>
+        await TryAsync(async c => { await step(c); return true; }, true, stoppingToken);
+
+    /// <summary>Runs <paramref name="step"/>, logging a failure, after which <paramref name="failed"/> is its answer.</summary>
+    private async Task<T> TryAsync<T>(Func<CancellationToken, Task<T>> step, T failed, CancellationToken stoppingToken)
     {
         try
         {
-            await step(stoppingToken);
+            return await step(stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             LogStepFailed(e);
+            return failed;
         }
     }
 
-    /// <summary>One pass: decide from the current snapshot and apply the plan.</summary>
-    public async Task StepAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass: decide from the current snapshot and apply the plan. Returns when the next pass
+    /// is due though nothing changes: at once after a plan (its steps change what the next pass
+    /// reads), else when the snapshot says (<see cref="NextLook"/>), at most <see cref="ControllerOptions.IdleInterval"/> away.
+    /// </summary>
+    public async Task<DateTimeOffset> StepAsync(CancellationToken cancellationToken)
     {
         var nodes = await backend.GetNodesAsync(cancellationToken);
         var snapshot = await reader.ReadAsync(nodes, backend.PlacesRuns, cancellationToken);
-        var plan = Supervisor.Decide(snapshot, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var plan = Supervisor.Decide(snapshot, now);
         if (plan.Count > 0)
         {
             await steps.ApplyAsync(plan, cancellationToken);
         }
 
         await runStarts.RetryDeferredAsync(cancellationToken);
+        var idle = now + options.Value.IdleInterval;
+        return plan.Count > 0 ? now : NextLook.At(snapshot, now) is { } next && next < idle ? next : idle;
     }
 
     /// <summary>Compares the store with the backend and makes them agree (at start, and every so often).</summary>

@@ -10,7 +10,7 @@ public sealed class SupervisorSignal
 
     public void Wake() => _signal.Wake();
 
-    /// <summary>Waits for a wake-up or for <paramref name="timeout"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+    /// <summary>Waits for a wake-up or for <paramref name="timeout"/>, whichever comes first; true when woken.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, time, cancellationToken);
 }

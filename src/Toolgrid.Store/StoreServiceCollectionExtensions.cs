@@ -19,6 +19,7 @@ public static class StoreServiceCollectionExtensions
         services.AddOptions<StoreOptions>().BindConfiguration(StoreOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton<StoreChanges>();
+        services.TryAddSingleton<StoreCommits>();
         services.AddPooledDbContextFactory<ToolgridDbContext>((provider, builder) =>
             SqliteStore.Configure(builder, provider.GetRequiredService<IOptions<StoreOptions>>().Value, provider.GetRequiredService<StoreChanges>()));
         services.TryAddScoped(provider => provider.GetRequiredService<IDbContextFactory<ToolgridDbContext>>().CreateDbContext());

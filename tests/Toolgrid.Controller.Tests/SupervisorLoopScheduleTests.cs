@@ -50,6 +50,35 @@ public sealed class SupervisorLoopScheduleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AScheduleChanged_TakesEffectAtTheNextPass_ThoughTheOldOneWasNotDueForHours()
+    {
+        var job = (await ScheduledJobsAsync(1, "0 6 * * *"))[0];
+        await _h.StepAsync();
+        await _h.StepAsync();
+        Assert.Empty(await _h.AllRunsAsync());
+
+        // As `jobs load` and `jobs set` change it: every minute from now on.
+        var changedAt = _h.Time.GetUtcNow();
+        await _h.UpdateJobAsync(job.Id, j => JobDiff.Apply(j, new Job
+        {
+            ToolName = j.ToolName,
+            Name = j.Name,
+            Kind = JobKind.Scheduled,
+            Command = j.Command,
+            MemoryBytes = j.MemoryBytes,
+            CpuMillis = j.CpuMillis,
+            Schedule = "* * * * *",
+            CreatedBy = j.CreatedBy,
+        }, changedAt));
+        _h.Time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 12, 0, 40, TimeSpan.Zero));
+
+        await _h.StepAsync();
+
+        var run = Assert.Single(await _h.AllRunsAsync());
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 12, 1, 0, TimeSpan.Zero), run.DueAt);
+    }
+
+    [Fact]
     public async Task NotYetDue_BeyondTheLeadTime_NothingRuns()
     {
         await ScheduledJobsAsync(3, "30 * * * *");

@@ -107,6 +107,79 @@ public sealed class StoreMigratorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MigrateAsync_FromBeforeNextDueTimes_GivesEachLiveScheduledJobATimeToBeLookedAt()
+    {
+        await using (var db = _store.NewContext())
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261204192547_WebserviceDotPathsAndListening");
+        }
+
+        using (var connection = _store.OpenRaw())
+        {
+            Insert(connection, "Tools", new Dictionary<string, object> { ["Name"] = "mytool" });
+            InsertJob(connection, "ran", "Scheduled", lastDueAt: 500, deletedAt: null);
+            InsertJob(connection, "new", "Scheduled", lastDueAt: null, deletedAt: null);
+            InsertJob(connection, "gone", "Scheduled", lastDueAt: 500, deletedAt: 900);
+            InsertJob(connection, "once", "OneOff", lastDueAt: null, deletedAt: null);
+        }
+
+        await MigrateAsync();
+
+        using var raw = _store.OpenRaw();
+        using var query = raw.CreateCommand();
+        query.CommandText = "SELECT Name, NextDueAt FROM Jobs ORDER BY Name";
+        using var reader = query.ExecuteReader();
+        var found = new List<(string, long?)>();
+        while (reader.Read())
+        {
+            found.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1)));
+        }
+
+        // Its last due time, or its creation (100): no later than its next due time.
+        Assert.Equal([("gone", null), ("new", 100L), ("once", null), ("ran", 500L)], found);
+    }
+
+    private static void InsertJob(Microsoft.Data.Sqlite.SqliteConnection connection, string name, string kind, long? lastDueAt, long? deletedAt) =>
+        Insert(connection, "Jobs", new Dictionary<string, object>
+        {
+            ["Name"] = name,
+            ["ToolName"] = "mytool",
+            ["Kind"] = kind,
+            ["CreatedAt"] = 100L,
+            ["LastDueAt"] = (object?)lastDueAt ?? DBNull.Value,
+            ["DeletedAt"] = (object?)deletedAt ?? DBNull.Value,
+        });
+
+    /// <summary>A row as an older schema holds it: every required column a plain value, <paramref name="given"/> as given.</summary>
+    private static void Insert(Microsoft.Data.Sqlite.SqliteConnection connection, string table, Dictionary<string, object> given)
+    {
+        var values = new Dictionary<string, object>();
+        using (var info = connection.CreateCommand())
+        {
+            info.CommandText = $"SELECT name, type FROM pragma_table_info('{table}') WHERE \"notnull\" = 1 AND pk = 0 AND dflt_value IS NULL";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                values[reader.GetString(0)] = reader.GetString(1) == "TEXT" ? "" : 0L;
+            }
+        }
+
+        foreach (var (column, value) in given)
+        {
+            values[column] = value;
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", values.Keys)}) VALUES ({string.Join(", ", values.Keys.Select(k => "$" + k))})";
+        foreach (var (column, value) in values)
+        {
+            insert.Parameters.AddWithValue("$" + column, value);
+        }
+
+        insert.ExecuteNonQuery();
+    }
+
+    [Fact]
     public async Task MigrateAsync_DirectoryOfTheFileMissing_CreatesIt()
     {
         var path = Path.Combine(_store.Directory, "state", "deeper", "toolgrid.db");

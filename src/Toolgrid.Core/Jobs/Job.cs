@@ -115,6 +115,15 @@ public sealed class Job
     /// <summary>Scheduled jobs: the latest due time that has been dealt with (run, skipped or missed).</summary>
     public DateTimeOffset? LastDueAt { get; set; }
 
+    /// <summary>
+    /// Scheduled jobs: when the scheduler must look at the job next, so that a pass reads only the
+    /// jobs due by then (see <see cref="Scheduling.ScheduleRules"/>). The controller keeps it at the
+    /// job's next due time after <see cref="LastDueAt"/> (<see cref="DateTimeOffset.MaxValue"/> when
+    /// there is none); whoever changes the schedule sets it to the time of the change, or to null
+    /// (not known yet): either way the next pass looks at the job and works the due time out.
+    /// </summary>
+    public DateTimeOffset? NextDueAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public required string CreatedBy { get; set; }

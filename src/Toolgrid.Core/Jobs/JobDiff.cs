@@ -38,6 +38,9 @@ public static class JobDiff
             field.Apply(job, next);
         }
 
+        // The scheduler looks at it at its next pass, whatever changed, and works its next due time out.
+        job.NextDueAt = job.Kind == JobKind.Scheduled ? now : null;
+
         job.UpdatedAt = now;
         if (newRuns)
         {

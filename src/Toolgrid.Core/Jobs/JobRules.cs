@@ -267,6 +267,7 @@ public static partial class JobRules
             Umask = umask,
             MergeOutput = merge,
             CreatedAt = now,
+            NextDueAt = scheduled ? now : null,
             CreatedBy = createdBy,
             UpdatedAt = now,
         };

@@ -134,6 +134,19 @@ public static class ScheduleRules
     }
 
     /// <summary>
+    /// The job's <see cref="Job.NextDueAt"/> once <paramref name="lastDueAt"/> is dealt with: its
+    /// first due time after that (after <see cref="Job.CreatedAt"/> when null), or
+    /// <see cref="DateTimeOffset.MaxValue"/> when the schedule has none. A pass reads a job when
+    /// this less the lead time has come: before that, <see cref="Decide"/> has nothing to do for it.
+    /// </summary>
+    public static DateTimeOffset NextDue(Job job, CronSchedule schedule, DateTimeOffset? lastDueAt)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.NextAfter(lastDueAt ?? job.CreatedAt) ?? DateTimeOffset.MaxValue;
+    }
+
+    /// <summary>
     /// The next <paramref name="count"/> due times of a job, for <c>jobs show</c>: those after
     /// <paramref name="now"/>, the one whose run is already set up ahead among them; none for a
     /// deleted job.

@@ -64,9 +64,10 @@ public static class Supervisor
             }
 
             var decision = ScheduleRules.Decide(job, schedule, activeByJob[job.Id].ToList(), now, settings);
-            if (decision.LastDueAt is not null || decision.Steps.Count > 0)
+            var nextDue = ScheduleRules.NextDue(job, schedule, decision.LastDueAt ?? job.LastDueAt);
+            if (decision.LastDueAt is not null || decision.Steps.Count > 0 || job.NextDueAt != nextDue)
             {
-                plan.Add(new AdvanceSchedule(job.Id, job.Version, decision.LastDueAt, decision.Steps));
+                plan.Add(new AdvanceSchedule(job.Id, job.Version, decision.LastDueAt, decision.Steps, nextDue));
             }
         }
     }

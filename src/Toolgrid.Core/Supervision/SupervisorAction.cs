@@ -24,8 +24,10 @@ public sealed record QueueRun(long JobId, RunReason Reason) : SupervisorAction;
 public sealed record PurgeJob(long JobId) : SupervisorAction;
 
 /// <summary>
-/// A scheduled job's due times were handled: record the new <paramref name="LastDueAt"/> and the
-/// steps (runs to start, due times skipped, runs replaced), all in one transaction that checks
-/// the job's <paramref name="JobVersion"/>, so that each due time is handled exactly once.
+/// A scheduled job's due times were handled: record the new <paramref name="LastDueAt"/>, the
+/// <paramref name="NextDueAt"/> that follows it, and the steps (runs to start, due times skipped,
+/// runs replaced), all in one transaction that checks the job's <paramref name="JobVersion"/>, so
+/// that each due time is handled exactly once. With no due time handled and no step, it only
+/// records the job's next due time, which was not known (or stale) in the store.
 /// </summary>
-public sealed record AdvanceSchedule(long JobId, int JobVersion, DateTimeOffset? LastDueAt, IReadOnlyList<Scheduling.ScheduleStep> Steps) : SupervisorAction;
+public sealed record AdvanceSchedule(long JobId, int JobVersion, DateTimeOffset? LastDueAt, IReadOnlyList<Scheduling.ScheduleStep> Steps, DateTimeOffset? NextDueAt = null) : SupervisorAction;

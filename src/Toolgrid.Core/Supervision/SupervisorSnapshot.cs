@@ -21,7 +21,14 @@ public sealed record SupervisorSnapshot(
     IReadOnlyList<NodeCapacity> Nodes,
     string TimeZone = "UTC",
     ScheduleSettings? Schedules = null,
-    bool EnginePlaces = false);
+    bool EnginePlaces = false)
+{
+    /// <summary>
+    /// The earliest <see cref="Job.NextDueAt"/> of the scheduled jobs left out of <see cref="Jobs"/>
+    /// because none of them is due yet; null when every scheduled job is in <see cref="Jobs"/>.
+    /// </summary>
+    public DateTimeOffset? NextDueAt { get; init; }
+}
 
 /// <summary>A job and what the supervisor needs to know of its runs.</summary>
 /// <param name="Job">The job.</param>

@@ -17,12 +17,12 @@ public sealed class WakeSignal
 
     public void Wake() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Waits for a wake-up or for <paramref name="timeout"/> on <paramref name="time"/>'s clock, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits for a wake-up or for <paramref name="timeout"/> on <paramref name="time"/>'s clock, whichever comes first; true when woken.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         if (_channel.Reader.TryRead(out _))
         {
-            return;
+            return true;
         }
 
         using var tick = new CancellationTokenSource(timeout, time);
@@ -30,10 +30,12 @@ public sealed class WakeSignal
         try
         {
             await _channel.Reader.ReadAsync(either.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The tick came first.
+            return false;
         }
     }
 }

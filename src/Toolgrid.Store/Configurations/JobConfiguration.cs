@@ -31,6 +31,9 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         // stop) without blocking a new job of the same name.
         builder.HasIndex(j => new { j.ToolName, j.Name }).IsUnique().HasFilter("\"DeletedAt\" IS NULL");
         builder.HasIndex(j => j.DeletedAt);
+
+        // The scheduler's pass reads the scheduled jobs due by now (and its lead time) through this.
+        builder.HasIndex(j => j.NextDueAt);
         builder.HasOne<Core.Tools.Tool>().WithMany().HasForeignKey(j => j.ToolName).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -207,6 +207,9 @@ namespace Toolgrid.Store.Migrations
                         .HasMaxLength(52)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("NextStartAt")
                         .HasColumnType("INTEGER");
 
@@ -280,6 +283,8 @@ namespace Toolgrid.Store.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("DeletedAt");
+
+                    b.HasIndex("NextDueAt");
 
                     b.HasIndex("ToolName", "Name")
                         .IsUnique()
