@@ -14,7 +14,7 @@ public sealed class SnapshotReaderTests : IAsyncLifetime
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     private Task<Core.Supervision.SupervisorSnapshot> ReadAsync() =>
-        _h.Services.GetRequiredService<SnapshotReader>().ReadAsync([], _h.Token);
+        _h.Services.GetRequiredService<SnapshotReader>().ReadAsync([], enginePlaces: false, _h.Token);
 
     [Fact]
     public async Task APass_ReadsTheScheduledJobsDueByItsLeadTime_NotTheOthers()
