@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Supervision;
-using Toolgrid.Store.Changes;
+using Toolgrid.Store;
 
 namespace Toolgrid.Controller;
 

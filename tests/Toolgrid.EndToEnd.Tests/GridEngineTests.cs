@@ -57,8 +57,17 @@ public sealed class GridEngineTests(SgePlatform grid)
         Assert.True(ticks >= 4, $"{ticks} Grid Engine jobs ran for the job's runs");
 
         await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
-        var deleted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("runs").EnumerateArray().All(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
-        Assert.NotEmpty(deleted.GetProperty("runs").EnumerateArray());
+
+        // Ended: every run of the deleted job finished, or the job purged, which happens only once they have.
+        using var client = Platform.RootClient();
+        await Eventually(
+            async () =>
+            {
+                var answer = await client.GetAsync($"/api/v1/tools/{tool}/jobs/bot");
+                return answer.StatusCode == System.Net.HttpStatusCode.NotFound
+                    || (await answer.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runs").EnumerateArray().All(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
+            },
+            $"{tool}/bot's runs to end after its deletion");
     }
 
     /// <summary>What Grid Engine cannot run is refused when submitted, naming the backend, and nothing is stored.</summary>

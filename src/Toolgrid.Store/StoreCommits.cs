@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Toolgrid.Store.Changes;
+namespace Toolgrid.Store;
 
 /// <summary>
 /// Tells a loop that polls the store whether anything was committed to it since the loop last
@@ -9,7 +9,7 @@ namespace Toolgrid.Store.Changes;
 /// nothing: on SQLite, <c>PRAGMA data_version</c> on a connection kept for it.
 /// </summary>
 /// <remarks>
-/// <see cref="StoreChanges"/> sees only this process's saves; this sees every commit, also those
+/// <see cref="Changes.StoreChanges"/> sees only this process's saves; this sees every commit, also those
 /// of another process sharing the store (an API role run apart) and bulk statements. Elsewhere
 /// than SQLite it always answers that something may have changed. One reader at a time.
 /// </remarks>
