@@ -37,7 +37,8 @@ public sealed class JobScriptTests : IDisposable
     [Fact]
     public async Task SIGUSR2_from_qdel_stops_the_command_with_SIGTERM_and_the_script_ends_by_that_signal()
     {
-        var launch = Launches.Of(8, "trap 'echo term > got; exit 143' TERM; touch started; while :; do sleep 0.1; done", _directory);
+        // A grace period far longer than the script needs to end: its SIGKILL must not win on a busy machine.
+        var launch = Launches.Of(8, "trap 'echo term > got; exit 143' TERM; touch started; while :; do sleep 0.1; done", _directory, grace: TimeSpan.FromMinutes(1));
 
         using var script = Start(JobScript.For(launch));
         await WaitForAsync(Path.Combine(_directory, "started"));
@@ -57,7 +58,8 @@ public sealed class JobScriptTests : IDisposable
         for (var attempt = 0; attempt < 25; attempt++)
         {
             var started = Path.Combine(_directory, $"started-{attempt}");
-            var launch = Launches.Of(11, $"touch {started}; exec sleep 1000", _directory);
+            // A grace period far longer than the script needs to end: its SIGKILL must not win on a busy machine.
+            var launch = Launches.Of(11, $"touch {started}; exec sleep 1000", _directory, grace: TimeSpan.FromMinutes(1));
 
             using var script = Start(JobScript.For(launch));
             await WaitForAsync(started);
