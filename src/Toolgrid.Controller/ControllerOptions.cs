@@ -20,8 +20,11 @@ public sealed class ControllerOptions
     /// <summary>Variables every run gets (the server adds how to reach the API).</summary>
     public Dictionary<string, string> RunEnvironment { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>How many runs of each job are kept (the newest); older ended runs are deleted.</summary>
+    /// <summary>How many ended runs of each job are always kept (its newest); at least 1, so a job's last outcome is never lost.</summary>
     public int RunHistory { get; set; } = 100;
+
+    /// <summary>Every ended run that ended within this many days is kept too, however many there are; 0 keeps by <see cref="RunHistory"/> alone.</summary>
+    public int RunHistoryDays { get; set; } = 7;
 
     /// <summary>The site's time zone, for schedules that name none.</summary>
     public string TimeZone { get; set; } = "UTC";

@@ -20,6 +20,16 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             problems.Add($"{ControllerOptions.Section}:IdleInterval must be positive (it is {options.IdleInterval}); it is a duration such as 00:00:30.");
         }
 
+        if (options.RunHistory is < 1 or > RunHistoryRule.MaxRuns)
+        {
+            problems.Add($"{ControllerOptions.Section}:RunHistory must be between 1 and {RunHistoryRule.MaxRuns} (it is {options.RunHistory}): each job's newest ended runs are always kept, at least its last one.");
+        }
+
+        if (options.RunHistoryDays is < 0 or > RunHistoryRule.MaxDays)
+        {
+            problems.Add($"{ControllerOptions.Section}:RunHistoryDays must be between 0 and {RunHistoryRule.MaxDays} (it is {options.RunHistoryDays}): runs that ended within that many days are kept; 0 keeps by RunHistory alone.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

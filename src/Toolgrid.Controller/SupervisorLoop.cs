@@ -129,7 +129,7 @@ public sealed partial class SupervisorLoop(
         }
 
         await upkeep.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
-        await upkeep.TrimHistoryAsync(options.Value.RunHistory, cancellationToken);
+        await upkeep.TrimHistoryIfDueAsync(RunHistoryRule.Of(options.Value), cancellationToken);
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor step failed; trying again at the next tick")]

@@ -34,4 +34,27 @@ public sealed class ControllerOptionsValidatorTests
         Assert.Contains(error.Failures, f => f.Contains("the catch-up window (-00:00:01) must not be negative", StringComparison.Ordinal));
         Assert.All(error.Failures, f => Assert.StartsWith("Toolgrid:Controller: ", f, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void BadHistorySettings_AreRefusedNamingEachProblem()
+    {
+        var options = Options(o =>
+        {
+            o.RunHistory = 0;
+            o.RunHistoryDays = -1;
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => options.Value);
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Toolgrid:Controller:RunHistory must be between 1 and 100000 (it is 0)", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Toolgrid:Controller:RunHistoryDays must be between 0 and 3650 (it is -1)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheHistoryDefaults_KeepAHundredRunsAndAWeek()
+    {
+        var options = Options(_ => { }).Value;
+        Assert.Equal((100, 7), (options.RunHistory, options.RunHistoryDays));
+    }
 }
