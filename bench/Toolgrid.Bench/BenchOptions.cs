@@ -57,6 +57,20 @@ internal sealed record BenchOptions
 
     public TimeSpan IdleDuration { get; init; } = TimeSpan.FromSeconds(40);
 
+    /// <summary>Run the scale suite instead, see <c>Scale/ScaleRun</c>.</summary>
+    public bool Scale { get; init; }
+
+    public long ScaleRuns { get; init; } = 1_000_000;
+
+    public int ScaleSamples { get; init; } = 300;
+
+    public int ScaleStatusSamples { get; init; } = 20;
+
+    public int ScaleStarts { get; init; } = 10;
+
+    /// <summary>Then a trim under <c>RunHistoryDays</c> of this many days (0: none).</summary>
+    public int ScaleTrimDays { get; init; } = 3;
+
     /// <summary>A further throughput round under <c>perf record</c>, for where the CPU goes (on when perf is installed).</summary>
     public bool Profile { get; init; } = true;
 
@@ -119,6 +133,16 @@ internal sealed record BenchOptions
           --idle               measure toolgridd's idle CPU instead: --schedules daily scheduled jobs
                                (none due) and --continuous continuous jobs running, nothing changing
           --idle-seconds N     idle: how long the CPU is measured, in 10 s windows (default 40)
+          --scale              run the scale suite instead: a store seeded with 3,000 tools, 10,000 jobs,
+                               1,000 web services and --scale-runs runs; the API's answers to a
+                               maintainer, the status pages, a route change through the proxy,
+                               toolgridd's memory and idle CPU, a trim (its own section of the docs)
+          --scale-runs N       scale: runs of history seeded (default 1000000)
+          --scale-samples N    scale: requests of each kind to the API (default 300)
+          --scale-status-samples N  scale: status page reads after its cache expired (default 20)
+          --scale-starts N     scale: starts of the web service for the route change (default 10)
+          --scale-trim-days N  scale: then restart toolgridd with RunHistoryDays=N and measure its
+                               trim (default 3; 0: skip)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --toolgrid PATH      the CLI for --cli-samples (default: toolgrid beside toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
@@ -163,6 +187,12 @@ internal sealed record BenchOptions
                     "--grid-samples" => options with { GridSamples = Count() },
                     "--grid-jobs" => options with { GridJobs = Count() },
                     "--idle" => options with { Idle = true },
+                    "--scale" => options with { Scale = true, IdleDuration = TimeSpan.FromSeconds(30) },
+                    "--scale-runs" => options with { ScaleRuns = Count() },
+                    "--scale-samples" => options with { ScaleSamples = Math.Max(1, Count()) },
+                    "--scale-status-samples" => options with { ScaleStatusSamples = Math.Max(1, Count()) },
+                    "--scale-starts" => options with { ScaleStarts = Math.Max(1, Count()) },
+                    "--scale-trim-days" => options with { ScaleTrimDays = Count() },
                     "--idle-seconds" => options with { IdleDuration = TimeSpan.FromSeconds(Count()) },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--toolgrid" => options with { Toolgrid = Value() },

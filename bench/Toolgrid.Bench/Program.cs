@@ -40,6 +40,11 @@ if (options.GridEngines.Count > 0)
     return await Toolgrid.Bench.Grid.GridProgram.RunAsync(options, repository, cancel.Token);
 }
 
+if (options.Scale)
+{
+    return await Toolgrid.Bench.Scale.ScaleProgram.RunAsync(options, repository, cancel.Token);
+}
+
 if (options.Idle)
 {
     return await Toolgrid.Bench.Supervision.IdleScenario.RunAsync(options, repository, cancel.Token);

@@ -43,6 +43,12 @@ internal sealed partial record BenchNames
 
     public string UnixUserPrefix => $"tgb{Id}.";
 
+    /// <summary>A person (not a tool) whose Unix user the scale suite makes, to call the API as a maintainer; its group has the same name.</summary>
+    public string PersonName => $"tgbm{Id}";
+
+    /// <summary>The person's uid (and gid): below every tool range, one per slot.</summary>
+    public int PersonUid => 62900 + Slot;
+
     public int UidMin => UidBase + (Slot * UidsPerSlot);
 
     public int UidMax => UidMin + UidsPerSlot - 1;
@@ -86,7 +92,7 @@ internal sealed partial record BenchNames
     public static SortedSet<string> Found(IEnumerable<string> userNames, IEnumerable<string> cgroupNames, IEnumerable<string> directoryNames, IEnumerable<string> sudoersNames)
     {
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (names, pattern) in new[] { (userNames, UserName()), (cgroupNames, CgroupName()), (directoryNames, DirectoryName()), (sudoersNames, DirectoryName()) })
+        foreach (var (names, pattern) in new[] { (userNames, UserName()), (userNames, PersonUserName()), (cgroupNames, CgroupName()), (directoryNames, DirectoryName()), (sudoersNames, DirectoryName()) })
         {
             foreach (var name in names)
             {
@@ -102,6 +108,9 @@ internal sealed partial record BenchNames
 
     [GeneratedRegex("^tgb([0-9a-f]{8})\\.", RegexOptions.CultureInvariant)]
     private static partial Regex UserName();
+
+    [GeneratedRegex("^tgbm([0-9a-f]{8})\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PersonUserName();
 
     [GeneratedRegex("^toolgrid-bench-([0-9a-f]{8})(-probe)?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex CgroupName();

@@ -42,6 +42,9 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public ServerLog Log { get; }
 
+    /// <summary>The front proxy's address, when started as deployed (<c>asDeployed</c>); null otherwise.</summary>
+    public string? ProxyUrl { get; private set; }
+
     public int Pid => _process?.Id ?? throw new InvalidOperationException("toolgridd is not running");
 
     /// <summary>The CPU time of toolgridd and everything it starts (null where cgroup v1 cpuacct is not mounted).</summary>
@@ -67,8 +70,9 @@ internal sealed class BenchServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        ProxyUrl = asDeployed ? $"http://127.0.0.1:{FreePort()}" : null;
         string[] listeners = asDeployed
-            ? ["--api-urls", $"http://127.0.0.1:{FreePort()}", "--proxy-urls", $"http://127.0.0.1:{FreePort()}"]
+            ? ["--api-urls", $"http://127.0.0.1:{FreePort()}", "--proxy-urls", ProxyUrl!]
             : ["--api-urls", "", "--proxy-urls", ""];
         string[] logging = asDeployed
             ? []

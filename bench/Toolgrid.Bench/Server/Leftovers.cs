@@ -7,7 +7,7 @@ namespace Toolgrid.Bench.Server;
 /// Removes what a benchmark run leaves behind, or left behind when it was interrupted: its
 /// toolgridd and shepherds, the tool's processes, Unix users and groups, cgroups, sudoers
 /// drop-in and directory. Everything is found by the run's own names (<see cref="BenchNames"/>:
-/// <c>tgb&lt;id&gt;.</c>, <c>toolgrid-bench-&lt;id&gt;</c>, <c>/var/lib/tgbench-&lt;id&gt;</c>), and
+/// <c>tgb&lt;id&gt;.</c>, <c>tgbm&lt;id&gt;</c>, <c>toolgrid-bench-&lt;id&gt;</c>, <c>/var/lib/tgbench-&lt;id&gt;</c>), and
 /// processes are ended by pid. Callers hold <see cref="BenchNames.HostLock"/>.
 /// </summary>
 internal static class Leftovers
@@ -86,6 +86,16 @@ internal static class Leftovers
         foreach (var (name, _) in Accounts(names.UnixUserPrefix, "/etc/group"))
         {
             await ExternalCommand.RunAsync("groupdel", [name], cancellationToken);
+        }
+
+        if (Accounts(names.PersonName, "/etc/passwd").Any(a => a.Name == names.PersonName))
+        {
+            await ExternalCommand.RunAsync("userdel", [names.PersonName], cancellationToken);
+        }
+
+        if (Accounts(names.PersonName, "/etc/group").Any(a => a.Name == names.PersonName))
+        {
+            await ExternalCommand.RunAsync("groupdel", [names.PersonName], cancellationToken);
         }
 
         File.Delete(names.SudoersFile);

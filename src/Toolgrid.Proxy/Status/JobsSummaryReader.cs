@@ -78,20 +78,42 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
                 .ToListAsync(cancellationToken))
             .ToLookup(r => r.JobId, r => r.Healthy);
 
-        // A run set up ahead of its due time and held until then says nothing yet: the last one before it does.
-        var latestIds = await db.Runs.AsNoTracking()
-            .Where(r => ids.Contains(r.JobId) && !(r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting)))
-            .GroupBy(r => r.JobId)
-            .Select(g => g.Max(r => r.Id))
+        // Each job's newest run, one seek of the index of runs by job per job: never every run of
+        // the history (a million rows on a large site, seconds to read).
+        var newest = await db.Jobs.AsNoTracking()
+            .Where(j => ids.Contains(j.Id))
+            .Select(j => db.Runs.Where(r => r.JobId == j.Id).OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefault())
+            .Where(id => id != null)
             .ToListAsync(cancellationToken);
-        var latest = await db.Runs.AsNoTracking().Where(r => latestIds.Contains(r.Id)).Select(r => new { r.JobId, r.State }).ToDictionaryAsync(r => r.JobId, r => r.State, cancellationToken);
+        var latest = (await db.Runs.AsNoTracking()
+                .Where(r => newest.Contains(r.Id))
+                .Select(r => new { r.JobId, r.State, Held = r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(r => r.JobId, r => (State: (RunState?)r.State, r.Held));
+
+        // A run set up ahead of its due time and held until then says nothing yet: the last one
+        // before it does (read only for the few jobs that have one).
+        var held = latest.Where(p => p.Value.Held).Select(p => p.Key).ToList();
+        if (held.Count > 0)
+        {
+            var before = await db.Runs.AsNoTracking()
+                .Where(r => held.Contains(r.JobId) && !(r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting)))
+                .GroupBy(r => r.JobId)
+                .Select(g => g.Max(r => r.Id))
+                .ToListAsync(cancellationToken);
+            var states = await db.Runs.AsNoTracking().Where(r => before.Contains(r.Id)).Select(r => new { r.JobId, r.State }).ToDictionaryAsync(r => r.JobId, r => r.State, cancellationToken);
+            foreach (var job in held)
+            {
+                latest[job] = (states.TryGetValue(job, out var state) ? state : null, false);
+            }
+        }
 
         return jobs.GroupBy(j => j.ToolName, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g =>
             {
                 var problems = g.OrderBy(j => j.Name, StringComparer.Ordinal)
-                    .Select(j => Problem(j, latest.TryGetValue(j.Id, out var state) ? state : null, running[j.Id].ToList()))
+                    .Select(j => Problem(j, latest.TryGetValue(j.Id, out var last) ? last.State : null, running[j.Id].ToList()))
                     .OfType<string>()
                     .ToList();
                 return new JobsSummary(g.Count(), g.Count(j => running.Contains(j.Id)), problems);

@@ -20,6 +20,8 @@ public static class JobEndpoints
 {
     public const int RunsShown = 10;
 
+    private static readonly RunState[] EndedStates = [.. Enum.GetValues<RunState>().Where(s => s.IsTerminal())];
+
     public const int MaxWaitSeconds = 300;
 
     public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder api)
@@ -41,10 +43,12 @@ public static class JobEndpoints
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).OrderBy(j => j.Name).ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
 
-        // Each job's newest run and its active ones: enough to say what it is doing.
+        // Each job's newest run and its active ones: enough to say what it is doing. "Not ended"
+        // rather than the three active states: SQLite would read every active run of the site
+        // through the index of states, where the index of runs by job finds the tool's own.
         var latestIds = await db.Runs.AsNoTracking().Where(r => jobIds.Contains(r.JobId)).GroupBy(r => r.JobId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
         var runs = await db.Runs.AsNoTracking()
-            .Where(r => latestIds.Contains(r.Id) || (jobIds.Contains(r.JobId) && (r.State == RunState.Queued || r.State == RunState.Starting || r.State == RunState.Running)))
+            .Where(r => latestIds.Contains(r.Id) || (jobIds.Contains(r.JobId) && !EndedStates.Contains(r.State)))
             .ToListAsync(cancellationToken);
         var byJob = runs.ToLookup(r => r.JobId);
         var now = time.GetUtcNow();

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Toolgrid.Contracts.Runs;
+using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Runs;
+using Toolgrid.Proxy.Status;
+using Toolgrid.Proxy.Tests.Support;
+using Toolgrid.Store;
+
+namespace Toolgrid.Proxy.Tests.Status;
+
+/// <summary>The status page's read of every tool's jobs (<see cref="JobsSummaryReader"/>), on a real store.</summary>
+public sealed class JobsSummaryReaderTests : IAsyncLifetime
+{
+    private TestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await TestStore.CreateAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task TheRead_DoesNotGrowWithTheHistory_AndStillSaysEachJobsLastOutcome()
+    {
+        await _store.AddToolAsync("mytool");
+        var nightly = await _store.AddJobAsync("mytool", "nightly", JobKind.Scheduled, RunState.Succeeded, RunState.Failed);
+        var fetch = await _store.AddJobAsync("mytool", "fetch", JobKind.Scheduled, RunState.Succeeded);
+        var counter = new StepCounter();
+
+        var small = await ReadAsync(counter);
+        var smallSteps = counter.Steps;
+
+        // A long history before the newest runs: a thousand ended runs of each job.
+        await AddHistoryAsync(fetch, 1000);
+        await AddHistoryAsync(nightly, 1000);
+        await AddNewestAsync(nightly, RunState.Failed);
+        await AddNewestAsync(fetch, RunState.Succeeded);
+        counter.Steps = 0;
+        var large = await ReadAsync(counter);
+
+        Assert.Equal(small["mytool"].Problems, large["mytool"].Problems);
+        Assert.Equal(["nightly: its last run failed"], large["mytool"].Problems);
+
+        // SQLite's own count of the virtual machine's steps for the whole read: it reads each
+        // job's newest run, not its 1,000 older ones.
+        Assert.True(counter.Steps < 3 * smallSteps, $"the read took {counter.Steps} steps with 2,000 more runs of history, against {smallSteps} without");
+    }
+
+    private async Task<IReadOnlyDictionary<string, JobsSummary>> ReadAsync(StepCounter counter)
+    {
+        var options = new DbContextOptionsBuilder<ToolgridDbContext>();
+        SqliteStore.Configure(options, new StoreOptions { Path = _store.StorePath });
+        options.AddInterceptors(counter);
+        using var reader = new JobsSummaryReader(new Contexts(options.Options), TimeProvider.System, Options.Create(new ProxyOptions()));
+        return (await reader.GetAsync(CancellationToken.None)).ByTool;
+    }
+
+    private async Task AddHistoryAsync(Job job, int count)
+    {
+        await using var db = _store.Contexts.CreateDbContext();
+        var at = TimeProvider.System.GetUtcNow().AddDays(-10);
+        for (var i = 0; i < count; i++)
+        {
+            db.Runs.Add(Ended(job, RunState.Succeeded, at.AddMinutes(i)));
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AddNewestAsync(Job job, RunState state)
+    {
+        await using var db = _store.Contexts.CreateDbContext();
+        db.Runs.Add(Ended(job, state, TimeProvider.System.GetUtcNow().AddMinutes(-1)));
+        await db.SaveChangesAsync();
+    }
+
+    private static Run Ended(Job job, RunState state, DateTimeOffset at) => new()
+    {
+        JobId = job.Id,
+        ToolName = job.ToolName,
+        JobName = job.Name,
+        Command = job.Command,
+        State = state,
+        Reason = RunReason.Exited,
+        ExitCode = state == RunState.Failed ? 1 : 0,
+        Node = TestStore.Node,
+        SubmittedAt = at,
+        StartedAt = at,
+        FinishedAt = at.AddSeconds(1),
+    };
+
+    /// <summary>Counts SQLite's virtual machine steps on every connection it sees opened (its progress handler, every 10 steps).</summary>
+    private sealed class StepCounter : DbConnectionInterceptor
+    {
+        public long Steps { get; set; }
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Count(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Count(connection);
+            return Task.CompletedTask;
+        }
+
+        private void Count(DbConnection connection) =>
+            SQLitePCL.raw.sqlite3_progress_handler(((SqliteConnection)connection).Handle, 10, _ => { Steps += 10; return 0; }, null);
+    }
+
+    private sealed class Contexts(DbContextOptions<ToolgridDbContext> options) : IDbContextFactory<ToolgridDbContext>
+    {
+        public ToolgridDbContext CreateDbContext() => new(options);
+    }
+}
