@@ -191,6 +191,10 @@ public sealed class Platform : IAsyncLifetime
         $"--Toolgrid:Local:CgroupParent={CgroupParent}",
         $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
 
+        // The local node serves a dedicated queue besides default, as the docs' queue examples need.
+        "--Toolgrid:Local:Queues:0=default",
+        "--Toolgrid:Local:Queues:1=dedicated",
+
         // The tests' few people create a tool or more per test; the cap per person has tests of its own.
         "--Toolgrid:Tools:MaxToolsPerPerson=1000",
         "--Logging:Console:FormatterName=simple",
