@@ -118,6 +118,9 @@ public abstract class GridPlatform : IAsyncLifetime
         Assert.Equal(output[0], shown.RootElement.GetProperty("runs")[0].GetProperty("node").GetString());
     }
 
+    /// <summary>Runs the cluster's script on this cluster: <c>VERB NAME ARGS…</c> (e.g. <c>drain NAME 2</c>).</summary>
+    public Task<string> ClusterAsync(string verb, params string[] arguments) => MustAsync(_clusterScript, [verb, ClusterName, .. arguments]);
+
     private static async Task<string> MustAsync(string program, params string[] arguments)
     {
         var result = await Command.RunAsync(program, arguments, timeout: ScriptTimeout);
