@@ -299,6 +299,22 @@ public sealed class Platform : IAsyncLifetime
         return await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs/{job}");
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds, for at most 3 minutes (a catch for hangs, not a promise of time).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"waited 3 minutes for {what}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+        }
+    }
+
     /// <summary>Waits until a job's newest run satisfies <paramref name="condition"/>.</summary>
     public async Task<JsonElement> WaitForRunAsync(string tool, string job, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
     {
