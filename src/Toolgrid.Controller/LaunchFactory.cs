@@ -46,7 +46,7 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
             Tool: tool.Name,
             Job: job.Name,
             Node: run.Node,
-            Queue: run.Queue,
+            Queue: run.LaunchQueue ?? run.Queue,
             Command: run.Command,
             UnixUser: tool.UnixUser,
             Uid: tool.Uid,

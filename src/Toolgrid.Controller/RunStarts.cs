@@ -39,7 +39,7 @@ public sealed partial class RunStarts(
         // At-most-once start, step one: the run is recorded as starting on its node before any
         // backend hears of it. A controller that dies after this finds it starting and asks the
         // backend, which knows whether it took it (and never starts a run id twice).
-        var placed = await updates.UpdateAsync(placeOf.Keys, r => RunTransitions.Place(r, placeOf[r.Id].Node, now, placeOf[r.Id].Port), cancellationToken);
+        var placed = await updates.UpdateAsync(placeOf.Keys, r => RunTransitions.Place(r, placeOf[r.Id].Node, now, placeOf[r.Id].Port, placeOf[r.Id].Queue), cancellationToken);
         await StartAsync(placed.Select(r => r.Id).ToList(), cancellationToken);
     }
 

@@ -15,7 +15,7 @@ public static class NotificationsServiceCollectionExtensions
 
     /// <summary>
     /// Adds <see cref="MailOptions"/> from <c>Toolgrid:Mail</c> (validated at start), the
-    /// <see cref="MailStatus"/> of the outbox, the <see cref="IOutputExcerpts"/> reader, a
+    /// <see cref="MailStatus"/> of the outbox, <see cref="ToolMails"/> (mails of an admin's decisions), the <see cref="IOutputExcerpts"/> reader, a
     /// <see cref="IWarningSource"/> that tells <c>toolgrid status</c> when mail is off or failing,
     /// and, when <paramref name="active"/> (the active controller), the <see cref="Notifier"/> that
     /// gathers notices into mails and sends them. Needs the store and an <see cref="IConfiguration"/>.
@@ -31,6 +31,7 @@ public static class NotificationsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MailDeliveryState>();
         services.TryAddSingleton<MailStatus>();
+        services.TryAddSingleton<ToolMails>();
         services.TryAddSingleton<IOutputExcerpts, OutputExcerpts>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWarningSource, MailWarnings>());
         if (active)

@@ -37,7 +37,7 @@ public sealed partial class Notifier(
     TimeProvider time,
     ILogger<Notifier> logger) : BackgroundService
 {
-    private const string MailOff = "not sent: mail is off (Toolgrid:Mail:Host is not set)";
+    internal const string MailOff = "not sent: mail is off (Toolgrid:Mail:Host is not set)";
 
     private readonly MailBatcher _batcher = new(options.Value.ToBatchSettings());
 

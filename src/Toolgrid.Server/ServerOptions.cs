@@ -28,8 +28,8 @@ public sealed class ServerOptions
     /// <summary>The site's defaults and ceilings for jobs.</summary>
     public JobLimits Limits { get; set; } = new();
 
-    /// <summary>The site's part of a job's rules, with <paramref name="queues"/>: its time zone, and what its backend can run.</summary>
-    public JobSite SiteOf(IReadOnlyCollection<string> queues) => new(queues, TimeZone, Abilities: BackendNames.AbilitiesOf(Backend));
+    /// <summary>The site's part of a job's rules, with <paramref name="queues"/> and the tool's <paramref name="granted"/> ones: its time zone, and what its backend can run.</summary>
+    public JobSite SiteOf(IReadOnlyCollection<string> queues, IReadOnlyCollection<string>? granted = null) => new(queues, TimeZone, Abilities: BackendNames.AbilitiesOf(Backend), Granted: granted);
 }
 
 /// <summary>Where the API listens (section <c>Toolgrid:Api</c>).</summary>

@@ -30,6 +30,12 @@ public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> option
 
     public DbSet<Mail> Mails => Set<Mail>();
 
+    /// <summary>The dedicated queues each tool may use.</summary>
+    public DbSet<QueueGrant> QueueGrants => Set<QueueGrant>();
+
+    /// <summary>Maintainers' requests for dedicated queues, open and answered.</summary>
+    public DbSet<QueueRequest> QueueRequests => Set<QueueRequest>();
+
     /// <summary>An admin's raises of what one person may have.</summary>
     public DbSet<PersonLimit> PersonLimits => Set<PersonLimit>();
 

@@ -49,6 +49,21 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         Assert.Equal("exec2", (await _h.GetRunAsync(run.Id)).Node);
     }
 
+    [Fact]
+    public async Task StepAsync_EngineThatPlacesRuns_DedicatedQueueWithNoUsableNode_LaunchesInDefault_AndRecordsIt()
+    {
+        _h.Backend.PlacesRuns = true;
+        _h.Backend.SetNodes(RecordingBackend.Node("node1"), RecordingBackend.Node("node2", up: false, queues: ["default", "dedicated"]));
+        var (_, run) = await _h.SubmitAsync(configure: j => j.Queue = "dedicated");
+
+        await _h.StepAsync();
+
+        var launch = Assert.Single(_h.Backend.Starts);
+        var starting = await _h.GetRunAsync(run.Id);
+        Assert.Equal("default", launch.Queue);
+        Assert.Equal(("dedicated", "default"), (starting.Queue, starting.LaunchQueue));
+    }
+
     [Theory]
     [InlineData(0, RunState.Succeeded, "exit code 0")]
     [InlineData(3, RunState.Failed, "exit code 3")]

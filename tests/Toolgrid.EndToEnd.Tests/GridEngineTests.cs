@@ -45,4 +45,42 @@ public sealed class GridEngineTests(SgePlatform grid)
         Assert.True(unknownBackend.ExitCode == 1, unknownBackend.ToString());
         Assert.Contains("unknown backend 'slurmm'", unknownBackend.Stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The cluster's <c>dedicated</c> queue is on node2 alone: a granted tool's job runs there; once
+    /// node2's queue instances are disabled, a new run of a job of that queue is launched in
+    /// <c>default</c> (on node1), recorded on the run and shown by <c>jobs show</c>.
+    /// </summary>
+    [RootFact]
+    public async Task A_dedicated_queue_with_no_usable_node_sends_new_runs_to_default_and_jobs_show_says_so()
+    {
+        const string tool = "grid-queue";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        await Platform.MustAsync(null, "queues", "grant", "dedicated", tool);
+        var first = await Platform.CliAsync("alice", "jobs", "run", "first", "--tool", tool, "--queue", "dedicated", "--wait", "--command", "hostname");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(grid.Nodes[1], (await File.ReadAllTextAsync(Path.Combine(Platform.HomeOf(tool), "first.out"))).Trim());
+
+        await grid.ClusterAsync("drain", "2");
+        try
+        {
+            await Platform.EventuallyAsync(
+                async () => JsonDocument.Parse(await Platform.MustAsync("alice", "queues", "list", "--json")).RootElement
+                    .EnumerateArray().Single(q => q.GetProperty("name").GetString() == "dedicated").GetProperty("state").GetString() == "no usable node",
+                "the dedicated queue to have no usable node");
+            await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--queue", "dedicated", "--continuous", "--command", "hostname > bot.host; sleep 600");
+
+            var run = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("state").GetString() == "running", TimeSpan.FromMinutes(3));
+            var shown = await Platform.MustAsync("alice", "jobs", "show", "bot", "--tool", tool);
+
+            Assert.Equal(("default", grid.Nodes[0]), (run.GetProperty("launchQueue").GetString(), run.GetProperty("node").GetString()));
+            Assert.Contains("dedicated (running in default: no usable node in dedicated)", shown, StringComparison.Ordinal);
+            await Platform.EventuallyAsync(async () => File.Exists(Path.Combine(Platform.HomeOf(tool), "bot.host")) && (await File.ReadAllTextAsync(Path.Combine(Platform.HomeOf(tool), "bot.host"))).Trim() == grid.Nodes[0], "bot to write its host");
+        }
+        finally
+        {
+            await Platform.CliAsync("alice", "jobs", "delete", "bot", "--tool", tool);
+            await grid.ClusterAsync("resume", "2");
+        }
+    }
 }

@@ -98,6 +98,9 @@ public abstract class GridPlatform : IAsyncLifetime
         return await Command.RunAsync(Platform.Toolgridd, arguments, timeout: TimeSpan.FromMinutes(2));
     }
 
+    /// <summary>Runs the cluster's script on this cluster: <c>VERB NAME ARGS…</c> (e.g. <c>drain NAME 2</c>).</summary>
+    public Task<string> ClusterAsync(string verb, params string[] arguments) => MustAsync(_clusterScript, [verb, ClusterName, .. arguments]);
+
     private static async Task<string> MustAsync(string program, params string[] arguments)
     {
         var result = await Command.RunAsync(program, arguments, timeout: ScriptTimeout);

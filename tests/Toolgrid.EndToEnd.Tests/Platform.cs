@@ -191,6 +191,10 @@ public sealed class Platform : IAsyncLifetime
         $"--Toolgrid:Local:CgroupParent={CgroupParent}",
         $"--Toolgrid:Accounts:SudoersFile={SudoersFile}",
 
+        // The local node serves a dedicated queue besides default, as the docs' queue examples need.
+        "--Toolgrid:Local:Queues:0=default",
+        "--Toolgrid:Local:Queues:1=dedicated",
+
         // The tests' few people create a tool or more per test; the cap per person has tests of its own.
         "--Toolgrid:Tools:MaxToolsPerPerson=1000",
         "--Logging:Console:FormatterName=simple",
@@ -293,6 +297,22 @@ public sealed class Platform : IAsyncLifetime
     {
         using var client = RootClient();
         return await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs/{job}");
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, for at most 3 minutes (a catch for hangs, not a promise of time).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"waited 3 minutes for {what}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+        }
     }
 
     /// <summary>Waits until a job's newest run satisfies <paramref name="condition"/>.</summary>

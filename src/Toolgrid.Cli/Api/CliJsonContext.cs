@@ -35,6 +35,12 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(UserLimitsUpdate))]
 [JsonSerializable(typeof(UserLimitsView))]
+[JsonSerializable(typeof(IReadOnlyList<QueueView>))]
+[JsonSerializable(typeof(QueueRequestCreate))]
+[JsonSerializable(typeof(QueueDenial))]
+[JsonSerializable(typeof(QueueRequestView))]
+[JsonSerializable(typeof(IReadOnlyList<QueueRequestView>))]
+[JsonSerializable(typeof(QueueGrantView))]
 [JsonSerializable(typeof(ApiProblem))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

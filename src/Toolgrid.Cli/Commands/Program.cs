@@ -6,6 +6,7 @@ using Toolgrid.Cli.Commands.Crontab;
 using Toolgrid.Cli.Commands.Jobs;
 using Toolgrid.Cli.Commands.Maintainers;
 using Toolgrid.Cli.Commands.Platform;
+using Toolgrid.Cli.Commands.Queues;
 using Toolgrid.Cli.Commands.Tokens;
 using Toolgrid.Cli.Commands.Tools;
 using Toolgrid.Cli.Commands.Users;
@@ -90,6 +91,7 @@ internal static class Program
             new MaintainersCommand(host),
             new TokensCommand(host),
             new UsersCommand(host),
+            new QueuesCommand(host),
             new JobsCommand(host),
             new CrontabCommand(host),
             new Commands.Webservice.WebserviceCommand(host),

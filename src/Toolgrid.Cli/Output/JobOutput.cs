@@ -72,7 +72,7 @@ internal static class JobOutput
         }
 
         Tables.AddProperty(properties, "Resources", $"{job.Mem} memory, {job.Cpu} CPU");
-        Tables.AddProperty(properties, "Queue", job.Queue);
+        Tables.AddProperty(properties, "Queue", job.QueueNote is { } note ? $"{job.Queue} ({note})" : job.Queue);
         if (job.Kind != "continuous")
         {
             Tables.AddProperty(properties, "Retry", job.Retry switch

@@ -3,7 +3,9 @@ namespace Toolgrid.Contracts.Api;
 /// <summary>A job as the API shows it, with its recent runs (newest first).</summary>
 /// <remarks>
 /// <see cref="Finished"/> is true once a one-off job has nothing more to do: no run is active and
-/// no retry will come. <see cref="Status"/> says in words what is happening.
+/// no retry will come. <see cref="Status"/> says in words what is happening. <see cref="QueueNote"/>
+/// says when its newest run was launched in <c>default</c> because its own queue had no usable node
+/// ("running in default: no usable node in dedicated").
 /// </remarks>
 public sealed record JobView(
     string Tool,
@@ -43,7 +45,8 @@ public sealed record JobView(
     int RestartCount = 0,
     DateTimeOffset? NextStartAt = null,
     string? LastOutcome = null,
-    int RestartsInARow = 0);
+    int RestartsInARow = 0,
+    string? QueueNote = null);
 
 /// <summary>One run of a job.</summary>
 public sealed record RunView(
@@ -64,4 +67,5 @@ public sealed record RunView(
     int? Port = null,
     bool? Healthy = null,
     DateTimeOffset? ReadyAt = null,
-    DateTimeOffset? DueAt = null);
+    DateTimeOffset? DueAt = null,
+    string? LaunchQueue = null);

@@ -25,6 +25,25 @@ public static class Access
         }
     }
 
+    /// <summary>
+    /// Throws 403 unless <paramref name="caller"/> is a person who maintains <paramref name="tool"/>:
+    /// neither the tool itself (whatever it runs could then ask for itself) nor an admin who does not
+    /// maintain it (an admin decides; asking is for the tool's people).
+    /// </summary>
+    public static void DemandMaintainer(Caller caller, Tool tool, string what)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(tool);
+        DemandPerson(caller, what);
+        if (!tool.Maintainers.Any(m => string.Equals(m.UserName, caller.UserName, StringComparison.Ordinal)))
+        {
+            var maintainers = string.Join(", ", tool.Maintainers.Select(m => m.UserName).Order(StringComparer.Ordinal));
+            throw ToolgridException.Forbidden(
+                "not-a-maintainer",
+                $"{what} is for the maintainers of tool '{tool.Name}' ({maintainers}); {caller.UserName} is not one.");
+        }
+    }
+
     /// <summary>Throws 403 unless <paramref name="caller"/> is an admin.</summary>
     public static void DemandAdmin(Caller caller, string what)
     {

@@ -17,6 +17,9 @@ public static partial class JobRules
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex QueueName();
 
+    /// <summary>Whether <paramref name="name"/> is a well-formed queue name.</summary>
+    public static bool IsQueueName(string? name) => name is not null && QueueName().IsMatch(name);
+
     /// <summary>The most environment variables a job may set.</summary>
     public const int MaxEnvironment = 64;
 
@@ -81,9 +84,9 @@ public static partial class JobRules
         {
             problems.Add(JobFieldNames.Queue, $"'{InputText.Shorten(queue)}' is not a valid queue name.");
         }
-        else if (!site.Queues.Contains(queue))
+        else if (QueueAccess.Refusal(tool.Name, queue, site.Queues, site.GrantedQueues) is { } queueRefusal)
         {
-            problems.Add(JobFieldNames.Queue, $"there is no queue named '{queue}'; the queues are: {string.Join(", ", site.Queues.Order(StringComparer.Ordinal))}.");
+            problems.Add(JobFieldNames.Queue, queueRefusal);
         }
 
         var emails = kind == JobKind.Continuous ? EmailPolicy.OnFailure : EmailPolicy.None;

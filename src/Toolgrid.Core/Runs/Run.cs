@@ -36,7 +36,14 @@ public sealed class Run
 
     public string? Node { get; set; }
 
+    /// <summary>The queue its job asks for.</summary>
     public string Queue { get; set; } = Jobs.Queues.Default;
+
+    /// <summary>
+    /// The queue it was launched in: <see cref="Queue"/>, or <c>default</c> when no node of that
+    /// queue could take work when it was placed. Null until it is placed.
+    /// </summary>
+    public string? LaunchQueue { get; set; }
 
     public required string Command { get; set; }
 

@@ -18,8 +18,9 @@ public static class RunTransitions
     /// <summary>
     /// Queued → starting: placed on <paramref name="node"/>, serving on <paramref name="port"/> when
     /// it has one; with no node, handed to an engine that places it (its node comes with the report that it runs).
+    /// It is launched in <paramref name="queue"/> (its own queue when null).
     /// </summary>
-    public static bool Place(Run run, string? node, DateTimeOffset now, int? port = null)
+    public static bool Place(Run run, string? node, DateTimeOffset now, int? port = null, string? queue = null)
     {
         if (run.State != RunState.Queued)
         {
@@ -28,6 +29,7 @@ public static class RunTransitions
 
         run.Node = node;
         run.Port = port;
+        run.LaunchQueue = queue ?? run.Queue;
         return Move(run, RunState.Starting, RunReason.Placed, null, now);
     }
 

@@ -7,7 +7,7 @@ namespace Toolgrid.Core.Supervision;
 
 /// <summary>Chooses a node for a run: one that serves its queue and has room for its limits, and, when its job serves on a port, a port no other run on that node has.</summary>
 /// <remarks>
-/// A run asks for a queue; when no node of that queue is up, it falls back to <c>default</c>.
+/// The queue is chosen first (<see cref="QueueChoice"/>: a run's own, or <c>default</c> when no node of it is up).
 /// Among the nodes with room, the one with the most free memory wins, which spreads runs.
 /// Ports are taken from the node's range starting at a point derived from the run's id, so
 /// that a run that crashed because something else held its port gets another next time.
@@ -29,14 +29,10 @@ internal sealed class Placement
         }
     }
 
-    public (string Node, int? Port)? TryPlace(Run run, Job job)
+    /// <summary>A node of <paramref name="queue"/> (see <see cref="QueueChoice"/>) with room for the run, and its port; null when none has room.</summary>
+    public (string Node, int? Port)? TryPlace(Run run, Job job, string queue)
     {
-        var candidates = _nodes.Where(n => n.Node.Queues.Contains(run.Queue)).ToList();
-        if (candidates.Count == 0 && run.Queue != Queues.Default)
-        {
-            candidates = _nodes.Where(n => n.Node.Queues.Contains(Queues.Default)).ToList();
-        }
-
+        var candidates = _nodes.Where(n => n.Node.Queues.Contains(queue));
         foreach (var slot in candidates.Where(n => n.Fits(run)).OrderByDescending(n => n.FreeMemory).ThenBy(n => n.Node.Name, StringComparer.Ordinal))
         {
             int? port = null;

@@ -294,15 +294,19 @@ public static class Supervisor
                 continue;
             }
 
+            // A dedicated queue with no usable node sends the run to default; a run already
+            // placed stays where it is, and the next run of its job looks again.
+            var choice = QueueChoice.For(run.Queue, snapshot.Nodes);
+            var fallback = choice.FellBack ? choice.Queue : null;
             if (snapshot.EnginePlaces)
             {
                 // The engine keeps its own queue of pending work and chooses the node: handing it
                 // every wanted run at once is what lets it schedule them.
-                plan.Add(new PlaceRun(run.Id, null));
+                plan.Add(new PlaceRun(run.Id, null, Queue: fallback));
             }
-            else if (placement.TryPlace(run, summary.Job) is { } placed)
+            else if (placement.TryPlace(run, summary.Job, choice.Queue) is { } placed)
             {
-                plan.Add(new PlaceRun(run.Id, placed.Node, placed.Port));
+                plan.Add(new PlaceRun(run.Id, placed.Node, placed.Port, fallback));
             }
         }
     }

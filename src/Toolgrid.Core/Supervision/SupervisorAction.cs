@@ -7,9 +7,13 @@ public abstract record SupervisorAction;
 
 /// <summary>
 /// Place a queued run on a node (with the port it serves on, when its job has one) and start it
-/// there; with no node, hand it to the backend's engine, which places it in the run's queue.
+/// there; with no node, hand it to the backend's engine, which places it in <paramref name="Queue"/>.
 /// </summary>
-public sealed record PlaceRun(long RunId, string? Node, int? Port = null) : SupervisorAction;
+/// <param name="RunId">The run.</param>
+/// <param name="Node">The node chosen, or null for an engine that places runs.</param>
+/// <param name="Port">The port it serves on, when its job has one.</param>
+/// <param name="Queue">The queue it is launched in when that is not its own (<c>default</c>, see <see cref="Jobs.QueueChoice"/>); null for its own.</param>
+public sealed record PlaceRun(long RunId, string? Node, int? Port = null, string? Queue = null) : SupervisorAction;
 
 /// <summary>Ask a run to stop (SIGTERM, then SIGKILL after the grace period).</summary>
 public sealed record StopRun(long RunId, RunReason Reason, TimeSpan GracePeriod) : SupervisorAction;

@@ -56,7 +56,7 @@ public static class JobApplyEndpoints
         }
 
         var now = time.GetUtcNow();
-        var site = options.Value.SiteOf(await JobEndpoints.QueuesAsync(db, cancellationToken));
+        var site = await QueueSites.ForAsync(db, options.Value, found.Name, entries.Select(e => e.Queue), cancellationToken);
         var declared = new List<Job>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Count; i++)

@@ -68,10 +68,9 @@ public static class JobEndpoints
         var found = await ManagedToolAsync(context, db, tool, cancellationToken);
         var problems = new Problems();
         var request = await StrictJson.ReadAsync<JobRunRequest>(context.Request, problems, cancellationToken);
-        // The default queue needs no look-up; another one must be served by some node.
-        IReadOnlyCollection<string> queues = request.Queue is null or Queues.Default ? [Queues.Default] : await QueuesAsync(db, cancellationToken);
+        var site = await QueueSites.ForAsync(db, options.Value, found.Name, [request.Queue], cancellationToken);
         var now = time.GetUtcNow();
-        var job = JobRules.Build(request, found, options.Value.Limits, options.Value.SiteOf(queues), caller.UserName, now, problems);
+        var job = JobRules.Build(request, found, options.Value.Limits, site, caller.UserName, now, problems);
         problems.ThrowIfAny();
 
         // One query for both checks: a tool's live jobs are few (its quota).

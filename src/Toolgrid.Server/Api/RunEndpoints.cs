@@ -62,9 +62,9 @@ public static class RunEndpoints
         WebserviceRules.RefuseAsJobName(job, problems, "job.name");
 
         var now = time.GetUtcNow();
-        IReadOnlyCollection<string> queues = given.Queue is null or Queues.Default ? [Queues.Default] : await JobEndpoints.QueuesAsync(db, cancellationToken);
+        var site = await QueueSites.ForAsync(db, options.Value, found.Name, [given.Queue], cancellationToken);
         var own = new Problems();
-        var declared = JobRules.Build(given with { Name = job }, found, options.Value.Limits, options.Value.SiteOf(queues), caller.UserName, now, own);
+        var declared = JobRules.Build(given with { Name = job }, found, options.Value.Limits, site, caller.UserName, now, own);
         problems.AddRange(own.Select(p => new Problem("job." + p.Field, p.Message)));
         problems.ThrowIfAny();
 

@@ -90,7 +90,8 @@ public static class Views
             RestartCount: job.RestartCount,
             NextStartAt: job.NextStartAt,
             LastOutcome: lastEnded is null ? null : $"{RunWire.Of(lastEnded.State)} ({JobStatus.LastEnd(lastEnded)})",
-            RestartsInARow: Backoff.RestartsMade(job.RestartCount, nextRunStarted: runs.Any(r => !r.IsTerminal)));
+            RestartsInARow: Backoff.RestartsMade(job.RestartCount, nextRunStarted: runs.Any(r => !r.IsTerminal)),
+            QueueNote: QueueChoice.Note(job.Queue, runs.FirstOrDefault(r => r.IsActive && r.Queue == job.Queue)?.LaunchQueue));
     }
 
     public static RunView Of(Run run) => new(
@@ -111,8 +112,23 @@ public static class Views
         run.Port,
         run.Healthy,
         run.ReadyAt,
-        run.DueAt);
+        run.DueAt,
+        run.LaunchQueue);
 
     public static TokenView Of(ApiToken token, string? secret = null) =>
         new(token.Id, token.Name, token.UserName, token.CreatedAt, token.ExpiresAt ?? token.CreatedAt, token.LastUsedAt, secret, TokenWire.Of(token.Scope), token.MadeBy, token.ParentId);
+
+    public static QueueRequestView Of(QueueRequest request) => new(
+        request.Id,
+        request.Queue,
+        request.ToolName,
+        request.Reason,
+        request.RequestedBy,
+        request.RequestedAt,
+        request.State.ToString().ToLowerInvariant(),
+        request.DecidedBy,
+        request.DecidedAt,
+        request.Answer);
+
+    public static QueueGrantView Of(QueueGrant grant) => new(grant.Queue, grant.ToolName, grant.GrantedBy, grant.GrantedAt);
 }

@@ -18,6 +18,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.Property(r => r.Node).HasMaxLength(255);
         builder.Property(r => r.ListensOutside).HasMaxLength(Run.MaxListensOutside);
         builder.Property(r => r.Queue).HasMaxLength(32);
+        builder.Property(r => r.LaunchQueue).HasMaxLength(32);
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Ignore(r => r.IsTerminal);
         builder.Ignore(r => r.IsActive);

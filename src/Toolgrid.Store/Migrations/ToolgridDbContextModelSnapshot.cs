@@ -293,6 +293,98 @@ namespace Toolgrid.Store.Migrations
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("Toolgrid.Core.Jobs.QueueGrant", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GrantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToolName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ToolName");
+
+                    b.HasIndex("Queue", "ToolName")
+                        .IsUnique();
+
+                    b.ToTable("QueueGrants");
+                });
+
+            modelBuilder.Entity("Toolgrid.Core.Jobs.QueueRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToolName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("ToolName");
+
+                    b.HasIndex("Queue", "ToolName")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Open'");
+
+                    b.ToTable("QueueRequests");
+                });
+
             modelBuilder.Entity("Toolgrid.Core.Nodes.Node", b =>
                 {
                     b.Property<string>("Name")
@@ -476,6 +568,10 @@ namespace Toolgrid.Store.Migrations
                     b.Property<string>("JobName")
                         .IsRequired()
                         .HasMaxLength(52)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LaunchQueue")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ListensOutside")
@@ -675,6 +771,24 @@ namespace Toolgrid.Store.Migrations
                         .WithMany()
                         .HasForeignKey("ToolName")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Toolgrid.Core.Jobs.QueueGrant", b =>
+                {
+                    b.HasOne("Toolgrid.Core.Tools.Tool", null)
+                        .WithMany()
+                        .HasForeignKey("ToolName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Toolgrid.Core.Jobs.QueueRequest", b =>
+                {
+                    b.HasOne("Toolgrid.Core.Tools.Tool", null)
+                        .WithMany()
+                        .HasForeignKey("ToolName")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -132,4 +132,24 @@ public sealed class AccessTests
     [Fact]
     public void DemandPerson_ToolThatIsAnAdmin_Passes() =>
         Access.DemandPerson(new Caller("tools.admintool", "admintool", true, CallerVia.PeerCredentials), "Creating a tool");
+
+    [Fact]
+    public void DemandMaintainer_Maintainer_MayAsk() =>
+        Access.DemandMaintainer(Sample.Person("alice"), _tool, "Asking for a queue");
+
+    [Fact]
+    public void DemandMaintainer_TheToolItself_IsRefused()
+    {
+        var refused = Assert.Throws<ToolgridException>(() => Access.DemandMaintainer(Sample.ToolItself("mytool"), _tool, "Asking for a queue"));
+
+        Assert.Equal("person-required", refused.ErrorCode);
+    }
+
+    [Fact]
+    public void DemandMaintainer_AdminWhoDoesNotMaintainTheTool_IsRefused()
+    {
+        var refused = Assert.Throws<ToolgridException>(() => Access.DemandMaintainer(Sample.Person("root", admin: true), _tool, "Asking for a queue"));
+
+        Assert.Equal("not-a-maintainer", refused.ErrorCode);
+    }
 }

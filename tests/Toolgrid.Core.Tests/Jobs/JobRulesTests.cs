@@ -8,14 +8,17 @@ namespace Toolgrid.Core.Tests.Jobs;
 
 public sealed class JobRulesTests
 {
-    private static readonly string[] SiteQueues = ["default", "bigmem"];
+    private static readonly string[] SiteQueues = ["default", "bigmem", "gpu2"];
+
+    /// <summary>The dedicated queues the sample tool was granted.</summary>
+    private static readonly string[] Granted = ["bigmem"];
 
     private static readonly JobRunRequest Minimal = new() { Name = "fetch", Command = "./fetch.sh --all" };
 
     private static (Job? Job, Problems Problems) Build(JobRunRequest request, Core.Tools.Tool? tool = null, JobLimits? limits = null)
     {
         var problems = new Problems();
-        var job = JobRules.Build(request, tool ?? Sample.Tool(), limits ?? new JobLimits(), new JobSite(SiteQueues), "alice", Sample.Now, problems);
+        var job = JobRules.Build(request, tool ?? Sample.Tool(), limits ?? new JobLimits(), new JobSite(SiteQueues, Granted: Granted), "alice", Sample.Now, problems);
         return (job, problems);
     }
 
@@ -214,10 +217,26 @@ public sealed class JobRulesTests
         Assert.Equal(grace, Build(Minimal with { GracePeriod = grace }).Job?.GracePeriodSeconds);
 
     [Fact]
-    public void Build_UnknownQueue_ListsTheQueues() =>
+    public void Build_UnknownQueue_SaysWhichQueuesTheToolMayUse() =>
         Assert.Equal(
-            "there is no queue named 'gpu'; the queues are: bigmem, default.",
+            "there is no queue named 'gpu' ('toolgrid queues list' shows them); tool 'mytool' may use: default, bigmem.",
             SingleProblem(Minimal with { Queue = "gpu" }, "queue").Message);
+
+    [Fact]
+    public void Build_QueueNotGrantedToTheTool_IsRefusedWithHowToAsk() =>
+        Assert.Equal(
+            "tool 'mytool' may not use queue 'gpu2'; it may use: default, bigmem. A maintainer of the tool can ask an admin for it: toolgrid queues request gpu2 --tool mytool --reason \"what the tool needs it for\".",
+            SingleProblem(Minimal with { Queue = "gpu2" }, "queue").Message);
+
+    [Fact]
+    public void Build_DedicatedQueueOnASiteWithNoGrants_IsRefused()
+    {
+        var problems = new Problems();
+        var job = JobRules.Build(Minimal with { Queue = "bigmem" }, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues), "alice", Sample.Now, problems);
+
+        Assert.Null(job);
+        Assert.Contains("may not use queue 'bigmem'", Assert.Single(problems).Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("")]

@@ -51,6 +51,21 @@ public sealed class RunTransitionsTests
         Assert.Null(run.FinishedAt);
     }
 
+    [Fact]
+    public void Place_RecordsTheQueueItIsLaunchedIn_ItsOwnUnlessAnotherIsGiven()
+    {
+        var own = Sample.Run();
+        own.Queue = "dedicated";
+        var fellBack = Sample.Run(id: 2);
+        fellBack.Queue = "dedicated";
+
+        RunTransitions.Place(own, "node2", Sample.Now);
+        RunTransitions.Place(fellBack, "node1", Sample.Now, queue: "default");
+
+        Assert.Equal(("dedicated", "dedicated"), (own.Queue, own.LaunchQueue));
+        Assert.Equal(("dedicated", "default"), (fellBack.Queue, fellBack.LaunchQueue));
+    }
+
     [Theory]
     [InlineData(RunState.Starting)]
     [InlineData(RunState.Running)]

@@ -54,7 +54,7 @@ public sealed class SupervisorTests
         var wanted = Queued(1, memory: 16 * MemorySize.GiB);
         var other = Queued(2, queue: "dedicated");
         var deleted = Queued(3);
-        var snapshot = Snapshot([wanted, other, deleted], [Sample.Node(memory: MemorySize.GiB, slots: 1)], new JobSummary(DeletedJob(3), false, deleted)) with { EnginePlaces = true };
+        var snapshot = Snapshot([wanted, other, deleted], [Sample.Node(memory: MemorySize.GiB, slots: 1, queues: ["default", "dedicated"])], new JobSummary(DeletedJob(3), false, deleted)) with { EnginePlaces = true };
 
         var plan = Supervisor.Decide(snapshot, Now);
 
@@ -164,14 +164,30 @@ public sealed class SupervisorTests
             Snapshot([Queued(1, queue: "bigmem")], [Sample.Node("plain"), Sample.Node("big", up: false, queues: "bigmem")]),
             Now);
 
-        Assert.Equal([new PlaceRun(1, "plain")], plan);
+        Assert.Equal([new PlaceRun(1, "plain", null, "default")], plan);
     }
 
     [Fact]
     public void Decide_DedicatedQueueThatNoNodeServes_FallsBackToDefault() =>
         Assert.Equal(
-            [new PlaceRun(1, "plain")],
+            [new PlaceRun(1, "plain", null, "default")],
             Supervisor.Decide(Snapshot([Queued(1, queue: "gpu")], [Sample.Node("plain")]), Now));
+
+    [Fact]
+    public void Decide_EngineThatPlaces_DedicatedQueueWithNoUpNode_IsHandedOverInDefault()
+    {
+        var snapshot = Snapshot([Queued(1, queue: "dedicated"), Queued(2)], [Sample.Node("node1"), Sample.Node("node2", up: false, queues: ["default", "dedicated"])]) with { EnginePlaces = true };
+
+        Assert.Equal([new PlaceRun(1, null, null, "default"), new PlaceRun(2, null)], Placements(Supervisor.Decide(snapshot, Now)));
+    }
+
+    [Fact]
+    public void Decide_EngineThatPlaces_DedicatedQueueWithAnUpNode_IsHandedOverInIt()
+    {
+        var snapshot = Snapshot([Queued(1, queue: "dedicated")], [Sample.Node("node1"), Sample.Node("node2", queues: ["default", "dedicated"])]) with { EnginePlaces = true };
+
+        Assert.Equal([new PlaceRun(1, null)], Placements(Supervisor.Decide(snapshot, Now)));
+    }
 
     [Fact]
     public void Decide_DefaultRun_NeverGoesToANodeThatDoesNotServeDefault() =>
