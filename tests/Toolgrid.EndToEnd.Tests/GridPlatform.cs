@@ -118,6 +118,10 @@ public abstract class GridPlatform : IAsyncLifetime
         Assert.Equal(output[0], shown.RootElement.GetProperty("runs")[0].GetProperty("node").GetString());
     }
 
+    /// <summary>Runs a verb of the cluster script on this cluster: <c>stop-master</c>, <c>kill-node 1</c>…</summary>
+    public Task<string> ClusterAsync(params string[] verbAndArguments) =>
+        MustAsync(_clusterScript, [verbAndArguments[0], ClusterName, .. verbAndArguments[1..]]);
+
     private static async Task<string> MustAsync(string program, params string[] arguments)
     {
         var result = await Command.RunAsync(program, arguments, timeout: ScriptTimeout);
