@@ -18,4 +18,13 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Reading Grid Engine failed; trying again in {PollInterval}.")]
     private partial void LogReadFailed(Exception exception, TimeSpan pollInterval);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Run {RunId}: waiting for the grid, Grid Engine's qmaster does not answer: {Said}")]
+    private partial void LogWaitingForGrid(long runId, string said);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Warning, Message = "Run {RunId}: its job {JobNumber} is being deleted, and not by Toolgrid (qdel by its tool or an admin).")]
+    private partial void LogRemovedOutside(long runId, long jobNumber);
+
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Run {RunId}: its node {Node} has been unknown to the qmaster for {Unknown}; recorded lost (job {JobNumber} deleted with qdel -f, or removed by the qmaster).")]
+    private partial void LogNodeLost(long runId, long jobNumber, string node, TimeSpan unknown);
 }

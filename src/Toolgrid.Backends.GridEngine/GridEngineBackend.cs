@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Backends.GridEngine;
@@ -21,8 +24,17 @@ namespace Toolgrid.Backends.GridEngine;
 /// that finds <c>.submitting</c> without a record (toolgridd died during qsub) looks for a job
 /// named after the run and owned by the run's user, pending, running or ended, and takes it
 /// rather than submit a second one: a run is submitted at most once.
+/// <para>
+/// While the qmaster does not answer, a start waits (<see cref="StartDeferredException"/>, "waiting
+/// for the grid"), leaving <c>.submitting</c> in place, so that the next try takes the job of a qsub
+/// that reached the qmaster before it failed; runs on the nodes go on, and their ends are read
+/// from the accounting file once qstat answers again. <c>&lt;runId&gt;.removed</c> marks a job seen
+/// being deleted with no stop of Toolgrid's (a <c>qdel</c> outside Toolgrid); <c>&lt;runId&gt;.lost</c>
+/// holds the report of a run whose node stayed unknown for <see cref="GridEngineBackendSettings.NodeLostAfter"/>
+/// and whose job was then deleted with <c>qdel -f</c>.
+/// </para>
 /// </remarks>
-public sealed partial class GridEngineBackend : IBackend, IDisposable
+public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDisposable
 {
     private readonly SgeClient _client;
     private readonly GridEngineBackendSettings _settings;
@@ -31,7 +43,13 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
     private readonly SemaphoreSlim _listing = new(1, 1);
     private readonly Dictionary<long, SgeAccountingRecord> _ends = [];
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
+    private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
+    private readonly Dictionary<long, string> _lastNode = [];
+    private readonly GridAnswers _answers;
     private long _accountingOffset;
+
+    // Since when qstat has answered without a break; null while it does not (or before the first read).
+    private DateTimeOffset? _answeringSince;
 
     public GridEngineBackend(SgeClient client, GridEngineBackendSettings settings, TimeProvider timeProvider, ILogger<GridEngineBackend> logger)
     {
@@ -39,6 +57,7 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
         _client = client;
         _settings = settings;
         _timeProvider = timeProvider;
+        _answers = new GridAnswers("Grid Engine's qmaster" + (client.QmasterHost() is { } host ? " " + host : string.Empty), timeProvider);
         Directory.CreateDirectory(settings.StateDirectory);
         File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -47,6 +66,9 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
 
     /// <summary>True: SGE chooses the node in the run's queue; a running run's report names it.</summary>
     public bool PlacesRuns => true;
+
+    /// <summary>While the qmaster does not answer: that, for <c>toolgrid status</c>.</summary>
+    public IReadOnlyList<string> Warnings => _answers.Warnings;
 
     public void Dispose() => _listing.Dispose();
 
@@ -64,6 +86,23 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
             return;
         }
 
+        try
+        {
+            await SubmitOnceAsync(launch, cancellationToken);
+            _answers.Answered();
+        }
+        catch (SgeNotAnsweringException e)
+        {
+            // Nothing is known to have started: .submitting stays, and the next try looks for the
+            // job of a qsub that reached the qmaster before it failed, as after a crash.
+            _answers.NotAnswering(e.Message);
+            LogWaitingForGrid(launch.RunId, e.Message);
+            throw StartDeferredException.GridNotAnswering(_answers.Master, e);
+        }
+    }
+
+    private async Task SubmitOnceAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
         var submitting = PathOf(launch.RunId, ".submitting");
         if (File.Exists(submitting) && await FindSubmittedAsync(launch, cancellationToken) is { } found)
         {
@@ -106,7 +145,22 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
             }
 
             // qstat first, then the accounting file: a job that leaves qstat in between has its record by then.
-            var jobs = (await _client.ReadStateAsync(cancellationToken)).Jobs.ToDictionary(j => j.Number);
+            SgeClusterState state;
+            try
+            {
+                state = await _client.ReadStateAsync(cancellationToken);
+                _answers.Answered();
+                _answeringSince ??= _timeProvider.GetUtcNow();
+            }
+            catch (SgeNotAnsweringException e)
+            {
+                _answers.NotAnswering(e.Message);
+                _answeringSince = null;
+                throw;
+            }
+
+            var jobs = state.Jobs.ToDictionary(j => j.Number);
+            var unknownHosts = state.QueueInstances.Where(q => q.Unknown).Select(q => q.Queue + "@" + q.Host).ToHashSet(StringComparer.Ordinal);
             var read = await _client.ReadAccountingAsync(_accountingOffset, cancellationToken);
             _accountingOffset = read.NextOffset;
             var ours = runs.Values.ToHashSet();
@@ -118,7 +172,7 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
             var reports = new List<BackendRunReport>();
             foreach (var (runId, jobNumber) in runs)
             {
-                if (await ReportAsync(runId, jobNumber, jobs.GetValueOrDefault(jobNumber), cancellationToken) is { } report)
+                if (await ReportAsync(runId, jobNumber, jobs.GetValueOrDefault(jobNumber), unknownHosts, cancellationToken) is { } report)
                 {
                     reports.Add(report);
                 }
@@ -140,9 +194,13 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
         }
 
         _missingSince.Remove(runId);
-        File.Delete(PathOf(runId, string.Empty));
-        File.Delete(PathOf(runId, ".stop"));
-        File.Delete(PathOf(runId, ".submitting"));
+        _unknownSince.Remove(runId);
+        _lastNode.Remove(runId);
+        foreach (var suffix in Suffixes)
+        {
+            File.Delete(PathOf(runId, suffix));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -178,9 +236,22 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
         }
     }
 
-    private async Task<BackendRunReport?> ReportAsync(long runId, long jobNumber, SgeJob? job, CancellationToken cancellationToken)
+    private async Task<BackendRunReport?> ReportAsync(long runId, long jobNumber, SgeJob? job, HashSet<string> unknownHosts, CancellationToken cancellationToken)
     {
+        if (ReadLost(runId) is { } lost)
+        {
+            return lost;
+        }
+
         var stopped = File.Exists(PathOf(runId, ".stop"));
+        if (job is { Deleting: true } && !stopped && !File.Exists(PathOf(runId, ".removed")))
+        {
+            // Being deleted, and not by Toolgrid: someone ran qdel. The accounting record will not say who.
+            await File.WriteAllTextAsync(PathOf(runId, ".removed"), string.Empty, cancellationToken);
+            LogRemovedOutside(runId, jobNumber);
+        }
+
+        var removed = !stopped && File.Exists(PathOf(runId, ".removed"));
         if (_ends.TryGetValue(jobNumber, out var end))
         {
             _missingSince.Remove(runId);
@@ -192,15 +263,31 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
                 LogStartFailedDeleted(runId, jobNumber);
             }
 
-            return stopped && report.Signal is not null ? report with { Message = "stopped" } : report;
+            return stopped && report.Signal is not null ? report with { Message = "stopped" }
+                : removed && report is { Phase: BackendRunPhase.Exited, StartFailed: false } ? report with { RemovedOutside = true, Message = $"removed outside Toolgrid: job {jobNumber.ToString(CultureInfo.InvariantCulture)} was deleted with qdel by its tool or an admin ({Ended(report)})" }
+                : report;
         }
 
         if (job is not null)
         {
             _missingSince.Remove(runId);
-            return job.Pending || job.Node is null
-                ? null
-                : new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);
+            if (job.Pending || job.Node is null)
+            {
+                return null;
+            }
+
+            var running = new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);
+            return unknownHosts.Contains(job.Queue + "@" + job.Node) ? await OnUnknownNodeAsync(running, jobNumber, cancellationToken) : ClearUnknown(running);
+        }
+
+        if (_unknownSince.Remove(runId, out var unknownSince) && _lastNode.Remove(runId, out var deadNode))
+        {
+            // Last seen on a node the qmaster no longer heard from, and gone: reaped by the qmaster
+            // (reschedule_unknown). A dead node writes no accounting record.
+            var reaped = Lost(runId, deadNode, $"Grid Engine removed job {jobNumber.ToString(CultureInfo.InvariantCulture)} (reschedule_unknown)");
+            await File.WriteAllTextAsync(PathOf(runId, ".lost"), JsonSerializer.Serialize(reaped), cancellationToken);
+            LogNodeLost(runId, jobNumber, deadNode, _timeProvider.GetUtcNow() - unknownSince);
+            return reaped;
         }
 
         // Neither listed nor ended: deleted while pending, or reaped from a dead node; or a job that
@@ -220,8 +307,66 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
 
         return stopped
             ? new BackendRunReport(runId, null, BackendRunPhase.Exited, Signal: 15, Message: "stopped before it started")
+            : removed
+            ? new BackendRunReport(runId, null, BackendRunPhase.Exited, Signal: 15, RemovedOutside: true, Message: $"removed outside Toolgrid before it started: job {jobNumber.ToString(CultureInfo.InvariantCulture)} was deleted with qdel by its tool or an admin")
             : new BackendRunReport(runId, null, BackendRunPhase.Lost, Message: $"job {jobNumber.ToString(CultureInfo.InvariantCulture)} left Grid Engine with no accounting record: its node was lost, or it was deleted before it started");
     }
+
+    /// <summary>
+    /// A run on a node the qmaster no longer hears from: running until that has lasted
+    /// <see cref="GridEngineBackendSettings.NodeLostAfter"/>, then lost, and its job deleted with
+    /// <c>qdel -f</c> so that the qmaster forgets it (a plain qdel would wait for the dead execd).
+    /// The lost report is kept (<c>.lost</c>) until the run is forgotten.
+    /// </summary>
+    /// <remarks>
+    /// A qmaster that was not answering, restarted perhaps, hears from each execd only once that
+    /// execd registers again (checked: 24-31 s after a restart, all that time <c>u</c>); so the
+    /// time a node is unknown counts only from <see cref="GridEngineBackendSettings.NodeLostAfter"/>
+    /// after qstat answers again, and a restart of the qmaster loses no run.
+    /// </remarks>
+    private async Task<BackendRunReport> OnUnknownNodeAsync(BackendRunReport running, long jobNumber, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        _lastNode[running.RunId] = running.Node ?? string.Empty;
+        var first = _unknownSince.TryGetValue(running.RunId, out var seen) ? seen : _unknownSince[running.RunId] = now;
+        var answering = (_answeringSince ?? now) + _settings.NodeLostAfter;
+        var since = first > answering ? first : answering;
+        if (now - since < _settings.NodeLostAfter)
+        {
+            return running;
+        }
+
+        var lost = Lost(running.RunId, running.Node ?? string.Empty, $"job {jobNumber.ToString(CultureInfo.InvariantCulture)} deleted (qdel -f) after its node was unknown to the qmaster for {Duration.Format(now - first)}") with { StartedAt = running.StartedAt };
+        await File.WriteAllTextAsync(PathOf(running.RunId, ".lost"), JsonSerializer.Serialize(lost), cancellationToken);
+        LogNodeLost(running.RunId, jobNumber, lost.Node ?? string.Empty, now - first);
+        await _client.ForceDeleteAsync(jobNumber, cancellationToken);
+        return lost;
+    }
+
+    private static BackendRunReport Lost(long runId, string node, string what) =>
+        new(runId, node, BackendRunPhase.Lost, NodeLost: true, Message: $"its node {node} stopped answering: {what}; how the run ended is unknown");
+
+    private BackendRunReport ClearUnknown(BackendRunReport running)
+    {
+        _unknownSince.Remove(running.RunId);
+        _lastNode.Remove(running.RunId);
+        return running;
+    }
+
+    private BackendRunReport? ReadLost(long runId)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<BackendRunReport>(File.ReadAllText(PathOf(runId, ".lost")));
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string Ended(BackendRunReport report) =>
+        report.Signal is { } signal ? $"killed by signal {signal.ToString(CultureInfo.InvariantCulture)} ({Contracts.Runs.Signals.Name(signal)})" : $"exit code {report.ExitCode?.ToString(CultureInfo.InvariantCulture)}";
 
     private string ClusterQueueOf(string queue) => queue == Queues.Default ? _settings.DefaultQueue : queue;
 
@@ -271,6 +416,8 @@ public sealed partial class GridEngineBackend : IBackend, IDisposable
         File.WriteAllText(temporary, jobNumber.ToString(CultureInfo.InvariantCulture));
         File.Move(temporary, PathOf(runId, string.Empty), overwrite: true);
     }
+
+    private static readonly string[] Suffixes = [string.Empty, ".stop", ".submitting", ".removed", ".lost"];
 
     private string PathOf(long runId, string suffix) =>
         Path.Combine(_settings.StateDirectory, runId.ToString(CultureInfo.InvariantCulture) + suffix);

@@ -39,6 +39,16 @@ public sealed class GridEngineBackendOptions
     /// <summary>How long a job may be gone from qstat with no accounting record before its run is taken for lost.</summary>
     public TimeSpan AccountingWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a run's node may stay unknown to the qmaster (its execd unheard for the cell's
+    /// <c>max_unheard</c>, its queue instances in state <c>u</c>) before the run is recorded lost and
+    /// its job deleted (<c>qdel -f</c>), so that the qmaster forgets it. Counted from this long after
+    /// qstat answers again when it did not (a restarted qmaster hears from each execd only once that
+    /// registers again). A job the qmaster itself removes from an unknown node first
+    /// (<c>reschedule_unknown</c>) is recorded lost at once.
+    /// </summary>
+    public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a client program may take before it is killed and the call fails.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -35,7 +35,7 @@ internal sealed class GridEngineBackendOptionsValidator(TimeProvider timeProvide
             }
         }
 
-        foreach (var (key, span) in new[] { ("PollInterval", options.PollInterval), ("AccountingWait", options.AccountingWait), ("CommandTimeout", options.CommandTimeout) })
+        foreach (var (key, span) in new[] { ("PollInterval", options.PollInterval), ("AccountingWait", options.AccountingWait), ("CommandTimeout", options.CommandTimeout), ("NodeLostAfter", options.NodeLostAfter) })
         {
             if (span <= TimeSpan.Zero)
             {

@@ -9,4 +9,5 @@ namespace Toolgrid.Backends.GridEngine;
 /// for lost (or, if it was stopped, for stopped before it started): the record of a job that
 /// just ended may be read after it left qstat.
 /// </param>
-public sealed record GridEngineBackendSettings(string StateDirectory, string DefaultQueue, TimeSpan PollInterval, TimeSpan AccountingWait);
+/// <param name="NodeLostAfter">How long a run's node may be unknown to the qmaster before the run is recorded lost and its job deleted.</param>
+public sealed record GridEngineBackendSettings(string StateDirectory, string DefaultQueue, TimeSpan PollInterval, TimeSpan AccountingWait, TimeSpan NodeLostAfter);

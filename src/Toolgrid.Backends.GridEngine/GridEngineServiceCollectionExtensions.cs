@@ -26,7 +26,8 @@ public static class GridEngineServiceCollectionExtensions
                 options.StateDirectory ?? throw new InvalidOperationException($"{GridEngineBackendOptions.SectionName}:StateDirectory is not set."),
                 options.DefaultQueue,
                 options.PollInterval,
-                options.AccountingWait);
+                options.AccountingWait,
+                options.NodeLostAfter);
             return new GridEngineBackend(new SgeClient(options.ToCell(), time, options.CommandTimeout), settings, time, p.GetRequiredService<ILogger<GridEngineBackend>>());
         });
         services.TryAddSingleton<IBackend>(p => p.GetRequiredService<GridEngineBackend>());

@@ -80,10 +80,16 @@ public sealed class SgeClient
 
     /// <summary>Deletes a job (<c>qdel</c>, as root, an SGE manager).</summary>
     /// <returns>False when the engine no longer has the job.</returns>
-    public async Task<bool> DeleteAsync(long jobNumber, CancellationToken cancellationToken)
+    public Task<bool> DeleteAsync(long jobNumber, CancellationToken cancellationToken) => DeleteAsync(jobNumber, false, cancellationToken);
+
+    /// <summary>Deletes a job on a node that does not answer (<c>qdel -f</c>): the qmaster forgets it without waiting for the node's execd.</summary>
+    /// <returns>False when the engine no longer has the job.</returns>
+    public Task<bool> ForceDeleteAsync(long jobNumber, CancellationToken cancellationToken) => DeleteAsync(jobNumber, true, cancellationToken);
+
+    private async Task<bool> DeleteAsync(long jobNumber, bool force, CancellationToken cancellationToken)
     {
         var number = jobNumber.ToString(CultureInfo.InvariantCulture);
-        var outcome = await _commands.RunAsync(_cell.Program("qdel"), [number], null, cancellationToken);
+        var outcome = await _commands.RunAsync(_cell.Program("qdel"), force ? ["-f", number] : [number], null, cancellationToken);
         if (outcome.ExitCode == 0)
         {
             return true;
@@ -96,6 +102,19 @@ public sealed class SgeClient
         }
 
         throw SgeCommands.Failure(outcome);
+    }
+
+    /// <summary>The host the cell's clients send to, from its <c>act_qmaster</c> file; null when that cannot be read.</summary>
+    public string? QmasterHost()
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(_cell.CommonDirectory, "act_qmaster")).Trim() is { Length: > 0 } host ? host : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

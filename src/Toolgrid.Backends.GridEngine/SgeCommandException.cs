@@ -5,7 +5,7 @@ namespace Toolgrid.Backends.GridEngine;
 /// the command and what it said, e.g. <c>'qstat -xml -u *' failed with exit code 1: unable to send
 /// message to qmaster using port 22380 on host "master-x": got send error</c>.
 /// </summary>
-public sealed class SgeCommandException : Exception
+public class SgeCommandException : Exception
 {
     public SgeCommandException()
         : base("a Grid Engine command failed")

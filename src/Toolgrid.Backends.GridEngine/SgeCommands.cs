@@ -79,7 +79,7 @@ internal sealed class SgeCommands
                 throw new SgeCommandException($"'{command}' closed its input early and exited with code {process.ExitCode}: {(await stderr).Trim()}", e);
             }
 
-            throw new SgeCommandException($"'{command}' did not finish within {_timeout.TotalSeconds:0.#} s and was killed: is the qmaster overloaded?", e);
+            throw new SgeNotAnsweringException($"'{command}' did not finish within {_timeout.TotalSeconds:0.#} s and was killed: is the qmaster overloaded?", e);
         }
 
         return new SgeCommandOutcome(command, process.ExitCode, await stdout, await stderr);
@@ -92,9 +92,20 @@ internal sealed class SgeCommands
         return outcome.ExitCode == 0 ? outcome.Stdout : throw Failure(outcome);
     }
 
+    /// <summary>
+    /// The error of a command that failed: an <see cref="SgeNotAnsweringException"/> when what it
+    /// printed says the qmaster did not answer (the messages of SGE's communication library), an
+    /// <see cref="SgeCommandException"/> for any other failure.
+    /// </summary>
     public static SgeCommandException Failure(SgeCommandOutcome outcome)
     {
         var said = (outcome.Stderr.Trim() + " " + outcome.Stdout.Trim()).Trim();
-        return new SgeCommandException($"'{outcome.Command}' failed with exit code {outcome.ExitCode}: {(said.Length == 0 ? "(it printed nothing)" : said)}");
+        var message = $"'{outcome.Command}' failed with exit code {outcome.ExitCode}: {(said.Length == 0 ? "(it printed nothing)" : said)}";
+        return NotAnsweringSigns.Any(sign => said.Contains(sign, StringComparison.Ordinal))
+            ? new SgeNotAnsweringException(message)
+            : new SgeCommandException(message);
     }
+
+    // What qsub, qstat, qdel and qconf print when the qmaster does not answer (checked with it stopped).
+    private static readonly string[] NotAnsweringSigns = ["unable to send message to qmaster", "unable to contact qmaster"];
 }

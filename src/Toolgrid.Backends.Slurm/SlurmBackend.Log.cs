@@ -15,4 +15,7 @@ public sealed partial class SlurmBackend
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Reading Slurm failed; trying again in {PollInterval}.")]
     private partial void LogReadFailed(Exception exception, TimeSpan pollInterval);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Run {RunId}: waiting for the grid, Slurm's slurmctld does not answer: {Said}")]
+    private partial void LogWaitingForGrid(long runId, string said);
 }

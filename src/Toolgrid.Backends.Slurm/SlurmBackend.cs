@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Backends.Slurm;
@@ -30,8 +31,15 @@ namespace Toolgrid.Backends.Slurm;
 /// the run again (it never saw it submitted), which holds it again. A stop of a held run ends it
 /// "stopped before it started".
 /// </para>
+/// <para>
+/// While slurmctld does not answer, a start waits (<see cref="StartDeferredException"/>, "waiting
+/// for the grid"), its submission mark left in place so that the next try takes the job of an
+/// sbatch that reached slurmctld before it failed; a held run that falls due then stays held. Runs
+/// on the nodes go on; their ends are read once squeue answers again. A job cancelled with
+/// <c>scancel</c> with no stop of Toolgrid's was removed outside Toolgrid.
+/// </para>
 /// </remarks>
-public sealed partial class SlurmBackend : IBackend, IDisposable
+public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
 {
     private readonly SlurmClient _client;
     private readonly SlurmBackendSettings _settings;
@@ -40,6 +48,7 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
     private readonly SemaphoreSlim _listing = new(1, 1);
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly SubmittedRuns _runs;
+    private readonly GridAnswers _answers;
 
     // Runs held until their due time, and held runs that ended without being submitted; under this lock.
     private readonly Dictionary<long, RunLaunch> _held = [];
@@ -52,12 +61,16 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
         _settings = settings;
         _timeProvider = timeProvider;
         _runs = new SubmittedRuns(settings.StateDirectory);
+        _answers = new GridAnswers("Slurm's slurmctld", timeProvider);
     }
 
     public string Name => "slurm";
 
     /// <summary>True: Slurm chooses the node in the run's partition; a running run's report names it.</summary>
     public bool PlacesRuns => true;
+
+    /// <summary>While slurmctld does not answer: that, for <c>toolgrid status</c>.</summary>
+    public IReadOnlyList<string> Warnings => _answers.Warnings;
 
     public void Dispose() => _listing.Dispose();
 
@@ -71,13 +84,21 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
             return;
         }
 
-        if (_runs.WasSubmitting(launch.RunId) && await FindSubmittedAsync(launch, cancellationToken) is { } found)
+        try
         {
-            _runs.Record(launch.RunId, found);
-            LogSubmissionTakenUp(launch.RunId, found);
-            return;
+            await StartOnceAsync(launch, cancellationToken);
         }
+        catch (SlurmNotAnsweringException e)
+        {
+            // Nothing is known to have started: the submission mark stays, and the next try looks
+            // for the job of an sbatch that reached slurmctld before it failed, as after a crash.
+            LogWaitingForGrid(launch.RunId, e.Message);
+            throw StartDeferredException.GridNotAnswering(_answers.Master, e);
+        }
+    }
 
+    private async Task StartOnceAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
         if (launch.NotBefore is { } due && due > _timeProvider.GetUtcNow())
         {
             // Checked now, so that a launch that cannot be submitted fails its start, not its due time.
@@ -96,7 +117,31 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
         await SubmitAsync(launch, cancellationToken);
     }
 
+    /// <summary>Submits <paramref name="launch"/>, or takes the job of a submission of it cut short: at most one job per run.</summary>
     private async Task SubmitAsync(RunLaunch launch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (_runs.WasSubmitting(launch.RunId) && await FindSubmittedAsync(launch, cancellationToken) is { } found)
+            {
+                _runs.Record(launch.RunId, found);
+                LogSubmissionTakenUp(launch.RunId, found);
+            }
+            else
+            {
+                await SubmitNewAsync(launch, cancellationToken);
+            }
+
+            _answers.Answered();
+        }
+        catch (SlurmNotAnsweringException e)
+        {
+            _answers.NotAnswering(e.Message);
+            throw;
+        }
+    }
+
+    private async Task SubmitNewAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
         // Built before the mark is written: a launch that cannot be submitted leaves nothing behind.
         var partition = PartitionOf(launch.Queue);
@@ -145,7 +190,19 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
                 return reports;
             }
 
-            var jobs = (await _client.ListJobsAsync(cancellationToken)).ToDictionary(j => j.Id);
+            IReadOnlyList<SlurmJob> listed;
+            try
+            {
+                listed = await _client.ListJobsAsync(cancellationToken);
+                _answers.Answered();
+            }
+            catch (SlurmNotAnsweringException e)
+            {
+                _answers.NotAnswering(e.Message);
+                throw;
+            }
+
+            var jobs = listed.ToDictionary(j => j.Id);
             foreach (var (runId, jobId) in runs)
             {
                 if (await ReportAsync(runId, jobId, jobs.GetValueOrDefault(jobId), cancellationToken) is { } report)
@@ -225,6 +282,15 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
             {
                 await SubmitAsync(launch, cancellationToken);
             }
+            catch (SlurmNotAnsweringException e)
+            {
+                // Held on until slurmctld answers; its submission mark says to look for its job first.
+                LogWaitingForGrid(launch.RunId, e.Message);
+                lock (_held)
+                {
+                    _held.TryAdd(launch.RunId, launch);
+                }
+            }
             catch (Exception e) when (e is SlurmCommandException or SlurmOutputException or ArgumentException or IOException)
             {
                 lock (_held)
@@ -262,7 +328,13 @@ public sealed partial class SlurmBackend : IBackend, IDisposable
         if (job.Ended)
         {
             var report = SlurmEnds.Report(runId, job);
-            return killAt is not null && report.Signal is not null ? report with { Message = "stopped" } : report;
+            return killAt is not null && report.Signal is not null ? report with { Message = "stopped" }
+                : killAt is null && job.State == "CANCELLED" ? report with
+                {
+                    RemovedOutside = true,
+                    Message = $"removed outside Toolgrid: job {jobId.ToString(CultureInfo.InvariantCulture)} was cancelled with scancel by its tool or an admin{(job.Node is null ? " before it started" : string.Empty)}",
+                }
+                : report;
         }
 
         if (job.Node is null)

@@ -29,12 +29,44 @@ public sealed class SlurmClient
     }
 
     /// <summary>Every job slurmctld keeps, of every user: pending, running, and ended within <c>MinJobAge</c>. One <c>squeue --json -t all</c>.</summary>
-    public async Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken) =>
-        SqueueJson.Parse(await _commands.RunClientAsync("squeue", ["--json", "-t", "all"], cancellationToken));
+    public Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken) =>
+        ReadAsync("squeue", ["--json", "-t", "all"], SqueueJson.Parse, cancellationToken);
 
     /// <summary>Every node with its partitions, state, CPUs and memory: one <c>sinfo --json</c>.</summary>
-    public async Task<IReadOnlyList<SlurmNode>> ListNodesAsync(CancellationToken cancellationToken) =>
-        SinfoJson.Parse(await _commands.RunClientAsync("sinfo", ["--json"], cancellationToken));
+    public Task<IReadOnlyList<SlurmNode>> ListNodesAsync(CancellationToken cancellationToken) =>
+        ReadAsync("sinfo", ["--json"], SinfoJson.Parse, cancellationToken);
+
+    /// <summary>
+    /// Whether slurmctld answers: <c>scontrol ping</c>. A <see cref="SlurmNotAnsweringException"/>
+    /// saying what it printed when it does not.
+    /// </summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await _commands.RunAsync(_cluster.Program("scontrol"), ["ping"], null, "scontrol ping", cancellationToken);
+        if (outcome.ExitCode != 0)
+        {
+            throw new SlurmNotAnsweringException($"'scontrol ping' exited with code {outcome.ExitCode}: {outcome.Said.Split('\n')[0].Trim()}");
+        }
+    }
+
+    /// <summary>
+    /// Runs a <c>--json</c> read and parses it. The clients print an <c>errors</c> entry that says
+    /// only "Unspecified error", and exit 0, when slurmctld does not answer: then <c>scontrol ping</c>
+    /// tells whether that was the cause.
+    /// </summary>
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string program, IReadOnlyList<string> arguments, Func<string, IReadOnlyList<T>> parse, CancellationToken cancellationToken)
+    {
+        var json = await _commands.RunClientAsync(program, arguments, cancellationToken);
+        try
+        {
+            return parse(json);
+        }
+        catch (SlurmOutputException)
+        {
+            await PingAsync(cancellationToken);
+            throw;
+        }
+    }
 
     /// <summary>Every partition, and which is the default: one <c>scontrol show partition -o</c>.</summary>
     public async Task<IReadOnlyList<SlurmPartition>> ListPartitionsAsync(CancellationToken cancellationToken) =>

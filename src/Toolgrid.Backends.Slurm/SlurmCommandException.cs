@@ -5,7 +5,7 @@ namespace Toolgrid.Backends.Slurm;
 /// command and what it said, e.g. <c>'squeue --json -t all' failed with exit code 1:
 /// slurm_load_jobs error: Unable to contact slurm controller (connect failure)</c>.
 /// </summary>
-public sealed class SlurmCommandException : Exception
+public class SlurmCommandException : Exception
 {
     public SlurmCommandException()
         : base("a Slurm command failed")

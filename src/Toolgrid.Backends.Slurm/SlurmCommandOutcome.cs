@@ -10,6 +10,15 @@ public sealed record SlurmCommandOutcome(string Command, int ExitCode, string St
     /// <summary>What it said, both streams, for a message.</summary>
     public string Said => (Stderr.Trim() + " " + Stdout.Trim()).Trim() is { Length: > 0 } said ? said : "(it printed nothing)";
 
-    /// <summary>The error of a command that failed.</summary>
-    public SlurmCommandException Failure() => new($"'{Command}' failed with exit code {ExitCode}: {Said}");
+    /// <summary>
+    /// The error of a command that failed: a <see cref="SlurmNotAnsweringException"/> when it says it
+    /// could not reach slurmctld, a <see cref="SlurmCommandException"/> for any other failure.
+    /// </summary>
+    public SlurmCommandException Failure()
+    {
+        var message = $"'{Command}' failed with exit code {ExitCode}: {Said}";
+        return Said.Contains("Unable to contact slurm controller", StringComparison.Ordinal)
+            ? new SlurmNotAnsweringException(message)
+            : new SlurmCommandException(message);
+    }
 }

@@ -80,7 +80,7 @@ internal sealed class SlurmCommands
             cancellationToken.ThrowIfCancellationRequested();
             throw e is IOException
                 ? new SlurmCommandException($"'{name}' closed its input early and exited with code {process.ExitCode}: {(await stderr).Trim()}", e)
-                : new SlurmCommandException($"'{name}' did not finish within {_timeout.TotalSeconds:0.#} s and was killed: is slurmctld reachable?", e);
+                : new SlurmNotAnsweringException($"'{name}' did not finish within {_timeout.TotalSeconds:0.#} s and was killed: is slurmctld reachable?", e);
         }
 
         return new SlurmCommandOutcome(name, process.ExitCode, await stdout, await stderr);

@@ -45,6 +45,7 @@ public static class SlurmEnds
                 job.Node,
                 BackendRunPhase.Lost,
                 StartedAt: started,
+                NodeLost: true,
                 Message: $"its node {job.Node ?? "(none)"} stopped answering: Slurm ended job {job.Id.ToString(CultureInfo.InvariantCulture)} as NODE_FAIL ({job.Reason}); how the run ended is unknown"),
             _ => new BackendRunReport(
                 runId,

@@ -33,6 +33,9 @@ public sealed partial class SupervisorLoop(
     TimeProvider time,
     ILogger<SupervisorLoop> logger) : BackgroundService
 {
+    // The nodes of the last pass whose read succeeded.
+    private IReadOnlyList<NodeCapacity>? _lastNodes;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastReconcile = DateTimeOffset.MinValue;
@@ -99,7 +102,7 @@ public sealed partial class SupervisorLoop(
     /// </summary>
     public async Task<DateTimeOffset> StepAsync(CancellationToken cancellationToken)
     {
-        var nodes = await backend.GetNodesAsync(cancellationToken);
+        var nodes = await NodesAsync(cancellationToken);
         var snapshot = await reader.ReadAsync(nodes, backend.PlacesRuns, cancellationToken);
         var now = time.GetUtcNow();
         var plan = Supervisor.Decide(snapshot, now);
@@ -131,6 +134,27 @@ public sealed partial class SupervisorLoop(
         await upkeep.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
         await upkeep.TrimHistoryIfDueAsync(RunHistoryRule.Of(options.Value), cancellationToken);
     }
+
+    /// <summary>
+    /// The backend's nodes; for an engine that places runs and does not answer now, those it last
+    /// gave: its runs are handed to it all the same, and its start says that it waits for the grid
+    /// (<see cref="Core.Backends.StartDeferredException"/>), where a run left queued would say nothing.
+    /// </summary>
+    private async Task<IReadOnlyList<NodeCapacity>> NodesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return _lastNodes = await backend.GetNodesAsync(cancellationToken);
+        }
+        catch (Exception e) when (backend.PlacesRuns && _lastNodes is not null && !cancellationToken.IsCancellationRequested)
+        {
+            LogNodesUnread(e);
+            return _lastNodes;
+        }
+    }
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Reading the engine's nodes failed; this pass uses the nodes it last gave")]
+    private partial void LogNodesUnread(Exception exception);
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "A supervisor step failed; trying again at the next tick")]
     private partial void LogStepFailed(Exception exception);

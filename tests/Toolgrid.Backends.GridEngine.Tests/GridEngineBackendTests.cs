@@ -89,11 +89,12 @@ public sealed class GridEngineBackendTests : IDisposable
     [RootFact]
     public async Task Stop_ends_the_run_by_SIGTERM_and_says_it_was_stopped()
     {
-        var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
+        // A grace period far longer than the job script needs to end: its SIGKILL must not win on a busy machine.
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", grace: TimeSpan.FromMinutes(1));
 
         await _backend.StartAsync(launch, CancellationToken.None);
         await Eventually.FoundAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
-        await _backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(1), CancellationToken.None);
+        await _backend.StopAsync(launch.RunId, TimeSpan.FromMinutes(1), CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.True(exited is { Signal: 15, Message: "stopped" }, exited.ToString());
@@ -117,7 +118,8 @@ public sealed class GridEngineBackendTests : IDisposable
     [RootFact]
     public async Task A_run_past_its_timeout_is_stopped_by_the_engine_and_ends_timed_out()
     {
-        var launch = Launch(id => $"touch started-{id}; exec sleep 1000") with { Timeout = TimeSpan.FromSeconds(2) };
+        // The grace period as in the stop above; the timeout short, since the test waits for it.
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", grace: TimeSpan.FromMinutes(1)) with { Timeout = TimeSpan.FromSeconds(2) };
 
         await _backend.StartAsync(launch, CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
@@ -128,16 +130,93 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task While_the_qmaster_is_down_a_start_waits_for_the_grid_runs_on_nodes_go_on_and_it_starts_once_when_the_qmaster_is_back()
+    {
+        var seen = await Toolgrid.Tests.Grid.MasterDown.RunAsync(_backend, _cluster.Home, command => Launch(command), verb => _cluster.ClusterAsync(verb), ReportAsync);
+        var jobs = (await _cluster.Client.ReadAccountingAsync(0, CancellationToken.None)).Records.Count(r => r.JobName == SgeSubmission.NameOf(seen.WaitingEnded.RunId));
+
+        Assert.StartsWith("waiting for the grid: Grid Engine's qmaster ", seen.First.Message, StringComparison.Ordinal);
+        Assert.Contains("does not answer", seen.First.Message, StringComparison.Ordinal);
+        Assert.StartsWith(seen.First.Message[..seen.First.Message.IndexOf(" does not answer", StringComparison.Ordinal)], seen.Again.Message, StringComparison.Ordinal);
+        Assert.Contains(seen.Warned, w => w.StartsWith("Grid Engine's qmaster", StringComparison.Ordinal));
+        Assert.Empty(seen.WarnedAfter);
+        Assert.Equal((5, 0, 1), (seen.OnNodeEnded.ExitCode, seen.WaitingEnded.ExitCode, jobs));
+    }
+
+    [RootFact]
+    public async Task A_start_the_engine_refuses_still_fails_with_its_message()
+    {
+        var e = await Assert.ThrowsAsync<SgeCommandException>(() => _backend.StartAsync(Launch(id => "true", queue: "nosuchqueue"), CancellationToken.None));
+
+        Assert.Contains("nosuchqueue", e.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task A_job_deleted_with_qdel_outside_Toolgrid_ends_removed_outside()
+    {
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await Eventually.FoundAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
+
+        await _cluster.Client.DeleteAsync(JobNumberOf(launch.RunId), CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.True(exited.RemovedOutside, exited.ToString());
+        Assert.StartsWith("removed outside Toolgrid: job ", exited.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task A_run_whose_node_stops_answering_is_lost_naming_the_node_and_its_job_is_deleted()
+    {
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
+        using var backend = New(TimeSpan.FromSeconds(5));
+
+        // On node 1: node 2 takes no new work while the run is placed.
+        await _cluster.ClusterAsync("drain", "2");
+        try
+        {
+            await backend.StartAsync(launch, CancellationToken.None);
+            await Eventually.FoundAsync("the run on node 1", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Node == _cluster.Node1));
+        }
+        finally
+        {
+            await _cluster.ClusterAsync("resume", "2");
+        }
+
+        BackendRunReport lost;
+        IReadOnlyList<string> left;
+        await _cluster.ClusterAsync("kill-node", "1");
+        try
+        {
+            lost = await Eventually.FoundAsync("the lost report", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Phase == BackendRunPhase.Lost));
+            left = (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).Select(j => j.State).ToList();
+        }
+        finally
+        {
+            await _cluster.ClusterAsync("revive-node", "1");
+        }
+
+        var onNode = await _cluster.ClusterAsync("on-node", "1", "ps", "-eo", "user:40,args");
+        Assert.True(lost is { NodeLost: true }, lost.ToString());
+        Assert.Equal(_cluster.Node1, lost.Node);
+        Assert.StartsWith($"its node {_cluster.Node1} stopped answering", lost.Message, StringComparison.Ordinal);
+        Assert.Empty(left);
+        Assert.DoesNotContain(_cluster.User, onNode, StringComparison.Ordinal);
+    }
+
+    [RootFact]
     public async Task Nodes_are_the_clusters_execution_hosts() =>
         Assert.Equal([_cluster.Node1, _cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
 
-    private GridEngineBackend New() =>
-        new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
+    private GridEngineBackend New(TimeSpan? nodeLostAfter = null) =>
+        new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
 
-    private RunLaunch Launch(Func<long, string> command, string queue = "default")
+    private long JobNumberOf(long runId) => long.Parse(File.ReadAllText(Path.Combine(_state, runId.ToString(System.Globalization.CultureInfo.InvariantCulture))), System.Globalization.CultureInfo.InvariantCulture);
+
+    private RunLaunch Launch(Func<long, string> command, string queue = "default", TimeSpan? grace = null)
     {
         var runId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        return Launches.Of(runId, command(runId), _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid, queue: queue);
+        return Launches.Of(runId, command(runId), _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid, grace: grace, queue: queue);
     }
 
     private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) =>

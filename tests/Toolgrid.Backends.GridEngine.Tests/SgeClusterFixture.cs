@@ -5,7 +5,8 @@ namespace Toolgrid.Backends.GridEngine.Tests;
 
 /// <summary>
 /// A real SGE 8.1.9 cluster on this machine (<c>deploy/grid/sge-cluster.sh</c>: a qmaster and two
-/// execution hosts in network namespaces, queues <c>default</c> and <c>dedicated</c>), with its
+/// execution hosts in network namespaces, queues <c>default</c> and <c>dedicated</c>; no
+/// <c>reschedule_unknown</c>), with its
 /// packages installed first if missing (<c>install_grid_packages sge</c> of deploy/lib.sh), and a
 /// throwaway tool user (uid ≥ 1000: the cell refuses lower ones). Its name is unique, so other
 /// clusters on the machine are never touched; all of it is taken down at the end.
@@ -51,7 +52,10 @@ public sealed class SgeClusterFixture : IAsyncLifetime
         await Programs.RunAsync("/bin/bash", ["-c", ". deploy/lib.sh && install_grid_packages sge"], ScriptTimeout, repository);
 
         _clusterUp = true;
-        var envFile = (await Programs.RunAsync(_clusterScript, ["up", Name], ScriptTimeout)).Trim().Split('\n')[^1];
+        // SGE's own default reschedule_unknown (never): a job on a node that stops answering stays
+        // listed there, as the backend's node loss expects, and a qmaster restart reaps no job
+        // whose execd registers again late (the script's 10 s does both).
+        var envFile = (await Programs.RunAsync(_clusterScript, ["up", Name], ScriptTimeout, environment: new Dictionary<string, string> { ["TOOLGRID_SGE_RESCHEDULE_UNKNOWN"] = "00:00:00" })).Trim().Split('\n')[^1];
         Environment = (await File.ReadAllLinesAsync(envFile))
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)

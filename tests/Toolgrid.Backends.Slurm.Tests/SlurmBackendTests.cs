@@ -137,7 +137,43 @@ public sealed class SlurmBackendTests : IDisposable
         }
 
         Assert.Equal(Cluster.Node2, lost.Node);
+        Assert.True(lost.NodeLost, lost.ToString());
         Assert.Contains($"its node {Cluster.Node2} stopped answering", lost.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task While_slurmctld_is_down_a_start_waits_for_the_grid_runs_on_nodes_go_on_and_it_starts_once_when_slurmctld_is_back()
+    {
+        var seen = await MasterDown.RunAsync(_backend, Cluster.Home, command => Launch(command), verb => Cluster.RunAsync(verb), ReportAsync);
+        var jobs = (await _slurm.Client.ListJobsAsync(CancellationToken.None)).Count(j => j.Name == SlurmSubmission.NameOf(seen.WaitingEnded.RunId));
+
+        Assert.StartsWith("waiting for the grid: Slurm's slurmctld does not answer", seen.First.Message, StringComparison.Ordinal);
+        Assert.StartsWith("waiting for the grid: Slurm's slurmctld does not answer", seen.Again.Message, StringComparison.Ordinal);
+        Assert.Contains(seen.Warned, w => w.StartsWith("Slurm's slurmctld has not answered", StringComparison.Ordinal));
+        Assert.Empty(seen.WarnedAfter);
+        Assert.Equal((5, 0, 1), (seen.OnNodeEnded.ExitCode, seen.WaitingEnded.ExitCode, jobs));
+    }
+
+    [RootFact]
+    public async Task A_start_the_engine_refuses_still_fails_with_its_message()
+    {
+        var e = await Assert.ThrowsAsync<SlurmCommandException>(() => _backend.StartAsync(Launch(id => "true", queue: "nosuchpartition"), CancellationToken.None));
+
+        Assert.Contains("nosuchpartition", e.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task A_job_cancelled_with_scancel_outside_Toolgrid_ends_removed_outside()
+    {
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await StartedAsync(launch);
+
+        await _slurm.Client.CancelAsync(long.Parse(await File.ReadAllTextAsync(Path.Combine(_state, launch.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture))), System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.True(exited.RemovedOutside, exited.ToString());
+        Assert.StartsWith("removed outside Toolgrid: job ", exited.Message, StringComparison.Ordinal);
     }
 
     [RootFact]

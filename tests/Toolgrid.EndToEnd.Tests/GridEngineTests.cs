@@ -9,6 +9,97 @@ public sealed class GridEngineTests(SgePlatform grid)
 {
     private Platform Platform => grid.Platform;
 
+    /// <summary>
+    /// A job run while the qmaster is down is accepted and waits for the grid, saying so in
+    /// <c>jobs show</c> and <c>status</c>; once the qmaster is back it runs, once, and
+    /// <c>--wait</c> exits with its exit code.
+    /// </summary>
+    [RootFact]
+    public async Task A_job_run_while_the_qmaster_is_down_waits_for_the_grid_and_runs_once_it_is_back()
+    {
+        const string tool = "grid-wait";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+
+        Task<CommandResult> waited;
+        string shown, status;
+        await grid.ClusterAsync("stop-master");
+        try
+        {
+            waited = Platform.CliAsync("alice", "jobs", "run", "patient", "--tool", tool, "--wait", "--command", "echo $JOB_ID >> patient.ran; exit 3");
+            await Platform.WaitForRunAsync(tool, "patient", r => r.GetProperty("message").GetString()?.StartsWith("waiting for the grid: Grid Engine's qmaster", StringComparison.Ordinal) == true, TimeSpan.FromMinutes(2));
+            shown = await Platform.MustAsync("alice", "jobs", "show", "patient", "--tool", tool);
+            status = await Platform.MustAsync("alice", "status");
+        }
+        finally
+        {
+            await grid.ClusterAsync("start-master");
+        }
+
+        var result = await waited;
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("waiting for the grid: Grid Engine's qmaster", shown, StringComparison.Ordinal);
+        Assert.Contains("Grid Engine's qmaster", status, StringComparison.Ordinal);
+        Assert.Single(await File.ReadAllLinesAsync(Path.Combine(Platform.HomeOf(tool), "patient.ran")));
+    }
+
+    /// <summary>
+    /// A continuous job's run deleted with qdel outside Toolgrid ends killed, removed outside; a new
+    /// run takes its place. Its node dying: the run is recorded lost on it, and a new run runs on the other node.
+    /// </summary>
+    [RootFact]
+    public async Task A_continuous_jobs_run_removed_with_qdel_or_lost_with_its_node_is_recorded_so_and_replaced_on_the_other_node()
+    {
+        const string tool = "grid-faults";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+
+        // Its first run on node 1: node 2 takes no new work until it runs.
+        await grid.ClusterAsync("drain", "2");
+        JsonElement first;
+        try
+        {
+            await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--command", "exec sleep 1000");
+            first = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("state").GetString() == "running", TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            await grid.ClusterAsync("resume", "2");
+        }
+
+        var deleted = await Command.RunAsync(
+            "/usr/bin/env",
+            [
+                "SGE_ROOT=" + grid.Cluster["SGE_ROOT"], "SGE_CELL=" + grid.Cluster["SGE_CELL"],
+                "SGE_QMASTER_PORT=" + grid.Cluster["SGE_QMASTER_PORT"], "SGE_EXECD_PORT=" + grid.Cluster["SGE_EXECD_PORT"],
+                Path.Combine(grid.Cluster["TOOLGRID_SGE_BIN"], "qdel"), "-u", "*", "tg-" + first.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ]);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        var removed = await RunAsync(tool, first.GetProperty("id").GetInt64(), r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
+        var second = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("id").GetInt64() != first.GetProperty("id").GetInt64() && r.GetProperty("state").GetString() == "running", TimeSpan.FromMinutes(2));
+
+        Assert.Equal(("killed", "removed-outside"), (removed.GetProperty("state").GetString(), removed.GetProperty("reason").GetString()));
+        Assert.StartsWith("removed outside Toolgrid", removed.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var node = second.GetProperty("node").GetString()!;
+        var other = Nodes.Single(n => n != node);
+        var number = Nodes.ToList().IndexOf(node) + 1;
+        JsonElement lost, third;
+        await grid.ClusterAsync("kill-node", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            lost = await RunAsync(tool, second.GetProperty("id").GetInt64(), r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
+            third = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("id").GetInt64() != second.GetProperty("id").GetInt64() && r.GetProperty("state").GetString() == "running", TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            await grid.ClusterAsync("revive-node", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
+        Assert.Equal(("lost", "node-lost", node), (lost.GetProperty("state").GetString(), lost.GetProperty("reason").GetString(), lost.GetProperty("node").GetString()));
+        Assert.Contains($"its node {node} stopped answering", lost.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(other, third.GetProperty("node").GetString());
+    }
+
     /// <summary>What Grid Engine cannot run is refused when submitted, naming the backend, and nothing is stored.</summary>
     [RootFact]
     public async Task A_web_service_and_a_job_with_a_port_are_refused_on_grid_engine_and_nothing_is_stored()
@@ -81,6 +172,27 @@ public sealed class GridEngineTests(SgePlatform grid)
         {
             await Platform.CliAsync("alice", "jobs", "delete", "bot", "--tool", tool);
             await grid.ClusterAsync("resume", "2");
+        }
+    }
+
+    private IReadOnlyList<string> Nodes => grid.Nodes;
+
+    private async Task<JsonElement> RunAsync(string tool, long runId, Func<JsonElement, bool> condition)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            if ((await Platform.JobAsync(tool, "bot")).GetProperty("runs").EnumerateArray().FirstOrDefault(r => r.GetProperty("id").GetInt64() == runId) is { ValueKind: JsonValueKind.Object } run && condition(run))
+            {
+                return run;
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"waited 3 minutes for {tool}'s run {runId} to get there");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
         }
     }
 }

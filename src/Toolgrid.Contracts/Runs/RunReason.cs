@@ -77,4 +77,7 @@ public enum RunReason
 
     /// <summary>The interactive session it was attached to ended.</summary>
     Detached,
+
+    /// <summary>Removed from the grid engine outside Toolgrid (<c>qdel</c>, <c>scancel</c> by its tool or an admin), not by a stop of Toolgrid's.</summary>
+    RemovedOutside,
 }

@@ -18,6 +18,7 @@ public static class RunWire
         RunReason.ShepherdLost => "shepherd-lost",
         RunReason.NodeLost => "node-lost",
         RunReason.CaughtUp => "caught-up",
+        RunReason.RemovedOutside => "removed-outside",
         _ => reason.ToString().ToLowerInvariant(),
     };
 

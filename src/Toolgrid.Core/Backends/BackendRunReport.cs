@@ -15,6 +15,8 @@ namespace Toolgrid.Core.Backends;
 /// <param name="Message">Detail in words, e.g. the error that prevented the start.</param>
 /// <param name="Healthy">The latest health check's verdict, for a run that has one: true once it passed, false when it fails.</param>
 /// <param name="HealthMessage">What the failing health check said.</param>
+/// <param name="NodeLost">For a lost run: it was lost because its node stopped answering (the message names the node).</param>
+/// <param name="RemovedOutside">For an ended run: someone removed it with the engine's own command (<c>qdel</c>, <c>scancel</c>) outside Toolgrid, not a stop of Toolgrid's.</param>
 /// <param name="ListensOutside">
 /// For a run with a port: the addresses other than loopback (and the node's listen address) it
 /// listens on there, e.g. <c>0.0.0.0:8123</c>; empty when it listens on none; null when not looked at.
@@ -34,4 +36,6 @@ public sealed record BackendRunReport(
     string? Message = null,
     bool? Healthy = null,
     string? HealthMessage = null,
-    string? ListensOutside = null);
+    string? ListensOutside = null,
+    bool NodeLost = false,
+    bool RemovedOutside = false);

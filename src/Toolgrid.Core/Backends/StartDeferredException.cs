@@ -23,4 +23,14 @@ public sealed class StartDeferredException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>What the message of a start that waits for a grid engine's master begins with.</summary>
+    public const string WaitingForTheGrid = "waiting for the grid: ";
+
+    /// <summary>
+    /// The start waits because <paramref name="what"/> (a grid engine's master) does not answer:
+    /// "waiting for the grid: Grid Engine's qmaster master-1 does not answer ('qsub …' failed …)".
+    /// </summary>
+    public static StartDeferredException GridNotAnswering(string what, Exception cause) =>
+        new($"{WaitingForTheGrid}{what} does not answer ({cause.Message})", cause);
 }

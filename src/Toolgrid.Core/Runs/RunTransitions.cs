@@ -60,7 +60,9 @@ public static class RunTransitions
                 return ObserveHealth(run, report, now) | ObserveListening(run, report) | started;
 
             case BackendRunPhase.Lost:
-                return Move(run, RunState.Lost, RunReason.ShepherdLost, report.Message ?? "the run's shepherd is gone; how the run ended is unknown", report.FinishedAt ?? now);
+                return report.NodeLost
+                    ? Move(run, RunState.Lost, RunReason.NodeLost, report.Message ?? $"its node {report.Node ?? run.Node} stopped answering; how the run ended is unknown", report.FinishedAt ?? now)
+                    : Move(run, RunState.Lost, RunReason.ShepherdLost, report.Message ?? "the run's shepherd is gone; how the run ended is unknown", report.FinishedAt ?? now);
 
             case BackendRunPhase.Exited:
                 run.ExitCode = report.ExitCode;
@@ -198,6 +200,11 @@ public static class RunTransitions
         if (run.StopReason is { } stopReason)
         {
             return (RunState.Killed, stopReason, Describe(report));
+        }
+
+        if (report.RemovedOutside)
+        {
+            return (RunState.Killed, RunReason.RemovedOutside, report.Message ?? $"removed outside Toolgrid ({Describe(report)})");
         }
 
         if (report.Signal is not null)

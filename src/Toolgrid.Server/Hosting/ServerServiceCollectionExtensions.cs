@@ -56,6 +56,7 @@ public static class ServerServiceCollectionExtensions
             {
                 services.AddGridEngineBackend();
                 services.PostConfigure<GridEngineBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "gridengine"));
+                services.AddSingleton<IWarningSource>(p => p.GetRequiredService<GridEngineBackend>());
             }
         }
         else if (site.Backend == BackendNames.Slurm)
@@ -64,6 +65,7 @@ public static class ServerServiceCollectionExtensions
             {
                 services.AddSlurmBackend();
                 services.PostConfigure<SlurmBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "slurm"));
+                services.AddSingleton<IWarningSource>(p => p.GetRequiredService<SlurmBackend>());
             }
         }
         else if (roles.Node)

@@ -365,6 +365,27 @@ public sealed class RunTransitionsTests
     }
 
     [Fact]
+    public void Observe_LostWithItsNode_IsNodeLostInTheBackendsWords()
+    {
+        var run = Sample.Running();
+
+        RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Lost, Message: "its node node1 stopped answering", NodeLost: true), Later);
+
+        Assert.Equal((RunState.Lost, RunReason.NodeLost, "its node node1 stopped answering"), (run.State, run.Reason, run.Message));
+    }
+
+    [Fact]
+    public void Observe_RemovedOutsideToolgrid_IsKilledRemovedOutsideInTheBackendsWords()
+    {
+        var run = Sample.Running();
+
+        RunTransitions.Observe(run, new BackendRunReport(run.Id, "node1", BackendRunPhase.Exited, Signal: 15, RemovedOutside: true, Message: "removed outside Toolgrid: job 7 was deleted with qdel"), Later);
+
+        Assert.Equal((RunState.Killed, RunReason.RemovedOutside, "removed outside Toolgrid: job 7 was deleted with qdel"), (run.State, run.Reason, run.Message));
+        Assert.Equal("removed-outside", RunWire.Of(run.Reason));
+    }
+
+    [Fact]
     public void Observe_UnknownPhase_Throws()
     {
         var run = Sample.Running();
