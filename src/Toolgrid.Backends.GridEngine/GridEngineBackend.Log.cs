@@ -18,4 +18,10 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Reading Grid Engine failed; trying again in {PollInterval}.")]
     private partial void LogReadFailed(Exception exception, TimeSpan pollInterval);
+
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Node {Node}: every queue instance disabled (qmod -d); it takes no new jobs ({Reason}).")]
+    private partial void LogNodeDrained(string node, string reason);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Information, Message = "Node {Node}: every queue instance enabled again (qmod -e).")]
+    private partial void LogNodeResumed(string node);
 }

@@ -15,4 +15,10 @@ public sealed partial class SlurmBackend
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Warning, Message = "Reading Slurm failed; trying again in {PollInterval}.")]
     private partial void LogReadFailed(Exception exception, TimeSpan pollInterval);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Information, Message = "Node {Node} drained in Slurm (scontrol update State=DRAIN): it takes no new jobs ({Reason}).")]
+    private partial void LogNodeDrained(string node, string reason);
+
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Information, Message = "Node {Node} resumed in Slurm (scontrol update State=RESUME).")]
+    private partial void LogNodeResumed(string node);
 }

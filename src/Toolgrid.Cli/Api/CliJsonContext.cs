@@ -35,6 +35,9 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(IReadOnlyList<TokenView>))]
 [JsonSerializable(typeof(UserLimitsUpdate))]
 [JsonSerializable(typeof(UserLimitsView))]
+[JsonSerializable(typeof(NodeEntryView))]
+[JsonSerializable(typeof(IReadOnlyList<NodeEntryView>))]
+[JsonSerializable(typeof(NodeDrainRequest))]
 [JsonSerializable(typeof(ApiProblem))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -90,6 +90,7 @@ internal static class Program
             new MaintainersCommand(host),
             new TokensCommand(host),
             new UsersCommand(host),
+            new Commands.Nodes.NodesCommand(host),
             new JobsCommand(host),
             new CrontabCommand(host),
             new Commands.Webservice.WebserviceCommand(host),

@@ -77,4 +77,10 @@ public enum RunReason
 
     /// <summary>The interactive session it was attached to ended.</summary>
     Detached,
+
+    /// <summary>The run's node was drained: a new run of its job started elsewhere, and this one was stopped once that one ran.</summary>
+    NodeDrained,
+
+    /// <summary>Queued: a continuous job's run that takes over from one on a drained node.</summary>
+    Moved,
 }

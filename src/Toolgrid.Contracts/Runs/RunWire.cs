@@ -17,6 +17,7 @@ public static class RunWire
         RunReason.ToolDeleted => "tool-deleted",
         RunReason.ShepherdLost => "shepherd-lost",
         RunReason.NodeLost => "node-lost",
+        RunReason.NodeDrained => "node-drained",
         RunReason.CaughtUp => "caught-up",
         _ => reason.ToString().ToLowerInvariant(),
     };

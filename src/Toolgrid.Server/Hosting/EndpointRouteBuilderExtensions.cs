@@ -37,7 +37,8 @@ public static class EndpointRouteBuilderExtensions
             .MapWebserviceEndpoints()
             .MapLogEndpoints()
             .MapTokenEndpoints()
-            .MapUserEndpoints();
+            .MapUserEndpoints()
+            .MapNodeEndpoints();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
         var sources = ((IEndpointRouteBuilder)app).DataSources;
         app.MapFallback("/api/{**path}", (HttpContext context) =>
