@@ -3,72 +3,11 @@ using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
 
-/// <summary>toolgridd with <c>--backend gridengine</c>: its settings checked at start, and a one-off job through the real API, CLI and SGE cluster.</summary>
+/// <summary>toolgridd with <c>--backend gridengine</c>: its settings checked at start, and what it refuses (what every backend does alike is <see cref="GridEngineJobTests"/>).</summary>
 [Collection(SgeShared.Name)]
 public sealed class GridEngineTests(SgePlatform grid)
 {
     private Platform Platform => grid.Platform;
-
-    [RootFact]
-    public Task A_one_off_job_runs_on_a_grid_node_as_its_tool_and_wait_exits_with_its_exit_code() =>
-        grid.OneOffJobRunsOnANodeAsync("grid-one");
-
-    /// <summary>
-    /// On Grid Engine: a job due every minute runs for its due minute, not before it (SGE's
-    /// deferred start, <c>qsub -a</c>); a one-off job past its <c>--timeout</c> ends timed out with
-    /// the exit code of a timeout (SGE's <c>h_rt</c>). One test, so the wait for the minute covers both.
-    /// </summary>
-    [RootFact]
-    public async Task A_minutely_job_runs_at_its_due_minute_and_a_timeout_ends_a_run_timed_out()
-    {
-        const string tool = "grid-sched";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-        await Platform.MustAsync("alice", "jobs", "run", "tick", "--tool", tool, "--schedule", "* * * * *", "--command", "date +%s");
-
-        var slow = await Platform.CliAsync("alice", "jobs", "run", "slow", "--tool", tool, "--wait", "--timeout", "2s", "--command", "sleep 60");
-        Assert.True(slow.ExitCode == 243, slow.ToString());
-        var slowRun = await Platform.WaitForRunAsync(tool, "slow", r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
-        Assert.Equal(("failed", "timed-out"), (slowRun.GetProperty("state").GetString(), slowRun.GetProperty("reason").GetString()));
-
-        var tick = await Platform.WaitForRunAsync(tool, "tick", r => r.GetProperty("state").GetString() == "succeeded", TimeSpan.FromSeconds(180));
-        var due = tick.GetProperty("dueAt").GetDateTimeOffset();
-        Assert.Equal(0, due.Second);
-        Assert.True(tick.GetProperty("startedAt").GetDateTimeOffset() >= due, $"started before its due time: {tick}");
-        var printed = long.Parse((await File.ReadAllTextAsync(Path.Combine(Platform.HomeOf(tool), "tick.out"))).Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(printed >= due.ToUnixTimeSeconds(), $"the command ran at {printed}, before its due time {due.ToUnixTimeSeconds()}");
-        await Platform.MustAsync("alice", "jobs", "delete", "tick", "--tool", tool);
-    }
-
-    /// <summary>
-    /// On Grid Engine a continuous job's replicas are kept up: each run that ends is replaced (at
-    /// once, then after the backoff), and deleting the job ends the replicas it has.
-    /// </summary>
-    [RootFact]
-    public async Task A_continuous_job_is_restarted_when_its_runs_end_and_stopped_when_deleted()
-    {
-        const string tool = "grid-bot";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-        await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--replicas", "2", "--command", "echo $JOB_ID >> bot.ticks; sleep 2; exit 1");
-
-        // Four ended runs: each wrote its line before it ended (a run counted while still starting may not have yet).
-        var restarted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("restartCount").GetInt32() >= 2 && j.GetProperty("runs").EnumerateArray().Count(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String) >= 4);
-        Assert.All(restarted.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String), r => Assert.Equal(1, r.GetProperty("exitCode").GetInt32()));
-        var ticks = (await File.ReadAllLinesAsync(Path.Combine(Platform.HomeOf(tool), "bot.ticks"))).Distinct().Count();
-        Assert.True(ticks >= 4, $"{ticks} Grid Engine jobs ran for the job's runs");
-
-        await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
-
-        // Ended: every run of the deleted job finished, or the job purged, which happens only once they have.
-        using var client = Platform.RootClient();
-        await Eventually(
-            async () =>
-            {
-                var answer = await client.GetAsync($"/api/v1/tools/{tool}/jobs/bot");
-                return answer.StatusCode == System.Net.HttpStatusCode.NotFound
-                    || (await answer.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runs").EnumerateArray().All(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
-            },
-            $"{tool}/bot's runs to end after its deletion");
-    }
 
     /// <summary>
     /// <c>toolgrid nodes drain</c> on Grid Engine: the node's queue instances are disabled, a new run
@@ -183,5 +122,4 @@ public sealed class GridEngineTests(SgePlatform grid)
             await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
         }
     }
-
 }

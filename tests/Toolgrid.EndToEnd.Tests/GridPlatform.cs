@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
 
@@ -97,25 +96,6 @@ public abstract class GridPlatform : IAsyncLifetime
             .. wrong,
         ];
         return await Command.RunAsync(Platform.Toolgridd, arguments, timeout: TimeSpan.FromMinutes(2));
-    }
-
-    /// <summary>
-    /// A one-off job of a new tool, run with <c>toolgrid jobs run --wait</c>: it must run on one of the
-    /// cluster's nodes as the tool's user, <c>--wait</c> must exit with the job's exit code, its
-    /// output must be in <c>~/JOB.out</c>, and <c>jobs show</c> must name the node it ran on.
-    /// </summary>
-    public async Task OneOffJobRunsOnANodeAsync(string tool)
-    {
-        await Platform.MustAsync("alice", "tools", "create", tool);
-
-        var result = await Platform.CliAsync("alice", "jobs", "run", "where", "--tool", tool, "--wait", "--command", "hostname; id -un; exit 3");
-
-        Assert.True(result.ExitCode == 3, result.ToString());
-        var output = (await File.ReadAllLinesAsync(Path.Combine(Platform.HomeOf(tool), "where.out"))).ToList();
-        Assert.Contains(output[0], Nodes);
-        Assert.Equal(Platform.ToolPrefix + tool, output[1]);
-        using var shown = JsonDocument.Parse(await Platform.MustAsync("alice", "jobs", "show", "where", "--tool", tool, "--json"));
-        Assert.Equal(output[0], shown.RootElement.GetProperty("runs")[0].GetProperty("node").GetString());
     }
 
     private static async Task<string> MustAsync(string program, params string[] arguments)

@@ -1,13 +1,9 @@
 namespace Toolgrid.EndToEnd.Tests;
 
-/// <summary>toolgridd with <c>--backend slurm</c>: its settings checked at start, and a one-off job through the real API, CLI and Slurm cluster.</summary>
+/// <summary>toolgridd with <c>--backend slurm</c>: its settings checked at start (what every backend does alike is <see cref="SlurmJobTests"/>).</summary>
 [Collection(SlurmShared.Name)]
 public sealed class SlurmTests(SlurmPlatform slurm)
 {
-    [RootFact]
-    public Task A_one_off_job_runs_on_a_slurm_node_as_its_tool_and_wait_exits_with_its_exit_code() =>
-        slurm.OneOffJobRunsOnANodeAsync("slurm-one");
-
     [RootFact]
     public async Task Toolgridd_refuses_to_start_naming_each_wrong_slurm_setting()
     {

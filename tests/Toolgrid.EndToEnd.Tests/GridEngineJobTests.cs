@@ -1,0 +1,9 @@
+namespace Toolgrid.EndToEnd.Tests;
+
+/// <summary>The jobs suite on Grid Engine: runs on the real SGE cluster's nodes.</summary>
+[Collection(SgeShared.Name)]
+public sealed class GridEngineJobTests(SgePlatform grid) : JobTests(grid.Platform, "sge", grid.Nodes)
+{
+    /// <summary>True: <c>h_vmem</c> is each process's <c>ulimit -v</c> as well as the job's total.</summary>
+    protected override bool MemoryIsAnAddressSpaceLimit => true;
+}
