@@ -48,8 +48,9 @@ public static class DrainMoves
             {
                 steps.Add(new DrainNode(drain.Node, drain.Reason!));
             }
-            else if (!drain.Wanted && drain.EngineDrained)
+            else if (!drain.Wanted && drain.EngineDrained && known is not null)
             {
+                // A node the backend no longer lists has no drain to undo.
                 steps.Add(new ResumeNode(drain.Node));
             }
         }
