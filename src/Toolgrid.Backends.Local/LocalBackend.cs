@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Backends.Local.Cgroups;
@@ -10,6 +11,7 @@ using Toolgrid.Backends.Local.Watching;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Native;
+using Toolgrid.Native.Processes;
 
 namespace Toolgrid.Backends.Local;
 
@@ -64,6 +66,8 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
     private readonly RunInspector _inspector;
     private readonly OrphanSweep _sweep;
     private readonly RunWatcher _watcher;
+    private readonly Channel<long> _shepherdExits = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ProcessExits _shepherds;
     private readonly RunStarter _starter;
     private readonly RunStopper _stopper;
     private readonly RunForgetter _forgetter;
@@ -103,9 +107,10 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
         var settings = new ShepherdSettings(_options.UseCgroups, _options.CgroupParent, NotifySocketPath, _options.IsolateRuns, _options.ListenAddress);
         var neverStarted = new NeverStartedRuns(_catalog, _feed, NodeName, timeProvider, logger);
         _leftovers = new RunLeftovers(timeProvider, logger);
-        _inspector = new RunInspector(_catalog, _health, _leftovers, NodeName, logger);
+        _shepherds = new ProcessExits(runId => _shepherdExits.Writer.TryWrite(runId), ProcStat.StartTime);
+        _inspector = new RunInspector(_catalog, _health, _leftovers, _shepherds, NodeName, logger);
         _sweep = new OrphanSweep(_cgroups.Version, _options.CgroupParent, _catalog, _inspector, NodeName, timeProvider, logger);
-        _watcher = new RunWatcher(NotifySocketPath, _options.RescanInterval, _catalog, _inspector, _sweep, _feed, _health, timeProvider, logger);
+        _watcher = new RunWatcher(NotifySocketPath, _shepherdExits.Reader, _options.RescanInterval, _catalog, _inspector, _sweep, _feed, _health, timeProvider, logger);
         _starter = new RunStarter(_catalog, neverStarted, _launcher, settings, _options.CgroupParent, NodeName, timeProvider, logger);
         _stopper = new RunStopper(_catalog, neverStarted, _leftovers, timeProvider, logger);
         _forgetter = new RunForgetter(_catalog, _health, _feed, _leftovers, logger);
@@ -278,6 +283,8 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
         }
 
         await _watcher.DisposeAsync();
+        _shepherds.Dispose();
+        _shepherdExits.Writer.TryComplete();
         await _health.DisposeAsync();
         _feed.Complete();
         _catalog.Dispose();

@@ -53,8 +53,13 @@ public sealed class LocalBackendOptions
     /// <summary>The cgroup under which each run gets its own (<c>&lt;parent&gt;/run-&lt;id&gt;</c>).</summary>
     public string CgroupParent { get; set; } = "toolgrid";
 
-    /// <summary>How often the run directories are scanned for changes a notification did not bring.</summary>
-    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How often every run is looked at for a change nothing brought: a shepherd's notifications and
+    /// its exit (seen through a process descriptor) bring each change as it happens, so this is a
+    /// safety net (a notification lost to a full socket buffer, a shepherd that died before it could
+    /// be watched), and each look reads every run's file.
+    /// </summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The Unix datagram socket the shepherds notify; by default <c>&lt;RunDirectory&gt;/notify.sock</c>.</summary>
     public string? NotifySocketPath { get; set; }

@@ -413,6 +413,32 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         Assert.All(started.CgroupDirectories, d => Assert.False(Directory.Exists(d), $"{d} is left"));
     }
 
+    /// <summary>
+    /// The watch says a shepherd died when it dies, not at the next rescan: with a rescan far
+    /// longer than the test's patience, the lost report comes through the watch all the same
+    /// (the shepherd's process descriptor), and so does an ordinary end.
+    /// </summary>
+    [RootFact]
+    public async Task The_watch_reports_a_dead_shepherd_at_once_without_waiting_for_a_rescan()
+    {
+        await using var harness = new BackendHarness(user, output, options => options.RescanInterval = TimeSpan.FromHours(1));
+        await using var reports = new ReportReader(harness.Backend, CancellationToken.None);
+        var victim = harness.Launch("sleep 300");
+        var ending = harness.Launch("sleep 1");
+        await harness.Backend.StartAsync(victim, CancellationToken.None);
+        await harness.Backend.StartAsync(ending, CancellationToken.None);
+        await reports.NextAsync(r => r.RunId == victim.RunId && r.Phase == BackendRunPhase.Running);
+        var started = harness.Started(victim.RunId);
+
+        Assert.Equal(0, LibC.Kill(started.ShepherdPid, LibC.SigKill));
+
+        using var patience = new CancellationTokenSource(BackendHarness.Patience);
+        var lost = await reports.NextAsync(r => r.RunId == victim.RunId && r.Phase != BackendRunPhase.Running).WaitAsync(patience.Token);
+        Assert.Equal(BackendRunPhase.Lost, lost.Phase);
+        var ended = await reports.NextAsync(r => r.RunId == ending.RunId && r.Phase == BackendRunPhase.Exited).WaitAsync(patience.Token);
+        Assert.Equal(0, ended.ExitCode);
+    }
+
     [RootFact]
     public async Task SIGKILL_to_the_whole_process_group_that_launched_a_shepherd_does_not_touch_its_run()
     {

@@ -13,6 +13,12 @@ internal sealed class GridEngineResult
     /// <summary>The engine alone: a new <c>qsub</c>/<c>sbatch</c> process per submit → the script's own clock.</summary>
     public List<CliSample> Raw { get; } = [];
 
+    /// <summary>Observation lag: a run's start and end by its own clock → the store says so.</summary>
+    public List<LagSample> Lag { get; } = [];
+
+    /// <summary>A continuous job's node killed: when its run was ended and a new one ran elsewhere.</summary>
+    public NodeLossSample? NodeLoss { get; set; }
+
     public ThroughputResult? ToolgridThroughput { get; set; }
 
     public RawThroughput? RawThroughput { get; set; }

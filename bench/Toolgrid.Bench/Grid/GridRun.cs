@@ -67,7 +67,7 @@ internal sealed class GridRun(BenchOptions options, string repositoryRoot)
                 .Select(line => line.Split('=', 2))
                 .Where(pair => pair.Length == 2)
                 .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
-            return await MeasureOnAsync(engine, cluster, Path.Combine(root, engine.Name), cancellationToken);
+            return await MeasureOnAsync(engine, cluster, Path.Combine(root, engine.Name), (script, name), cancellationToken);
         }
         finally
         {
@@ -76,7 +76,7 @@ internal sealed class GridRun(BenchOptions options, string repositoryRoot)
         }
     }
 
-    private async Task<GridEngineResult> MeasureOnAsync(GridEngine engine, IReadOnlyDictionary<string, string> cluster, string root, CancellationToken cancellationToken)
+    private async Task<GridEngineResult> MeasureOnAsync(GridEngine engine, Dictionary<string, string> cluster, string root, (string Script, string Name) clusterScript, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(root);
         var result = new GridEngineResult { Engine = engine.Name };
@@ -103,6 +103,10 @@ internal sealed class GridRun(BenchOptions options, string repositoryRoot)
 
         Progress($"  Toolgrid: {Stats.Distribution.Of(result.Toolgrid.Select(s => s.SubmitToExecMs)).Describe()} ms; {engine.Name}: {Stats.Distribution.Of(result.Raw.Select(s => s.SubmitToExecMs)).Describe()} ms");
 
+        Progress($"{engine.Name}: observation lag, {options.GridSamples} one-off jobs one at a time, the API read every {ObservationLag.Poll.TotalMilliseconds:0} ms");
+        result.Lag.AddRange(await ObservationLag.RunAsync(context, options.GridSamples, cancellationToken));
+        Progress($"  start: {Stats.Distribution.Of(result.Lag.Select(s => s.StartLagMs ?? double.NaN)).Describe()} ms; end: {Stats.Distribution.Of(result.Lag.Select(s => s.EndLagMs ?? double.NaN)).Describe()} ms");
+
         if (options.GridJobs > 0)
         {
             Progress($"{engine.Name}: throughput of {options.GridJobs} jobs, {options.Submitters} submitters: the engine alone, then Toolgrid");
@@ -112,6 +116,10 @@ internal sealed class GridRun(BenchOptions options, string repositoryRoot)
         }
 
         result.ServerRssBytes = ProcFs.StatusBytes(server.Pid, "VmRSS") ?? 0;
+
+        Progress($"{engine.Name}: node loss, a continuous job's node killed (the cluster script's kill-node)");
+        result.NodeLoss = await NodeLoss.RunAsync(context, clusterScript.Script, clusterScript.Name, [cluster["TOOLGRID_GRID_NODE1"], cluster["TOOLGRID_GRID_NODE2"]], repositoryRoot, cancellationToken);
+        Progress($"  its run ended after {result.NodeLoss.LostAfterSeconds:0.0} s ({result.NodeLoss.Reason}), a new one running elsewhere after {result.NodeLoss.ElsewhereAfterSeconds:0.0} s");
         await server.StopAsync();
         return result;
     }

@@ -4,11 +4,16 @@ using Toolgrid.Backends.Local.Cgroups;
 using Toolgrid.Backends.Local.Health;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Processes;
 
 namespace Toolgrid.Backends.Local.Watching;
 
 /// <summary>Reads what a run's file and lock say now, as a report: waiting, running (with its health), ended or lost.</summary>
-internal sealed partial class RunInspector(RunCatalog catalog, HealthProber health, RunLeftovers leftovers, string nodeName, ILogger logger)
+/// <remarks>
+/// Each run seen held or running has its shepherd watched (<paramref name="shepherds"/>): its exit
+/// brings the run to be inspected again at once, whether it wrote the run's end or died.
+/// </remarks>
+internal sealed partial class RunInspector(RunCatalog catalog, HealthProber health, RunLeftovers leftovers, ProcessExits shepherds, string nodeName, ILogger logger)
 {
     private readonly ConcurrentDictionary<string, bool> _warnings = new(StringComparer.Ordinal);
 
@@ -30,6 +35,7 @@ internal sealed partial class RunInspector(RunCatalog catalog, HealthProber heal
             if (state.Exit is { } exit)
             {
                 health.Untrack(runId);
+                shepherds.Forget(runId);
                 catalog.KeepEnded(run);
                 return exit.ToReport(runId, nodeName);
             }
@@ -47,12 +53,18 @@ internal sealed partial class RunInspector(RunCatalog catalog, HealthProber heal
                 state = run.Read();
                 if (state.Exit is { } heldExit)
                 {
+                    shepherds.Forget(runId);
                     catalog.KeepEnded(run);
                     return heldExit.ToReport(runId, nodeName);
                 }
 
                 if (state.Started is null)
                 {
+                    if (state.Waiting is { ShepherdStartTime: > 0 } waiting)
+                    {
+                        shepherds.Watch(runId, waiting.ShepherdPid, waiting.ShepherdStartTime);
+                    }
+
                     return new BackendRunReport(runId, nodeName, BackendRunPhase.Waiting, state.Waiting?.Pid);
                 }
             }
@@ -64,7 +76,8 @@ internal sealed partial class RunInspector(RunCatalog catalog, HealthProber heal
                 _warnings.TryAdd(warning, true);
             }
 
-            if (run.IsLockHeld())
+            // Watched from now on; a shepherd gone between the two looks is ended or lost below.
+            if (run.IsLockHeld() && (started.ShepherdStartTime == 0 || shepherds.Watch(runId, started.ShepherdPid, started.ShepherdStartTime) || run.IsLockHeld()))
             {
                 catalog.KeepLive(run);
                 health.Track(runId, started, () => (run as RunFile)?.ReadContents()?.Spec);
@@ -77,10 +90,12 @@ internal sealed partial class RunInspector(RunCatalog catalog, HealthProber heal
             // The shepherd writes the exit before its lock goes: look again now that the lock is free.
             if (run.Read().Exit is { } lateExit)
             {
+                shepherds.Forget(runId);
                 catalog.KeepEnded(run);
                 return lateExit.ToReport(runId, nodeName);
             }
 
+            shepherds.Forget(runId);
             await leftovers.KillAsync(runId, started, cancellationToken);
             return new BackendRunReport(
                 runId,

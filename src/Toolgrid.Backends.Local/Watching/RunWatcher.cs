@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.Local.Health;
 using Toolgrid.Backends.Local.Protocol;
@@ -6,11 +7,13 @@ namespace Toolgrid.Backends.Local.Watching;
 
 /// <summary>
 /// Watches the runs once someone watches the backend: a run is inspected when its shepherd notifies
-/// (<see cref="NotifyListener"/>), and every run, with the orphan sweep, at each rescan; what changed
-/// goes to the <see cref="ReportFeed"/>.
+/// (<see cref="NotifyListener"/>) and when its shepherd exits (<paramref name="shepherdExits"/>,
+/// the shepherds <see cref="RunInspector"/> watches), and every run, with the orphan sweep, at each
+/// rescan, for what neither brought; what changed goes to the <see cref="ReportFeed"/>.
 /// </summary>
 internal sealed partial class RunWatcher(
     string notifySocketPath,
+    ChannelReader<long> shepherdExits,
     TimeSpan rescanInterval,
     RunCatalog catalog,
     RunInspector inspector,
@@ -54,6 +57,7 @@ internal sealed partial class RunWatcher(
             var stopping = _stopping.Token;
             _watching = Task.WhenAll(
                 _listener is null ? Task.CompletedTask : Task.Run(() => ListenAsync(_listener, stopping), stopping),
+                Task.Run(() => ExitsAsync(stopping), stopping),
                 Task.Run(() => RescanAsync(stopping), stopping));
             return true;
         }
@@ -111,6 +115,31 @@ internal sealed partial class RunWatcher(
                 Log.WatchFailed(logger, e);
                 await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, stopping);
             }
+        }
+    }
+
+    private async Task ExitsAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var runId in shepherdExits.ReadAllAsync(stopping))
+            {
+                try
+                {
+                    if (await inspector.InspectAsync(runId, stopping) is { } report)
+                    {
+                        feed.Publish(report);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Log.WatchFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 
