@@ -27,4 +27,10 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Run {RunId}: its node {Node} has been unknown to the qmaster for {Unknown}; recorded lost (job {JobNumber} deleted with qdel -f, or removed by the qmaster).")]
     private partial void LogNodeLost(long runId, long jobNumber, string node, TimeSpan unknown);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Information, Message = "Node {Node}: every queue instance disabled (qmod -d); it takes no new jobs ({Reason}).")]
+    private partial void LogNodeDrained(string node, string reason);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "Node {Node}: every queue instance enabled again (qmod -e).")]
+    private partial void LogNodeResumed(string node);
 }

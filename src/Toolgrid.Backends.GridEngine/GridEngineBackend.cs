@@ -79,6 +79,32 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
         return SgeNodes.Capacity(hosts, state.QueueInstances);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The engine's own drain: every queue instance of the host disabled (<c>qmod -d '*@HOST'</c>). SGE keeps no reason; Toolgrid's store does.</remarks>
+    public async Task DrainAsync(string node, string reason, CancellationToken cancellationToken)
+    {
+        await DemandNodeAsync(node, cancellationToken);
+        await _client.SetHostEnabledAsync(node, enable: false, cancellationToken);
+        LogNodeDrained(node, reason);
+    }
+
+    /// <inheritdoc />
+    public async Task ResumeAsync(string node, CancellationToken cancellationToken)
+    {
+        await DemandNodeAsync(node, cancellationToken);
+        await _client.SetHostEnabledAsync(node, enable: true, cancellationToken);
+        LogNodeResumed(node);
+    }
+
+    private async Task DemandNodeAsync(string node, CancellationToken cancellationToken)
+    {
+        var nodes = await GetNodesAsync(cancellationToken);
+        if (!nodes.Any(n => string.Equals(n.Name, node, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"the Grid Engine cell has no execution host '{node}' with a queue instance (it has {string.Join(", ", nodes.Select(n => n.Name))}).", nameof(node));
+        }
+    }
+
     public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
         if (JobOf(launch.RunId) is not null)

@@ -118,6 +118,14 @@ public sealed class SgeClient
     }
 
     /// <summary>
+    /// Disables (<paramref name="enable"/> false: <c>qmod -d '*@HOST'</c>) or enables (<c>qmod -e</c>)
+    /// every queue instance of a host, as root (an SGE manager): a disabled instance keeps its jobs
+    /// and the scheduler places no new ones there.
+    /// </summary>
+    public async Task SetHostEnabledAsync(string host, bool enable, CancellationToken cancellationToken) =>
+        await _commands.RunClientAsync("qmod", [enable ? "-e" : "-d", "*@" + host], cancellationToken);
+
+    /// <summary>
     /// The jobs that ended since <paramref name="offset"/> of the accounting file (0 for all).
     /// Only complete lines are read; a file shorter than the offset was rotated and is read from its start.
     /// </summary>

@@ -9,7 +9,8 @@ public static class SgeNodes
     /// <summary>
     /// One <see cref="NodeCapacity"/> per host that has a queue instance: its queues, the slots of
     /// all its instances, its memory and CPUs as qhost reports them, and whether any instance
-    /// takes work. The proxy reaches a node's runs by its host name.
+    /// takes work. A host whose every instance is disabled (<c>d</c>, <c>qmod -d</c>) and none of
+    /// them unknown is drained. The proxy reaches a node's runs by its host name.
     /// </summary>
     public static IReadOnlyList<NodeCapacity> Capacity(IReadOnlyList<SgeHost> hosts, IReadOnlyList<SgeQueueInstance> queueInstances)
     {
@@ -31,7 +32,9 @@ public static class SgeNodes
                     instances.Any(q => q.TakesWork),
                     Address: instances.Key,
                     HostMemoryBytes: host?.MemoryTotalBytes,
-                    HostCpuMillis: host?.Processors is { } processors ? processors * 1000 : null);
+                    HostCpuMillis: host?.Processors is { } processors ? processors * 1000 : null,
+                    Drained: instances.All(q => q.Disabled && !q.Unknown),
+                    LoadAverage: host?.LoadAverage);
             })
             .ToList();
     }

@@ -15,5 +15,11 @@ public sealed partial class LocalBackend
 
         [LoggerMessage(3176, LogLevel.Warning, "{Warning}")]
         public static partial void IsolationWarning(ILogger logger, string warning);
+
+        [LoggerMessage(3190, LogLevel.Information, "Node {Node} is drained: it takes no new runs ({Reason})")]
+        public static partial void NodeDrained(ILogger logger, string node, string reason);
+
+        [LoggerMessage(3191, LogLevel.Information, "Node {Node} is resumed: it takes new runs again")]
+        public static partial void NodeResumed(ILogger logger, string node);
     }
 }

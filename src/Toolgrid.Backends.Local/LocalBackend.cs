@@ -158,7 +158,40 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
 
     /// <inheritdoc />
     public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<NodeCapacity>>([LocalNodeCapacity.Read(_options, NodeName)]);
+        Task.FromResult<IReadOnlyList<NodeCapacity>>([LocalNodeCapacity.Read(_options, NodeName, File.Exists(DrainFile))]);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// This host's one node: the drain is kept in the run directory (<c>node.drained</c>, holding
+    /// the reason), so that it outlives a restart of toolgridd; the node is then reported drained
+    /// and the controller places nothing on it.
+    /// </remarks>
+    public async Task DrainAsync(string node, string reason, CancellationToken cancellationToken)
+    {
+        DemandThisNode(node);
+        await File.WriteAllTextAsync(DrainFile, reason + "\n", cancellationToken);
+        PrivateFiles.RestrictToOwner(DrainFile);
+        Log.NodeDrained(_logger, node, reason);
+    }
+
+    /// <inheritdoc />
+    public Task ResumeAsync(string node, CancellationToken cancellationToken)
+    {
+        DemandThisNode(node);
+        File.Delete(DrainFile);
+        Log.NodeResumed(_logger, node);
+        return Task.CompletedTask;
+    }
+
+    private string DrainFile => Path.Combine(RunDirectory, "node.drained");
+
+    private void DemandThisNode(string node)
+    {
+        if (!string.Equals(node, NodeName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"the local backend has one node, '{NodeName}', not '{node}'.", nameof(node));
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>

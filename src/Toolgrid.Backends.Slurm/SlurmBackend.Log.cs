@@ -18,4 +18,10 @@ public sealed partial class SlurmBackend
 
     [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Run {RunId}: waiting for the grid, Slurm's slurmctld does not answer: {Said}")]
     private partial void LogWaitingForGrid(long runId, string said);
+
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Information, Message = "Node {Node} drained in Slurm (scontrol update State=DRAIN): it takes no new jobs ({Reason}).")]
+    private partial void LogNodeDrained(string node, string reason);
+
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Information, Message = "Node {Node} resumed in Slurm (scontrol update State=RESUME).")]
+    private partial void LogNodeResumed(string node);
 }

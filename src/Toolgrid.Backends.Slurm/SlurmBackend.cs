@@ -77,6 +77,32 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
         SlurmNodes.Capacity(await _client.ListNodesAsync(cancellationToken), _settings.DefaultPartition);
 
+    /// <inheritdoc />
+    /// <remarks>Slurm's own drain (<c>scontrol update State=DRAIN</c>), with the reason, which <c>sinfo -R</c> shows.</remarks>
+    public async Task DrainAsync(string node, string reason, CancellationToken cancellationToken)
+    {
+        await DemandNodeAsync(node, cancellationToken);
+        await _client.DrainAsync(node, reason, cancellationToken);
+        LogNodeDrained(node, reason);
+    }
+
+    /// <inheritdoc />
+    public async Task ResumeAsync(string node, CancellationToken cancellationToken)
+    {
+        await DemandNodeAsync(node, cancellationToken);
+        await _client.ResumeAsync(node, cancellationToken);
+        LogNodeResumed(node);
+    }
+
+    private async Task DemandNodeAsync(string node, CancellationToken cancellationToken)
+    {
+        var nodes = await _client.ListNodesAsync(cancellationToken);
+        if (!nodes.Any(n => string.Equals(n.Name, node, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"the Slurm cluster has no node '{node}' (it has {string.Join(", ", nodes.Select(n => n.Name))}).", nameof(node));
+        }
+    }
+
     public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
         if (_runs.JobOf(launch.RunId) is not null)

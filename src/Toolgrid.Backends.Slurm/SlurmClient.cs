@@ -132,6 +132,17 @@ public sealed class SlurmClient
         await _commands.RunClientAsync("scancel", [jobId.ToString(CultureInfo.InvariantCulture)], cancellationToken);
 
     /// <summary>
+    /// Drains a node (<c>scontrol update NodeName=HOST State=DRAIN Reason=TEXT</c>, as root): it
+    /// keeps its jobs and slurmctld places no new ones there; the reason shows in <c>sinfo -R</c>.
+    /// </summary>
+    public async Task DrainAsync(string node, string reason, CancellationToken cancellationToken) =>
+        await _commands.RunClientAsync("scontrol", ["update", "NodeName=" + node, "State=DRAIN", "Reason=" + reason], cancellationToken);
+
+    /// <summary>Undoes a drain (<c>scontrol update NodeName=HOST State=RESUME</c>, as root).</summary>
+    public async Task ResumeAsync(string node, CancellationToken cancellationToken) =>
+        await _commands.RunClientAsync("scontrol", ["update", "NodeName=" + node, "State=RESUME"], cancellationToken);
+
+    /// <summary>
     /// The jobs the jobcomp file has recorded since <paramref name="offset"/> (0 for all). Only
     /// complete lines are read; a file shorter than the offset was rotated and is read from its start.
     /// </summary>

@@ -12,7 +12,8 @@ public static class SlurmNodes
     /// <summary>
     /// One <see cref="NodeCapacity"/> per node: its partitions as queues (the default partition
     /// named <see cref="DefaultQueue"/>: Slurm cannot have a partition called <c>default</c>), a slot
-    /// per CPU (a run books at least one), its memory and CPUs, whether it takes work, and its
+    /// per CPU (a run books at least one), its memory and CPUs, whether it takes work or is
+    /// drained (<c>DRAIN</c>, and answering), its load, and its
     /// <c>NodeAddr</c>, where the proxy reaches its runs.
     /// </summary>
     /// <param name="nodes">What <c>sinfo --json</c> said.</param>
@@ -29,6 +30,8 @@ public static class SlurmNodes
                 node.TakesWork,
                 Address: node.Address,
                 HostMemoryBytes: node.MemoryMegabytes * 1024 * 1024,
-                HostCpuMillis: node.Cpus * 1000))
+                HostCpuMillis: node.Cpus * 1000,
+                Drained: node.Drained && !node.NotResponding,
+                LoadAverage: node.Load))
             .ToList();
 }

@@ -79,8 +79,12 @@ public sealed class SnapshotReader(IDbContextFactory<ToolgridDbContext> contexts
         {
             LeadTime = options.Value.ScheduleLeadTime,
         };
+        var drains = await db.Nodes.AsNoTracking()
+            .Where(n => n.DrainedAt != null || n.EngineDrained)
+            .Select(n => new NodeDrain(n.Name, n.DrainedAt != null ? n.DrainReason ?? "" : null, n.EngineDrained))
+            .ToListAsync(cancellationToken);
         _everySchedule = false;
-        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings, enginePlaces) { NextDueAt = nextDue };
+        return new SupervisorSnapshot(summaries, active, nodes, options.Value.TimeZone, settings, enginePlaces) { NextDueAt = nextDue, Drains = drains };
     }
 
     /// <summary>The schedules of the scheduled jobs among <paramref name="jobs"/> that can be read, by job id.</summary>

@@ -34,7 +34,8 @@ public sealed partial class StoreUpkeep(
                 db.Nodes.Add(node);
             }
 
-            node.State = seen.Up ? NodeState.Up : NodeState.Down;
+            node.State = seen.Up ? (node.IsDrained ? NodeState.Draining : NodeState.Up) : seen.Drained ? NodeState.Draining : NodeState.Down;
+            node.LoadAverage = seen.LoadAverage;
             node.Queues = string.Join(',', seen.Queues);
             node.MemoryBytes = seen.MemoryBytes;
             node.CpuMillis = seen.CpuMillis;
@@ -52,6 +53,13 @@ public sealed partial class StoreUpkeep(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Records whether the controller has drained <paramref name="name"/> in the backend's engine.</summary>
+    public async Task MarkEngineDrainedAsync(string name, bool drained, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Nodes.Where(n => n.Name == name).ExecuteUpdateAsync(s => s.SetProperty(n => n.EngineDrained, drained), cancellationToken);
     }
 
     /// <summary>Trims the history (<see cref="TrimHistoryAsync"/>) when an hour has passed since the last trim, or none was made yet.</summary>

@@ -18,4 +18,10 @@ public sealed partial class SupervisorSteps
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "The backend runs run {RunId}, which the store does not want; stopping it")]
     private partial void LogStoppingOrphan(long runId);
+
+    [LoggerMessage(EventId = 2120, Level = LogLevel.Information, Message = "Draining node {Node} in the backend: {Reason}")]
+    private partial void LogDraining(string node, string reason);
+
+    [LoggerMessage(EventId = 2121, Level = LogLevel.Information, Message = "Resuming node {Node} in the backend: its drain was lifted")]
+    private partial void LogResuming(string node);
 }

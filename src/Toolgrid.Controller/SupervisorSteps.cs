@@ -44,6 +44,12 @@ public sealed partial class SupervisorSteps(
                 case PurgeJob purge:
                     await upkeep.PurgeAsync(purge, cancellationToken);
                     break;
+                case DrainNode drain:
+                    await DrainAsync(drain, cancellationToken);
+                    break;
+                case ResumeNode resume:
+                    await ResumeAsync(resume, cancellationToken);
+                    break;
             }
         }
 
@@ -115,6 +121,23 @@ public sealed partial class SupervisorSteps(
             LogStopping(run.Id, run.ToolName, run.JobName, stop.Reason);
             await backend.StopAsync(run.Id, stop.GracePeriod, cancellationToken);
         }
+    }
+
+    /// <summary>Drains the node in the backend, then records that the controller did (so that it undoes it when the drain is lifted).</summary>
+    private async Task DrainAsync(DrainNode drain, CancellationToken cancellationToken)
+    {
+        // Recorded first: a controller that dies after the engine's drain still undoes it on resume.
+        await upkeep.MarkEngineDrainedAsync(drain.Node, true, cancellationToken);
+        LogDraining(drain.Node, drain.Reason);
+        await backend.DrainAsync(drain.Node, drain.Reason, cancellationToken);
+    }
+
+    /// <summary>Undoes the backend's drain of a node whose drain an admin lifted.</summary>
+    private async Task ResumeAsync(ResumeNode resume, CancellationToken cancellationToken)
+    {
+        LogResuming(resume.Node);
+        await backend.ResumeAsync(resume.Node, cancellationToken);
+        await upkeep.MarkEngineDrainedAsync(resume.Node, false, cancellationToken);
     }
 
     private async Task RetryAsync(RetryJob retry, CancellationToken cancellationToken)

@@ -205,6 +205,49 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_drained_node_takes_no_new_run_keeps_its_running_one_and_resume_undoes_it()
+    {
+        // Both nodes take work; a run that waits goes to one of them, then that node is drained.
+        var first = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        await _backend.StartAsync(first, CancellationToken.None);
+        var node = (await ReportAsync(first.RunId, BackendRunPhase.Running)).Node!;
+        var other = node == _cluster.Node1 ? _cluster.Node2 : _cluster.Node1;
+        try
+        {
+            await _backend.DrainAsync(node, "kernel upgrade", CancellationToken.None);
+            var drained = (await _backend.GetNodesAsync(CancellationToken.None)).Single(n => n.Name == node);
+            var second = Launch(id => "true");
+            await _backend.StartAsync(second, CancellationToken.None);
+            var exited = await ReportAsync(second.RunId, BackendRunPhase.Exited);
+            var stillRunning = (await _backend.ListAsync(CancellationToken.None)).Single(r => r.RunId == first.RunId);
+
+            Assert.Equal((true, false), (drained.Drained, drained.Up));
+            Assert.Equal((0, other), (exited.ExitCode, exited.Node));
+            Assert.Equal((BackendRunPhase.Running, node), (stillRunning.Phase, stillRunning.Node));
+        }
+        finally
+        {
+            await _backend.ResumeAsync(node, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{first.RunId}"), string.Empty);
+        }
+
+        var resumed = (await _backend.GetNodesAsync(CancellationToken.None)).Single(n => n.Name == node);
+        Assert.Equal((false, true), (resumed.Drained, resumed.Up));
+        await ReportAsync(first.RunId, BackendRunPhase.Exited);
+    }
+
+    [RootFact]
+    public async Task Draining_an_unknown_node_is_refused_and_changes_nothing()
+    {
+        var before = await _backend.GetNodesAsync(CancellationToken.None);
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _backend.DrainAsync("no-such-node", "x", CancellationToken.None));
+
+        Assert.Contains("no-such-node", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before.Select(n => (n.Name, n.Up)), (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, n.Up)));
+    }
+
+    [RootFact]
     public async Task Nodes_are_the_clusters_execution_hosts() =>
         Assert.Equal([_cluster.Node1, _cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
 

@@ -54,6 +54,10 @@ public sealed class DocsTests(Platform platform)
             "-f follows the logs until Ctrl-C: run until fetch's output (\"" + FetchOutput + "\") is shown, then stopped"),
         new("docs/user-guide.md", "qdel 19", Way.WithLastSubmittedNumber,
             "19 is the doc's example of the number a submission prints; run as qdel N, N being the number the last submission (qcronsub -N nightly) printed"),
+        new("docs/operator-guide.md", "toolgrid nodes drain \"$(hostname)\" --reason 'kernel upgrade'", Way.AsRoot,
+            "an admin's command: run as root (the person the docs run as is no admin)"),
+        new("docs/operator-guide.md", "toolgrid nodes resume \"$(hostname)\"", Way.AsRoot,
+            "an admin's command: run as root"),
         new("deploy/grid/README.md", EveryLine, Way.NotRun,
             "they build and remove real SGE and Slurm clusters (packages, network namespaces, daemons; minutes each) and are what deploy/grid/smoke.sh tests"),
     ];
@@ -68,6 +72,9 @@ public sealed class DocsTests(Platform platform)
 
         /// <summary>Run with the doc's example number replaced by the one the last submission printed.</summary>
         WithLastSubmittedNumber,
+
+        /// <summary>Run as root: an admin's command.</summary>
+        AsRoot,
     }
 
     [RootFact]
@@ -111,7 +118,7 @@ public sealed class DocsTests(Platform platform)
                     text = Regex.Replace(command.Command, "[0-9]+", lastSubmitted);
                 }
 
-                var result = await ShAsync(command, text);
+                var result = await ShAsync(command, text, asRoot: entry?.Way == Way.AsRoot);
                 Assert.True(result.ExitCode == 0, $"{command.Where}: this line of the docs failed:\n{command.Text}\n{result}");
                 lastSubmitted = SubmittedNumber(result.Stdout) ?? lastSubmitted;
                 if (command.Command.StartsWith("toolgrid tools create " + Tool + " ", StringComparison.Ordinal))
@@ -140,13 +147,13 @@ public sealed class DocsTests(Platform platform)
     /// commands, as the tool in its home, as the docs say they are run ("run as the tool, e.g. from
     /// its crontab or after <c>toolgrid become</c>").
     /// </summary>
-    private Task<CommandResult> ShAsync(DocCommand command, string text) =>
-        Command.RunAsync("setpriv", ShArguments(command, text), timeout: Patience);
+    private Task<CommandResult> ShAsync(DocCommand command, string text, bool asRoot = false) =>
+        Command.RunAsync("setpriv", ShArguments(command, text, asRoot), timeout: Patience);
 
-    private List<string> ShArguments(DocCommand command, string text)
+    private List<string> ShArguments(DocCommand command, string text, bool asRoot = false)
     {
         var asTool = WrapperHarness.Wrappers.Contains(command.Program);
-        var user = asTool ? WrapperHarness.ToolUser(Tool) : Platform.Person(You);
+        var user = asRoot ? "root" : asTool ? WrapperHarness.ToolUser(Tool) : Platform.Person(You);
         var home = asTool ? platform.HomeOf(Tool) : "/";
         return
         [

@@ -100,6 +100,62 @@ public sealed class GridEngineTests(SgePlatform grid)
         Assert.Equal(other, third.GetProperty("node").GetString());
     }
 
+    /// <summary>
+    /// <c>toolgrid nodes drain</c> on Grid Engine: the node's queue instances are disabled, a new run
+    /// of the continuous job starts on the other node, and the old run is stopped only after the
+    /// new one runs; once empty the node is listed drained, and resume enables it again.
+    /// </summary>
+    [RootFact]
+    public async Task A_drained_nodes_continuous_job_moves_to_the_other_node_its_old_run_stopped_after_the_new_one_runs()
+    {
+        const string tool = "grid-drain";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--command", "hostname >> bot.hosts; exec sleep 3600");
+        var first = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("state").GetString() == "running" && r.GetProperty("node").ValueKind == JsonValueKind.String, TimeSpan.FromMinutes(3));
+        var node = first.GetProperty("node").GetString()!;
+        var other = grid.Nodes.Single(n => n != node);
+        try
+        {
+            var refused = await Platform.CliAsync("alice", "nodes", "drain", node, "--reason", "not yours");
+            Assert.True(refused.ExitCode != 0 && refused.Stderr.Contains("needs an admin", StringComparison.Ordinal), refused.ToString());
+
+            await Platform.MustAsync(null, "nodes", "drain", node, "--reason", "kernel upgrade");
+
+            var moved = await WaitForJobAsync(tool, "bot", j => j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64() && r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
+            var runs = moved.GetProperty("runs").EnumerateArray().ToList();
+            var old = runs.Single(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64());
+            var successor = runs.Single(r => r.GetProperty("id").GetInt64() > old.GetProperty("id").GetInt64());
+            Assert.Equal(("killed", "node-drained"), (old.GetProperty("state").GetString(), old.GetProperty("reason").GetString()));
+            Assert.Equal(("running", other), (successor.GetProperty("state").GetString(), successor.GetProperty("node").GetString()));
+            Assert.True(successor.GetProperty("startedAt").GetDateTimeOffset() <= old.GetProperty("finishedAt").GetDateTimeOffset(), $"the old run ended before its successor ran: {moved}");
+            Assert.Equal(2, runs.Count);
+
+            var listed = await WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "drained");
+            Assert.Equal("kernel upgrade", listed.GetProperty("drain").GetProperty("reason").GetString());
+        }
+        finally
+        {
+            await Platform.CliAsync(null, "nodes", "resume", node);
+            await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
+        }
+
+        await WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "up");
+    }
+
+    private async Task<JsonElement> WaitForNodeAsync(string node, Func<JsonElement, bool> condition)
+    {
+        JsonElement last = default;
+        await Eventually(
+            async () =>
+            {
+                using var listed = JsonDocument.Parse(await Platform.MustAsync("alice", "nodes", "list", "--json"));
+                last = listed.RootElement.EnumerateArray().Single(n => n.GetProperty("name").GetString() == node).Clone();
+                return condition(last);
+            },
+            $"node {node} to get there");
+        return last;
+    }
+
     /// <summary>What Grid Engine cannot run is refused when submitted, naming the backend, and nothing is stored.</summary>
     [RootFact]
     public async Task A_web_service_and_a_job_with_a_port_are_refused_on_grid_engine_and_nothing_is_stored()
@@ -190,6 +246,27 @@ public sealed class GridEngineTests(SgePlatform grid)
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
                 throw new TimeoutException($"waited 3 minutes for {tool}'s run {runId} to get there");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+        }
+    }
+
+    private async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition)
+    {
+        JsonElement last = default;
+        await Eventually(async () => condition(last = await Platform.JobAsync(tool, job)), $"{tool}/{job} to get there");
+        return last;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
+        while (!await condition())
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"waited 3 minutes for {what}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);

@@ -12,6 +12,9 @@ public sealed record SgeQueueInstance(string Queue, string Host, int SlotsUsed, 
     /// <summary>Its host's execd stopped answering: the host is down or cut off.</summary>
     public bool Unknown => State.Contains('u', StringComparison.Ordinal);
 
+    /// <summary>An admin disabled it (<c>qmod -d</c>): it keeps its jobs and takes no new ones.</summary>
+    public bool Disabled => State.Contains('d', StringComparison.Ordinal);
+
     /// <summary>Whether it takes new work: no state letter at all.</summary>
     public bool TakesWork => State.Length == 0;
 }

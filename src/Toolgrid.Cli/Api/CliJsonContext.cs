@@ -41,6 +41,9 @@ namespace Toolgrid.Cli.Api;
 [JsonSerializable(typeof(QueueRequestView))]
 [JsonSerializable(typeof(IReadOnlyList<QueueRequestView>))]
 [JsonSerializable(typeof(QueueGrantView))]
+[JsonSerializable(typeof(NodeEntryView))]
+[JsonSerializable(typeof(IReadOnlyList<NodeEntryView>))]
+[JsonSerializable(typeof(NodeDrainRequest))]
 [JsonSerializable(typeof(ApiProblem))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -92,6 +92,7 @@ internal static class Program
             new TokensCommand(host),
             new UsersCommand(host),
             new QueuesCommand(host),
+            new Commands.Nodes.NodesCommand(host),
             new JobsCommand(host),
             new CrontabCommand(host),
             new Commands.Webservice.WebserviceCommand(host),

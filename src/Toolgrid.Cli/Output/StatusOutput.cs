@@ -61,7 +61,7 @@ internal static class StatusOutput
                 Tables.AddRow(
                     nodes,
                     new Text(node.Name),
-                    new Text(node.State, node.State == "up" ? new Style(Color.Green) : new Style(Color.Red)),
+                    new Text(node.State, node.State == "up" ? new Style(Color.Green) : node.State == "down" ? new Style(Color.Red) : new Style(Color.Yellow)),
                     new Text(string.Join(", ", node.Queues)),
                     new Text(Capacity(node.Memory, node.HostMemory, "", node.MemoryOvercommit)),
                     new Text(Capacity(node.Cpu, node.HostCpu, node.HostCpu == "1" ? " core" : " cores", node.CpuOvercommit)),
@@ -72,6 +72,10 @@ internal static class StatusOutput
 
             console.Write(nodes);
             console.WriteLine("MEMORY and CPU are what runs' limits may add up to on a node: the host's own, times the overcommit the site allows.");
+            foreach (var node in status.Nodes.Where(n => n.Drain is not null))
+            {
+                NodeOutput.WriteDrain(console, node.Name, node.Drain!, times);
+            }
         }
 
         foreach (var warning in status.Warnings)

@@ -41,7 +41,9 @@ public sealed record StatusView(
 /// <c>Memory</c> and <c>Cpu</c> are what runs' limits may add up to on the node: the host's own
 /// (<c>HostMemory</c>, <c>HostCpu</c> in cores) times the overcommit its backend allows
 /// (<c>MemoryOvercommit</c>, <c>CpuOvercommit</c>). The host's figures are null where the
-/// backend does not know them.
+/// backend does not know them. <c>State</c> is <c>up</c>, <c>draining</c> (drained, runs still
+/// on it), <c>drained</c> (drained and empty) or <c>down</c>; <c>Drain</c> says who drained it,
+/// why, and what it still waits on.
 /// </remarks>
 public sealed record NodeView(
     string Name,
@@ -55,4 +57,5 @@ public sealed record NodeView(
     string? HostMemory = null,
     string? HostCpu = null,
     double? MemoryOvercommit = null,
-    double? CpuOvercommit = null);
+    double? CpuOvercommit = null,
+    NodeDrainView? Drain = null);

@@ -80,4 +80,10 @@ public enum RunReason
 
     /// <summary>Removed from the grid engine outside Toolgrid (<c>qdel</c>, <c>scancel</c> by its tool or an admin), not by a stop of Toolgrid's.</summary>
     RemovedOutside,
+
+    /// <summary>The run's node was drained: a new run of its job started elsewhere, and this one was stopped once that one ran.</summary>
+    NodeDrained,
+
+    /// <summary>Queued: a continuous job's run that takes over from one on a drained node.</summary>
+    Moved,
 }

@@ -17,6 +17,7 @@ public static class RunWire
         RunReason.ToolDeleted => "tool-deleted",
         RunReason.ShepherdLost => "shepherd-lost",
         RunReason.NodeLost => "node-lost",
+        RunReason.NodeDrained => "node-drained",
         RunReason.CaughtUp => "caught-up",
         RunReason.RemovedOutside => "removed-outside",
         _ => reason.ToString().ToLowerInvariant(),

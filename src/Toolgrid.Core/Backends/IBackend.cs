@@ -22,6 +22,16 @@ public interface IBackend
     Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Drains a node: it keeps its runs and takes no new ones, with the engine's own drain where
+    /// there is an engine (so that the engine stops placing there too). Draining a drained node
+    /// again is harmless. A node the backend does not know is an <see cref="ArgumentException"/>.
+    /// </summary>
+    Task DrainAsync(string node, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Undoes <see cref="DrainAsync"/>: the node takes new runs again. Harmless on a node that is not drained.</summary>
+    Task ResumeAsync(string node, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Starts a run. Returns once the backend has taken it (its process runs, or it failed to
     /// start, which a report then says). A run id the backend already knows is not started again.
     /// </summary>

@@ -12,6 +12,8 @@ namespace Toolgrid.Core.Backends;
 /// <param name="Address">The address the proxy reaches this node's runs at.</param>
 /// <param name="HostMemoryBytes">The host's own memory, before overcommit; null when the backend does not know it.</param>
 /// <param name="HostCpuMillis">The host's own CPUs in millicores, before overcommit; null when the backend does not know them.</param>
+/// <param name="Drained">Whether it is drained (<see cref="IBackend.DrainAsync"/>, or by the engine's admin): it keeps its runs and takes no new ones; <paramref name="Up"/> is then false.</param>
+/// <param name="LoadAverage">Its load average; null when the backend does not know it.</param>
 public sealed record NodeCapacity(
     string Name,
     IReadOnlyList<string> Queues,
@@ -23,4 +25,6 @@ public sealed record NodeCapacity(
     int LastPort = 29999,
     string Address = "127.0.0.1",
     long? HostMemoryBytes = null,
-    int? HostCpuMillis = null);
+    int? HostCpuMillis = null,
+    bool Drained = false,
+    double? LoadAverage = null);

@@ -62,6 +62,9 @@ public sealed class Job
     /// <summary>An HTTP path on <c>$PORT</c> that answers 2xx or 3xx while the run is healthy.</summary>
     public string? HealthCheckHttpPath { get; set; }
 
+    /// <summary>Whether its runs have a health check (a script or an HTTP path).</summary>
+    public bool HasHealthCheck => HealthCheckScript is not null || HealthCheckHttpPath is not null;
+
     /// <summary>Scheduled jobs: the schedule as typed (cron fields or a macro such as <c>@daily</c>).</summary>
     public string? Schedule { get; set; }
 

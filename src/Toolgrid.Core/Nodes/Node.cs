@@ -28,4 +28,26 @@ public sealed class Node
     public int Slots { get; set; }
 
     public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>Its load average as its backend last reported it; null where the backend does not know it.</summary>
+    public double? LoadAverage { get; set; }
+
+    /// <summary>Why an admin drained it (<c>toolgrid nodes drain</c>); null when it is not drained.</summary>
+    /// <remarks>The drain is desired state: the controller keeps the backend's own drain in line with it.</remarks>
+    public string? DrainReason { get; set; }
+
+    /// <summary>When it was drained; null when it is not.</summary>
+    public DateTimeOffset? DrainedAt { get; set; }
+
+    /// <summary>Who drained it.</summary>
+    public string? DrainedBy { get; set; }
+
+    /// <summary>
+    /// Whether the controller has drained it in the backend's engine (and so must undo that when
+    /// the drain is lifted). A drain an engine admin made by hand is never undone by Toolgrid.
+    /// </summary>
+    public bool EngineDrained { get; set; }
+
+    /// <summary>Whether an admin drained it.</summary>
+    public bool IsDrained => DrainedAt is not null;
 }

@@ -72,7 +72,7 @@ public static class NoticeRules
 
     /// <summary>Whether a kill for <paramref name="reason"/> was asked for (by a person, or by the job's own policy).</summary>
     public static bool IsDeliberateStop(RunReason reason) =>
-        reason is RunReason.Stopped or RunReason.Replaced or RunReason.JobDeleted or RunReason.ToolDeleted or RunReason.Detached;
+        reason is RunReason.Stopped or RunReason.Replaced or RunReason.NodeDrained or RunReason.JobDeleted or RunReason.ToolDeleted or RunReason.Detached;
 
     /// <summary>Whether the <paramref name="restartCount"/>-th end in a row is reported as a crash loop: the 3rd, 6th, 12th, 24th…</summary>
     public static bool IsCrashLoopReport(int restartCount)
@@ -293,6 +293,7 @@ public static class NoticeRules
             {
                 RunReason.Stopped => "by a maintainer, an admin or the tool itself" + ran,
                 RunReason.Replaced => "replaced (its job changed or was restarted, or a newer scheduled run replaced it)" + ran,
+                RunReason.NodeDrained => $"its node {node} was drained; a new run took over elsewhere" + ran,
                 RunReason.JobDeleted => "its job was deleted" + ran,
                 RunReason.ToolDeleted => "its tool was deleted" + ran,
                 RunReason.Detached => "its interactive session ended" + ran,

@@ -16,9 +16,9 @@ internal sealed class Placement
 {
     private readonly List<Slot> _nodes;
 
-    public Placement(IReadOnlyList<NodeCapacity> nodes, IEnumerable<Run> activeRuns)
+    public Placement(IReadOnlyList<NodeCapacity> nodes, IEnumerable<Run> activeRuns, IReadOnlySet<string>? drained = null)
     {
-        _nodes = nodes.Where(n => n.Up).Select(n => new Slot(n)).ToList();
+        _nodes = nodes.Where(n => n.Up && !n.Drained && drained?.Contains(n.Name) != true).Select(n => new Slot(n)).ToList();
         var byName = _nodes.ToDictionary(n => n.Node.Name, StringComparer.Ordinal);
         foreach (var run in activeRuns)
         {

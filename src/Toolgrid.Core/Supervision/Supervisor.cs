@@ -26,14 +26,16 @@ public static class Supervisor
         var plan = new List<SupervisorAction>();
         var jobs = snapshot.Jobs.ToDictionary(j => j.Job.Id);
         var activeByJob = snapshot.ActiveRuns.ToLookup(r => r.JobId);
+        var drained = DrainMoves.InEffect(snapshot);
 
         StopUnwanted(snapshot, jobs, now, plan);
         RetryFailed(snapshot, activeByJob, plan);
         RerunOneOffs(snapshot, activeByJob, now, plan);
-        KeepContinuousUp(snapshot, activeByJob, now, plan);
+        KeepContinuousUp(snapshot, activeByJob, drained, now, plan);
         StopStaleHeldRuns(snapshot, activeByJob, now, plan);
         Schedule(snapshot, activeByJob, now, plan);
         PurgeDeleted(snapshot, activeByJob, now, plan);
+        plan.AddRange(DrainMoves.Decide(snapshot).Steps);
         Place(snapshot, jobs, plan);
         return plan;
     }
@@ -142,9 +144,10 @@ public static class Supervisor
     /// Continuous jobs: keep <see cref="Job.Replicas"/> runs up. A run that fails its health check
     /// is stopped; runs of an older generation are replaced one at a time, each stopped before its
     /// successor starts, so a job never has more runs than replicas (two copies of a one-replica
-    /// bot never run at once); missing runs are queued once the crash-loop backoff allows.
+    /// bot never run at once); missing runs are queued once the crash-loop backoff allows. A run
+    /// moving off a drained node is the one exception: see <see cref="DrainMoves"/>.
     /// </summary>
-    private static void KeepContinuousUp(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, DateTimeOffset now, List<SupervisorAction> plan)
+    private static void KeepContinuousUp(SupervisorSnapshot snapshot, ILookup<long, Run> activeByJob, IReadOnlySet<string> drained, DateTimeOffset now, List<SupervisorAction> plan)
     {
         foreach (var summary in snapshot.Jobs)
         {
@@ -161,14 +164,16 @@ public static class Supervisor
                 StopIfDue(run, RunReason.Unhealthy, grace, now, plan);
             }
 
-            // Replacement, one at a time; fewer replicas, the newest go first.
-            var stopping = active.Where(r => r.StopRequestedAt is not null && r.StopReason == RunReason.Replaced).ToList();
+            // Replacement, one at a time; fewer replicas, the newest go first. A run moving off a
+            // drained node has its successor up before it stops (DrainMoves).
+            var stopping = active.Where(r => r.StopRequestedAt is not null && r.StopReason is RunReason.Replaced or RunReason.NodeDrained).ToList();
             foreach (var run in stopping)
             {
-                StopIfDue(run, RunReason.Replaced, grace, now, plan);
+                StopIfDue(run, run.StopReason!.Value, grace, now, plan);
             }
 
-            var surplus = active.Count - stopping.Count - job.Replicas;
+            var live = active.Where(r => r.StopRequestedAt is null).ToList();
+            var surplus = active.Count - stopping.Count - job.Replicas - DrainMoves.Allowance(job, live, drained);
             foreach (var run in active.Where(r => r.StopRequestedAt is null).OrderByDescending(r => r.Id).Take(Math.Max(0, surplus)))
             {
                 plan.Add(new StopRun(run.Id, RunReason.Replaced, grace));
@@ -286,7 +291,9 @@ public static class Supervisor
 
     private static void Place(SupervisorSnapshot snapshot, Dictionary<long, JobSummary> jobs, List<SupervisorAction> plan)
     {
-        var placement = new Placement(snapshot.Nodes, snapshot.ActiveRuns);
+        // A node an admin drained takes no new run, even before its backend has the drain.
+        var drained = snapshot.Drains.Where(d => d.Wanted).Select(d => d.Node).ToHashSet(StringComparer.Ordinal);
+        var placement = new Placement(snapshot.Nodes, snapshot.ActiveRuns, drained);
         foreach (var run in FairOrder(snapshot.ActiveRuns.Where(r => r.State == RunState.Queued)))
         {
             if (!jobs.TryGetValue(run.JobId, out var summary) || IsUnwanted(summary, out _))

@@ -35,3 +35,9 @@ public sealed record PurgeJob(long JobId) : SupervisorAction;
 /// records the job's next due time, which was not known (or stale) in the store.
 /// </summary>
 public sealed record AdvanceSchedule(long JobId, int JobVersion, DateTimeOffset? LastDueAt, IReadOnlyList<Scheduling.ScheduleStep> Steps, DateTimeOffset? NextDueAt = null) : SupervisorAction;
+
+/// <summary>Drain a node in the backend (its engine's own drain), as an admin asked.</summary>
+public sealed record DrainNode(string Node, string Reason) : SupervisorAction;
+
+/// <summary>Undo the backend's drain of a node, whose drain an admin lifted.</summary>
+public sealed record ResumeNode(string Node) : SupervisorAction;

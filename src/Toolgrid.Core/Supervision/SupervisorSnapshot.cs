@@ -28,6 +28,9 @@ public sealed record SupervisorSnapshot(
     /// because none of them is due yet; null when every scheduled job is in <see cref="Jobs"/>.
     /// </summary>
     public DateTimeOffset? NextDueAt { get; init; }
+
+    /// <summary>The nodes an admin drained, and those whose drain in the engine is still to be undone.</summary>
+    public IReadOnlyList<NodeDrain> Drains { get; init; } = [];
 }
 
 /// <summary>A job and what the supervisor needs to know of its runs.</summary>

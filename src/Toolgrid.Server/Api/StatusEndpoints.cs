@@ -69,11 +69,7 @@ public static class StatusEndpoints
         CancellationToken cancellationToken)
     {
         var nodes = await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ToListAsync(cancellationToken);
-        var runsPerNode = await db.Runs.AsNoTracking()
-            .Where(r => r.State == RunState.Starting || r.State == RunState.Running)
-            .GroupBy(r => r.Node)
-            .Select(g => new { Node = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Node ?? "", x => x.Count, cancellationToken);
+        var entries = (await NodeReader.ReadAsync(db, cancellationToken)).ToDictionary(n => n.Name, StringComparer.Ordinal);
         var runs = await db.Runs.AsNoTracking()
             .GroupBy(r => r.State)
             .Select(g => new { State = g.Key, Count = g.Count() })
@@ -105,17 +101,18 @@ public static class StatusEndpoints
             "sqlite:" + paths.StorePath,
             nodes.Select(n => new NodeView(
                 n.Name,
-                n.State.ToString().ToLowerInvariant(),
+                entries[n.Name].State,
                 n.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries),
                 MemorySize.Describe(n.MemoryBytes),
                 CpuQuantity.Format(n.CpuMillis),
                 n.Slots,
-                runsPerNode.GetValueOrDefault(n.Name),
+                entries[n.Name].Runs,
                 n.LastSeenAt,
                 n.HostMemoryBytes is { } hostMemory ? MemorySize.Describe(hostMemory) : null,
                 n.HostCpuMillis is { } hostCpu ? CpuQuantity.Format(hostCpu) : null,
                 n.HostMemoryBytes is > 0 ? Math.Round((double)n.MemoryBytes / n.HostMemoryBytes.Value, 2) : null,
-                n.HostCpuMillis is > 0 ? Math.Round((double)n.CpuMillis / n.HostCpuMillis.Value, 2) : null)).ToList(),
+                n.HostCpuMillis is > 0 ? Math.Round((double)n.CpuMillis / n.HostCpuMillis.Value, 2) : null,
+                entries[n.Name].Drain)).ToList(),
             tools,
             jobs,
             runs.ToDictionary(r => RunWire.Of(r.State), r => r.Count),

@@ -38,7 +38,8 @@ public static class EndpointRouteBuilderExtensions
             .MapLogEndpoints()
             .MapTokenEndpoints()
             .MapUserEndpoints()
-            .MapQueueEndpoints();
+            .MapQueueEndpoints()
+            .MapNodeEndpoints();
         app.MapOpenApi("/api/v1/openapi.json").AllowAnonymous();
         var sources = ((IEndpointRouteBuilder)app).DataSources;
         app.MapFallback("/api/{**path}", (HttpContext context) =>

@@ -399,6 +399,18 @@ namespace Toolgrid.Store.Migrations
                     b.Property<int>("CpuMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DrainReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DrainedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DrainedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("EngineDrained")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("HostCpuMillis")
                         .HasColumnType("INTEGER");
 
@@ -407,6 +419,9 @@ namespace Toolgrid.Store.Migrations
 
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("LoadAverage")
+                        .HasColumnType("REAL");
 
                     b.Property<long>("MemoryBytes")
                         .HasColumnType("INTEGER");

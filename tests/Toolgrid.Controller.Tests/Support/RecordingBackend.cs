@@ -23,6 +23,7 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
     private readonly List<RunLaunch> _starts = [];
     private readonly List<(long RunId, TimeSpan GracePeriod)> _stops = [];
     private readonly List<long> _forgets = [];
+    private readonly List<string> _nodeSteps = [];
     private readonly Dictionary<long, BackendRunReport> _held = [];
     private readonly Channel<BackendRunReport> _reports = Channel.CreateUnbounded<BackendRunReport>();
     private IReadOnlyList<NodeCapacity> _nodes = [Node()];
@@ -113,6 +114,39 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
 
     public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Volatile.Read(ref _nodes));
+
+    /// <summary>The drains and resumes asked, in order: <c>drain NODE</c>, <c>resume NODE</c>.</summary>
+    public IReadOnlyList<string> NodeSteps
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _nodeSteps];
+            }
+        }
+    }
+
+    public Task DrainAsync(string node, string reason, CancellationToken cancellationToken) => SetDrained(node, true);
+
+    public Task ResumeAsync(string node, CancellationToken cancellationToken) => SetDrained(node, false);
+
+    private Task SetDrained(string node, bool drained)
+    {
+        lock (_lock)
+        {
+            _nodeSteps.Add((drained ? "drain " : "resume ") + node);
+            var nodes = Volatile.Read(ref _nodes);
+            if (!nodes.Any(n => n.Name == node))
+            {
+                throw new ArgumentException($"no node '{node}'", nameof(node));
+            }
+
+            Volatile.Write(ref _nodes, [.. nodes.Select(n => n.Name == node ? n with { Drained = drained, Up = !drained } : n)]);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task StartAsync(RunLaunch launch, CancellationToken cancellationToken)
     {
