@@ -157,5 +157,10 @@ public sealed class NodeEndpointsTests(ToolgridApiFactory factory) : IClassFixtu
         var shown = status.Nodes.Single(n => n.Name == "exec-g");
         Assert.Equal("draining", shown.State);
         Assert.Equal(wait, Assert.Single(shown.Drain!.WaitsOn));
+
+        // The queues too: default, with the drained node among its nodes and no slots of it.
+        var queue = status.Queues![0];
+        Assert.Equal("default", queue.Name);
+        Assert.Contains("exec-g", queue.Nodes);
     }
 }

@@ -78,6 +78,12 @@ internal static class StatusOutput
             }
         }
 
+        if (status.Queues is { Count: > 0 } queues)
+        {
+            console.WriteLine();
+            QueueOutput.WriteList(console, queues);
+        }
+
         foreach (var warning in status.Warnings)
         {
             console.Write(new Text("warning: " + warning, new Style(Color.Yellow)));

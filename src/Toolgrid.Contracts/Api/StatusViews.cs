@@ -34,7 +34,8 @@ public sealed record StatusView(
     int Jobs,
     IReadOnlyDictionary<string, int> Runs,
     IReadOnlyList<string> Warnings,
-    MailStatusView? Mail = null);
+    MailStatusView? Mail = null,
+    IReadOnlyList<QueueView>? Queues = null);
 
 /// <summary>A node as the API shows it.</summary>
 /// <remarks>

@@ -41,7 +41,36 @@ public static class SitePages
             page.Paragraph("No tools yet. Create one with: toolgrid tools create NAME", "muted");
         }
 
+        GridTables(page, report);
         return page.End(Footer);
+    }
+
+    /// <summary>The nodes that run the jobs and the queues they serve.</summary>
+    private static void GridTables(Html page, StatusReport report)
+    {
+        if (report.Nodes.Count == 0)
+        {
+            return;
+        }
+
+        page.Raw("<table>\n<caption>The nodes that run the tools' jobs.</caption>\n<thead><tr><th scope=\"col\">Node</th><th scope=\"col\">State</th><th scope=\"col\">Queues</th><th scope=\"col\">Runs</th></tr></thead>\n<tbody>\n");
+        foreach (var node in report.Nodes)
+        {
+            page.Raw("<tr><th scope=\"row\">").Text(node.Name).Raw("</th><td>").State(node.State == "up" ? "up" : node.State == "down" ? "down" : "warning", node.State)
+                .Raw("</td><td>").Text(string.Join(", ", node.Queues)).Raw("</td><td>")
+                .Text(string.Create(CultureInfo.InvariantCulture, $"{node.Runs} of {node.Slots}")).Raw("</td></tr>\n");
+        }
+
+        page.Raw("</tbody>\n</table>\n");
+        page.Raw("<table>\n<caption>The queues: a job of a queue with no usable node runs in default.</caption>\n<thead><tr><th scope=\"col\">Queue</th><th scope=\"col\">State</th><th scope=\"col\">Nodes</th><th scope=\"col\">Slots</th></tr></thead>\n<tbody>\n");
+        foreach (var queue in report.Queues)
+        {
+            page.Raw("<tr><th scope=\"row\">").Text(queue.Name).Raw("</th><td>").State(queue.State == "up" ? "up" : "down", queue.State)
+                .Raw("</td><td>").Text(queue.Nodes.Count == 0 ? "—" : string.Join(", ", queue.Nodes)).Raw("</td><td>")
+                .Text(queue.Slots.ToString(CultureInfo.InvariantCulture)).Raw("</td></tr>\n");
+        }
+
+        page.Raw("</tbody>\n</table>\n");
     }
 
     /// <summary>A tool that has no page of its own: what it is, who maintains it, and how its web service is.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
+using Toolgrid.Core.Nodes;
 using Toolgrid.Store;
 
 namespace Toolgrid.Proxy.Status;
@@ -35,7 +36,8 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
 
             try
             {
-                var read = new JobsSummaries(await ReadAsync(cancellationToken), Stale: false);
+                var (nodes, queues) = await ReadGridAsync(cancellationToken);
+                var read = new JobsSummaries(await ReadAsync(cancellationToken), Stale: false, nodes, queues);
                 _last = read;
                 _readAt = time.GetTimestamp();
                 return read;
@@ -58,6 +60,25 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
 
     private JobsSummaries? Fresh() =>
         _last is { } last && time.GetElapsedTime(Volatile.Read(ref _readAt)) < options.Value.StatusCacheDuration ? last : null;
+
+    /// <summary>The nodes (state, queues, runs on each) and the queues they serve: two reads of the store.</summary>
+    private async Task<(IReadOnlyList<NodeStatusView> Nodes, IReadOnlyList<QueueStatusView> Queues)> ReadGridAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var nodes = await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ToListAsync(cancellationToken);
+        var runs = await db.Runs.AsNoTracking()
+            .Where(r => r.Node != null && (r.State == RunState.Starting || r.State == RunState.Running))
+            .GroupBy(r => r.Node!)
+            .Select(g => new { Node = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Node, x => x.Count, StringComparer.Ordinal, cancellationToken);
+        var nodeViews = nodes
+            .Select(n => new NodeStatusView(n.Name, QueueServing.StateOf(n, runs.GetValueOrDefault(n.Name)), QueueServing.QueuesOf(n), n.Slots, runs.GetValueOrDefault(n.Name)))
+            .ToList();
+        var queueViews = QueueServing.Of(nodes, [])
+            .Select(q => new QueueStatusView(q.Name, q.Serving.Select(n => n.Name).ToList(), q.Usable.Sum(n => n.Slots), q.State))
+            .ToList();
+        return (nodeViews, queueViews);
+    }
 
     private async Task<IReadOnlyDictionary<string, JobsSummary>> ReadAsync(CancellationToken cancellationToken)
     {
@@ -160,10 +181,12 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
     internal sealed record JobFacts(long Id, string ToolName, string Name, JobKind Kind, RestartPolicy Restart, int RestartCount);
 }
 
-/// <summary>Every tool's jobs summary, by tool name.</summary>
+/// <summary>Every tool's jobs summary, by tool name, and the nodes and queues that run them.</summary>
 /// <param name="ByTool">The summaries; a tool with no jobs is absent.</param>
 /// <param name="Stale">True when the store could not be read and these are the last ones read.</param>
-public sealed record JobsSummaries(IReadOnlyDictionary<string, JobsSummary> ByTool, bool Stale)
+/// <param name="Nodes">Every node, by name.</param>
+/// <param name="Queues">Every queue, <c>default</c> first.</param>
+public sealed record JobsSummaries(IReadOnlyDictionary<string, JobsSummary> ByTool, bool Stale, IReadOnlyList<NodeStatusView>? Nodes = null, IReadOnlyList<QueueStatusView>? Queues = null)
 {
     public JobsSummary For(string tool) => ByTool.GetValueOrDefault(tool) ?? JobsSummary.None;
 }

@@ -4,7 +4,24 @@ namespace Toolgrid.Proxy.Status;
 /// <param name="GeneratedAt">When it was made.</param>
 /// <param name="Stale">True when the store could not be read and this is what was last known.</param>
 /// <param name="Tools">Every active tool, by name.</param>
-public sealed record StatusReport(DateTimeOffset GeneratedAt, bool Stale, IReadOnlyList<ToolStatus> Tools);
+/// <param name="Nodes">The nodes that run the tools' jobs, by name.</param>
+/// <param name="Queues">The queues they serve, <c>default</c> first.</param>
+public sealed record StatusReport(DateTimeOffset GeneratedAt, bool Stale, IReadOnlyList<ToolStatus> Tools, IReadOnlyList<NodeStatusView> Nodes, IReadOnlyList<QueueStatusView> Queues);
+
+/// <summary>A node on the status page.</summary>
+/// <param name="Name">The node.</param>
+/// <param name="State"><c>up</c>, <c>draining</c>, <c>drained</c> or <c>down</c>.</param>
+/// <param name="Queues">The queues it serves.</param>
+/// <param name="Slots">How many runs it may hold.</param>
+/// <param name="Runs">Runs on it now.</param>
+public sealed record NodeStatusView(string Name, string State, IReadOnlyList<string> Queues, int Slots, int Runs);
+
+/// <summary>A queue on the status page.</summary>
+/// <param name="Name">The queue.</param>
+/// <param name="Nodes">The nodes that serve it.</param>
+/// <param name="Slots">The slots of those that take work now.</param>
+/// <param name="State"><c>up</c>, or <c>no usable node</c> (its runs go to <c>default</c>).</param>
+public sealed record QueueStatusView(string Name, IReadOnlyList<string> Nodes, int Slots, string State);
 
 /// <summary>One tool on the status page.</summary>
 /// <param name="Name">The tool.</param>

@@ -23,7 +23,7 @@ public static class StatusReportBuilder
                 return new ToolStatus(t.Name, t.Description, t.Maintainers, links.Tool(t.Name), Views.Of(webservice), Views.Of(summary), up);
             })
             .ToList();
-        return new StatusReport(now, state.StaleSince is not null || jobs.Stale, tools);
+        return new StatusReport(now, state.StaleSince is not null || jobs.Stale, tools, jobs.Nodes ?? [], jobs.Queues ?? []);
     }
 
     /// <summary>A tool's web service: its job's state, or static / none from its <c>public_html</c>.</summary>

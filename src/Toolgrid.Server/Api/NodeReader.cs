@@ -37,7 +37,7 @@ public static class NodeReader
                 : null;
             return new NodeEntryView(
                 n.Name,
-                StateOf(n, runs),
+                QueueServing.StateOf(n, runs),
                 n.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries),
                 n.Slots,
                 MemorySize.Describe(n.MemoryBytes),
@@ -47,15 +47,6 @@ public static class NodeReader
                 n.LastSeenAt,
                 drain);
         }).ToList();
-    }
-
-    /// <summary><c>up</c>, <c>draining</c> (runs still on it), <c>drained</c> (empty) or <c>down</c>.</summary>
-    public static string StateOf(Node node, int runs)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        return node.State == NodeState.Down ? "down"
-            : node.IsDrained || node.State == NodeState.Draining ? (runs > 0 ? "draining" : "drained")
-            : "up";
     }
 
     private static async Task<ILookup<string, DrainWait>> WaitsAsync(ToolgridDbContext db, List<Node> nodes, CancellationToken cancellationToken)

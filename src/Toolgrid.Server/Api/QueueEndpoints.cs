@@ -34,8 +34,13 @@ public static class QueueEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(ToolgridDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ToolgridDbContext db, CancellationToken cancellationToken) =>
+        Results.Ok(await ReadAsync(db, cancellationToken));
+
+    /// <summary>Every queue (<c>default</c> first): its nodes, slots used and total, state, and who may use it; what <c>queues list</c> and <c>status</c> show.</summary>
+    public static async Task<List<QueueView>> ReadAsync(ToolgridDbContext db, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var nodes = await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ToListAsync(cancellationToken);
         var grants = await db.QueueGrants.AsNoTracking().ToListAsync(cancellationToken);
         var used = await db.Runs.AsNoTracking()
@@ -43,34 +48,21 @@ public static class QueueEndpoints
             .GroupBy(r => r.LaunchQueue!)
             .Select(g => new { Queue = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Queue, x => x.Count, StringComparer.Ordinal, cancellationToken);
-        var servedBy = nodes
-            .SelectMany(n => QueuesOf(n).Select(q => (Queue: q, Node: n)))
-            .ToLookup(x => x.Queue, x => x.Node, StringComparer.Ordinal);
-
-        // A queue is one some node serves; a grant of a queue no node serves any more is shown too,
-        // so that admins see it.
-        var names = new SortedSet<string>(StringComparer.Ordinal) { Queues.Default };
-        names.UnionWith(servedBy.Select(g => g.Key));
-        names.UnionWith(grants.Select(g => g.Queue));
-        var views = names
-            .OrderBy(q => q == Queues.Default ? 0 : 1)
-            .ThenBy(q => q, StringComparer.Ordinal)
+        var views = QueueServing.Of(nodes, grants.Select(g => g.Queue))
             .Select(q =>
             {
-                var serving = servedBy[q].ToList();
-                var usable = serving.Where(n => n.State == NodeState.Up).ToList();
-                var every = q == Queues.Default;
+                var every = q.Name == Queues.Default;
                 return new QueueView(
-                    q,
-                    serving.Select(n => n.Name).ToList(),
-                    used.GetValueOrDefault(q),
-                    usable.Sum(n => n.Slots),
-                    usable.Count > 0 ? "up" : "no usable node",
+                    q.Name,
+                    q.Serving.Select(n => n.Name).ToList(),
+                    used.GetValueOrDefault(q.Name),
+                    q.Usable.Sum(n => n.Slots),
+                    q.State,
                     every,
-                    every ? [] : grants.Where(g => g.Queue == q).Select(g => g.ToolName).Order(StringComparer.Ordinal).ToList());
+                    every ? [] : grants.Where(g => g.Queue == q.Name).Select(g => g.ToolName).Order(StringComparer.Ordinal).ToList());
             })
             .ToList();
-        return Results.Ok(views);
+        return views;
     }
 
     private static async Task<IResult> ListRequestsAsync(HttpContext context, ToolgridDbContext db, CancellationToken cancellationToken)
@@ -295,7 +287,4 @@ public static class QueueEndpoints
             throw ToolgridException.NotFound("queue-not-found", $"there is no queue named '{queue}'; the queues are: {string.Join(", ", queues.Order(StringComparer.Ordinal))}.");
         }
     }
-
-    private static string[] QueuesOf(Node node) =>
-        node.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

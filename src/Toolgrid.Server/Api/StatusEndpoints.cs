@@ -117,6 +117,7 @@ public static class StatusEndpoints
             jobs,
             runs.ToDictionary(r => RunWire.Of(r.State), r => r.Count),
             warnings,
-            mail));
+            mail,
+            await QueueEndpoints.ReadAsync(db, cancellationToken)));
     }
 }
