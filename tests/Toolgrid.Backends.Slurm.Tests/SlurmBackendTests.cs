@@ -303,8 +303,9 @@ public sealed class SlurmBackendTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{first.RunId}"), string.Empty);
         }
 
-        var resumed = (await _backend.GetNodesAsync(CancellationToken.None)).Single(n => n.Name == node);
-        Assert.Equal((false, true), (resumed.Drained, resumed.Up));
+        // slurmctld applies the resume on its own time: the node takes work again soon after.
+        var resumed = await Eventually.FoundAsync($"{node} taking work again", async () => (await _backend.GetNodesAsync(CancellationToken.None)).SingleOrDefault(n => n.Name == node && n.Up));
+        Assert.False(resumed.Drained);
         await ReportAsync(first.RunId, BackendRunPhase.Exited);
     }
 

@@ -182,7 +182,8 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
         await platform.MustAsync("alice", "tools", "create", tool);
         await platform.MustAsync("alice", "jobs", "run", "tick", "--tool", tool, "--schedule", "* * * * *", "--command", "date +%s");
 
-        var slow = await platform.CliAsync("alice", "jobs", "run", "slow", "--tool", tool, "--wait", "--timeout", "2s", "--command", "sleep 60");
+        // Slurm keeps limits in whole minutes (2s is 1 minute there): the command outlasts that by far.
+        var slow = await platform.CliAsync("alice", "jobs", "run", "slow", "--tool", tool, "--wait", "--timeout", "2s", "--command", "sleep 600");
         Assert.True(slow.ExitCode == 243, slow.ToString());
         var slowRun = await platform.WaitForRunAsync(tool, "slow", r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
         Assert.Equal(("failed", "timed-out"), (slowRun.GetProperty("state").GetString(), slowRun.GetProperty("reason").GetString()));
@@ -200,7 +201,8 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
     /// A run whose processes together go over its <c>--mem</c> ends out of memory, with the exit
     /// code of that outcome, however the backend enforces the limit (a memory cgroup on the host
     /// or a Slurm node, Grid Engine's <c>h_vmem</c>): four processes of 48 MiB each, under a
-    /// 128 MiB limit that each alone fits in. One process asking for more than its whole limit at
+    /// 128 MiB limit that each alone fits in, which stay a minute (Grid Engine's execd finds the
+    /// total only when it next samples the job's usage). One process asking for more than its whole limit at
     /// once is killed out of memory too, except where the limit is also each process's address
     /// space (<see cref="MemoryIsAnAddressSpaceLimit"/>).
     /// </summary>
@@ -213,7 +215,7 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
         var hog = await platform.CliAsync(
             "alice",
             "jobs", "run", "hogs", "--tool", tool, "--mem", "128Mi", "--wait", "--command",
-            "for i in 1 2 3 4; do python3 -c 'import time; b = bytearray(48 * 1024 * 1024); time.sleep(20)' & done; wait");
+            "for i in 1 2 3 4; do python3 -c 'import time; b = bytearray(48 * 1024 * 1024); time.sleep(60)' & done; wait");
 
         Assert.True(hog.ExitCode == 242, hog.ToString());
         Assert.Contains("out-of-memory", hog.Stderr, StringComparison.Ordinal);

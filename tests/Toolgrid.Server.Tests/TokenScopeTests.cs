@@ -45,6 +45,15 @@ public sealed class TokenScopeTests(ToolgridApiFactory factory) : IClassFixture<
         { "DELETE", "/api/v1/tokens/{id:long}", TokenScope.Read },
         { "GET", "/api/v1/users/{user}/limits", TokenScope.Read },
         { "PATCH", "/api/v1/users/{user}/limits", TokenScope.Admin },
+        { "GET", "/api/v1/nodes/", TokenScope.Read },
+        { "POST", "/api/v1/nodes/{node}/drain", TokenScope.Admin },
+        { "POST", "/api/v1/nodes/{node}/resume", TokenScope.Admin },
+        { "GET", "/api/v1/queues/", TokenScope.Read },
+        { "GET", "/api/v1/queues/requests", TokenScope.Read },
+        { "POST", "/api/v1/queues/{queue}/requests", TokenScope.Admin },
+        { "POST", "/api/v1/queues/{queue}/requests/{tool}/deny", TokenScope.Admin },
+        { "PUT", "/api/v1/queues/{queue}/tools/{tool}", TokenScope.Admin },
+        { "DELETE", "/api/v1/queues/{queue}/tools/{tool}", TokenScope.Admin },
     };
 
     [ApiFact]
