@@ -1,7 +1,4 @@
-using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
@@ -9,6 +6,7 @@ using Toolgrid.Core.Runs;
 using Toolgrid.Proxy.Status;
 using Toolgrid.Proxy.Tests.Support;
 using Toolgrid.Store;
+using Toolgrid.Tests.Store;
 
 namespace Toolgrid.Proxy.Tests.Status;
 
@@ -29,7 +27,12 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
         var fetch = await _store.AddJobAsync("mytool", "fetch", JobKind.Scheduled, RunState.Succeeded);
         var counter = new StepCounter();
 
-        var small = await ReadAsync(counter);
+        IReadOnlyDictionary<string, JobsSummary> small;
+        using (counter.Measure())
+        {
+            small = await ReadAsync(counter);
+        }
+
         var smallSteps = counter.Steps;
 
         // A long history before the newest runs: a thousand ended runs of each job.
@@ -37,8 +40,11 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
         await AddHistoryAsync(nightly, 1000);
         await AddNewestAsync(nightly, RunState.Failed);
         await AddNewestAsync(fetch, RunState.Succeeded);
-        counter.Steps = 0;
-        var large = await ReadAsync(counter);
+        IReadOnlyDictionary<string, JobsSummary> large;
+        using (counter.Measure())
+        {
+            large = await ReadAsync(counter);
+        }
 
         Assert.Equal(small["mytool"].Problems, large["mytool"].Problems);
         Assert.Equal(["nightly: its last run failed"], large["mytool"].Problems);
@@ -90,23 +96,6 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
         StartedAt = at,
         FinishedAt = at.AddSeconds(1),
     };
-
-    /// <summary>Counts SQLite's virtual machine steps on every connection it sees opened (its progress handler, every 10 steps).</summary>
-    private sealed class StepCounter : DbConnectionInterceptor
-    {
-        public long Steps { get; set; }
-
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Count(connection);
-
-        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-        {
-            Count(connection);
-            return Task.CompletedTask;
-        }
-
-        private void Count(DbConnection connection) =>
-            SQLitePCL.raw.sqlite3_progress_handler(((SqliteConnection)connection).Handle, 10, _ => { Steps += 10; return 0; }, null);
-    }
 
     private sealed class Contexts(DbContextOptions<ToolgridDbContext> options) : IDbContextFactory<ToolgridDbContext>
     {
