@@ -32,6 +32,8 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<Launches>();
         services.TryAddSingleton<DeferredStarts>();
         services.AddSingleton<IWarningSource>(p => p.GetRequiredService<DeferredStarts>());
+        services.TryAddSingleton<EngineDrainRetries>();
+        services.AddSingleton<IWarningSource>(p => p.GetRequiredService<EngineDrainRetries>());
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<RunStarts>();
         services.TryAddSingleton<ScheduleAdvances>();

@@ -29,6 +29,7 @@ public sealed partial class SupervisorLoop(
     StoreCommits commits,
     Launches starts,
     DeferredStarts deferred,
+    EngineDrainRetries engineRetries,
     IOptions<ControllerOptions> options,
     TimeProvider time,
     ILogger<SupervisorLoop> logger) : BackgroundService
@@ -98,14 +99,15 @@ public sealed partial class SupervisorLoop(
     /// <summary>
     /// One pass: decide from the current snapshot and apply the plan. Returns when the next pass
     /// is due though nothing changes: at once after a plan (its steps change what the next pass
-    /// reads), else when the snapshot says (<see cref="NextLook"/>), at most <see cref="ControllerOptions.IdleInterval"/> away.
+    /// reads), else when the snapshot says (<see cref="NextLook"/>) or an engine's drain that failed
+    /// is tried again (<see cref="EngineDrainRetries"/>), at most <see cref="ControllerOptions.IdleInterval"/> away.
     /// </summary>
     public async Task<DateTimeOffset> StepAsync(CancellationToken cancellationToken)
     {
         var nodes = await NodesAsync(cancellationToken);
         var snapshot = await reader.ReadAsync(nodes, backend.PlacesRuns, cancellationToken);
         var now = time.GetUtcNow();
-        var plan = Supervisor.Decide(snapshot, now);
+        var plan = engineRetries.Due(Supervisor.Decide(snapshot, now), now);
         if (plan.Count > 0)
         {
             await steps.ApplyAsync(plan, cancellationToken);
@@ -113,7 +115,8 @@ public sealed partial class SupervisorLoop(
 
         await runStarts.RetryDeferredAsync(cancellationToken);
         var idle = now + options.Value.IdleInterval;
-        return plan.Count > 0 ? now : NextLook.At(snapshot, now) is { } next && next < idle ? next : idle;
+        var next = new[] { NextLook.At(snapshot, now), engineRetries.NextTry, idle }.Min()!.Value;
+        return plan.Count > 0 ? now : next;
     }
 
     /// <summary>Compares the store with the backend and makes them agree (at start, and every so often).</summary>

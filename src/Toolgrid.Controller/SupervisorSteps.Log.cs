@@ -24,4 +24,10 @@ public sealed partial class SupervisorSteps
 
     [LoggerMessage(EventId = 2121, Level = LogLevel.Information, Message = "Resuming node {Node} in the backend: its drain was lifted")]
     private partial void LogResuming(string node);
+
+    [LoggerMessage(EventId = 2122, Level = LogLevel.Warning, Message = "The engine's {Step} of node {Node} failed; trying again at {Next:u}, then less and less often while it keeps failing (not logged again until it succeeds)")]
+    private partial void LogEngineStepFailed(Exception exception, string step, string node, DateTimeOffset next);
+
+    [LoggerMessage(EventId = 2123, Level = LogLevel.Information, Message = "The engine's {Step} of node {Node} succeeded after {Failures} failed tries")]
+    private partial void LogEngineStepRecovered(string step, string node, int failures);
 }

@@ -19,6 +19,7 @@ public sealed partial class SupervisorSteps(
     StoreUpkeep upkeep,
     Launches starts,
     DeferredStarts deferred,
+    EngineDrainRetries engineRetries,
     IBackend backend,
     RunEvents events,
     SupervisorSignal signal,
@@ -128,16 +129,56 @@ public sealed partial class SupervisorSteps(
     {
         // Recorded first: a controller that dies after the engine's drain still undoes it on resume.
         await upkeep.MarkEngineDrainedAsync(drain.Node, true, cancellationToken);
-        LogDraining(drain.Node, drain.Reason);
-        await backend.DrainAsync(drain.Node, drain.Reason, cancellationToken);
+        if (!engineRetries.IsFailing(drain.Node, drain: true))
+        {
+            LogDraining(drain.Node, drain.Reason);
+        }
+
+        await EngineStepAsync(drain.Node, drain: true, c => backend.DrainAsync(drain.Node, drain.Reason, c), cancellationToken);
     }
 
     /// <summary>Undoes the backend's drain of a node whose drain an admin lifted.</summary>
     private async Task ResumeAsync(ResumeNode resume, CancellationToken cancellationToken)
     {
-        LogResuming(resume.Node);
-        await backend.ResumeAsync(resume.Node, cancellationToken);
-        await upkeep.MarkEngineDrainedAsync(resume.Node, false, cancellationToken);
+        if (!engineRetries.IsFailing(resume.Node, drain: false))
+        {
+            LogResuming(resume.Node);
+        }
+
+        if (await EngineStepAsync(resume.Node, drain: false, c => backend.ResumeAsync(resume.Node, c), cancellationToken))
+        {
+            await upkeep.MarkEngineDrainedAsync(resume.Node, false, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Asks the engine to drain or resume a node. A failure does not stop the rest of the plan: the
+    /// step waits out its delay (<see cref="EngineDrainRetries"/>), and is logged once until it succeeds.
+    /// </summary>
+    private async Task<bool> EngineStepAsync(string node, bool drain, Func<CancellationToken, Task> step, CancellationToken cancellationToken)
+    {
+        var what = drain ? "drain" : "resume";
+        try
+        {
+            await step(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var (failures, next) = engineRetries.Failed(node, drain, e.Message, time.GetUtcNow());
+            if (failures == 1)
+            {
+                LogEngineStepFailed(e, what, node, next);
+            }
+
+            return false;
+        }
+
+        if (engineRetries.Succeeded(node, drain) is var failed and > 0)
+        {
+            LogEngineStepRecovered(what, node, failed);
+        }
+
+        return true;
     }
 
     private async Task RetryAsync(RetryJob retry, CancellationToken cancellationToken)

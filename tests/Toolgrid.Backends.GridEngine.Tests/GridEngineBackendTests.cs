@@ -2,24 +2,35 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Toolgrid.Core.Backends;
 
+using Toolgrid.Tests.Grid;
+
 namespace Toolgrid.Backends.GridEngine.Tests;
 
 /// <summary>The backend's one-off runs on a real SGE cluster: start, list, stop, forget, at most one submission per run.</summary>
 [Collection(SgeCluster.Name)]
 public sealed class GridEngineBackendTests : IDisposable
 {
-    private readonly SgeClusterFixture _cluster;
+    private readonly SgeClusterFixture _sge;
     private readonly string _state;
     private readonly GridEngineBackend _backend;
 
-    public GridEngineBackendTests(SgeClusterFixture cluster)
+    public GridEngineBackendTests(SgeClusterFixture sge)
     {
-        _cluster = cluster;
-        _state = Path.Combine(cluster.Root, "state-" + Guid.NewGuid().ToString("N"));
+        _sge = sge;
+        _state = Path.Combine(RootFactAttribute.IsRoot ? sge.Cluster.Root : Path.GetTempPath(), "state-" + Guid.NewGuid().ToString("N"));
         _backend = New();
     }
 
-    public void Dispose() => _backend.Dispose();
+    private TestCluster Cluster => _sge.Cluster;
+
+    public void Dispose()
+    {
+        _backend.Dispose();
+        if (Directory.Exists(_state))
+        {
+            Directory.Delete(_state, recursive: true);
+        }
+    }
 
     [RootFact]
     public async Task A_run_is_listed_running_on_its_node_then_with_its_exit_code_until_forgotten()
@@ -28,11 +39,11 @@ public sealed class GridEngineBackendTests : IDisposable
 
         await _backend.StartAsync(launch, CancellationToken.None);
         var running = await ReportAsync(launch.RunId, BackendRunPhase.Running);
-        await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{launch.RunId}"), string.Empty);
+        await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{launch.RunId}"), string.Empty);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
         await _backend.ForgetAsync(launch.RunId, CancellationToken.None);
 
-        Assert.Contains(running.Node, new[] { _cluster.Node1, _cluster.Node2 });
+        Assert.Contains(running.Node, new[] { Cluster.Node1, Cluster.Node2 });
         Assert.Equal((3, running.Node), (exited.ExitCode, exited.Node));
         Assert.DoesNotContain(await _backend.ListAsync(CancellationToken.None), r => r.RunId == launch.RunId);
     }
@@ -47,7 +58,7 @@ public sealed class GridEngineBackendTests : IDisposable
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.Null(launch.Node);
-        Assert.Equal((0, _cluster.Node2), (exited.ExitCode, exited.Node));
+        Assert.Equal((0, Cluster.Node2), (exited.ExitCode, exited.Node));
     }
 
     [RootFact]
@@ -62,8 +73,8 @@ public sealed class GridEngineBackendTests : IDisposable
             await restarted.StartAsync(launch, CancellationToken.None);
         }
 
-        var jobs = (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).ToList();
-        await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{launch.RunId}"), string.Empty);
+        var jobs = (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{launch.RunId}"), string.Empty);
         await ReportAsync(launch.RunId, BackendRunPhase.Exited);
         Assert.Single(jobs);
     }
@@ -75,11 +86,11 @@ public sealed class GridEngineBackendTests : IDisposable
         // As toolgridd leaves it when it dies after qsub and before the record: the job exists, the record does not.
         Directory.CreateDirectory(_state);
         await File.WriteAllTextAsync(Path.Combine(_state, $"{launch.RunId}.submitting"), launch.UnixUser);
-        var jobNumber = await _cluster.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
+        var jobNumber = await _sge.Client.SubmitAsync(SgeSubmission.For(launch, "default"), CancellationToken.None);
 
         await _backend.StartAsync(launch, CancellationToken.None);
-        var jobs = (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).ToList();
-        await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{launch.RunId}"), string.Empty);
+        var jobs = (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).ToList();
+        await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{launch.RunId}"), string.Empty);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.Equal(jobNumber, Assert.Single(jobs).Number);
@@ -89,12 +100,12 @@ public sealed class GridEngineBackendTests : IDisposable
     [RootFact]
     public async Task Stop_ends_the_run_by_SIGTERM_and_says_it_was_stopped()
     {
-        // A grace period far longer than the job script needs to end: its SIGKILL must not win on a busy machine.
-        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", grace: TimeSpan.FromMinutes(1));
+        // A grace period as long as the test's patience: the job script's SIGKILL wins only where the test would time out anyway.
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", grace: Eventually.Patience);
 
         await _backend.StartAsync(launch, CancellationToken.None);
-        await Eventually.FoundAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
-        await _backend.StopAsync(launch.RunId, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Eventually.FileAsync("the command started", Path.Combine(Cluster.Home, $"started-{launch.RunId}"));
+        await _backend.StopAsync(launch.RunId, Eventually.Patience, CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.True(exited is { Signal: 15, Message: "stopped" }, exited.ToString());
@@ -109,7 +120,7 @@ public sealed class GridEngineBackendTests : IDisposable
 
         await _backend.StartAsync(launch, CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
-        var began = double.Parse(await File.ReadAllTextAsync(Path.Combine(_cluster.Home, $"began-{launch.RunId}")), System.Globalization.CultureInfo.InvariantCulture);
+        var began = double.Parse(await File.ReadAllTextAsync(Path.Combine(Cluster.Home, $"began-{launch.RunId}")), System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.True(began >= due.ToUnixTimeSeconds(), $"the command began at {began}, before its due time {due.ToUnixTimeSeconds()}");
         Assert.True(exited.StartedAt >= due, $"the run started at {exited.StartedAt:O}, before its due time {due:O}");
@@ -119,7 +130,7 @@ public sealed class GridEngineBackendTests : IDisposable
     public async Task A_run_past_its_timeout_is_stopped_by_the_engine_and_ends_timed_out()
     {
         // The grace period as in the stop above; the timeout short, since the test waits for it.
-        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", grace: TimeSpan.FromMinutes(1)) with { Timeout = TimeSpan.FromSeconds(2) };
+        var launch = Launch(id => $"touch started-{id}; exec sleep 1000", grace: Eventually.Patience) with { Timeout = TimeSpan.FromSeconds(2) };
 
         await _backend.StartAsync(launch, CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
@@ -132,8 +143,8 @@ public sealed class GridEngineBackendTests : IDisposable
     [RootFact]
     public async Task While_the_qmaster_is_down_a_start_waits_for_the_grid_runs_on_nodes_go_on_and_it_starts_once_when_the_qmaster_is_back()
     {
-        var seen = await Toolgrid.Tests.Grid.MasterDown.RunAsync(_backend, _cluster.Home, command => Launch(command), verb => _cluster.ClusterAsync(verb), ReportAsync);
-        var jobs = (await _cluster.Client.ReadAccountingAsync(0, CancellationToken.None)).Records.Count(r => r.JobName == SgeSubmission.NameOf(seen.WaitingEnded.RunId));
+        var seen = await Toolgrid.Tests.Grid.MasterDown.RunAsync(_backend, Cluster.Home, command => Launch(command), verb => Cluster.RunAsync(verb), ReportAsync);
+        var jobs = (await _sge.Client.ReadAccountingAsync(0, CancellationToken.None)).Records.Count(r => r.JobName == SgeSubmission.NameOf(seen.WaitingEnded.RunId));
 
         Assert.StartsWith("waiting for the grid: Grid Engine's qmaster ", seen.First.Message, StringComparison.Ordinal);
         Assert.Contains("does not answer", seen.First.Message, StringComparison.Ordinal);
@@ -156,9 +167,9 @@ public sealed class GridEngineBackendTests : IDisposable
     {
         var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
         await _backend.StartAsync(launch, CancellationToken.None);
-        await Eventually.FoundAsync("the command started", () => Task.FromResult(File.Exists(Path.Combine(_cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
+        await Eventually.FileAsync("the command started", Path.Combine(Cluster.Home, $"started-{launch.RunId}"));
 
-        await _cluster.Client.DeleteAsync(JobNumberOf(launch.RunId), CancellationToken.None);
+        await _sge.Client.DeleteAsync(JobNumberOf(launch.RunId), CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.True(exited.RemovedOutside, exited.ToString());
@@ -172,36 +183,36 @@ public sealed class GridEngineBackendTests : IDisposable
         using var backend = New(TimeSpan.FromSeconds(5));
 
         // On node 1: node 2 takes no new work while the run is placed.
-        await _cluster.ClusterAsync("drain", "2");
+        await Cluster.RunAsync("drain", "2");
         try
         {
             await backend.StartAsync(launch, CancellationToken.None);
-            await Eventually.FoundAsync("the run on node 1", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Node == _cluster.Node1));
+            await Eventually.FoundAsync("the run on node 1", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Node == Cluster.Node1));
         }
         finally
         {
-            await _cluster.ClusterAsync("resume", "2");
+            await Cluster.RunAsync("resume", "2");
         }
 
         BackendRunReport lost;
         IReadOnlyList<string> left;
-        await _cluster.ClusterAsync("kill-node", "1");
+        await Cluster.RunAsync("kill-node", "1");
         try
         {
             lost = await Eventually.FoundAsync("the lost report", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Phase == BackendRunPhase.Lost));
-            left = (await _cluster.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).Select(j => j.State).ToList();
+            left = (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == SgeSubmission.NameOf(launch.RunId)).Select(j => j.State).ToList();
         }
         finally
         {
-            await _cluster.ClusterAsync("revive-node", "1");
+            await Cluster.RunAsync("revive-node", "1");
         }
 
-        var onNode = await _cluster.ClusterAsync("on-node", "1", "ps", "-eo", "user:40,args");
+        var onNode = await Cluster.RunAsync("on-node", "1", "ps", "-eo", "user:40,args");
         Assert.True(lost is { NodeLost: true }, lost.ToString());
-        Assert.Equal(_cluster.Node1, lost.Node);
-        Assert.StartsWith($"its node {_cluster.Node1} stopped answering", lost.Message, StringComparison.Ordinal);
+        Assert.Equal(Cluster.Node1, lost.Node);
+        Assert.StartsWith($"its node {Cluster.Node1} stopped answering", lost.Message, StringComparison.Ordinal);
         Assert.Empty(left);
-        Assert.DoesNotContain(_cluster.User, onNode, StringComparison.Ordinal);
+        Assert.DoesNotContain(Cluster.User, onNode, StringComparison.Ordinal);
     }
 
     [RootFact]
@@ -211,7 +222,7 @@ public sealed class GridEngineBackendTests : IDisposable
         var first = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
         await _backend.StartAsync(first, CancellationToken.None);
         var node = (await ReportAsync(first.RunId, BackendRunPhase.Running)).Node!;
-        var other = node == _cluster.Node1 ? _cluster.Node2 : _cluster.Node1;
+        var other = node == Cluster.Node1 ? Cluster.Node2 : Cluster.Node1;
         try
         {
             await _backend.DrainAsync(node, "kernel upgrade", CancellationToken.None);
@@ -228,7 +239,7 @@ public sealed class GridEngineBackendTests : IDisposable
         finally
         {
             await _backend.ResumeAsync(node, CancellationToken.None);
-            await File.WriteAllTextAsync(Path.Combine(_cluster.Home, $"go-{first.RunId}"), string.Empty);
+            await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{first.RunId}"), string.Empty);
         }
 
         var resumed = (await _backend.GetNodesAsync(CancellationToken.None)).Single(n => n.Name == node);
@@ -249,17 +260,17 @@ public sealed class GridEngineBackendTests : IDisposable
 
     [RootFact]
     public async Task Nodes_are_the_clusters_execution_hosts() =>
-        Assert.Equal([_cluster.Node1, _cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
+        Assert.Equal([Cluster.Node1, Cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
 
     private GridEngineBackend New(TimeSpan? nodeLostAfter = null) =>
-        new(_cluster.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
+        new(_sge.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
 
     private long JobNumberOf(long runId) => long.Parse(File.ReadAllText(Path.Combine(_state, runId.ToString(System.Globalization.CultureInfo.InvariantCulture))), System.Globalization.CultureInfo.InvariantCulture);
 
     private RunLaunch Launch(Func<long, string> command, string queue = "default", TimeSpan? grace = null)
     {
         var runId = RandomNumberGenerator.GetInt32(1, int.MaxValue);
-        return Launches.Of(runId, command(runId), _cluster.Home, _cluster.User, _cluster.Uid, _cluster.Uid, grace: grace, queue: queue);
+        return Launches.Of(runId, command(runId), Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid, grace: grace, queue: queue);
     }
 
     private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) =>

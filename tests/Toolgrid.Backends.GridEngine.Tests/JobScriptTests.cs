@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.GridEngine.Tests;
 
 /// <summary>The job script, run by /bin/sh here as SGE's shepherd would run it on a node.</summary>
 public sealed class JobScriptTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly string _directory = Directory.CreateTempSubdirectory("tg-jobscript-").FullName;
 
     private readonly List<int> _groups = [];
@@ -28,7 +28,7 @@ public sealed class JobScriptTests : IDisposable
         var launch = Launches.Of(7, "printf '%s|%s|%s' \"$GREETING\" \"$(umask)\" \"$HOME\" > out; exit 3", _directory, environment: environment);
 
         using var script = Start(JobScript.For(launch));
-        await script.WaitForExitAsync().WaitAsync(Patience);
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
 
         Assert.Equal(3, script.ExitCode);
         Assert.Equal($"{environment["GREETING"]}|0027|{_directory}", await File.ReadAllTextAsync(Path.Combine(_directory, "out")));
@@ -37,13 +37,13 @@ public sealed class JobScriptTests : IDisposable
     [Fact]
     public async Task SIGUSR2_from_qdel_stops_the_command_with_SIGTERM_and_the_script_ends_by_that_signal()
     {
-        // A grace period far longer than the script needs to end: its SIGKILL must not win on a busy machine.
-        var launch = Launches.Of(8, "trap 'echo term > got; exit 143' TERM; touch started; while :; do sleep 0.1; done", _directory, grace: TimeSpan.FromMinutes(1));
+        // A grace period as long as the wait: the script's SIGKILL wins only where the test would time out anyway.
+        var launch = Launches.Of(8, "trap 'echo term > got; exit 143' TERM; touch started; while :; do sleep 0.1; done", _directory, grace: Eventually.Patience);
 
         using var script = Start(JobScript.For(launch));
-        await WaitForAsync(Path.Combine(_directory, "started"));
+        await Eventually.FileAsync("the command started", Path.Combine(_directory, "started"));
         Signal(-script.Id, "USR2");
-        await script.WaitForExitAsync().WaitAsync(Patience);
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
 
         Assert.Equal("term\n", await File.ReadAllTextAsync(Path.Combine(_directory, "got")));
         Assert.Equal(128 + 15, script.ExitCode);
@@ -58,13 +58,13 @@ public sealed class JobScriptTests : IDisposable
         for (var attempt = 0; attempt < 25; attempt++)
         {
             var started = Path.Combine(_directory, $"started-{attempt}");
-            // A grace period far longer than the script needs to end: its SIGKILL must not win on a busy machine.
-            var launch = Launches.Of(11, $"touch {started}; exec sleep 1000", _directory, grace: TimeSpan.FromMinutes(1));
+            // A grace period as long as the wait: the script's SIGKILL wins only where the test would time out anyway.
+            var launch = Launches.Of(11, $"touch {started}; exec sleep 1000", _directory, grace: Eventually.Patience);
 
             using var script = Start(JobScript.For(launch));
-            await WaitForAsync(started);
+            await Eventually.FileAsync($"attempt {attempt} started", started);
             Signal(-script.Id, "USR2");
-            await script.WaitForExitAsync().WaitAsync(Patience);
+            await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
 
             Assert.True(script.ExitCode == 128 + 15, $"attempt {attempt}: exit {script.ExitCode}");
         }
@@ -76,9 +76,9 @@ public sealed class JobScriptTests : IDisposable
         var launch = Launches.Of(9, "trap '' TERM; touch started; while :; do sleep 0.1; done", _directory, grace: TimeSpan.FromSeconds(1));
 
         using var script = Start(JobScript.For(launch));
-        await WaitForAsync(Path.Combine(_directory, "started"));
+        await Eventually.FileAsync("the command started", Path.Combine(_directory, "started"));
         Signal(-script.Id, "USR2");
-        await script.WaitForExitAsync().WaitAsync(Patience);
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
 
         Assert.Equal(128 + 9, script.ExitCode);
     }
@@ -111,14 +111,5 @@ public sealed class JobScriptTests : IDisposable
         // A negative pid is the process group, as SGE signals it.
         using var kill = Process.Start("/bin/kill", ["-s", signal, "--", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill!.WaitForExit();
-    }
-
-    private static async Task WaitForAsync(string file)
-    {
-        using var patience = new CancellationTokenSource(Patience);
-        while (!File.Exists(file))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, patience.Token);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.GridEngine.Tests;
 

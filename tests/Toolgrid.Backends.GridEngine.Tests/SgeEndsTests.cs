@@ -1,5 +1,6 @@
 using Toolgrid.Backends.GridEngine.Engine;
 using Toolgrid.Core.Backends;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.GridEngine.Tests;
 

@@ -1,3 +1,5 @@
+using Toolgrid.Tests.Grid;
+
 namespace Toolgrid.Backends.GridEngine.Tests;
 
 public sealed class SgeSubmissionTests

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Toolgrid.Core.Backends;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.Slurm.Tests;
 

@@ -88,7 +88,8 @@ public sealed class SlurmBackendTests : IDisposable
 
         await _backend.StartAsync(launch, CancellationToken.None);
         await StartedAsync(launch);
-        await _backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(30), CancellationToken.None);
+        // A grace period as long as the test's patience: SIGKILL wins only where the test would time out anyway.
+        await _backend.StopAsync(launch.RunId, Eventually.Patience, CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.True(exited is { Signal: 15, Message: "stopped" }, exited.ToString());
@@ -237,15 +238,8 @@ public sealed class SlurmBackendTests : IDisposable
         var launch = Launch(id => "exec sleep 1000") with { Timeout = TimeSpan.FromSeconds(1) };
 
         await _backend.StartAsync(launch, CancellationToken.None);
-        BackendRunReport? exited = null;
-        var started = TimeProvider.System.GetTimestamp();
-        while (exited is null && TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromMinutes(4))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(500), TimeProvider.System, CancellationToken.None);
-            exited = (await _backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Phase == BackendRunPhase.Exited);
-        }
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited, TimeSpan.FromMinutes(4));
 
-        Assert.NotNull(exited);
         Assert.True(exited is { TimedOut: true, OutOfMemory: false }, exited.ToString());
     }
 
@@ -331,9 +325,11 @@ public sealed class SlurmBackendTests : IDisposable
         return Launches.Of(runId, command(runId), Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid, queue: queue);
     }
 
-    private Task<string> StartedAsync(RunLaunch launch) =>
-        Eventually.FoundAsync($"run {launch.RunId} started", () => Task.FromResult(File.Exists(Path.Combine(Cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
+    private Task StartedAsync(RunLaunch launch) =>
+        Eventually.FileAsync($"run {launch.RunId} started", Path.Combine(Cluster.Home, $"started-{launch.RunId}"));
 
-    private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) =>
-        Eventually.FoundAsync($"{phase} report of run {runId}", async () => (await _backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == runId && r.Phase == phase));
+    private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) => ReportAsync(runId, phase, Eventually.Patience);
+
+    private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase, TimeSpan patience) =>
+        Eventually.FoundAsync($"{phase} report of run {runId}", async () => (await _backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == runId && r.Phase == phase), patience);
 }

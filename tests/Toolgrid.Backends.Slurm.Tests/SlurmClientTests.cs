@@ -187,8 +187,8 @@ public sealed class SlurmClientTests
         return Launches.Of(runId, command(runId), Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid, environment, memoryBytes);
     }
 
-    private Task<string> StartedAsync(RunLaunch launch) =>
-        Eventually.FoundAsync($"run {launch.RunId} started", () => Task.FromResult(File.Exists(Path.Combine(Cluster.Home, $"started-{launch.RunId}")) ? "yes" : null));
+    private Task StartedAsync(RunLaunch launch) =>
+        Eventually.FileAsync($"run {launch.RunId} started", Path.Combine(Cluster.Home, $"started-{launch.RunId}"));
 
     private Task<SlurmJob> JobAsync(long jobId, Func<SlurmJob, bool> condition) =>
         Eventually.FoundAsync($"job {jobId} as awaited", async () => (await Client.ListJobsAsync(CancellationToken.None)).SingleOrDefault(j => j.Id == jobId && condition(j)));

@@ -1,5 +1,6 @@
 using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Core.Backends;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.Slurm.Tests;
 

@@ -1,4 +1,5 @@
 using Toolgrid.Backends.Slurm.Engine;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.Slurm.Tests;
 

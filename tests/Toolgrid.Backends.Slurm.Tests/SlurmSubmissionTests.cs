@@ -1,3 +1,5 @@
+using Toolgrid.Tests.Grid;
+
 namespace Toolgrid.Backends.Slurm.Tests;
 
 public sealed class SlurmSubmissionTests

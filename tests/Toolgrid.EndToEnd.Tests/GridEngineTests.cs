@@ -121,7 +121,7 @@ public sealed class GridEngineTests(SgePlatform grid)
 
             await Platform.MustAsync(null, "nodes", "drain", node, "--reason", "kernel upgrade");
 
-            var moved = await WaitForJobAsync(tool, "bot", j => j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64() && r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
+            var moved = await Platform.WaitForJobAsync(tool, "bot", j => j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64() && r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
             var runs = moved.GetProperty("runs").EnumerateArray().ToList();
             var old = runs.Single(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64());
             var successor = runs.Single(r => r.GetProperty("id").GetInt64() > old.GetProperty("id").GetInt64());
@@ -145,7 +145,7 @@ public sealed class GridEngineTests(SgePlatform grid)
     private async Task<JsonElement> WaitForNodeAsync(string node, Func<JsonElement, bool> condition)
     {
         JsonElement last = default;
-        await Eventually(
+        await Platform.EventuallyAsync(
             async () =>
             {
                 using var listed = JsonDocument.Parse(await Platform.MustAsync("alice", "nodes", "list", "--json"));
@@ -235,41 +235,10 @@ public sealed class GridEngineTests(SgePlatform grid)
 
     private async Task<JsonElement> RunAsync(string tool, long runId, Func<JsonElement, bool> condition)
     {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
-        while (true)
-        {
-            if ((await Platform.JobAsync(tool, "bot")).GetProperty("runs").EnumerateArray().FirstOrDefault(r => r.GetProperty("id").GetInt64() == runId) is { ValueKind: JsonValueKind.Object } run && condition(run))
-            {
-                return run;
-            }
-
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"waited 3 minutes for {tool}'s run {runId} to get there");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
-        }
-    }
-
-    private async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition)
-    {
-        JsonElement last = default;
-        await Eventually(async () => condition(last = await Platform.JobAsync(tool, job)), $"{tool}/{job} to get there");
-        return last;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"waited 3 minutes for {what}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
-        }
+        JsonElement run = default;
+        await Platform.EventuallyAsync(
+            async () => (run = (await Platform.JobAsync(tool, "bot")).GetProperty("runs").EnumerateArray().FirstOrDefault(r => r.GetProperty("id").GetInt64() == runId)) is { ValueKind: JsonValueKind.Object } && condition(run),
+            $"{tool}'s run {runId} to get there");
+        return run;
     }
 }

@@ -253,7 +253,7 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
         await platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--replicas", "2", "--command", "echo $$-$(hostname) >> bot.ticks; sleep 2; exit 1");
 
         // Four ended runs: each wrote its line before it ended (a run counted while still starting may not have yet).
-        var restarted = await WaitForJobAsync(tool, "bot", j => j.GetProperty("restartCount").GetInt32() >= 2 && Ended(j).Count() >= 4);
+        var restarted = await platform.WaitForJobAsync(tool, "bot", j => j.GetProperty("restartCount").GetInt32() >= 2 && Ended(j).Count() >= 4);
         Assert.All(Ended(restarted), r => Assert.Equal(1, r.GetProperty("exitCode").GetInt32()));
         var ticks = (await File.ReadAllLinesAsync(Path.Combine(platform.HomeOf(tool), "bot.ticks"))).Distinct().Count();
         Assert.True(ticks >= 4, $"{ticks} processes ran for the job's runs");
@@ -262,7 +262,7 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
 
         // Ended: every run of the deleted job finished, or the job purged, which happens only once they have.
         using var client = platform.RootClient();
-        await Eventually(
+        await Platform.EventuallyAsync(
             async () =>
             {
                 var answer = await client.GetAsync($"/api/v1/tools/{tool}/jobs/bot");
@@ -274,25 +274,4 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
 
     private static IEnumerable<JsonElement> Ended(JsonElement job) =>
         job.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
-
-    private async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition)
-    {
-        JsonElement last = default;
-        await Eventually(async () => condition(last = await platform.JobAsync(tool, job)), $"{tool}/{job} to get there");
-        return last;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
-        while (!await condition())
-        {
-            if (TimeProvider.System.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"waited 3 minutes for {what}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
-        }
-    }
 }

@@ -299,26 +299,37 @@ public sealed class Platform : IAsyncLifetime
         return await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs/{job}");
     }
 
-    /// <summary>Waits until <paramref name="condition"/> holds, for at most 3 minutes (a catch for hangs, not a promise of time).</summary>
+    /// <summary>How long a wait lasts at the most: a catch for hangs, not a promise of time.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    /// <summary>Waits until <paramref name="condition"/> holds, for at most <see cref="Patience"/>.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromMinutes(3);
+        var deadline = TimeProvider.System.GetUtcNow() + Patience;
         while (!await condition())
         {
             if (TimeProvider.System.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"waited 3 minutes for {what}");
+                throw new TimeoutException($"waited {Patience.TotalMinutes} minutes for {what}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System);
         }
     }
 
+    /// <summary>Waits until a job, as the API shows it, satisfies <paramref name="condition"/>; returns that view.</summary>
+    public async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition)
+    {
+        JsonElement last = default;
+        await EventuallyAsync(async () => condition(last = await JobAsync(tool, job)), $"{tool}/{job} to get there");
+        return last;
+    }
+
     /// <summary>Waits until a job's newest run satisfies <paramref name="condition"/>.</summary>
     public async Task<JsonElement> WaitForRunAsync(string tool, string job, Func<JsonElement, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? TimeSpan.FromSeconds(60));
+        var deadline = TimeProvider.System.GetUtcNow() + (timeout ?? Patience);
         while (true)
         {
             using var client = RootClient();

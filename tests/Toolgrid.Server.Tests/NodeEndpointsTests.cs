@@ -14,10 +14,10 @@ namespace Toolgrid.Server.Tests;
 /// </summary>
 public sealed class NodeEndpointsTests(ToolgridApiFactory factory) : IClassFixture<ToolgridApiFactory>
 {
-    private async Task AddNodeAsync(string name)
+    private async Task AddNodeAsync(string name, NodeState state = NodeState.Up)
     {
         await using var db = factory.Store();
-        db.Nodes.Add(new Node { Name = name, Backend = "local", State = NodeState.Up, Slots = 4, MemoryBytes = 1L << 32, CpuMillis = 2000, LoadAverage = 0.5 });
+        db.Nodes.Add(new Node { Name = name, Backend = "local", State = state, Slots = 4, MemoryBytes = 1L << 32, CpuMillis = 2000, LoadAverage = 0.5 });
         await db.SaveChangesAsync();
     }
 
@@ -81,6 +81,42 @@ public sealed class NodeEndpointsTests(ToolgridApiFactory factory) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, listed.StatusCode);
         Assert.Null((await StoredAsync("exec-d")).DrainedAt);
+    }
+
+    [ApiFact]
+    public async Task A_maintainer_who_is_not_an_admin_cannot_resume_a_drained_node()
+    {
+        await AddNodeAsync("exec-h");
+        using var root = factory.As(People.Root);
+        using var nobody = factory.As(People.Nobody);
+        await (await root.PostJsonAsync("/api/v1/nodes/exec-h/drain", new { reason = "bad disk" })).ReadAsync<NodeEntryView>();
+
+        using var response = await nobody.PostJsonAsync("/api/v1/nodes/exec-h/resume", new { });
+
+        Assert.Contains("needs an admin", (await response.ProblemAsync(HttpStatusCode.Forbidden, "admin-required")).Detail, StringComparison.Ordinal);
+        Assert.Equal("bad disk", (await StoredAsync("exec-h")).DrainReason);
+    }
+
+    [ApiFact]
+    public async Task An_admins_jobs_token_can_neither_drain_nor_resume_and_an_anonymous_visitor_cannot_resume()
+    {
+        // Down, so that it is no node the runs of another test could move to.
+        await AddNodeAsync("exec-i", NodeState.Down);
+        await AddNodeAsync("exec-j");
+        using var root = factory.As(People.Root);
+        using var jobs = factory.WithToken(factory.AddToken(People.Root, scope: TokenScope.Jobs));
+        using var anonymous = factory.Anonymous();
+        await (await root.PostJsonAsync("/api/v1/nodes/exec-j/drain", new { reason = "memory test" })).ReadAsync<NodeEntryView>();
+
+        using var drain = await jobs.PostJsonAsync("/api/v1/nodes/exec-i/drain", new { reason = "leaked token" });
+        using var resume = await jobs.PostJsonAsync("/api/v1/nodes/exec-j/resume", new { });
+        using var anonymousResume = await anonymous.PostJsonAsync("/api/v1/nodes/exec-j/resume", new { });
+
+        Assert.Contains("has scope jobs", (await drain.ProblemAsync(HttpStatusCode.Forbidden, "token-scope")).Detail, StringComparison.Ordinal);
+        Assert.Contains("has scope jobs", (await resume.ProblemAsync(HttpStatusCode.Forbidden, "token-scope")).Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymousResume.StatusCode);
+        Assert.Null((await StoredAsync("exec-i")).DrainedAt);
+        Assert.Equal("memory test", (await StoredAsync("exec-j")).DrainReason);
     }
 
     [ApiFact]

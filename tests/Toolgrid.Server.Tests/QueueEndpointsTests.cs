@@ -177,15 +177,62 @@ public sealed class QueueEndpointsTests(ToolgridApiFactory factory) : IClassFixt
     }
 
     [ApiFact]
+    public async Task An_admins_jobs_token_can_neither_grant_revoke_nor_deny()
+    {
+        await SeedNodesAsync();
+        using var nobody = factory.As(People.Nobody);
+        using var root = factory.As(People.Root);
+        await nobody.CreateToolAsync("jobscoped");
+        await nobody.CreateToolAsync("jobscoped-two");
+        await (await nobody.PostJsonAsync("/api/v1/queues/dedicated/requests", new { tool = "jobscoped", reason = "please" })).ReadAsync<QueueRequestView>(HttpStatusCode.Created);
+        await (await root.PutAsync("/api/v1/queues/dedicated/tools/jobscoped-two")).ReadAsync<QueueGrantView>();
+        using var jobs = factory.WithToken(factory.AddToken(People.Root, scope: TokenScope.Jobs));
+
+        using var grant = await jobs.PutAsync("/api/v1/queues/dedicated/tools/jobscoped");
+        using var deny = await jobs.PostJsonAsync("/api/v1/queues/dedicated/requests/jobscoped/deny", new { reason = "no" });
+        using var revoke = await jobs.DeleteAsync("/api/v1/queues/dedicated/tools/jobscoped-two");
+
+        foreach (var response in new[] { grant, deny, revoke })
+        {
+            Assert.Contains("has scope jobs", (await response.ProblemAsync(HttpStatusCode.Forbidden, "token-scope")).Detail, StringComparison.Ordinal);
+        }
+
+        await using var db = factory.Store();
+        Assert.False(await db.QueueGrants.AnyAsync(g => g.ToolName == "jobscoped"));
+        Assert.True(await db.QueueGrants.AnyAsync(g => g.ToolName == "jobscoped-two"));
+        Assert.Equal(QueueRequestState.Open, (await db.QueueRequests.SingleAsync(r => r.ToolName == "jobscoped")).State);
+        Assert.Equal(1, await MailsAboutAsync("jobscoped-two"));
+        Assert.Equal(0, await MailsAboutAsync("jobscoped"));
+    }
+
+    [ApiFact]
     public async Task Anonymous_callers_get_nothing()
     {
+        await SeedNodesAsync();
+        using var nobody = factory.As(People.Nobody);
+        using var root = factory.As(People.Root);
+        await nobody.CreateToolAsync("drive-by");
+        await nobody.CreateToolAsync("drive-by-two");
+        await (await nobody.PostJsonAsync("/api/v1/queues/dedicated/requests", new { tool = "drive-by", reason = "please" })).ReadAsync<QueueRequestView>(HttpStatusCode.Created);
+        await (await root.PutAsync("/api/v1/queues/dedicated/tools/drive-by-two")).ReadAsync<QueueGrantView>();
         using var anonymous = factory.Anonymous();
 
         using var list = await anonymous.GetAsync("/api/v1/queues");
-        using var grant = await anonymous.PutAsync("/api/v1/queues/dedicated/tools/anything");
+        using var requests = await anonymous.GetAsync("/api/v1/queues/requests");
+        using var request = await anonymous.PostJsonAsync("/api/v1/queues/dedicated/requests", new { tool = "drive-by-two", reason = "anon" });
+        using var grant = await anonymous.PutAsync("/api/v1/queues/dedicated/tools/drive-by");
+        using var deny = await anonymous.PostJsonAsync("/api/v1/queues/dedicated/requests/drive-by/deny", new { reason = "no" });
+        using var revoke = await anonymous.DeleteAsync("/api/v1/queues/dedicated/tools/drive-by-two");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, list.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, grant.StatusCode);
+        foreach (var response in new[] { list, requests, request, grant, deny, revoke })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        await using var db = factory.Store();
+        Assert.False(await db.QueueGrants.AnyAsync(g => g.ToolName == "drive-by"));
+        Assert.True(await db.QueueGrants.AnyAsync(g => g.ToolName == "drive-by-two"));
+        Assert.Equal(QueueRequestState.Open, (await db.QueueRequests.SingleAsync(r => r.ToolName == "drive-by")).State);
     }
 
     [ApiFact]

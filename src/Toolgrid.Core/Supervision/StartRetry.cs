@@ -14,8 +14,7 @@ public static class StartRetry
     public static readonly TimeSpan Cap = TimeSpan.FromSeconds(60);
 
     /// <summary>The wait after the <paramref name="tries"/>-th try in a row that could not start the run.</summary>
-    public static TimeSpan Delay(int tries) =>
-        TimeSpan.FromTicks(Math.Min(Cap.Ticks, First.Ticks << Math.Clamp(tries - 1, 0, 20)));
+    public static TimeSpan Delay(int tries) => Doubling.Delay(First, Cap, tries);
 
     /// <summary>The run's message while it waits: why, and when it is tried again.</summary>
     public static string Message(string why, DateTimeOffset next) =>

@@ -47,8 +47,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string Node2 => Environment["TOOLGRID_GRID_NODE2"];
 
-    /// <summary>Installs <paramref name="engine"/> (<c>sge</c>, <c>slurm</c>) if missing and brings up a cluster named <paramref name="prefix"/> and a random number.</summary>
-    public static async Task<TestCluster> StartAsync(string engine, string prefix)
+    /// <summary>
+    /// Installs <paramref name="engine"/> (<c>sge</c>, <c>slurm</c>) if missing and brings up a cluster
+    /// named <paramref name="prefix"/> and a random number; <paramref name="settings"/> are the cluster
+    /// script's own (<c>TOOLGRID_SGE_RESCHEDULE_UNKNOWN</c>…, deploy/grid/README.md).
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(string engine, string prefix, IReadOnlyDictionary<string, string>? settings = null)
     {
         var cluster = new TestCluster(
             engine,
@@ -56,7 +60,7 @@ public sealed class TestCluster : IAsyncDisposable
             "tg" + prefix[0] + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant());
         try
         {
-            await cluster.UpAsync(engine);
+            await cluster.UpAsync(engine, settings);
             return cluster;
         }
         catch
@@ -94,11 +98,11 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
-    private async Task UpAsync(string engine)
+    private async Task UpAsync(string engine, IReadOnlyDictionary<string, string>? settings)
     {
         await TestPrograms.RunAsync("/bin/bash", ["-c", ". deploy/lib.sh && install_grid_packages \"$0\"", engine], ScriptTimeout, RepositoryRoot());
         _up = true;
-        var envFile = (await TestPrograms.RunAsync(_script, ["up", Name], ScriptTimeout)).Trim().Split('\n')[^1];
+        var envFile = (await TestPrograms.RunAsync(_script, ["up", Name], ScriptTimeout, environment: settings)).Trim().Split('\n')[^1];
         Environment = (await File.ReadAllLinesAsync(envFile))
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)

@@ -5,7 +5,7 @@ namespace Toolgrid.Tests.Grid;
 /// <summary>Runs a program of a test's own (deploy scripts, useradd) with an argument list; a failure names the program and what it said.</summary>
 public static class TestPrograms
 {
-    public static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    public static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program, arguments)
         {
@@ -14,6 +14,11 @@ public static class TestPrograms
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? "/",
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Runs;
@@ -53,6 +54,9 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new(Start);
 
     public RecordingBackend Backend { get; }
+
+    /// <summary>What the controller logged (kept across <see cref="ReplaceControllerAsync"/>).</summary>
+    public LogRecords Logs { get; } = new();
 
     public ServiceProvider Services { get; private set; }
 
@@ -277,7 +281,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IBackend>(Backend)
-            .AddLogging()
+            .AddLogging(b => b.AddProvider(Logs))
             .AddToolgridStore()
             .AddToolgridController(active: true)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });

@@ -39,6 +39,9 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
     /// <summary>When set, every stop is refused with this exception (after being recorded).</summary>
     public Exception? StopFailure { get; set; }
 
+    /// <summary>When set, <see cref="DrainAsync"/> throws it (after recording the drain asked), as a refused <c>qmod -d</c> would.</summary>
+    public Exception? DrainFailure { get; set; }
+
     /// <summary>Called inside <see cref="StartAsync"/>, before the backend takes the run: lets a test look at the store then.</summary>
     public Func<RunLaunch, Task>? OnStart { get; set; }
 
@@ -127,7 +130,20 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
         }
     }
 
-    public Task DrainAsync(string node, string reason, CancellationToken cancellationToken) => SetDrained(node, true);
+    public Task DrainAsync(string node, string reason, CancellationToken cancellationToken)
+    {
+        if (DrainFailure is { } failure)
+        {
+            lock (_lock)
+            {
+                _nodeSteps.Add("drain " + node);
+            }
+
+            throw failure;
+        }
+
+        return SetDrained(node, true);
+    }
 
     public Task ResumeAsync(string node, CancellationToken cancellationToken) => SetDrained(node, false);
 

@@ -1,11 +1,11 @@
 using Toolgrid.Core.Backends;
 
-namespace Toolgrid.Backends.Slurm.Tests;
+namespace Toolgrid.Tests.Grid;
 
-/// <summary>Run launches for the tests.</summary>
-internal static class Launches
+/// <summary>Run launches for the grid backends' tests.</summary>
+public static class Launches
 {
-    public static RunLaunch Of(long runId, string command, string home, string user = "nobody", int uid = 65534, int gid = 65534, IReadOnlyDictionary<string, string>? environment = null, long memoryBytes = 0, int cpuMillis = 1000, string queue = "default") =>
+    public static RunLaunch Of(long runId, string command, string home, string user = "nobody", int uid = 65534, int gid = 65534, IReadOnlyDictionary<string, string>? environment = null, long memoryBytes = 0, int cpuMillis = 1000, TimeSpan? grace = null, string queue = "default") =>
         new(
             runId,
             "mytool",
@@ -24,6 +24,6 @@ internal static class Launches
             Path.Combine(home, "myjob.out"),
             Path.Combine(home, "myjob.err"),
             null,
-            TimeSpan.FromSeconds(1),
+            grace ?? TimeSpan.FromSeconds(1),
             Umask: 0b000_010_111);
 }
