@@ -3,6 +3,7 @@ using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
+using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Controller.Tests;
 
@@ -85,7 +86,7 @@ public sealed class DeferredStartTests : IAsyncLifetime
 
         var ended = await _h.GetRunAsync(run.Id);
         Assert.Equal((RunState.Killed, RunReason.JobDeleted), (ended.State, ended.Reason));
-        _h.Time.Advance(TimeSpan.FromMinutes(2));
+        _h.Time.Advance(Supervisor.EndedJobKept);
         await _h.StepAsync();
         Assert.Single(_h.Backend.Starts);
         Assert.Null(await _h.FindJobAsync(job.Id));

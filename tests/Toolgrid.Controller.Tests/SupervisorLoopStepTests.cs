@@ -2,6 +2,7 @@ using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Runs;
+using Toolgrid.Core.Supervision;
 
 namespace Toolgrid.Controller.Tests;
 
@@ -262,6 +263,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         Assert.Equal(WaitExitCode.Killed, WaitExitCode.For(killed.State, killed.Reason, killed.ExitCode, killed.Signal));
         Assert.NotNull(await _h.FindJobAsync(job.Id));
 
+        _h.Time.Advance(Supervisor.EndedJobKept);
         await _h.StepAsync();
 
         Assert.Null(await _h.FindJobAsync(job.Id));
@@ -288,7 +290,7 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StepAsync_DeletedJobWithOnlyAQueuedRun_KillsItAtOnceWithoutTheBackend_ThenPurgesTheJob()
+    public async Task StepAsync_DeletedJobWithOnlyAQueuedRun_KillsItAtOnceWithoutTheBackend_ThenPurgesTheJobOnceItsEndWasKeptAWhile()
     {
         var (job, run) = await _h.SubmitAsync();
         await _h.UpdateJobAsync(job.Id, j => j.DeletedAt = _h.Time.GetUtcNow());
@@ -302,6 +304,11 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         Assert.Empty(_h.Backend.Starts);
         Assert.Empty(_h.Backend.Stops);
 
+        // Kept, so that a client waiting for the job reads how it ended.
+        await _h.StepAsync();
+        Assert.NotNull(await _h.FindJobAsync(job.Id));
+
+        _h.Time.Advance(Supervisor.EndedJobKept);
         await _h.StepAsync();
 
         Assert.Null(await _h.FindJobAsync(job.Id));

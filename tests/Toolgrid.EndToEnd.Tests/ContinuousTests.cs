@@ -80,7 +80,7 @@ public sealed class ContinuousTests(Platform platform)
 
         // Deleted while it waits for its backoff: it never starts again.
         await platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
-        await WaitForGoneAsync(tool, "bot");
+        await WaitForItsRunsToEndAsync(tool, "bot");
         Assert.Equal(0, CountProcesses("sleep", "3000"));
     }
 
@@ -164,7 +164,7 @@ public sealed class ContinuousTests(Platform platform)
         await Task.WhenAll(steady.Concat(looping).Select(name => DeleteAsync(tool, name)));
         foreach (var name in steady.Concat(looping))
         {
-            await WaitForGoneAsync(tool, name);
+            await WaitForItsRunsToEndAsync(tool, name);
         }
 
         Assert.All(Enumerable.Range(0, steady.Count), i => Assert.Equal(0, CountProcesses("sleep", (3100 + i).ToString(CultureInfo.InvariantCulture))));
@@ -202,7 +202,7 @@ public sealed class ContinuousTests(Platform platform)
         Assert.True(gone >= TimeSpan.FromSeconds(2.5), $"the tree was gone after {gone}, before the 3 s grace period");
         Assert.Equal(0, CountProcesses("sleep", "3201"));
         Assert.Equal(0, CountProcesses("sleep", "3202"));
-        await WaitForGoneAsync(tool, "stubborn");
+        await WaitForItsRunsToEndAsync(tool, "stubborn");
         Assert.Matches(new Regex($@"Run {runId} of {tool}/stubborn is Killed \(JobDeleted\): .*SIGKILL"), platform.Log);
         Assert.Single(Regex.Matches(platform.Log, $@"Run {runId} of {tool}/stubborn is Killed"));
     }
@@ -235,7 +235,7 @@ public sealed class ContinuousTests(Platform platform)
         Assert.Equal(["up"], await File.ReadAllLinesAsync(Path.Combine(platform.HomeOf(tool), "marks")));
 
         await DeleteAsync(tool, "bot");
-        await WaitForGoneAsync(tool, "bot");
+        await WaitForItsRunsToEndAsync(tool, "bot");
         Assert.Equal(0, CountProcesses("sleep", "3301"));
         Assert.False(Directory.Exists($"/sys/fs/cgroup/pids/{Platform.CgroupParent}/run-{runId}"), "the bot's cgroup is left");
     }
@@ -269,7 +269,7 @@ public sealed class ContinuousTests(Platform platform)
         await WaitUntilAsync(() => CountProcesses("sleep", "3303") > 0, "the bot's command");
         Assert.Equal(1, CountProcesses("sleep", "3303"));
         await DeleteAsync(tool, "bot");
-        await WaitForGoneAsync(tool, "bot");
+        await WaitForItsRunsToEndAsync(tool, "bot");
     }
 
     /// <summary>on-failure is jstart: a command that exits 0 is done, not restarted; one that fails is.</summary>
@@ -395,13 +395,26 @@ public sealed class ContinuousTests(Platform platform)
         }
     }
 
-    private async Task WaitForGoneAsync(string tool, string job)
+    /// <summary>Waits until the deleted job's runs have all ended (the job is kept a while after, then purged).</summary>
+    private async Task WaitForItsRunsToEndAsync(string tool, string job)
     {
         var deadline = Now + Patience;
         using var client = platform.RootClient();
-        while ((await client.GetAsync($"/api/v1/tools/{tool}/jobs/{job}")).StatusCode != System.Net.HttpStatusCode.NotFound)
+        while (true)
         {
-            Assert.True(Now < deadline, $"{tool}/{job} was not purged:\n{platform.Log}");
+            var answer = await client.GetAsync($"/api/v1/tools/{tool}/jobs/{job}");
+            if (answer.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            var view = await answer.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            if (view.GetProperty("deleting").GetBoolean() && view.GetProperty("runs").EnumerateArray().All(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String))
+            {
+                return;
+            }
+
+            Assert.True(Now < deadline, $"{tool}/{job}'s runs did not all end:\n{view}\n{platform.Log}");
             await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
         }
     }

@@ -97,7 +97,11 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
         await platform.WaitForRunAsync(Tool("codes"), "victim", run => run.GetProperty("state").GetString() == "running");
         await platform.MustAsync("alice", "jobs", "delete", "victim", "--tool", Tool("codes"));
         var killed = await waiting;
-        Assert.Equal(240, killed.ExitCode);
+        Assert.True(killed.ExitCode == 240, killed.ToString());
+
+        // The deleted job is kept a while after its run ended: how it ended can still be read.
+        var shown = await platform.MustAsync("alice", "jobs", "show", "victim", "--tool", Tool("codes"));
+        Assert.Contains("job-deleted", shown, StringComparison.Ordinal);
     }
 
     [RootFact]

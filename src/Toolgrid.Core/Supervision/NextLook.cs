@@ -12,7 +12,7 @@ namespace Toolgrid.Core.Supervision;
 /// <remarks>
 /// The times that move a decision on their own: a scheduled job's next due time (its lead time
 /// before, for a run started ahead; the due time itself, when no run can be started ahead), a
-/// continuous job's crash-loop backoff, a stop to be asked again, an abandoned interactive session
+/// continuous job's crash-loop backoff, a stop to be asked again, a job that is over
 /// to purge. A queued run that found no place waits for room, which the backend may make without
 /// a word to the store: it is looked at every tick (<c>now</c>).
 /// </remarks>
@@ -45,6 +45,11 @@ public static class NextLook
                 .Where(r => r.StopRequestedAt is not null)
                 .Select(r => r.StopRequestedAt!.Value + grace + Supervisor.StopResendAfter)
                 .Where(t => t > now));
+            if (Supervisor.PurgeDueAt(summary, activeByJob) is { } purge && purge > now)
+            {
+                times.Add(purge);
+            }
+
             if (job.DeletedAt is not null || summary.ToolDisabled)
             {
                 continue;
@@ -58,11 +63,6 @@ public static class NextLook
             if (job.Kind == JobKind.Continuous && job.NextStartAt is { } backoff && backoff > now && activeByJob[job.Id].Count() < job.Replicas)
             {
                 times.Add(backoff);
-            }
-
-            if (job.Interactive && summary.LatestRun is { IsTerminal: true, FinishedAt: { } finished } && finished + Supervisor.AbandonedSessionKept > now)
-            {
-                times.Add(finished + Supervisor.AbandonedSessionKept);
             }
         }
 

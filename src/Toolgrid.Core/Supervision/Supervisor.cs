@@ -18,8 +18,12 @@ public static class Supervisor
     /// <summary>A stop that has not ended a run this long after its grace period is asked again.</summary>
     public static readonly TimeSpan StopResendAfter = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the record of an interactive session whose session went away is kept after its run ended.</summary>
-    public static readonly TimeSpan AbandonedSessionKept = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a job that is over is kept after its last run ended, so that a client still
+    /// waiting for it (<c>jobs run --wait</c>, an interactive session) or <c>jobs show</c> can read
+    /// how it ended: a deleted job, or an interactive job whose session went away.
+    /// </summary>
+    public static readonly TimeSpan EndedJobKept = TimeSpan.FromMinutes(5);
 
     public static IReadOnlyList<SupervisorAction> Decide(SupervisorSnapshot snapshot, DateTimeOffset now)
     {
@@ -275,18 +279,35 @@ public static class Supervisor
     {
         foreach (var summary in snapshot.Jobs)
         {
-            var job = summary.Job;
-            var ended = !activeByJob[job.Id].Any();
-
-            // An interactive job lives as long as its one session: the session deletes it once it
-            // has read how its run ended (the run may end before the session has passed on its
-            // last output). One whose session went away without that goes a while after its run.
-            var sessionOver = job.Interactive && summary.LatestRun is { IsTerminal: true, FinishedAt: { } finished } && now - finished >= AbandonedSessionKept;
-            if (ended && (job.DeletedAt is not null || sessionOver))
+            if (PurgeDueAt(summary, activeByJob) is { } due && due <= now)
             {
-                plan.Add(new PurgeJob(job.Id));
+                plan.Add(new PurgeJob(summary.Job.Id));
             }
         }
+    }
+
+    /// <summary>When the job may be removed from the store with its runs; null while it may not.</summary>
+    /// <remarks>
+    /// Only once every run has ended. An interactive job its session deleted goes at once: the
+    /// session deletes it after reading how its run ended. Any other deleted job, and an
+    /// interactive one whose session went away without that, goes <see cref="EndedJobKept"/>
+    /// after its last run ended, so that whoever waits for it can still read how it ended.
+    /// </remarks>
+    internal static DateTimeOffset? PurgeDueAt(JobSummary summary, ILookup<long, Run> activeByJob)
+    {
+        var job = summary.Job;
+        if (activeByJob[job.Id].Any() || (job.DeletedAt is null && !job.Interactive))
+        {
+            return null;
+        }
+
+        var endedAt = summary.LatestRun is { IsTerminal: true, FinishedAt: { } finished } ? finished : (DateTimeOffset?)null;
+        if (job.DeletedAt is not null)
+        {
+            return job.Interactive || endedAt is null ? DateTimeOffset.MinValue : endedAt + EndedJobKept;
+        }
+
+        return endedAt + EndedJobKept;
     }
 
     private static void Place(SupervisorSnapshot snapshot, Dictionary<long, JobSummary> jobs, List<SupervisorAction> plan)

@@ -1,3 +1,4 @@
+using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Scheduling;
@@ -64,4 +65,15 @@ public sealed class NextLookTests
     [Fact]
     public void AQueuedRun_IsLookedAtEveryTick() =>
         Assert.Equal(Now, NextLook.At(Snapshot([new JobSummary(Sample.Job(), false, null)], [Sample.Run()]), Now));
+
+    [Fact]
+    public void ADeletedJobWhoseRunEnded_IsLookedAtWhenItsKeepingEnds()
+    {
+        var job = Sample.Job();
+        job.DeletedAt = Now;
+        var ended = Sample.Run(state: RunState.Killed, node: "node1");
+        ended.FinishedAt = Now.AddSeconds(-10);
+
+        Assert.Equal(ended.FinishedAt + Supervisor.EndedJobKept, NextLook.At(Snapshot([new JobSummary(job, false, ended)], []), Now));
+    }
 }

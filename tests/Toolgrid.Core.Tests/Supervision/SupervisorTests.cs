@@ -351,6 +351,20 @@ public sealed class SupervisorTests
         Assert.Equal([new PurgeJob(7)], plan);
     }
 
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(299, false)]
+    [InlineData(300, true)]
+    public void Decide_DeletedJobWhoseRunEnded_IsKeptAWhileSoThatAWaitingClientReadsHowItEnded(int secondsSinceEnd, bool purged)
+    {
+        var ended = Sample.Run(state: RunState.Killed, node: "node1");
+        ended.FinishedAt = Now.AddSeconds(-secondsSinceEnd);
+
+        var plan = Supervisor.Decide(new SupervisorSnapshot([new JobSummary(DeletedJob(7), false, ended)], [], [Sample.Node()]), Now);
+
+        Assert.Equal(purged, plan.Contains(new PurgeJob(7)));
+    }
+
     [Fact]
     public void Decide_DeletedJobWithAnActiveRun_IsNotPurgedYet()
     {
