@@ -3,12 +3,14 @@ using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
 
-/// <summary>toolgridd with <c>--backend gridengine</c>: its settings checked at start, and what it refuses (what every backend does alike is <see cref="GridEngineJobTests"/>).</summary>
+/// <summary>
+/// toolgridd with <c>--backend gridengine</c>: its settings checked at start, what it refuses, and
+/// runs the engine removes or loses; the node and queue tests of <see cref="GridNodeTests"/> (what
+/// every backend does alike is <see cref="GridEngineJobTests"/>).
+/// </summary>
 [Collection(SgeShared.Name)]
-public sealed class GridEngineTests(SgePlatform grid)
+public sealed class GridEngineTests(SgePlatform grid) : GridNodeTests(grid, "grid")
 {
-    private Platform Platform => grid.Platform;
-
     /// <summary>
     /// A job run while the qmaster is down is accepted and waits for the grid, saying so in
     /// <c>jobs show</c> and <c>status</c>; once the qmaster is back it runs, once, and
@@ -22,7 +24,7 @@ public sealed class GridEngineTests(SgePlatform grid)
 
         Task<CommandResult> waited;
         string shown, status;
-        await grid.ClusterAsync("stop-master");
+        await Grid.ClusterAsync("stop-master");
         try
         {
             waited = Platform.CliAsync("alice", "jobs", "run", "patient", "--tool", tool, "--wait", "--command", "echo $JOB_ID >> patient.ran; exit 3");
@@ -32,7 +34,7 @@ public sealed class GridEngineTests(SgePlatform grid)
         }
         finally
         {
-            await grid.ClusterAsync("start-master");
+            await Grid.ClusterAsync("start-master");
         }
 
         var result = await waited;
@@ -53,7 +55,7 @@ public sealed class GridEngineTests(SgePlatform grid)
         await Platform.MustAsync("alice", "tools", "create", tool);
 
         // Its first run on node 1: node 2 takes no new work until it runs.
-        await grid.ClusterAsync("drain", "2");
+        await Grid.ClusterAsync("drain", "2");
         JsonElement first;
         try
         {
@@ -62,15 +64,15 @@ public sealed class GridEngineTests(SgePlatform grid)
         }
         finally
         {
-            await grid.ClusterAsync("resume", "2");
+            await Grid.ClusterAsync("resume", "2");
         }
 
         var deleted = await Command.RunAsync(
             "/usr/bin/env",
             [
-                "SGE_ROOT=" + grid.Cluster["SGE_ROOT"], "SGE_CELL=" + grid.Cluster["SGE_CELL"],
-                "SGE_QMASTER_PORT=" + grid.Cluster["SGE_QMASTER_PORT"], "SGE_EXECD_PORT=" + grid.Cluster["SGE_EXECD_PORT"],
-                Path.Combine(grid.Cluster["TOOLGRID_SGE_BIN"], "qdel"), "-u", "*", "tg-" + first.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "SGE_ROOT=" + Grid.Cluster["SGE_ROOT"], "SGE_CELL=" + Grid.Cluster["SGE_CELL"],
+                "SGE_QMASTER_PORT=" + Grid.Cluster["SGE_QMASTER_PORT"], "SGE_EXECD_PORT=" + Grid.Cluster["SGE_EXECD_PORT"],
+                Path.Combine(Grid.Cluster["TOOLGRID_SGE_BIN"], "qdel"), "-u", "*", "tg-" + first.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ]);
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
         var removed = await RunAsync(tool, first.GetProperty("id").GetInt64(), r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
@@ -83,7 +85,7 @@ public sealed class GridEngineTests(SgePlatform grid)
         var other = Nodes.Single(n => n != node);
         var number = Nodes.ToList().IndexOf(node) + 1;
         JsonElement lost, third;
-        await grid.ClusterAsync("kill-node", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Grid.ClusterAsync("kill-node", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             lost = await RunAsync(tool, second.GetProperty("id").GetInt64(), r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
@@ -91,69 +93,13 @@ public sealed class GridEngineTests(SgePlatform grid)
         }
         finally
         {
-            await grid.ClusterAsync("revive-node", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Grid.ClusterAsync("revive-node", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
         Assert.Equal(("lost", "node-lost", node), (lost.GetProperty("state").GetString(), lost.GetProperty("reason").GetString(), lost.GetProperty("node").GetString()));
         Assert.Contains($"its node {node} stopped answering", lost.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(other, third.GetProperty("node").GetString());
-    }
-
-    /// <summary>
-    /// <c>toolgrid nodes drain</c> on Grid Engine: the node's queue instances are disabled, a new run
-    /// of the continuous job starts on the other node, and the old run is stopped only after the
-    /// new one runs; once empty the node is listed drained, and resume enables it again.
-    /// </summary>
-    [RootFact]
-    public async Task A_drained_nodes_continuous_job_moves_to_the_other_node_its_old_run_stopped_after_the_new_one_runs()
-    {
-        const string tool = "grid-drain";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-        await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--command", "hostname >> bot.hosts; exec sleep 3600");
-        var first = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("state").GetString() == "running" && r.GetProperty("node").ValueKind == JsonValueKind.String, TimeSpan.FromMinutes(3));
-        var node = first.GetProperty("node").GetString()!;
-        var other = grid.Nodes.Single(n => n != node);
-        try
-        {
-            var refused = await Platform.CliAsync("alice", "nodes", "drain", node, "--reason", "not yours");
-            Assert.True(refused.ExitCode != 0 && refused.Stderr.Contains("needs an admin", StringComparison.Ordinal), refused.ToString());
-
-            await Platform.MustAsync(null, "nodes", "drain", node, "--reason", "kernel upgrade");
-
-            var moved = await Platform.WaitForJobAsync(tool, "bot", j => j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64() && r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
-            var runs = moved.GetProperty("runs").EnumerateArray().ToList();
-            var old = runs.Single(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64());
-            var successor = runs.Single(r => r.GetProperty("id").GetInt64() > old.GetProperty("id").GetInt64());
-            Assert.Equal(("killed", "node-drained"), (old.GetProperty("state").GetString(), old.GetProperty("reason").GetString()));
-            Assert.Equal(("running", other), (successor.GetProperty("state").GetString(), successor.GetProperty("node").GetString()));
-            Assert.True(successor.GetProperty("startedAt").GetDateTimeOffset() <= old.GetProperty("finishedAt").GetDateTimeOffset(), $"the old run ended before its successor ran: {moved}");
-            Assert.Equal(2, runs.Count);
-
-            var listed = await WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "drained");
-            Assert.Equal("kernel upgrade", listed.GetProperty("drain").GetProperty("reason").GetString());
-        }
-        finally
-        {
-            await Platform.CliAsync(null, "nodes", "resume", node);
-            await Platform.MustAsync("alice", "jobs", "delete", "bot", "--tool", tool);
-        }
-
-        await WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "up");
-    }
-
-    private async Task<JsonElement> WaitForNodeAsync(string node, Func<JsonElement, bool> condition)
-    {
-        JsonElement last = default;
-        await Platform.EventuallyAsync(
-            async () =>
-            {
-                using var listed = JsonDocument.Parse(await Platform.MustAsync("alice", "nodes", "list", "--json"));
-                last = listed.RootElement.EnumerateArray().Single(n => n.GetProperty("name").GetString() == node).Clone();
-                return condition(last);
-            },
-            $"node {node} to get there");
-        return last;
     }
 
     /// <summary>What Grid Engine cannot run is refused when submitted, naming the backend, and nothing is stored.</summary>
@@ -175,11 +121,11 @@ public sealed class GridEngineTests(SgePlatform grid)
     [RootFact]
     public async Task Toolgridd_refuses_to_start_naming_each_wrong_grid_setting()
     {
-        var missingCell = await grid.RefusedToolgriddAsync(
+        var missingCell = await Grid.RefusedToolgriddAsync(
             "--Toolgrid:GridEngine:Cell=nosuchcell",
             "--Toolgrid:GridEngine:ExecdPort=70000");
-        var deadQmaster = await grid.RefusedToolgriddAsync($"--Toolgrid:GridEngine:QmasterPort={Platform.FreePort()}");
-        var noQueue = await grid.RefusedToolgriddAsync("--Toolgrid:GridEngine:DefaultQueue=nosuchqueue");
+        var deadQmaster = await Grid.RefusedToolgriddAsync($"--Toolgrid:GridEngine:QmasterPort={Platform.FreePort()}");
+        var noQueue = await Grid.RefusedToolgriddAsync("--Toolgrid:GridEngine:DefaultQueue=nosuchqueue");
         var unknownBackend = await Command.RunAsync(Platform.Toolgridd, ["--backend", "slurmm"]);
 
         Assert.True(missingCell.ExitCode == 1, missingCell.ToString());
@@ -193,52 +139,13 @@ public sealed class GridEngineTests(SgePlatform grid)
         Assert.Contains("unknown backend 'slurmm'", unknownBackend.Stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The cluster's <c>dedicated</c> queue is on node2 alone: a granted tool's job runs there; once
-    /// node2's queue instances are disabled, a new run of a job of that queue is launched in
-    /// <c>default</c> (on node1), recorded on the run and shown by <c>jobs show</c>.
-    /// </summary>
-    [RootFact]
-    public async Task A_dedicated_queue_with_no_usable_node_sends_new_runs_to_default_and_jobs_show_says_so()
-    {
-        const string tool = "grid-queue";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-        await Platform.MustAsync(null, "queues", "grant", "dedicated", tool);
-        var first = await Platform.CliAsync("alice", "jobs", "run", "first", "--tool", tool, "--queue", "dedicated", "--wait", "--command", "hostname");
-        Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Equal(grid.Nodes[1], (await File.ReadAllTextAsync(Path.Combine(Platform.HomeOf(tool), "first.out"))).Trim());
-
-        await grid.ClusterAsync("drain", "2");
-        try
-        {
-            await Platform.EventuallyAsync(
-                async () => JsonDocument.Parse(await Platform.MustAsync("alice", "queues", "list", "--json")).RootElement
-                    .EnumerateArray().Single(q => q.GetProperty("name").GetString() == "dedicated").GetProperty("state").GetString() == "no usable node",
-                "the dedicated queue to have no usable node");
-            await Platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--queue", "dedicated", "--continuous", "--command", "hostname > bot.host; sleep 600");
-
-            var run = await Platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("state").GetString() == "running", TimeSpan.FromMinutes(3));
-            var shown = await Platform.MustAsync("alice", "jobs", "show", "bot", "--tool", tool);
-
-            Assert.Equal(("default", grid.Nodes[0]), (run.GetProperty("launchQueue").GetString(), run.GetProperty("node").GetString()));
-            Assert.Contains("dedicated (running in default: no usable node in dedicated)", shown, StringComparison.Ordinal);
-            await Platform.EventuallyAsync(async () => File.Exists(Path.Combine(Platform.HomeOf(tool), "bot.host")) && (await File.ReadAllTextAsync(Path.Combine(Platform.HomeOf(tool), "bot.host"))).Trim() == grid.Nodes[0], "bot to write its host");
-        }
-        finally
-        {
-            await Platform.CliAsync("alice", "jobs", "delete", "bot", "--tool", tool);
-            await grid.ClusterAsync("resume", "2");
-        }
-    }
-
-    private IReadOnlyList<string> Nodes => grid.Nodes;
+    private IReadOnlyList<string> Nodes => Grid.Nodes;
 
     private async Task<JsonElement> RunAsync(string tool, long runId, Func<JsonElement, bool> condition)
     {
-        JsonElement run = default;
-        await Platform.EventuallyAsync(
-            async () => (run = (await Platform.JobAsync(tool, "bot")).GetProperty("runs").EnumerateArray().FirstOrDefault(r => r.GetProperty("id").GetInt64() == runId)) is { ValueKind: JsonValueKind.Object } && condition(run),
-            $"{tool}'s run {runId} to get there");
-        return run;
+        static JsonElement? Run(JsonElement job, long id) =>
+            job.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("id").GetInt64() == id).Select(r => (JsonElement?)r).FirstOrDefault();
+
+        return Run(await Platform.WaitForJobAsync(tool, "bot", j => Run(j, runId) is { } run && condition(run)), runId)!.Value;
     }
 }

@@ -318,11 +318,28 @@ public sealed class Platform : IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until a job, as the API shows it, satisfies <paramref name="condition"/>; returns that view.</summary>
+    /// <summary>Waits until a job, as the API shows it, satisfies <paramref name="condition"/>, and returns it.</summary>
     public async Task<JsonElement> WaitForJobAsync(string tool, string job, Func<JsonElement, bool> condition)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         JsonElement last = default;
         await EventuallyAsync(async () => condition(last = await JobAsync(tool, job)), $"{tool}/{job} to get there");
+        return last;
+    }
+
+    /// <summary>Waits until a node, as <c>toolgrid nodes list --json</c> shows it, satisfies <paramref name="condition"/>, and returns it.</summary>
+    public async Task<JsonElement> WaitForNodeAsync(string node, Func<JsonElement, bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        JsonElement last = default;
+        await EventuallyAsync(
+            async () =>
+            {
+                using var listed = JsonDocument.Parse(await MustAsync("alice", "nodes", "list", "--json"));
+                last = listed.RootElement.EnumerateArray().Single(n => n.GetProperty("name").GetString() == node).Clone();
+                return condition(last);
+            },
+            $"node {node} to get there");
         return last;
     }
 
