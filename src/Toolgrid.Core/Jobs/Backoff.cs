@@ -21,7 +21,7 @@ public static class Backoff
 
     /// <summary>The wait before the run that follows the <paramref name="restartCount"/>-th end in a row.</summary>
     public static TimeSpan Delay(int restartCount) =>
-        restartCount <= 1 ? TimeSpan.Zero : Supervision.Doubling.Delay(First, Cap, restartCount - 1);
+        restartCount <= 1 ? TimeSpan.Zero : Doubling.Delay(First, Cap, restartCount - 1);
 
     /// <summary>
     /// What the end of <paramref name="run"/> changes in <paramref name="job"/>'s crash loop: its

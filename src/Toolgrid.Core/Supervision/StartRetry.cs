@@ -1,4 +1,5 @@
 using System.Globalization;
+using Toolgrid.Core.Jobs;
 
 namespace Toolgrid.Core.Supervision;
 

@@ -1,4 +1,4 @@
-namespace Toolgrid.Core.Supervision;
+namespace Toolgrid.Core.Jobs;
 
 /// <summary>The waits of the controller's backoffs: twice as long at each failure in a row, up to a cap.</summary>
 public static class Doubling
