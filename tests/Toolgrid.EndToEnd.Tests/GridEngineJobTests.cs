@@ -6,4 +6,7 @@ public sealed class GridEngineJobTests(SgePlatform grid) : JobTests(grid.Platfor
 {
     /// <summary>True: <c>h_vmem</c> is each process's <c>ulimit -v</c> as well as the job's total.</summary>
     protected override bool MemoryIsAnAddressSpaceLimit => true;
+
+    /// <summary>True: the execd finds a job's total <c>h_vmem</c> by sampling its processes.</summary>
+    protected override bool TotalMemoryIsSampled => true;
 }
