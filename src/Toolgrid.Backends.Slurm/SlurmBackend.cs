@@ -39,7 +39,7 @@ namespace Toolgrid.Backends.Slurm;
 /// <c>scancel</c> with no stop of Toolgrid's was removed outside Toolgrid.
 /// </para>
 /// </remarks>
-public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
+public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJobs, IDisposable
 {
     private readonly SlurmClient _client;
     private readonly SlurmBackendSettings _settings;
@@ -49,6 +49,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly SubmittedRuns _runs;
     private readonly GridAnswers _answers;
+    private volatile IReadOnlyList<OutsideJob>? _outside;
 
     // Runs held until their due time, and held runs that ended without being submitted; under this lock.
     private readonly Dictionary<long, RunLaunch> _held = [];
@@ -73,6 +74,14 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
     public void Dispose() => _listing.Dispose();
+
+    public string Engine => "Slurm";
+
+    public string DeleteProgram => "scancel";
+
+    /// <inheritdoc />
+    /// <remarks>Pending and running jobs only: slurmctld keeps ended jobs listed for a while (<c>MinJobAge</c>), a forgotten run's among them.</remarks>
+    public IReadOnlyList<OutsideJob>? OutsideJobs => _outside;
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
         SlurmNodes.Capacity(await _client.ListNodesAsync(cancellationToken), _settings.DefaultPartition);
@@ -211,11 +220,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         {
             var reports = await SubmitDueAsync(cancellationToken);
             var runs = _runs.All();
-            if (runs.Count == 0)
-            {
-                return reports;
-            }
 
+            // Read even with no run of Toolgrid's: the jobs others submitted are reported (IOutsideJobs).
             IReadOnlyList<SlurmJob> listed;
             try
             {
@@ -228,6 +234,11 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
                 throw;
             }
 
+            // Read again after squeue: a job it lists has its id recorded, or its submission mark, by then.
+            _outside = OutsideJob.Among(
+                listed.Where(j => !j.Ended).Select(j => new OutsideJob(j.Id.ToString(CultureInfo.InvariantCulture), j.Name, j.User, j.Uid)),
+                _runs.All().Values.Select(id => id.ToString(CultureInfo.InvariantCulture)),
+                _runs.Submitting().Select(SlurmSubmission.NameOf));
             var jobs = listed.ToDictionary(j => j.Id);
             foreach (var (runId, jobId) in runs)
             {

@@ -41,6 +41,13 @@ internal sealed class SubmittedRuns
     /// <summary>Whether a submission of the run was begun and not seen through (toolgridd died during it).</summary>
     public bool WasSubmitting(long runId) => File.Exists(PathOf(runId, ".submitting"));
 
+    /// <summary>The runs whose submission is under way (or was cut short).</summary>
+    public IEnumerable<long> Submitting() =>
+        Directory.EnumerateFiles(_directory, "*.submitting")
+            .Select(path => Path.GetFileNameWithoutExtension(path))
+            .Select(name => long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var runId) ? runId : (long?)null)
+            .OfType<long>();
+
     /// <summary>Marks a submission as under way, before sbatch runs.</summary>
     public Task BeginSubmittingAsync(long runId, string unixUser, CancellationToken cancellationToken) =>
         File.WriteAllTextAsync(PathOf(runId, ".submitting"), unixUser, cancellationToken);
