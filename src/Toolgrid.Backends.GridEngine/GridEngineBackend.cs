@@ -46,6 +46,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
     private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
     private readonly Dictionary<long, string> _lastNode = [];
     private readonly GridAnswers _answers;
+    private readonly EngineReadPace _pace;
     private long _accountingOffset;
 
     // Since when qstat has answered without a break; null while it does not (or before the first read).
@@ -58,6 +59,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
         _settings = settings;
         _timeProvider = timeProvider;
         _answers = new GridAnswers("Grid Engine's qmaster" + (client.QmasterHost() is { } host ? " " + host : string.Empty), timeProvider);
+        // An end is read when the qmaster writes its accounting record, not at the next tick.
+        _pace = new EngineReadPace(client.AccountingFile, settings.PollInterval, timeProvider);
         Directory.CreateDirectory(settings.StateDirectory);
         File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -70,7 +73,11 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
     /// <summary>While the qmaster does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        _pace.Dispose();
+    }
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
     {
@@ -238,6 +245,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
             catch (Exception e) when (e is SgeCommandException or SgeOutputException or IOException)
@@ -258,7 +266,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
             }
 
             last = reports.ToDictionary(r => r.RunId);
-            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+            await _pace.WaitAsync(cancellationToken);
         }
     }
 

@@ -49,6 +49,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly SubmittedRuns _runs;
     private readonly GridAnswers _answers;
+    private readonly EngineReadPace _pace;
 
     // Runs held until their due time, and held runs that ended without being submitted; under this lock.
     private readonly Dictionary<long, RunLaunch> _held = [];
@@ -62,6 +63,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         _timeProvider = timeProvider;
         _runs = new SubmittedRuns(settings.StateDirectory);
         _answers = new GridAnswers("Slurm's slurmctld", timeProvider);
+        // An end is read when slurmctld writes its jobcomp record, not at the next tick.
+        _pace = new EngineReadPace(client.JobCompFile, settings.PollInterval, timeProvider);
     }
 
     public string Name => "slurm";
@@ -72,7 +75,11 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     /// <summary>While slurmctld does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        _pace.Dispose();
+    }
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
         SlurmNodes.Capacity(await _client.ListNodesAsync(cancellationToken), _settings.DefaultPartition);
@@ -266,6 +273,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
             catch (Exception e) when (e is SlurmCommandException or SlurmOutputException or IOException)
@@ -286,7 +294,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             }
 
             last = reports.ToDictionary(r => r.RunId);
-            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+            await _pace.WaitAsync(cancellationToken);
         }
     }
 
