@@ -11,7 +11,7 @@ namespace Toolgrid.Core.Backends;
 /// interval alone, not once per end. The periodic read stays, as the catch-up for whatever the
 /// file does not show (starts, a file on a network filesystem whose writes inotify does not see,
 /// a cluster whose engine writes no such file). A file that is not there yet is watched from its
-/// directory; with no directory (or no file configured) only the interval is kept.
+/// directory; with no directory, no file configured, or no inotify watch to be had, only the interval is kept.
 /// </remarks>
 public sealed class EngineReadPace : IDisposable
 {
@@ -34,14 +34,23 @@ public sealed class EngineReadPace : IDisposable
             return;
         }
 
-        _watcher = new FileSystemWatcher(directory, Path.GetFileName(endFile))
+        var watcher = new FileSystemWatcher(directory, Path.GetFileName(endFile))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
         };
-        _watcher.Changed += (_, _) => Changed();
-        _watcher.Created += (_, _) => Changed();
-        _watcher.Renamed += (_, _) => Changed();
-        _watcher.EnableRaisingEvents = true;
+        watcher.Changed += (_, _) => Changed();
+        watcher.Created += (_, _) => Changed();
+        watcher.Renamed += (_, _) => Changed();
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+            _watcher = watcher;
+        }
+        catch (IOException)
+        {
+            // Out of inotify instances or watches (fs.inotify.max_user_instances): the interval alone, as without a file.
+            watcher.Dispose();
+        }
     }
 
     /// <summary>Whether changes of the file are watched (false: the interval alone).</summary>
