@@ -46,6 +46,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
     private readonly Dictionary<long, string> _lastNode = [];
     private readonly GridAnswers _answers;
+    private readonly EngineReadPace _pace;
     private long _accountingOffset;
     private volatile IReadOnlyList<OutsideJob>? _outside;
 
@@ -59,6 +60,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         _settings = settings;
         _timeProvider = timeProvider;
         _answers = new GridAnswers("Grid Engine's qmaster" + (client.QmasterHost() is { } host ? " " + host : string.Empty), timeProvider);
+        // An end is read when the qmaster writes its accounting record, not at the next tick.
+        _pace = new EngineReadPace(client.AccountingFile, settings.PollInterval, timeProvider);
         Directory.CreateDirectory(settings.StateDirectory);
         File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -71,7 +74,11 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// <summary>While the qmaster does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        _pace.Dispose();
+    }
 
     public string Engine => "Grid Engine";
 
@@ -254,6 +261,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
             catch (Exception e) when (e is SgeCommandException or SgeOutputException or IOException)
@@ -274,7 +282,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             }
 
             last = reports.ToDictionary(r => r.RunId);
-            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+            await _pace.WaitAsync(cancellationToken);
         }
     }
 

@@ -49,6 +49,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly SubmittedRuns _runs;
     private readonly GridAnswers _answers;
+    private readonly EngineReadPace _pace;
     private volatile IReadOnlyList<OutsideJob>? _outside;
 
     // Runs held until their due time, and held runs that ended without being submitted; under this lock.
@@ -63,6 +64,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
         _timeProvider = timeProvider;
         _runs = new SubmittedRuns(settings.StateDirectory);
         _answers = new GridAnswers("Slurm's slurmctld", timeProvider);
+        // An end is read when slurmctld writes its jobcomp record, not at the next tick.
+        _pace = new EngineReadPace(client.JobCompFile, settings.PollInterval, timeProvider);
     }
 
     public string Name => "slurm";
@@ -73,7 +76,11 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     /// <summary>While slurmctld does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        _pace.Dispose();
+    }
 
     public string Engine => "Slurm";
 
@@ -277,6 +284,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
             catch (Exception e) when (e is SlurmCommandException or SlurmOutputException or IOException)
@@ -297,7 +305,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
             }
 
             last = reports.ToDictionary(r => r.RunId);
-            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+            await _pace.WaitAsync(cancellationToken);
         }
     }
 

@@ -28,6 +28,9 @@ public sealed class SlurmClient
         _commands = new SlurmCommands(cluster, timeProvider, commandTimeout);
     }
 
+    /// <summary>The cluster's jobcomp file when this host can read it (<see cref="ReadJobCompAsync"/>); null otherwise.</summary>
+    public string? JobCompFile => _cluster.JobCompFile;
+
     /// <summary>Every job slurmctld keeps, of every user: pending, running, and ended within <c>MinJobAge</c>. One <c>squeue --json -t all</c>.</summary>
     public Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken) =>
         ReadAsync("squeue", ["--json", "-t", "all"], SqueueJson.Parse, cancellationToken);
