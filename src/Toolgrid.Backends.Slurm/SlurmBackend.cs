@@ -12,7 +12,8 @@ namespace Toolgrid.Backends.Slurm;
 /// Runs runs as jobs of a Slurm cluster (docs/architecture.md, "Grid backends"): each in the
 /// partition of its job's queue (Toolgrid's <c>default</c> is
 /// <see cref="SlurmBackendSettings.DefaultPartition"/>, any other queue the partition of that name),
-/// on the node Slurm chooses. One-off runs: no ports, health checks, held or interactive runs yet.
+/// on the node Slurm chooses: one-off, scheduled, continuous and interactive runs (the last through
+/// srun on this host, see <c>SlurmBackend.Interactive.cs</c>); no ports or health checks yet.
 /// </summary>
 /// <remarks>
 /// Each submitted run has a record in the state directory (<see cref="SubmittedRuns"/>): its job id
@@ -72,7 +73,17 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     /// <summary>While slurmctld does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        lock (_sessions)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                session.Client.Dispose();
+            }
+        }
+    }
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
         SlurmNodes.Capacity(await _client.ListNodesAsync(cancellationToken), _settings.DefaultPartition);
@@ -107,6 +118,12 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     {
         if (_runs.JobOf(launch.RunId) is not null)
         {
+            return;
+        }
+
+        if (launch.Interactive)
+        {
+            StartInteractive(launch);
             return;
         }
 
@@ -189,12 +206,19 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             }
         }
 
+        var killAt = _timeProvider.GetUtcNow() + gracePeriod;
+        if (HangUpPending(runId))
+        {
+            // An interactive run still waiting for its job: srun, hung up, gives up its request.
+            await _runs.StopAskedAsync(runId, killAt, cancellationToken);
+            return;
+        }
+
         if (_runs.JobOf(runId) is not { } jobId)
         {
             return;
         }
 
-        var killAt = _timeProvider.GetUtcNow() + gracePeriod;
         await _runs.StopAskedAsync(runId, killAt, cancellationToken);
         LogStopping(runId, jobId, killAt);
         if (!await _client.SignalAsync(jobId, "TERM", cancellationToken))
@@ -211,7 +235,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         {
             var reports = await SubmitDueAsync(cancellationToken);
             var runs = _runs.All();
-            if (runs.Count == 0)
+            var interactive = _runs.Interactive().ToHashSet();
+            if (runs.Count == 0 && interactive.Count == 0)
             {
                 return reports;
             }
@@ -229,7 +254,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             }
 
             var jobs = listed.ToDictionary(j => j.Id);
-            foreach (var (runId, jobId) in runs)
+            foreach (var (runId, jobId) in runs.Where(pair => !interactive.Contains(pair.Key)))
             {
                 if (await ReportAsync(runId, jobId, jobs.GetValueOrDefault(jobId), cancellationToken) is { } report)
                 {
@@ -237,6 +262,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
                 }
             }
 
+            reports.AddRange(await ReportInteractiveAsync(jobs, cancellationToken));
             return reports;
         }
         finally
@@ -254,6 +280,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         }
 
         _missingSince.Remove(runId);
+        ForgetInteractive(runId);
         _runs.Forget(runId);
         return Task.CompletedTask;
     }
