@@ -14,8 +14,7 @@ namespace Toolgrid.Core.Backends;
 /// The grid backends run one-off, scheduled and continuous jobs without a port or a health check:
 /// a web service needs a port on the node the engine chose and a route to it, which they have not
 /// yet. Slurm runs interactive jobs too (srun on the login host holds the terminal); Grid Engine
-/// does not: its qrsh was never made to work here (it needs the execution hosts to reach the login
-/// host back, and the cell's qlogin/rsh daemons set to builtin).
+/// does not yet: its backend does not drive qrsh (which works on the test cells, deploy/grid/README.md).
 /// </remarks>
 public sealed record BackendAbilities(string Backend, bool Serves, bool Interactive)
 {
