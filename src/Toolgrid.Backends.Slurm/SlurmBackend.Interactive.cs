@@ -59,8 +59,19 @@ public sealed partial class SlurmBackend : IRunTerminals
 
             var submission = SlurmSubmission.For(launch, PartitionOf(launch.Queue));
             _runs.MarkInteractive(launch.RunId);
-            using var messages = File.OpenHandle(_runs.MessagesPath(launch.RunId), FileMode.Create, FileAccess.Write);
-            var client = _client.StartInteractive(submission, launch.Terminal, (int)messages.DangerousGetHandle());
+            InteractiveClient client;
+            try
+            {
+                using var messages = File.OpenHandle(_runs.MessagesPath(launch.RunId), FileMode.Create, FileAccess.Write);
+                client = _client.StartInteractive(submission, launch.Terminal, (int)messages.DangerousGetHandle());
+            }
+            catch (IOException)
+            {
+                // Nothing started: the start fails, and leaves no mark that a pass would take for a lost session.
+                _runs.Forget(launch.RunId);
+                throw;
+            }
+
             _sessions[launch.RunId] = new Session(client, launch.Uid, _timeProvider.GetUtcNow());
             LogInteractiveStarted(launch.RunId, submission.Partition ?? _settings.DefaultPartition, launch.UnixUser, client.IsTerminal ? "a pseudo-terminal" : "pipes");
         }
@@ -121,6 +132,11 @@ public sealed partial class SlurmBackend : IRunTerminals
                 // Nobody attached (the caller went away before the run started): hang it up.
                 session.Client.Dispose();
                 session.Client.SignalHangUp();
+            }
+            else if (job is { Ended: false } && _runs.KillAt(runId) is { } killAt && _timeProvider.GetUtcNow() >= killAt)
+            {
+                // The stop's grace period is over: the job goes, and srun ends with it.
+                await _client.CancelAsync(job.Id, cancellationToken);
             }
             else if (job is { Ended: false, Node: { } node })
             {

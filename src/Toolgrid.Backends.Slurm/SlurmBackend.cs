@@ -80,6 +80,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         {
             foreach (var session in _sessions.Values)
             {
+                // As when toolgridd dies: the sessions hang up.
+                session.Client.SignalHangUp();
                 session.Client.Dispose();
             }
         }
@@ -221,7 +223,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
 
         await _runs.StopAskedAsync(runId, killAt, cancellationToken);
         LogStopping(runId, jobId, killAt);
-        if (!await _client.SignalAsync(jobId, "TERM", cancellationToken))
+        if (!await _client.SignalAsync(jobId, "TERM", batch: !_runs.IsInteractive(runId), cancellationToken))
         {
             // Not running: pending (it must never start), or already ended (scancel changes nothing).
             await _client.CancelAsync(jobId, cancellationToken);

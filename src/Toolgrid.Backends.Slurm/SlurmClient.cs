@@ -125,10 +125,16 @@ public sealed class SlurmClient
 
     /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>KILL</c>) to every process of a running job, the batch script's included, without ending the job itself.</summary>
     /// <returns>False when the job is not running (ended, or unknown).</returns>
-    public async Task<bool> SignalAsync(long jobId, string signal, CancellationToken cancellationToken)
+    public Task<bool> SignalAsync(long jobId, string signal, CancellationToken cancellationToken) =>
+        SignalAsync(jobId, signal, batch: true, cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> to the processes of a running job's steps: with the batch step (<c>--full</c>), or its srun steps only (an interactive run's job has no batch step).</summary>
+    /// <returns>False when the job is not running (ended, or unknown).</returns>
+    public async Task<bool> SignalAsync(long jobId, string signal, bool batch, CancellationToken cancellationToken)
     {
         var id = jobId.ToString(CultureInfo.InvariantCulture);
-        var outcome = await _commands.RunAsync(_cluster.Program("scancel"), ["--signal=" + signal, "--full", id], null, $"scancel --signal={signal} --full {id}", cancellationToken);
+        IReadOnlyList<string> arguments = batch ? ["--signal=" + signal, "--full", id] : ["--signal=" + signal, id];
+        var outcome = await _commands.RunAsync(_cluster.Program("scancel"), arguments, null, "scancel " + string.Join(' ', arguments), cancellationToken);
         if (outcome.ExitCode == 0)
         {
             return true;

@@ -94,6 +94,19 @@ public sealed class SlurmInteractiveTests : IDisposable
     }
 
     [RootFact]
+    public async Task Stop_ends_a_running_interactive_run_and_says_it_was_stopped()
+    {
+        var launch = Launch("exec sleep 1000", terminal: null);
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+
+        await _backend.StopAsync(launch.RunId, Eventually.Patience, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.True(exited is { Message: "stopped" } && (exited.Signal is not null || exited.ExitCode is not 0), exited.ToString());
+    }
+
+    [RootFact]
     public async Task A_run_srun_cannot_place_fails_to_start_saying_why()
     {
         var launch = Launch("true", terminal: null, queue: "nosuchpartition");
