@@ -21,13 +21,29 @@ public sealed class MailTests(MailPlatform mail)
 
     private Platform Platform => mail.Platform;
 
+    /// <summary>Every maintainer, in the envelope and in the header.</summary>
+    private static void AssertToAliceAndBob(MailReceived message)
+    {
+        foreach (var person in new[] { "alice", "bob" })
+        {
+            Assert.Contains(MailPlatform.AddressOf(person), message.RcptTo, StringComparison.Ordinal);
+            Assert.Contains(MailPlatform.AddressOf(person), message.To, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The mail server up, and <paramref name="tool"/> made by alice with bob as a maintainer too.</summary>
+    private async Task ToolOfAliceAndBobAsync(string tool)
+    {
+        await mail.Smtp.StartAsync();
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        await Platform.MustAsync("alice", "maintainers", "add", tool, Platform.Person("bob"));
+    }
+
     [RootFact]
     public async Task A_failing_job_mails_every_maintainer_once_per_window_with_its_exit_code_and_output()
     {
-        await mail.Smtp.StartAsync();
         const string tool = "mail-fail";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-        await Platform.MustAsync("alice", "maintainers", "add", tool, Platform.Person("bob"));
+        await ToolOfAliceAndBobAsync(tool);
 
         // Two failures within one window: one mail tells of both. Both fail on one event the test
         // makes (a file in the tool's home), however slowly their runs started.
@@ -48,12 +64,7 @@ public sealed class MailTests(MailPlatform mail)
 
         var message = (await mail.Smtp.WaitForAsync(tool, 1, Patience, () => Platform.Log))[0];
 
-        // Every maintainer, in the envelope and in the header.
-        foreach (var person in new[] { "alice", "bob" })
-        {
-            Assert.Contains(MailPlatform.AddressOf(person), message.RcptTo, StringComparison.Ordinal);
-            Assert.Contains(MailPlatform.AddressOf(person), message.To, StringComparison.Ordinal);
-        }
+        AssertToAliceAndBob(message);
 
         Assert.Contains(tool, message.Subject, StringComparison.Ordinal);
         Assert.Contains("2 job events", message.Subject, StringComparison.Ordinal);
@@ -89,10 +100,8 @@ public sealed class MailTests(MailPlatform mail)
     [RootFact]
     public async Task An_admins_deny_grant_and_revoke_of_a_queue_are_mailed_to_every_maintainer()
     {
-        await mail.Smtp.StartAsync();
         const string tool = "mail-queue";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-        await Platform.MustAsync("alice", "maintainers", "add", tool, Platform.Person("bob"));
+        await ToolOfAliceAndBobAsync(tool);
 
         await Platform.MustAsync("alice", "queues", "request", "dedicated", "--tool", tool, "--reason", "a bot that needs quiet nodes");
         await Platform.MustAsync(null, "queues", "deny", "dedicated", tool, "--reason", "the dedicated nodes are for web services");
@@ -106,11 +115,7 @@ public sealed class MailTests(MailPlatform mail)
         var revoked = Assert.Single(mails, m => m.Subject.Contains("queue dedicated revoked", StringComparison.Ordinal));
         foreach (var message in new[] { denied, granted, revoked })
         {
-            foreach (var person in new[] { "alice", "bob" })
-            {
-                Assert.Contains(MailPlatform.AddressOf(person), message.RcptTo, StringComparison.Ordinal);
-                Assert.Contains(MailPlatform.AddressOf(person), message.To, StringComparison.Ordinal);
-            }
+            AssertToAliceAndBob(message);
         }
 
         Assert.Contains($"denied the request of {Platform.Person("alice")}", denied.Body, StringComparison.Ordinal);
