@@ -192,6 +192,35 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_job_submitted_with_qsub_outside_Toolgrid_is_listed_as_outside_its_runs_are_not()
+    {
+        var ours = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        await _backend.StartAsync(ours, CancellationToken.None);
+
+        // A job the tool's user submits by hand, under a name of Toolgrid's own kind: no record maps it to a run.
+        var byHand = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        var jobNumber = await _sge.Client.SubmitAsync(SgeSubmission.For(byHand, "default"), CancellationToken.None);
+        try
+        {
+            var outside = await Eventually.FoundAsync("the job listed as outside", async () =>
+            {
+                await _backend.ListAsync(CancellationToken.None);
+                return _backend.OutsideJobs?.SingleOrDefault(j => j.JobId == jobNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            });
+
+            Assert.Equal((SgeSubmission.NameOf(byHand.RunId), Cluster.User), (outside.Name, outside.Owner));
+            Assert.DoesNotContain(_backend.OutsideJobs!, j => j.JobId == JobNumberOf(ours.RunId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await _sge.Client.DeleteAsync(jobNumber, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{ours.RunId}"), string.Empty);
+        }
+
+        await ReportAsync(ours.RunId, BackendRunPhase.Exited);
+    }
+
+    [RootFact]
     public async Task A_run_whose_node_stops_answering_is_lost_naming_the_node_and_its_job_is_deleted()
     {
         var launch = Launch(id => $"touch started-{id}; exec sleep 1000");

@@ -193,6 +193,36 @@ public sealed class SlurmBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_job_submitted_with_sbatch_outside_Toolgrid_is_listed_as_outside_its_runs_are_not()
+    {
+        var ours = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        await _backend.StartAsync(ours, CancellationToken.None);
+
+        // A job the tool's user submits by hand, under a name of Toolgrid's own kind: no record maps it to a run.
+        var byHand = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        var jobId = await _slurm.Client.SubmitAsync(SlurmSubmission.For(byHand, null), CancellationToken.None);
+        try
+        {
+            var outside = await Eventually.FoundAsync("the job listed as outside", async () =>
+            {
+                await _backend.ListAsync(CancellationToken.None);
+                return _backend.OutsideJobs?.SingleOrDefault(j => j.JobId == jobId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            });
+
+            Assert.Equal((SlurmSubmission.NameOf(byHand.RunId), Cluster.User, (int?)Cluster.Uid), (outside.Name, outside.Owner, outside.Uid));
+            var ourJob = await File.ReadAllTextAsync(Path.Combine(_state, ours.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.DoesNotContain(_backend.OutsideJobs!, j => j.JobId == ourJob.Trim());
+        }
+        finally
+        {
+            await _slurm.Client.CancelAsync(jobId, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{ours.RunId}"), string.Empty);
+        }
+
+        await ReportAsync(ours.RunId, BackendRunPhase.Exited);
+    }
+
+    [RootFact]
     public async Task The_watch_goes_on_when_reading_Slurm_fails_and_reports_what_it_missed()
     {
         // A client whose squeue is missing at first: every read fails until it is there. Beside

@@ -8,13 +8,15 @@ namespace Toolgrid.Server.Tests;
 
 /// <summary>
 /// <c>GET /api/v1/tools/{tool}/jobs</c> on a busy site: it finds the tool's runs that have not
-/// ended through the index of runs by job, not by reading every active run of the site through the
-/// index of states. Counted in SQLite's own virtual machine steps for the whole request.
+/// ended through the index of runs not ended, by job, never by reading every active run of the
+/// site nor every run of its jobs' history; and each job's newest run by one seek. Counted in
+/// SQLite's own virtual machine steps for the whole request.
 /// </summary>
 public sealed class JobListReadTests(StepCountingApiFactory factory, ITestOutputHelper output) : IClassFixture<StepCountingApiFactory>
 {
     private const int OtherToolsActiveRuns = 3000;
     private const int HistoryPerJob = 3;
+    private const int LongHistoryPerJob = 1000;
 
     [ApiFact]
     public async Task Jobs_list_does_not_grow_with_other_tools_active_runs_and_still_shows_each_jobs_latest_and_active_runs()
@@ -50,12 +52,41 @@ public sealed class JobListReadTests(StepCountingApiFactory factory, ITestOutput
             $"listing 2 jobs took {largeSteps} steps with {OtherToolsActiveRuns} active runs of another tool and {2 * HistoryPerJob} ended runs of its own, against {smallSteps} without");
     }
 
-    private async Task<(List<JobView> Jobs, long Steps)> ListAsync(HttpClient client)
+    [ApiFact]
+    public async Task Jobs_list_does_not_grow_with_its_jobs_ended_runs()
+    {
+        using var nobody = factory.As(People.Nobody);
+        await nobody.CreateToolAsync("historian");
+        var daily = await nobody.RunJobAsync("historian", "daily");
+        var hourly = await nobody.RunJobAsync("historian", "hourly");
+
+        var (small, smallSteps) = await ListAsync(nobody, "historian");
+        Assert.All(small, j => Assert.Equal("queued", Assert.Single(j.Runs).State));
+
+        // A long history of each job, every run of it newer than the run still queued: what the
+        // list shows is at both ends of it.
+        await AddRunsAsync(daily, LongHistoryPerJob, _ => RunState.Succeeded);
+        await AddRunsAsync(hourly, LongHistoryPerJob, i => i == LongHistoryPerJob - 1 ? RunState.Lost : RunState.Failed);
+
+        var (large, largeSteps) = await ListAsync(nobody, "historian");
+        output.WriteLine($"steps: {smallSteps} with no history, {largeSteps} with {LongHistoryPerJob} ended runs per job");
+
+        Assert.Equal(["daily", "hourly"], large.Select(j => j.Name));
+        Assert.Equal(["succeeded", "queued"], large[0].Runs.Select(r => r.State));
+        Assert.Equal(["lost", "queued"], large[1].Runs.Select(r => r.State));
+        Assert.Equal(daily.Runs[0].Id, large[0].Runs[1].Id);
+        Assert.Equal(hourly.Runs[0].Id, large[1].Runs[1].Id);
+        Assert.True(
+            largeSteps < 3 * smallSteps,
+            $"listing 2 jobs took {largeSteps} steps with {LongHistoryPerJob} ended runs of each, against {smallSteps} without");
+    }
+
+    private async Task<(List<JobView> Jobs, long Steps)> ListAsync(HttpClient client, string tool = "lister")
     {
         List<JobView> jobs;
         using (factory.Steps.Measure())
         {
-            jobs = await client.ListJobsAsync("lister");
+            jobs = await client.ListJobsAsync(tool);
         }
 
         Assert.True(factory.Steps.Steps > 0, "no SQLite steps were counted: the counter does not see the server's store");

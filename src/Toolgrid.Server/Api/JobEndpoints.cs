@@ -20,8 +20,6 @@ public static class JobEndpoints
 {
     public const int RunsShown = 10;
 
-    private static readonly RunState[] EndedStates = [.. Enum.GetValues<RunState>().Where(s => s.IsTerminal())];
-
     public const int MaxWaitSeconds = 300;
 
     public static RouteGroupBuilder MapJobEndpoints(this RouteGroupBuilder api)
@@ -40,17 +38,17 @@ public static class JobEndpoints
     {
         // A deleted tool has no jobs to list: its jobs were deleted with it, and it says so.
         var found = await ManagedToolAsync(context, db, tool, cancellationToken);
-        var jobs = await db.Jobs.AsNoTracking().Where(j => j.ToolName == found.Name && j.DeletedAt == null).OrderBy(j => j.Name).ToListAsync(cancellationToken);
+        var live = db.Jobs.Where(j => j.ToolName == found.Name && j.DeletedAt == null);
+        var jobs = await live.AsNoTracking().OrderBy(j => j.Name).ToListAsync(cancellationToken);
         var jobIds = jobs.Select(j => j.Id).ToList();
 
-        // Each job's newest run and its active ones: enough to say what it is doing. "Not ended"
-        // rather than the three active states: SQLite would read every active run of the site
-        // through the index of states, where the index of runs by job finds the tool's own.
-        var latestIds = await db.Runs.AsNoTracking().Where(r => jobIds.Contains(r.JobId)).GroupBy(r => r.JobId).Select(g => g.Max(r => r.Id)).ToListAsync(cancellationToken);
-        var runs = await db.Runs.AsNoTracking()
-            .Where(r => latestIds.Contains(r.Id) || (jobIds.Contains(r.JobId) && !EndedStates.Contains(r.State)))
+        // Each job's newest run and its active ones: enough to say what it is doing, in reads
+        // that do not grow with the jobs' history nor with the active runs of other tools.
+        var newest = db.NewestRunIds(live);
+        var runs = await db.Runs.AsNoTracking().Where(r => newest.Contains(r.Id))
+            .Concat(db.Runs.AsNoTracking().NotEnded().Where(r => jobIds.Contains(r.JobId)))
             .ToListAsync(cancellationToken);
-        var byJob = runs.ToLookup(r => r.JobId);
+        var byJob = runs.DistinctBy(r => r.Id).ToLookup(r => r.JobId);
         var now = time.GetUtcNow();
         return Results.Ok(jobs.Select(j => Views.Of(j, byJob[j.Id].OrderByDescending(r => r.Id).ToList(), now, options.Value.TimeZone)).ToList());
     }

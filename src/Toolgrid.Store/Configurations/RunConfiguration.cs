@@ -25,6 +25,7 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
         builder.HasIndex(r => r.State);
         builder.HasIndex(r => new { r.Node, r.Port });
         builder.HasIndex(r => new { r.JobId, r.Id });
+        builder.HasIndex(r => r.JobId, "IX_Runs_JobId_NotEnded").HasFilter(RunQueries.NotEndedFilter);
         builder.HasOne<Job>().WithMany().HasForeignKey(r => r.JobId).OnDelete(DeleteBehavior.Cascade);
     }
 }

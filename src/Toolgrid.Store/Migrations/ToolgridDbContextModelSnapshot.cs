@@ -667,6 +667,9 @@ namespace Toolgrid.Store.Migrations
 
                     b.HasIndex("Node", "Port");
 
+                    b.HasIndex(new[] { "JobId" }, "IX_Runs_JobId_NotEnded")
+                        .HasFilter("\"State\" NOT IN ('Succeeded', 'Failed', 'Killed', 'Lost', 'Skipped')");
+
                     b.ToTable("Runs");
                 });
 
