@@ -41,6 +41,8 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<SupervisorSteps>();
         services.AddHostedService<SupervisorLoop>();
         services.AddHostedService<BackendWatch>();
+        services.TryAddSingleton<Core.Backends.INodeAddresses, NodeNames>();
+        services.AddHostedService<GridHealthProber>();
         return services;
     }
 

@@ -39,6 +39,14 @@ public sealed class LaunchFactory(IOptions<ControllerOptions> options)
         if (run.Port is { } port)
         {
             environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+
+            // An engine chooses the node after this: the run listens on every address of it, as the
+            // proxy and the health checks reach it from another host (the local backend's shepherd
+            // sets its node's own listen address).
+            if (run.Node is null)
+            {
+                environment["HOST"] = "0.0.0.0";
+            }
         }
 
         return new RunLaunch(

@@ -102,18 +102,17 @@ public sealed class GridEngineTests(SgePlatform grid) : GridNodeTests(grid, "gri
         Assert.Equal(other, third.GetProperty("node").GetString());
     }
 
-    /// <summary>What Grid Engine cannot run is refused when submitted, naming the backend, and nothing is stored.</summary>
+    /// <summary>A health check script, which Grid Engine cannot run, is refused when submitted, naming the backend and what works instead, and nothing is stored.</summary>
     [RootFact]
-    public async Task A_web_service_and_a_job_with_a_port_are_refused_on_grid_engine_and_nothing_is_stored()
+    public async Task A_health_check_script_is_refused_on_grid_engine_and_nothing_is_stored()
     {
-        const string tool = "grid-web";
+        const string tool = "grid-check";
         await Platform.MustAsync("alice", "tools", "create", tool);
 
-        var web = await Platform.CliAsync("alice", "webservice", "start", "--tool", tool, "--", "./serve");
-        var port = await Platform.CliAsync("alice", "jobs", "run", "api", "--tool", tool, "--continuous", "--port", "0", "--command", "./serve");
+        var refused = await Platform.CliAsync("alice", "jobs", "run", "api", "--tool", tool, "--continuous", "--port", "0", "--health-check-script", "./check", "--command", "./serve");
 
-        Assert.True(web.ExitCode != 0 && web.Stderr.Contains("the gridengine backend cannot run web services", StringComparison.Ordinal), web.ToString());
-        Assert.True(port.ExitCode != 0 && port.Stderr.Contains("the gridengine backend cannot run web services", StringComparison.Ordinal), port.ToString());
+        Assert.True(refused.ExitCode != 0 && refused.Stderr.Contains("the gridengine backend cannot run health check scripts", StringComparison.Ordinal), refused.ToString());
+        Assert.Contains("health-check-http", refused.Stderr, StringComparison.Ordinal);
         using var client = Platform.RootClient();
         Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs")).GetArrayLength());
     }

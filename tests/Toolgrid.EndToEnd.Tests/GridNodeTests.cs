@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
@@ -139,6 +140,80 @@ public abstract class GridNodeTests(GridPlatform grid, string prefix)
         {
             await Platform.CliAsync("alice", "jobs", "delete", "bot", "--tool", tool);
             await Grid.ClusterAsync("resume", "2");
+        }
+    }
+
+    /// <summary>
+    /// <c>toolgrid webservice start</c> on the grid: the engine places the run on a node, where it
+    /// listens on <c>$PORT</c>; the proxy sends the tool's URL there once its health check (GET /,
+    /// from toolgridd's host) passes, and <c>webservice status</c> says it is running. Draining that
+    /// node under a steady request loop moves the web service to the other node with no request
+    /// failing: the new run is healthy, and gets the traffic, before the old one stops.
+    /// </summary>
+    [RootFact]
+    public async Task A_web_service_runs_on_a_grid_node_is_reached_through_the_proxy_and_moves_off_a_drained_node_with_no_failed_request()
+    {
+        var tool = prefix + "-web";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        var user = Platform.ToolPrefix + tool;
+        var script = Path.Combine(Platform.HomeOf(tool), "serve-host.py");
+        await File.WriteAllTextAsync(script, """
+            import http.server, os, socket
+
+            class Host(http.server.BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+
+                def do_GET(self):
+                    body = ("served by " + socket.gethostname() + "\n").encode()
+                    self.send_response(200)
+                    self.send_header("content-type", "text/plain")
+                    self.send_header("content-length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+
+            class Server(http.server.ThreadingHTTPServer):
+                request_queue_size = 128
+
+            Server((os.environ["HOST"], int(os.environ["PORT"])), Host).serve_forever()
+            """);
+        await Command.MustAsync("chown", $"{user}:{user}", script);
+        var proxy = new ProxyPages(Platform);
+        var site = $"/{tool}/";
+        static string? NodeOf(HttpStatusCode status, string body) =>
+            status == HttpStatusCode.OK && body.StartsWith("served by ", StringComparison.Ordinal) ? body["served by ".Length..].Trim() : null;
+        string? drained = null;
+        try
+        {
+            await Platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "python3", "serve-host.py");
+            await proxy.WaitForAsync(site, (status, body) => NodeOf(status, body) is not null, Platform.Patience);
+            var first = await Platform.WaitForRunAsync(tool, "webservice", r => r.GetProperty("state").GetString() == "running" && r.GetProperty("node").ValueKind == JsonValueKind.String);
+            var node = first.GetProperty("node").GetString()!;
+            Assert.Equal(node, NodeOf(HttpStatusCode.OK, (await proxy.GetAsync(site)).Body));
+            var shown = await Platform.MustAsync("alice", "webservice", "status", "--tool", tool);
+            Assert.Contains("1 ready of 1 wanted", shown, StringComparison.Ordinal);
+            var status = JsonDocument.Parse(await Platform.MustAsync("alice", "webservice", "status", "--tool", tool, "--json")).RootElement;
+            Assert.Equal("running", status.GetProperty("state").GetString());
+
+            var other = Grid.Nodes.Single(n => n != node);
+            await using var load = proxy.Load(site, NodeOf);
+            await WrapperHarness.WaitUntilAsync(() => Task.FromResult(load.Replicas().Contains(node)), () => $"{node} to answer the load", Platform.Patience);
+            drained = node;
+            await Platform.MustAsync(null, "nodes", "drain", node, "--reason", "kernel upgrade");
+            await Platform.WaitForJobAsync(tool, "webservice", j => j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() == first.GetProperty("id").GetInt64() && r.GetProperty("finishedAt").ValueKind == JsonValueKind.String));
+            await WrapperHarness.WaitUntilAsync(() => Task.FromResult(load.Replicas().Contains(other)), () => $"{other} to answer the load", Platform.Patience);
+            var (servedBy, failures) = await load.StopAsync();
+
+            Assert.True(failures.Count == 0, $"{failures.Count} requests failed while {node} was drained ({string.Join(", ", servedBy.Select(p => $"{p.Key}: {p.Value}"))}):\n{string.Join('\n', failures.CountBy(f => f).Select(f => $"{f.Value} × {f.Key}"))}\n{Platform.Log[^Math.Min(Platform.Log.Length, 30000)..]}");
+            Assert.Equal(other, NodeOf(HttpStatusCode.OK, (await proxy.GetAsync(site)).Body));
+        }
+        finally
+        {
+            if (drained is not null)
+            {
+                await Platform.CliAsync(null, "nodes", "resume", drained);
+            }
+
+            await Platform.CliAsync("alice", "webservice", "stop", "--tool", tool);
         }
     }
 }

@@ -12,6 +12,8 @@ namespace Toolgrid.EndToEnd.Tests;
 [Collection(SharedPlatform.Name)]
 public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
 {
+    private readonly ProxyPages _proxy = new(platform);
+
     /// <summary>What Python's http.server answers at a directory: only the web service says this.</summary>
     private const string ServedByTheWebservice = "Directory listing for /";
 
@@ -27,7 +29,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         try
         {
             // Before: the tool exists (once the proxy has read it), with neither a page nor a web service.
-            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), Patience);
+            await _proxy.WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), Patience);
 
             // The README's example, typed into a shell as it stands there: the single quotes keep
             // $HOST and $PORT for the run's own shell, which gets them from the platform.
@@ -38,13 +40,13 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             var url = $"http://127.0.0.1:{platform.ProxyPort.ToString(CultureInfo.InvariantCulture)}{site}";
             Assert.Contains(url, start.Stdout, StringComparison.Ordinal);
 
-            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
+            await _proxy.WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
             var firstAnswer = TimeProvider.System.GetElapsedTime(started);
             output.WriteLine($"webservice start -> first 200 through the proxy: {firstAnswer.TotalSeconds:0.00} s");
 
             // It serves public_html, bound to loopback; its hidden files never reach it through the proxy.
-            Assert.Contains(".hidden", (await GetAsync(site)).Body, StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(site + ".hidden")).Status);
+            Assert.Contains(".hidden", (await _proxy.GetAsync(site)).Body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await _proxy.GetAsync(site + ".hidden")).Status);
             var shown = await platform.MustAsync("alice", "webservice", "status", "--tool", tool);
             Assert.Contains("running", shown, StringComparison.Ordinal);
             Assert.Contains(url, shown, StringComparison.Ordinal);
@@ -55,7 +57,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             Assert.Equal("generic", json.GetProperty("type").GetString());
 
             // The status page says it is up.
-            var (_, report) = await GetAsync("/?format=json");
+            var (_, report) = await _proxy.GetAsync("/?format=json");
             var listed = JsonDocument.Parse(report).RootElement.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == tool);
             Assert.True(listed.GetProperty("webservice").GetProperty("up").GetBoolean(), report);
 
@@ -68,13 +70,13 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             var warned = await WaitForWarningAsync(tool);
             Assert.Contains("listens on 0.0.0.0:", warned, StringComparison.Ordinal);
             Assert.Contains("reachable around the proxy; bind to $HOST", warned, StringComparison.Ordinal);
-            var (_, page) = await GetAsync("/?format=json");
+            var (_, page) = await _proxy.GetAsync("/?format=json");
             var onPage = JsonDocument.Parse(page).RootElement.GetProperty("tools").EnumerateArray().Single(t => t.GetProperty("name").GetString() == tool);
             Assert.Contains("listens on 0.0.0.0:", onPage.GetProperty("webservice").GetProperty("warning").GetString(), StringComparison.Ordinal);
 
             var stop = await platform.MustAsync("alice", "webservice", "stop", "--tool", tool);
             Assert.Contains("stop", stop, StringComparison.Ordinal);
-            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), Patience);
+            await _proxy.WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(DefaultPage, StringComparison.Ordinal), Patience);
             await WaitForNoProcessesAsync(Platform.ToolPrefix + tool, Patience);
             var after = JsonDocument.Parse(await platform.MustAsync("alice", "webservice", "status", "--tool", tool, "--json")).RootElement;
             Assert.Equal("none", after.GetProperty("type").GetString());
@@ -106,10 +108,10 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         {
             // A web service that serves the whole home, hidden files too, as a careless one would.
             await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--", .. serveTheHome]);
-            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
+            await _proxy.WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.Contains(ServedByTheWebservice, StringComparison.Ordinal), Patience);
             foreach (var path in new[] { ".secrets/api-key", ".git/config", "%2esecrets/api-key", "%2Egit/config", "public_html/..%2f.git/config" })
             {
-                var (status, body) = await GetAsync(site + path);
+                var (status, body) = await _proxy.GetAsync(site + path);
 
                 Assert.True(status == HttpStatusCode.NotFound, $"{site}{path}: {(int)status}");
                 Assert.DoesNotContain(token, body, StringComparison.Ordinal);
@@ -118,8 +120,8 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
 
             // The tool asks for them: the same paths reach its web service.
             await platform.MustAsync("alice", ["webservice", "start", "--tool", tool, "--allow-dot-paths", "--", .. serveTheHome]);
-            await WaitForAsync(site + ".git/config", (status, body) => status == HttpStatusCode.OK && body == gitConfig, Patience);
-            var (tokenStatus, tokenBody) = await GetAsync(site + ".secrets/api-key");
+            await _proxy.WaitForAsync(site + ".git/config", (status, body) => status == HttpStatusCode.OK && body == gitConfig, Patience);
+            var (tokenStatus, tokenBody) = await _proxy.GetAsync(site + ".secrets/api-key");
             Assert.Equal(HttpStatusCode.OK, tokenStatus);
             Assert.Equal(token, tokenBody.Trim());
             Assert.Contains("passed on to the web service", await platform.MustAsync("alice", "webservice", "status", "--tool", tool), StringComparison.Ordinal);
@@ -144,7 +146,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         try
         {
             await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--type", "python");
-            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body == "hello from wsgi", Patience);
+            await _proxy.WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body == "hello from wsgi", Patience);
 
             // It answered through the proxy, so it listens: on loopback ($HOST), nowhere else.
             var uid = (await Command.MustAsync("id", "-u", user)).Trim();
@@ -172,7 +174,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             // sh gets '-c' and the whole script as one word: it changes directory, then serves.
             await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--", "/bin/sh", "-c", "cd web && exec python3 -m http.server --bind 127.0.0.1 \"$PORT\"");
 
-            await WaitForAsync($"/{tool}/hello.txt", (status, body) => status == HttpStatusCode.OK && body == "hello from web\n", Patience);
+            await _proxy.WaitForAsync($"/{tool}/hello.txt", (status, body) => status == HttpStatusCode.OK && body == "hello from web\n", Patience);
         }
         finally
         {
@@ -198,7 +200,7 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         try
         {
             await platform.MustAsync("alice", "webservice", "start", "--tool", tool, "--type", "node", "--replicas", "2");
-            await WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.StartsWith("hello from node", StringComparison.Ordinal), Patience);
+            await _proxy.WaitForAsync(site, (status, body) => status == HttpStatusCode.OK && body.StartsWith("hello from node", StringComparison.Ordinal), Patience);
             await WrapperHarness.WaitUntilAsync(
                 async () => (await platform.MustAsync("alice", "webservice", "status", "--tool", tool)).Contains("2 ready of 2 wanted", StringComparison.Ordinal),
                 () => "the second replica did not become ready",
@@ -208,70 +210,16 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
             // replicas have answered (the load is on both); the load goes on until a replica that
             // was not there before the kill answers (the platform has started a new one), so that
             // every request from the kill to the replacement had to be answered.
-            var failures = new List<string>();
-            var servedBy = new Dictionary<string, int>(StringComparer.Ordinal);
-            using var stop = new CancellationTokenSource();
-            IReadOnlyCollection<string> Replicas()
-            {
-                lock (servedBy)
-                {
-                    return servedBy.Keys.ToList();
-                }
-            }
+            await using var load = _proxy.Load(site, (status, body) => status == HttpStatusCode.OK && body.StartsWith("hello from node ", StringComparison.Ordinal) ? body["hello from node ".Length..].Trim() : null);
+            await WrapperHarness.WaitUntilAsync(() => Task.FromResult(load.Replicas().Count >= 2), () => $"both replicas to answer: {string.Join(", ", load.Replicas())}", Patience);
+            var before = load.Replicas();
+            var victim = before.First();
+            await Command.MustAsync("kill", "-KILL", victim);
+            await WrapperHarness.WaitUntilAsync(() => Task.FromResult(load.Replicas().Except(before).Any()), () => $"a new replica to answer: {string.Join(", ", load.Replicas())}\n{platform.Log}", Patience);
+            var (servedBy, failures) = await load.StopAsync();
 
-            async Task LoadAsync()
-            {
-                using var client = Proxy();
-                while (!stop.IsCancellationRequested)
-                {
-                    try
-                    {
-                        using var response = await client.GetAsync(site);
-                        var body = await response.Content.ReadAsStringAsync();
-                        lock (servedBy)
-                        {
-                            if (response.StatusCode != HttpStatusCode.OK || !body.StartsWith("hello from node ", StringComparison.Ordinal))
-                            {
-                                failures.Add($"{(int)response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
-                            }
-                            else
-                            {
-                                var pid = body["hello from node ".Length..].Trim();
-                                servedBy[pid] = servedBy.GetValueOrDefault(pid) + 1;
-                            }
-                        }
-                    }
-                    catch (HttpRequestException e)
-                    {
-                        lock (servedBy)
-                        {
-                            failures.Add(e.Message);
-                        }
-                    }
-                }
-            }
-
-            var load = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(LoadAsync)));
-            string victim;
-            try
-            {
-                await WrapperHarness.WaitUntilAsync(() => Task.FromResult(Replicas().Count >= 2), () => $"both replicas to answer: {string.Join(", ", Replicas())}", Patience);
-                var before = Replicas();
-                victim = before.First();
-                await Command.MustAsync("kill", "-KILL", victim);
-                await WrapperHarness.WaitUntilAsync(() => Task.FromResult(Replicas().Except(before).Any()), () => $"a new replica to answer: {string.Join(", ", Replicas())}\n{platform.Log}", Patience);
-            }
-            finally
-            {
-                await stop.CancelAsync();
-                await load;
-            }
-
-            lock (servedBy)
-            {
-                output.WriteLine($"requests served by each replica's node: {string.Join(", ", servedBy.Select(p => $"{p.Key}: {p.Value}"))}; {failures.Count} failed; {victim} killed");
-                Assert.True(failures.Count == 0, string.Join('\n', failures.Take(10)));
-            }
+            output.WriteLine($"requests served by each replica's node: {string.Join(", ", servedBy.Select(p => $"{p.Key}: {p.Value}"))}; {failures.Count} failed; {victim} killed");
+            Assert.True(failures.Count == 0, string.Join('\n', failures.Take(10)));
         }
         finally
         {
@@ -348,48 +296,6 @@ public sealed class WebserviceTests(Platform platform, ITestOutputHelper output)
         }
 
         return found;
-    }
-
-    private HttpClient Proxy() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false })
-    {
-        BaseAddress = new Uri($"http://127.0.0.1:{platform.ProxyPort.ToString(CultureInfo.InvariantCulture)}"),
-        Timeout = TimeSpan.FromSeconds(30),
-    };
-
-    private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
-    {
-        using var client = Proxy();
-        using var response = await client.GetAsync(path);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task WaitForAsync(string path, Func<HttpStatusCode, string, bool> check, TimeSpan within)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + within;
-        var last = "(no answer)";
-        while (TimeProvider.System.GetUtcNow() < deadline)
-        {
-            try
-            {
-                var (status, body) = await GetAsync(path);
-                if (check(status, body))
-                {
-                    return;
-                }
-
-                last = $"{(int)status}: {body[..Math.Min(body.Length, 400)]}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
-        }
-
-        using var client = platform.RootClient();
-        var webservice = await client.GetStringAsync($"/api/v1/tools/{path.Trim('/')}/webservice");
-        throw new TimeoutException($"after {within}, the proxy still answers {path} with {last}\nweb service: {webservice}\n{platform.Log}");
     }
 
     private static async Task WaitForNoProcessesAsync(string user, TimeSpan within)

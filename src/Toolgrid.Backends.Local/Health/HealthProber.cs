@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Toolgrid.Backends.Local.Protocol;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Health;
 
 namespace Toolgrid.Backends.Local.Health;
 
@@ -14,10 +15,8 @@ namespace Toolgrid.Backends.Local.Health;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The startup check runs about every second (never less often than the interval) until it first
-/// passes: the run is then healthy (ready). If it has not passed within the startup timeout, the
-/// run is unhealthy. After that the liveness check runs every interval, and the failure
-/// threshold's worth of failures in a row make the run unhealthy; a pass makes it healthy again.
+/// The verdict follows <see cref="HealthProgress"/>: the startup check until it first passes or
+/// times out, then liveness checks and failures in a row.
 /// </para>
 /// <para>
 /// The backend hands runs over as it sees them running (<see cref="Track"/>): fresh ones, and,
@@ -29,7 +28,6 @@ namespace Toolgrid.Backends.Local.Health;
 internal sealed partial class HealthProber : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan StartupCadence = TimeSpan.FromSeconds(1);
 
     private readonly string _node;
     private readonly Action<BackendRunReport> _publish;
@@ -81,7 +79,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
         }
 
         var target = readSpec() is { } spec ? RunHealthSpec.Read(runId, spec) : null;
-        var state = target is null ? null : new ProbeState(target, started, _time.GetTimestamp());
+        var state = target is null ? null : new ProbeState(target, started, _time, _time.GetTimestamp());
         if (_runs.TryAdd(runId, state) && state is not null)
         {
             Log.Probing(_logger, runId, target!.Check.HttpPath ?? target.Check.Script!);
@@ -99,7 +97,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
 
         lock (state.Gate)
         {
-            return new HealthVerdict(state.Healthy, state.Message, state.ListensOutside);
+            return new HealthVerdict(state.Progress.Healthy, state.Progress.Message, state.ListensOutside);
         }
     }
 
@@ -179,7 +177,7 @@ internal sealed partial class HealthProber : IAsyncDisposable
 
                     lock (state.Gate)
                     {
-                        if (state.Ended || state.InFlight || now < state.NextDue)
+                        if (state.Ended || state.InFlight || now < state.Progress.NextDue)
                         {
                             continue;
                         }
@@ -275,9 +273,8 @@ internal sealed partial class HealthProber : IAsyncDisposable
     /// Records a check's outcome (and where the run listens, when looked at) and schedules the
     /// next; the new verdict when its health or where it listens changed, and whether its health did.
     /// </summary>
-    private (HealthVerdict? Verdict, bool HealthChanged) Apply(ProbeState state, CheckResult result, string? listensOutside)
+    private static (HealthVerdict? Verdict, bool HealthChanged) Apply(ProbeState state, CheckResult result, string? listensOutside)
     {
-        var check = state.Target.Check;
         lock (state.Gate)
         {
             state.InFlight = false;
@@ -286,45 +283,11 @@ internal sealed partial class HealthProber : IAsyncDisposable
                 return (null, false);
             }
 
-            var now = _time.GetTimestamp();
-            var before = new HealthVerdict(state.Healthy, state.Message, state.ListensOutside);
+            var before = state.ListensOutside;
             state.ListensOutside = listensOutside ?? state.ListensOutside;
-            if (!state.StartupOver)
-            {
-                if (result.Passed)
-                {
-                    state.StartupOver = true;
-                    (state.Healthy, state.Message) = (true, null);
-                }
-                else if (_time.GetElapsedTime(state.TrackedAt, now) >= check.StartupTimeout)
-                {
-                    state.StartupOver = true;
-                    state.Failures = check.FailureThreshold;
-                    (state.Healthy, state.Message) = (false, $"did not pass its startup check within {CheckResult.Describe(check.StartupTimeout)} ({result.Message})");
-                }
-
-                var wait = state.StartupOver ? check.Interval : (check.Interval < StartupCadence ? check.Interval : StartupCadence);
-                state.NextDue = now + Ticks(wait);
-            }
-            else
-            {
-                if (result.Passed)
-                {
-                    state.Failures = 0;
-                    (state.Healthy, state.Message) = (true, null);
-                }
-                else if (++state.Failures >= check.FailureThreshold && state.Healthy != false)
-                {
-                    var times = state.Failures == 1 ? "once" : $"{state.Failures} times in a row";
-                    (state.Healthy, state.Message) = (false, $"{result.Message} (failed {times})");
-                }
-
-                state.NextDue = now + Ticks(check.Interval);
-            }
-
-            var after = new HealthVerdict(state.Healthy, state.Message, state.ListensOutside);
-            var healthChanged = after.Healthy != before.Healthy;
-            return healthChanged || after.ListensOutside != before.ListensOutside ? (after, healthChanged) : (null, false);
+            var healthChanged = state.Progress.Record(result);
+            var after = new HealthVerdict(state.Progress.Healthy, state.Progress.Message, state.ListensOutside);
+            return healthChanged || after.ListensOutside != before ? (after, healthChanged) : (null, false);
         }
     }
 
@@ -337,5 +300,4 @@ internal sealed partial class HealthProber : IAsyncDisposable
             ? address
             : IPAddress.Loopback;
 
-    private long Ticks(TimeSpan time) => (long)(time.TotalSeconds * _time.TimestampFrequency);
 }

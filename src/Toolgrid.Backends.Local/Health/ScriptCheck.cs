@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using Toolgrid.Backends.Local.Native;
 using Toolgrid.Backends.Local.Protocol;
+using Toolgrid.Core.Health;
 using Toolgrid.Native;
 
 namespace Toolgrid.Backends.Local.Health;

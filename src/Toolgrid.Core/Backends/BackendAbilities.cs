@@ -5,32 +5,32 @@ namespace Toolgrid.Core.Backends;
 /// (<see cref="Jobs.JobRules.Build"/>), before anything is stored.
 /// </summary>
 /// <param name="Backend">The backend's name: <c>local</c>, <c>gridengine</c>, <c>slurm</c>.</param>
-/// <param name="Serves">
-/// Whether it runs jobs that serve on a port or have a health check (web services): it gives each
-/// run a <c>$PORT</c> on its node, checks its health and reports where it listens.
-/// </param>
 /// <param name="Interactive">Whether it runs interactive jobs (<c>toolgrid jobs shell</c>): it can attach to a run's terminal.</param>
+/// <param name="ScriptChecks">Whether it runs health check scripts (a command run beside the run, on its node).</param>
 /// <remarks>
-/// The grid backends run one-off, scheduled and continuous jobs without a port or a health check:
-/// a web service needs a port on the node the engine chose and a route to it, which they have not
-/// yet. Slurm runs interactive jobs too (srun on the login host holds the terminal); Grid Engine
-/// does not yet: its backend does not drive qrsh (which works on the test cells, deploy/grid/README.md).
+/// Every backend runs web services and jobs with a port or an HTTP health check. The grid backends too: a run an engine places gets a port no other live run has on any
+/// node (the node is chosen after the port), listens on every address of the node the engine
+/// chose, and is checked over HTTP (or by a connect to its port) from the login host. They run no
+/// health check scripts: a script runs as the tool on the run's node, beside its process, and
+/// toolgridd on the login host has no way onto that node but a job of its own. Slurm runs
+/// interactive jobs (srun on the login host holds the terminal); Grid Engine does not yet: its
+/// backend does not drive qrsh (which works on the test cells, deploy/grid/README.md).
 /// </remarks>
-public sealed record BackendAbilities(string Backend, bool Serves, bool Interactive)
+public sealed record BackendAbilities(string Backend, bool Interactive, bool ScriptChecks)
 {
     /// <summary>The local backend: it runs every kind of job.</summary>
-    public static BackendAbilities Local { get; } = new("local", Serves: true, Interactive: true);
+    public static BackendAbilities Local { get; } = new("local", Interactive: true, ScriptChecks: true);
 
-    /// <summary>A grid backend (<paramref name="backend"/>): one-off, scheduled and continuous jobs without a port or a health check, and interactive jobs if <paramref name="interactive"/>.</summary>
-    public static BackendAbilities Grid(string backend, bool interactive = false) => new(backend, Serves: false, Interactive: interactive);
+    /// <summary>A grid backend (<paramref name="backend"/>): every kind of job but health check scripts, and interactive ones only if <paramref name="interactive"/>.</summary>
+    public static BackendAbilities Grid(string backend, bool interactive = false) => new(backend, Interactive: interactive, ScriptChecks: false);
 
     /// <summary>Why the backend cannot run a job of this kind, and what works instead; null when it can.</summary>
-    /// <param name="serves">It has a port (<c>$PORT</c>) or a health check: a web service.</param>
     /// <param name="interactive">It is an interactive job.</param>
-    public string? Refusal(bool serves, bool interactive) =>
+    /// <param name="scriptCheck">Its health check is a script.</param>
+    public string? Refusal(bool interactive, bool scriptCheck) =>
         interactive && !Interactive
             ? $"the {Backend} backend cannot run interactive jobs ('toolgrid jobs shell' needs the local or slurm backend): run the command as a one-off job instead, 'toolgrid jobs run NAME --command CMD --wait', and read its output with 'toolgrid jobs logs NAME'."
-            : serves && !Serves
-                ? $"the {Backend} backend cannot run web services or jobs with a port or a health check (they need $PORT on the node the engine chooses, and a route to it): run it as a continuous job without `port` and health checks ('toolgrid jobs run NAME --command CMD --continuous'), or serve static files from ~/public_html ('toolgrid webservice start --type static')."
+            : scriptCheck && !ScriptChecks
+                ? $"the {Backend} backend cannot run health check scripts (a script runs on the run's node, which the engine chooses, and toolgridd checks health from the login host): check over HTTP instead with `health-check-http` (e.g. /healthz on $PORT), or leave the check out: a run with a port and no check gets traffic once it runs."
                 : null;
 }

@@ -171,10 +171,9 @@ public static partial class JobRules
 
         // What the site's backend cannot run is refused here, for every way a job comes in (run,
         // submit, load, webservice start, shell), before anything is stored.
-        var serves = request.Port is not null || request.HealthCheckScript is not null || request.HealthCheckHttp is not null;
-        if (site.Backend.Refusal(serves, interactive) is { } refusal)
+        if (site.Backend.Refusal(interactive, request.HealthCheckScript is not null) is { } refusal)
         {
-            problems.Add(interactive ? "interactive" : request.Port is not null ? JobFieldNames.Port : request.HealthCheckScript is not null ? JobFieldNames.HealthCheckScript : JobFieldNames.HealthCheckHttp, refusal);
+            problems.Add(interactive ? "interactive" : JobFieldNames.HealthCheckScript, refusal);
         }
 
         if (scheduled)

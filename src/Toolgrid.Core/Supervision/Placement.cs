@@ -70,26 +70,7 @@ internal sealed class Placement
 
         public bool IsFree(int port) => !_ports.Contains(port);
 
-        public int? FreePort(long runId)
-        {
-            var size = Node.LastPort - Node.FirstPort + 1;
-            if (size <= 0)
-            {
-                return null;
-            }
-
-            var start = (int)((runId * 7919) % size);
-            for (var i = 0; i < size; i++)
-            {
-                var port = Node.FirstPort + ((start + i) % size);
-                if (IsFree(port))
-                {
-                    return port;
-                }
-            }
-
-            return null;
-        }
+        public int? FreePort(long runId) => PortRange.Free(Node.FirstPort, Node.LastPort, runId, IsFree);
 
         public void Take(Run run, int? port)
         {

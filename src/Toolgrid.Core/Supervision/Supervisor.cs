@@ -315,6 +315,7 @@ public static class Supervisor
         // A node an admin drained takes no new run, even before its backend has the drain.
         var drained = snapshot.Drains.Where(d => d.Wanted).Select(d => d.Node).ToHashSet(StringComparer.Ordinal);
         var placement = new Placement(snapshot.Nodes, snapshot.ActiveRuns, drained);
+        var clusterPorts = new ClusterPorts(snapshot.Nodes, snapshot.ActiveRuns);
         foreach (var run in FairOrder(snapshot.ActiveRuns.Where(r => r.State == RunState.Queued)))
         {
             if (!jobs.TryGetValue(run.JobId, out var summary) || IsUnwanted(summary, out _))
@@ -330,7 +331,14 @@ public static class Supervisor
             {
                 // The engine keeps its own queue of pending work and chooses the node: handing it
                 // every wanted run at once is what lets it schedule them.
-                plan.Add(new PlaceRun(run.Id, null, Queue: fallback));
+                // Its node is chosen later, so its port is one free on every node.
+                int? port = null;
+                if (summary.Job.UsesPort && (port = clusterPorts.TryTake(run, summary.Job)) is null)
+                {
+                    continue;
+                }
+
+                plan.Add(new PlaceRun(run.Id, null, port, fallback));
             }
             else if (placement.TryPlace(run, summary.Job, choice.Queue) is { } placed)
             {

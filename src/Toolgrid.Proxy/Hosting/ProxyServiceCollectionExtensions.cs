@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Toolgrid.Core.Backends;
 using Toolgrid.Core.Webservices;
+using Toolgrid.Proxy.Routing;
 
 namespace Toolgrid.Proxy.Hosting;
 
@@ -10,7 +12,8 @@ public static class ProxyServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="ProxyOptions"/> from <c>Toolgrid:Proxy</c> (validated when the host starts:
-    /// the API shows tools' addresses from them, as the <see cref="WebserviceAddress"/> it adds) and, when <paramref name="serve"/>, the proxy
+    /// the API shows tools' addresses from them, as the <see cref="WebserviceAddress"/> it adds; the
+    /// controller's health checks of grid runs reach nodes as it says, <see cref="INodeAddresses"/>) and, when <paramref name="serve"/>, the proxy
     /// itself (<see cref="ProxyServer"/>), which needs the store.
     /// </summary>
     /// <returns>The options' builder, to configure them further.</returns>
@@ -20,6 +23,9 @@ public static class ProxyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>());
         services.TryAddSingleton(p => ProxyAddress.Of(p.GetRequiredService<IOptions<ProxyOptions>>().Value));
+
+        // What is checked from this host goes where the proxy sends traffic, in every role.
+        services.Replace(ServiceDescriptor.Singleton<INodeAddresses, ProxyNodeAddresses>());
         if (serve)
         {
             services.TryAddSingleton<ProxyServer>();

@@ -412,22 +412,19 @@ public sealed class JobRulesTests
         Assert.Equal(expected, JobRules.ParseJobsCeiling(text, problems));
         Assert.Equal(expected is null ? 1 : 0, problems.Count);
     }
-    [Theory]
-    [InlineData(0, null, null, "port")]
-    [InlineData(8080, null, null, "port")]
-    [InlineData(null, "./check.sh", null, "healthCheckScript")]
-    public void Build_OnAGridBackend_RefusesAJobThatServesOrIsChecked(int? port, string? script, string? path, string field)
+    [Fact]
+    public void Build_OnAGridBackend_RefusesAHealthCheckScriptAndSaysWhatWorks()
     {
         var problems = new Problems();
-        var request = Minimal with { Continuous = true, Port = port, HealthCheckScript = script, HealthCheckHttp = path };
+        var request = Minimal with { Continuous = true, Port = 0, HealthCheckScript = "./check.sh" };
 
         var job = JobRules.Build(request, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine")), "alice", Sample.Now, problems);
 
         Assert.Null(job);
         var problem = Assert.Single(problems);
-        Assert.Equal(field, problem.Field);
-        Assert.Contains("the gridengine backend cannot run web services", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("continuous job without `port`", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("healthCheckScript", problem.Field);
+        Assert.Contains("the gridengine backend cannot run health check scripts", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("`health-check-http`", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -445,7 +442,7 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void Build_OnAGridBackend_TakesOneOffScheduledAndContinuousJobsWithoutAPort()
+    public void Build_OnAGridBackend_TakesOneOffScheduledContinuousJobsAndWebServicesCheckedOverHttp()
     {
         var grid = new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine"));
         JobRunRequest[] requests =
@@ -453,6 +450,9 @@ public sealed class JobRulesTests
             Minimal with { Timeout = "30s" },
             Minimal with { Schedule = "*/5 * * * *" },
             Minimal with { Continuous = true, Replicas = 2 },
+            Minimal with { Continuous = true, Port = 0, Replicas = 2 },
+            Minimal with { Continuous = true, Port = 8080 },
+            Minimal with { Continuous = true, Port = 0, HealthCheckHttp = "/healthz" },
         ];
 
         foreach (var request in requests)

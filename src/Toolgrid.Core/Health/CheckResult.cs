@@ -1,9 +1,9 @@
-namespace Toolgrid.Backends.Local.Health;
+namespace Toolgrid.Core.Health;
 
 /// <summary>One health check's outcome.</summary>
 /// <param name="Passed">Whether it passed.</param>
 /// <param name="Message">What failed, in words (e.g. <c>GET http://127.0.0.1:8080/healthz: 500</c>); null when it passed.</param>
-internal sealed record CheckResult(bool Passed, string? Message)
+public sealed record CheckResult(bool Passed, string? Message)
 {
     public static CheckResult Pass { get; } = new(true, null);
 

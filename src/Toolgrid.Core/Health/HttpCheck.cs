@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Net.Sockets;
 
-namespace Toolgrid.Backends.Local.Health;
+namespace Toolgrid.Core.Health;
 
-/// <summary>HTTP health checks: <c>GET http://ADDRESS:PORT/PATH</c> (127.0.0.1 unless the run was told to listen elsewhere), 2xx or 3xx passes (redirects are not followed).</summary>
-/// <remarks>One client for every run: connections are pooled briefly, no proxy, no cookies.</remarks>
-internal sealed class HttpCheck : IDisposable
+/// <summary>HTTP health checks: <c>GET http://HOST:PORT/PATH</c>, 2xx or 3xx passes (redirects are not followed).</summary>
+/// <remarks>
+/// One client for every run: connections are pooled briefly, no proxy, no cookies. The local
+/// backend checks on its node (at 127.0.0.1 unless the run was told to listen elsewhere); the
+/// grid backends' runs are checked from the login host at their node (see docs/architecture.md).
+/// </remarks>
+public sealed class HttpCheck : IDisposable
 {
     private readonly HttpClient _client = new(
         new SocketsHttpHandler
@@ -25,10 +29,15 @@ internal sealed class HttpCheck : IDisposable
 
     public HttpCheck(TimeProvider timeProvider) => _timeProvider = timeProvider;
 
-    public async Task<CheckResult> CheckAsync(System.Net.IPAddress address, int port, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="path"/> at <paramref name="address"/>.</summary>
+    public Task<CheckResult> CheckAsync(System.Net.IPAddress address, int port, string path, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CheckAsync(new System.Net.IPEndPoint(address, port).ToString(), path, timeout, cancellationToken);
+
+    /// <summary>Checks <paramref name="path"/> at <paramref name="authority"/> (<c>HOST:PORT</c>).</summary>
+    public async Task<CheckResult> CheckAsync(string authority, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(address);
-        var url = $"http://{new System.Net.IPEndPoint(address, port)}{path}";
+        ArgumentNullException.ThrowIfNull(authority);
+        var url = $"http://{authority}{path}";
         using var limit = new CancellationTokenSource(timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         try
