@@ -86,6 +86,24 @@ public sealed partial class ToolAccounts : IToolAccounts
         return ToolName.IsValid(tool) ? tool : null;
     }
 
+    public bool IsToolUser(string unixUser, int? uid)
+    {
+        ArgumentNullException.ThrowIfNull(unixUser);
+        if (Mode != AccountMode.MultiUser)
+        {
+            return false;
+        }
+
+        if (uid is { } id)
+        {
+            return IsToolUser(unixUser, id);
+        }
+
+        return UserName.IsValid(unixUser) && _users.FindUser(unixUser) is { } entry
+            ? IsToolUser(entry)
+            : unixUser.StartsWith(_options.UnixUserPrefix, StringComparison.Ordinal);
+    }
+
     public async Task<ToolAccount> CreateAsync(string tool, string firstMaintainer, CancellationToken cancellationToken)
     {
         var problems = new Problems();
@@ -436,8 +454,10 @@ public sealed partial class ToolAccounts : IToolAccounts
         problems.ThrowIfAny();
     }
 
-    private bool IsToolUser(UnixUser user) =>
-        user.Name.StartsWith(_options.UnixUserPrefix, StringComparison.Ordinal) || InRange(user.Uid);
+    private bool IsToolUser(UnixUser user) => IsToolUser(user.Name, user.Uid);
+
+    private bool IsToolUser(string name, int uid) =>
+        name.StartsWith(_options.UnixUserPrefix, StringComparison.Ordinal) || InRange(uid);
 
     private bool InRange(int id) => id >= _options.UidMin && id <= _options.UidMax;
 

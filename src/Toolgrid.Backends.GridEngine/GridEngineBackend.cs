@@ -34,7 +34,7 @@ namespace Toolgrid.Backends.GridEngine;
 /// and whose job was then deleted with <c>qdel -f</c>.
 /// </para>
 /// </remarks>
-public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDisposable
+public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsideJobs, IDisposable
 {
     private readonly SgeClient _client;
     private readonly GridEngineBackendSettings _settings;
@@ -46,7 +46,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
     private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
     private readonly Dictionary<long, string> _lastNode = [];
     private readonly GridAnswers _answers;
+    private readonly EngineReadPace _pace;
     private long _accountingOffset;
+    private volatile IReadOnlyList<OutsideJob>? _outside;
 
     // Since when qstat has answered without a break; null while it does not (or before the first read).
     private DateTimeOffset? _answeringSince;
@@ -58,6 +60,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
         _settings = settings;
         _timeProvider = timeProvider;
         _answers = new GridAnswers("Grid Engine's qmaster" + (client.QmasterHost() is { } host ? " " + host : string.Empty), timeProvider);
+        // An end is read when the qmaster writes its accounting record, not at the next tick.
+        _pace = new EngineReadPace(client.AccountingFile, settings.PollInterval, timeProvider);
         Directory.CreateDirectory(settings.StateDirectory);
         File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -70,7 +74,19 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
     /// <summary>While the qmaster does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        _pace.Dispose();
+    }
+
+    public string Engine => "Grid Engine";
+
+    public string DeleteProgram => "qdel";
+
+    /// <inheritdoc />
+    /// <remarks>Jobs being deleted are left out: they are on their way out (and a run's job can linger so after its end was read).</remarks>
+    public IReadOnlyList<OutsideJob>? OutsideJobs => _outside;
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
     {
@@ -165,10 +181,6 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
         try
         {
             var runs = Records();
-            if (runs.Count == 0)
-            {
-                return [];
-            }
 
             // qstat first, then the accounting file: a job that leaves qstat in between has its record by then.
             SgeClusterState state;
@@ -183,6 +195,17 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
                 _answers.NotAnswering(e.Message);
                 _answeringSince = null;
                 throw;
+            }
+
+            // Read even with no run of Toolgrid's: the jobs others submitted are reported (IOutsideJobs).
+            // The records are read again after qstat: a job it lists has its record, or its .submitting, by then.
+            _outside = OutsideJob.Among(
+                state.Jobs.Where(j => !j.Deleting).Select(j => new OutsideJob(j.Number.ToString(CultureInfo.InvariantCulture), j.Name, j.Owner, null)),
+                Records().Values.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+                Marked(".submitting").Select(SgeSubmission.NameOf));
+            if (runs.Count == 0)
+            {
+                return [];
             }
 
             var jobs = state.Jobs.ToDictionary(j => j.Number);
@@ -238,6 +261,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
             catch (Exception e) when (e is SgeCommandException or SgeOutputException or IOException)
@@ -258,7 +282,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
             }
 
             last = reports.ToDictionary(r => r.RunId);
-            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+            await _pace.WaitAsync(cancellationToken);
         }
     }
 
@@ -421,6 +445,18 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IDispo
         }
 
         return records;
+    }
+
+    /// <summary>The runs with a <c>&lt;runId&gt;&lt;suffix&gt;</c> file.</summary>
+    private IEnumerable<long> Marked(string suffix)
+    {
+        foreach (var path in Directory.EnumerateFiles(_settings.StateDirectory, "*" + suffix))
+        {
+            if (long.TryParse(Path.GetFileName(path).AsSpan()[..^suffix.Length], NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
+            {
+                yield return runId;
+            }
+        }
     }
 
     private long? JobOf(long runId)

@@ -33,7 +33,7 @@ public sealed class GridEngineBackendOptions
     /// <summary>A root-only directory on the login host for the backend's record of each submitted run; null for <c>STATE-DIR/gridengine</c>.</summary>
     public string? StateDirectory { get; set; }
 
-    /// <summary>Time between two reads of the engine (one qstat, the accounting file's new lines).</summary>
+    /// <summary>Time between two reads of the engine (one qstat, the accounting file's new lines); a growth of the accounting file brings the next read sooner, but no sooner than half of this after the last.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a job may be gone from qstat with no accounting record before its run is taken for lost.</summary>

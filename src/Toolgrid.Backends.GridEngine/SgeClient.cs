@@ -28,6 +28,9 @@ public sealed class SgeClient
         _commands = new SgeCommands(cell, timeProvider, commandTimeout);
     }
 
+    /// <summary>The cell's accounting file, one line per ended job (<see cref="ReadAccountingAsync"/>).</summary>
+    public string AccountingFile => _cell.AccountingFile;
+
     /// <summary>Every job of every user, pending or on a node, with the state of every queue instance: one <c>qstat -f -xml -u '*'</c>.</summary>
     public async Task<SgeClusterState> ReadStateAsync(CancellationToken cancellationToken)
     {

@@ -31,6 +31,13 @@ public static partial class JobScript
         var script = new StringBuilder();
         script.Append("#!/bin/sh\n");
         script.Append(CultureInfo.InvariantCulture, $"# Run {launch.RunId} of {launch.Tool.ReplaceLineEndings(" ")}/{launch.Job.ReplaceLineEndings(" ")}, submitted by toolgridd.\n");
+        if (launch.Interactive && launch.Terminal is null)
+        {
+            // Without a terminal, the run's output is its standard output and error merged, as on
+            // the local backend; srun's own messages stay on srun's standard error.
+            script.Append("exec 2>&1\n");
+        }
+
         script.Append(CultureInfo.InvariantCulture, $"umask {Convert.ToString(launch.Umask & 0x1FF, 8).PadLeft(4, '0')}\n");
         script.Append(CultureInfo.InvariantCulture, $"export HOME={Quote(launch.Home)}\n");
         foreach (var (name, value) in launch.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))

@@ -24,4 +24,7 @@ public sealed partial class SlurmBackend
 
     [LoggerMessage(EventId = 8006, Level = LogLevel.Information, Message = "Node {Node} resumed in Slurm (scontrol update State=RESUME).")]
     private partial void LogNodeResumed(string node);
+
+    [LoggerMessage(EventId = 8007, Level = LogLevel.Information, Message = "Interactive run {RunId}: srun started for partition {Partition}, as {UnixUser}, on {Streams}.")]
+    private partial void LogInteractiveStarted(long runId, string partition, string unixUser, string streams);
 }

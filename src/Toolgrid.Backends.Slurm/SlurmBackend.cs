@@ -12,7 +12,8 @@ namespace Toolgrid.Backends.Slurm;
 /// Runs runs as jobs of a Slurm cluster (docs/architecture.md, "Grid backends"): each in the
 /// partition of its job's queue (Toolgrid's <c>default</c> is
 /// <see cref="SlurmBackendSettings.DefaultPartition"/>, any other queue the partition of that name),
-/// on the node Slurm chooses. One-off runs: no ports, health checks, held or interactive runs yet.
+/// on the node Slurm chooses: one-off, scheduled, continuous and interactive runs (the last through
+/// srun on this host, see <c>SlurmBackend.Interactive.cs</c>); no ports or health checks yet.
 /// </summary>
 /// <remarks>
 /// Each submitted run has a record in the state directory (<see cref="SubmittedRuns"/>): its job id
@@ -39,7 +40,7 @@ namespace Toolgrid.Backends.Slurm;
 /// <c>scancel</c> with no stop of Toolgrid's was removed outside Toolgrid.
 /// </para>
 /// </remarks>
-public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
+public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJobs, IDisposable
 {
     private readonly SlurmClient _client;
     private readonly SlurmBackendSettings _settings;
@@ -49,6 +50,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly SubmittedRuns _runs;
     private readonly GridAnswers _answers;
+    private readonly EngineReadPace _pace;
+    private volatile IReadOnlyList<OutsideJob>? _outside;
 
     // Runs held until their due time, and held runs that ended without being submitted; under this lock.
     private readonly Dictionary<long, RunLaunch> _held = [];
@@ -62,6 +65,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         _timeProvider = timeProvider;
         _runs = new SubmittedRuns(settings.StateDirectory);
         _answers = new GridAnswers("Slurm's slurmctld", timeProvider);
+        // An end is read when slurmctld writes its jobcomp record, not at the next tick.
+        _pace = new EngineReadPace(client.JobCompFile, settings.PollInterval, timeProvider);
     }
 
     public string Name => "slurm";
@@ -72,7 +77,28 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     /// <summary>While slurmctld does not answer: that, for <c>toolgrid status</c>.</summary>
     public IReadOnlyList<string> Warnings => _answers.Warnings;
 
-    public void Dispose() => _listing.Dispose();
+    public void Dispose()
+    {
+        _listing.Dispose();
+        _pace.Dispose();
+        lock (_sessions)
+        {
+            foreach (var session in _sessions.Values)
+            {
+                // As when toolgridd dies: the sessions hang up.
+                session.Client.SignalHangUp();
+                session.Client.Dispose();
+            }
+        }
+    }
+
+    public string Engine => "Slurm";
+
+    public string DeleteProgram => "scancel";
+
+    /// <inheritdoc />
+    /// <remarks>Pending and running jobs only: slurmctld keeps ended jobs listed for a while (<c>MinJobAge</c>), a forgotten run's among them.</remarks>
+    public IReadOnlyList<OutsideJob>? OutsideJobs => _outside;
 
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
         SlurmNodes.Capacity(await _client.ListNodesAsync(cancellationToken), _settings.DefaultPartition);
@@ -107,6 +133,12 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
     {
         if (_runs.JobOf(launch.RunId) is not null)
         {
+            return;
+        }
+
+        if (launch.Interactive)
+        {
+            StartInteractive(launch);
             return;
         }
 
@@ -189,15 +221,22 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             }
         }
 
+        var killAt = _timeProvider.GetUtcNow() + gracePeriod;
+        if (HangUpPending(runId))
+        {
+            // An interactive run still waiting for its job: srun, hung up, gives up its request.
+            await _runs.StopAskedAsync(runId, killAt, cancellationToken);
+            return;
+        }
+
         if (_runs.JobOf(runId) is not { } jobId)
         {
             return;
         }
 
-        var killAt = _timeProvider.GetUtcNow() + gracePeriod;
         await _runs.StopAskedAsync(runId, killAt, cancellationToken);
         LogStopping(runId, jobId, killAt);
-        if (!await _client.SignalAsync(jobId, "TERM", cancellationToken))
+        if (!await _client.SignalAsync(jobId, "TERM", batch: !_runs.IsInteractive(runId), cancellationToken))
         {
             // Not running: pending (it must never start), or already ended (scancel changes nothing).
             await _client.CancelAsync(jobId, cancellationToken);
@@ -211,11 +250,9 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         {
             var reports = await SubmitDueAsync(cancellationToken);
             var runs = _runs.All();
-            if (runs.Count == 0)
-            {
-                return reports;
-            }
+            var interactive = _runs.Interactive().ToHashSet();
 
+            // Read even with no run of Toolgrid's: the jobs others submitted are reported (IOutsideJobs).
             IReadOnlyList<SlurmJob> listed;
             try
             {
@@ -228,8 +265,13 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
                 throw;
             }
 
+            // Read again after squeue: a job it lists has its id recorded, or its submission mark, by then.
+            _outside = OutsideJob.Among(
+                listed.Where(j => !j.Ended).Select(j => new OutsideJob(j.Id.ToString(CultureInfo.InvariantCulture), j.Name, j.User, j.Uid)),
+                _runs.All().Values.Select(id => id.ToString(CultureInfo.InvariantCulture)),
+                _runs.Submitting().Concat(_runs.Interactive()).Select(SlurmSubmission.NameOf));
             var jobs = listed.ToDictionary(j => j.Id);
-            foreach (var (runId, jobId) in runs)
+            foreach (var (runId, jobId) in runs.Where(pair => !interactive.Contains(pair.Key)))
             {
                 if (await ReportAsync(runId, jobId, jobs.GetValueOrDefault(jobId), cancellationToken) is { } report)
                 {
@@ -237,6 +279,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
                 }
             }
 
+            reports.AddRange(await ReportInteractiveAsync(jobs, cancellationToken));
             return reports;
         }
         finally
@@ -254,6 +297,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
         }
 
         _missingSince.Remove(runId);
+        ForgetInteractive(runId);
         _runs.Forget(runId);
         return Task.CompletedTask;
     }
@@ -266,6 +310,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
             catch (Exception e) when (e is SlurmCommandException or SlurmOutputException or IOException)
@@ -286,7 +331,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IDisposable
             }
 
             last = reports.ToDictionary(r => r.RunId);
-            await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+            await _pace.WaitAsync(cancellationToken);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class SlurmBackendOptions
     /// <summary>A root-only directory on the login host for the backend's record of each submitted run; null for <c>STATE-DIR/slurm</c>.</summary>
     public string? StateDirectory { get; set; }
 
-    /// <summary>Time between two reads of the cluster (one squeue).</summary>
+    /// <summary>Time between two reads of the cluster (one squeue); a growth of the jobcomp file (when this host can read it) brings the next read sooner, but no sooner than half of this after the last.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a run's job may be missing from squeue before the run is taken for lost.</summary>

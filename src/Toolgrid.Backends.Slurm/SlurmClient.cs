@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Toolgrid.Backends.Slurm.Engine;
+using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.Slurm;
 
@@ -27,6 +29,9 @@ public sealed class SlurmClient
         _cluster = cluster;
         _commands = new SlurmCommands(cluster, timeProvider, commandTimeout);
     }
+
+    /// <summary>The cluster's jobcomp file when this host can read it (<see cref="ReadJobCompAsync"/>); null otherwise.</summary>
+    public string? JobCompFile => _cluster.JobCompFile;
 
     /// <summary>Every job slurmctld keeps, of every user: pending, running, and ended within <c>MinJobAge</c>. One <c>squeue --json -t all</c>.</summary>
     public Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken) =>
@@ -80,18 +85,7 @@ public sealed class SlurmClient
     /// <returns>The engine's job id.</returns>
     public async Task<long> SubmitAsync(SlurmSubmission submission, CancellationToken cancellationToken)
     {
-        List<string> arguments =
-        [
-            "--reuid=" + submission.Uid.ToString(CultureInfo.InvariantCulture),
-            "--regid=" + submission.Gid.ToString(CultureInfo.InvariantCulture),
-            "--init-groups",
-            "--reset-env",
-            "--",
-            Env,
-            .. _cluster.Variables.Select(pair => pair.Key + "=" + pair.Value),
-            _cluster.Program("sbatch"),
-            .. submission.SbatchArguments(),
-        ];
+        var arguments = AsUser(submission, "sbatch", submission.SbatchArguments());
         var outcome = await _commands.RunAsync(Setpriv, arguments, submission.Script, $"sbatch --job-name={submission.JobName} as {submission.UnixUser}", cancellationToken);
         if (outcome.ExitCode != 0)
         {
@@ -106,12 +100,44 @@ public sealed class SlurmClient
             : throw new SlurmOutputException($"sbatch --parsable printed '{printed}' for {submission.JobName}, not a job id.");
     }
 
+    /// <summary>
+    /// Starts <c>srun</c> for an interactive run on this host, as the submission's Unix user like
+    /// sbatch: it asks slurmctld for the job, waits for it, and runs the script on the node as
+    /// its one task, its input and output on a new pseudo-terminal (<c>--pty</c>) or on pipes.
+    /// </summary>
+    /// <param name="submission">The run's job.</param>
+    /// <param name="terminal">The terminal's size; null for pipes.</param>
+    /// <param name="messagesFd">Where srun's own messages go.</param>
+    /// <exception cref="IOException">srun could not be started.</exception>
+    public InteractiveClient StartInteractive(SlurmSubmission submission, TerminalSize? terminal, int messagesFd) =>
+        InteractiveClient.Start([Setpriv, .. AsUser(submission, "srun", submission.SrunArguments(terminal is not null))], terminal, messagesFd);
+
+    /// <summary>setpriv's arguments that run a client program as the submission's user, with a clean environment plus the cluster's variables.</summary>
+    private List<string> AsUser(SlurmSubmission submission, string program, IReadOnlyList<string> arguments) =>
+    [
+        "--reuid=" + submission.Uid.ToString(CultureInfo.InvariantCulture),
+        "--regid=" + submission.Gid.ToString(CultureInfo.InvariantCulture),
+        "--init-groups",
+        "--reset-env",
+        "--",
+        Env,
+        .. _cluster.Variables.Select(pair => pair.Key + "=" + pair.Value),
+        _cluster.Program(program),
+        .. arguments,
+    ];
+
     /// <summary>Sends <paramref name="signal"/> (<c>TERM</c>, <c>KILL</c>) to every process of a running job, the batch script's included, without ending the job itself.</summary>
     /// <returns>False when the job is not running (ended, or unknown).</returns>
-    public async Task<bool> SignalAsync(long jobId, string signal, CancellationToken cancellationToken)
+    public Task<bool> SignalAsync(long jobId, string signal, CancellationToken cancellationToken) =>
+        SignalAsync(jobId, signal, batch: true, cancellationToken);
+
+    /// <summary>Sends <paramref name="signal"/> to the processes of a running job's steps: with the batch step (<c>--full</c>), or its srun steps only (an interactive run's job has no batch step).</summary>
+    /// <returns>False when the job is not running (ended, or unknown).</returns>
+    public async Task<bool> SignalAsync(long jobId, string signal, bool batch, CancellationToken cancellationToken)
     {
         var id = jobId.ToString(CultureInfo.InvariantCulture);
-        var outcome = await _commands.RunAsync(_cluster.Program("scancel"), ["--signal=" + signal, "--full", id], null, $"scancel --signal={signal} --full {id}", cancellationToken);
+        IReadOnlyList<string> arguments = batch ? ["--signal=" + signal, "--full", id] : ["--signal=" + signal, id];
+        var outcome = await _commands.RunAsync(_cluster.Program("scancel"), arguments, null, "scancel " + string.Join(' ', arguments), cancellationToken);
         if (outcome.ExitCode == 0)
         {
             return true;

@@ -10,7 +10,7 @@ namespace Toolgrid.Backends.Slurm;
 public static class SlurmServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="SlurmBackend"/> as the <see cref="IBackend"/>, its options from
+    /// Adds <see cref="SlurmBackend"/> as the <see cref="IBackend"/> (and the <see cref="IRunTerminals"/>), its options from
     /// <c>Toolgrid:Slurm</c>, checked at start (slurmctld must answer and have the default partition).
     /// </summary>
     public static IServiceCollection AddSlurmBackend(this IServiceCollection services)
@@ -37,6 +37,7 @@ public static class SlurmServiceCollectionExtensions
             return new SlurmBackend(client, settings, time, p.GetRequiredService<ILogger<SlurmBackend>>());
         });
         services.TryAddSingleton<IBackend>(p => p.GetRequiredService<SlurmBackend>());
+        services.TryAddSingleton<IRunTerminals>(p => p.GetRequiredService<SlurmBackend>());
         return services;
     }
 }

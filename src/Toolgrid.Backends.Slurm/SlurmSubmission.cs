@@ -76,12 +76,28 @@ public sealed record SlurmSubmission(
     /// the run's); <c>--open-mode=append</c> keeps the earlier runs' output; <c>--no-requeue</c>
     /// leaves the retry of a run whose node failed to Toolgrid.
     /// </summary>
-    public IReadOnlyList<string> SbatchArguments()
+    public IReadOnlyList<string> SbatchArguments() =>
+    [
+        "--parsable", "--output=" + StdoutPath, "--error=" + StderrPath, "--open-mode=append", "--no-requeue", .. JobArguments(),
+    ];
+
+    /// <summary>
+    /// The arguments of <c>srun</c> that makes an interactive run's job and runs its script
+    /// (<c>/bin/sh -c SCRIPT</c>, an argument, not a shell line of toolgridd's) as its one task:
+    /// the job's options as with sbatch, <c>--pty</c> for a terminal, and <c>--quiet</c>. Its
+    /// input and output are the client's own, attached to the caller (no log files).
+    /// </summary>
+    public IReadOnlyList<string> SrunArguments(bool terminal) =>
+    [
+        "--quiet", .. terminal ? (string[])["--pty"] : [], .. JobArguments(), "/bin/sh", "-c", Script,
+    ];
+
+    /// <summary>The options of the job itself, the same for sbatch and srun.</summary>
+    private List<string> JobArguments()
     {
         List<string> arguments =
         [
-            "--parsable", "--job-name=" + JobName, "--chdir=" + WorkingDirectory, "--output=" + StdoutPath, "--error=" + StderrPath,
-            "--open-mode=append", "--export=NONE", "--no-requeue", "--nodes=1", "--ntasks=1",
+            "--job-name=" + JobName, "--chdir=" + WorkingDirectory, "--export=NONE", "--nodes=1", "--ntasks=1",
             "--cpus-per-task=" + Cpus.ToString(CultureInfo.InvariantCulture),
         ];
         if (Partition is not null)

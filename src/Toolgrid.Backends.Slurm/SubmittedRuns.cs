@@ -6,7 +6,8 @@ namespace Toolgrid.Backends.Slurm;
 /// What the backend keeps of each run it submitted, in a root-only directory on the login host
 /// that survives a restart: <c>&lt;runId&gt;</c> holds the job id (written whole, by a rename),
 /// <c>&lt;runId&gt;.submitting</c> the run's user while sbatch runs, <c>&lt;runId&gt;.stop</c> when the
-/// grace period of a stop ends.
+/// grace period of a stop ends; for an interactive run, <c>&lt;runId&gt;.interactive</c> (its srun is a
+/// child of the toolgridd that wrote it) and <c>&lt;runId&gt;.srun</c>, what srun said.
 /// </summary>
 internal sealed class SubmittedRuns
 {
@@ -41,6 +42,13 @@ internal sealed class SubmittedRuns
     /// <summary>Whether a submission of the run was begun and not seen through (toolgridd died during it).</summary>
     public bool WasSubmitting(long runId) => File.Exists(PathOf(runId, ".submitting"));
 
+    /// <summary>The runs whose submission is under way (or was cut short).</summary>
+    public IEnumerable<long> Submitting() =>
+        Directory.EnumerateFiles(_directory, "*.submitting")
+            .Select(path => Path.GetFileNameWithoutExtension(path))
+            .Select(name => long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var runId) ? runId : (long?)null)
+            .OfType<long>();
+
     /// <summary>Marks a submission as under way, before sbatch runs.</summary>
     public Task BeginSubmittingAsync(long runId, string unixUser, CancellationToken cancellationToken) =>
         File.WriteAllTextAsync(PathOf(runId, ".submitting"), unixUser, cancellationToken);
@@ -53,6 +61,21 @@ internal sealed class SubmittedRuns
         File.Move(temporary, PathOf(runId, string.Empty), overwrite: true);
         File.Delete(PathOf(runId, ".submitting"));
     }
+
+    /// <summary>Marks the run as interactive, before its srun starts.</summary>
+    public void MarkInteractive(long runId) => File.WriteAllText(PathOf(runId, ".interactive"), string.Empty);
+
+    /// <summary>Every interactive run, with a job id or not.</summary>
+    public IEnumerable<long> Interactive() =>
+        Directory.EnumerateFiles(_directory, "*.interactive")
+            .Select(path => long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out var runId) ? runId : 0)
+            .Where(runId => runId > 0);
+
+    /// <summary>Whether the run is interactive.</summary>
+    public bool IsInteractive(long runId) => File.Exists(PathOf(runId, ".interactive"));
+
+    /// <summary>The file srun's own messages (its standard error) go to.</summary>
+    public string MessagesPath(long runId) => PathOf(runId, ".srun");
 
     /// <summary>Records that a stop was asked, and when its grace period ends.</summary>
     public Task StopAskedAsync(long runId, DateTimeOffset killAt, CancellationToken cancellationToken) =>
@@ -70,6 +93,8 @@ internal sealed class SubmittedRuns
         File.Delete(PathOf(runId, string.Empty));
         File.Delete(PathOf(runId, ".stop"));
         File.Delete(PathOf(runId, ".submitting"));
+        File.Delete(PathOf(runId, ".interactive"));
+        File.Delete(PathOf(runId, ".srun"));
     }
 
     private string? Read(long runId, string suffix)

@@ -14,7 +14,10 @@ public sealed class ControllerOptions
     /// <summary>How often the store is compared with what the backend knows.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many starts may be under way at once.</summary>
+    /// <summary>The most <see cref="MaxParallelStarts"/> may be.</summary>
+    public const int MaxParallelStartsLimit = 1024;
+
+    /// <summary>How many starts may be under way at once: on a grid, how many <c>qsub</c>/<c>sbatch</c> run side by side.</summary>
     public int MaxParallelStarts { get; set; } = 32;
 
     /// <summary>Variables every run gets (the server adds how to reach the API).</summary>

@@ -20,6 +20,11 @@ internal sealed class ControllerOptionsValidator : IValidateOptions<ControllerOp
             problems.Add($"{ControllerOptions.Section}:IdleInterval must be positive (it is {options.IdleInterval}); it is a duration such as 00:00:30.");
         }
 
+        if (options.MaxParallelStarts is < 1 or > ControllerOptions.MaxParallelStartsLimit)
+        {
+            problems.Add($"{ControllerOptions.Section}:MaxParallelStarts must be between 1 and {ControllerOptions.MaxParallelStartsLimit} (it is {options.MaxParallelStarts}): that many runs are handed to the backend at once.");
+        }
+
         if (options.RunHistory is < 1 or > RunHistoryRule.MaxRuns)
         {
             problems.Add($"{ControllerOptions.Section}:RunHistory must be between 1 and {RunHistoryRule.MaxRuns} (it is {options.RunHistory}): each job's newest ended runs are always kept, at least its last one.");

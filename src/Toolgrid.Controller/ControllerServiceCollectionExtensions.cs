@@ -43,4 +43,17 @@ public static class ControllerServiceCollectionExtensions
         services.AddHostedService<BackendWatch>();
         return services;
     }
+
+    /// <summary>
+    /// Adds the reports of jobs a grid engine lists under tools' users that Toolgrid did not start
+    /// (<see cref="OutsideJobReports"/>), to the active controller. Needs an
+    /// <see cref="Core.Backends.IOutsideJobs"/>, an <see cref="Core.Accounts.IToolAccounts"/> and the store.
+    /// </summary>
+    public static IServiceCollection AddOutsideJobReports(this IServiceCollection services)
+    {
+        services.TryAddSingleton<OutsideJobReports>();
+        services.AddSingleton<IWarningSource>(p => p.GetRequiredService<OutsideJobReports>());
+        services.AddHostedService(p => p.GetRequiredService<OutsideJobReports>());
+        return services;
+    }
 }

@@ -14,7 +14,7 @@ namespace Toolgrid.Controller;
 public sealed class Launches(IOptions<ControllerOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxParallelStarts));
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxParallelStarts);
 
     /// <summary>The runs whose start is under way now.</summary>
     public IReadOnlySet<long> InFlight => _inFlight.Keys.ToHashSet();

@@ -114,8 +114,17 @@ public sealed partial class SupervisorLoop(
         }
 
         await runStarts.RetryDeferredAsync(cancellationToken);
-        var idle = now + options.Value.IdleInterval;
-        var next = new[] { NextLook.At(snapshot, now), engineRetries.NextTry, idle }.Min()!.Value;
+        var next = now + options.Value.IdleInterval;
+        if (NextLook.At(snapshot, now) is { } due && due < next)
+        {
+            next = due;
+        }
+
+        if (engineRetries.NextTry is { } retry && retry < next)
+        {
+            next = retry;
+        }
+
         return plan.Count > 0 ? now : next;
     }
 

@@ -21,6 +21,22 @@ public sealed class ToolAccountsTests : IDisposable
     }
 
     [RootFact]
+    public async Task IsToolUser_TellsToolsUsersByPrefixOrUidFromEveryoneElse()
+    {
+        var alice = HostAccounts.MakePerson("alice");
+        var accounts = _host.Accounts();
+        var tool = await accounts.CreateAsync("upsilon", alice.Name, CancellationToken.None);
+
+        Assert.True(accounts.IsToolUser(tool.UnixUser, null));
+        Assert.True(accounts.IsToolUser(HostAccounts.ToolPrefix + "gone", null));
+        Assert.True(accounts.IsToolUser("renamed", HostAccounts.UidMin + 5));
+        Assert.False(accounts.IsToolUser(alice.Name, null));
+        Assert.False(accounts.IsToolUser(alice.Name, alice.Uid));
+        Assert.False(accounts.IsToolUser("root", 0));
+        Assert.False(_host.Accounts(AccountMode.SingleUser).IsToolUser(tool.UnixUser, null));
+    }
+
+    [RootFact]
     public async Task CreateAsync_MakesUserGroupHomeAndMembership()
     {
         var alice = HostAccounts.MakePerson("alice");

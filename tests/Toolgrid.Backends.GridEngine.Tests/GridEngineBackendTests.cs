@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Core.Backends;
 
 using Toolgrid.Tests.Grid;
@@ -46,6 +47,20 @@ public sealed class GridEngineBackendTests : IDisposable
         Assert.Contains(running.Node, new[] { Cluster.Node1, Cluster.Node2 });
         Assert.Equal((3, running.Node), (exited.ExitCode, exited.Node));
         Assert.DoesNotContain(await _backend.ListAsync(CancellationToken.None), r => r.RunId == launch.RunId);
+    }
+
+    [RootFact]
+    public async Task An_end_is_read_when_the_qmaster_writes_its_accounting_record_not_at_the_next_tick()
+    {
+        var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done; exit 4");
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var watching = New(time: time);
+
+        var exited = await EndOnWrite.WatchAsync(watching, time, PollInterval, launch.RunId, () => File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{launch.RunId}"), string.Empty));
+
+        Assert.Equal(4, exited.ExitCode);
     }
 
     [RootFact]
@@ -177,6 +192,35 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_job_submitted_with_qsub_outside_Toolgrid_is_listed_as_outside_its_runs_are_not()
+    {
+        var ours = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        await _backend.StartAsync(ours, CancellationToken.None);
+
+        // A job the tool's user submits by hand, under a name of Toolgrid's own kind: no record maps it to a run.
+        var byHand = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        var jobNumber = await _sge.Client.SubmitAsync(SgeSubmission.For(byHand, "default"), CancellationToken.None);
+        try
+        {
+            var outside = await Eventually.FoundAsync("the job listed as outside", async () =>
+            {
+                await _backend.ListAsync(CancellationToken.None);
+                return _backend.OutsideJobs?.SingleOrDefault(j => j.JobId == jobNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            });
+
+            Assert.Equal((SgeSubmission.NameOf(byHand.RunId), Cluster.User), (outside.Name, outside.Owner));
+            Assert.DoesNotContain(_backend.OutsideJobs!, j => j.JobId == JobNumberOf(ours.RunId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await _sge.Client.DeleteAsync(jobNumber, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{ours.RunId}"), string.Empty);
+        }
+
+        await ReportAsync(ours.RunId, BackendRunPhase.Exited);
+    }
+
+    [RootFact]
     public async Task A_run_whose_node_stops_answering_is_lost_naming_the_node_and_its_job_is_deleted()
     {
         var launch = Launch(id => $"touch started-{id}; exec sleep 1000");
@@ -262,8 +306,10 @@ public sealed class GridEngineBackendTests : IDisposable
     public async Task Nodes_are_the_clusters_execution_hosts() =>
         Assert.Equal([Cluster.Node1, Cluster.Node2], (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => n.Name));
 
-    private GridEngineBackend New(TimeSpan? nodeLostAfter = null) =>
-        new(_sge.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private GridEngineBackend New(TimeSpan? nodeLostAfter = null, TimeProvider? time = null) =>
+        new(_sge.Client, new GridEngineBackendSettings(_state, "default", PollInterval, TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter), time ?? TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
 
     private long JobNumberOf(long runId) => long.Parse(File.ReadAllText(Path.Combine(_state, runId.ToString(System.Globalization.CultureInfo.InvariantCulture))), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -44,6 +44,18 @@ public sealed class JobScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task An_interactive_run_without_a_terminal_has_its_errors_in_its_output_and_one_with_a_terminal_keeps_them_apart()
+    {
+        var launch = Launches.Of(1, "echo out; echo err >&2", _home) with { Interactive = true };
+
+        var (_, pipesOutput, pipesError) = await RunAsync(launch);
+        var (_, _, terminalError) = await RunAsync(launch with { Terminal = new TerminalSize(24, 80) });
+
+        Assert.Equal(("out\nerr\n", ""), (pipesOutput, pipesError));
+        Assert.Equal("err\n", terminalError);
+    }
+
+    [Fact]
     public void An_environment_name_that_is_not_an_identifier_is_refused()
     {
         var launch = Launches.Of(1, "true", _home, environment: new Dictionary<string, string> { ["A;rm -rf x"] = "1" });

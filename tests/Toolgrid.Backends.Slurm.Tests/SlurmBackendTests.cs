@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Core.Backends;
 using Toolgrid.Tests.Grid;
 
@@ -43,6 +44,20 @@ public sealed class SlurmBackendTests : IDisposable
         Assert.NotNull(running.StartedAt);
         Assert.Equal((3, running.Node), (exited.ExitCode, exited.Node));
         Assert.DoesNotContain(await _backend.ListAsync(CancellationToken.None), r => r.RunId == launch.RunId);
+    }
+
+    [RootFact]
+    public async Task An_end_is_read_when_slurmctld_writes_its_jobcomp_record_not_at_the_next_tick()
+    {
+        var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done; exit 4");
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        using var watching = New(time);
+
+        var exited = await EndOnWrite.WatchAsync(watching, time, PollInterval, launch.RunId, () => File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{launch.RunId}"), string.Empty));
+
+        Assert.Equal(4, exited.ExitCode);
     }
 
     [RootFact]
@@ -175,6 +190,36 @@ public sealed class SlurmBackendTests : IDisposable
 
         Assert.True(exited.RemovedOutside, exited.ToString());
         Assert.StartsWith("removed outside Toolgrid: job ", exited.Message, StringComparison.Ordinal);
+    }
+
+    [RootFact]
+    public async Task A_job_submitted_with_sbatch_outside_Toolgrid_is_listed_as_outside_its_runs_are_not()
+    {
+        var ours = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        await _backend.StartAsync(ours, CancellationToken.None);
+
+        // A job the tool's user submits by hand, under a name of Toolgrid's own kind: no record maps it to a run.
+        var byHand = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");
+        var jobId = await _slurm.Client.SubmitAsync(SlurmSubmission.For(byHand, null), CancellationToken.None);
+        try
+        {
+            var outside = await Eventually.FoundAsync("the job listed as outside", async () =>
+            {
+                await _backend.ListAsync(CancellationToken.None);
+                return _backend.OutsideJobs?.SingleOrDefault(j => j.JobId == jobId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            });
+
+            Assert.Equal((SlurmSubmission.NameOf(byHand.RunId), Cluster.User, (int?)Cluster.Uid), (outside.Name, outside.Owner, outside.Uid));
+            var ourJob = await File.ReadAllTextAsync(Path.Combine(_state, ours.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.DoesNotContain(_backend.OutsideJobs!, j => j.JobId == ourJob.Trim());
+        }
+        finally
+        {
+            await _slurm.Client.CancelAsync(jobId, CancellationToken.None);
+            await File.WriteAllTextAsync(Path.Combine(Cluster.Home, $"go-{ours.RunId}"), string.Empty);
+        }
+
+        await ReportAsync(ours.RunId, BackendRunPhase.Exited);
     }
 
     [RootFact]
@@ -314,10 +359,12 @@ public sealed class SlurmBackendTests : IDisposable
         Assert.Equal(before.Select(n => (n.Name, n.Up)), (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, n.Up)));
     }
 
-    private SlurmBackend New() => new(_slurm.Client, Settings(_state), TimeProvider.System, NullLogger<SlurmBackend>.Instance);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private SlurmBackend New(TimeProvider? time = null) => new(_slurm.Client, Settings(_state), time ?? TimeProvider.System, NullLogger<SlurmBackend>.Instance);
 
     private SlurmBackendSettings Settings(string state) =>
-        new(state, RootFactAttribute.IsRoot ? _slurm.DefaultPartition : "tools", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10));
+        new(state, RootFactAttribute.IsRoot ? _slurm.DefaultPartition : "tools", PollInterval, TimeSpan.FromSeconds(10));
 
     private RunLaunch Launch(Func<long, string> command, string queue = "default")
     {

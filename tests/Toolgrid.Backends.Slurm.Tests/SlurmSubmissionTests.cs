@@ -10,6 +10,8 @@ public sealed class SlurmSubmissionTests
         "--open-mode=append", "--export=NONE", "--no-requeue", "--cpus-per-task=2", "--partition=dedicated", "--mem=524288K",
     ];
 
+    private static readonly string[] JobOptions = ["--job-name=tg-42", "--chdir=/data/project/mytool", "--export=NONE", "--cpus-per-task=2", "--partition=dedicated", "--mem=524288K"];
+
     [Fact]
     public void For_names_the_job_after_the_run_and_asks_for_its_memory_cpus_and_partition()
     {
@@ -39,6 +41,21 @@ public sealed class SlurmSubmissionTests
         var e = Assert.Throws<ArgumentException>(() => SlurmSubmission.For(launch, null));
 
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SrunArguments_ask_for_the_same_job_as_sbatch_and_give_the_script_as_one_argument_of_sh()
+    {
+        var submission = SlurmSubmission.For(Launches.Of(42, "echo 'it''s'; exit 3", "/data/project/mytool", memoryBytes: 512L * 1024 * 1024, cpuMillis: 1500), "dedicated");
+
+        var terminal = submission.SrunArguments(terminal: true);
+        var pipes = submission.SrunArguments(terminal: false);
+
+        Assert.Equal(["--quiet", "--pty"], terminal.Take(2));
+        Assert.DoesNotContain("--pty", pipes);
+        Assert.Equal(["/bin/sh", "-c", submission.Script], terminal.TakeLast(3));
+        Assert.Empty(JobOptions.Except(pipes));
+        Assert.DoesNotContain(pipes, a => a.StartsWith("--output", StringComparison.Ordinal) || a.StartsWith("--error", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -51,6 +51,19 @@ public sealed class ControllerOptionsValidatorTests
         Assert.Contains(error.Failures, f => f.StartsWith("Toolgrid:Controller:RunHistoryDays must be between 0 and 3650 (it is -1)", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    [InlineData(1025)]
+    public void ParallelStartsOutsideTheirRange_AreRefused(int parallelStarts)
+    {
+        var options = Options(o => o.MaxParallelStarts = parallelStarts);
+
+        var error = Assert.Throws<OptionsValidationException>(() => options.Value);
+
+        Assert.StartsWith($"Toolgrid:Controller:MaxParallelStarts must be between 1 and 1024 (it is {parallelStarts})", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheHistoryDefaults_KeepAHundredRunsAndAWeek()
     {

@@ -34,6 +34,50 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StepAsync_EngineThatPlacesRuns_IsHandedMaxParallelStartsRunsAtOnce_AndAHungStartHoldsOnlyItsOwnPlace()
+    {
+        var hang = TimeSpan.FromSeconds(30);
+        await using var h = await ControllerHarness.CreateAsync(new Dictionary<string, string?> { ["Toolgrid:Controller:MaxParallelStarts"] = "3" });
+        h.Backend.PlacesRuns = true;
+        var runs = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            runs.Add((await h.SubmitAsync($"job{i}")).Run.Id);
+        }
+
+        // The first start hangs, as a qsub would on a qmaster that takes it and never answers; the others wait for a word.
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var threeUnderWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var allUnderWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var underWay = 0;
+        h.Backend.OnStart = async launch =>
+        {
+            var count = Interlocked.Increment(ref underWay);
+            (count == 3 ? threeUnderWay : count == runs.Count ? allUnderWay : null)?.TrySetResult();
+
+            await (launch.RunId == runs[0] ? hung.Task : go.Task);
+        };
+        try
+        {
+            await h.Loop.StepAsync(h.Token);
+            await threeUnderWay.Task.WaitAsync(hang);
+            var atOnce = h.Backend.Starts.Count;
+            go.SetResult();
+            await allUnderWay.Task.WaitAsync(hang);
+
+            Assert.Equal(3, atOnce);
+            Assert.Equal(runs.Order(), h.Backend.Starts.Select(s => s.RunId).Order());
+            Assert.Equal(RunState.Starting, (await h.GetRunAsync(runs[0])).State);
+        }
+        finally
+        {
+            hung.TrySetResult();
+            go.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task StepAsync_EngineThatPlacesRuns_GetsTheRunWithItsQueueAndNoNode_AndTheReportedNodeIsRecorded()
     {
         _h.Backend.PlacesRuns = true;

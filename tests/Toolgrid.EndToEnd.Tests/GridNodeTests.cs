@@ -51,6 +51,11 @@ public abstract class GridNodeTests(GridPlatform grid, string prefix)
 
             var listed = await Platform.WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "drained");
             Assert.Equal("kernel upgrade", listed.GetProperty("drain").GetProperty("reason").GetString());
+            if (await Grid.EngineDrainReasonAsync(node) is { } engineReason)
+            {
+                // The engine's own admins see the reason too (Slurm adds who and when: "TEXT [root@TIME]").
+                Assert.StartsWith("kernel upgrade", engineReason, StringComparison.Ordinal);
+            }
         }
         finally
         {
@@ -59,6 +64,43 @@ public abstract class GridNodeTests(GridPlatform grid, string prefix)
         }
 
         await Platform.WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "up");
+    }
+
+    /// <summary>
+    /// A job a tool's user submits straight to the engine is never taken for a run: <c>toolgrid
+    /// status</c> warns of it, naming the tool, the job and what to do, while the engine lists it,
+    /// and no longer once it is deleted.
+    /// </summary>
+    [RootFact]
+    public async Task A_job_a_tools_user_submits_by_hand_is_reported_in_status_until_it_is_deleted()
+    {
+        var tool = prefix + "-byhand";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        var jobId = await Grid.SubmitByHandAsync(Platform.ToolPrefix + tool, Platform.HomeOf(tool), "crawl");
+        string? warned = null;
+        try
+        {
+            await Platform.EventuallyAsync(
+                async () => (warned = await WarningAboutAsync($"job {jobId} 'crawl' of tool {tool}")) is not null,
+                "the warning in status");
+        }
+        finally
+        {
+            await Grid.DeleteByHandAsync(jobId);
+        }
+
+        Assert.EndsWith(
+            $"was not started by Toolgrid: it is not supervised, restarted or counted against the tool's limits; delete it with `{(Grid is SgePlatform ? "qdel" : "scancel")} {jobId}`, or submit it through Toolgrid (`toolgrid jobs run`)",
+            warned,
+            StringComparison.Ordinal);
+        await Platform.EventuallyAsync(async () => await WarningAboutAsync($"job {jobId} ") is null, "the warning to go once the job is deleted");
+    }
+
+    /// <summary>The warning of <c>toolgrid status</c> that says <paramref name="text"/>; null when none does.</summary>
+    private async Task<string?> WarningAboutAsync(string text)
+    {
+        using var status = JsonDocument.Parse(await Platform.MustAsync("alice", "status", "--json"));
+        return status.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).FirstOrDefault(w => w?.Contains(text, StringComparison.Ordinal) == true);
     }
 
     /// <summary>

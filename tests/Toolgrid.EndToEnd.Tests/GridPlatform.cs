@@ -39,6 +39,26 @@ public abstract class GridPlatform : IAsyncLifetime
     /// <summary>toolgridd's settings for this cluster, as command-line arguments.</summary>
     public abstract IReadOnlyList<string> GridArguments();
 
+    /// <summary>
+    /// Submits a job that sleeps, named <paramref name="name"/>, straight to the engine as
+    /// <paramref name="unixUser"/> (as a tool's user can after <c>become</c>), not through Toolgrid; its job id.
+    /// </summary>
+    public abstract Task<string> SubmitByHandAsync(string unixUser, string home, string name);
+
+    /// <summary>Deletes a job of the engine by its id, as root (<c>qdel</c>, <c>scancel</c>).</summary>
+    public abstract Task DeleteByHandAsync(string jobId);
+
+    /// <summary>The engine's own reason for a node's drain (Slurm's <c>Reason=</c>); null for an engine that keeps none (Grid Engine).</summary>
+    public abstract Task<string?> EngineDrainReasonAsync(string node);
+
+    /// <summary>Runs <paramref name="program"/> as <paramref name="unixUser"/>, in a clean environment plus <paramref name="environment"/>; its standard output.</summary>
+    protected static Task<string> AsUserAsync(string unixUser, IEnumerable<string> environment, string program, params string[] arguments) =>
+        MustAsync("/usr/bin/setpriv", ["--reuid=" + unixUser, "--regid=" + unixUser, "--init-groups", "--reset-env", "--", "/usr/bin/env", .. environment, program, .. arguments]);
+
+    /// <summary>Runs <paramref name="program"/> as root with <paramref name="environment"/> added; its standard output.</summary>
+    protected static Task<string> AsRootAsync(IEnumerable<string> environment, string program, params string[] arguments) =>
+        MustAsync("/usr/bin/env", [.. environment, program, .. arguments]);
+
     public async Task InitializeAsync()
     {
         if (!Platform.IsRoot)
@@ -101,9 +121,9 @@ public abstract class GridPlatform : IAsyncLifetime
     /// <summary>Runs the cluster's script on this cluster: <c>VERB NAME ARGS…</c> (e.g. <c>drain NAME 2</c>).</summary>
     public Task<string> ClusterAsync(string verb, params string[] arguments) => MustAsync(_clusterScript, [verb, ClusterName, .. arguments]);
 
-    private static async Task<string> MustAsync(string program, params string[] arguments)
+    private static async Task<string> MustAsync(string program, params IReadOnlyList<string> arguments)
     {
-        var result = await Command.RunAsync(program, arguments, timeout: ScriptTimeout);
+        var result = await Command.RunAsync(program, [.. arguments], timeout: ScriptTimeout);
         return result.ExitCode == 0 ? result.Stdout : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)}: {result}");
     }
 }

@@ -81,6 +81,45 @@ public sealed class MailTests(MailPlatform mail)
         Assert.DoesNotContain("exit code 4", later.Body, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An admin's answers to a tool's request for a dedicated queue (<c>toolgrid queues deny</c>,
+    /// <c>grant</c>, <c>revoke</c>) reach every maintainer through the SMTP server, each saying
+    /// who decided, what and what to do next.
+    /// </summary>
+    [RootFact]
+    public async Task An_admins_deny_grant_and_revoke_of_a_queue_are_mailed_to_every_maintainer()
+    {
+        await mail.Smtp.StartAsync();
+        const string tool = "mail-queue";
+        await Platform.MustAsync("alice", "tools", "create", tool);
+        await Platform.MustAsync("alice", "maintainers", "add", tool, Platform.Person("bob"));
+
+        await Platform.MustAsync("alice", "queues", "request", "dedicated", "--tool", tool, "--reason", "a bot that needs quiet nodes");
+        await Platform.MustAsync(null, "queues", "deny", "dedicated", tool, "--reason", "the dedicated nodes are for web services");
+        await Platform.MustAsync("bob", "queues", "request", "dedicated", "--tool", tool, "--reason", "it is a web service now");
+        await Platform.MustAsync(null, "queues", "grant", "dedicated", tool);
+        await Platform.MustAsync(null, "queues", "revoke", "dedicated", tool);
+        var mails = await mail.Smtp.WaitForAsync(tool, m => m.Count >= 3, "the deny, grant and revoke mails", Patience, () => Platform.Log);
+
+        var denied = Assert.Single(mails, m => m.Subject.Contains("request for queue dedicated denied", StringComparison.Ordinal));
+        var granted = Assert.Single(mails, m => m.Subject.Contains("queue dedicated granted", StringComparison.Ordinal));
+        var revoked = Assert.Single(mails, m => m.Subject.Contains("queue dedicated revoked", StringComparison.Ordinal));
+        foreach (var message in new[] { denied, granted, revoked })
+        {
+            foreach (var person in new[] { "alice", "bob" })
+            {
+                Assert.Contains(MailPlatform.AddressOf(person), message.RcptTo, StringComparison.Ordinal);
+                Assert.Contains(MailPlatform.AddressOf(person), message.To, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Contains($"denied the request of {Platform.Person("alice")}", denied.Body, StringComparison.Ordinal);
+        Assert.Contains("Why: the dedicated nodes are for web services", denied.Body, StringComparison.Ordinal);
+        Assert.Contains($"granted tool {tool} the queue dedicated", granted.Body, StringComparison.Ordinal);
+        Assert.Contains("--queue dedicated", granted.Body, StringComparison.Ordinal);
+        Assert.Contains($"toolgrid queues request dedicated --tool {tool}", revoked.Body, StringComparison.Ordinal);
+    }
+
     [RootFact]
     public async Task While_the_mail_server_is_down_mail_is_retried_and_arrives_once_it_is_up_without_duplicates()
     {

@@ -16,4 +16,19 @@ public sealed class SgePlatform() : GridPlatform("sge", "gse")
         $"--Toolgrid:GridEngine:BinDirectory={Cluster["TOOLGRID_SGE_BIN"]}",
         "--Toolgrid:GridEngine:PollInterval=00:00:00.250",
     ];
+
+    public override async Task<string> SubmitByHandAsync(string unixUser, string home, string name) =>
+        (await AsUserAsync(unixUser, CellVariables(), Qbin("qsub"), "-terse", "-N", name, "-b", "y", "-wd", home, "-o", "/dev/null", "-e", "/dev/null", "/bin/sleep", "1000")).Trim();
+
+    public override Task DeleteByHandAsync(string jobId) => AsRootAsync(CellVariables(), Qbin("qdel"), jobId);
+
+    public override Task<string?> EngineDrainReasonAsync(string node) => Task.FromResult<string?>(null);
+
+    private string Qbin(string program) => Path.Combine(Cluster["TOOLGRID_SGE_BIN"], program);
+
+    private string[] CellVariables() =>
+    [
+        "SGE_ROOT=" + Cluster["SGE_ROOT"], "SGE_CELL=" + Cluster["SGE_CELL"],
+        "SGE_QMASTER_PORT=" + Cluster["SGE_QMASTER_PORT"], "SGE_EXECD_PORT=" + Cluster["SGE_EXECD_PORT"],
+    ];
 }

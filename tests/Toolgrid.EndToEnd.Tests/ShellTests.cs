@@ -1,27 +1,50 @@
 namespace Toolgrid.EndToEnd.Tests;
 
-/// <summary><c>toolgrid jobs shell</c>, end to end: the CLI, the WebSocket, the controller, a shepherd, the tool's user.</summary>
-[Collection(SharedPlatform.Name)]
-public sealed class ShellTests(Platform platform)
+/// <summary>
+/// <c>toolgrid jobs shell</c>, end to end, the same tests on every backend that runs interactive
+/// jobs (<see cref="LocalShellTests"/>, <see cref="SlurmShellTests"/>): the CLI, the WebSocket, the
+/// controller, the run under the tool's user (a shepherd on the host, srun on a Slurm node).
+/// </summary>
+/// <param name="platform">The platform of the backend.</param>
+/// <param name="prefix">The start of every tool name of the backend's tests: tools are Unix users, which the platforms share.</param>
+/// <param name="nodes">The nodes the backend's runs may run on.</param>
+public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList<string> nodes)
 {
+    /// <summary>The name of this backend's tool <paramref name="name"/>.</summary>
+    private string Tool(string name) => prefix + "-" + name;
+
     [RootFact]
     public async Task A_shell_without_a_terminal_reads_its_input_runs_as_the_tool_and_exits_with_the_runs_code()
     {
-        await platform.MustAsync("alice", "tools", "create", "shell-pipes");
+        await platform.MustAsync("alice", "tools", "create", Tool("pipes"));
 
         // cat ends only when the end of the CLI's input has reached the run.
-        var result = await ShellAsync("alice", "hello\nworld\n", "jobs", "shell", "--tool", "shell-pipes", "--", "read line; echo got $line; cat; id -un; pwd; exit 3");
+        var result = await ShellAsync("alice", "hello\nworld\n", "jobs", "shell", "--tool", Tool("pipes"), "--", "read line; echo got $line; cat; id -un; pwd; exit 3");
 
         Assert.True(result.ExitCode == 3, result.ToString());
-        Assert.Equal($"got hello\nworld\n{Platform.ToolPrefix}shell-pipes\n{platform.HomeOf("shell-pipes")}\n", result.Stdout.Replace("\r", "", StringComparison.Ordinal));
+        Assert.Equal($"got hello\nworld\n{Platform.ToolPrefix}{Tool("pipes")}\n{platform.HomeOf(Tool("pipes"))}\n", result.Stdout.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    [RootFact]
+    public async Task A_shell_runs_on_one_of_the_backends_nodes_and_its_errors_come_with_its_output()
+    {
+        await platform.MustAsync("alice", "tools", "create", Tool("where"));
+
+        var result = await ShellAsync("alice", "", "jobs", "shell", "--tool", Tool("where"), "--", "hostname; echo oops >&2; exit 0");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Stdout.Replace("\r", "", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(lines[0], nodes);
+        Assert.Equal("oops", lines[1]);
     }
 
     [RootFact]
     public async Task A_shell_of_a_tool_the_caller_does_not_maintain_is_refused()
     {
-        await platform.MustAsync("bob", "tools", "create", "shell-theirs");
+        await platform.MustAsync("bob", "tools", "create", Tool("theirs"));
 
-        var result = await ShellAsync("alice", "", "jobs", "shell", "--tool", "shell-theirs", "--", "echo never");
+        var result = await ShellAsync("alice", "", "jobs", "shell", "--tool", Tool("theirs"), "--", "echo never");
 
         Assert.True(result.ExitCode == 77, result.ToString());
         Assert.Contains("not a maintainer", result.Stderr, StringComparison.Ordinal);

@@ -26,6 +26,27 @@ public sealed class QueueEndpointsTests(ToolgridApiFactory factory) : IClassFixt
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Two tools of nobody's: <paramref name="requested"/> has asked for the dedicated queue, <paramref name="granted"/> was granted it.</summary>
+    private async Task SeedRequestAndGrantAsync(string requested, string granted)
+    {
+        await SeedNodesAsync();
+        using var nobody = factory.As(People.Nobody);
+        using var root = factory.As(People.Root);
+        await nobody.CreateToolAsync(requested);
+        await nobody.CreateToolAsync(granted);
+        await (await nobody.PostJsonAsync("/api/v1/queues/dedicated/requests", new { tool = requested, reason = "please" })).ReadAsync<QueueRequestView>(HttpStatusCode.Created);
+        await (await root.PutAsync($"/api/v1/queues/dedicated/tools/{granted}")).ReadAsync<QueueGrantView>();
+    }
+
+    /// <summary>What <see cref="SeedRequestAndGrantAsync"/> made is as it was: the request open and not granted, the grant kept.</summary>
+    private async Task AssertUnchangedAsync(string requested, string granted)
+    {
+        await using var db = factory.Store();
+        Assert.False(await db.QueueGrants.AnyAsync(g => g.ToolName == requested));
+        Assert.True(await db.QueueGrants.AnyAsync(g => g.ToolName == granted));
+        Assert.Equal(QueueRequestState.Open, (await db.QueueRequests.SingleAsync(r => r.ToolName == requested)).State);
+    }
+
     private async Task<int> MailsAboutAsync(string tool)
     {
         await using var db = factory.Store();
@@ -179,13 +200,7 @@ public sealed class QueueEndpointsTests(ToolgridApiFactory factory) : IClassFixt
     [ApiFact]
     public async Task An_admins_jobs_token_can_neither_grant_revoke_nor_deny()
     {
-        await SeedNodesAsync();
-        using var nobody = factory.As(People.Nobody);
-        using var root = factory.As(People.Root);
-        await nobody.CreateToolAsync("jobscoped");
-        await nobody.CreateToolAsync("jobscoped-two");
-        await (await nobody.PostJsonAsync("/api/v1/queues/dedicated/requests", new { tool = "jobscoped", reason = "please" })).ReadAsync<QueueRequestView>(HttpStatusCode.Created);
-        await (await root.PutAsync("/api/v1/queues/dedicated/tools/jobscoped-two")).ReadAsync<QueueGrantView>();
+        await SeedRequestAndGrantAsync("jobscoped", "jobscoped-two");
         using var jobs = factory.WithToken(factory.AddToken(People.Root, scope: TokenScope.Jobs));
 
         using var grant = await jobs.PutAsync("/api/v1/queues/dedicated/tools/jobscoped");
@@ -197,10 +212,7 @@ public sealed class QueueEndpointsTests(ToolgridApiFactory factory) : IClassFixt
             Assert.Contains("has scope jobs", (await response.ProblemAsync(HttpStatusCode.Forbidden, "token-scope")).Detail, StringComparison.Ordinal);
         }
 
-        await using var db = factory.Store();
-        Assert.False(await db.QueueGrants.AnyAsync(g => g.ToolName == "jobscoped"));
-        Assert.True(await db.QueueGrants.AnyAsync(g => g.ToolName == "jobscoped-two"));
-        Assert.Equal(QueueRequestState.Open, (await db.QueueRequests.SingleAsync(r => r.ToolName == "jobscoped")).State);
+        await AssertUnchangedAsync("jobscoped", "jobscoped-two");
         Assert.Equal(1, await MailsAboutAsync("jobscoped-two"));
         Assert.Equal(0, await MailsAboutAsync("jobscoped"));
     }
@@ -208,13 +220,7 @@ public sealed class QueueEndpointsTests(ToolgridApiFactory factory) : IClassFixt
     [ApiFact]
     public async Task Anonymous_callers_get_nothing()
     {
-        await SeedNodesAsync();
-        using var nobody = factory.As(People.Nobody);
-        using var root = factory.As(People.Root);
-        await nobody.CreateToolAsync("drive-by");
-        await nobody.CreateToolAsync("drive-by-two");
-        await (await nobody.PostJsonAsync("/api/v1/queues/dedicated/requests", new { tool = "drive-by", reason = "please" })).ReadAsync<QueueRequestView>(HttpStatusCode.Created);
-        await (await root.PutAsync("/api/v1/queues/dedicated/tools/drive-by-two")).ReadAsync<QueueGrantView>();
+        await SeedRequestAndGrantAsync("drive-by", "drive-by-two");
         using var anonymous = factory.Anonymous();
 
         using var list = await anonymous.GetAsync("/api/v1/queues");
@@ -229,10 +235,7 @@ public sealed class QueueEndpointsTests(ToolgridApiFactory factory) : IClassFixt
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        await using var db = factory.Store();
-        Assert.False(await db.QueueGrants.AnyAsync(g => g.ToolName == "drive-by"));
-        Assert.True(await db.QueueGrants.AnyAsync(g => g.ToolName == "drive-by-two"));
-        Assert.Equal(QueueRequestState.Open, (await db.QueueRequests.SingleAsync(r => r.ToolName == "drive-by")).State);
+        await AssertUnchangedAsync("drive-by", "drive-by-two");
     }
 
     [ApiFact]

@@ -32,6 +32,13 @@ public sealed class ToolCallerAdminTests(ToolCallerApiFactory factory) : IClassF
         await db.SaveChangesAsync();
     }
 
+    /// <summary>The nodes and queues seeded, and <paramref name="node"/> drained by root for <paramref name="reason"/>.</summary>
+    private async Task SeedDrainedAsync(HttpClient root, string node, string reason)
+    {
+        await SeedAsync();
+        await (await root.PostJsonAsync($"/api/v1/nodes/{node}/drain", new { reason })).ReadAsync<NodeEntryView>();
+    }
+
     private async Task<Node> NodeAsync(string name)
     {
         await using var db = factory.Store();
@@ -41,10 +48,9 @@ public sealed class ToolCallerAdminTests(ToolCallerApiFactory factory) : IClassF
     [RootApiFact]
     public async Task The_tools_own_token_is_the_tool_and_may_list_nodes_and_queues_with_the_drain_reason()
     {
-        await SeedAsync();
         using var root = factory.As(People.Root);
         using var tool = factory.As(ToolCallerApiFactory.ToolUser);
-        await (await root.PostJsonAsync("/api/v1/nodes/tc-node3/drain", new { reason = "disk swap" })).ReadAsync<NodeEntryView>();
+        await SeedDrainedAsync(root, "tc-node3", "disk swap");
 
         var me = await tool.GetJsonAsync<WhoAmIView>("/api/v1/whoami");
         var nodes = await tool.GetJsonAsync<List<NodeEntryView>>("/api/v1/nodes");
@@ -59,10 +65,9 @@ public sealed class ToolCallerAdminTests(ToolCallerApiFactory factory) : IClassF
     [RootApiFact]
     public async Task The_tool_itself_can_neither_drain_nor_resume_a_node()
     {
-        await SeedAsync();
         using var root = factory.As(People.Root);
         using var tool = factory.As(ToolCallerApiFactory.ToolUser);
-        await (await root.PostJsonAsync("/api/v1/nodes/tc-node2/drain", new { reason = "kernel upgrade" })).ReadAsync<NodeEntryView>();
+        await SeedDrainedAsync(root, "tc-node2", "kernel upgrade");
 
         using var drain = await tool.PostJsonAsync("/api/v1/nodes/tc-node1/drain", new { reason = "mine now" });
         using var resume = await tool.PostJsonAsync("/api/v1/nodes/tc-node2/resume", new { });

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.Local.Terminals;
@@ -18,7 +19,7 @@ internal static class TerminalAttach
     /// Attaches; null when nobody listens on the socket (the run is not interactive, was attached
     /// before, or has ended). Throws <see cref="IOException"/> when the shepherd does not answer as it should.
     /// </summary>
-    public static LocalRunTerminal? Attach(long runId, string runPath, TimeSpan timeout)
+    public static DescriptorTerminal? Attach(long runId, string runPath, TimeSpan timeout)
     {
         var socket = TerminalNative.Connect(SocketPath(runPath), out var error);
         if (socket < 0)
@@ -40,10 +41,10 @@ internal static class TerminalAttach
             Span<byte> data = stackalloc byte[16];
             var length = TerminalNative.ReceiveWithDescriptors(socket, data, fds, out error);
             var word = length > 0 ? Encoding.ASCII.GetString(data[..length]) : string.Empty;
-            LocalRunTerminal? terminal = (word, fds.Count) switch
+            DescriptorTerminal? terminal = (word, fds.Count) switch
             {
-                ("pty", 1) => LocalRunTerminal.Open(runId, socket, fds[0], fds[0], isTerminal: true),
-                ("pipes", 2) => LocalRunTerminal.Open(runId, socket, fds[1], fds[0], isTerminal: false),
+                ("pty", 1) => DescriptorTerminal.Open(runId, new SafeFileHandle(socket, ownsHandle: true), fds[0], fds[0], isTerminal: true),
+                ("pipes", 2) => DescriptorTerminal.Open(runId, new SafeFileHandle(socket, ownsHandle: true), fds[1], fds[0], isTerminal: false),
                 _ => null,
             };
             if (terminal is null)

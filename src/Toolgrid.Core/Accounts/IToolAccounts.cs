@@ -13,6 +13,13 @@ public interface IToolAccounts
     /// <summary>The prefix of tools' Unix user names (e.g. <c>tools.</c>); null in single-user mode.</summary>
     string? UnixUserPrefix { get; }
 
+    /// <summary>
+    /// Whether the Unix user named <paramref name="unixUser"/> (with <paramref name="uid"/> when it
+    /// is known; else looked up) is a tool's own user: its name has the tools' prefix, or its uid
+    /// is in the tools' range. Always false in single-user mode, where tools have no users of their own.
+    /// </summary>
+    bool IsToolUser(string unixUser, int? uid);
+
     /// <summary>Makes the tool's user, group and home (with <c>public_html/</c>), and adds the first maintainer to its group.</summary>
     Task<ToolAccount> CreateAsync(string tool, string firstMaintainer, CancellationToken cancellationToken);
 

@@ -22,6 +22,38 @@ public static unsafe partial class Spawn
     /// stdin and stdout on /dev/null and stderr on <paramref name="stderrFd"/>. Returns the pid, or an errno as a negative number.</summary>
     public static int Start(string path, IReadOnlyList<string> arguments, int stderrFd)
     {
+        var devNull = Marshal.StringToCoTaskMemUTF8("/dev/null");
+        try
+        {
+            return StartWith(path, arguments, actions =>
+            {
+                var rc = AddOpen(actions, 0, devNull, LibC.OReadOnly, 0);
+                rc = rc != 0 ? rc : AddOpen(actions, 1, devNull, OWrOnly, 0);
+                return rc != 0 ? rc : AddDup2(actions, stderrFd, 2);
+            });
+        }
+        finally
+        {
+            Marshal.FreeCoTaskMem(devNull);
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="path"/> with <paramref name="arguments"/> (argv[0] is the path) and an
+    /// empty environment, its standard input, output and error on the given descriptors (which may
+    /// be close-on-exec: the child's copies are not). Returns the pid, or an errno as a negative number.
+    /// </summary>
+    public static int StartOn(string path, IReadOnlyList<string> arguments, int stdinFd, int stdoutFd, int stderrFd) =>
+        StartWith(path, arguments, actions =>
+        {
+            var rc = AddDup2(actions, stdinFd, 0);
+            rc = rc != 0 ? rc : AddDup2(actions, stdoutFd, 1);
+            return rc != 0 ? rc : AddDup2(actions, stderrFd, 2);
+        });
+
+    /// <summary>posix_spawn with the file actions <paramref name="addActions"/> adds (0, or an errno).</summary>
+    private static int StartWith(string path, IReadOnlyList<string> arguments, Func<IntPtr, int> addActions)
+    {
         var strings = new List<IntPtr>();
         var actions = Marshal.AllocHGlobal(FileActionsSize);
         var argv = (IntPtr*)Marshal.AllocHGlobal((arguments.Count + 2) * sizeof(IntPtr));
@@ -29,7 +61,6 @@ public static unsafe partial class Spawn
         try
         {
             var pathString = Utf8(path);
-            var devNull = Utf8("/dev/null");
             argv[0] = pathString;
             for (var i = 0; i < arguments.Count; i++)
             {
@@ -47,9 +78,7 @@ public static unsafe partial class Spawn
 
             try
             {
-                rc = AddOpen(actions, 0, devNull, LibC.OReadOnly, 0);
-                rc = rc != 0 ? rc : AddOpen(actions, 1, devNull, OWrOnly, 0);
-                rc = rc != 0 ? rc : AddDup2(actions, stderrFd, 2);
+                rc = addActions(actions);
                 if (rc != 0)
                 {
                     return -rc;
@@ -68,7 +97,7 @@ public static unsafe partial class Spawn
         {
             foreach (var s in strings)
             {
-                Marshal.FreeHGlobal(s);
+                Marshal.FreeCoTaskMem(s);
             }
 
             Marshal.FreeHGlobal(actions);

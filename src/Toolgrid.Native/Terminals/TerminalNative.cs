@@ -27,6 +27,10 @@ public static unsafe partial class TerminalNative
     private const int EfdCloExec = 0x80000;
     private const int EfdNonBlock = 0x800;
     private const nuint TiocSWinSz = 0x5414;
+    private const nuint TiocSPtLck = 0x40045431;
+    private const nuint TiocGPtPeer = 0x5441;
+    private const int ORdWr = 2;
+    private const int ONoCtty = 0x100;
 
     /// <summary>Connects a stream socket to <paramref name="path"/>; the descriptor, or -1 with the errno in <paramref name="error"/>.</summary>
     public static int Connect(string path, out int error)
@@ -159,6 +163,36 @@ public static unsafe partial class TerminalNative
         return IoctlCall(fd, TiocSWinSz, size) < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 
+    /// <summary>
+    /// A new pseudo-terminal of <paramref name="rows"/> by <paramref name="columns"/>: its master and
+    /// its slave (<c>TIOCGPTPEER</c>, so no path is looked up), both close-on-exec and neither the
+    /// caller's controlling terminal. Throws <see cref="IOException"/> with the errno.
+    /// </summary>
+    public static (int Master, int Slave) OpenPseudoTerminal(int rows, int columns)
+    {
+        var master = OpenCall("/dev/ptmx", ORdWr | ONoCtty | SockCloExec);
+        if (master < 0)
+        {
+            throw new IOException($"cannot open /dev/ptmx: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        int unlock = 0;
+        var slave = IoctlCall(master, TiocSPtLck, &unlock) < 0 ? -1 : IoctlIntCall(master, TiocGPtPeer, ORdWr | ONoCtty | SockCloExec);
+        var error = slave < 0 ? Marshal.GetLastPInvokeError() : SetWindowSize(master, rows, columns);
+        if (error != 0)
+        {
+            CloseCall(master);
+            if (slave >= 0)
+            {
+                CloseCall(slave);
+            }
+
+            throw new IOException($"cannot set up a pseudo-terminal: errno {error}");
+        }
+
+        return (master, slave);
+    }
+
     /// <summary>read(2): the count, or -1 with the errno in <paramref name="error"/>.</summary>
     public static nint Read(int fd, Span<byte> buffer, out int error)
     {
@@ -200,6 +234,12 @@ public static unsafe partial class TerminalNative
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int IoctlCall(int fd, nuint request, void* argument);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int IoctlIntCall(int fd, nuint request, int argument);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenCall(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
     private static partial int EventFdCall(uint initial, int flags);

@@ -85,9 +85,9 @@ public static partial class ShellEndpoints
             throw new ValidationException("upgrade", "this endpoint is a WebSocket: connect with 'toolgrid jobs shell'.");
         }
 
-        if (services.GetService<IBackend>() is not IRunTerminals terminals)
+        if (services.GetService<IRunTerminals>() is not { } terminals)
         {
-            throw ToolgridException.Unavailable("no-interactive-backend", "this toolgridd has no backend that can attach to runs; interactive jobs need the node role.");
+            throw ToolgridException.Unavailable("no-interactive-backend", "this toolgridd has no backend that can attach to runs; interactive jobs need the node role (local backend) or the controller role (slurm backend) in the same toolgridd as the API.");
         }
 
         job!.Terminal = tty ?? true;

@@ -7,6 +7,7 @@ using Toolgrid.Backends.GridEngine;
 using Toolgrid.Backends.Local;
 using Toolgrid.Backends.Slurm;
 using Toolgrid.Controller;
+using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Native.Processes;
 using Toolgrid.Notifications;
@@ -57,6 +58,7 @@ public static class ServerServiceCollectionExtensions
                 services.AddGridEngineBackend();
                 services.PostConfigure<GridEngineBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "gridengine"));
                 services.AddSingleton<IWarningSource>(p => p.GetRequiredService<GridEngineBackend>());
+                services.AddSingleton<IOutsideJobs>(p => p.GetRequiredService<GridEngineBackend>());
             }
         }
         else if (site.Backend == BackendNames.Slurm)
@@ -66,6 +68,7 @@ public static class ServerServiceCollectionExtensions
                 services.AddSlurmBackend();
                 services.PostConfigure<SlurmBackendOptions>(o => o.StateDirectory ??= Path.Combine(paths.StateDirectory, "slurm"));
                 services.AddSingleton<IWarningSource>(p => p.GetRequiredService<SlurmBackend>());
+                services.AddSingleton<IOutsideJobs>(p => p.GetRequiredService<SlurmBackend>());
             }
         }
         else if (roles.Node)
@@ -76,6 +79,10 @@ public static class ServerServiceCollectionExtensions
         }
 
         services.AddToolgridController(active: roles.Controller);
+        if (roles.Controller && site.Backend is BackendNames.GridEngine or BackendNames.Slurm)
+        {
+            services.AddOutsideJobReports();
+        }
         services.AddSingleton<IWarningSource, StateDiskSpace>();
         services.PostConfigure<ControllerOptions>(o =>
         {

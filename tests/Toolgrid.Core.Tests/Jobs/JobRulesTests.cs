@@ -435,12 +435,12 @@ public sealed class JobRulesTests
     {
         var problems = new Problems();
 
-        var job = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("slurm")), "alice", Sample.Now, problems, interactive: true);
+        var job = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine")), "alice", Sample.Now, problems, interactive: true);
 
         Assert.Null(job);
         var problem = Assert.Single(problems);
         Assert.Equal("interactive", problem.Field);
-        Assert.Contains("the slurm backend cannot run interactive jobs", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("the gridengine backend cannot run interactive jobs", problem.Message, StringComparison.Ordinal);
         Assert.Contains("toolgrid jobs run NAME --command CMD --wait", problem.Message, StringComparison.Ordinal);
     }
 

@@ -9,6 +9,7 @@ using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
 using Toolgrid.Store;
 using Toolgrid.Store.Changes;
+using Toolgrid.Tests.Store;
 
 namespace Toolgrid.Proxy.Tests.Support;
 
@@ -61,13 +62,7 @@ public sealed class TestStore : IAsyncDisposable
     {
         var home = HomeOf(name);
         Directory.CreateDirectory(Path.Combine(home, "public_html"));
-        var now = TimeProvider.System.GetUtcNow();
-        var tool = new Tool { Name = name, Description = description, UnixUser = "tools." + name, Uid = uid, Gid = gid, Home = home, CreatedAt = now, CreatedBy = "alice" };
-        foreach (var user in maintainers ?? ["alice"])
-        {
-            tool.Maintainers.Add(new Maintainer { ToolName = name, UserName = user, AddedAt = now, AddedBy = "alice" });
-        }
-
+        var tool = ToolRecords.New(name, home, uid, gid, maintainers ?? ["alice"], TimeProvider.System.GetUtcNow(), description);
         await using var db = Contexts.CreateDbContext();
         db.Tools.Add(tool);
         await db.SaveChangesAsync();

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Toolgrid.Accounts;
-using Toolgrid.Core.Tools;
+using Toolgrid.Tests.Store;
 
 namespace Toolgrid.Server.Tests.Support;
 
@@ -40,16 +40,7 @@ public sealed class ToolCallerApiFactory : ToolgridApiFactory
             return;
         }
 
-        db.Tools.Add(new Tool
-        {
-            Name = Tool,
-            UnixUser = ToolUser,
-            Uid = ToolUid,
-            Gid = ToolUid,
-            Home = HomeOf(Tool),
-            CreatedBy = maintainer,
-            Maintainers = [new Maintainer { ToolName = Tool, UserName = maintainer, AddedBy = maintainer }],
-        });
+        db.Tools.Add(ToolRecords.New(Tool, HomeOf(Tool), ToolUid, ToolUid, [maintainer], TimeProvider.System.GetUtcNow()));
         await db.SaveChangesAsync();
     }
 

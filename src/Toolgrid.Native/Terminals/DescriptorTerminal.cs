@@ -1,14 +1,14 @@
 using System.Threading.Channels;
 using Microsoft.Win32.SafeHandles;
 using Toolgrid.Core.Backends;
-using Toolgrid.Native.Terminals;
 
-namespace Toolgrid.Backends.Local.Terminals;
+namespace Toolgrid.Native.Terminals;
 
 /// <summary>
-/// An attached interactive run of the local backend: the descriptors its shepherd passed (a
-/// pseudo-terminal's master, or the input pipe's write end and the output pipe's read end) and
-/// the connection to the shepherd, which hangs the run up when it closes.
+/// An attached interactive run, on descriptors: a pseudo-terminal's master, or the input pipe's
+/// write end and the output pipe's read end, and what hangs the run up when it is disposed (the
+/// local backend's connection to the run's shepherd; a grid backend's hang-up of the engine's
+/// interactive client).
 /// </summary>
 /// <remarks>
 /// Output is read by a thread of the terminal's own (poll, then read) into a small bounded queue,
@@ -16,13 +16,13 @@ namespace Toolgrid.Backends.Local.Terminals;
 /// memory. The end of the output is EOF on the pipe, or EIO on the master once the run and
 /// everything it left have closed the terminal. Disposing closes every descriptor: the kernel hangs
 /// the terminal up (SIGHUP), and the shepherd, seeing its connection close, sends SIGHUP to all of
-/// the run and SIGKILL after its grace period.
+/// the run and SIGKILL after its grace period; a grid backend's client, hung up, ends the remote command.
 /// </remarks>
-internal sealed class LocalRunTerminal : IRunTerminal
+public sealed class DescriptorTerminal : IRunTerminal
 {
     private const int ChunkBytes = 16 * 1024;
 
-    private readonly SafeFileHandle _connection;
+    private readonly IDisposable _connection;
     private readonly SafeFileHandle _output;
     private readonly SafeFileHandle _wake;
     private readonly bool _isTerminal;
@@ -33,7 +33,7 @@ internal sealed class LocalRunTerminal : IRunTerminal
     private ReadOnlyMemory<byte> _pending;
     private int _disposed;
 
-    private LocalRunTerminal(long runId, SafeFileHandle connection, SafeFileHandle output, SafeFileHandle input, bool isTerminal)
+    private DescriptorTerminal(long runId, IDisposable connection, SafeFileHandle output, SafeFileHandle input, bool isTerminal)
     {
         RunId = runId;
         _connection = connection;
@@ -48,20 +48,21 @@ internal sealed class LocalRunTerminal : IRunTerminal
     /// <summary>Whether the run has a pseudo-terminal (rather than plain pipes).</summary>
     public bool IsTerminal => _isTerminal;
 
-    /// <summary>Takes ownership of the descriptors and starts reading the output.</summary>
-    public static LocalRunTerminal Open(long runId, int connection, int output, int input, bool isTerminal)
+    /// <summary>Takes ownership of the descriptors and of <paramref name="connection"/> (disposed last, to hang the run up) and starts reading the output.</summary>
+    public static DescriptorTerminal Open(long runId, IDisposable connection, int output, int input, bool isTerminal)
     {
-        var connectionHandle = new SafeFileHandle((nint)connection, ownsHandle: true);
+        ArgumentNullException.ThrowIfNull(connection);
+        var connectionHandle = connection;
         var outputHandle = new SafeFileHandle((nint)output, ownsHandle: true);
 
         // With a terminal, input and output are the master: one handle, closed once.
         var inputHandle = isTerminal ? outputHandle : new SafeFileHandle((nint)input, ownsHandle: true);
-        LocalRunTerminal terminal;
+        DescriptorTerminal terminal;
         try
         {
             TerminalNative.SetNonBlocking(output);
             TerminalNative.SetNonBlocking(input);
-            terminal = new LocalRunTerminal(runId, connectionHandle, outputHandle, inputHandle, isTerminal);
+            terminal = new DescriptorTerminal(runId, connectionHandle, outputHandle, inputHandle, isTerminal);
         }
         catch
         {
@@ -180,7 +181,7 @@ internal sealed class LocalRunTerminal : IRunTerminal
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Hangs the run up: closes the terminal (or the pipes) and the connection to its shepherd.</summary>
+    /// <summary>Hangs the run up: closes the terminal (or the pipes), then disposes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

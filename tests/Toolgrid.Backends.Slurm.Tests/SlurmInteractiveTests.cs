@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Toolgrid.Core.Backends;
+using Toolgrid.Tests.Grid;
+
+namespace Toolgrid.Backends.Slurm.Tests;
+
+/// <summary>The backend's interactive runs on a real Slurm cluster: srun on a terminal, its attach, its end, and a restart of toolgridd.</summary>
+[Collection(RealSlurmCluster.Name)]
+public sealed class SlurmInteractiveTests : IDisposable
+{
+    private readonly SlurmClusterFixture _slurm;
+    private readonly string _state;
+    private readonly SlurmBackend _backend;
+
+    public SlurmInteractiveTests(SlurmClusterFixture slurm)
+    {
+        _slurm = slurm;
+        _state = Path.Combine(RootFactAttribute.IsRoot ? slurm.Cluster.Root : Path.GetTempPath(), "state-" + Guid.NewGuid().ToString("N"));
+        _backend = New();
+    }
+
+    private TestCluster Cluster => _slurm.Cluster;
+
+    public void Dispose()
+    {
+        _backend.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    [RootFact]
+    public async Task A_run_on_a_terminal_reads_what_is_typed_on_its_node_follows_resizes_and_ends_with_the_remote_exit_code()
+    {
+        var launch = Launch("while read x; do [ \"$x\" = q ] && exit 5; echo got-$x on $(hostname) as $(id -un); stty size; done", new TerminalSize(24, 80));
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var running = await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        var output = new StringBuilder();
+        await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
+        {
+            await terminal.WriteAsync("hello\n"u8.ToArray(), CancellationToken.None);
+            await ReadUntilAsync(terminal, output, "24 80");
+            await terminal.ResizeAsync(30, 100, CancellationToken.None);
+
+            // The new size reaches the node through srun: typed again until it shows.
+            await Eventually.FoundAsync("the new window size on the node", async () =>
+            {
+                await terminal.WriteAsync("again\n"u8.ToArray(), CancellationToken.None);
+                return await ReadUntilAsync(terminal, output, "\n", TimeSpan.FromSeconds(5)) && output.ToString().Contains("30 100", StringComparison.Ordinal) ? "seen" : null;
+            });
+            await terminal.WriteAsync("q\n"u8.ToArray(), CancellationToken.None);
+            await ReadToEndAsync(terminal, output);
+        }
+
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        Assert.Contains(running.Node, new[] { Cluster.Node1, Cluster.Node2 });
+        Assert.Contains($"got-hello on {running.Node} as {Cluster.User}", output.ToString(), StringComparison.Ordinal);
+        Assert.True(exited is { ExitCode: 5 }, exited.ToString());
+        Assert.Equal(running.Node, exited.Node);
+    }
+
+    [RootFact]
+    public async Task A_run_is_attached_once()
+    {
+        var launch = Launch("cat", terminal: null);
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await using var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None);
+
+        var e = await Assert.ThrowsAsync<Core.Errors.ToolgridException>(() => _backend.AttachAsync(launch.RunId, CancellationToken.None));
+        Assert.Equal("run-not-attachable", e.ErrorCode);
+        await terminal.CloseInputAsync(CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+    }
+
+    [RootFact]
+    public async Task A_run_of_a_toolgridd_that_restarted_is_lost_and_its_job_cancelled()
+    {
+        var launch = Launch("exec sleep 1000", terminal: null);
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+
+        using var restarted = New();
+        var lost = await Eventually.FoundAsync($"lost report of run {launch.RunId}", async () =>
+            (await restarted.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Phase == BackendRunPhase.Lost));
+        var job = await Eventually.FoundAsync($"the end of run {launch.RunId}'s job", async () =>
+            (await _slurm.Client.ListJobsAsync(CancellationToken.None)).SingleOrDefault(j => j.Name == SlurmSubmission.NameOf(launch.RunId) && j.Ended));
+
+        Assert.Contains("toolgridd restarted", lost.Message, StringComparison.Ordinal);
+        Assert.Equal("CANCELLED", job.State);
+        await restarted.ForgetAsync(launch.RunId, CancellationToken.None);
+        await _backend.ForgetAsync(launch.RunId, CancellationToken.None);
+    }
+
+    [RootFact]
+    public async Task Stop_ends_a_running_interactive_run_and_says_it_was_stopped()
+    {
+        var launch = Launch("exec sleep 1000", terminal: null);
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+
+        await _backend.StopAsync(launch.RunId, Eventually.Patience, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.True(exited is { Message: "stopped" } && (exited.Signal is not null || exited.ExitCode is not 0), exited.ToString());
+    }
+
+    [RootFact]
+    public async Task A_run_srun_cannot_place_fails_to_start_saying_why()
+    {
+        var launch = Launch("true", terminal: null, queue: "nosuchpartition");
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.True(exited.StartFailed, exited.ToString());
+        Assert.Contains("partition", exited.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task<bool> ReadUntilAsync(IRunTerminal terminal, StringBuilder output, string seen, TimeSpan? patience = null)
+    {
+        using var timeout = new CancellationTokenSource(patience ?? Eventually.Patience);
+        var buffer = new byte[4096];
+        var from = output.Length;
+        try
+        {
+            while (output.ToString(from, output.Length - from).IndexOf(seen, StringComparison.Ordinal) < 0)
+            {
+                var read = await terminal.ReadAsync(buffer, timeout.Token);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        }
+        catch (OperationCanceledException) when (patience is not null)
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task ReadToEndAsync(IRunTerminal terminal, StringBuilder output)
+    {
+        using var timeout = new CancellationTokenSource(Eventually.Patience);
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await terminal.ReadAsync(buffer, timeout.Token)) > 0)
+        {
+            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+    }
+
+    private SlurmBackend New() =>
+        new(_slurm.Client, new SlurmBackendSettings(_state, RootFactAttribute.IsRoot ? _slurm.DefaultPartition : "tools", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10)), TimeProvider.System, NullLogger<SlurmBackend>.Instance);
+
+    private RunLaunch Launch(string command, TerminalSize? terminal, string queue = "default") =>
+        Launches.Of(RandomNumberGenerator.GetInt32(1, int.MaxValue), command, Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid, queue: queue) with { Interactive = true, Terminal = terminal };
+
+    private Task<BackendRunReport> ReportAsync(long runId, BackendRunPhase phase) =>
+        Eventually.FoundAsync($"{phase} report of run {runId}", async () => (await _backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == runId && r.Phase == phase));
+}
