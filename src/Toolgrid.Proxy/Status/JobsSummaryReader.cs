@@ -101,11 +101,7 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
 
         // Each job's newest run, one seek of the index of runs by job per job: never every run of
         // the history (a million rows on a large site, seconds to read).
-        var newest = await db.Jobs.AsNoTracking()
-            .Where(j => ids.Contains(j.Id))
-            .Select(j => db.Runs.Where(r => r.JobId == j.Id).OrderByDescending(r => r.Id).Select(r => (long?)r.Id).FirstOrDefault())
-            .Where(id => id != null)
-            .ToListAsync(cancellationToken);
+        var newest = await db.NewestRunIds(db.Jobs.Where(j => ids.Contains(j.Id))).ToListAsync(cancellationToken);
         var latest = (await db.Runs.AsNoTracking()
                 .Where(r => newest.Contains(r.Id))
                 .Select(r => new { r.JobId, r.State, Held = r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting) })
@@ -113,14 +109,14 @@ public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> conte
             .ToDictionary(r => r.JobId, r => (State: (RunState?)r.State, r.Held));
 
         // A run set up ahead of its due time and held until then says nothing yet: the last one
-        // before it does (read only for the few jobs that have one).
+        // before it does (read only for the few jobs that have one, by a walk back from the
+        // newest run that stops at the first not held).
         var held = latest.Where(p => p.Value.Held).Select(p => p.Key).ToList();
         if (held.Count > 0)
         {
-            var before = await db.Runs.AsNoTracking()
-                .Where(r => held.Contains(r.JobId) && !(r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting)))
-                .GroupBy(r => r.JobId)
-                .Select(g => g.Max(r => r.Id))
+            var before = await db.NewestRunIds(
+                    db.Jobs.Where(j => held.Contains(j.Id)),
+                    r => !(r.NotBefore != null && (r.State == RunState.Queued || r.State == RunState.Starting)))
                 .ToListAsync(cancellationToken);
             var states = await db.Runs.AsNoTracking().Where(r => before.Contains(r.Id)).Select(r => new { r.JobId, r.State }).ToDictionaryAsync(r => r.JobId, r => r.State, cancellationToken);
             foreach (var job in held)

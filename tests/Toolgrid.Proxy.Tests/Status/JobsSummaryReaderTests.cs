@@ -54,6 +54,38 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
         Assert.True(counter.Steps < 3 * smallSteps, $"the read took {counter.Steps} steps with 2,000 more runs of history, against {smallSteps} without");
     }
 
+    [Fact]
+    public async Task TheRead_OfAJobWithARunHeldUntilDue_DoesNotGrowWithTheHistory()
+    {
+        await _store.AddToolAsync("mytool");
+        var weekly = await _store.AddJobAsync("mytool", "weekly", JobKind.Scheduled, RunState.Failed);
+        await AddHeldAsync(weekly);
+        var counter = new StepCounter();
+
+        IReadOnlyDictionary<string, JobsSummary> small;
+        using (counter.Measure())
+        {
+            small = await ReadAsync(counter);
+        }
+
+        var smallSteps = counter.Steps;
+
+        // A thousand ended runs newer than the first held one, the newest of them failed, and a
+        // run held until its next due time after them: what the page says is in the last ended run.
+        await AddHistoryAsync(weekly, 1000);
+        await AddNewestAsync(weekly, RunState.Failed);
+        await AddHeldAsync(weekly);
+        IReadOnlyDictionary<string, JobsSummary> large;
+        using (counter.Measure())
+        {
+            large = await ReadAsync(counter);
+        }
+
+        Assert.Equal(["weekly: its last run failed"], small["mytool"].Problems);
+        Assert.Equal(["weekly: its last run failed"], large["mytool"].Problems);
+        Assert.True(counter.Steps < 3 * smallSteps, $"the read took {counter.Steps} steps with 1,000 more runs of history before a held run, against {smallSteps} without");
+    }
+
     private async Task<IReadOnlyDictionary<string, JobsSummary>> ReadAsync(StepCounter counter)
     {
         var options = new DbContextOptionsBuilder<ToolgridDbContext>();
@@ -79,6 +111,25 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
     {
         await using var db = _store.Contexts.CreateDbContext();
         db.Runs.Add(Ended(job, state, TimeProvider.System.GetUtcNow().AddMinutes(-1)));
+        await db.SaveChangesAsync();
+    }
+
+    private async Task AddHeldAsync(Job job)
+    {
+        await using var db = _store.Contexts.CreateDbContext();
+        var now = TimeProvider.System.GetUtcNow();
+        db.Runs.Add(new Run
+        {
+            JobId = job.Id,
+            ToolName = job.ToolName,
+            JobName = job.Name,
+            Command = job.Command,
+            State = RunState.Queued,
+            Reason = RunReason.Scheduled,
+            SubmittedAt = now,
+            DueAt = now.AddHours(1),
+            NotBefore = now.AddHours(1),
+        });
         await db.SaveChangesAsync();
     }
 
