@@ -125,7 +125,7 @@ public sealed partial class SlurmBackend : IRunTerminals
 
             if (session.Client.Exited() is { } status)
             {
-                reports.Add(Ended(runId, status, job));
+                reports.Add(EndedBeforeItsAttach(runId, session, job) is { } held ? held : Ended(runId, status, job));
             }
             else if (!session.Client.Attached && _timeProvider.GetUtcNow() - session.Since > AttachWait)
             {
@@ -146,6 +146,16 @@ public sealed partial class SlurmBackend : IRunTerminals
 
         return reports;
     }
+
+    /// <summary>
+    /// For a run whose srun ended before its session attached (a short command on a busy machine):
+    /// still running on its node, until the session has attached and read what it printed, or
+    /// nobody attached within <see cref="AttachWait"/>; null for any other run.
+    /// </summary>
+    private BackendRunReport? EndedBeforeItsAttach(long runId, Session session, SlurmJob? job) =>
+        !session.Client.Attached && _runs.KillAt(runId) is null && job?.Node is { } node && _timeProvider.GetUtcNow() - session.Since <= AttachWait
+            ? new BackendRunReport(runId, node, BackendRunPhase.Running, StartedAt: job.StartedAt)
+            : null;
 
     private BackendRunReport Ended(long runId, int status, SlurmJob? job)
     {

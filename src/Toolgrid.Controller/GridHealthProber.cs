@@ -88,7 +88,8 @@ public sealed partial class GridHealthProber(
 
         var due = _probes.Values.Where(p => now >= p.Progress.NextDue).ToList();
         var results = await Task.WhenAll(due.Select(p => http.CheckAsync(
-            $"{addresses.Resolve(p.Target.Node)}:{p.Target.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            addresses.Resolve(p.Target.Node),
+            p.Target.Port,
             p.Target.Path,
             p.Check.Timeout,
             cancellationToken)));

@@ -61,6 +61,30 @@ public sealed class SlurmInteractiveTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_run_whose_srun_ended_before_its_attach_stays_running_until_the_attach_has_read_its_output()
+    {
+        var launch = Launch("echo printed before the attach", terminal: null);
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        await Eventually.FoundAsync($"the end of run {launch.RunId}'s srun", () => Task.FromResult(SrunRuns(launch.RunId) ? null : "ended"));
+
+        // srun has ended: the run is still running for the session that has yet to attach.
+        var unattached = (await _backend.ListAsync(CancellationToken.None)).Single(r => r.RunId == launch.RunId);
+        Assert.True(unattached.Phase == BackendRunPhase.Running, unattached.ToString());
+
+        var output = new StringBuilder();
+        await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
+        {
+            await ReadToEndAsync(terminal, output);
+        }
+
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        Assert.Contains("printed before the attach", output.ToString(), StringComparison.Ordinal);
+        Assert.True(exited is { ExitCode: 0 }, exited.ToString());
+    }
+
+    [RootFact]
     public async Task A_run_is_attached_once()
     {
         var launch = Launch("cat", terminal: null);
@@ -153,6 +177,28 @@ public sealed class SlurmInteractiveTests : IDisposable
         {
             output.Append(Encoding.UTF8.GetString(buffer, 0, read));
         }
+    }
+
+    /// <summary>Whether the srun of <paramref name="runId"/> runs (an ended one, even unreaped, has no command line).</summary>
+    private static bool SrunRuns(long runId)
+    {
+        var name = "--job-name=" + SlurmSubmission.NameOf(runId) + "\0";
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(process, "cmdline")).Contains(name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or not a process.
+            }
+        }
+
+        return false;
     }
 
     private SlurmBackend New() =>

@@ -33,10 +33,24 @@ public sealed class HttpCheck : IDisposable
     public Task<CheckResult> CheckAsync(System.Net.IPAddress address, int port, string path, TimeSpan timeout, CancellationToken cancellationToken) =>
         CheckAsync(new System.Net.IPEndPoint(address, port).ToString(), path, timeout, cancellationToken);
 
-    /// <summary>Checks <paramref name="path"/> at <paramref name="authority"/> (<c>HOST:PORT</c>).</summary>
-    public async Task<CheckResult> CheckAsync(string authority, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="path"/> at <paramref name="host"/> (a name or an address), port <paramref name="port"/>.</summary>
+    public Task<CheckResult> CheckAsync(string host, int port, string path, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CheckAsync(Authority(host, port), path, timeout, cancellationToken);
+
+    /// <summary>
+    /// <c>HOST:PORT</c> for a URL: an IPv6 address in brackets (<c>[::1]:8080</c>), a name or an
+    /// IPv4 address as it is.
+    /// </summary>
+    public static string Authority(string host, int port)
     {
-        ArgumentNullException.ThrowIfNull(authority);
+        ArgumentNullException.ThrowIfNull(host);
+        return System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address)
+            ? new System.Net.IPEndPoint(address, port).ToString()
+            : string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
+    }
+
+    private async Task<CheckResult> CheckAsync(string authority, string path, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var url = $"http://{authority}{path}";
         using var limit = new CancellationTokenSource(timeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
