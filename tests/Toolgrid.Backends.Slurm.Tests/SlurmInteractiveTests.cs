@@ -124,7 +124,10 @@ public sealed class SlurmInteractiveTests : IDisposable
         await _backend.StartAsync(launch, CancellationToken.None);
         await ReportAsync(launch.RunId, BackendRunPhase.Running);
 
-        await _backend.StopAsync(launch.RunId, Eventually.Patience, CancellationToken.None);
+        // A grace period shorter than the wait: srun's step may not have started when the job is
+        // listed running, and a SIGTERM to a step not yet there is lost; the cancel at the end of
+        // the grace period then ends it.
+        await _backend.StopAsync(launch.RunId, TimeSpan.FromSeconds(10), CancellationToken.None);
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
 
         Assert.True(exited is { Message: "stopped" } && (exited.Signal is not null || exited.ExitCode is not 0), exited.ToString());
