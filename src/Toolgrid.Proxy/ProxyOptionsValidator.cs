@@ -84,6 +84,7 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             }
         }
 
+        NginxChecks.Validate(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
