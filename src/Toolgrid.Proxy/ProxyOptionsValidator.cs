@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
+using Toolgrid.Proxy.Nginx;
 
 namespace Toolgrid.Proxy;
 

@@ -106,7 +106,7 @@ public sealed partial class ProxyServer(
         var own = new ProxyListener(new IPEndPoint(IPAddress.Loopback, 0), null);
         _app = ProxyApplication.Create(settings, [own], store, time, loggers, changes, new NginxFront(secret));
         await _app.StartAsync(cancellationToken);
-        var port = new Uri(Addresses.First()).Port;
+        var port = new Uri(Addresses[0]).Port;
         var site = new NginxSite(
             listeners.Select(l => l.EndPoint!).ToList(),
             new IPEndPoint(IPAddress.Loopback, port),
@@ -115,14 +115,14 @@ public sealed partial class ProxyServer(
             ProcessIdentity.EffectiveUid == 0 ? settings.NginxUser : null,
             settings.NginxWorkers);
         var source = _app.Services.GetRequiredService<ProxyStateSource>();
-        _nginx = new NginxDataPlane(settings, site, loggers.CreateLogger<NginxDataPlane>());
+        _nginx = new NginxDataPlane(settings, site, time, loggers.CreateLogger<NginxDataPlane>());
         await _nginx.StartAsync(source.Current, cancellationToken);
         source.RoutesChanged += state => _nginx.Apply(state);
 
         // A change read while nginx started.
         _nginx.Apply(source.Current);
-        var domain = "/<tool>/ (no domain set)";
-        LogListening(string.Join(", ", listeners) + $" (nginx; toolgridd's own proxy on {site.Site})", domain);
+        var addresses = string.Join(", ", listeners) + $" (nginx; toolgridd's own proxy on {site.Site})";
+        LogListening(addresses, "/<tool>/ (no domain set)");
     }
 
     /// <summary>Removes a socket left by a process that is gone; refuses one that is in use.</summary>

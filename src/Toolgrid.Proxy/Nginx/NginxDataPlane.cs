@@ -17,8 +17,10 @@ namespace Toolgrid.Proxy.Nginx;
 /// workers reach their temporary directories in it (nginx makes those theirs), nobody else
 /// can write in it, and the configuration (0600) holds the secret toolgridd knows nginx by.
 /// </remarks>
-public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site, ILogger logger) : IAsyncDisposable
+public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
+    private const string Setsid = "/usr/bin/setsid";
+
     private static readonly TimeSpan RestartPause = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
@@ -73,11 +75,22 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
                 return false;
             }
 
-            Write(text);
+            try
+            {
+                Write(text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // nginx goes on with the routes it has; the next change (or read) tries again.
+                LogWriteFailed(e, ConfigPath);
+                return false;
+            }
+
             if (_master is { HasExited: false } master)
             {
                 _ = LibC.Kill(master.Id, LibC.SigHup);
-                LogReloaded(master.Id, state.Webservices.Values.Count(w => w.Replicas.Count > 0));
+                var tools = state.Webservices.Count;
+                LogReloaded(master.Id, tools);
             }
 
             return true;
@@ -99,11 +112,11 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
         wait.CancelAfter(StopWait);
         try
         {
-            await master.WaitForExitAsync(wait.Token);
+            await ExitAsync(master, wait.Token);
         }
         catch (OperationCanceledException)
         {
-            master.Kill(entireProcessTree: true);
+            _ = LibC.Kill(-master.Id, LibC.SigKill);
         }
 
         try
@@ -137,10 +150,14 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
         _written = text;
     }
 
+    /// <summary>
+    /// nginx in a process group of its own (setsid: the master's pid is the group's), so that
+    /// its workers, which outlive a master that was killed, can be ended with it.
+    /// </summary>
     private ProcessStartInfo Command(params string[] arguments)
     {
-        var info = new ProcessStartInfo(options.NginxPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-e", "stderr", "-p", site.Directory + "/", "-c", ConfigPath }.Concat(arguments))
+        var info = new ProcessStartInfo(Setsid) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { options.NginxPath, "-e", "stderr", "-p", site.Directory + "/", "-c", ConfigPath }.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
@@ -177,7 +194,7 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
         }
 
         // Listening once it has written its pid file (it binds its addresses first); or it exited.
-        var deadline = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         while (!File.Exists(PidPath))
         {
             if (master.HasExited)
@@ -185,15 +202,16 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
                 throw new InvalidOperationException($"nginx ({options.NginxPath}) exited with {master.ExitCode.ToString(CultureInfo.InvariantCulture)} at its start: see its messages above (is another process listening on {string.Join(", ", site.Listen)}?)");
             }
 
-            if (deadline.Elapsed > StartWait)
+            if (time.GetElapsedTime(started) > StartWait)
             {
                 throw new TimeoutException($"nginx ({options.NginxPath}) did not write {PidPath} within {StartWait.TotalSeconds} s of its start");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
         }
 
-        LogStarted(master.Id, string.Join(", ", site.Listen), ConfigPath);
+        var addresses = string.Join(", ", site.Listen);
+        LogStarted(master.Id, addresses, ConfigPath);
     }
 
     /// <summary>Starts nginx again whenever it dies, with the latest routes.</summary>
@@ -202,9 +220,12 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
         while (!stopping.IsCancellationRequested)
         {
             var master = _master!;
-            await master.WaitForExitAsync(stopping);
+            await ExitAsync(master, stopping);
             LogDied(master.Id, master.ExitCode);
-            await Task.Delay(RestartPause, stopping);
+
+            // Its workers go on serving the old routes and hold its addresses: they go with it.
+            _ = LibC.Kill(-master.Id, LibC.SigKill);
+            await Task.Delay(RestartPause, time, stopping);
             try
             {
                 lock (_lock)
@@ -219,6 +240,23 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
                 LogRestartFailed(e);
             }
         }
+    }
+
+    /// <summary>
+    /// When the process has exited. Not <see cref="Process.WaitForExitAsync"/>: it also waits for
+    /// the end of its redirected output, which a killed master's workers hold open.
+    /// </summary>
+    private static async Task ExitAsync(Process process, CancellationToken cancellationToken)
+    {
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exited.TrySetResult();
+        if (process.HasExited)
+        {
+            exited.TrySetResult();
+        }
+
+        await exited.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>An nginx of this directory left by a toolgridd that died: ended, so that its addresses are free.</summary>
@@ -245,19 +283,19 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
         }
 
         LogLeftover(pid);
-        _ = LibC.Kill(pid, LibC.SigQuit);
+        _ = LibC.Kill(-pid, LibC.SigQuit);
         for (var i = 0; i < 100 && Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}"); i++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
-        _ = LibC.Kill(pid, LibC.SigKill);
+        _ = LibC.Kill(-pid, LibC.SigKill);
     }
 
     [LoggerMessage(EventId = 5400, Level = LogLevel.Information, Message = "Proxy: nginx (pid {Pid}) is the data plane, listening on {Addresses}; its configuration is {Config}")]
     private partial void LogStarted(int pid, string addresses, string config);
 
-    [LoggerMessage(EventId = 5401, Level = LogLevel.Debug, Message = "Proxy: nginx (pid {Pid}) reloads with the routes of {Tools} tools")]
+    [LoggerMessage(EventId = 5401, Level = LogLevel.Debug, Message = "Proxy: nginx (pid {Pid}) reloads with new routes ({Tools} web services)")]
     private partial void LogReloaded(int pid, int tools);
 
     [LoggerMessage(EventId = 5402, Level = LogLevel.Warning, Message = "nginx: {Line}")]
@@ -268,6 +306,9 @@ public sealed partial class NginxDataPlane(ProxyOptions options, NginxSite site,
 
     [LoggerMessage(EventId = 5404, Level = LogLevel.Error, Message = "Proxy: nginx could not be started again; trying again")]
     private partial void LogRestartFailed(Exception e);
+
+    [LoggerMessage(EventId = 5406, Level = LogLevel.Error, Message = "Proxy: nginx's configuration {Config} could not be written; nginx goes on with the routes it has")]
+    private partial void LogWriteFailed(Exception e, string config);
 
     [LoggerMessage(EventId = 5405, Level = LogLevel.Warning, Message = "Proxy: ending nginx (pid {Pid}) left running by an earlier toolgridd")]
     private partial void LogLeftover(int pid);

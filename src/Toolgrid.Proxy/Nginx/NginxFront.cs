@@ -29,7 +29,8 @@ public sealed class NginxFront(string secret)
                 context.Connection.RemoteIpAddress = client;
             }
 
-            if (headers["X-Forwarded-Proto"].ToString() is "http" or "https" and var scheme)
+            var scheme = headers["X-Forwarded-Proto"].ToString();
+            if (scheme is "http" or "https")
             {
                 context.Request.Scheme = scheme;
             }

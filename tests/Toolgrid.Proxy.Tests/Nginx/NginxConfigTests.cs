@@ -65,7 +65,9 @@ public sealed class NginxConfigTests
         Assert.Equal(4, locations.Count);
         foreach (var location in locations)
         {
-            var own = location[..location.IndexOf('}', StringComparison.Ordinal)];
+            // Its own directives: up to its end, or to the location within it.
+            var end = location.IndexOf('}', StringComparison.Ordinal);
+            var own = end < 0 ? location : location[..end];
             if (own.Contains("proxy_pass", StringComparison.Ordinal))
             {
                 Assert.Contains("proxy_set_header X-Forwarded-For $remote_addr;", own, StringComparison.Ordinal);
