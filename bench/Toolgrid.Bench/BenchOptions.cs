@@ -46,6 +46,9 @@ internal sealed record BenchOptions
 
     public int GridJobs { get; init; } = 1000;
 
+    /// <summary>Grid: the clusters and toolgridd with the node-loss tuning of the operator guide (<c>Grid/GridTuning</c>), not the defaults.</summary>
+    public bool GridTuned { get; init; }
+
     public int ContinuousJobs { get; init; } = 500;
 
     public int Schedules { get; init; } = 1000;
@@ -130,6 +133,8 @@ internal sealed record BenchOptions
                                own section of the docs)
           --grid-samples N     grid: isolated submits each of Toolgrid and the engine (default 30)
           --grid-jobs N        grid: jobs for the throughput of each (default 1000; 0: skip)
+          --grid-tuned         grid: the clusters and toolgridd tuned for node loss as the operator
+                               guide says ("Tuning fault detection"), not the defaults
           --idle               measure toolgridd's idle CPU instead: --schedules daily scheduled jobs
                                (none due) and --continuous continuous jobs running, nothing changing
           --idle-seconds N     idle: how long the CPU is measured, in 10 s windows (default 40)
@@ -186,6 +191,7 @@ internal sealed record BenchOptions
                     "--grid" => options with { GridEngines = [.. options.GridEngines, Grid.GridEngine.Named(Value()) ?? throw new FormatException($"--grid: no engine '{args[i]}' (sge or slurm)")] },
                     "--grid-samples" => options with { GridSamples = Count() },
                     "--grid-jobs" => options with { GridJobs = Count() },
+                    "--grid-tuned" => options with { GridTuned = true },
                     "--idle" => options with { Idle = true },
                     "--scale" => options with { Scale = true, IdleDuration = TimeSpan.FromSeconds(30) },
                     "--scale-runs" => options with { ScaleRuns = Count() },

@@ -210,14 +210,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
 
             var jobs = state.Jobs.ToDictionary(j => j.Number);
             var unknownHosts = state.QueueInstances.Where(q => q.Unknown).Select(q => q.Queue + "@" + q.Host).ToHashSet(StringComparer.Ordinal);
-            var read = await _client.ReadAccountingAsync(_accountingOffset, cancellationToken);
-            _accountingOffset = read.NextOffset;
-            var ours = runs.Values.ToHashSet();
-            foreach (var record in read.Records.Where(r => ours.Contains(r.JobNumber)))
-            {
-                _ends[record.JobNumber] = record;
-            }
-
+            await ReadEndsAsync(runs, cancellationToken);
             var reports = new List<BackendRunReport>();
             foreach (var (runId, jobNumber) in runs)
             {
@@ -233,6 +226,58 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         {
             _listing.Release();
         }
+    }
+
+    /// <summary>
+    /// The ends the accounting file gained since the last read, without <c>qstat</c>: those that
+    /// need nothing else to be told (<see cref="SgeEnds.KnownWithoutQstat"/>); the others wait for
+    /// the next full read (<see cref="ListAsync"/>), which has them from here.
+    /// </summary>
+    private async Task<IReadOnlyList<BackendRunReport>> ListEndsAsync(CancellationToken cancellationToken)
+    {
+        await _listing.WaitAsync(cancellationToken);
+        try
+        {
+            var runs = Records();
+            var reports = new List<BackendRunReport>();
+            foreach (var record in await ReadEndsAsync(runs, cancellationToken))
+            {
+                var runId = runs.First(pair => pair.Value == record.JobNumber).Key;
+                if (ReadLost(runId) is not null)
+                {
+                    continue;
+                }
+
+                var stopped = File.Exists(PathOf(runId, ".stop"));
+                var report = SgeEnds.Report(runId, record);
+                if (SgeEnds.KnownWithoutQstat(report, stopped, File.Exists(PathOf(runId, ".removed"))))
+                {
+                    _missingSince.Remove(runId);
+                    reports.Add(stopped && report.Signal is not null ? report with { Message = "stopped" } : report);
+                }
+            }
+
+            return reports;
+        }
+        finally
+        {
+            _listing.Release();
+        }
+    }
+
+    /// <summary>The accounting file's new records of the jobs of <paramref name="runs"/>, kept for their reports.</summary>
+    private async Task<List<SgeAccountingRecord>> ReadEndsAsync(Dictionary<long, long> runs, CancellationToken cancellationToken)
+    {
+        var read = await _client.ReadAccountingAsync(_accountingOffset, cancellationToken);
+        _accountingOffset = read.NextOffset;
+        var ours = runs.Values.ToHashSet();
+        var records = read.Records.Where(r => ours.Contains(r.JobNumber)).ToList();
+        foreach (var record in records)
+        {
+            _ends[record.JobNumber] = record;
+        }
+
+        return records;
     }
 
     public Task ForgetAsync(long runId, CancellationToken cancellationToken)
@@ -256,13 +301,23 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     public async IAsyncEnumerable<BackendRunReport> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = new Dictionary<long, BackendRunReport>();
+        var next = EngineRead.Full;
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<BackendRunReport> reports;
             try
             {
-                _pace.ReadBegins();
-                reports = await ListAsync(cancellationToken);
+                // An end the accounting file gained is reported from its line at once; qstat waits for the interval.
+                if (next == EngineRead.Ends)
+                {
+                    _pace.EndsReadBegins();
+                    reports = await ListEndsAsync(cancellationToken);
+                }
+                else
+                {
+                    _pace.ReadBegins();
+                    reports = await ListAsync(cancellationToken);
+                }
             }
             catch (Exception e) when (e is SgeCommandException or SgeOutputException or IOException)
             {
@@ -270,19 +325,16 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
                 // watch goes on, and what it missed comes with the next pass that succeeds.
                 LogReadFailed(e, _settings.PollInterval);
                 await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+                next = EngineRead.Full;
                 continue;
             }
 
-            foreach (var report in reports)
+            foreach (var report in WatchedReports.Changed(last, reports, whole: next == EngineRead.Full))
             {
-                if (!last.TryGetValue(report.RunId, out var before) || before.Phase != report.Phase || before.Node != report.Node)
-                {
-                    yield return report;
-                }
+                yield return report;
             }
 
-            last = reports.ToDictionary(r => r.RunId);
-            await _pace.WaitAsync(cancellationToken);
+            next = await _pace.WaitAsync(cancellationToken);
         }
     }
 

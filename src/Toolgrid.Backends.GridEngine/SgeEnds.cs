@@ -24,6 +24,19 @@ public static class SgeEnds
         [28] = "Grid Engine could not change to its working directory on the node (accounting: failed 28): is the home shared with the node?",
     };
 
+    /// <summary>
+    /// Whether an end read from the accounting file alone may be reported before the next
+    /// <c>qstat</c>: a plain exit, or an end by signal after Toolgrid's own stop. Not a job SGE could
+    /// not start (it waits in <c>Eqw</c> until deleted, which needs it listed), nor an end by signal with
+    /// no stop of Toolgrid's (a <c>qdel</c> outside Toolgrid shows only in <c>qstat</c>, as state <c>d</c>),
+    /// nor anything lost: those wait for the next full read, as before.
+    /// </summary>
+    /// <param name="report">The report of the accounting record (<see cref="Report"/>).</param>
+    /// <param name="stopped">Whether Toolgrid asked the run to stop.</param>
+    /// <param name="removed">Whether a <c>qdel</c> outside Toolgrid was already seen.</param>
+    public static bool KnownWithoutQstat(BackendRunReport report, bool stopped, bool removed) =>
+        report is { Phase: BackendRunPhase.Exited, StartFailed: false } && !removed && (report.Signal is null || stopped);
+
     /// <summary>The report of run <paramref name="runId"/> whose job ended as <paramref name="record"/> says.</summary>
     public static BackendRunReport Report(long runId, SgeAccountingRecord record)
     {

@@ -51,6 +51,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     private readonly SubmittedRuns _runs;
     private readonly GridAnswers _answers;
     private readonly EngineReadPace _pace;
+    private long _jobCompOffset;
     private volatile IReadOnlyList<OutsideJob>? _outside;
 
     // Runs held until their due time, and held runs that ended without being submitted; under this lock.
@@ -305,11 +306,24 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     public async IAsyncEnumerable<BackendRunReport> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var last = new Dictionary<long, BackendRunReport>();
+        var next = EngineRead.Full;
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<BackendRunReport> reports;
             try
             {
+                // squeue, which tells a real end from a line a job's name forged in the jobcomp
+                // file, is read at once when the file has the end of one of Toolgrid's jobs.
+                if (next == EngineRead.Ends)
+                {
+                    _pace.EndsReadBegins();
+                    if (!await EndedOursAsync(cancellationToken))
+                    {
+                        next = await _pace.WaitAsync(cancellationToken);
+                        continue;
+                    }
+                }
+
                 _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
             }
@@ -319,20 +333,26 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
                 // watch goes on, and what it missed comes with the next pass that succeeds.
                 LogReadFailed(e, _settings.PollInterval);
                 await Task.Delay(_settings.PollInterval, _timeProvider, cancellationToken);
+                next = EngineRead.Full;
                 continue;
             }
 
-            foreach (var report in reports)
+            foreach (var report in WatchedReports.Changed(last, reports, whole: true))
             {
-                if (!last.TryGetValue(report.RunId, out var before) || before.Phase != report.Phase || before.Node != report.Node)
-                {
-                    yield return report;
-                }
+                yield return report;
             }
 
-            last = reports.ToDictionary(r => r.RunId);
-            await _pace.WaitAsync(cancellationToken);
+            next = await _pace.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Whether the jobcomp file's lines since the last look name a job of one of Toolgrid's runs (its own line or a forged one: squeue decides).</summary>
+    private async Task<bool> EndedOursAsync(CancellationToken cancellationToken)
+    {
+        var read = await _client.ReadJobCompAsync(_jobCompOffset, cancellationToken);
+        _jobCompOffset = read.NextOffset;
+        var ours = _runs.All().Values.ToHashSet();
+        return read.Records.Any(r => ours.Contains(r.JobId));
     }
 
     /// <summary>Submits the held runs whose due time has come; the reports of the runs still held or ended while held.</summary>

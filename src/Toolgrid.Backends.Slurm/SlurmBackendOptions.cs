@@ -25,7 +25,7 @@ public sealed class SlurmBackendOptions
     /// <summary>A root-only directory on the login host for the backend's record of each submitted run; null for <c>STATE-DIR/slurm</c>.</summary>
     public string? StateDirectory { get; set; }
 
-    /// <summary>Time between two reads of the cluster (one squeue); a growth of the jobcomp file (when this host can read it) brings the next read sooner, but no sooner than half of this after the last.</summary>
+    /// <summary>Time between two reads of the cluster (one squeue); a growth of the jobcomp file (when this host can read it) with the end of one of Toolgrid's jobs in it brings a read at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a run's job may be missing from squeue before the run is taken for lost.</summary>
@@ -34,6 +34,6 @@ public sealed class SlurmBackendOptions
     /// <summary>How long a client program may take before it is killed and the call fails (Slurm's clients retry an unreachable slurmctld for ~9 s first).</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The cluster these options name (the jobcomp file is not read by the backend).</summary>
-    public SlurmCluster ToCluster() => new(ConfigFile, BinDirectory, TimeZoneInfo.Local, null);
+    /// <summary>The cluster these options name, with the jobcomp file its <c>slurm.conf</c> names (<see cref="SlurmConf.JobCompFile(string)"/>), watched for ends.</summary>
+    public SlurmCluster ToCluster() => new(ConfigFile, BinDirectory, TimeZoneInfo.Local, SlurmConf.JobCompFileOf(ConfigFile));
 }

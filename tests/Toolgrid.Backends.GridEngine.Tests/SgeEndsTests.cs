@@ -81,4 +81,26 @@ public sealed class SgeEndsTests
     [Fact]
     public void A_job_that_ended_before_its_h_rt_is_not_timed_out() =>
         Assert.False(SgeEnds.Report(108, SgeAccountingRecord.Parse(RanToItsHardRuntime.Replace("-l h_rt=5:", "-l h_vmem=1G,h_rt=61:", StringComparison.Ordinal))!).TimedOut);
+
+    [Fact]
+    public void A_plain_exit_is_reported_from_the_accounting_line_alone_an_end_by_signal_only_after_a_stop()
+    {
+        var exit = SgeEnds.Report(106, Ended.Single(r => r.JobNumber == 6));
+        var signal = SgeEnds.Report(101, Ended.Single(r => r.JobNumber == 1));
+
+        Assert.True(SgeEnds.KnownWithoutQstat(exit, stopped: false, removed: false));
+        Assert.True(SgeEnds.KnownWithoutQstat(signal, stopped: true, removed: false));
+
+        // A qdel outside Toolgrid shows only in qstat: an end by signal without a stop waits for it.
+        Assert.False(SgeEnds.KnownWithoutQstat(signal, stopped: false, removed: false));
+        Assert.False(SgeEnds.KnownWithoutQstat(exit, stopped: false, removed: true));
+    }
+
+    [Fact]
+    public void A_job_sge_could_not_start_waits_for_qstat_to_be_deleted()
+    {
+        var report = SgeEnds.Report(26, Failures.Single(r => r.Failed == 26));
+
+        Assert.False(SgeEnds.KnownWithoutQstat(report, stopped: false, removed: false));
+    }
 }

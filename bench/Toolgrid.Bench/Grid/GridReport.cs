@@ -18,7 +18,7 @@ internal static class GridReport
         var o = r.Options;
         var engines = string.Join(' ', o.GridEngines.Select(e => "--grid " + e.Name));
         Line(md, $"Measured {r.Date:yyyy-MM-dd HH:mm} UTC in {r.Elapsed.TotalMinutes:0.0} min on {r.Machine.Describe()}.");
-        Line(md, $"Reproduce: `sudo bench/run.sh {engines} --grid-samples {o.GridSamples} --grid-jobs {o.GridJobs}`.");
+        Line(md, $"Reproduce: `sudo bench/run.sh {engines} --grid-samples {o.GridSamples} --grid-jobs {o.GridJobs}{(o.GridTuned ? " --grid-tuned" : string.Empty)}`.");
         foreach (var e in r.Engines)
         {
             var tg = Distribution.Of(e.Toolgrid.Select(s => s.SubmitToExecMs));
@@ -26,7 +26,7 @@ internal static class GridReport
             var tgCli = Distribution.Of(e.Toolgrid.Select(s => s.CliMs));
             var rawCli = Distribution.Of(e.Raw.Select(s => s.CliMs));
             Line(md, "");
-            Line(md, $"**{e.Engine}** (the test cluster of deploy/grid/{e.Engine}-cluster.sh: a master and two nodes on this host; toolgridd with the backend's defaults):");
+            Line(md, $"**{e.Engine}** (the test cluster of deploy/grid/{e.Engine}-cluster.sh: a master and two nodes on this host; toolgridd with the backend's defaults{(o.GridTuned ? "; " + GridTuning.Describe : string.Empty)}):");
             Line(md, "");
             Line(md, "| Measure | Toolgrid | the engine alone | ratio | target | met |");
             Line(md, "|---|---|---|---|---|---|");
@@ -52,7 +52,7 @@ internal static class GridReport
 
             if (e.NodeLoss is { } loss)
             {
-                Line(md, $"| Node loss (the defaults): a continuous job's node killed → its run recorded ended ({loss.Reason ?? "not recorded"}) | {Seconds(loss.LostAfterSeconds)} | | | ≤ 60 s | {Met(loss.LostAfterSeconds <= 60)} |");
+                Line(md, $"| Node loss ({(o.GridTuned ? "tuned" : "the defaults")}): a continuous job's node killed → its run recorded ended ({loss.Reason ?? "not recorded"}) | {Seconds(loss.LostAfterSeconds)} | | | ≤ 60 s | {Met(loss.LostAfterSeconds <= 60)} |");
                 Line(md, $"| … → a new run running on the other node | {Seconds(loss.ElsewhereAfterSeconds)} | | | measure (≤ 10 s tuned) | |");
             }
         }

@@ -58,7 +58,12 @@ internal sealed class GridRun(BenchOptions options, string repositoryRoot)
     {
         var script = Path.Combine(repositoryRoot, "deploy", "grid", engine.Name + "-cluster.sh");
         var name = "tgb" + engine.Name[..2] + RandomNumberGenerator.GetInt32(1_000_000).ToString(CultureInfo.InvariantCulture);
-        Progress($"{engine.Name}: installing it if missing, bringing up cluster {name} (a master and two nodes)");
+        Progress($"{engine.Name}: installing it if missing, bringing up cluster {name} (a master and two nodes{(options.GridTuned ? ", " + GridTuning.Describe : string.Empty)})");
+        if (options.GridTuned)
+        {
+            GridTuning.Apply();
+        }
+
         await ClientProcess.RunAsync("/bin/sh", ["-c", ". deploy/lib.sh && install_grid_packages \"$0\"", engine.Name], null, repositoryRoot, cancellationToken).WaitAsync(ScriptTimeout, cancellationToken);
         try
         {
@@ -80,7 +85,8 @@ internal sealed class GridRun(BenchOptions options, string repositoryRoot)
     {
         Directory.CreateDirectory(root);
         var result = new GridEngineResult { Engine = engine.Name };
-        await using var server = new BenchServer(_names, root, _paths.Toolgridd, Path.Combine(OutputDirectory, $"toolgridd-{engine.Name}.log"), options.ServerEnvironment);
+        IReadOnlyList<string> serverEnvironment = options.GridTuned ? [.. options.ServerEnvironment, .. GridTuning.Server] : options.ServerEnvironment;
+        await using var server = new BenchServer(_names, root, _paths.Toolgridd, Path.Combine(OutputDirectory, $"toolgridd-{engine.Name}.log"), serverEnvironment);
         Progress($"{engine.Name}: starting toolgridd --backend {engine.Backend}");
         await server.StartAsync(engine.Arguments(cluster), cancellationToken);
         using var client = server.CreateClient();

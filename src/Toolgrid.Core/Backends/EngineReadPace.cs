@@ -1,17 +1,19 @@
 namespace Toolgrid.Core.Backends;
 
 /// <summary>
-/// When a grid backend reads its engine next: <c>PollInterval</c> after its last read, or sooner
-/// when the file the engine appends each ended job to (SGE's accounting file, Slurm's jobcomp
-/// file) changes, so that an end reaches the store when the engine writes it, not at the next tick.
+/// When a grid backend reads its engine next, and how: the whole list of jobs
+/// (<see cref="EngineRead.Full"/>) <c>PollInterval</c> after its last such read began, and the new
+/// lines of the file the engine appends each ended job to (SGE's accounting file, Slurm's jobcomp
+/// file; <see cref="EngineRead.Ends"/>) as soon as that file changes, so that an end reaches the
+/// store when the engine writes it, not at the next tick.
 /// </summary>
 /// <remarks>
-/// An early read comes no sooner than half a <c>PollInterval</c> after the previous one began:
-/// while jobs end faster than that, the engine is read at most about twice as often as with the
-/// interval alone, not once per end. The periodic read stays, as the catch-up for whatever the
-/// file does not show (starts, a file on a network filesystem whose writes inotify does not see,
-/// a cluster whose engine writes no such file). A file that is not there yet is watched from its
-/// directory; with no directory, no file configured, or no inotify watch to be had, only the interval is kept.
+/// A read of the file's new lines is a file read, not a process: it costs next to nothing, and an
+/// end costs no read of the engine's list of its own. The periodic read stays, as the catch-up for
+/// whatever the file does not show (starts, a file on a network filesystem whose writes inotify
+/// does not see, a cluster whose engine writes no such file); reads of the file do not move it.
+/// A file that is not there yet is watched from its directory; with no directory, no file
+/// configured, or no inotify watch to be had, only the interval is kept.
 /// </remarks>
 public sealed class EngineReadPace : IDisposable
 {
@@ -56,39 +58,46 @@ public sealed class EngineReadPace : IDisposable
     /// <summary>Whether changes of the file are watched (false: the interval alone).</summary>
     public bool Watching => _watcher is not null;
 
-    /// <summary>A read of the engine begins: what the file showed until now is in it.</summary>
+    /// <summary>A full read of the engine begins: what the file showed until now is in it, and the next full read is an interval from now.</summary>
     public void ReadBegins()
     {
         _readBegan = _time.GetTimestamp();
-        Interlocked.Exchange(ref _changed, NewSignal());
+        EndsReadBegins();
     }
 
-    /// <summary>Waits until the next read is due: the interval, or the file changed (since the last read began) and half the interval has passed since then.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>A read of the file's new lines begins: what it showed until now is in it.</summary>
+    public void EndsReadBegins() => Interlocked.Exchange(ref _changed, NewSignal());
+
+    /// <summary>Waits until the next read is due: <see cref="EngineRead.Full"/> an interval after the last full read began, <see cref="EngineRead.Ends"/> as soon as the file changed since the last read of either kind began.</summary>
+    public async Task<EngineRead> WaitAsync(CancellationToken cancellationToken)
     {
+        var left = _interval - _time.GetElapsedTime(_readBegan);
+        var changed = Volatile.Read(ref _changed).Task;
+        if (changed.IsCompleted)
+        {
+            return EngineRead.Ends;
+        }
+
+        if (left <= TimeSpan.Zero)
+        {
+            return EngineRead.Full;
+        }
+
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var periodic = Task.Delay(_interval, _time, waits.Token);
+        var periodic = Task.Delay(left, _time, waits.Token);
         try
         {
-            if (await Task.WhenAny(periodic, Volatile.Read(ref _changed).Task) != periodic)
-            {
-                var floor = _interval / 2 - _time.GetElapsedTime(_readBegan);
-                if (floor > TimeSpan.Zero)
-                {
-                    await Task.WhenAny(periodic, Task.Delay(floor, _time, waits.Token));
-                }
-            }
+            var first = await Task.WhenAny(periodic, changed);
+            cancellationToken.ThrowIfCancellationRequested();
+            return first == changed ? EngineRead.Ends : EngineRead.Full;
         }
         finally
         {
             await waits.CancelAsync();
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     public void Dispose() => _watcher?.Dispose();
-
     private void Changed() => Volatile.Read(ref _changed).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -28,7 +28,7 @@ public sealed class EngineReadPaceTests : IDisposable
         await File.AppendAllTextAsync(EndFile, "2\n");
 
         // The clock stays at half the interval: only the file's change can end the wait.
-        await wait.WaitAsync(Patience);
+        Assert.Equal(EngineRead.Ends, await wait.WaitAsync(Patience));
         Assert.True(pace.Watching);
     }
 
@@ -41,7 +41,7 @@ public sealed class EngineReadPaceTests : IDisposable
         var wait = pace.WaitAsync(CancellationToken.None);
         _time.Advance(Interval);
 
-        await wait.WaitAsync(Patience);
+        Assert.Equal(EngineRead.Full, await wait.WaitAsync(Patience));
         Assert.False(pace.Watching);
     }
 
@@ -55,5 +55,36 @@ public sealed class EngineReadPaceTests : IDisposable
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_read_of_the_files_new_lines_does_not_move_the_next_full_read()
+    {
+        await File.WriteAllTextAsync(EndFile, "1\n");
+        using var pace = new EngineReadPace(EndFile, Interval, _time);
+        pace.ReadBegins();
+        var wait = pace.WaitAsync(CancellationToken.None);
+        await File.AppendAllTextAsync(EndFile, "2\n");
+        Assert.Equal(EngineRead.Ends, await wait.WaitAsync(Patience));
+        pace.EndsReadBegins();
+        _time.Advance(Interval / 4);
+
+        var full = pace.WaitAsync(CancellationToken.None);
+        _time.Advance(Interval * 3 / 4);
+
+        // An interval after the full read began, not after the read of the file.
+        Assert.Equal(EngineRead.Full, await full.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task A_change_while_the_backend_was_reading_brings_the_next_read_at_once()
+    {
+        await File.WriteAllTextAsync(EndFile, "1\n");
+        using var pace = new EngineReadPace(EndFile, Interval, _time);
+        pace.ReadBegins();
+        await File.AppendAllTextAsync(EndFile, "2\n");
+
+        // The clock does not move: only the change, seen before or during the wait, ends it.
+        Assert.Equal(EngineRead.Ends, await pace.WaitAsync(CancellationToken.None).WaitAsync(Patience));
     }
 }
