@@ -54,7 +54,7 @@ public sealed class ProxyOptions
     /// <summary>How often the whole list of tools (descriptions, maintainers) is read again even when its counts did not change (default 10 s).</summary>
     public TimeSpan ToolsRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the status page's summary of jobs is reused (default 2 s).</summary>
+    /// <summary>How long the status page's summary of jobs is reused as it is (default 2 s); past it, the next visitor gets it still and starts a read of the store behind.</summary>
     public TimeSpan StatusCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often the proxy itself asks each replica's health-check path (default 5 s).</summary>

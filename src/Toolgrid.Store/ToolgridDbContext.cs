@@ -8,6 +8,7 @@ using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Notifications;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Tools;
+using Toolgrid.Store.Counts;
 
 namespace Toolgrid.Store;
 
@@ -41,6 +42,9 @@ public sealed class ToolgridDbContext(DbContextOptions<ToolgridDbContext> option
 
     /// <summary>Creating requests sent with an idempotency key, and their first answers.</summary>
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+
+    /// <summary>How many runs there are in each state, kept by triggers on the runs (<see cref="RunStateCountTriggers"/>).</summary>
+    public DbSet<RunStateCount> RunStateCounts => Set<RunStateCount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ToolgridDbContext).Assembly);

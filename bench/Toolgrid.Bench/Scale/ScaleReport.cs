@@ -32,7 +32,7 @@ internal static class ScaleReport
         Api(md, $"`jobs list` of a seeded tool, as its maintainer over the Unix socket ({r.JobsList.Count} requests, {o.ScaleSamples} of each kind interleaved, 20 ms apart)", r.JobsList, 50);
         Api(md, "`jobs show` of a scheduled job with its history (the API's list of a job's runs: its newest 10)", r.JobShow, 50);
         Api(md, "`toolgrid status` (`GET /api/v1/status`: counts of tools, jobs, runs by state)", r.ApiStatus, null);
-        Api(md, $"Status page (`GET /` on the proxy, every tool and its jobs), each read after its 2 s cache expired ({r.StatusPage.Count} reads)", r.StatusPage, 200);
+        Api(md, $"Status page (`GET /` on the proxy, every tool and its jobs), each read after its 2 s cache expired (the page of the summaries last read; that read starts the next behind it) ({r.StatusPage.Count} reads)", r.StatusPage, 200);
         Api(md, "… the same page from its cache", r.StatusPageCached, null);
         Api(md, $"Route change: the web service's new replica recorded ready (`readyAt`) → its first answer through the proxy ({r.RouteChange.Count} starts; `python3 -m http.server` among the {s.Webservices} seeded web services)", r.RouteChange, 1000);
         Line(md, $"| … the whole start: `POST …/webservice` → its first answer through the proxy, p50 / max | {r.WebserviceStart.P50:0} / {r.WebserviceStart.Max:0} ms | | |");

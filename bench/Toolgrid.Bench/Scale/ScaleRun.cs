@@ -156,7 +156,7 @@ internal sealed class ScaleRun(BenchOptions options, string repositoryRoot)
         Progress($"status page: {page}, {options.ScaleStatusSamples} reads each after its cache expired, each followed by one from the cache");
         for (var i = -2; i < options.ScaleStatusSamples; i++)
         {
-            // StatusCacheDuration is 2 s: past it, the page reads the store again.
+            // StatusCacheDuration is 2 s: past it, the page starts a read of the store behind the visitor.
             await Task.Delay(TimeSpan.FromMilliseconds(2100), _time, cancellationToken);
             var a = await TimeAsync(() => GetOkAsync(http, page, cancellationToken));
             var b = await TimeAsync(() => GetOkAsync(http, page, cancellationToken));

@@ -10,56 +10,87 @@ namespace Toolgrid.Proxy.Status;
 /// <summary>
 /// Every tool's <see cref="JobsSummary"/>, read from the store at most once per
 /// <see cref="ProxyOptions.StatusCacheDuration"/>, so that a status page reloaded by many at once
-/// costs the store one read. When the store cannot be read, the last summaries are kept.
+/// costs the store one read. Once read, no visitor waits for the store: the first to ask after the
+/// summaries are older than that gets them as they are and starts a read behind, whose result the
+/// next visitors get (on a site of 10,000 jobs the read takes a third of a second on a quiet
+/// machine, seconds on a busy one). Only the first read after the start is waited for. When the
+/// store cannot be read, the last summaries are kept and said to be stale.
 /// </summary>
 public sealed class JobsSummaryReader(IDbContextFactory<ToolgridDbContext> contexts, TimeProvider time, IOptions<ProxyOptions> options) : IDisposable
 {
-    private readonly SemaphoreSlim _reading = new(1, 1);
+    private readonly Lock _starting = new();
+    private readonly CancellationTokenSource _stopping = new();
     private JobsSummaries? _last;
     private long _readAt;
+    private Task<JobsSummaries>? _reading;
 
     /// <summary>The summaries, and whether they are older than they should be (the store could not be read).</summary>
     public async Task<JobsSummaries> GetAsync(CancellationToken cancellationToken)
     {
-        if (Fresh() is { } fresh)
+        if (Volatile.Read(ref _last) is { } last)
         {
-            return fresh;
-        }
-
-        await _reading.WaitAsync(cancellationToken);
-        try
-        {
-            if (Fresh() is { } other)
+            if (time.GetElapsedTime(Volatile.Read(ref _readAt)) >= options.Value.StatusCacheDuration)
             {
-                return other;
+                _ = ReadBehind();
             }
 
-            try
-            {
-                var (nodes, queues) = await ReadGridAsync(cancellationToken);
-                var read = new JobsSummaries(await ReadAsync(cancellationToken), Stale: false, nodes, queues);
-                _last = read;
-                _readAt = time.GetTimestamp();
-                return read;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing read yet: no jobs known, and said to be stale rather than a failed page.
-                return _last is { } last
-                    ? last with { Stale = true }
-                    : new JobsSummaries(new Dictionary<string, JobsSummary>(StringComparer.Ordinal), Stale: true);
-            }
+            return last;
         }
-        finally
+
+        return await ReadBehind().WaitAsync(cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    /// <summary>The read on its way, or a new one: one at a time, on the thread pool, not cancelled by the visitor who started it.</summary>
+    private Task<JobsSummaries> ReadBehind()
+    {
+        lock (_starting)
         {
-            _reading.Release();
+            if (_reading is { IsCompleted: false } reading)
+            {
+                return reading;
+            }
+
+            if (_last is { } last && time.GetElapsedTime(_readAt) < options.Value.StatusCacheDuration)
+            {
+                // Read by another visitor meanwhile.
+                return Task.FromResult(last);
+            }
+
+            _reading = Task.Run(ReadNowAsync, CancellationToken.None);
+            return _reading;
         }
     }
 
-    public void Dispose() => _reading.Dispose();
-
-    private JobsSummaries? Fresh() =>
-        _last is { } last && time.GetElapsedTime(Volatile.Read(ref _readAt)) < options.Value.StatusCacheDuration ? last : null;
+    private async Task<JobsSummaries> ReadNowAsync()
+    {
+        var startedAt = time.GetTimestamp();
+        var cancellationToken = _stopping.Token;
+        try
+        {
+            var (nodes, queues) = await ReadGridAsync(cancellationToken);
+            var read = new JobsSummaries(await ReadAsync(cancellationToken), Stale: false, nodes, queues);
+            Volatile.Write(ref _readAt, startedAt);
+            Volatile.Write(ref _last, read);
+            return read;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing read yet: no jobs known, and said to be stale rather than a failed page. The
+            // next visitor tries again.
+            var stale = _last is { } last
+                ? last with { Stale = true }
+                : new JobsSummaries(new Dictionary<string, JobsSummary>(StringComparer.Ordinal), Stale: true);
+            Volatile.Write(ref _last, stale);
+            Volatile.Write(ref _readAt, 0L);
+            return stale;
+        }
+    }
 
     /// <summary>The nodes (state, queues, runs on each) and the queues they serve: two reads of the store.</summary>
     private async Task<(IReadOnlyList<NodeStatusView> Nodes, IReadOnlyList<QueueStatusView> Queues)> ReadGridAsync(CancellationToken cancellationToken)

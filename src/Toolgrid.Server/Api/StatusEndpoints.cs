@@ -70,9 +70,10 @@ public static class StatusEndpoints
     {
         var nodes = await db.Nodes.AsNoTracking().OrderBy(n => n.Name).ToListAsync(cancellationToken);
         var entries = (await NodeReader.ReadAsync(db, cancellationToken)).ToDictionary(n => n.Name, StringComparer.Ordinal);
-        var runs = await db.Runs.AsNoTracking()
-            .GroupBy(r => r.State)
-            .Select(g => new { State = g.Key, Count = g.Count() })
+        // Counts of the whole history kept by the store's triggers: a few rows, not a pass over every run.
+        var runs = await db.RunStateCounts.AsNoTracking()
+            .Where(c => c.Count > 0)
+            .Select(c => new { c.State, Count = (int)c.Count })
             .ToListAsync(cancellationToken);
         var tools = await db.Tools.CountAsync(t => t.DisabledAt == null, cancellationToken);
         var jobs = await db.Jobs.CountAsync(j => j.DeletedAt == null, cancellationToken);

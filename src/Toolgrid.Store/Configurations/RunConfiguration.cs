@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
+using Toolgrid.Store.Counts;
 
 namespace Toolgrid.Store.Configurations;
 
@@ -11,6 +12,15 @@ internal sealed class RunConfiguration : IEntityTypeConfiguration<Run>
     public void Configure(EntityTypeBuilder<Run> builder)
     {
         builder.HasKey(r => r.Id);
+
+        // Its AFTER triggers keep the counts of runs by state; SQLite's RETURNING does not go with them.
+        builder.ToTable(t =>
+        {
+            t.UseSqlReturningClause(false);
+            t.HasTrigger(RunStateCountTriggers.Inserted);
+            t.HasTrigger(RunStateCountTriggers.StateChanged);
+            t.HasTrigger(RunStateCountTriggers.Deleted);
+        });
         builder.Property(r => r.ToolName).HasMaxLength(32);
         builder.Property(r => r.JobName).HasMaxLength(JobName.MaxLength);
         builder.Property(r => r.Command).HasMaxLength(JobRules.MaxCommandLength);

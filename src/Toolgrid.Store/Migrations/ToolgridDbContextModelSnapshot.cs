@@ -670,7 +670,16 @@ namespace Toolgrid.Store.Migrations
                     b.HasIndex(new[] { "JobId" }, "IX_Runs_JobId_NotEnded")
                         .HasFilter("\"State\" NOT IN ('Succeeded', 'Failed', 'Killed', 'Lost', 'Skipped')");
 
-                    b.ToTable("Runs");
+                    b.ToTable("Runs", t =>
+                        {
+                            t.HasTrigger("TR_Runs_CountDeleted");
+
+                            t.HasTrigger("TR_Runs_CountInserted");
+
+                            t.HasTrigger("TR_Runs_CountStateChanged");
+                        });
+
+                    b.HasAnnotation("Sqlite:UseSqlReturningClause", false);
                 });
 
             modelBuilder.Entity("Toolgrid.Core.Tools.Maintainer", b =>
@@ -773,6 +782,20 @@ namespace Toolgrid.Store.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Tools");
+                });
+
+            modelBuilder.Entity("Toolgrid.Store.Counts.RunStateCount", b =>
+                {
+                    b.Property<string>("State")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("State");
+
+                    b.ToTable("RunStateCounts", (string)null);
                 });
 
             modelBuilder.Entity("Toolgrid.Core.Identity.ApiToken", b =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
@@ -84,6 +85,47 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
         Assert.Equal(["weekly: its last run failed"], small["mytool"].Problems);
         Assert.Equal(["weekly: its last run failed"], large["mytool"].Problems);
         Assert.True(counter.Steps < 3 * smallSteps, $"the read took {counter.Steps} steps with 1,000 more runs of history before a held run, against {smallSteps} without");
+    }
+
+    [Fact]
+    public async Task AChangeToAJob_ShowsAfterTheReadBehind_WhichNoVisitorWaitsFor()
+    {
+        await _store.AddToolAsync("mytool");
+        var nightly = await _store.AddJobAsync("mytool", "nightly", JobKind.Scheduled, RunState.Failed);
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var options = new ProxyOptions();
+        using var reader = new JobsSummaryReader(_store.Contexts, time, Options.Create(options));
+
+        // The first read after the start is waited for.
+        var first = await reader.GetAsync(CancellationToken.None);
+        Assert.Equal(["nightly: its last run failed"], first.For("mytool").Problems);
+
+        await AddNewestAsync(nightly, RunState.Succeeded);
+        Assert.Same(first, await reader.GetAsync(CancellationToken.None));
+
+        // Past the cache's time, the first visitor gets what was read before, and a read starts
+        // behind; the visitors after it get what that read found.
+        time.Advance(options.StatusCacheDuration);
+        Assert.Same(first, await reader.GetAsync(CancellationToken.None));
+        var next = await ReadUntilAsync(reader, s => !ReferenceEquals(s, first));
+        Assert.Empty(next.For("mytool").Problems);
+        Assert.False(next.Stale);
+    }
+
+    private static async Task<JobsSummaries> ReadUntilAsync(JobsSummaryReader reader, Func<JobsSummaries, bool> done)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var read = await reader.GetAsync(CancellationToken.None);
+            if (done(read))
+            {
+                return read;
+            }
+
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < ProxyHarness.Patience, "the read behind never replaced the summaries");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
     }
 
     private async Task<IReadOnlyDictionary<string, JobsSummary>> ReadAsync(StepCounter counter)
