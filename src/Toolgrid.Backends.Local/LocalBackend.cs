@@ -291,6 +291,9 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
         _sweep.Dispose();
     }
 
+    /// <summary>The last rescan of the runs that ended (for tests: which runs it read).</summary>
+    internal RescanRecord LastRescan => _watcher.LastRescan;
+
     internal static string ResolveShepherdPath(LocalBackendOptions options) =>
         string.IsNullOrWhiteSpace(options.ShepherdPath) ? Path.Combine(AppContext.BaseDirectory, "tg-shepherd") : options.ShepherdPath;
 
