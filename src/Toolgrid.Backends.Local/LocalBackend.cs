@@ -221,7 +221,9 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
         foreach (var runId in _catalog.RunIds())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await _inspector.InspectAsync(runId, cancellationToken) is { } report)
+
+            // A run seen running whose shepherd is watched is as it was seen (see RunWatcher).
+            if ((_inspector.WatchedRunning(runId) ?? await _inspector.InspectAsync(runId, cancellationToken)) is { } report)
             {
                 reports.Add(report);
             }
@@ -290,6 +292,9 @@ public sealed partial class LocalBackend : IBackend, IRunTerminals, IWarningSour
         _catalog.Dispose();
         _sweep.Dispose();
     }
+
+    /// <summary>The last rescan of the runs that ended (for tests: which runs it read).</summary>
+    internal RescanRecord LastRescan => _watcher.LastRescan;
 
     internal static string ResolveShepherdPath(LocalBackendOptions options) =>
         string.IsNullOrWhiteSpace(options.ShepherdPath) ? Path.Combine(AppContext.BaseDirectory, "tg-shepherd") : options.ShepherdPath;

@@ -48,6 +48,8 @@ public sealed class ProxyOptions
     /// <summary>
     /// How often the routes are read from the store when nothing was heard of (default 250 ms):
     /// writes made by this process reach the proxy at once, those of other processes within this.
+    /// Each such poll reads the routes only when something was committed to the store since the
+    /// last (on SQLite; elsewhere it always reads), or <see cref="ToolsRefreshInterval"/> after its last read.
     /// </summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

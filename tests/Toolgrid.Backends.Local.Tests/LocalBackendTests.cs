@@ -439,6 +439,34 @@ public sealed class LocalBackendTests(ToolUserFixture user, ITestOutputHelper ou
         Assert.Equal(0, ended.ExitCode);
     }
 
+    /// <summary>
+    /// A rescan does not read the files of a run seen running whose shepherd is watched (its end
+    /// comes through the watch), and still reads the others: here an ended run left in the run
+    /// directory, read by each rescan, which also proves that the rescans looked.
+    /// </summary>
+    [RootFact]
+    public async Task A_rescan_leaves_alone_the_runs_whose_shepherds_are_watched_and_reads_the_rest()
+    {
+        await using var harness = new BackendHarness(user, output);
+        await using var reports = new ReportReader(harness.Backend, CancellationToken.None);
+        var ended = harness.Launch("true");
+        var running = harness.Launch("sleep 300");
+        await harness.Backend.StartAsync(ended, CancellationToken.None);
+        await reports.NextAsync(r => r.RunId == ended.RunId && r.Phase == BackendRunPhase.Exited);
+        await harness.Backend.StartAsync(running, CancellationToken.None);
+        await reports.NextAsync(r => r.RunId == running.RunId && r.Phase == BackendRunPhase.Running);
+
+        // Two rescans that began after the run was seen running and watched.
+        var seen = harness.Backend.LastRescan.Number;
+        await BackendHarness.WaitUntilAsync(() => harness.Backend.LastRescan.Number >= seen + 2, "two more rescans");
+        var rescan = harness.Backend.LastRescan;
+
+        Assert.Contains(ended.RunId, rescan.Read);
+        Assert.DoesNotContain(running.RunId, rescan.Read);
+        var listed = await harness.Backend.ListAsync(CancellationToken.None);
+        Assert.Contains(listed, r => r.RunId == running.RunId && r.Phase == BackendRunPhase.Running);
+    }
+
     [RootFact]
     public async Task SIGKILL_to_the_whole_process_group_that_launched_a_shepherd_does_not_touch_its_run()
     {

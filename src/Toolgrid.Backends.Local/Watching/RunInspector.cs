@@ -17,12 +17,47 @@ internal sealed partial class RunInspector(RunCatalog catalog, HealthProber heal
 {
     private readonly ConcurrentDictionary<string, bool> _warnings = new(StringComparer.Ordinal);
 
+    // The runs last seen running with their shepherds watched, with what was seen.
+    private readonly ConcurrentDictionary<long, BackendRunReport> _watchedRunning = new();
+
     /// <summary>What the shepherds said runs lack (their started records' warnings), each once.</summary>
     public IEnumerable<string> Warnings => _warnings.Keys;
+
+    /// <summary>
+    /// Whether the run was last seen running and its shepherd is still watched: what its files say
+    /// changes then only with its shepherd's exit (which brings an inspection at once) or by its
+    /// shepherd's notification, so a rescan need not read them.
+    /// </summary>
+    public bool IsWatchedRunning(long runId) => _watchedRunning.ContainsKey(runId) && shepherds.IsWatched(runId);
+
+    /// <summary>
+    /// For a run <see cref="IsWatchedRunning"/>, what its files would say now, without reading
+    /// them (with its health verdict now); null for any other run.
+    /// </summary>
+    public BackendRunReport? WatchedRunning(long runId)
+    {
+        if (!_watchedRunning.TryGetValue(runId, out var report) || !shepherds.IsWatched(runId))
+        {
+            return null;
+        }
+
+        var verdict = health.Verdict(runId);
+        return report with { Healthy = verdict.Healthy, HealthMessage = verdict.Message, ListensOutside = verdict.ListensOutside };
+    }
+
+    /// <summary>Drops what is kept of runs that are no longer in the run directory.</summary>
+    public void Retain(IReadOnlySet<long> runIds)
+    {
+        foreach (var runId in _watchedRunning.Keys.Where(id => !runIds.Contains(id)))
+        {
+            _watchedRunning.TryRemove(runId, out _);
+        }
+    }
 
     /// <summary>What the run's files say now; null for a run not started (yet) that no shepherd holds.</summary>
     public async Task<BackendRunReport?> InspectAsync(long runId, CancellationToken cancellationToken)
     {
+        _watchedRunning.TryRemove(runId, out _);
         try
         {
             if (catalog.Find(runId) is not { } run)
@@ -77,12 +112,19 @@ internal sealed partial class RunInspector(RunCatalog catalog, HealthProber heal
             }
 
             // Watched from now on; a shepherd gone between the two looks is ended or lost below.
-            if (run.IsLockHeld() && (started.ShepherdStartTime == 0 || shepherds.Watch(runId, started.ShepherdPid, started.ShepherdStartTime) || run.IsLockHeld()))
+            var watched = false;
+            if (run.IsLockHeld() && (started.ShepherdStartTime == 0 || (watched = shepherds.Watch(runId, started.ShepherdPid, started.ShepherdStartTime)) || run.IsLockHeld()))
             {
                 catalog.KeepLive(run);
                 health.Track(runId, started, () => (run as RunFile)?.ReadContents()?.Spec);
                 var verdict = health.Verdict(runId);
-                return new BackendRunReport(runId, nodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: verdict.Healthy, HealthMessage: verdict.Message, ListensOutside: verdict.ListensOutside);
+                var running = new BackendRunReport(runId, nodeName, BackendRunPhase.Running, started.Pid, started.StartedAt, Healthy: verdict.Healthy, HealthMessage: verdict.Message, ListensOutside: verdict.ListensOutside);
+                if (watched)
+                {
+                    _watchedRunning[runId] = running;
+                }
+
+                return running;
             }
 
             health.Untrack(runId);

@@ -11,6 +11,12 @@ namespace Toolgrid.Backends.Local.Watching;
 /// the shepherds <see cref="RunInspector"/> watches), and every run, with the orphan sweep, at each
 /// rescan, for what neither brought; what changed goes to the <see cref="ReportFeed"/>.
 /// </summary>
+/// <remarks>
+/// A rescan reads the files of every run but those seen running with their shepherds watched
+/// (<see cref="RunInspector.IsWatchedRunning"/>): such a run changes only when its shepherd exits
+/// or notifies, each of which brings it to be read at once. So a node with hundreds of runs that
+/// only run reads next to nothing at a rescan.
+/// </remarks>
 internal sealed partial class RunWatcher(
     string notifySocketPath,
     ChannelReader<long> shepherdExits,
@@ -28,6 +34,11 @@ internal sealed partial class RunWatcher(
     private Task? _watching;
     private NotifyListener? _listener;
     private bool _stopped;
+    private long _rescans;
+    private RescanRecord _lastRescan = new(0, new HashSet<long>());
+
+    /// <summary>The last rescan that ended: its number (from 1) and the runs whose files it read.</summary>
+    public RescanRecord LastRescan => Volatile.Read(ref _lastRescan);
 
     /// <summary>Starts listening and rescanning, the first time; false once the watcher is disposed.</summary>
     public bool EnsureStarted()
@@ -151,8 +162,10 @@ internal sealed partial class RunWatcher(
             try
             {
                 var runIds = new HashSet<long>(catalog.RunIds());
-                foreach (var runId in runIds)
+                var read = new HashSet<long>();
+                foreach (var runId in runIds.Where(id => !inspector.IsWatchedRunning(id)))
                 {
+                    read.Add(runId);
                     if (await inspector.InspectAsync(runId, stopping) is { } report)
                     {
                         feed.Publish(report);
@@ -167,6 +180,8 @@ internal sealed partial class RunWatcher(
 
                 feed.Retain(runIds);
                 health.Retain(runIds);
+                inspector.Retain(runIds);
+                Volatile.Write(ref _lastRescan, new RescanRecord(Interlocked.Increment(ref _rescans), read));
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -52,6 +52,15 @@ public sealed unsafe class ProcessExits : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="key"/> is watched now: its process was there when watched and its exit has not been told yet.</summary>
+    public bool IsWatched(long key)
+    {
+        lock (_gate)
+        {
+            return _descriptors.ContainsKey(key);
+        }
+    }
+
     /// <summary>
     /// Watches process <paramref name="pid"/>, started at <paramref name="startTime"/>, under
     /// <paramref name="key"/> (a key already watched is left as it is). False when that process is

@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Core.Waiting;
+using Toolgrid.Store;
 using Toolgrid.Store.Changes;
 
 namespace Toolgrid.Proxy.Routing;
@@ -14,8 +16,15 @@ namespace Toolgrid.Proxy.Routing;
 /// </summary>
 /// <remarks>
 /// <para>The poll stays for what this process cannot hear of: writes by another process (a proxy
-/// on a host of its own, an API beside it) and bulk statements. Writes heard of in a burst make
-/// one read: a read under way when another comes in is followed by one more.</para>
+/// on a host of its own, an API beside it) and bulk statements. Each poll first asks whether
+/// anything was committed to the store since it last asked (<see cref="StoreCommits"/>: one query
+/// of SQLite's commit counter; elsewhere than SQLite the answer is always yes) and reads the store
+/// only then, or when <see cref="ProxyOptions.ToolsRefreshInterval"/> has gone by since the last
+/// read; otherwise it only rebuilds the state from the rows last read, at most once a second, so
+/// that what the pages say of times ("starting again in 5 s") stays true. So a proxy in front of
+/// a thousand web services that do not change does not read them four times a second. Writes
+/// heard of in a burst make one read: a read under way when another comes in is followed by one
+/// more.</para>
 /// <para>When the store cannot be read, the proxy keeps serving with the last state it read, marked
 /// stale, and says so in the log once per outage: a store that is briefly away (a PostgreSQL
 /// fail-over, a locked SQLite file) must not take every tool's site down with it.</para>
@@ -26,8 +35,11 @@ public sealed partial class ProxyStateSource(
     IOptions<ProxyOptions> options,
     TimeProvider time,
     ILogger<ProxyStateSource> logger,
+    IDbContextFactory<ToolgridDbContext> contexts,
     StoreChanges? changes = null) : BackgroundService
 {
+    private static readonly TimeSpan RebuildInterval = TimeSpan.FromSeconds(1);
+
     private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // A write heard of: at most one waiting, however many come in meanwhile.
@@ -38,6 +50,9 @@ public sealed partial class ProxyStateSource(
     private ProxyState _state = ProxyState.Empty;
     private ToolsFingerprint? _toolsFingerprint;
     private long _toolsReadAt;
+    private long _readAt;
+    private long _builtAt;
+    private WebserviceRows? _rows;
     private DateTimeOffset? _failingSince;
 
     /// <summary>Raised, on the reading thread, with each state whose routes differ from the last one's (another data plane follows them).</summary>
@@ -97,7 +112,25 @@ public sealed partial class ProxyStateSource(
         }
 
         var rows = await reader.ReadWebservicesAsync(cancellationToken);
+        _rows = rows;
+        _readAt = time.GetTimestamp();
+        Publish(tools, rows);
+    }
+
+    /// <summary>The state again from the rows last read, with the time now; no store read.</summary>
+    private void Rebuild()
+    {
+        if (_rows is { } rows && Current.Loaded)
+        {
+            Publish(Current.Tools, rows);
+        }
+    }
+
+    private void Publish(IReadOnlyDictionary<string, ToolSite> tools, WebserviceRows rows)
+    {
+        var settings = options.Value;
         var state = ProxyStateBuilder.Build(tools, rows, settings, Environment.MachineName, time.GetUtcNow());
+        _builtAt = time.GetTimestamp();
         Volatile.Write(ref _state, state);
         if (routes.Update(state, settings))
         {
@@ -117,11 +150,31 @@ public sealed partial class ProxyStateSource(
                 _written.Wake();
             }
         });
+        await using var commits = new StoreCommits(contexts);
+        var woken = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await RefreshAsync(stoppingToken);
+                // Asked first, so that a commit made during the read is seen at the next poll.
+                var committed = await commits.SinceLastAskedAsync(stoppingToken);
+                if (woken || committed || _failingSince is not null || time.GetElapsedTime(_readAt) >= options.Value.ToolsRefreshInterval)
+                {
+                    await RefreshAsync(stoppingToken);
+                }
+                else if (time.GetElapsedTime(_builtAt) >= RebuildInterval)
+                {
+                    await _refreshing.WaitAsync(stoppingToken);
+                    try
+                    {
+                        Rebuild();
+                    }
+                    finally
+                    {
+                        _refreshing.Release();
+                    }
+                }
+
                 if (_failingSince is { } since)
                 {
                     var outage = time.GetUtcNow() - since;
@@ -158,7 +211,7 @@ public sealed partial class ProxyStateSource(
             _firstRead.TrySetResult();
             try
             {
-                await _written.WaitAsync(options.Value.RefreshInterval, time, stoppingToken);
+                woken = await _written.WaitAsync(options.Value.RefreshInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
