@@ -33,6 +33,8 @@ install_test_packages() {
     apt_install passwd util-linux procps python3 sudo python3-aiosmtpd
     # Debian's Chromium, which the proxy's Playwright browser tests drive (never 'playwright install').
     apt_install chromium
+    # nginx as the proxy's data plane (Toolgrid:Proxy:DataPlane=nginx), which its end-to-end test runs.
+    apt_install nginx-light
     # The grid backends' tests run real SGE and Slurm clusters (deploy/grid/*-cluster.sh).
     install_grid_packages sge slurm
 }

@@ -4,9 +4,13 @@
 #   direct   wrk → backend
 #   toolgrid wrk → toolgridd's proxy role (YARP) → backend, registered as a tool's web service
 #   nginx    wrk → nginx as the same reverse proxy (keepalive upstream) → the same backend
+#   toolgrid-nginx  wrk → nginx run by a second toolgridd (--roles proxy, Toolgrid:Proxy:DataPlane=nginx,
+#            the same store) with the route it wrote → the same backend
 # the time from `webservice start` (the API's POST) to the first 200 through the proxy, and the
 # route change within it: the replica recorded ready in the store (its run's readyAt) → the
-# first 200 through the proxy (the proxy's next read of the routes).
+# first 200 through the proxy (the proxy's next read of the routes), for both toolgridds (the
+# second one is another process: it hears of the first one's writes by its poll, every 250 ms,
+# as a proxy on a host of its own does).
 #
 #   sudo bench/proxy/run.sh [--no-build] [--duration 10s] [--connections 64] [--threads 2]
 #                           [--warmup 30s] [--rounds 3] [--starts 7] [--toolgridd PATH] [--perf]
@@ -103,6 +107,7 @@ now_ns() { date +%s%N; }
 id=""
 root=""
 server_pid=""
+plane_pid=""
 nginx_pid_file=""
 
 # Everything of run ID, found by its names and ended by pid; its directory last (which marks it
@@ -155,6 +160,10 @@ cleanup() {
         api DELETE "/api/v1/tools/$tool/webservice" >/dev/null 2>&1
         sleep 1
     fi
+    if [ -n "$plane_pid" ]; then
+        kill -TERM "$plane_pid" 2>/dev/null
+        for _ in $(seq 1 100); do kill -0 "$plane_pid" 2>/dev/null || break; sleep 0.1; done
+    fi
     if [ -n "$server_pid" ]; then
         rm -f "/tmp/perf-$server_pid.map" "/tmp/perfinfo-$server_pid.map"
         kill -TERM "$server_pid" 2>/dev/null
@@ -196,6 +205,7 @@ uid_min=$((63900 + slot * 10))
 sock="$root/api.sock"
 proxy_port=$(free_port 18480)
 nginx_port=$(free_port $((proxy_port + 1)))
+plane_port=$(free_port $((nginx_port + 1)))
 flock -u 8
 
 api() { # METHOD PATH [JSON]
@@ -277,18 +287,19 @@ print((max(ready) - epoch) // datetime.timedelta(microseconds=1) * 1000 if ready
 }
 
 # One sample of start-up: POST → the first 200 with the backend's body through the proxy; and of
-# the route change in it: the replica recorded ready → that first 200. Prints "START_MS ROUTE_MS".
+# the route change in it: the replica recorded ready → that first 200; and, once the nginx data
+# plane runs, the same through it. Prints "START_MS ROUTE_MS [PLANE_ROUTE_MS]".
 start_sample() {
-    local t0 t1 body ready
+    local t0 t1="" t2="" ready
     t0=$(now_ns)
     api POST "/api/v1/tools/$tool/webservice" "$start_body" >/dev/null
     for _ in $(seq 1 6000); do
-        body=$(curl -s --max-time 2 "$through_proxy" || true)
-        if [ "$body" = "tgbench-backend" ]; then
-            t1=$(now_ns)
+        if [ -z "$t1" ] && [ "$(curl -s --max-time 2 "$through_proxy" || true)" = "tgbench-backend" ]; then t1=$(now_ns); fi
+        if [ -n "$plane_pid" ] && [ -z "$t2" ] && [ "$(curl -s --max-time 2 "$via_plane" || true)" = "tgbench-backend" ]; then t2=$(now_ns); fi
+        if [ -n "$t1" ] && { [ -z "$plane_pid" ] || [ -n "$t2" ]; }; then
             ready=$(ready_ns)
             [ -n "$ready" ] || { echo "toolgrid-bench-proxy: the serving replica has no readyAt" >&2; exit 1; }
-            echo "$(((t1 - t0) / 1000000)) $(((t1 - ready) / 1000000))"
+            echo "$(((t1 - t0) / 1000000)) $(((t1 - ready) / 1000000))${t2:+ $(((t2 - ready) / 1000000))}"
             return
         fi
         sleep 0.005
@@ -302,7 +313,7 @@ stop_webservice() {
     api DELETE "/api/v1/tools/$tool/webservice" >/dev/null
     # Gone when the proxy no longer routes to it and no backend process is left.
     for _ in $(seq 1 3000); do
-        if [ "$(curl -s --max-time 2 "$through_proxy" || true)" != "tgbench-backend" ] && ! pgrep -u "$unix_user" nginx >/dev/null; then
+        if [ "$(curl -s --max-time 2 "$through_proxy" || true)" != "tgbench-backend" ] && { [ -z "$plane_pid" ] || [ "$(curl -s --max-time 2 "$via_plane" || true)" != "tgbench-backend" ]; } && ! pgrep -u "$unix_user" nginx >/dev/null; then
             return
         fi
         sleep 0.02
@@ -313,7 +324,7 @@ stop_webservice() {
 
 echo "toolgrid-bench-proxy: starting the web service (cold)" >&2
 cold_sample=$(start_sample)
-cold_start_ms=${cold_sample% *} cold_route_ms=${cold_sample#* }
+cold_start_ms=${cold_sample%% *} cold_route_ms=${cold_sample#* }
 backend_conf=$(ls "$home"/nginx/backend-*.conf)
 backend_port=${backend_conf##*backend-}; backend_port=${backend_port%.conf}
 direct="http://127.0.0.1:$backend_port/"
@@ -360,6 +371,32 @@ for _ in $(seq 1 100); do [ "$(curl -s "$via_nginx" || true)" = "tgbench-backend
 [ "$(curl -s "$via_nginx")" = "tgbench-backend" ] || { echo "toolgrid-bench-proxy: nginx does not proxy" >&2; exit 1; }
 [ "$(curl -s "$direct")" = "tgbench-backend" ] || { echo "toolgrid-bench-proxy: backend not reachable at $direct" >&2; exit 1; }
 
+# toolgridd with nginx as its data plane: a second process, proxy role only, on the same store
+# (as a proxy on a host of its own would be), its nginx on $plane_port.
+echo "toolgrid-bench-proxy: starting a second toolgridd, --roles proxy with Toolgrid:Proxy:DataPlane=nginx on 127.0.0.1:$plane_port" >&2
+env DOTNET_CLI_TELEMETRY_OPTOUT=1 "${server_env[@]}" "$toolgridd" \
+    --roles proxy \
+    --proxy-urls "http://127.0.0.1:$plane_port" \
+    --Toolgrid:Proxy:DataPlane=nginx \
+    --data-root "$root/data" --state-dir "$root/state-nginx" --api-socket "$root/api-nginx.sock" --api-urls "" \
+    --Toolgrid:Store:Path="$root/state/toolgrid.db" \
+    --Toolgrid:Accounts:UnixUserPrefix="tgp$id." \
+    --Toolgrid:Accounts:SudoersFile="$(run_sudoers "$id")" \
+    --Toolgrid:Accounts:UidMin="$uid_min" --Toolgrid:Accounts:UidMax="$((uid_min + 9))" \
+    --Logging:Console:FormatterName=simple \
+    --Logging:Console:FormatterOptions:SingleLine=true \
+    --Logging:Console:FormatterOptions:UseUtcTimestamp=true \
+    >"$out/toolgridd-nginx.log" 2>&1 8>&- 9>&- &
+plane_pid=$!
+via_plane="http://127.0.0.1:$plane_port/$tool/"
+for i in $(seq 1 600); do
+    kill -0 "$plane_pid" 2>/dev/null || { cat "$out/toolgridd-nginx.log" >&2; echo "toolgrid-bench-proxy: the nginx data plane's toolgridd exited" >&2; exit 1; }
+    [ "$(curl -s --max-time 2 "$via_plane" || true)" = "tgbench-backend" ] && break
+    [ "$i" = 600 ] && { cat "$out/toolgridd-nginx.log" >&2; echo "toolgrid-bench-proxy: the nginx data plane did not proxy within 60 s" >&2; exit 1; }
+    sleep 0.1
+done
+plane_nginx_pid_file="$root/state-nginx/nginx/nginx.pid"
+
 # CPU ticks (user+system, all threads) of a list of pids; and the whole machine's busy/total.
 ticks_of() {
     local sum=0 pid fields
@@ -372,16 +409,18 @@ ticks_of() {
 machine_ticks() { awk '/^cpu /{busy=$2+$3+$4+$7+$8+$9; print busy, busy+$5+$6}' /proc/stat; }
 hz=$(getconf CLK_TCK)
 backend_pids() { pgrep -u "$unix_user" nginx | tr '\n' ' '; }
-nginx_proxy_pids() { local m; m=$(cat "$nginx_pid_file"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')"; }
+nginx_proxy_pids() { local m; m=$(cat "$1"); echo "$m $(pgrep -P "$m" | tr '\n' ' ')"; }
 
 results="$out/wrk.tsv"
 : >"$results"
 # wrk once: NAME URL ROUND → a line of the table, and the raw output in artifacts.
 run_wrk() {
     local name="$1" url="$2" round="$3" raw="$out/wrk-$1-$3.txt"
-    local b_pids p_pids s0 b0 n0 m0 s1 b1 n1 m1 wrk_cpu
-    b_pids=$(backend_pids); p_pids=$(nginx_proxy_pids)
-    s0=$(ticks_of "$server_pid"); b0=$(ticks_of $b_pids); n0=$(ticks_of $p_pids); m0=$(machine_ticks)
+    local b_pids p_pids s0 b0 n0 m0 s1 b1 n1 m1 wrk_cpu s_pid="$server_pid" pid_file="$nginx_pid_file"
+    # toolgrid-nginx: its own toolgridd and its nginx in the toolgridd and nginx-proxy columns.
+    if [ "$name" = toolgrid-nginx ]; then s_pid="$plane_pid" pid_file="$plane_nginx_pid_file"; fi
+    b_pids=$(backend_pids); p_pids=$(nginx_proxy_pids "$pid_file")
+    s0=$(ticks_of "$s_pid"); b0=$(ticks_of $b_pids); n0=$(ticks_of $p_pids); m0=$(machine_ticks)
     local perf_pid=""
     if [ "$perf" = 1 ] && [ "$name" = toolgrid ] && [ "$round" = 1 ]; then
         perf record -q -g -o "$out/perf.data" -p "$server_pid" >/dev/null 2>&1 8>&- 9>&- &
@@ -389,7 +428,7 @@ run_wrk() {
     fi
     wrk_cpu=$( { /usr/bin/time -f '%U %S' wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" >"$raw"; } 2>&1 | tail -1)
     if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
-    s1=$(ticks_of "$server_pid"); b1=$(ticks_of $b_pids); n1=$(ticks_of $p_pids); m1=$(machine_ticks)
+    s1=$(ticks_of "$s_pid"); b1=$(ticks_of $b_pids); n1=$(ticks_of $p_pids); m1=$(machine_ticks)
     awk -v name="$name" -v round="$round" -v hz="$hz" -v wrkcpu="$wrk_cpu" \
         -v s="$((s1 - s0))" -v b="$((b1 - b0))" -v n="$((n1 - n0))" \
         -v mb="$(( ${m1% *} - ${m0% *} ))" -v mt="$(( ${m1#* } - ${m0#* } ))" -v ncpu="$(nproc)" '
@@ -409,7 +448,7 @@ run_wrk() {
 }
 
 echo "toolgrid-bench-proxy: warm-up ($warmup each, not counted: the JIT's tiers, connection pools)" >&2
-for url in "$direct" "$through_proxy" "$via_nginx"; do
+for url in "$direct" "$through_proxy" "$via_nginx" "$via_plane"; do
     wrk -t"$threads" -c"$connections" -d"$warmup" "$url" >/dev/null
 done
 
@@ -418,16 +457,18 @@ for round in $(seq 1 "$rounds"); do
     run_wrk direct "$direct" "$round"
     run_wrk toolgrid "$through_proxy" "$round"
     run_wrk nginx "$via_nginx" "$round"
+    run_wrk toolgrid-nginx "$via_plane" "$round"
 done
 
 echo "toolgrid-bench-proxy: start-up samples (webservice start → first 200 through the proxy)" >&2
-start_ms=() route_ms=()
+start_ms=() route_ms=() plane_ms=()
 for _ in $(seq 1 "$starts"); do
     stop_webservice
-    sample=$(start_sample)
-    start_ms+=("${sample% *}")
-    route_ms+=("${sample#* }")
-    echo "  ${sample% *} ms (route change ${sample#* } ms)" >&2
+    read -r one_start one_route one_plane <<<"$(start_sample)"
+    start_ms+=("$one_start")
+    route_ms+=("$one_route")
+    plane_ms+=("$one_plane")
+    echo "  $one_start ms (route change $one_route ms; through the nginx data plane $one_plane ms)" >&2
 done
 
 # The report.
@@ -452,6 +493,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     # each proxy spent per request, in µs (its cores × 10⁶ / requests/s); min–max over the rounds.
     awk -F'\t' '
         $1 == "toolgrid" { trps[$2] = $3; tp99[$2] = $5; tcpu[$2] = $8 * 1e6 / $3 }
+        $1 == "toolgrid-nginx" { grps[$2] = $3; gp99[$2] = $5; gcpu[$2] = ($8 + $9) * 1e6 / $3 }
         $1 == "nginx" { nrps[$2] = $3; np99[$2] = $5; ncpu[$2] = $9 * 1e6 / $3 }
         function span(name, v, lo, hi, sum, k, n) {
             lo = 1e18; hi = -1e18
@@ -462,6 +504,9 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
             for (r in trps) { rr[r] = trps[r] / nrps[r]; pr[r] = tp99[r] / np99[r]; cr[r] = tcpu[r] / ncpu[r] }
             printf "Per round, mean (min–max): %s×; %s×; %s× (target ≤ 1.5×); ", span("requests/s ratio", rr), span("p99 ratio", pr), span("CPU per request ratio", cr)
             printf "CPU per request: %s µs, %s µs.\n", span("toolgridd", tcpu), span("nginx", ncpu)
+            for (r in grps) { gr[r] = grps[r] / nrps[r]; gpr[r] = gp99[r] / np99[r]; gcr[r] = gcpu[r] / ncpu[r] }
+            printf "\n**toolgrid-nginx** (toolgridd with the nginx data plane) per round against nginx, mean (min–max): %s×; %s×; %s×; ", span("requests/s ratio", gr), span("p99 ratio", gpr), span("CPU per request ratio (its nginx + its toolgridd)", gcr)
+            printf "CPU per request: %s µs.\n", span("toolgrid-nginx", gcpu)
         }' "$results"
     echo
     sorted=$(printf '%s\n' "${start_ms[@]}" | sort -n | paste -sd ' ')
@@ -472,6 +517,11 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     route_median=$(printf '%s\n' "${route_ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
     route_max=$(printf '%s\n' "${route_ms[@]}" | sort -n | tail -1)
     echo "Route change, the replica recorded ready in the store (its run's \`readyAt\`) → the first 200 through the proxy (the proxy reads the routes every 250 ms; curl every 5 ms): cold $cold_route_ms ms; then over the $starts starts: p50 $route_median ms, max $route_max ms (all: $route_sorted ms)."
+    plane_sorted=$(printf '%s\n' "${plane_ms[@]}" | sort -n | paste -sd ' ')
+    plane_median=$(printf '%s\n' "${plane_ms[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+    plane_max=$(printf '%s\n' "${plane_ms[@]}" | sort -n | tail -1)
+    echo
+    echo "Route change through the nginx data plane (the second toolgridd, another process: its poll every 250 ms, the configuration written, nginx reloaded): over the $starts starts: p50 $plane_median ms, max $plane_max ms (all: $plane_sorted ms)."
 } | tee "$out/results.md"
 if [ "$perf" = 1 ] && [ -s "$out/perf.data" ]; then
     perf report -i "$out/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -v '^$' | sed -n 1,150p >"$out/perf.txt" || true

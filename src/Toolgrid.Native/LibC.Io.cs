@@ -17,6 +17,8 @@ internal static unsafe partial class LibC
     public const int LockUnlock = 8;
     public const int AtFdCwd = -100;
     public const uint RenameNoReplace = 1;
+    public const int SigHup = 1;
+    public const int SigQuit = 3;
     public const int SigTerm = 15;
     public const int SigKill = 9;
 

@@ -83,4 +83,33 @@ public sealed class ProxyOptions
     /// reached at 127.0.0.1 when it is this host, else at its name.
     /// </summary>
     public Dictionary<string, string> NodeAddresses { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What forwards requests to the replicas: <c>yarp</c> (the default: toolgridd itself, one
+    /// binary) or <c>nginx</c> (toolgridd starts nginx on <see cref="Urls"/> and writes its
+    /// routes into nginx's configuration; what nginx does not forward goes to toolgridd's own
+    /// proxy on a loopback port).
+    /// </summary>
+    public string DataPlane { get; set; } = DataPlanes.Yarp;
+
+    /// <summary>The nginx binary, for <see cref="DataPlane"/> <c>nginx</c> (default <c>/usr/sbin/nginx</c>).</summary>
+    public string NginxPath { get; set; } = "/usr/sbin/nginx";
+
+    /// <summary>nginx's configuration, pid file and temporary files (default: <c>nginx</c> in toolgridd's state directory). Root's: never a place tools can write.</summary>
+    public string? NginxDirectory { get; set; }
+
+    /// <summary>The Unix user of nginx's workers when toolgridd runs as root (default <c>www-data</c>).</summary>
+    public string NginxUser { get; set; } = "www-data";
+
+    /// <summary>nginx's <c>worker_processes</c>: a number or <c>auto</c> (default, one per core).</summary>
+    public string NginxWorkers { get; set; } = "auto";
+}
+
+/// <summary>The values of <see cref="ProxyOptions.DataPlane"/>.</summary>
+public static class DataPlanes
+{
+    public const string Yarp = "yarp";
+    public const string Nginx = "nginx";
+
+    public static bool IsNginx(ProxyOptions options) => string.Equals(options?.DataPlane, Nginx, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
+using Toolgrid.Proxy.Nginx;
 
 namespace Toolgrid.Proxy;
 
@@ -84,6 +85,7 @@ public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             }
         }
 
+        NginxChecks.Validate(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Proxy.Files;
 using Toolgrid.Proxy.Forwarding;
+using Toolgrid.Proxy.Nginx;
 using Toolgrid.Proxy.Routing;
 using Toolgrid.Proxy.Sites;
 using Toolgrid.Proxy.Status;
@@ -42,8 +43,8 @@ namespace Toolgrid.Proxy.Hosting;
 /// </remarks>
 public static class ProxyApplication
 {
-    /// <summary>The proxy over <paramref name="store"/>; <paramref name="changes"/>, when given, are the writes to it this process makes, which it reads again at once.</summary>
-    public static WebApplication Create(ProxyOptions options, IReadOnlyList<ProxyListener> listeners, IDbContextFactory<ToolgridDbContext> store, TimeProvider time, ILoggerFactory loggers, StoreChanges? changes = null)
+    /// <summary>The proxy over <paramref name="store"/>; <paramref name="changes"/>, when given, are the writes to it this process makes, which it reads again at once; <paramref name="front"/>, when given, the nginx in front of it (<see cref="NginxFront"/>).</summary>
+    public static WebApplication Create(ProxyOptions options, IReadOnlyList<ProxyListener> listeners, IDbContextFactory<ToolgridDbContext> store, TimeProvider time, ILoggerFactory loggers, StoreChanges? changes = null, NginxFront? front = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listeners);
@@ -113,6 +114,11 @@ public static class ProxyApplication
         if (options.TrustedProxies.Count > 0)
         {
             app.UseForwardedHeaders();
+        }
+
+        if (front is not null)
+        {
+            app.Use(front.Middleware);
         }
 
         var site = app.Services.GetRequiredService<SiteHandler>();

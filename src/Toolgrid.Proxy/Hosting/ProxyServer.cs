@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -7,6 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Toolgrid.Native.Processes;
+using Toolgrid.Proxy.Nginx;
+using Toolgrid.Proxy.Routing;
 using Toolgrid.Store;
 using Toolgrid.Store.Changes;
 
@@ -22,6 +27,7 @@ public sealed partial class ProxyServer(
     ILogger<ProxyServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
+    private NginxDataPlane? _nginx;
 
     /// <summary>Where it listens, once started (ports resolved).</summary>
     public IReadOnlyList<string> Addresses =>
@@ -42,6 +48,12 @@ public sealed partial class ProxyServer(
             PrepareSocket(socket);
         }
 
+        if (DataPlanes.IsNginx(settings))
+        {
+            await StartWithNginxAsync(settings, listeners, cancellationToken);
+            return;
+        }
+
         _app = ProxyApplication.Create(settings, listeners, store, time, loggers, changes);
         await _app.StartAsync(cancellationToken);
         foreach (var socket in listeners.Select(l => l.SocketPath).OfType<string>())
@@ -57,6 +69,11 @@ public sealed partial class ProxyServer(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_nginx is not null)
+        {
+            await _nginx.StopAsync(cancellationToken);
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync(cancellationToken);
@@ -65,11 +82,47 @@ public sealed partial class ProxyServer(
 
     public async ValueTask DisposeAsync()
     {
+        if (_nginx is not null)
+        {
+            await _nginx.DisposeAsync();
+            _nginx = null;
+        }
+
         if (_app is not null)
         {
             await _app.DisposeAsync();
             _app = null;
         }
+    }
+
+    /// <summary>
+    /// nginx on the proxy's addresses, toolgridd's own proxy on a free loopback port behind it:
+    /// nginx forwards to replicas what it has routes for and sends the rest there.
+    /// </summary>
+    private async Task StartWithNginxAsync(ProxyOptions settings, IReadOnlyList<ProxyListener> listeners, CancellationToken cancellationToken)
+    {
+        var directory = settings.NginxDirectory ?? throw new InvalidOperationException($"{ProxyOptions.Section}:NginxDirectory is not set: give nginx a directory of root's.");
+        var secret = RandomNumberGenerator.GetHexString(64, lowercase: true);
+        var own = new ProxyListener(new IPEndPoint(IPAddress.Loopback, 0), null);
+        _app = ProxyApplication.Create(settings, [own], store, time, loggers, changes, new NginxFront(secret));
+        await _app.StartAsync(cancellationToken);
+        var port = new Uri(Addresses[0]).Port;
+        var site = new NginxSite(
+            listeners.Select(l => l.EndPoint!).ToList(),
+            new IPEndPoint(IPAddress.Loopback, port),
+            secret,
+            directory,
+            ProcessIdentity.EffectiveUid == 0 ? settings.NginxUser : null,
+            settings.NginxWorkers);
+        var source = _app.Services.GetRequiredService<ProxyStateSource>();
+        _nginx = new NginxDataPlane(settings, site, time, loggers.CreateLogger<NginxDataPlane>());
+        await _nginx.StartAsync(source.Current, cancellationToken);
+        source.RoutesChanged += state => _nginx.Apply(state);
+
+        // A change read while nginx started.
+        _nginx.Apply(source.Current);
+        var addresses = string.Join(", ", listeners) + $" (nginx; toolgridd's own proxy on {site.Site})";
+        LogListening(addresses, "/<tool>/ (no domain set)");
     }
 
     /// <summary>Removes a socket left by a process that is gone; refuses one that is in use.</summary>

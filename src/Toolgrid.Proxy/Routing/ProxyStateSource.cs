@@ -40,6 +40,9 @@ public sealed partial class ProxyStateSource(
     private long _toolsReadAt;
     private DateTimeOffset? _failingSince;
 
+    /// <summary>Raised, on the reading thread, with each state whose routes differ from the last one's (another data plane follows them).</summary>
+    public event Action<ProxyState>? RoutesChanged;
+
     /// <summary>The state last read.</summary>
     public ProxyState Current => Volatile.Read(ref _state);
 
@@ -101,6 +104,7 @@ public sealed partial class ProxyStateSource(
             var served = state.Webservices.Values.Count(w => w.Replicas.Count > 0);
             var replicas = state.Webservices.Values.Sum(w => w.Replicas.Count);
             LogRoutesChanged(served, replicas);
+            RoutesChanged?.Invoke(state);
         }
     }
 

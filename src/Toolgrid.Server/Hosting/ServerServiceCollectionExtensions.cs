@@ -100,7 +100,11 @@ public static class ServerServiceCollectionExtensions
 
         // The API reads the proxy's options too (a web service's addresses); only the proxy role serves.
         services.AddToolgridProxy(serve: roles.Proxy);
-        services.PostConfigure<ProxyOptions>(o => o.Urls ??= ProcessIdentity.EffectiveUid == 0 ? ProxyOptions.DefaultRootUrl : null);
+        services.PostConfigure<ProxyOptions>(o =>
+        {
+            o.Urls ??= ProcessIdentity.EffectiveUid == 0 ? ProxyOptions.DefaultRootUrl : null;
+            o.NginxDirectory ??= Path.Combine(paths.StateDirectory, "nginx");
+        });
 
         if (roles.Api)
         {
