@@ -33,4 +33,7 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "Node {Node}: every queue instance enabled again (qmod -e).")]
     private partial void LogNodeResumed(string node);
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Interactive run {RunId}: qrsh started for queue {Queue}, as {UnixUser}, on {Streams}.")]
+    private partial void LogInteractiveStarted(long runId, string queue, string unixUser, string streams);
 }

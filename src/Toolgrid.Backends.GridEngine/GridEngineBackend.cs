@@ -7,6 +7,7 @@ using Toolgrid.Contracts.Jobs;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.GridEngine;
 
@@ -14,7 +15,8 @@ namespace Toolgrid.Backends.GridEngine;
 /// Runs runs as jobs of a Son of Grid Engine cell (docs/architecture.md, "Grid backends"): each in
 /// the cluster queue of its job's queue (Toolgrid's <c>default</c> is
 /// <see cref="GridEngineBackendSettings.DefaultQueue"/>, any other queue the cluster queue of that
-/// name), on the node SGE chooses. One-off runs: no ports, health checks, held or interactive runs yet.
+/// name), on the node SGE chooses; interactive runs through qrsh on this host (see
+/// <c>GridEngineBackend.Interactive.cs</c>).
 /// </summary>
 /// <remarks>
 /// Each submitted run has a record in the state directory, <c>&lt;runId&gt;</c>, holding the job id
@@ -47,6 +49,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     private readonly Dictionary<long, string> _lastNode = [];
     private readonly GridAnswers _answers;
     private readonly EngineReadPace _pace;
+    private readonly InteractiveSessions _sessions;
     private long _accountingOffset;
     private volatile IReadOnlyList<OutsideJob>? _outside;
 
@@ -62,6 +65,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         _answers = new GridAnswers("Grid Engine's qmaster" + (client.QmasterHost() is { } host ? " " + host : string.Empty), timeProvider);
         // An end is read when the qmaster writes its accounting record, not at the next tick.
         _pace = new EngineReadPace(client.AccountingFile, settings.PollInterval, timeProvider);
+        _sessions = new InteractiveSessions(timeProvider);
         Directory.CreateDirectory(settings.StateDirectory);
         File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -78,6 +82,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     {
         _listing.Dispose();
         _pace.Dispose();
+        // As when toolgridd dies: the sessions hang up.
+        _sessions.Dispose();
     }
 
     public string Engine => "Grid Engine";
@@ -128,6 +134,12 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             return;
         }
 
+        if (launch.Interactive)
+        {
+            StartInteractive(launch);
+            return;
+        }
+
         try
         {
             await SubmitOnceAsync(launch, cancellationToken);
@@ -165,7 +177,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     public async Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         // The grace period is the job script's (from the launch): qdel only gives it the signal.
-        if (JobOf(runId) is not { } jobNumber)
+        if (await HangUpPendingAsync(runId, cancellationToken) || JobOf(runId) is not { } jobNumber)
         {
             return;
         }
@@ -180,6 +192,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         await _listing.WaitAsync(cancellationToken);
         try
         {
+            var interactive = Marked(".interactive").ToHashSet();
             var runs = Records();
 
             // qstat first, then the accounting file: a job that leaves qstat in between has its record by then.
@@ -202,19 +215,31 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             _outside = OutsideJob.Among(
                 state.Jobs.Where(j => !j.Deleting).Select(j => new OutsideJob(j.Number.ToString(CultureInfo.InvariantCulture), j.Name, j.Owner, null)),
                 Records().Values.Select(n => n.ToString(CultureInfo.InvariantCulture)),
-                Marked(".submitting").Select(SgeSubmission.NameOf));
-            if (runs.Count == 0)
+                Marked(".submitting").Concat(interactive).Select(SgeSubmission.NameOf));
+            if (runs.Count == 0 && interactive.Count == 0)
             {
                 return [];
             }
 
+            // An interactive run's job is found by its name: recorded before the accounting file is read.
+            RecordInteractiveJobs(interactive, state.Jobs.Select(j => (j.Number, j.Name, j.Owner)));
             var jobs = state.Jobs.ToDictionary(j => j.Number);
             var unknownHosts = state.QueueInstances.Where(q => q.Unknown).Select(q => q.Queue + "@" + q.Host).ToHashSet(StringComparer.Ordinal);
-            await ReadEndsAsync(runs, cancellationToken);
+            await ReadEndsAsync(interactive, cancellationToken);
+            runs = Records();
             var reports = new List<BackendRunReport>();
-            foreach (var (runId, jobNumber) in runs)
+            foreach (var (runId, jobNumber) in runs.Where(pair => !interactive.Contains(pair.Key)))
             {
                 if (await ReportAsync(runId, jobNumber, jobs.GetValueOrDefault(jobNumber), unknownHosts, cancellationToken) is { } report)
+                {
+                    reports.Add(report);
+                }
+            }
+
+            foreach (var runId in interactive)
+            {
+                var job = runs.TryGetValue(runId, out var number) ? jobs.GetValueOrDefault(number) : null;
+                if (await ReportInteractiveAsync(runId, job, () => ReportAsync(runId, number, job, unknownHosts, cancellationToken), cancellationToken) is { } report)
                 {
                     reports.Add(report);
                 }
@@ -238,12 +263,15 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         await _listing.WaitAsync(cancellationToken);
         try
         {
+            var interactive = Marked(".interactive").ToHashSet();
+            var records = await ReadEndsAsync(interactive, cancellationToken);
             var runs = Records();
             var reports = new List<BackendRunReport>();
-            foreach (var record in await ReadEndsAsync(runs, cancellationToken))
+            foreach (var record in records)
             {
+                // An interactive run's end waits for its session (the full read has it).
                 var runId = runs.First(pair => pair.Value == record.JobNumber).Key;
-                if (ReadLost(runId) is not null)
+                if (interactive.Contains(runId) || ReadLost(runId) is not null)
                 {
                     continue;
                 }
@@ -265,12 +293,17 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         }
     }
 
-    /// <summary>The accounting file's new records of the jobs of <paramref name="runs"/>, kept for their reports.</summary>
-    private async Task<List<SgeAccountingRecord>> ReadEndsAsync(Dictionary<long, long> runs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The accounting file's new records of the jobs of Toolgrid's runs, kept for their reports;
+    /// an <paramref name="interactive"/> run's job not yet known is found here by its name first
+    /// (it may have ended before <c>qstat</c> listed it).
+    /// </summary>
+    private async Task<List<SgeAccountingRecord>> ReadEndsAsync(HashSet<long> interactive, CancellationToken cancellationToken)
     {
         var read = await _client.ReadAccountingAsync(_accountingOffset, cancellationToken);
         _accountingOffset = read.NextOffset;
-        var ours = runs.Values.ToHashSet();
+        RecordInteractiveJobs(interactive, read.Records.Select(r => (r.JobNumber, r.JobName, r.Owner)));
+        var ours = Records().Values.ToHashSet();
         var records = read.Records.Where(r => ours.Contains(r.JobNumber)).ToList();
         foreach (var record in records)
         {
@@ -290,6 +323,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         _missingSince.Remove(runId);
         _unknownSince.Remove(runId);
         _lastNode.Remove(runId);
+        _sessions.Forget(runId);
         foreach (var suffix in Suffixes)
         {
             File.Delete(PathOf(runId, suffix));
@@ -511,12 +545,15 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         }
     }
 
-    private long? JobOf(long runId)
+    private long? JobOf(long runId) =>
+        ReadText(PathOf(runId, string.Empty)) is { } text && long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var jobNumber) ? jobNumber : null;
+
+    /// <summary>A file of the state directory; null when there is none.</summary>
+    private static string? ReadText(string path)
     {
         try
         {
-            var text = File.ReadAllText(PathOf(runId, string.Empty)).Trim();
-            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var jobNumber) ? jobNumber : null;
+            return File.ReadAllText(path);
         }
         catch (FileNotFoundException)
         {
@@ -531,7 +568,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         File.Move(temporary, PathOf(runId, string.Empty), overwrite: true);
     }
 
-    private static readonly string[] Suffixes = [string.Empty, ".stop", ".submitting", ".removed", ".lost"];
+    private static readonly string[] Suffixes = [string.Empty, ".stop", ".submitting", ".removed", ".lost", ".interactive", ".qrsh"];
 
     private string PathOf(long runId, string suffix) =>
         Path.Combine(_settings.StateDirectory, runId.ToString(CultureInfo.InvariantCulture) + suffix);

@@ -10,7 +10,7 @@ namespace Toolgrid.Backends.GridEngine;
 public static class GridEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="GridEngineBackend"/> as the <see cref="IBackend"/>, its options from
+    /// Adds <see cref="GridEngineBackend"/> as the <see cref="IBackend"/> (and the <see cref="IRunTerminals"/>), its options from
     /// <c>Toolgrid:GridEngine</c>, checked at start (the qmaster must answer).
     /// </summary>
     public static IServiceCollection AddGridEngineBackend(this IServiceCollection services)
@@ -31,6 +31,7 @@ public static class GridEngineServiceCollectionExtensions
             return new GridEngineBackend(new SgeClient(options.ToCell(), time, options.CommandTimeout), settings, time, p.GetRequiredService<ILogger<GridEngineBackend>>());
         });
         services.TryAddSingleton<IBackend>(p => p.GetRequiredService<GridEngineBackend>());
+        services.TryAddSingleton<IRunTerminals>(p => p.GetRequiredService<GridEngineBackend>());
         return services;
     }
 }

@@ -19,6 +19,14 @@ namespace Toolgrid.Backends.GridEngine;
 /// 128+N from <c>wait</c>) is passed on by the script killing itself with N, so that SGE's
 /// accounting says "ended by a signal" (<c>failed</c> 100) as it would for the command itself.
 /// Every value a user typed (command, environment) appears once, single-quoted.
+/// <para>
+/// An interactive run's script (run by <c>qrsh</c>) is the same, with three changes: the command
+/// gets the script's standard input (an asynchronous command of a shell without job control would
+/// read <c>/dev/null</c>); the script ignores SIGINT and SIGQUIT, which a terminal's ^C and ^\ send
+/// to the command and to it alike, so that only the command gets them; and without a terminal its
+/// standard error is merged into its output, as on the local backend (qrsh's own messages stay on
+/// qrsh's standard error).
+/// </para>
 /// </remarks>
 public static partial class JobScript
 {
@@ -32,6 +40,12 @@ public static partial class JobScript
         var script = new StringBuilder();
         script.Append("#!/bin/sh\n");
         script.Append(CultureInfo.InvariantCulture, $"# Run {launch.RunId} of {Comment(launch.Tool)}/{Comment(launch.Job)}, submitted by toolgridd.\n");
+        var interactive = launch.Interactive;
+        if (interactive && launch.Terminal is null)
+        {
+            script.Append("exec 2>&1\n");
+        }
+
         script.Append(CultureInfo.InvariantCulture, $"umask {Convert.ToString(launch.Umask & 0x1FF, 8).PadLeft(4, '0')}\n");
         script.Append(CultureInfo.InvariantCulture, $"export HOME={Quote(launch.Home)}\n");
         foreach (var (name, value) in launch.Environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
@@ -55,9 +69,9 @@ public static partial class JobScript
                 (sleep {{grace}}; kill -KILL 0) &
                 killer=$!
             }
-            trap '' TERM
+            trap '' TERM{{(interactive ? " INT QUIT" : string.Empty)}}
             trap 'interrupted=1; stop' USR2
-            (trap - TERM; trap '' USR2; exec /bin/sh -c {{Quote(launch.Command)}}) &
+            {{(interactive ? "exec 3<&0\n" : string.Empty)}}(trap - TERM{{(interactive ? " INT QUIT" : string.Empty)}}; trap '' USR2; exec /bin/sh -c {{Quote(launch.Command)}}){{(interactive ? " <&3 3<&-" : string.Empty)}} &
             child=$!
             while :; do
                 interrupted=
@@ -67,7 +81,7 @@ public static partial class JobScript
                 [ -n "$interrupted" ] && [ "$status" -gt 128 ] || break
             done
             [ -z "$killer" ] || kill -KILL "$killer" 2>/dev/null
-            trap - TERM USR2
+            trap - TERM USR2{{(interactive ? " INT QUIT" : string.Empty)}}
             if [ "$status" -gt 128 ]; then
                 kill -$((status - 128)) $$
             fi

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Toolgrid.Backends.GridEngine.Engine;
+using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.GridEngine;
 
@@ -55,20 +57,7 @@ public sealed class SgeClient
     /// <returns>The engine's job id.</returns>
     public async Task<long> SubmitAsync(SgeSubmission submission, CancellationToken cancellationToken)
     {
-        List<string> arguments =
-        [
-            "--reuid=" + submission.Uid.ToString(CultureInfo.InvariantCulture),
-            "--regid=" + submission.Gid.ToString(CultureInfo.InvariantCulture),
-            "--init-groups",
-            "--reset-env",
-            "--",
-            Env,
-            // qsub reads a start time (-a) in its time zone: UTC, as SgeSubmission writes it.
-            "TZ=UTC",
-            .. _cell.Variables.Select(pair => pair.Key + "=" + pair.Value),
-            _cell.Program("qsub"),
-            .. submission.QsubArguments(),
-        ];
+        var arguments = AsUser(submission, "qsub", submission.QsubArguments());
         var outcome = await _commands.RunAsync(Setpriv, arguments, submission.Script, cancellationToken);
         if (outcome.ExitCode != 0)
         {
@@ -80,6 +69,34 @@ public sealed class SgeClient
             ? jobNumber
             : throw new SgeOutputException($"qsub -terse printed '{printed}' for {submission.JobName}, not a job id.");
     }
+
+    /// <summary>
+    /// Starts <c>qrsh</c> for an interactive run on this host, as the submission's Unix user like
+    /// qsub: it makes the run's job, and once Grid Engine placed it, runs the script on the node,
+    /// its input and output on a new pseudo-terminal (<c>-pty y</c>) or on pipes.
+    /// </summary>
+    /// <param name="submission">The run's job.</param>
+    /// <param name="terminal">The terminal's size; null for pipes.</param>
+    /// <param name="messagesFd">Where qrsh's own messages go.</param>
+    /// <exception cref="IOException">qrsh could not be started.</exception>
+    public InteractiveClient StartInteractive(SgeSubmission submission, TerminalSize? terminal, int messagesFd) =>
+        InteractiveClient.Start([Setpriv, .. AsUser(submission, "qrsh", submission.QrshArguments(terminal is not null))], terminal, messagesFd);
+
+    /// <summary>setpriv's arguments that run a client program as the submission's user, with a clean environment plus the cell's variables.</summary>
+    private List<string> AsUser(SgeSubmission submission, string program, IReadOnlyList<string> arguments) =>
+    [
+        "--reuid=" + submission.Uid.ToString(CultureInfo.InvariantCulture),
+        "--regid=" + submission.Gid.ToString(CultureInfo.InvariantCulture),
+        "--init-groups",
+        "--reset-env",
+        "--",
+        Env,
+        // qsub reads a start time (-a) in its time zone: UTC, as SgeSubmission writes it.
+        "TZ=UTC",
+        .. _cell.Variables.Select(pair => pair.Key + "=" + pair.Value),
+        _cell.Program(program),
+        .. arguments,
+    ];
 
     /// <summary>Deletes a job (<c>qdel</c>, as root, an SGE manager).</summary>
     /// <returns>False when the engine no longer has the job.</returns>

@@ -10,8 +10,8 @@ namespace Toolgrid.Backends.GridEngine;
 /// <param name="Gid">Its primary gid.</param>
 /// <param name="Queue">The cluster queue.</param>
 /// <param name="WorkingDirectory">Its working directory (absolute).</param>
-/// <param name="StdoutPath">Where standard output is appended.</param>
-/// <param name="StderrPath">Where standard error is appended.</param>
+/// <param name="StdoutPath">Where standard output is appended (a batch job's).</param>
+/// <param name="StderrPath">Where standard error is appended (a batch job's).</param>
 /// <param name="MemoryBytes">Its <c>h_vmem</c>; null for the queue's default.</param>
 /// <param name="Script">The job script (<see cref="JobScript"/>).</param>
 /// <param name="NotBefore">When SGE may start it (<c>-a</c>); null for at once.</param>
@@ -72,18 +72,39 @@ public sealed record SgeSubmission(
         return (whole < second ? whole.AddSeconds(1) : whole).ToString("yyyyMMddHHmm.ss", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// qsub's arguments. <c>-clear</c> comes first: it drops whatever the user's
-    /// <c>~/.sge_request</c> (or the cell's <c>sge_request</c>) would add, so a tool cannot give its
-    /// jobs another queue or more memory than its run was granted.
-    /// </summary>
+    /// <summary>qsub's arguments: the job's (<see cref="JobArguments"/>), its log files, and its start time.</summary>
     public IReadOnlyList<string> QsubArguments()
     {
-        List<string> arguments =
-        [
-            "-clear", "-terse", "-N", JobName, "-q", Queue, "-wd", WorkingDirectory,
-            "-o", StdoutPath, "-e", StderrPath, "-j", "n", "-r", "n", "-S", "/bin/sh", "-notify",
-        ];
+        List<string> arguments = ["-clear", "-terse", .. JobArguments(), "-o", StdoutPath, "-e", StderrPath, "-j", "n", "-r", "n", "-S", "/bin/sh"];
+        if (NotBefore is { } notBefore)
+        {
+            arguments.AddRange(["-a", StartTimeOf(notBefore)]);
+        }
+
+        return arguments;
+    }
+
+    /// <summary>
+    /// The arguments of <c>qrsh</c> that makes an interactive run's job and runs its script
+    /// (<c>/bin/sh -c SCRIPT</c>, as arguments: <c>-noshell</c> keeps them apart, never a shell line
+    /// of toolgridd's) on the node Grid Engine chooses: the job's options as with qsub, <c>-pty y</c>
+    /// for a terminal (<c>-pty n</c> for pipes), and <c>-now y</c>, Grid Engine's own default for
+    /// qrsh: the session starts at once, or qrsh says it could not be scheduled and ends (a full
+    /// queue refuses it rather than keep the caller waiting).
+    /// </summary>
+    public IReadOnlyList<string> QrshArguments(bool terminal) =>
+    [
+        "-clear", "-now", "y", "-pty", terminal ? "y" : "n", .. JobArguments(), "-noshell", "/bin/sh", "-c", Script,
+    ];
+
+    /// <summary>
+    /// The options of the job itself, the same for qsub and qrsh. <c>-clear</c> comes first in
+    /// both: it drops whatever the user's <c>~/.sge_request</c> (or the cell's <c>sge_request</c>)
+    /// would add, so a tool cannot give its jobs another queue or more memory than its run was granted.
+    /// </summary>
+    private List<string> JobArguments()
+    {
+        List<string> arguments = ["-N", JobName, "-q", Queue, "-wd", WorkingDirectory, "-notify"];
         if (MemoryBytes is { } memory)
         {
             arguments.AddRange(["-l", "h_vmem=" + memory.ToString(CultureInfo.InvariantCulture)]);
@@ -95,11 +116,6 @@ public sealed record SgeSubmission(
             // the run's stop: SIGTERM, SIGKILL after its grace period. SGE's own SIGKILL follows
             // after the queue's notify time. The accounting record keeps h_rt in its category.
             arguments.AddRange(["-l", "h_rt=" + runtime.ToString(CultureInfo.InvariantCulture)]);
-        }
-
-        if (NotBefore is { } notBefore)
-        {
-            arguments.AddRange(["-a", StartTimeOf(notBefore)]);
         }
 
         return arguments;

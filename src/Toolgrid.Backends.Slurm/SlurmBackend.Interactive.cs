@@ -20,50 +20,30 @@ namespace Toolgrid.Backends.Slurm;
 /// </remarks>
 public sealed partial class SlurmBackend : IRunTerminals
 {
-    /// <summary>How long a run's terminal waits for its attach before the run is hung up, as on the local backend.</summary>
-    private static readonly TimeSpan AttachWait = TimeSpan.FromMinutes(5);
-
     private const string LostWithToolgridd = "toolgridd restarted during the interactive session: its srun ended with it (the session hung up), and its job was cancelled";
-
-    // The interactive runs this toolgridd started: their srun clients; under this lock.
-    private readonly Dictionary<long, Session> _sessions = [];
 
     /// <inheritdoc />
     /// <exception cref="ToolgridException">The run is not an interactive run of this toolgridd (not found), or was attached before (conflict).</exception>
-    public Task<IRunTerminal> AttachAsync(long runId, CancellationToken cancellationToken)
-    {
-        Session? session;
-        lock (_sessions)
-        {
-            session = _sessions.GetValueOrDefault(runId);
-        }
-
-        if (session is null)
-        {
-            throw ToolgridException.NotFound("run-not-found", $"run {runId} is not an interactive run started by this toolgridd.");
-        }
-
-        return Task.FromResult<IRunTerminal>(session.Client.Attach(runId)
-            ?? throw ToolgridException.Conflict("run-not-attachable", $"run {runId} is not waiting for an attach: it was attached before."));
-    }
+    public Task<IRunTerminal> AttachAsync(long runId, CancellationToken cancellationToken) =>
+        Task.FromResult(_sessions.Attach(runId));
 
     /// <summary>Starts srun for an interactive run, once (a start of a run marked by an earlier toolgridd does nothing: the pass reports it lost).</summary>
     private void StartInteractive(RunLaunch launch)
     {
-        lock (_sessions)
+        SlurmSubmission? submission = null;
+        var session = _sessions.Start(launch.RunId, launch.Uid, () =>
         {
-            if (_sessions.ContainsKey(launch.RunId) || _runs.IsInteractive(launch.RunId))
+            if (_runs.IsInteractive(launch.RunId))
             {
-                return;
+                return null;
             }
 
-            var submission = SlurmSubmission.For(launch, PartitionOf(launch.Queue));
+            submission = SlurmSubmission.For(launch, PartitionOf(launch.Queue));
             _runs.MarkInteractive(launch.RunId);
-            InteractiveClient client;
             try
             {
                 using var messages = File.OpenHandle(_runs.MessagesPath(launch.RunId), FileMode.Create, FileAccess.Write);
-                client = _client.StartInteractive(submission, launch.Terminal, (int)messages.DangerousGetHandle());
+                return _client.StartInteractive(submission, launch.Terminal, (int)messages.DangerousGetHandle());
             }
             catch (IOException)
             {
@@ -71,25 +51,23 @@ public sealed partial class SlurmBackend : IRunTerminals
                 _runs.Forget(launch.RunId);
                 throw;
             }
-
-            _sessions[launch.RunId] = new Session(client, launch.Uid, _timeProvider.GetUtcNow());
-            LogInteractiveStarted(launch.RunId, submission.Partition ?? _settings.DefaultPartition, launch.UnixUser, client.IsTerminal ? "a pseudo-terminal" : "pipes");
+        });
+        if (session is not null && submission is not null)
+        {
+            LogInteractiveStarted(launch.RunId, submission.Partition ?? _settings.DefaultPartition, launch.UnixUser, session.Client.IsTerminal ? "a pseudo-terminal" : "pipes");
         }
     }
 
     /// <summary>Hangs up the srun of an interactive run whose job is not known yet (it waits for its allocation); false when it is not such a run.</summary>
     private bool HangUpPending(long runId)
     {
-        lock (_sessions)
+        if (_runs.JobOf(runId) is not null || _sessions.Get(runId) is not { } session)
         {
-            if (_runs.JobOf(runId) is not null || !_sessions.TryGetValue(runId, out var session))
-            {
-                return false;
-            }
-
-            session.Client.SignalHangUp();
-            return true;
+            return false;
         }
+
+        session.Client.SignalHangUp();
+        return true;
     }
 
     /// <summary>The reports of the interactive runs, from their srun clients and one squeue (<paramref name="jobs"/>).</summary>
@@ -98,12 +76,7 @@ public sealed partial class SlurmBackend : IRunTerminals
         var reports = new List<BackendRunReport>();
         foreach (var runId in _runs.Interactive())
         {
-            Session? session;
-            lock (_sessions)
-            {
-                session = _sessions.GetValueOrDefault(runId);
-            }
-
+            var session = _sessions.Get(runId);
             var jobId = _runs.JobOf(runId);
             if (session is null)
             {
@@ -127,11 +100,9 @@ public sealed partial class SlurmBackend : IRunTerminals
             {
                 reports.Add(EndedBeforeItsAttach(runId, session, job) is { } held ? held : Ended(runId, status, job));
             }
-            else if (!session.Client.Attached && _timeProvider.GetUtcNow() - session.Since > AttachWait)
+            else if (_sessions.HangUpIfUnattached(session))
             {
-                // Nobody attached (the caller went away before the run started): hang it up.
-                session.Client.Dispose();
-                session.Client.SignalHangUp();
+                // Nobody attached (the caller went away before the run started): hung up.
             }
             else if (job is { Ended: false } && _runs.KillAt(runId) is { } killAt && _timeProvider.GetUtcNow() >= killAt)
             {
@@ -150,10 +121,10 @@ public sealed partial class SlurmBackend : IRunTerminals
     /// <summary>
     /// For a run whose srun ended before its session attached (a short command on a busy machine):
     /// still running on its node, until the session has attached and read what it printed, or
-    /// nobody attached within <see cref="AttachWait"/>; null for any other run.
+    /// nobody attached within <see cref="InteractiveSessions.AttachWait"/>; null for any other run.
     /// </summary>
-    private BackendRunReport? EndedBeforeItsAttach(long runId, Session session, SlurmJob? job) =>
-        !session.Client.Attached && _runs.KillAt(runId) is null && job?.Node is { } node && _timeProvider.GetUtcNow() - session.Since <= AttachWait
+    private BackendRunReport? EndedBeforeItsAttach(long runId, InteractiveSession session, SlurmJob? job) =>
+        job?.Node is { } node && _sessions.HeldForAttach(session, _runs.KillAt(runId) is not null)
             ? new BackendRunReport(runId, node, BackendRunPhase.Running, StartedAt: job.StartedAt)
             : null;
 
@@ -162,7 +133,7 @@ public sealed partial class SlurmBackend : IRunTerminals
         if (job is null && _runs.JobOf(runId) is null)
         {
             // slurmctld never listed its job: srun could not make it (a bad partition, memory…).
-            var said = ReadMessages(runId);
+            var said = InteractiveSessions.ReadMessages(_runs.MessagesPath(runId));
             return new BackendRunReport(runId, null, BackendRunPhase.Exited, StartFailed: true,
                 Message: $"srun ended without starting the job{(said.Length == 0 ? string.Empty : ": " + said)}");
         }
@@ -183,31 +154,6 @@ public sealed partial class SlurmBackend : IRunTerminals
         return jobs.Where(j => j.Name == name && j.Uid == uid).MaxBy(j => j.Id);
     }
 
-    /// <summary>srun's own messages, on one line, at most 500 characters.</summary>
-    private string ReadMessages(long runId)
-    {
-        try
-        {
-            var text = File.ReadAllText(_runs.MessagesPath(runId)).ReplaceLineEndings(" ").Trim();
-            return text.Length <= 500 ? text : text[..500];
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-    }
+    private void ForgetInteractive(long runId) => _sessions.Forget(runId);
 
-    private void ForgetInteractive(long runId)
-    {
-        lock (_sessions)
-        {
-            if (_sessions.Remove(runId, out var session))
-            {
-                session.Client.SignalHangUp();
-                session.Client.Dispose();
-            }
-        }
-    }
-
-    private sealed record Session(InteractiveClient Client, int Uid, DateTimeOffset Since);
 }

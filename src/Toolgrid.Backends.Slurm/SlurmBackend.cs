@@ -5,6 +5,7 @@ using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Diagnostics;
 using Toolgrid.Core.Jobs;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.Slurm;
 
@@ -51,6 +52,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     private readonly SubmittedRuns _runs;
     private readonly GridAnswers _answers;
     private readonly EngineReadPace _pace;
+    private readonly InteractiveSessions _sessions;
     private long _jobCompOffset;
     private volatile IReadOnlyList<OutsideJob>? _outside;
 
@@ -65,6 +67,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
         _settings = settings;
         _timeProvider = timeProvider;
         _runs = new SubmittedRuns(settings.StateDirectory);
+        _sessions = new InteractiveSessions(timeProvider);
         _answers = new GridAnswers("Slurm's slurmctld", timeProvider);
         // An end is read when slurmctld writes its jobcomp record, not at the next tick.
         _pace = new EngineReadPace(client.JobCompFile, settings.PollInterval, timeProvider);
@@ -82,15 +85,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     {
         _listing.Dispose();
         _pace.Dispose();
-        lock (_sessions)
-        {
-            foreach (var session in _sessions.Values)
-            {
-                // As when toolgridd dies: the sessions hang up.
-                session.Client.SignalHangUp();
-                session.Client.Dispose();
-            }
-        }
+        // As when toolgridd dies: the sessions hang up.
+        _sessions.Dispose();
     }
 
     public string Engine => "Slurm";

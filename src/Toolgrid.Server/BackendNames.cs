@@ -16,7 +16,7 @@ public static class BackendNames
 
     public static IReadOnlyList<string> Known { get; } = [Local, GridEngine, Slurm];
 
-    /// <summary>What the backend named <paramref name="backend"/> can run: everything on <c>local</c>; on a grid backend, no web services, and shells on Slurm only.</summary>
+    /// <summary>What the backend named <paramref name="backend"/> can run: everything on <c>local</c>; on a grid backend, no health check scripts.</summary>
     public static BackendAbilities AbilitiesOf(string backend) =>
-        backend == Local ? BackendAbilities.Local : BackendAbilities.Grid(backend, interactive: backend == Slurm);
+        backend == Local ? BackendAbilities.Local : BackendAbilities.Grid(backend, interactive: true);
 }

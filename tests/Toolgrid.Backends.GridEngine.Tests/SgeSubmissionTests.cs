@@ -13,7 +13,7 @@ public sealed class SgeSubmissionTests
 
         Assert.Equal("-clear", arguments[0]);
         Assert.Equal(
-            ["-N tg-42", "-q dedicated", "-wd /data/project/mytool", "-o /data/project/mytool/myjob.out", "-e /data/project/mytool/myjob.err", "-l h_vmem=536870912"],
+            ["-N tg-42", "-q dedicated", "-wd /data/project/mytool", "-l h_vmem=536870912", "-o /data/project/mytool/myjob.out", "-e /data/project/mytool/myjob.err"],
             arguments.Zip(arguments.Skip(1), (a, b) => a + " " + b).Where(p => p.StartsWith("-N ", StringComparison.Ordinal) || p.StartsWith("-q ", StringComparison.Ordinal) || p.StartsWith("-wd ", StringComparison.Ordinal) || p.StartsWith("-o ", StringComparison.Ordinal) || p.StartsWith("-e ", StringComparison.Ordinal) || p.StartsWith("-l ", StringComparison.Ordinal)));
         Assert.Contains("-notify", arguments);
     }

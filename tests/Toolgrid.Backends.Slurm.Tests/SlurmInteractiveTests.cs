@@ -40,17 +40,17 @@ public sealed class SlurmInteractiveTests : IDisposable
         await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
         {
             await terminal.WriteAsync("hello\n"u8.ToArray(), CancellationToken.None);
-            await ReadUntilAsync(terminal, output, "24 80");
+            await RunTerminals.ReadUntilAsync(terminal, output, "24 80");
             await terminal.ResizeAsync(30, 100, CancellationToken.None);
 
             // The new size reaches the node through srun: typed again until it shows.
             await Eventually.FoundAsync("the new window size on the node", async () =>
             {
                 await terminal.WriteAsync("again\n"u8.ToArray(), CancellationToken.None);
-                return await ReadUntilAsync(terminal, output, "\n", TimeSpan.FromSeconds(5)) && output.ToString().Contains("30 100", StringComparison.Ordinal) ? "seen" : null;
+                return await RunTerminals.ReadUntilAsync(terminal, output, "\n", TimeSpan.FromSeconds(5)) && output.ToString().Contains("30 100", StringComparison.Ordinal) ? "seen" : null;
             });
             await terminal.WriteAsync("q\n"u8.ToArray(), CancellationToken.None);
-            await ReadToEndAsync(terminal, output);
+            await RunTerminals.ReadToEndAsync(terminal, output);
         }
 
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
@@ -67,7 +67,7 @@ public sealed class SlurmInteractiveTests : IDisposable
 
         await _backend.StartAsync(launch, CancellationToken.None);
         await ReportAsync(launch.RunId, BackendRunPhase.Running);
-        await Eventually.FoundAsync($"the end of run {launch.RunId}'s srun", () => Task.FromResult(SrunRuns(launch.RunId) ? null : "ended"));
+        await Eventually.FoundAsync($"the end of run {launch.RunId}'s srun", () => Task.FromResult(RunTerminals.ClientRuns("--job-name=" + SlurmSubmission.NameOf(launch.RunId)) ? null : "ended"));
 
         // srun has ended: the run is still running for the session that has yet to attach.
         var unattached = (await _backend.ListAsync(CancellationToken.None)).Single(r => r.RunId == launch.RunId);
@@ -76,7 +76,7 @@ public sealed class SlurmInteractiveTests : IDisposable
         var output = new StringBuilder();
         await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
         {
-            await ReadToEndAsync(terminal, output);
+            await RunTerminals.ReadToEndAsync(terminal, output);
         }
 
         var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
@@ -143,65 +143,6 @@ public sealed class SlurmInteractiveTests : IDisposable
 
         Assert.True(exited.StartFailed, exited.ToString());
         Assert.Contains("partition", exited.Message, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static async Task<bool> ReadUntilAsync(IRunTerminal terminal, StringBuilder output, string seen, TimeSpan? patience = null)
-    {
-        using var timeout = new CancellationTokenSource(patience ?? Eventually.Patience);
-        var buffer = new byte[4096];
-        var from = output.Length;
-        try
-        {
-            while (output.ToString(from, output.Length - from).IndexOf(seen, StringComparison.Ordinal) < 0)
-            {
-                var read = await terminal.ReadAsync(buffer, timeout.Token);
-                if (read == 0)
-                {
-                    return false;
-                }
-
-                output.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            }
-        }
-        catch (OperationCanceledException) when (patience is not null)
-        {
-            return false;
-        }
-
-        return true;
-    }
-
-    private static async Task ReadToEndAsync(IRunTerminal terminal, StringBuilder output)
-    {
-        using var timeout = new CancellationTokenSource(Eventually.Patience);
-        var buffer = new byte[4096];
-        int read;
-        while ((read = await terminal.ReadAsync(buffer, timeout.Token)) > 0)
-        {
-            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        }
-    }
-
-    /// <summary>Whether the srun of <paramref name="runId"/> runs (an ended one, even unreaped, has no command line).</summary>
-    private static bool SrunRuns(long runId)
-    {
-        var name = "--job-name=" + SlurmSubmission.NameOf(runId) + "\0";
-        foreach (var process in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(process, "cmdline")).Contains(name, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile, or not a process.
-            }
-        }
-
-        return false;
     }
 
     private SlurmBackend New() =>

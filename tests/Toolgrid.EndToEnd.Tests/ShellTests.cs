@@ -2,8 +2,9 @@ namespace Toolgrid.EndToEnd.Tests;
 
 /// <summary>
 /// <c>toolgrid jobs shell</c>, end to end, the same tests on every backend that runs interactive
-/// jobs (<see cref="LocalShellTests"/>, <see cref="SlurmShellTests"/>): the CLI, the WebSocket, the
-/// controller, the run under the tool's user (a shepherd on the host, srun on a Slurm node).
+/// jobs (<see cref="LocalShellTests"/>, <see cref="SlurmShellTests"/>, <see cref="SgeShellTests"/>):
+/// the CLI, the WebSocket, the controller, the run under the tool's user (a shepherd on the host,
+/// srun on a Slurm node, qrsh on a Grid Engine node).
 /// </summary>
 /// <param name="platform">The platform of the backend.</param>
 /// <param name="prefix">The start of every tool name of the backend's tests: tools are Unix users, which the platforms share.</param>

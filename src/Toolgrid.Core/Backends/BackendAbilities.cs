@@ -12,9 +12,8 @@ namespace Toolgrid.Core.Backends;
 /// node (the node is chosen after the port), listens on every address of the node the engine
 /// chose, and is checked over HTTP (or by a connect to its port) from the login host. They run no
 /// health check scripts: a script runs as the tool on the run's node, beside its process, and
-/// toolgridd on the login host has no way onto that node but a job of its own. Slurm runs
-/// interactive jobs (srun on the login host holds the terminal); Grid Engine does not yet: its
-/// backend does not drive qrsh (which works on the test cells, deploy/grid/README.md).
+/// toolgridd on the login host has no way onto that node but a job of its own. Both run
+/// interactive jobs: their client on the login host (srun, qrsh) holds the terminal.
 /// </remarks>
 public sealed record BackendAbilities(string Backend, bool Interactive, bool ScriptChecks)
 {
@@ -29,7 +28,7 @@ public sealed record BackendAbilities(string Backend, bool Interactive, bool Scr
     /// <param name="scriptCheck">Its health check is a script.</param>
     public string? Refusal(bool interactive, bool scriptCheck) =>
         interactive && !Interactive
-            ? $"the {Backend} backend cannot run interactive jobs ('toolgrid jobs shell' needs the local or slurm backend): run the command as a one-off job instead, 'toolgrid jobs run NAME --command CMD --wait', and read its output with 'toolgrid jobs logs NAME'."
+            ? $"the {Backend} backend cannot run interactive jobs ('toolgrid jobs shell' needs a backend that attaches to a run's terminal: local, slurm or gridengine): run the command as a one-off job instead, 'toolgrid jobs run NAME --command CMD --wait', and read its output with 'toolgrid jobs logs NAME'."
             : scriptCheck && !ScriptChecks
                 ? $"the {Backend} backend cannot run health check scripts (a script runs on the run's node, which the engine chooses, and toolgridd checks health from the login host): check over HTTP instead with `health-check-http` (e.g. /healthz on $PORT), or leave the check out: a run with a port and no check gets traffic once it runs."
                 : null;

@@ -87,7 +87,7 @@ public static partial class ShellEndpoints
 
         if (services.GetService<IRunTerminals>() is not { } terminals)
         {
-            throw ToolgridException.Unavailable("no-interactive-backend", "this toolgridd has no backend that can attach to runs; interactive jobs need the node role (local backend) or the controller role (slurm backend) in the same toolgridd as the API.");
+            throw ToolgridException.Unavailable("no-interactive-backend", "this toolgridd has no backend that can attach to runs; interactive jobs need the node role (local backend) or the controller role (slurm or gridengine backend) in the same toolgridd as the API.");
         }
 
         job!.Terminal = tty ?? true;

@@ -428,16 +428,16 @@ public sealed class JobRulesTests
     }
 
     [Fact]
-    public void Build_OnAGridBackend_RefusesAnInteractiveJobAndSaysWhatWorks()
+    public void Build_OnABackendWithoutShells_RefusesAnInteractiveJobAndSaysWhatWorks()
     {
         var problems = new Problems();
 
-        var job = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine")), "alice", Sample.Now, problems, interactive: true);
+        var job = JobRules.Build(Minimal, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("othergrid", interactive: false)), "alice", Sample.Now, problems, interactive: true);
 
         Assert.Null(job);
         var problem = Assert.Single(problems);
         Assert.Equal("interactive", problem.Field);
-        Assert.Contains("the gridengine backend cannot run interactive jobs", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("the othergrid backend cannot run interactive jobs", problem.Message, StringComparison.Ordinal);
         Assert.Contains("toolgrid jobs run NAME --command CMD --wait", problem.Message, StringComparison.Ordinal);
     }
 
