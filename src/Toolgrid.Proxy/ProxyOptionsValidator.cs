@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
-using Toolgrid.Proxy.Nginx;
 
 namespace Toolgrid.Proxy;
 

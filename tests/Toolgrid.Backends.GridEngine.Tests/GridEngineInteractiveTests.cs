@@ -32,13 +32,16 @@ public sealed class GridEngineInteractiveTests : IDisposable
     [RootFact]
     public async Task A_run_on_a_terminal_reads_what_is_typed_on_its_node_and_ends_with_the_remote_exit_code()
     {
-        var launch = Launch("while read x; do [ \"$x\" = q ] && exit 5; echo got-$x on $(hostname) as $(id -un); stty size; done", new TerminalSize(24, 80));
+        var launch = Launch("echo ready; while read x; do [ \"$x\" = q ] && exit 5; echo got-$x on $(hostname) as $(id -un); stty size; done", new TerminalSize(24, 80));
 
         await _backend.StartAsync(launch, CancellationToken.None);
         var running = await ReportAsync(launch.RunId, BackendRunPhase.Running);
         var output = new StringBuilder();
         await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
         {
+            // Typed once the command prints, as at a prompt: input typed before qrsh's remote side
+            // runs can be lost with -pty y (deploy/grid/README.md; the user guide says so).
+            Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "ready"), output.ToString());
             await terminal.WriteAsync("hello\n"u8.ToArray(), CancellationToken.None);
             // A terminal on the node, of the run's size (qrsh passes no later resize on: not tested).
             Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "24 80"), output.ToString());

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Toolgrid.Proxy.Nginx;
+namespace Toolgrid.Proxy;
 
 /// <summary>The checks of <see cref="ProxyOptions.DataPlane"/> and the nginx settings.</summary>
 public static partial class NginxChecks
