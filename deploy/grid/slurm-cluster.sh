@@ -22,6 +22,11 @@ GRID_PROG=slurm-cluster.sh
 
 # A node that has not answered for SLURMD_TIMEOUT seconds is DOWN and its jobs end NODE_FAIL.
 SLURMD_TIMEOUT=${TOOLGRID_SLURM_SLURMD_TIMEOUT:-10}
+# Slurm's round trip limit (its default, 10 s, unless set). It also bounds how long slurmctld's
+# ping of a node whose slurmd is gone (connection refused) retries, once a second: two such pings
+# come before the node is DOWN, so it, more than SlurmdTimeout, sets how late a dead slurmd is
+# noticed (measured: docs/benchmarks.md, the grid section).
+MESSAGE_TIMEOUT=${TOOLGRID_SLURM_MESSAGE_TIMEOUT:-10}
 # How long an ended job stays in slurmctld's memory (scontrol show job, squeue -t all).
 MIN_JOB_AGE=${TOOLGRID_SLURM_MIN_JOB_AGE:-3600}
 # What each node offers (more CPUs than the machine has: SlurmdParameters=config_overrides).
@@ -157,6 +162,7 @@ SchedulerParameters=batch_sched_delay=0,sched_min_interval=100000
 # Faults: a node silent for SlurmdTimeout is DOWN, its jobs end NODE_FAIL and are not requeued
 # (the submitter decides); a DOWN node that registers again returns to service.
 SlurmdTimeout=$SLURMD_TIMEOUT
+MessageTimeout=$MESSAGE_TIMEOUT
 ReturnToService=2
 JobRequeue=0
 KillWait=5
