@@ -7,7 +7,12 @@ public sealed record ServerPaths(string DataRoot, string StateDirectory, string 
 {
     public const string DefaultApiUrl = "http://127.0.0.1:8470";
 
-    public static ServerPaths Resolve(ServerOptions options, bool root, int uid)
+    /// <summary>
+    /// The paths for <paramref name="options"/>, as root or as the user <paramref name="uid"/>; the
+    /// store is <paramref name="storePath"/> when the site names one (<c>Toolgrid:Store:Path</c>),
+    /// else the state directory's <c>toolgrid.db</c>.
+    /// </summary>
+    public static ServerPaths Resolve(ServerOptions options, bool root, int uid, string? storePath = null)
     {
         var dataRoot = Full(options.DataRoot) ?? (root
             ? "/srv/toolgrid"
@@ -27,7 +32,7 @@ public sealed record ServerPaths(string DataRoot, string StateDirectory, string 
             "" => null,
             var list => list,
         };
-        return new ServerPaths(dataRoot, state, Path.Combine(state, "toolgrid.db"), Path.Combine(state, "runs"), socket, urls);
+        return new ServerPaths(dataRoot, state, Full(storePath) ?? Path.Combine(state, "toolgrid.db"), Path.Combine(state, "runs"), socket, urls);
     }
 
     /// <summary>

@@ -93,20 +93,16 @@ public sealed partial class NginxDataPlaneTests(NginxPlatform nginx)
 
     private async Task<string> WaitForConfigAsync(Func<string, bool> check)
     {
-        var deadline = TimeProvider.System.GetUtcNow() + Patience;
         var text = "";
-        while (TimeProvider.System.GetUtcNow() < deadline)
+        try
         {
-            text = await File.ReadAllTextAsync(ConfigPath);
-            if (check(text))
-            {
-                return text;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+            await Platform.EventuallyAsync(async () => check(text = await File.ReadAllTextAsync(ConfigPath)), "nginx's configuration to change as expected");
+            return text;
         }
-
-        throw new TimeoutException($"nginx's configuration did not change as expected within {Patience}:\n{text}\n{Platform.Log}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; it reads:\n{text}\n{Platform.Log}", e);
+        }
     }
 
     private bool NewMaster(int old) =>

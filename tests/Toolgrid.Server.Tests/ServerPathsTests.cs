@@ -22,4 +22,14 @@ public sealed class ServerPathsTests
     [Fact]
     public void PublicApiUrls_WithTcpOff_AreNone() =>
         Assert.Empty(new ServerPaths("/data", "/state", "/state/db", "/state/runs", "/run/toolgrid/api.sock", null).PublicApiUrls("login.example"));
+
+    [Fact]
+    public void Resolve_NamesTheStoreTheSiteGave_ElseTheStateDirectorysDatabase()
+    {
+        var options = new ServerOptions { DataRoot = "/data", StateDirectory = "/state" };
+
+        Assert.Equal("/state/toolgrid.db", ServerPaths.Resolve(options, root: true, uid: 0).StorePath);
+        Assert.Equal("/elsewhere/store.db", ServerPaths.Resolve(options, root: true, uid: 0, storePath: "/elsewhere/x/../store.db").StorePath);
+        Assert.Equal("/state/toolgrid.db", ServerPaths.Resolve(options, root: true, uid: 0, storePath: " ").StorePath);
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Toolgrid.Core.Errors;
 using Toolgrid.Native.Processes;
 using Toolgrid.Server.Api;
+using Toolgrid.Store;
 
 namespace Toolgrid.Server.Hosting;
 
@@ -83,7 +84,7 @@ public static class ServerHost
             throw new ToolgridException(ErrorKind.Invalid, "bad-roles", "with the local backend, the controller and node roles run together in one process: use --roles controller,node (with or without api).");
         }
 
-        var paths = ServerPaths.Resolve(options, ProcessIdentity.EffectiveUid == 0, ProcessIdentity.EffectiveUid);
+        var paths = ServerPaths.Resolve(options, ProcessIdentity.EffectiveUid == 0, ProcessIdentity.EffectiveUid, builder.Configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.Path)}"]);
         builder.Services.AddToolgridServer(builder.Configuration, paths, roles);
         builder.Services.AddHostedService<ServerStartup>();
         // The API's handlers read and write the store, which blocks: they run on the thread pool,

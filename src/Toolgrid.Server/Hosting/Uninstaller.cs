@@ -5,6 +5,7 @@ using Toolgrid.Backends.Local;
 using Toolgrid.Backends.Local.Uninstall;
 using Toolgrid.Core.Errors;
 using Toolgrid.Native.Processes;
+using Toolgrid.Store;
 
 namespace Toolgrid.Server.Hosting;
 
@@ -64,7 +65,7 @@ public sealed class Uninstaller(TextWriter output, TextWriter error)
         ServerHost.AddSources(configuration, rest);
         var settings = configuration.Build();
         var options = settings.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-        var paths = ServerPaths.Resolve(options, ProcessIdentity.EffectiveUid == 0, ProcessIdentity.EffectiveUid);
+        var paths = ServerPaths.Resolve(options, ProcessIdentity.EffectiveUid == 0, ProcessIdentity.EffectiveUid, settings[$"{StoreOptions.Section}:{nameof(StoreOptions.Path)}"]);
         var accountsOptions = settings.GetSection(ToolAccountsOptions.Section).Get<ToolAccountsOptions>() ?? new ToolAccountsOptions();
         accountsOptions.DataRoot = settings[$"{ToolAccountsOptions.Section}:{nameof(ToolAccountsOptions.DataRoot)}"] ?? paths.DataRoot;
         var users = new UnixUserDatabase();

@@ -7,6 +7,7 @@ using Toolgrid.Core.Runs;
 using Toolgrid.Proxy.Status;
 using Toolgrid.Proxy.Tests.Support;
 using Toolgrid.Store;
+using Toolgrid.Tests.Grid;
 using Toolgrid.Tests.Store;
 
 namespace Toolgrid.Proxy.Tests.Status;
@@ -112,21 +113,11 @@ public sealed class JobsSummaryReaderTests : IAsyncLifetime
         Assert.False(next.Stale);
     }
 
-    private static async Task<JobsSummaries> ReadUntilAsync(JobsSummaryReader reader, Func<JobsSummaries, bool> done)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            var read = await reader.GetAsync(CancellationToken.None);
-            if (done(read))
-            {
-                return read;
-            }
-
-            Assert.True(TimeProvider.System.GetElapsedTime(started) < ProxyHarness.Patience, "the read behind never replaced the summaries");
-            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
-        }
-    }
+    private static Task<JobsSummaries> ReadUntilAsync(JobsSummaryReader reader, Func<JobsSummaries, bool> done) =>
+        Eventually.FoundAsync(
+            "a read behind that replaced the summaries",
+            async () => await reader.GetAsync(CancellationToken.None) is var read && done(read) ? read : null,
+            ProxyHarness.Patience);
 
     private async Task<IReadOnlyDictionary<string, JobsSummary>> ReadAsync(StepCounter counter)
     {
