@@ -28,6 +28,7 @@ public static class ControllerServiceCollectionExtensions
         services.TryAddSingleton<RunNotices>();
         services.TryAddSingleton<RunUpdates>();
         services.TryAddSingleton<SnapshotReader>();
+        services.TryAddSingleton<ReconcileReads>();
         services.TryAddSingleton<LaunchFactory>();
         services.TryAddSingleton<Launches>();
         services.TryAddSingleton<DeferredStarts>();

@@ -19,7 +19,7 @@ public sealed partial class StoreUpkeep(
 
     private DateTimeOffset _nextTrimAt = DateTimeOffset.MinValue;
 
-    /// <summary>Records the nodes the backend reports, for <c>toolgrid status</c>.</summary>
+    /// <summary>Records the nodes the backend reports, for <c>toolgrid status</c>: a change at once, the rest as <see cref="NodeSighting"/> says.</summary>
     public async Task RecordNodesAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -34,15 +34,7 @@ public sealed partial class StoreUpkeep(
                 db.Nodes.Add(node);
             }
 
-            node.State = seen.Up ? (node.IsDrained ? NodeState.Draining : NodeState.Up) : seen.Drained ? NodeState.Draining : NodeState.Down;
-            node.LoadAverage = seen.LoadAverage;
-            node.Queues = string.Join(',', seen.Queues);
-            node.MemoryBytes = seen.MemoryBytes;
-            node.CpuMillis = seen.CpuMillis;
-            node.HostMemoryBytes = seen.HostMemoryBytes;
-            node.HostCpuMillis = seen.HostCpuMillis;
-            node.Slots = seen.Slots;
-            node.LastSeenAt = now;
+            NodeSighting.Record(node, seen, now);
         }
 
         // A node the backend no longer reports is down, not silently "up" forever.

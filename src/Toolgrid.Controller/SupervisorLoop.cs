@@ -22,6 +22,7 @@ namespace Toolgrid.Controller;
 public sealed partial class SupervisorLoop(
     IBackend backend,
     SnapshotReader reader,
+    ReconcileReads reconcileReads,
     SupervisorSteps steps,
     RunStarts runStarts,
     StoreUpkeep upkeep,
@@ -135,7 +136,7 @@ public sealed partial class SupervisorLoop(
         // start that could not happen yet is under way too: it is tried again at its own time.
         var launching = starts.InFlight.Union(deferred.RunIds).ToHashSet();
         var seen = await backend.ListAsync(cancellationToken);
-        var active = await reader.ActiveRunsAsync(cancellationToken);
+        var active = await reconcileReads.ActiveRunsAsync(cancellationToken);
         var plan = Reconciler.Decide(active, seen, launching);
         if (plan.Count > 0)
         {

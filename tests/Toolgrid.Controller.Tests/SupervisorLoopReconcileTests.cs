@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
 using Toolgrid.Core.Backends;
 using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
+using Toolgrid.Store;
 
 namespace Toolgrid.Controller.Tests;
 
@@ -225,6 +227,55 @@ public sealed class SupervisorLoopReconcileTests : IAsyncLifetime
             Assert.Equal(ControllerHarness.Start.AddSeconds(30), node1.LastSeenAt);
             Assert.Equal(2, await db.Nodes.CountAsync(_h.Token));
         }
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_NodeAsItWas_CommitsNothing_UntilItsSightingIsOld()
+    {
+        await _h.ReconcileAsync();
+        await using var commits = new StoreCommits(_h.Services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>());
+        await commits.SinceLastAskedAsync(_h.Token);
+
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        await _h.ReconcileAsync();
+
+        Assert.False(await commits.SinceLastAskedAsync(_h.Token));
+        _h.Time.Advance(NodeSighting.Refresh);
+        await _h.ReconcileAsync();
+
+        Assert.True(await commits.SinceLastAskedAsync(_h.Token));
+        await using var db = _h.NewContext();
+        var node = await db.Nodes.AsNoTracking().SingleAsync(_h.Token);
+        Assert.Equal(_h.Time.GetUtcNow(), node.LastSeenAt);
+    }
+
+    [Fact]
+    public async Task ReconcileReads_NothingCommitted_GivesTheLastRead_ACommitIsReadAgain()
+    {
+        var reads = _h.Services.GetRequiredService<ReconcileReads>();
+        var (_, running) = await _h.RunningAsync();
+        var first = await reads.ActiveRunsAsync(_h.Token);
+
+        var second = await reads.ActiveRunsAsync(_h.Token);
+
+        Assert.Same(first, second);
+        var (_, queued) = await _h.SubmitAsync("other");
+        var third = await reads.ActiveRunsAsync(_h.Token);
+        Assert.Equal([running.Id, queued.Id], third.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_RunPlacedSinceTheLastReconcile_IsStarted()
+    {
+        var (_, run) = await _h.SubmitAsync();
+        await _h.ReconcileAsync();
+        Assert.Empty(_h.Backend.Starts);
+
+        // The controller recorded the placement, then died before asking the backend.
+        await PlaceWithoutStartingAsync(run.Id);
+        await _h.ReconcileAsync();
+
+        Assert.Equal(run.Id, Assert.Single(_h.Backend.Starts).RunId);
     }
 
     [Fact]
