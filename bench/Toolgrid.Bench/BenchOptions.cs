@@ -74,6 +74,12 @@ internal sealed record BenchOptions
     /// <summary>Then a trim under <c>RunHistoryDays</c> of this many days (0: none).</summary>
     public int ScaleTrimDays { get; init; } = 3;
 
+    /// <summary>Only seed a new store at this path (the schema from the store's migrations) and stop: for measuring by hand.</summary>
+    public string? ScaleSeedOnly { get; init; }
+
+    /// <summary>The seeded tools' maintainer with <see cref="ScaleSeedOnly"/>: a Unix user of this host.</summary>
+    public string ScaleMaintainer { get; init; } = "nobody";
+
     /// <summary>A further throughput round under <c>perf record</c>, for where the CPU goes (on when perf is installed).</summary>
     public bool Profile { get; init; } = true;
 
@@ -148,6 +154,10 @@ internal sealed record BenchOptions
           --scale-starts N     scale: starts of the web service for the route change (default 10)
           --scale-trim-days N  scale: then restart toolgridd with RunHistoryDays=N and measure its
                                trim (default 3; 0: skip)
+          --scale-seed-only FILE  scale: only seed a new store at FILE (schema from the store's
+                               migrations), keep it and stop, to start toolgridd on it by hand
+          --scale-maintainer USER  scale: the seeded tools' maintainer with --scale-seed-only
+                               (default nobody)
           --toolgridd PATH     toolgridd to run (default artifacts/publish/bench-toolgridd/toolgridd)
           --toolgrid PATH      the CLI for --cli-samples (default: toolgrid beside toolgridd)
           --docs PATH          where to write the results section (default docs/benchmarks.md)
@@ -199,6 +209,8 @@ internal sealed record BenchOptions
                     "--scale-status-samples" => options with { ScaleStatusSamples = Math.Max(1, Count()) },
                     "--scale-starts" => options with { ScaleStarts = Math.Max(1, Count()) },
                     "--scale-trim-days" => options with { ScaleTrimDays = Count() },
+                    "--scale-seed-only" => options with { Scale = true, ScaleSeedOnly = Value() },
+                    "--scale-maintainer" => options with { ScaleMaintainer = Value() },
                     "--idle-seconds" => options with { IdleDuration = TimeSpan.FromSeconds(Count()) },
                     "--toolgridd" => options with { Toolgridd = Value() },
                     "--toolgrid" => options with { Toolgrid = Value() },

@@ -94,6 +94,7 @@ public static class ProxyApplication
         services.AddSingleton<ProxyStateSource>();
         services.AddHostedService(p => p.GetRequiredService<ProxyStateSource>());
         services.AddSingleton<JobsSummaryReader>();
+        services.AddSingleton<StatusPageTables>();
         services.AddSingleton<PublicHtml>();
         services.AddSingleton<SiteHandler>();
         if (options.TrustedProxies.Count > 0)

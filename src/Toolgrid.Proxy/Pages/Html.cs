@@ -77,6 +77,9 @@ public sealed class Html
         return this;
     }
 
+    /// <summary>The markup so far: a part of a page, begun with <c>new Html()</c>, to be <see cref="Raw"/> in one.</summary>
+    public override string ToString() => _text.ToString();
+
     /// <summary>Ends the page.</summary>
     public string End(string footer)
     {

@@ -11,7 +11,10 @@ public static class SitePages
 {
     private const string Footer = "Served by Toolgrid's front proxy. Also as JSON: add ?format=json to the status page.";
 
-    public static string Status(StatusReport report, SiteLinks links)
+    public static string Status(StatusReport report, SiteLinks links) => Status(report, links, StatusTables(report, links));
+
+    /// <summary>The status page around <paramref name="tables"/>, its tables as <see cref="StatusTables"/> wrote them for <paramref name="report"/>.</summary>
+    public static string Status(StatusReport report, SiteLinks links, string tables)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(links);
@@ -24,6 +27,16 @@ public static class SitePages
             page.Paragraph("The platform's store cannot be read right now: this is what was last known.", "note");
         }
 
+        page.Raw(tables);
+        return page.End(Footer);
+    }
+
+    /// <summary>The status page's tables (every tool, the nodes, the queues): all of it but its first lines, which say when it was made.</summary>
+    public static string StatusTables(StatusReport report, SiteLinks links)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(links);
+        var page = new Html();
         page.Raw("<table>\n<caption>Every tool, who maintains it, and whether its web site and its jobs are up.</caption>\n<thead><tr><th scope=\"col\">Tool</th><th scope=\"col\">Description</th><th scope=\"col\">Maintainers</th><th scope=\"col\">Web site</th><th scope=\"col\">Jobs</th></tr></thead>\n<tbody>\n");
         foreach (var tool in report.Tools)
         {
@@ -42,7 +55,7 @@ public static class SitePages
         }
 
         GridTables(page, report);
-        return page.End(Footer);
+        return page.ToString();
     }
 
     /// <summary>The nodes that run the jobs and the queues they serve.</summary>

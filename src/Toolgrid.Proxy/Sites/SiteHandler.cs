@@ -25,6 +25,7 @@ namespace Toolgrid.Proxy.Sites;
 public sealed class SiteHandler(
     ProxyStateSource source,
     JobsSummaryReader jobs,
+    StatusPageTables tables,
     PublicHtml files,
     IOptions<ProxyOptions> options,
     TimeProvider time)
@@ -175,7 +176,7 @@ public sealed class SiteHandler(
             return;
         }
 
-        await Page(context, StatusCodes.Status200OK, SitePages.Status(report, links));
+        await Page(context, StatusCodes.Status200OK, SitePages.Status(report, links, tables.For(report, links)));
     }
 
     /// <summary>JSON when asked for by <c>?format=json</c>, a <c>.json</c> path, or an Accept header that prefers it to HTML.</summary>
