@@ -270,8 +270,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             foreach (var record in records)
             {
                 // An interactive run's end waits for its session (the full read has it).
-                var runId = runs.First(pair => pair.Value == record.JobNumber).Key;
-                if (interactive.Contains(runId) || ReadLost(runId) is not null)
+                // A run forgotten since the ends were read (its end recorded) has no record left.
+                var runId = runs.FirstOrDefault(pair => pair.Value == record.JobNumber).Key;
+                if (runId == 0 || interactive.Contains(runId) || ReadLost(runId) is not null)
                 {
                     continue;
                 }
@@ -313,23 +314,30 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         return records;
     }
 
-    public Task ForgetAsync(long runId, CancellationToken cancellationToken)
+    public async Task ForgetAsync(long runId, CancellationToken cancellationToken)
     {
-        if (JobOf(runId) is { } jobNumber)
+        // The reads (of the watch, another thread) use what is forgotten here: not during one.
+        await _listing.WaitAsync(cancellationToken);
+        try
         {
-            _ends.Remove(jobNumber);
-        }
+            if (JobOf(runId) is { } jobNumber)
+            {
+                _ends.Remove(jobNumber);
+            }
 
-        _missingSince.Remove(runId);
-        _unknownSince.Remove(runId);
-        _lastNode.Remove(runId);
-        _sessions.Forget(runId);
-        foreach (var suffix in Suffixes)
+            _missingSince.Remove(runId);
+            _unknownSince.Remove(runId);
+            _lastNode.Remove(runId);
+            _sessions.Forget(runId);
+            foreach (var suffix in Suffixes)
+            {
+                File.Delete(PathOf(runId, suffix));
+            }
+        }
+        finally
         {
-            File.Delete(PathOf(runId, suffix));
+            _listing.Release();
         }
-
-        return Task.CompletedTask;
     }
 
     public async IAsyncEnumerable<BackendRunReport> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)

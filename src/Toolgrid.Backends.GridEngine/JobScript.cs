@@ -18,7 +18,11 @@ namespace Toolgrid.Backends.GridEngine;
 /// ignores itself, and SIGKILL to the whole group, itself included, after the run's grace period. An end by signal N (a status of
 /// 128+N from <c>wait</c>) is passed on by the script killing itself with N, so that SGE's
 /// accounting says "ended by a signal" (<c>failed</c> 100) as it would for the command itself.
-/// Every value a user typed (command, environment) appears once, single-quoted.
+/// The command runs in the background of a shell without job control, which starts it with SIGINT
+/// and SIGQUIT ignored, and dash (Debian's <c>/bin/sh</c>) will not let a trap undo that: it is
+/// started through <c>env --default-signal=INT,QUIT</c> (coreutils 8.31 or later on the nodes), so
+/// it gets them as on the local backend. Every value a user typed (command, environment) appears
+/// once, single-quoted.
 /// <para>
 /// An interactive run's script (run by <c>qrsh</c>) is the same, with three changes: the command
 /// gets the script's standard input (an asynchronous command of a shell without job control would
@@ -71,7 +75,7 @@ public static partial class JobScript
             }
             trap '' TERM{{(interactive ? " INT QUIT" : string.Empty)}}
             trap 'interrupted=1; stop' USR2
-            {{(interactive ? "exec 3<&0\n" : string.Empty)}}(trap - TERM{{(interactive ? " INT QUIT" : string.Empty)}}; trap '' USR2; exec /bin/sh -c {{Quote(launch.Command)}}){{(interactive ? " <&3 3<&-" : string.Empty)}} &
+            {{(interactive ? "exec 3<&0\n" : string.Empty)}}(trap - TERM{{(interactive ? " INT QUIT" : string.Empty)}}; trap '' USR2; exec env --default-signal=INT,QUIT /bin/sh -c {{Quote(launch.Command)}}){{(interactive ? " <&3 3<&-" : string.Empty)}} &
             child=$!
             while :; do
                 interrupted=

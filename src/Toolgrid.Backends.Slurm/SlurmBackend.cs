@@ -303,6 +303,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     {
         var last = new Dictionary<long, BackendRunReport>();
         var next = EngineRead.Full;
+        // The file's history is the full reads' business: only what is written from now on is read.
+        _jobCompOffset = _client.JobCompLength();
         while (!cancellationToken.IsCancellationRequested)
         {
             IReadOnlyList<BackendRunReport> reports;

@@ -168,6 +168,10 @@ public sealed class SlurmClient
     public async Task ResumeAsync(string node, CancellationToken cancellationToken) =>
         await _commands.RunClientAsync("scontrol", ["update", "NodeName=" + node, "State=RESUME"], cancellationToken);
 
+    /// <summary>How long the jobcomp file is now (0 when there is none yet, or no file is configured): where a reader of its new lines starts.</summary>
+    public long JobCompLength() =>
+        _cluster.JobCompFile is { } path && new FileInfo(path) is { Exists: true } file ? file.Length : 0;
+
     /// <summary>
     /// The jobs the jobcomp file has recorded since <paramref name="offset"/> (0 for all). Only
     /// complete lines are read; a file shorter than the offset was rotated and is read from its start.

@@ -57,6 +57,27 @@ public sealed class GridEngineInteractiveTests : IDisposable
     }
 
     [RootFact]
+    public async Task Ctrl_c_on_the_terminal_ends_the_command_with_SIGINT_as_on_the_local_backend()
+    {
+        // The command runs in the background of the job's shell; dash starts such a command with
+        // SIGINT ignored unless the script undoes it: then ^C would do nothing.
+        var launch = Launch("echo ready; exec sleep 300", new TerminalSize(24, 80));
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        var output = new StringBuilder();
+        await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
+        {
+            Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "ready"), output.ToString());
+            await terminal.WriteAsync("\u0003"u8.ToArray(), CancellationToken.None);
+            await RunTerminals.ReadToEndAsync(terminal, output);
+        }
+
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        Assert.True(exited is { Signal: 2, StartFailed: false }, exited + "\n" + output);
+    }
+
+    [RootFact]
     public async Task A_run_whose_qrsh_ended_before_its_attach_stays_running_until_the_attach_has_read_its_output()
     {
         var launch = Launch("echo printed before the attach", terminal: null);

@@ -72,15 +72,17 @@ public sealed class EngineReadPace : IDisposable
     public async Task<EngineRead> WaitAsync(CancellationToken cancellationToken)
     {
         var left = _interval - _time.GetElapsedTime(_readBegan);
+        if (left <= TimeSpan.Zero)
+        {
+            // An overdue full read comes first, or a file that changes during every read of its
+            // ends (an accounting file every user's jobs write) would put it off for ever.
+            return EngineRead.Full;
+        }
+
         var changed = Volatile.Read(ref _changed).Task;
         if (changed.IsCompleted)
         {
             return EngineRead.Ends;
-        }
-
-        if (left <= TimeSpan.Zero)
-        {
-            return EngineRead.Full;
         }
 
         using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

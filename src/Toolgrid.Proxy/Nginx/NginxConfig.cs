@@ -111,7 +111,11 @@ public static partial class NginxConfig
         ToSite(text, "            ", site);
         text.Append("        }\n");
         text.Append("        location @toolgridd {\n");
+        // nginx got no answer from a tool's replicas (502). A request that may change something
+        // could have reached a replica already: it is not sent again (nginx's own rule for its
+        // next upstream); toolgridd retries and explains the rest.
         ToSite(text, "            ", site);
+        text.Append("            if ($request_method !~ ^(GET|HEAD|OPTIONS)$ ) {\n                return 502;\n            }\n");
         text.Append("        }\n");
         foreach (var (tool, _) in served)
         {
@@ -124,7 +128,11 @@ public static partial class NginxConfig
             text.Append("            proxy_cookie_path ~^(/").Append(tool).Append("(/.*)?)$ $1;\n");
             text.Append("            proxy_cookie_path ~^(/.*)$ /").Append(tool).Append("$1;\n");
             text.Append("            proxy_cookie_path ~^(.*)$ /").Append(tool).Append("/;\n");
-            text.Append("            error_page 502 504 = @toolgridd;\n");
+            // A tool's cookie never names a domain: it would reach every host under it (CookieScope
+            // drops the attribute; nginx cannot, so it leaves it empty, which browsers ignore).
+            text.Append("            proxy_cookie_domain ~.+ \"\";\n");
+            // A 504 means the replica still works on the request: it is not sent again.
+            text.Append("            error_page 502 = @toolgridd;\n");
             text.Append("            location ~ \"/\\.|%|\\x5c\" {\n");
             ToSite(text, "                ", site);
             text.Append("            }\n");

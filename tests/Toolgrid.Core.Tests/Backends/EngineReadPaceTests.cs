@@ -87,4 +87,20 @@ public sealed class EngineReadPaceTests : IDisposable
         // The clock does not move: only the change, seen before or during the wait, ends it.
         Assert.Equal(EngineRead.Ends, await pace.WaitAsync(CancellationToken.None).WaitAsync(Patience));
     }
+
+    [Fact]
+    public async Task An_overdue_full_read_comes_before_a_read_of_the_files_new_lines()
+    {
+        await File.WriteAllTextAsync(EndFile, "1\n");
+        using var pace = new EngineReadPace(EndFile, Interval, _time);
+        pace.ReadBegins();
+        await File.AppendAllTextAsync(EndFile, "2\n");
+        Assert.Equal(EngineRead.Ends, await pace.WaitAsync(CancellationToken.None).WaitAsync(Patience));
+
+        // The change is not read yet, and the interval is over: a file that changes during every
+        // read of its lines must not put the full read off.
+        _time.Advance(Interval);
+
+        Assert.Equal(EngineRead.Full, await pace.WaitAsync(CancellationToken.None).WaitAsync(Patience));
+    }
 }

@@ -47,6 +47,7 @@ public sealed class NginxConfigTests
         Assert.Contains("proxy_pass http://tool.mytool/;", text, StringComparison.Ordinal);
         Assert.Contains("proxy_set_header X-Forwarded-Prefix /mytool;", text, StringComparison.Ordinal);
         Assert.Contains("proxy_cookie_path ~^(.*)$ /mytool/;", text, StringComparison.Ordinal);
+        Assert.Contains("proxy_cookie_domain ~.+ \"\";", text, StringComparison.Ordinal);
         Assert.DoesNotContain("idle", text, StringComparison.Ordinal);
         Assert.Contains("listen 127.0.0.1:8480 backlog=4096;", text, StringComparison.Ordinal);
         Assert.Contains("listen [::1]:8480 backlog=4096;", text, StringComparison.Ordinal);
@@ -80,7 +81,10 @@ public sealed class NginxConfigTests
         }
 
         Assert.Contains("location ~ \"/\\.|%|\\x5c\" {\n                proxy_pass http://toolgridd.site;", text, StringComparison.Ordinal);
-        Assert.Contains("error_page 502 504 = @toolgridd;", text, StringComparison.Ordinal);
+        Assert.Contains("error_page 502 = @toolgridd;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("504", text, StringComparison.Ordinal);
+        Assert.Contains("location @toolgridd {", text, StringComparison.Ordinal);
+        Assert.Contains("if ($request_method !~ ^(GET|HEAD|OPTIONS)$ ) {\n                return 502;", text, StringComparison.Ordinal);
     }
 
     [Fact]
