@@ -303,6 +303,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
     {
         var last = new Dictionary<long, BackendRunReport>();
         var next = EngineRead.Full;
+        var awaited = new AwaitedEnds(_settings.PollInterval);
         // The file's history is the full reads' business: only what is written from now on is read.
         _jobCompOffset = _client.JobCompLength();
         while (!cancellationToken.IsCancellationRequested)
@@ -315,7 +316,9 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
                 if (next == EngineRead.Ends)
                 {
                     _pace.EndsReadBegins();
-                    if (!await EndedOursAsync(cancellationToken))
+                    var named = await EndedOursAsync(cancellationToken);
+                    awaited.Named(named, _timeProvider.GetTimestamp());
+                    if (!awaited.Any)
                     {
                         next = await _pace.WaitAsync(cancellationToken);
                         continue;
@@ -324,6 +327,7 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
 
                 _pace.ReadBegins();
                 reports = await ListAsync(cancellationToken);
+                awaited.Read(reports, _timeProvider.GetTimestamp(), _timeProvider);
             }
             catch (Exception e) when (e is SlurmCommandException or SlurmOutputException or IOException)
             {
@@ -340,17 +344,25 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
                 yield return report;
             }
 
+            if (awaited.Any)
+            {
+                // An end the jobcomp file named is not in squeue yet (the job is completing).
+                await Task.Delay(awaited.Retry, _timeProvider, cancellationToken);
+                next = EngineRead.Ends;
+                continue;
+            }
+
             next = await _pace.WaitAsync(cancellationToken);
         }
     }
 
-    /// <summary>Whether the jobcomp file's lines since the last look name a job of one of Toolgrid's runs (its own line or a forged one: squeue decides).</summary>
-    private async Task<bool> EndedOursAsync(CancellationToken cancellationToken)
+    /// <summary>The runs of Toolgrid's whose jobs the jobcomp file's lines since the last look name (by their own line or a forged one: squeue decides).</summary>
+    private async Task<IReadOnlyList<long>> EndedOursAsync(CancellationToken cancellationToken)
     {
         var read = await _client.ReadJobCompAsync(_jobCompOffset, cancellationToken);
         _jobCompOffset = read.NextOffset;
-        var ours = _runs.All().Values.ToHashSet();
-        return read.Records.Any(r => ours.Contains(r.JobId));
+        var named = read.Records.Select(r => r.JobId).ToHashSet();
+        return _runs.All().Where(run => named.Contains(run.Value)).Select(run => run.Key).ToList();
     }
 
     /// <summary>Submits the held runs whose due time has come; the reports of the runs still held or ended while held.</summary>
