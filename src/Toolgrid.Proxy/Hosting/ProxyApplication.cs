@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Toolgrid.Proxy.Files;
 using Toolgrid.Proxy.Forwarding;
 using Toolgrid.Proxy.Nginx;
+using Toolgrid.Proxy.Pages;
 using Toolgrid.Proxy.Routing;
 using Toolgrid.Proxy.Sites;
 using Toolgrid.Proxy.Status;

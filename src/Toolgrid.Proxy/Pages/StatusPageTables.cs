@@ -1,7 +1,7 @@
-using Toolgrid.Proxy.Pages;
 using Toolgrid.Proxy.Routing;
+using Toolgrid.Proxy.Status;
 
-namespace Toolgrid.Proxy.Status;
+namespace Toolgrid.Proxy.Pages;
 
 /// <summary>
 /// The status page's tables (<see cref="SitePages.StatusTables"/>) as last written, written again
