@@ -27,6 +27,10 @@ namespace Toolgrid.Proxy.Nginx;
 /// valid one (<see cref="ToolName"/>), a replica's address an IP address or a DNS name and its
 /// port a number, or the tool or replica is left out (and served by toolgridd, which forwards
 /// to it itself). The client's own headers are only ever nginx variables, never text here.</para>
+/// <para>Upstream servers are IP addresses only: a replica's node name is written as the
+/// addresses toolgridd found for it (<see cref="NginxNodeNames"/>), and a replica whose name has
+/// none is left out. nginx would resolve a name itself when it loads the configuration, and
+/// refuse all of it, every tool's routes, for one name that does not resolve.</para>
 /// </remarks>
 public static partial class NginxConfig
 {
@@ -35,7 +39,8 @@ public static partial class NginxConfig
 
     private const string SiteUpstream = "toolgridd.site";
 
-    public static string Render(ProxyState state, NginxSite site, ProxyOptions options)
+    /// <summary>The configuration; <paramref name="names"/> are the addresses of the replicas' node names (a replica whose name is not there is left out).</summary>
+    public static string Render(ProxyState state, NginxSite site, ProxyOptions options, IReadOnlyDictionary<string, IReadOnlyList<IPAddress>>? names = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(site);
@@ -81,7 +86,7 @@ public static partial class NginxConfig
         foreach (var web in state.Webservices.Values.Where(w => w.Replicas.Count > 0).OrderBy(w => w.Job.ToolName, StringComparer.Ordinal))
         {
             var tool = web.Job.ToolName;
-            var servers = web.Replicas.OrderBy(r => r.RunId).Select(Server).OfType<string>().ToList();
+            var servers = web.Replicas.OrderBy(r => r.RunId).SelectMany(r => Servers(r, names)).Distinct(StringComparer.Ordinal).ToList();
             if (ToolName.IsValid(tool) && servers.Count > 0)
             {
                 served.Add((tool, servers));
@@ -171,17 +176,22 @@ public static partial class NginxConfig
         text.Append(indent).Append("proxy_set_header Connection $toolgrid_connection;\n");
     }
 
-    private static string? Server(Replica replica)
+    /// <summary>Where nginx reaches a replica: its address, or each of its node name's addresses; none when it has none or is not fit to be written.</summary>
+    private static IEnumerable<string> Servers(Replica replica, IReadOnlyDictionary<string, IReadOnlyList<IPAddress>>? names)
     {
         if (replica.Port is < 1 or > 65535 || !IsSafeAddress(replica.Address))
         {
-            return null;
+            return [];
         }
 
-        var host = IPAddress.TryParse(replica.Address, out var ip)
-            ? ip.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + ip + "]" : ip.ToString()
-            : replica.Address;
-        return host + ":" + Invariant(replica.Port);
+        IReadOnlyList<IPAddress> addresses = IPAddress.TryParse(replica.Address, out var ip) ? [ip]
+            : names is not null && names.TryGetValue(replica.Address, out var found) ? found
+            : [];
+
+        // nginx takes no zone (fe80::1%eth0).
+        return addresses
+            .Where(a => a.AddressFamily == AddressFamily.InterNetwork || (a.AddressFamily == AddressFamily.InterNetworkV6 && a.ScopeId == 0))
+            .Select(a => Endpoint(new IPEndPoint(a, replica.Port)));
     }
 
     private static string Endpoint(IPEndPoint endpoint) =>

@@ -18,7 +18,7 @@ public sealed class NginxConfigTests
         "www-data",
         "auto");
 
-    private static ProxyState State(params (string Tool, Replica[] Replicas)[] sites)
+    internal static ProxyState State(params (string Tool, Replica[] Replicas)[] sites)
     {
         var webservices = sites.ToDictionary(
             s => s.Tool,
