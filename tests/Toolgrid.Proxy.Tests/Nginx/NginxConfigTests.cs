@@ -90,19 +90,49 @@ public sealed class NginxConfigTests
     [Fact]
     public void WhatTheStoreHolds_NeverReachesTheTextUnchecked()
     {
-        var text = Render(State(
+        var names = new Dictionary<string, IReadOnlyList<IPAddress>> { ["node-2.example.org"] = [IPAddress.Parse("10.0.0.7")] };
+        var text = NginxConfig.Render(State(
             ("evil;}\nserver{", [new Replica(1, "node-1", "127.0.0.1", 31001)]),
             ("badaddress", [new Replica(2, "node-1", "127.0.0.1; include /etc/shadow", 31002), new Replica(3, "node-1", "$host", 31003)]),
             ("badport", [new Replica(4, "node-1", "127.0.0.1", 0), new Replica(5, "node-1", "127.0.0.1", 70000)]),
-            ("mixed", [new Replica(6, "node-1", "bad name", 31004), new Replica(7, "node-1", "node-2.example.org", 31005)])));
+            ("mixed", [new Replica(6, "node-1", "bad name", 31004), new Replica(7, "node-1", "node-2.example.org", 31005)])),
+            Site,
+            new ProxyOptions(),
+            names);
 
         Assert.DoesNotContain("evil", text, StringComparison.Ordinal);
         Assert.DoesNotContain("badaddress", text, StringComparison.Ordinal);
         Assert.DoesNotContain("shadow", text, StringComparison.Ordinal);
         Assert.DoesNotContain("badport", text, StringComparison.Ordinal);
         Assert.DoesNotContain("bad name", text, StringComparison.Ordinal);
-        Assert.Contains("upstream tool.mixed {\n        server node-2.example.org:31005 ", text, StringComparison.Ordinal);
+        Assert.Contains("upstream tool.mixed {\n        server 10.0.0.7:31005 ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("$host", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NodeNames_AreWrittenAsTheirAddresses_AndAReplicaWhoseNameHasNone_IsLeftOut()
+    {
+        var names = new Dictionary<string, IReadOnlyList<IPAddress>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["node-2"] = [IPAddress.Parse("10.0.0.2"), IPAddress.Parse("fd00::2")],
+            ["node-3"] = [IPAddress.Parse("fe80::3%2")],
+        };
+        var text = NginxConfig.Render(
+            State(
+                ("mytool", [new Replica(1, "node-2", "node-2", 31001), new Replica(2, "gone", "gone.invalid", 31002)]),
+                ("lost", [new Replica(3, "gone", "gone.invalid", 31003)]),
+                ("zoned", [new Replica(4, "node-3", "node-3", 31004)])),
+            Site,
+            new ProxyOptions(),
+            names);
+
+        Assert.Contains("upstream tool.mytool {\n        server 10.0.0.2:31001 max_fails=1 fail_timeout=10s;\n        server [fd00::2]:31001 max_fails=1 fail_timeout=10s;\n        keepalive 64;\n    }", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("gone", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("node-", text, StringComparison.Ordinal);
+
+        // A tool left with no replica nginx can reach has no route in nginx: toolgridd answers it.
+        Assert.DoesNotContain("lost", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("zoned", text, StringComparison.Ordinal);
     }
 
     [Theory]
