@@ -37,12 +37,12 @@ public static class ReplicaFailure
         _ => false,
     };
 
-    /// <summary>The connection to the replica was never made (refused, unreachable, connect timeout): nothing of the request reached it.</summary>
+    /// <summary>The connection to the replica was never made (refused, unreachable, its node's name not resolved, connect timeout): nothing of the request reached it.</summary>
     public static bool NeverConnected(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
                 || (e is OperationCanceledException && e.InnerException is TimeoutException))
             {
                 return true;

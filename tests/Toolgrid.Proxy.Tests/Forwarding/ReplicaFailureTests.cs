@@ -27,6 +27,10 @@ public sealed class ReplicaFailureTests
     public void RequestThatNeverReachedTheReplica_IsSentAgain_WhateverItsMethod() =>
         Assert.True(ReplicaFailure.MaySendAgain(ForwarderError.Request, Refused, "POST"));
 
+    [Fact]
+    public void RequestToANodeWhoseNameDoesNotResolve_NeverReachedIt_AndIsSentAgain_WhateverItsMethod() =>
+        Assert.True(ReplicaFailure.MaySendAgain(ForwarderError.Request, new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (no-such-node.invalid:31999)"), "POST"));
+
     [Theory]
     [InlineData(ForwarderError.RequestCanceled)]
     [InlineData(ForwarderError.RequestBodyClient)]
