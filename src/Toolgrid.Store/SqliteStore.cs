@@ -10,10 +10,16 @@ namespace Toolgrid.Store;
 /// <summary>How the store is opened on SQLite.</summary>
 public static class SqliteStore
 {
+    /// <summary>
+    /// The connection string of the store's file, which must exist: only <see cref="StoreMigrator"/>
+    /// creates it. A store file that went away (deleted, moved, a mount
+    /// not there yet) is an error every reader and writer reports, never a new, empty store taken
+    /// for the real one, whose files SQLite could then mix with the real one's when it comes back.
+    /// </summary>
     public static string ConnectionString(StoreOptions options) => new SqliteConnectionStringBuilder
     {
         DataSource = options.Path,
-        Mode = SqliteOpenMode.ReadWriteCreate,
+        Mode = SqliteOpenMode.ReadWrite,
         Cache = SqliteCacheMode.Private,
         Pooling = true,
         DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -17,9 +18,14 @@ public sealed partial class StoreMigrator(IDbContextFactory<ToolgridDbContext> c
                 Directory.CreateDirectory(directory);
             }
 
+            // The one place the file is created: every other connection opens it only if it exists.
             // WAL is a property of the file: set once, kept by every later connection.
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            var creating = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Mode = SqliteOpenMode.ReadWriteCreate };
+            await using var connection = new SqliteConnection(creating.ToString());
+            await connection.OpenAsync(cancellationToken);
+            await using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Core.Jobs;
 using Toolgrid.Core.Runs;
@@ -70,7 +68,7 @@ public sealed class RunStateCountsTests : IAsyncLifetime
         await using (var db = store.NewContext())
         {
             var migrations = db.Database.GetMigrations().ToList();
-            await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
+            await store.MigrateToAsync(migrations[^2]);
         }
 
         // Runs written before the counts and their triggers were there.

@@ -84,6 +84,36 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStoreFileThatWentAway_IsAnError_NotANewEmptyStore()
+    {
+        await using (var db = _store.NewContext())
+        {
+            db.Tools.Add(Sample.Tool());
+            await db.SaveChangesAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Move(_store.Path, _store.Path + ".away");
+        try
+        {
+            await using (var db = _store.NewContext())
+            {
+                var failure = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => db.Tools.CountAsync());
+                Assert.Equal(14, failure.SqliteErrorCode); // SQLITE_CANTOPEN
+            }
+
+            Assert.False(File.Exists(_store.Path), "a reader created an empty store in the missing one's place");
+        }
+        finally
+        {
+            File.Move(_store.Path + ".away", _store.Path);
+        }
+
+        await using var back = _store.NewContext();
+        Assert.Equal(1, await back.Tools.CountAsync());
+    }
+
+    [Fact]
     public async Task SavedJob_IsReadAfterEveryConnectionIsClosed()
     {
         long id;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Toolgrid.Store.Tests;
@@ -83,10 +82,7 @@ public sealed class StoreMigratorTests : IAsyncLifetime
     public async Task MigrateAsync_FromBeforeTokenScopes_KeepsTheTokensForTheStartToBringIntoLine()
     {
         // A store as the version before token scopes left it, with a token that never expires.
-        await using (var db = _store.NewContext())
-        {
-            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261128010151_ScheduledRunsAhead");
-        }
+        await _store.MigrateToAsync("20261128010151_ScheduledRunsAhead");
 
         using (var connection = _store.OpenRaw())
         using (var insert = connection.CreateCommand())
@@ -109,10 +105,7 @@ public sealed class StoreMigratorTests : IAsyncLifetime
     [Fact]
     public async Task MigrateAsync_FromBeforeNextDueTimes_GivesEachLiveScheduledJobATimeToBeLookedAt()
     {
-        await using (var db = _store.NewContext())
-        {
-            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261204192547_WebserviceDotPathsAndListening");
-        }
+        await _store.MigrateToAsync("20261204192547_WebserviceDotPathsAndListening");
 
         using (var connection = _store.OpenRaw())
         {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -90,6 +91,22 @@ internal sealed class TempStore : IAsyncDisposable
         await Services.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Services = Build(Path);
+    }
+
+    /// <summary>
+    /// Brings a store that was not migrated to <paramref name="migration"/> only, as an older
+    /// version left it: the file created first, as <see cref="StoreMigrator"/> does (no other
+    /// connection creates it).
+    /// </summary>
+    public async Task MigrateToAsync(string migration)
+    {
+        if (!File.Exists(Path))
+        {
+            await File.WriteAllBytesAsync(Path, []);
+        }
+
+        await using var db = NewContext();
+        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(migration);
     }
 
     /// <summary>A plain connection to the file, outside EF and the store's own connection settings.</summary>

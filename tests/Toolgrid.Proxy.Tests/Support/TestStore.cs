@@ -202,14 +202,18 @@ public sealed class TestStore : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Makes the store unreadable (the file moved away; a new, empty one in its place) until <see cref="Restore"/>.</summary>
+    /// <summary>
+    /// Makes the store unreadable (its files moved away, nothing in their place) until
+    /// <see cref="Restore"/>. The main file goes first and comes back last, so that no connection
+    /// opened meanwhile sees it without its write-ahead log.
+    /// </summary>
     public void Break()
     {
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             if (File.Exists(StorePath + suffix))
             {
-                File.Move(StorePath + suffix, StorePath + ".away" + suffix, overwrite: true);
+                File.Move(StorePath + suffix, StorePath + ".away" + suffix);
             }
         }
 
@@ -218,10 +222,8 @@ public sealed class TestStore : IAsyncDisposable
 
     public void Restore()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "-wal", "-shm", "" })
         {
-            File.Delete(StorePath + suffix);
             if (File.Exists(StorePath + ".away" + suffix))
             {
                 File.Move(StorePath + ".away" + suffix, StorePath + suffix, overwrite: true);
