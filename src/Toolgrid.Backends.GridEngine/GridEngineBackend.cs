@@ -106,6 +106,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// <summary>The hosts whose execd the last probe found silent; none without a probe.</summary>
     private IReadOnlySet<string> SilentHosts => _probe?.Silent ?? EmptyHosts;
 
+    /// <summary>The hosts whose execd answered the probe at least once (only those can be found silent).</summary>
+    internal IReadOnlySet<string> ExecdsHeard => _probe?.Heard ?? EmptyHosts;
+
     private static readonly IReadOnlySet<string> EmptyHosts = new HashSet<string>(StringComparer.Ordinal);
 
     /// <inheritdoc />

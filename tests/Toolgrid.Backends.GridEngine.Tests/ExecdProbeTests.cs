@@ -23,25 +23,44 @@ public sealed class ExecdProbeTests
     }
 
     [Fact]
-    public async Task Probe_gives_what_the_last_finished_probe_found_and_forgets_hosts_no_longer_asked_about()
+    public async Task Probe_finds_silent_only_a_host_that_answered_before_and_forgets_hosts_no_longer_asked_about()
     {
-        var closed = ClosedPort();
-        var probe = new ExecdProbe(closed, TimeSpan.FromSeconds(30), TimeProvider.System);
+        using var listening = new TcpListener(IPAddress.Loopback, 0);
+        listening.Start();
+        var port = ((IPEndPoint)listening.LocalEndpoint).Port;
+        var probe = new ExecdProbe(port, TimeSpan.FromSeconds(30), TimeProvider.System);
+        var never = new ExecdProbe(ClosedPort(), TimeSpan.FromSeconds(30), TimeProvider.System);
 
         probe.Probe(["127.0.0.1"]);
         var atFirst = probe.Silent.ToList();
-        await Eventually.FoundAsync("the probe's result", () =>
-        {
-            probe.Probe(["127.0.0.1"]);
-            return Task.FromResult(probe.Silent.Contains("127.0.0.1") ? "silent" : null);
-        });
-        await Eventually.FoundAsync("the probe of no host", () =>
-        {
-            probe.Probe([]);
-            return Task.FromResult(probe.Silent.Count == 0 ? "none" : null);
-        });
+        await Until(probe, ["127.0.0.1"], () => probe.Heard.Contains("127.0.0.1"));
+        listening.Stop();
+        await Until(probe, ["127.0.0.1"], () => probe.Silent.Contains("127.0.0.1"));
+        await Until(probe, [], () => probe.Silent.Count == 0);
+
+        // Refused from the first probe on (the port closed to this host): never taken for silent.
+        never.Probe(["127.0.0.1"]);
+        await Until(never, ["127.0.0.1"], () => never.Silent.Count == 0 && !never.Heard.Contains("127.0.0.1"), probes: 5);
 
         Assert.Empty(atFirst);
+    }
+
+    /// <summary>Probes <paramref name="hosts"/> until <paramref name="condition"/> holds (at least <paramref name="probes"/> finished probes).</summary>
+    private static async Task Until(ExecdProbe probe, IReadOnlyCollection<string> hosts, Func<bool> condition, int probes = 1)
+    {
+        var finished = 0;
+        IReadOnlySet<string>? last = null;
+        await Eventually.FoundAsync("the probe's answer", () =>
+        {
+            probe.Probe(hosts);
+            if (!ReferenceEquals(last, probe.Silent))
+            {
+                finished++;
+                last = probe.Silent;
+            }
+
+            return Task.FromResult(finished >= probes && condition() ? "yes" : null);
+        });
     }
 
     private static int ClosedPort()

@@ -271,7 +271,7 @@ public sealed class GridEngineBackendTests : IDisposable
         try
         {
             await backend.StartAsync(launch, CancellationToken.None);
-            await Eventually.FoundAsync("the run on node 1", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Node == Cluster.Node1));
+            await Eventually.FoundAsync("the run on node 1, its execd heard by the probe", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Node == Cluster.Node1 && backend.ExecdsHeard.Contains(Cluster.Node1)));
         }
         finally
         {
