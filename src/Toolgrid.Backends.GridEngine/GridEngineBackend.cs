@@ -47,6 +47,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
     private readonly Dictionary<long, string> _lastNode = [];
+    private readonly Dictionary<long, DateTimeOffset> _reapAskedAt = [];
     private readonly GridAnswers _answers;
     private readonly EngineReadPace _pace;
     private readonly InteractiveSessions _sessions;
@@ -306,7 +307,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// Deletes the jobs of runs recorded lost while only the probe found their execd silent
     /// (<c>&lt;runId&gt;.reap</c>, kept past the run's forgetting): with <c>qdel -f</c> once the
     /// qmaster marks the host unknown, with a plain <c>qdel</c> once the execd answers again (what
-    /// still runs there of the replaced run is stopped); the mark goes when qstat no longer lists the job.
+    /// still runs there of the replaced run is stopped), forced when the job is still being deleted
+    /// <see cref="GridEngineBackendSettings.AccountingWait"/> later (an execd that came back without
+    /// it never confirms its end); the mark goes when qstat no longer lists the job.
     /// </summary>
     private async Task ReapAsync(Dictionary<long, SgeJob> jobs, Dictionary<string, bool> unknownHosts, IReadOnlySet<string> silent, CancellationToken cancellationToken)
     {
@@ -315,20 +318,21 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             if (jobs.GetValueOrDefault(jobNumber) is not { } job || job.Node != host)
             {
                 File.Delete(PathOf(runId, ".reap"));
+                _reapAskedAt.Remove(runId);
                 continue;
             }
 
+            // A job its execd, back, no longer has may stay being deleted (dr): forced after AccountingWait.
             var unknownToQmaster = unknownHosts.GetValueOrDefault(job.Queue + "@" + host);
-            if (job.Deleting && !unknownToQmaster)
+            var now = _timeProvider.GetUtcNow();
+            var asked = _reapAskedAt.TryGetValue(runId, out var at) ? at : (DateTimeOffset?)null;
+            var force = unknownToQmaster || (job.Deleting && asked is { } since && now - since >= _settings.AccountingWait && !silent.Contains(host));
+            if (force || (!job.Deleting && !silent.Contains(host)))
             {
-                continue;
-            }
-
-            if (unknownToQmaster || !silent.Contains(host))
-            {
+                _reapAskedAt.TryAdd(runId, now);
                 try
                 {
-                    await (unknownToQmaster ? _client.ForceDeleteAsync(jobNumber, cancellationToken) : _client.DeleteAsync(jobNumber, cancellationToken));
+                    await (force ? _client.ForceDeleteAsync(jobNumber, cancellationToken) : _client.DeleteAsync(jobNumber, cancellationToken));
                 }
                 catch (SgeCommandException e)
                 {
