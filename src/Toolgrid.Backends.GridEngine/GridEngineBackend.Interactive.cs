@@ -8,7 +8,9 @@ namespace Toolgrid.Backends.GridEngine;
 /// <summary>
 /// Interactive runs (<c>toolgrid jobs shell</c>) on Grid Engine: <c>qrsh -pty y</c> (or qrsh on
 /// pipes), started on this host as the tool's user, makes the run's job and runs its script on
-/// the node SGE chooses; the backend keeps qrsh's terminal for the run's one attach.
+/// the node SGE chooses; the backend keeps qrsh's terminal for the run's one attach. qrsh is given
+/// the path of the script, a file of the tool's user in its home (<see cref="SessionScript"/>), never
+/// the script itself, which holds the run's environment: a command line is anybody's to read.
 /// </summary>
 /// <remarks>
 /// qrsh runs with <c>-now y</c>: the session starts at once, or qrsh ends saying that it could not
@@ -46,14 +48,18 @@ public sealed partial class GridEngineBackend : IRunTerminals
 
             var submission = SgeSubmission.For(launch, queue);
             File.WriteAllText(marked, launch.UnixUser);
+            SessionScript? script = null;
             try
             {
+                // The script holds the run's environment: in a file of the tool's, never on a command line.
+                script = SessionScript.Write(launch.Home, launch.RunId, launch.Uid, launch.Gid, submission.Script);
                 using var messages = File.OpenHandle(PathOf(launch.RunId, ".qrsh"), FileMode.Create, FileAccess.Write);
-                return _client.StartInteractive(submission, launch.Terminal, (int)messages.DangerousGetHandle());
+                return (_client.StartInteractive(submission, script.Path, launch.Terminal, (int)messages.DangerousGetHandle()), script);
             }
             catch (IOException)
             {
                 // Nothing started: the start fails, and leaves no mark that a pass would take for a lost session.
+                script?.Dispose();
                 File.Delete(marked);
                 throw;
             }

@@ -97,11 +97,18 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// <remarks>Jobs being deleted are left out: they are on their way out (and a run's job can linger so after its end was read).</remarks>
     public IReadOnlyList<OutsideJob>? OutsideJobs => _outside;
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// <c>qhost</c> and <c>qstat</c> run at once: each is a client of the qmaster that takes tens of
+    /// milliseconds (more on a busy host), and a controller pass reads the nodes before it hands a
+    /// new run to qsub, so one after the other they delayed every submit by both.
+    /// </remarks>
     public async Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
     {
-        var hosts = await _client.ListHostsAsync(cancellationToken);
-        var state = await _client.ReadStateAsync(cancellationToken);
-        return SgeNodes.Capacity(hosts, state.QueueInstances, SilentHosts);
+        var hosts = _client.ListHostsAsync(cancellationToken);
+        var state = _client.ReadStateAsync(cancellationToken);
+        await Task.WhenAll(hosts, state);
+        return SgeNodes.Capacity(await hosts, (await state).QueueInstances, SilentHosts);
     }
 
     /// <summary>The hosts whose execd the last probe found silent; none without a probe.</summary>

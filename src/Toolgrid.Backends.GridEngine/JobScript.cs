@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.GridEngine;
 
@@ -24,7 +25,9 @@ namespace Toolgrid.Backends.GridEngine;
 /// it gets them as on the local backend. Every value a user typed (command, environment) appears
 /// once, single-quoted.
 /// <para>
-/// An interactive run's script (run by <c>qrsh</c>) is the same, with three changes: the command
+/// An interactive run's script (run by <c>qrsh</c>, from a file of the tool's user in its home,
+/// since qrsh's arguments are anybody's to read) is the same, with four changes: it removes its
+/// file first; the command
 /// gets the script's standard input (an asynchronous command of a shell without job control would
 /// read <c>/dev/null</c>); the script ignores SIGINT and SIGQUIT, which a terminal's ^C and ^\ send
 /// to the command and to it alike, so that only the command gets them; and without a terminal its
@@ -45,6 +48,14 @@ public static partial class JobScript
         script.Append("#!/bin/sh\n");
         script.Append(CultureInfo.InvariantCulture, $"# Run {launch.RunId} of {Comment(launch.Tool)}/{Comment(launch.Job)}, submitted by toolgridd.\n");
         var interactive = launch.Interactive;
+        if (launch.Interactive)
+        {
+            // An interactive run's script is a file of the tool's (SessionScript), passed to the
+            // client by its path: read from here on through the shell's descriptor, it goes at once.
+            // Named here, not as $0, which is whatever the shell was started as.
+            script.Append(CultureInfo.InvariantCulture, $"/bin/rm -f -- {Quote(SessionScript.PathOf(launch.Home, launch.RunId))}\n");
+        }
+
         if (interactive && launch.Terminal is null)
         {
             script.Append("exec 2>&1\n");

@@ -76,11 +76,12 @@ public sealed class SgeClient
     /// its input and output on a new pseudo-terminal (<c>-pty y</c>) or on pipes.
     /// </summary>
     /// <param name="submission">The run's job.</param>
+    /// <param name="scriptPath">Its script as a file the node can read as the user (<see cref="SessionScript"/>): only its path goes on qrsh's command line.</param>
     /// <param name="terminal">The terminal's size; null for pipes.</param>
     /// <param name="messagesFd">Where qrsh's own messages go.</param>
     /// <exception cref="IOException">qrsh could not be started.</exception>
-    public InteractiveClient StartInteractive(SgeSubmission submission, TerminalSize? terminal, int messagesFd) =>
-        InteractiveClient.Start([Setpriv, .. AsUser(submission, "qrsh", submission.QrshArguments(terminal is not null))], terminal, messagesFd);
+    public InteractiveClient StartInteractive(SgeSubmission submission, string scriptPath, TerminalSize? terminal, int messagesFd) =>
+        InteractiveClient.Start([Setpriv, .. AsUser(submission, "qrsh", submission.QrshArguments(terminal is not null, scriptPath))], terminal, messagesFd);
 
     /// <summary>setpriv's arguments that run a client program as the submission's user, with a clean environment plus the cell's variables.</summary>
     private List<string> AsUser(SgeSubmission submission, string program, IReadOnlyList<string> arguments) =>

@@ -87,16 +87,21 @@ public sealed record SgeSubmission(
     }
 
     /// <summary>
-    /// The arguments of <c>qrsh</c> that makes an interactive run's job and runs its script
-    /// (<c>/bin/sh -c SCRIPT</c>, as arguments: <c>-noshell</c> keeps them apart, never a shell line
-    /// of toolgridd's) on the node Grid Engine chooses: the job's options as with qsub, <c>-pty y</c>
-    /// for a terminal (<c>-pty n</c> for pipes), and <c>-now y</c>, Grid Engine's own default for
-    /// qrsh: the session starts at once, or qrsh says it could not be scheduled and ends (a full
-    /// queue refuses it rather than keep the caller waiting).
+    /// The arguments of <c>qrsh</c> that makes an interactive run's job and runs its script file
+    /// (<c>/bin/sh SCRIPT_PATH</c>, as arguments: <c>-noshell</c> keeps them apart, never a shell
+    /// line of toolgridd's) on the node Grid Engine chooses: the job's options as with qsub,
+    /// <c>-pty y</c> for a terminal (<c>-pty n</c> for pipes), and <c>-now y</c>, Grid Engine's own
+    /// default for qrsh: the session starts at once, or qrsh says it could not be scheduled and ends
+    /// (a full queue refuses it rather than keep the caller waiting).
     /// </summary>
-    public IReadOnlyList<string> QrshArguments(bool terminal) =>
+    /// <remarks>
+    /// The script is never an argument: it holds the run's environment, and qrsh's command line is
+    /// readable by every user of the login host (<c>ps</c>), travels with the job (<c>qstat -j</c>
+    /// shows it to anyone) and is the node's shell's command line too.
+    /// </remarks>
+    public IReadOnlyList<string> QrshArguments(bool terminal, string scriptPath) =>
     [
-        "-clear", "-now", "y", "-pty", terminal ? "y" : "n", .. JobArguments(), "-noshell", "/bin/sh", "-c", Script,
+        "-clear", "-now", "y", "-pty", terminal ? "y" : "n", .. JobArguments(), "-noshell", "/bin/sh", scriptPath,
     ];
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.Slurm;
 
@@ -17,6 +18,8 @@ namespace Toolgrid.Backends.Slurm;
 /// directory itself because slurmstepd, when <c>-D</c> does not exist on the node, runs the job in
 /// <c>/tmp</c> instead with only a line on standard error (checked); here the run fails with exit
 /// code 1 and says why. Every value a user typed (command, environment) appears once, single-quoted.
+/// An interactive run's script is run by <c>srun</c> from a file of the tool's user in its home
+/// (srun's arguments are anybody's to read), and removes that file first.
 /// </remarks>
 public static partial class JobScript
 {
@@ -31,6 +34,14 @@ public static partial class JobScript
         var script = new StringBuilder();
         script.Append("#!/bin/sh\n");
         script.Append(CultureInfo.InvariantCulture, $"# Run {launch.RunId} of {launch.Tool.ReplaceLineEndings(" ")}/{launch.Job.ReplaceLineEndings(" ")}, submitted by toolgridd.\n");
+        if (launch.Interactive)
+        {
+            // An interactive run's script is a file of the tool's (SessionScript), passed to the
+            // client by its path: read from here on through the shell's descriptor, it goes at once.
+            // Named here, not as $0, which is whatever the shell was started as.
+            script.Append(CultureInfo.InvariantCulture, $"/bin/rm -f -- {Quote(SessionScript.PathOf(launch.Home, launch.RunId))}\n");
+        }
+
         if (launch.Interactive && launch.Terminal is null)
         {
             // Without a terminal, the run's output is its standard output and error merged, as on

@@ -8,7 +8,9 @@ namespace Toolgrid.Backends.Slurm;
 /// <summary>
 /// Interactive runs (<c>toolgrid jobs shell</c>) on Slurm: <c>srun --pty</c> (or srun on pipes),
 /// started on this host as the tool's user, makes the run's job and runs its script on the node
-/// Slurm chooses; the backend keeps srun's terminal for the run's one attach.
+/// Slurm chooses; the backend keeps srun's terminal for the run's one attach. srun is given the
+/// path of the script, a file of the tool's user in its home (<see cref="SessionScript"/>), never the
+/// script itself, which holds the run's environment: a command line is anybody's to read.
 /// </summary>
 /// <remarks>
 /// The run is reported running once squeue shows its job (named <c>tg-RUNID</c>, of the run's
@@ -40,14 +42,18 @@ public sealed partial class SlurmBackend : IRunTerminals
 
             submission = SlurmSubmission.For(launch, PartitionOf(launch.Queue));
             _runs.MarkInteractive(launch.RunId);
+            SessionScript? script = null;
             try
             {
+                // The script holds the run's environment: in a file of the tool's, never on a command line.
+                script = SessionScript.Write(launch.Home, launch.RunId, launch.Uid, launch.Gid, submission.Script);
                 using var messages = File.OpenHandle(_runs.MessagesPath(launch.RunId), FileMode.Create, FileAccess.Write);
-                return _client.StartInteractive(submission, launch.Terminal, (int)messages.DangerousGetHandle());
+                return (_client.StartInteractive(submission, script.Path, launch.Terminal, (int)messages.DangerousGetHandle()), script);
             }
             catch (IOException)
             {
                 // Nothing started: the start fails, and leaves no mark that a pass would take for a lost session.
+                script?.Dispose();
                 _runs.Forget(launch.RunId);
                 throw;
             }

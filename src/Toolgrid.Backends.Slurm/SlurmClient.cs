@@ -106,11 +106,12 @@ public sealed class SlurmClient
     /// its one task, its input and output on a new pseudo-terminal (<c>--pty</c>) or on pipes.
     /// </summary>
     /// <param name="submission">The run's job.</param>
+    /// <param name="scriptPath">Its script as a file the node can read as the user (<see cref="SessionScript"/>): only its path goes on srun's command line.</param>
     /// <param name="terminal">The terminal's size; null for pipes.</param>
     /// <param name="messagesFd">Where srun's own messages go.</param>
     /// <exception cref="IOException">srun could not be started.</exception>
-    public InteractiveClient StartInteractive(SlurmSubmission submission, TerminalSize? terminal, int messagesFd) =>
-        InteractiveClient.Start([Setpriv, .. AsUser(submission, "srun", submission.SrunArguments(terminal is not null))], terminal, messagesFd);
+    public InteractiveClient StartInteractive(SlurmSubmission submission, string scriptPath, TerminalSize? terminal, int messagesFd) =>
+        InteractiveClient.Start([Setpriv, .. AsUser(submission, "srun", submission.SrunArguments(terminal is not null, scriptPath))], terminal, messagesFd);
 
     /// <summary>setpriv's arguments that run a client program as the submission's user, with a clean environment plus the cluster's variables.</summary>
     private List<string> AsUser(SlurmSubmission submission, string program, IReadOnlyList<string> arguments) =>

@@ -82,14 +82,19 @@ public sealed record SlurmSubmission(
     ];
 
     /// <summary>
-    /// The arguments of <c>srun</c> that makes an interactive run's job and runs its script
-    /// (<c>/bin/sh -c SCRIPT</c>, an argument, not a shell line of toolgridd's) as its one task:
+    /// The arguments of <c>srun</c> that makes an interactive run's job and runs its script file
+    /// (<c>/bin/sh SCRIPT_PATH</c>, arguments, not a shell line of toolgridd's) as its one task:
     /// the job's options as with sbatch, <c>--pty</c> for a terminal, and <c>--quiet</c>. Its
     /// input and output are the client's own, attached to the caller (no log files).
     /// </summary>
-    public IReadOnlyList<string> SrunArguments(bool terminal) =>
+    /// <remarks>
+    /// The script is never an argument: it holds the run's environment, and srun's command line is
+    /// readable by every user of the login host (<c>ps</c>), is kept with the job (<c>scontrol show
+    /// job</c>) and is the node's shell's command line too.
+    /// </remarks>
+    public IReadOnlyList<string> SrunArguments(bool terminal, string scriptPath) =>
     [
-        "--quiet", .. terminal ? (string[])["--pty"] : [], .. JobArguments(), "/bin/sh", "-c", Script,
+        "--quiet", .. terminal ? (string[])["--pty"] : [], .. JobArguments(), "/bin/sh", scriptPath,
     ];
 
     /// <summary>The options of the job itself, the same for sbatch and srun.</summary>

@@ -57,6 +57,19 @@ public sealed class GridEngineInteractiveTests : IDisposable
     }
 
     [RootFact]
+    public async Task The_environment_of_a_run_is_on_no_command_line_of_the_host_or_the_node_while_its_session_runs()
+    {
+        var launch = SessionSecrets.With(Launch("true", new TerminalSize(24, 80)), out var secret);
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        await SessionSecrets.AssertOnNoCommandLineAsync(_backend, launch, secret);
+
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        Assert.True(exited is { ExitCode: 3 }, exited.ToString());
+    }
+
+    [RootFact]
     public async Task Ctrl_c_on_the_terminal_ends_the_command_with_SIGINT_as_on_the_local_backend()
     {
         // The command runs in the background of the job's shell; dash starts such a command with
@@ -158,6 +171,12 @@ public sealed class GridEngineInteractiveTests : IDisposable
 
         Assert.True(exited.StartFailed, exited.ToString());
         Assert.Contains("nosuchqueue", exited.Message, StringComparison.Ordinal);
+
+        // The script file that never ran goes with the run.
+        var script = Native.Terminals.SessionScript.PathOf(Cluster.Home, launch.RunId);
+        Assert.True(File.Exists(script), script);
+        await _backend.ForgetAsync(launch.RunId, CancellationToken.None);
+        Assert.False(File.Exists(script), script);
     }
 
     private GridEngineBackend New() =>

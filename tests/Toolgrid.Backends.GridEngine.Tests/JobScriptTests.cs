@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Toolgrid.Native.Terminals;
 using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.GridEngine.Tests;
@@ -32,6 +33,24 @@ public sealed class JobScriptTests : IDisposable
 
         Assert.Equal(3, script.ExitCode);
         Assert.Equal($"{environment["GREETING"]}|0027|{_directory}", await File.ReadAllTextAsync(Path.Combine(_directory, "out")));
+    }
+
+    [Fact]
+    public async Task An_interactive_runs_script_removes_its_own_file_as_it_starts_and_nothing_else()
+    {
+        var launch = Launches.Of(7, "echo ran > out", _directory) with { Interactive = true };
+        var file = SessionScript.PathOf(_directory, 7);
+        File.WriteAllText(file, JobScript.For(launch));
+        var other = Path.Combine(_directory, "job.sh");
+
+        // Started by another name (its $0) than its own file's, which it removes all the same.
+        using var script = Start(JobScript.For(launch));
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
+
+        Assert.Equal(0, script.ExitCode);
+        Assert.Equal("ran\n", await File.ReadAllTextAsync(Path.Combine(_directory, "out")));
+        Assert.False(File.Exists(file), file);
+        Assert.True(File.Exists(other), other);
     }
 
     [Fact]

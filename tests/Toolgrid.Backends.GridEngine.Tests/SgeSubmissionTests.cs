@@ -19,6 +19,22 @@ public sealed class SgeSubmissionTests
     }
 
     [Fact]
+    public void QrshArguments_give_only_the_script_file_to_sh_never_the_environment()
+    {
+        var environment = new Dictionary<string, string> { ["TOKEN"] = "s3cret-value" };
+        var submission = SgeSubmission.For(Launches.Of(42, "true", "/data/project/mytool", environment: environment) with { Interactive = true }, "default");
+
+        var terminal = submission.QrshArguments(terminal: true, "/data/project/mytool/.toolgrid-session-42.sh");
+        var pipes = submission.QrshArguments(terminal: false, "/data/project/mytool/.toolgrid-session-42.sh");
+
+        Assert.Equal(["-noshell", "/bin/sh", "/data/project/mytool/.toolgrid-session-42.sh"], terminal.TakeLast(3));
+        Assert.Equal(["-pty", "y"], terminal.SkipWhile(a => a != "-pty").Take(2));
+        Assert.Equal(["-pty", "n"], pipes.SkipWhile(a => a != "-pty").Take(2));
+        Assert.Contains("s3cret-value", submission.Script, StringComparison.Ordinal);
+        Assert.DoesNotContain(terminal.Concat(pipes).Concat(submission.QsubArguments()), a => a.Contains("s3cret-value", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void For_leaves_the_memory_to_the_queue_when_the_run_asks_for_none() =>
         Assert.DoesNotContain("-l", SgeSubmission.For(Launches.Of(42, "true", "/h"), "default").QsubArguments());
 

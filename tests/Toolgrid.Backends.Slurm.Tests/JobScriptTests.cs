@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
 using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.Slurm.Tests;
@@ -53,6 +54,21 @@ public sealed class JobScriptTests : IDisposable
 
         Assert.Equal(("out\nerr\n", ""), (pipesOutput, pipesError));
         Assert.Equal("err\n", terminalError);
+    }
+
+    [Fact]
+    public async Task An_interactive_runs_script_removes_its_own_file_as_it_starts_and_never_its_shell()
+    {
+        var launch = Launches.Of(7, "echo ran", _home) with { Interactive = true };
+        var file = SessionScript.PathOf(_home, 7);
+        File.WriteAllText(file, JobScript.For(launch));
+
+        // Read by /bin/sh from its standard input: $0 is the shell itself, which stays.
+        var (status, output, _) = await RunAsync(launch);
+
+        Assert.Equal((0, "ran\n"), (status, output));
+        Assert.False(File.Exists(file), file);
+        Assert.True(File.Exists("/bin/sh"));
     }
 
     [Fact]

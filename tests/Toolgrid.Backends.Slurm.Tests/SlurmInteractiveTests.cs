@@ -61,6 +61,19 @@ public sealed class SlurmInteractiveTests : IDisposable
     }
 
     [RootFact]
+    public async Task The_environment_of_a_run_is_on_no_command_line_of_the_host_or_the_node_while_its_session_runs()
+    {
+        var launch = SessionSecrets.With(Launch("true", new TerminalSize(24, 80)), out var secret);
+
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        await SessionSecrets.AssertOnNoCommandLineAsync(_backend, launch, secret);
+
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+        Assert.True(exited is { ExitCode: 3 }, exited.ToString());
+    }
+
+    [RootFact]
     public async Task A_run_whose_srun_ended_before_its_attach_stays_running_until_the_attach_has_read_its_output()
     {
         var launch = Launch("echo printed before the attach", terminal: null);
@@ -143,6 +156,12 @@ public sealed class SlurmInteractiveTests : IDisposable
 
         Assert.True(exited.StartFailed, exited.ToString());
         Assert.Contains("partition", exited.Message, StringComparison.OrdinalIgnoreCase);
+
+        // The script file that never ran goes with the run.
+        var script = Native.Terminals.SessionScript.PathOf(Cluster.Home, launch.RunId);
+        Assert.True(File.Exists(script), script);
+        await _backend.ForgetAsync(launch.RunId, CancellationToken.None);
+        Assert.False(File.Exists(script), script);
     }
 
     private SlurmBackend New() =>

@@ -44,16 +44,19 @@ public sealed class SlurmSubmissionTests
     }
 
     [Fact]
-    public void SrunArguments_ask_for_the_same_job_as_sbatch_and_give_the_script_as_one_argument_of_sh()
+    public void SrunArguments_ask_for_the_same_job_as_sbatch_and_give_only_the_script_file_to_sh_never_the_environment()
     {
-        var submission = SlurmSubmission.For(Launches.Of(42, "echo 'it''s'; exit 3", "/data/project/mytool", memoryBytes: 512L * 1024 * 1024, cpuMillis: 1500), "dedicated");
+        var environment = new Dictionary<string, string> { ["TOKEN"] = "s3cret-value" };
+        var submission = SlurmSubmission.For(Launches.Of(42, "echo 'it''s'; exit 3", "/data/project/mytool", environment: environment, memoryBytes: 512L * 1024 * 1024, cpuMillis: 1500), "dedicated");
 
-        var terminal = submission.SrunArguments(terminal: true);
-        var pipes = submission.SrunArguments(terminal: false);
+        var terminal = submission.SrunArguments(terminal: true, "/data/project/mytool/.toolgrid-session-42.sh");
+        var pipes = submission.SrunArguments(terminal: false, "/data/project/mytool/.toolgrid-session-42.sh");
 
         Assert.Equal(["--quiet", "--pty"], terminal.Take(2));
         Assert.DoesNotContain("--pty", pipes);
-        Assert.Equal(["/bin/sh", "-c", submission.Script], terminal.TakeLast(3));
+        Assert.Equal(["/bin/sh", "/data/project/mytool/.toolgrid-session-42.sh"], terminal.TakeLast(2));
+        Assert.Contains("s3cret-value", submission.Script, StringComparison.Ordinal);
+        Assert.DoesNotContain(terminal.Concat(pipes).Concat(submission.SbatchArguments()), a => a.Contains("s3cret-value", StringComparison.Ordinal));
         Assert.Empty(JobOptions.Except(pipes));
         Assert.DoesNotContain(pipes, a => a.StartsWith("--output", StringComparison.Ordinal) || a.StartsWith("--error", StringComparison.Ordinal));
     }

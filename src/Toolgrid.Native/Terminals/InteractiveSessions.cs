@@ -23,20 +23,21 @@ public sealed class InteractiveSessions(TimeProvider timeProvider) : IDisposable
 
     /// <summary>
     /// Starts a run's client once: <paramref name="start"/> runs under this object's lock, unless
-    /// the run has a session already; it returns null when it started nothing.
+    /// the run has a session already; it returns null when it started nothing, else the client and
+    /// the script file it runs, which the session removes when it is forgotten.
     /// </summary>
     /// <returns>The session started; null when there was one already or nothing was started.</returns>
-    public InteractiveSession? Start(long runId, int uid, Func<InteractiveClient?> start)
+    public InteractiveSession? Start(long runId, int uid, Func<(InteractiveClient Client, SessionScript Script)?> start)
     {
         ArgumentNullException.ThrowIfNull(start);
         lock (_sessions)
         {
-            if (_sessions.ContainsKey(runId) || start() is not { } client)
+            if (_sessions.ContainsKey(runId) || start() is not { } started)
             {
                 return null;
             }
 
-            return _sessions[runId] = new InteractiveSession(client, uid, timeProvider.GetUtcNow());
+            return _sessions[runId] = new InteractiveSession(started.Client, uid, timeProvider.GetUtcNow(), started.Script);
         }
     }
 
@@ -82,32 +83,37 @@ public sealed class InteractiveSessions(TimeProvider timeProvider) : IDisposable
         return true;
     }
 
-    /// <summary>Drops a run's session, hanging its client up.</summary>
+    /// <summary>Drops a run's session, hanging its client up and removing its script file.</summary>
     public void Forget(long runId)
     {
         lock (_sessions)
         {
             if (_sessions.Remove(runId, out var session))
             {
-                session.Client.SignalHangUp();
-                session.Client.Dispose();
+                End(session);
             }
         }
     }
 
-    /// <summary>Hangs every client up, as when toolgridd dies.</summary>
+    /// <summary>Hangs every client up, as when toolgridd dies, and removes their script files.</summary>
     public void Dispose()
     {
         lock (_sessions)
         {
             foreach (var session in _sessions.Values)
             {
-                session.Client.SignalHangUp();
-                session.Client.Dispose();
+                End(session);
             }
 
             _sessions.Clear();
         }
+    }
+
+    private static void End(InteractiveSession session)
+    {
+        session.Client.SignalHangUp();
+        session.Client.Dispose();
+        session.Script.Dispose();
     }
 
     /// <summary>What a client said on its standard error (its messages file), on one line, at most 500 characters; empty when the file cannot be read.</summary>
@@ -125,5 +131,5 @@ public sealed class InteractiveSessions(TimeProvider timeProvider) : IDisposable
     }
 }
 
-/// <summary>An interactive run's client, the uid it runs as, and when it started.</summary>
-public sealed record InteractiveSession(InteractiveClient Client, int Uid, DateTimeOffset Since);
+/// <summary>An interactive run's client, the uid it runs as, when it started, and the script file it runs.</summary>
+public sealed record InteractiveSession(InteractiveClient Client, int Uid, DateTimeOffset Since, SessionScript Script);

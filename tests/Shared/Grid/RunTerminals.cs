@@ -53,21 +53,33 @@ public static class RunTerminals
     public static bool ClientRuns(string argument)
     {
         var whole = "\0" + argument + "\0";
+        return CommandLines().Any(line => ("\0" + line).Contains(whole, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The command lines (arguments joined by spaces) of this host's processes that have
+    /// <paramref name="text"/> anywhere in them; the test clusters' nodes share the host's
+    /// processes, so theirs are among them.
+    /// </summary>
+    public static IReadOnlyList<string> CommandLinesWith(string text) =>
+        CommandLines().Where(line => line.Contains(text, StringComparison.Ordinal)).Select(line => line.Replace('\0', ' ')).ToList();
+
+    private static IEnumerable<string> CommandLines()
+    {
         foreach (var process in Directory.EnumerateDirectories("/proc"))
         {
+            string line;
             try
             {
-                if (("\0" + File.ReadAllText(Path.Combine(process, "cmdline"))).Contains(whole, StringComparison.Ordinal))
-                {
-                    return true;
-                }
+                line = File.ReadAllText(Path.Combine(process, "cmdline"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Gone meanwhile, or not a process.
+                continue;
             }
-        }
 
-        return false;
+            yield return line;
+        }
     }
 }
