@@ -312,39 +312,44 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
 
     /// <summary>
     /// Deletes the jobs of runs recorded lost while only the probe found their execd silent
-    /// (<c>&lt;runId&gt;.reap</c>, kept past the run's forgetting): with <c>qdel -f</c> once the
-    /// qmaster marks the host unknown, with a plain <c>qdel</c> once the execd answers again (what
-    /// still runs there of the replaced run is stopped), forced when the job is still being deleted
-    /// <see cref="GridEngineBackendSettings.AccountingWait"/> later (an execd that came back without
-    /// it never confirms its end); the mark goes when qstat no longer lists the job.
+    /// (<c>&lt;runId&gt;.reap</c>, kept past the run's forgetting; a plain <c>qdel</c> was asked
+    /// then): with <c>qdel -f</c> once the qmaster marks the host unknown, or when the job is still
+    /// being deleted <see cref="GridEngineBackendSettings.AccountingWait"/> after the execd answers
+    /// again; a job listed and not being deleted (put back to run elsewhere) gets a <c>qdel</c> again.
+    /// The mark goes when qstat no longer lists the job.
     /// </summary>
     private async Task ReapAsync(Dictionary<long, SgeJob> jobs, Dictionary<string, bool> unknownHosts, IReadOnlySet<string> silent, CancellationToken cancellationToken)
     {
+        var now = _timeProvider.GetUtcNow();
         foreach (var (runId, jobNumber, host) in Reaping().ToList())
         {
-            if (jobs.GetValueOrDefault(jobNumber) is not { } job || job.Node != host)
+            if (jobs.GetValueOrDefault(jobNumber) is not { } job)
             {
                 File.Delete(PathOf(runId, ".reap"));
                 _reapAskedAt.Remove(runId);
                 continue;
             }
 
-            // A job its execd, back, no longer has may stay being deleted (dr): forced after AccountingWait.
-            var unknownToQmaster = unknownHosts.GetValueOrDefault(job.Queue + "@" + host);
-            var now = _timeProvider.GetUtcNow();
-            var asked = _reapAskedAt.TryGetValue(runId, out var at) ? at : (DateTimeOffset?)null;
-            var force = unknownToQmaster || (job.Deleting && asked is { } since && now - since >= _settings.AccountingWait && !silent.Contains(host));
-            if (force || (!job.Deleting && !silent.Contains(host)))
+            // Still on the silent host: forced once the qmaster marks it unknown, or once its execd,
+            // back, has not confirmed the end AccountingWait after the qdel. Put back elsewhere (a
+            // job the qmaster requeued before the qdel reached it): deleted there.
+            var onHost = job.Node == host;
+            var unknownToQmaster = onHost && unknownHosts.GetValueOrDefault(job.Queue + "@" + host);
+            var waited = _reapAskedAt.TryGetValue(runId, out var asked) && now - asked >= _settings.AccountingWait;
+            var force = unknownToQmaster || (job.Deleting && waited && !(onHost && silent.Contains(host)));
+            if (!force && job.Deleting)
             {
-                _reapAskedAt.TryAdd(runId, now);
-                try
-                {
-                    await (force ? _client.ForceDeleteAsync(jobNumber, cancellationToken) : _client.DeleteAsync(jobNumber, cancellationToken));
-                }
-                catch (SgeCommandException e)
-                {
-                    LogReapFailed(e, runId, jobNumber, host);
-                }
+                continue;
+            }
+
+            _reapAskedAt[runId] = now;
+            try
+            {
+                await (force ? _client.ForceDeleteAsync(jobNumber, cancellationToken) : _client.DeleteAsync(jobNumber, cancellationToken));
+            }
+            catch (SgeCommandException e)
+            {
+                LogReapFailed(e, runId, jobNumber, host);
             }
         }
     }
@@ -595,12 +600,15 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         if (!unknownToQmaster)
         {
             // Only the probe finds it silent: qdel -f now would crash SGE 8.1.9's qmaster (checked:
-            // "got NULL element for JB_type"), so the job is deleted once the qmaster marks the host
-            // unknown, or with a plain qdel once its execd answers again (ReapAsync).
-            var silent = Lost(running.RunId, running.Node ?? string.Empty, $"its execd did not take a connection on port {_settings.ExecdProbePort?.ToString(CultureInfo.InvariantCulture)} for {Duration.Format(now - first)}; job {number} is deleted once the qmaster marks the node unknown or its execd answers again") with { StartedAt = running.StartedAt };
+            // "got NULL element for JB_type"). A plain qdel is safe and marks the job for deletion,
+            // so that the qmaster does not put it back to run elsewhere when the execd, back,
+            // reports it failed; it is forced once the qmaster marks the host unknown (ReapAsync).
+            var silent = Lost(running.RunId, running.Node ?? string.Empty, $"its execd did not take a connection on port {_settings.ExecdProbePort?.ToString(CultureInfo.InvariantCulture)} for {Duration.Format(now - first)}; job {number} deleted (qdel; qdel -f once the qmaster marks the node unknown)") with { StartedAt = running.StartedAt };
             await File.WriteAllTextAsync(PathOf(running.RunId, ".reap"), number + " " + running.Node, cancellationToken);
             await File.WriteAllTextAsync(PathOf(running.RunId, ".lost"), JsonSerializer.Serialize(silent), cancellationToken);
             LogNodeLost(running.RunId, jobNumber, silent.Node ?? string.Empty, now - first);
+            _reapAskedAt[running.RunId] = now;
+            await _client.DeleteAsync(jobNumber, cancellationToken);
             return silent;
         }
 

@@ -300,11 +300,21 @@ public sealed class GridEngineBackendTests : IDisposable
         // Its job is deleted once the execd answers again (a qdel -f before the qmaster marks the
         // node unknown would crash the qmaster): gone from qstat, and the backend's reads go on.
         var jobName = SgeSubmission.NameOf(launch.RunId);
-        await Eventually.FoundAsync("the lost run's job deleted", async () =>
+        var seen = string.Empty;
+        try
         {
-            await backend.ListAsync(CancellationToken.None);
-            return (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Any(j => j.Name == jobName) ? null : "gone";
-        });
+            await Eventually.FoundAsync("the lost run's job deleted", async () =>
+            {
+                await backend.ListAsync(CancellationToken.None);
+                var left = (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == jobName).ToList();
+                seen = string.Join("; ", left.Select(j => $"{j.State} on {j.Node}")) + $" heard {string.Join(",", backend.ExecdsHeard)} reap files {string.Join(",", Directory.EnumerateFiles(_state, "*.reap").Select(Path.GetFileName))}";
+                return left.Count > 0 ? null : "gone";
+            });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + ": " + seen, e);
+        }
 
         Assert.True(lost is { NodeLost: true }, lost.ToString());
         Assert.Contains("its execd did not take a connection on port", lost.Message, StringComparison.Ordinal);
