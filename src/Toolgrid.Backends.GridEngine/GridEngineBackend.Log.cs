@@ -36,4 +36,7 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Information, Message = "Interactive run {RunId}: qrsh started for queue {Queue}, as {UnixUser}, on {Streams}.")]
     private partial void LogInteractiveStarted(long runId, string queue, string unixUser, string streams);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Run {RunId}: deleting job {JobNumber}, left on {Node} after its execd went silent, failed; trying again at the next read.")]
+    private partial void LogReapFailed(Exception exception, long runId, long jobNumber, string node);
 }

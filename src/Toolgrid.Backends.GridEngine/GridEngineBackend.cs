@@ -47,9 +47,11 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     private readonly Dictionary<long, DateTimeOffset> _missingSince = [];
     private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
     private readonly Dictionary<long, string> _lastNode = [];
+    private readonly Dictionary<long, DateTimeOffset> _reapAskedAt = [];
     private readonly GridAnswers _answers;
     private readonly EngineReadPace _pace;
     private readonly InteractiveSessions _sessions;
+    private readonly ExecdProbe? _probe;
     private long _accountingOffset;
     private volatile IReadOnlyList<OutsideJob>? _outside;
 
@@ -66,6 +68,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         // An end is read when the qmaster writes its accounting record, not at the next tick.
         _pace = new EngineReadPace(client.AccountingFile, settings.PollInterval, timeProvider);
         _sessions = new InteractiveSessions(timeProvider);
+        _probe = settings.ExecdProbePort is { } port ? new ExecdProbe(port, settings.PollInterval, timeProvider) : null;
         Directory.CreateDirectory(settings.StateDirectory);
         File.SetUnixFileMode(settings.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
@@ -105,8 +108,16 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         var hosts = _client.ListHostsAsync(cancellationToken);
         var state = _client.ReadStateAsync(cancellationToken);
         await Task.WhenAll(hosts, state);
-        return SgeNodes.Capacity(await hosts, (await state).QueueInstances);
+        return SgeNodes.Capacity(await hosts, (await state).QueueInstances, SilentHosts);
     }
+
+    /// <summary>The hosts whose execd the last probe found silent; none without a probe.</summary>
+    private IReadOnlySet<string> SilentHosts => _probe?.Silent ?? EmptyHosts;
+
+    /// <summary>The hosts whose execd answered the probe at least once (only those can be found silent).</summary>
+    internal IReadOnlySet<string> ExecdsHeard => _probe?.Heard ?? EmptyHosts;
+
+    private static readonly IReadOnlySet<string> EmptyHosts = new HashSet<string>(StringComparer.Ordinal);
 
     /// <inheritdoc />
     /// <remarks>The engine's own drain: every queue instance of the host disabled (<c>qmod -d '*@HOST'</c>). SGE keeps no reason; Toolgrid's store does.</remarks>
@@ -175,7 +186,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
 
         await File.WriteAllTextAsync(submitting, launch.UnixUser, cancellationToken);
         var queue = ClusterQueueOf(launch.Queue);
-        var jobNumber = await _client.SubmitAsync(SgeSubmission.For(launch, queue), cancellationToken);
+        var jobNumber = await _client.SubmitAsync(SgeSubmission.For(launch, queue) with { AvoidHosts = SilentHosts.ToList() }, cancellationToken);
         Record(launch.RunId, jobNumber);
         File.Delete(submitting);
         LogSubmitted(launch.RunId, jobNumber, queue, launch.UnixUser);
@@ -221,9 +232,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             // The records are read again after qstat: a job it lists has its record, or its .submitting, by then.
             _outside = OutsideJob.Among(
                 state.Jobs.Where(j => !j.Deleting).Select(j => new OutsideJob(j.Number.ToString(CultureInfo.InvariantCulture), j.Name, j.Owner, null)),
-                Records().Values.Select(n => n.ToString(CultureInfo.InvariantCulture)),
+                Records().Values.Concat(Reaping().Select(r => r.JobNumber)).Select(n => n.ToString(CultureInfo.InvariantCulture)),
                 Marked(".submitting").Concat(interactive).Select(SgeSubmission.NameOf));
-            if (runs.Count == 0 && interactive.Count == 0)
+            if (runs.Count == 0 && interactive.Count == 0 && !Reaping().Any())
             {
                 return [];
             }
@@ -231,7 +242,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             // An interactive run's job is found by its name: recorded before the accounting file is read.
             RecordInteractiveJobs(interactive, state.Jobs.Select(j => (j.Number, j.Name, j.Owner)));
             var jobs = state.Jobs.ToDictionary(j => j.Number);
-            var unknownHosts = state.QueueInstances.Where(q => q.Unknown).Select(q => q.Queue + "@" + q.Host).ToHashSet(StringComparer.Ordinal);
+            var silent = ProbeExecds(state, runs.Values);
+            var unknownHosts = UnknownInstances(state, silent);
             await ReadEndsAsync(interactive, cancellationToken);
             runs = Records();
             var reports = new List<BackendRunReport>();
@@ -252,11 +264,106 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
                 }
             }
 
+            await ReapAsync(jobs, unknownHosts, silent, cancellationToken);
+
             return reports;
         }
         finally
         {
             _listing.Release();
+        }
+    }
+
+    /// <summary>
+    /// The hosts whose execd the last probe found silent (<see cref="ExecdProbe"/>), and the next
+    /// probe started: of the hosts that run Toolgrid's jobs, and of those found silent before until
+    /// they answer (a job submitted again keeps off them until then).
+    /// </summary>
+    private IReadOnlySet<string> ProbeExecds(SgeClusterState state, IEnumerable<long> ours)
+    {
+        if (_probe is null)
+        {
+            return EmptyHosts;
+        }
+
+        var jobs = ours.ToHashSet();
+        var hosts = state.Jobs.Where(j => jobs.Contains(j.Number) && j.Node is not null).Select(j => j.Node!)
+            .Concat(_probe.Silent)
+            .Concat(Reaping().Select(r => r.Host))
+            .ToHashSet(StringComparer.Ordinal);
+        _probe.Probe(hosts);
+        return _probe.Silent;
+    }
+
+    /// <summary>
+    /// The queue instances whose host is unknown, each with whether the qmaster says so (true) or
+    /// only the probe finds its execd silent (false).
+    /// </summary>
+    private static Dictionary<string, bool> UnknownInstances(SgeClusterState state, IReadOnlySet<string> silent)
+    {
+        var unknown = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var instance in state.QueueInstances.Where(q => q.Unknown || silent.Contains(q.Host)))
+        {
+            unknown[instance.Queue + "@" + instance.Host] = instance.Unknown;
+        }
+
+        return unknown;
+    }
+
+    /// <summary>
+    /// Deletes the jobs of runs recorded lost while only the probe found their execd silent
+    /// (<c>&lt;runId&gt;.reap</c>, kept past the run's forgetting; a plain <c>qdel</c> was asked
+    /// then): with <c>qdel -f</c> once the qmaster marks the host unknown, or when the job is still
+    /// being deleted <see cref="GridEngineBackendSettings.AccountingWait"/> after the execd answers
+    /// again; a job listed and not being deleted (put back to run elsewhere) gets a <c>qdel</c> again.
+    /// The mark goes when qstat no longer lists the job.
+    /// </summary>
+    private async Task ReapAsync(Dictionary<long, SgeJob> jobs, Dictionary<string, bool> unknownHosts, IReadOnlySet<string> silent, CancellationToken cancellationToken)
+    {
+        var now = _timeProvider.GetUtcNow();
+        foreach (var (runId, jobNumber, host) in Reaping().ToList())
+        {
+            if (jobs.GetValueOrDefault(jobNumber) is not { } job)
+            {
+                File.Delete(PathOf(runId, ".reap"));
+                _reapAskedAt.Remove(runId);
+                continue;
+            }
+
+            // Still on the silent host: forced once the qmaster marks it unknown, or once its execd,
+            // back, has not confirmed the end AccountingWait after the qdel. Put back elsewhere (a
+            // job the qmaster requeued before the qdel reached it): deleted there.
+            var onHost = job.Node == host;
+            var unknownToQmaster = onHost && unknownHosts.GetValueOrDefault(job.Queue + "@" + host);
+            var waited = _reapAskedAt.TryGetValue(runId, out var asked) && now - asked >= _settings.AccountingWait;
+            var force = unknownToQmaster || (job.Deleting && waited && !(onHost && silent.Contains(host)));
+            if (!force && job.Deleting)
+            {
+                continue;
+            }
+
+            _reapAskedAt[runId] = now;
+            try
+            {
+                await (force ? _client.ForceDeleteAsync(jobNumber, cancellationToken) : _client.DeleteAsync(jobNumber, cancellationToken));
+            }
+            catch (SgeCommandException e)
+            {
+                LogReapFailed(e, runId, jobNumber, host);
+            }
+        }
+    }
+
+    /// <summary>The jobs to delete once the qmaster or their execd allows it (<see cref="ReapAsync"/>).</summary>
+    private IEnumerable<(long RunId, long JobNumber, string Host)> Reaping()
+    {
+        foreach (var runId in Marked(".reap"))
+        {
+            var parts = ReadText(PathOf(runId, ".reap"))?.Split(' ', 2);
+            if (parts is [var number, var host] && long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var jobNumber))
+            {
+                yield return (runId, jobNumber, host);
+            }
         }
     }
 
@@ -387,7 +494,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         }
     }
 
-    private async Task<BackendRunReport?> ReportAsync(long runId, long jobNumber, SgeJob? job, HashSet<string> unknownHosts, CancellationToken cancellationToken)
+    private async Task<BackendRunReport?> ReportAsync(long runId, long jobNumber, SgeJob? job, Dictionary<string, bool> unknownHosts, CancellationToken cancellationToken)
     {
         if (ReadLost(runId) is { } lost)
         {
@@ -428,7 +535,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             }
 
             var running = new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);
-            return unknownHosts.Contains(job.Queue + "@" + job.Node) ? await OnUnknownNodeAsync(running, jobNumber, cancellationToken) : ClearUnknown(running);
+            return unknownHosts.TryGetValue(job.Queue + "@" + job.Node, out var unknownToQmaster)
+                ? await OnUnknownNodeAsync(running, jobNumber, unknownToQmaster, cancellationToken)
+                : ClearUnknown(running);
         }
 
         if (_unknownSince.Remove(runId, out var unknownSince) && _lastNode.Remove(runId, out var deadNode))
@@ -475,7 +584,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// time a node is unknown counts only from <see cref="GridEngineBackendSettings.NodeLostAfter"/>
     /// after qstat answers again, and a restart of the qmaster loses no run.
     /// </remarks>
-    private async Task<BackendRunReport> OnUnknownNodeAsync(BackendRunReport running, long jobNumber, CancellationToken cancellationToken)
+    private async Task<BackendRunReport> OnUnknownNodeAsync(BackendRunReport running, long jobNumber, bool unknownToQmaster, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         _lastNode[running.RunId] = running.Node ?? string.Empty;
@@ -487,7 +596,23 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             return running;
         }
 
-        var lost = Lost(running.RunId, running.Node ?? string.Empty, $"job {jobNumber.ToString(CultureInfo.InvariantCulture)} deleted (qdel -f) after its node was unknown to the qmaster for {Duration.Format(now - first)}") with { StartedAt = running.StartedAt };
+        var number = jobNumber.ToString(CultureInfo.InvariantCulture);
+        if (!unknownToQmaster)
+        {
+            // Only the probe finds it silent: qdel -f now would crash SGE 8.1.9's qmaster (checked:
+            // "got NULL element for JB_type"). A plain qdel is safe and marks the job for deletion,
+            // so that the qmaster does not put it back to run elsewhere when the execd, back,
+            // reports it failed; it is forced once the qmaster marks the host unknown (ReapAsync).
+            var silent = Lost(running.RunId, running.Node ?? string.Empty, $"its execd did not take a connection on port {_settings.ExecdProbePort?.ToString(CultureInfo.InvariantCulture)} for {Duration.Format(now - first)}; job {number} deleted (qdel; qdel -f once the qmaster marks the node unknown)") with { StartedAt = running.StartedAt };
+            await File.WriteAllTextAsync(PathOf(running.RunId, ".reap"), number + " " + running.Node, cancellationToken);
+            await File.WriteAllTextAsync(PathOf(running.RunId, ".lost"), JsonSerializer.Serialize(silent), cancellationToken);
+            LogNodeLost(running.RunId, jobNumber, silent.Node ?? string.Empty, now - first);
+            _reapAskedAt[running.RunId] = now;
+            await _client.DeleteAsync(jobNumber, cancellationToken);
+            return silent;
+        }
+
+        var lost = Lost(running.RunId, running.Node ?? string.Empty, $"job {number} deleted (qdel -f) after its node was unknown to the qmaster for {Duration.Format(now - first)}") with { StartedAt = running.StartedAt };
         await File.WriteAllTextAsync(PathOf(running.RunId, ".lost"), JsonSerializer.Serialize(lost), cancellationToken);
         LogNodeLost(running.RunId, jobNumber, lost.Node ?? string.Empty, now - first);
         await _client.ForceDeleteAsync(jobNumber, cancellationToken);

@@ -49,6 +49,16 @@ public sealed class GridEngineBackendOptions
     /// </summary>
     public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether toolgridd also probes the execd of each node that runs its jobs (a TCP connect to
+    /// <see cref="ExecdPort"/> beside every read, nothing sent), so that a node whose execd stopped
+    /// answering counts as unknown at once rather than when the qmaster marks it so: the qmaster
+    /// waits for <c>max_unheard</c> and then looks on a fixed 15 s timer. A run's job deleted for
+    /// that is kept off the silent hosts when submitted again (<c>-l hostname=!HOST</c>) until
+    /// they answer. Off: only the qmaster's word counts.
+    /// </summary>
+    public bool ProbeExecds { get; set; } = true;
+
     /// <summary>How long a client program may take before it is killed and the call fails.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

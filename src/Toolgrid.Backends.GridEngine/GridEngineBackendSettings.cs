@@ -9,5 +9,6 @@ namespace Toolgrid.Backends.GridEngine;
 /// for lost (or, if it was stopped, for stopped before it started): the record of a job that
 /// just ended may be read after it left qstat.
 /// </param>
-/// <param name="NodeLostAfter">How long a run's node may be unknown to the qmaster before the run is recorded lost and its job deleted.</param>
-public sealed record GridEngineBackendSettings(string StateDirectory, string DefaultQueue, TimeSpan PollInterval, TimeSpan AccountingWait, TimeSpan NodeLostAfter);
+/// <param name="NodeLostAfter">How long a run's node may be unknown to the qmaster, or its execd silent, before the run is recorded lost and its job deleted.</param>
+/// <param name="ExecdProbePort">The execds' port, probed behind each read (<see cref="ExecdProbe"/>); null for no probe (a node is lost only once the qmaster says it is unknown).</param>
+public sealed record GridEngineBackendSettings(string StateDirectory, string DefaultQueue, TimeSpan PollInterval, TimeSpan AccountingWait, TimeSpan NodeLostAfter, int? ExecdProbePort = null);

@@ -27,7 +27,8 @@ public static class GridEngineServiceCollectionExtensions
                 options.DefaultQueue,
                 options.PollInterval,
                 options.AccountingWait,
-                options.NodeLostAfter);
+                options.NodeLostAfter,
+                options.ProbeExecds ? options.ExecdPort : null);
             return new GridEngineBackend(new SgeClient(options.ToCell(), time, options.CommandTimeout), settings, time, p.GetRequiredService<ILogger<GridEngineBackend>>());
         });
         services.TryAddSingleton<IBackend>(p => p.GetRequiredService<GridEngineBackend>());

@@ -10,9 +10,10 @@ public static class SgeNodes
     /// One <see cref="NodeCapacity"/> per host that has a queue instance: its queues, the slots of
     /// all its instances, its memory and CPUs as qhost reports them, and whether any instance
     /// takes work. A host whose every instance is disabled (<c>d</c>, <c>qmod -d</c>) and none of
-    /// them unknown is drained. The proxy reaches a node's runs by its host name.
+    /// them unknown is drained. A host whose execd is <paramref name="silent"/> takes no work,
+    /// whatever the qmaster still says. The proxy reaches a node's runs by its host name.
     /// </summary>
-    public static IReadOnlyList<NodeCapacity> Capacity(IReadOnlyList<SgeHost> hosts, IReadOnlyList<SgeQueueInstance> queueInstances)
+    public static IReadOnlyList<NodeCapacity> Capacity(IReadOnlyList<SgeHost> hosts, IReadOnlyList<SgeQueueInstance> queueInstances, IReadOnlySet<string>? silent = null)
     {
         var byName = hosts.ToDictionary(h => h.Name, StringComparer.Ordinal);
         return queueInstances
@@ -29,7 +30,7 @@ public static class SgeNodes
                     memory,
                     cpu,
                     instances.Sum(q => q.SlotsTotal),
-                    instances.Any(q => q.TakesWork),
+                    instances.Any(q => q.TakesWork) && silent?.Contains(instances.Key) != true,
                     Address: instances.Key,
                     HostMemoryBytes: host?.MemoryTotalBytes,
                     HostCpuMillis: host?.Processors is { } processors ? processors * 1000 : null,

@@ -16,6 +16,7 @@ namespace Toolgrid.Backends.GridEngine;
 /// <param name="Script">The job script (<see cref="JobScript"/>).</param>
 /// <param name="NotBefore">When SGE may start it (<c>-a</c>); null for at once.</param>
 /// <param name="RuntimeSeconds">Its run time limit (<c>-l h_rt</c>, whole seconds); null for none.</param>
+/// <param name="AvoidHosts">Hosts it must not be placed on (<c>-l hostname=!A&amp;!B</c>): those whose execd does not answer although the qmaster still takes them for up.</param>
 public sealed record SgeSubmission(
     string JobName,
     string UnixUser,
@@ -28,7 +29,8 @@ public sealed record SgeSubmission(
     long? MemoryBytes,
     string Script,
     DateTimeOffset? NotBefore = null,
-    long? RuntimeSeconds = null)
+    long? RuntimeSeconds = null,
+    IReadOnlyCollection<string>? AvoidHosts = null)
 {
     /// <summary>The job name prefix that marks Toolgrid's jobs: <c>tg-RUNID</c>.</summary>
     public const string NamePrefix = "tg-";
@@ -121,6 +123,11 @@ public sealed record SgeSubmission(
             // the run's stop: SIGTERM, SIGKILL after its grace period. SGE's own SIGKILL follows
             // after the queue's notify time. The accounting record keeps h_rt in its category.
             arguments.AddRange(["-l", "h_rt=" + runtime.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (AvoidHosts is { Count: > 0 } avoid)
+        {
+            arguments.AddRange(["-l", "hostname=" + string.Join('&', avoid.Order(StringComparer.Ordinal).Select(host => "!" + host))]);
         }
 
         return arguments;

@@ -263,6 +263,66 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task With_the_execd_probe_a_run_whose_execd_dies_is_lost_naming_it_and_the_next_run_keeps_off_that_node()
+    {
+        var launch = Launch(id => "exec sleep 1000");
+        using var backend = New(TimeSpan.FromSeconds(1), probeExecds: true);
+        await Cluster.RunAsync("drain", "2");
+        try
+        {
+            await backend.StartAsync(launch, CancellationToken.None);
+            await Eventually.FoundAsync("the run on node 1, its execd heard by the probe", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Node == Cluster.Node1 && backend.ExecdsHeard.Contains(Cluster.Node1)));
+        }
+        finally
+        {
+            await Cluster.RunAsync("resume", "2");
+        }
+
+        BackendRunReport lost;
+        NodeCapacity deadNode;
+        BackendRunReport next;
+        await Cluster.RunAsync("kill-node", "1");
+        try
+        {
+            lost = await Eventually.FoundAsync("the lost report", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == launch.RunId && r.Phase == BackendRunPhase.Lost));
+            deadNode = (await backend.GetNodesAsync(CancellationToken.None)).Single(n => n.Name == Cluster.Node1);
+
+            // Submitted while the probe finds node 1 silent: kept off it, whatever the qmaster still says of it.
+            var second = Launch(id => "true");
+            await backend.StartAsync(second, CancellationToken.None);
+            next = await Eventually.FoundAsync("the next run's end", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == second.RunId && r.Phase == BackendRunPhase.Exited));
+        }
+        finally
+        {
+            await Cluster.RunAsync("revive-node", "1");
+        }
+
+        // Its job is deleted once the execd answers again (a qdel -f before the qmaster marks the
+        // node unknown would crash the qmaster): gone from qstat, and the backend's reads go on.
+        var jobName = SgeSubmission.NameOf(launch.RunId);
+        var seen = string.Empty;
+        try
+        {
+            await Eventually.FoundAsync("the lost run's job deleted", async () =>
+            {
+                await backend.ListAsync(CancellationToken.None);
+                var left = (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == jobName).ToList();
+                seen = string.Join("; ", left.Select(j => $"{j.State} on {j.Node}")) + $" heard {string.Join(",", backend.ExecdsHeard)} reap files {string.Join(",", Directory.EnumerateFiles(_state, "*.reap").Select(Path.GetFileName))}";
+                return left.Count > 0 ? null : "gone";
+            });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + ": " + seen, e);
+        }
+
+        Assert.True(lost is { NodeLost: true }, lost.ToString());
+        Assert.Contains("its execd did not take a connection on port", lost.Message, StringComparison.Ordinal);
+        Assert.False(deadNode.Up);
+        Assert.Equal((0, Cluster.Node2), (next.ExitCode, next.Node));
+    }
+
+    [RootFact]
     public async Task A_drained_node_takes_no_new_run_keeps_its_running_one_and_resume_undoes_it()
     {
         // Both nodes take work; a run that waits goes to one of them, then that node is drained.
@@ -311,8 +371,12 @@ public sealed class GridEngineBackendTests : IDisposable
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    private GridEngineBackend New(TimeSpan? nodeLostAfter = null, TimeProvider? time = null) =>
-        new(_sge.Client, new GridEngineBackendSettings(_state, "default", PollInterval, TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter), time ?? TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
+    private GridEngineBackend New(TimeSpan? nodeLostAfter = null, TimeProvider? time = null, bool probeExecds = false) =>
+        new(
+            _sge.Client,
+            new GridEngineBackendSettings(_state, "default", PollInterval, TimeSpan.FromSeconds(10), nodeLostAfter ?? new GridEngineBackendOptions().NodeLostAfter, probeExecds ? int.Parse(Cluster.Environment["SGE_EXECD_PORT"], System.Globalization.CultureInfo.InvariantCulture) : null),
+            time ?? TimeProvider.System,
+            NullLogger<GridEngineBackend>.Instance);
 
     private long JobNumberOf(long runId) => long.Parse(File.ReadAllText(Path.Combine(_state, runId.ToString(System.Globalization.CultureInfo.InvariantCulture))), System.Globalization.CultureInfo.InvariantCulture);
 

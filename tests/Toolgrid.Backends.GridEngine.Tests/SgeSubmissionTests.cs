@@ -38,6 +38,17 @@ public sealed class SgeSubmissionTests
     public void For_leaves_the_memory_to_the_queue_when_the_run_asks_for_none() =>
         Assert.DoesNotContain("-l", SgeSubmission.For(Launches.Of(42, "true", "/h"), "default").QsubArguments());
 
+    [Fact]
+    public void For_keeps_a_run_off_the_hosts_it_must_avoid_in_one_resource_request()
+    {
+        var submission = SgeSubmission.For(Launches.Of(42, "true", "/h"), "default") with { AvoidHosts = ["node2", "node1"] };
+
+        var pairs = submission.QsubArguments().Zip(submission.QsubArguments().Skip(1), (a, b) => a + " " + b).ToList();
+
+        Assert.Contains("-l hostname=!node1&!node2", pairs);
+        Assert.DoesNotContain("-l", (submission with { AvoidHosts = [] }).QsubArguments());
+    }
+
     [Theory]
     [InlineData("tg-42", 42L)]
     [InlineData("tg-0", null)]

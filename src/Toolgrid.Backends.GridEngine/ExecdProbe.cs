@@ -1,0 +1,79 @@
+using System.Net.Sockets;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>
+/// Tells, behind the engine reads, which execution hosts' execds do not take a connection on
+/// their port: a node whose execd died, or that died with it, is seen at the next probe, not only
+/// once the qmaster marks it unknown (after <c>max_unheard</c>, and only on its own 15 s timer).
+/// </summary>
+/// <remarks>
+/// Each probe is a TCP connect to <c>HOST:SGE_EXECD_PORT</c>, closed at once (no byte of the
+/// execd's protocol is sent), to every host asked about at the same time, within
+/// <paramref name="timeout"/>; a host whose connect is refused, times out or whose name does not
+/// resolve is silent. A probe runs beside the reads: <see cref="Silent"/> is what the last probe
+/// that finished found, and <see cref="Probe"/> starts the next one only when that one is done, so
+/// that a host that swallows connections never holds up a read. Only a host whose execd answered
+/// an earlier probe can be silent: where the login host may not reach the execds' port at all (a
+/// firewall that lets only the qmaster through), the probe says nothing and the qmaster's word
+/// alone counts, rather than every node taken for dead.
+/// </remarks>
+internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
+{
+    private readonly HashSet<string> _heard = new(StringComparer.Ordinal);
+    private Task<(IReadOnlySet<string> Silent, IReadOnlySet<string> Answering)>? _running;
+
+    /// <summary>The hosts the last finished probe found silent, of those whose execd answered before.</summary>
+    public IReadOnlySet<string> Silent { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The hosts whose execd answered a probe at least once.</summary>
+    public IReadOnlySet<string> Heard => _heard;
+
+    /// <summary>Takes the result of the probe under way if it finished, and starts the next one of <paramref name="hosts"/> if none is under way.</summary>
+    public void Probe(IReadOnlyCollection<string> hosts)
+    {
+        if (_running is { IsCompleted: true } done)
+        {
+            var (silent, answering) = done.Result;
+            _heard.UnionWith(answering);
+            Silent = silent.Where(_heard.Contains).ToHashSet(StringComparer.Ordinal);
+            _running = null;
+        }
+
+        if (_running is null && hosts.Count > 0)
+        {
+            _running = SplitAsync(hosts);
+        }
+        else if (_running is null)
+        {
+            Silent = new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>The hosts of <paramref name="hosts"/> whose execd does not take a connection within the timeout.</summary>
+    public async Task<IReadOnlySet<string>> SilentAmongAsync(IEnumerable<string> hosts) => (await SplitAsync(hosts)).Silent;
+
+    private async Task<(IReadOnlySet<string> Silent, IReadOnlySet<string> Answering)> SplitAsync(IEnumerable<string> hosts)
+    {
+        var probes = hosts.Distinct(StringComparer.Ordinal).Select(async host => (host, answers: await AnswersAsync(host))).ToList();
+        var results = await Task.WhenAll(probes);
+        return (
+            results.Where(r => !r.answers).Select(r => r.host).ToHashSet(StringComparer.Ordinal),
+            results.Where(r => r.answers).Select(r => r.host).ToHashSet(StringComparer.Ordinal));
+    }
+
+    private async Task<bool> AnswersAsync(string host)
+    {
+        using var limit = new CancellationTokenSource(timeout, time);
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(host, port, limit.Token);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

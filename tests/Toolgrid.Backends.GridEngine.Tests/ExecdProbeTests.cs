@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Toolgrid.Tests.Grid;
+
+namespace Toolgrid.Backends.GridEngine.Tests;
+
+public sealed class ExecdProbeTests
+{
+    [Fact]
+    public async Task A_host_that_takes_the_connection_answers_one_that_refuses_it_or_does_not_resolve_is_silent()
+    {
+        using var listening = new TcpListener(IPAddress.Loopback, 0);
+        listening.Start();
+        var port = ((IPEndPoint)listening.LocalEndpoint).Port;
+        var probe = new ExecdProbe(port, TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        var answering = await probe.SilentAmongAsync(["127.0.0.1", "no-such-node.invalid"]);
+        listening.Stop();
+        var refused = await probe.SilentAmongAsync(["127.0.0.1"]);
+
+        Assert.Equal(["no-such-node.invalid"], answering);
+        Assert.Equal(["127.0.0.1"], refused);
+    }
+
+    [Fact]
+    public async Task Probe_finds_silent_only_a_host_that_answered_before_and_forgets_hosts_no_longer_asked_about()
+    {
+        using var listening = new TcpListener(IPAddress.Loopback, 0);
+        listening.Start();
+        var port = ((IPEndPoint)listening.LocalEndpoint).Port;
+        var probe = new ExecdProbe(port, TimeSpan.FromSeconds(30), TimeProvider.System);
+        var never = new ExecdProbe(ClosedPort(), TimeSpan.FromSeconds(30), TimeProvider.System);
+
+        probe.Probe(["127.0.0.1"]);
+        var atFirst = probe.Silent.ToList();
+        await Until(probe, ["127.0.0.1"], () => probe.Heard.Contains("127.0.0.1"));
+        listening.Stop();
+        await Until(probe, ["127.0.0.1"], () => probe.Silent.Contains("127.0.0.1"));
+        await Until(probe, [], () => probe.Silent.Count == 0);
+
+        // Refused from the first probe on (the port closed to this host): never taken for silent.
+        never.Probe(["127.0.0.1"]);
+        await Until(never, ["127.0.0.1"], () => never.Silent.Count == 0 && !never.Heard.Contains("127.0.0.1"), probes: 5);
+
+        Assert.Empty(atFirst);
+    }
+
+    /// <summary>Probes <paramref name="hosts"/> until <paramref name="condition"/> holds (at least <paramref name="probes"/> finished probes).</summary>
+    private static async Task Until(ExecdProbe probe, IReadOnlyCollection<string> hosts, Func<bool> condition, int probes = 1)
+    {
+        var finished = 0;
+        IReadOnlySet<string>? last = null;
+        await Eventually.FoundAsync("the probe's answer", () =>
+        {
+            probe.Probe(hosts);
+            if (!ReferenceEquals(last, probe.Silent))
+            {
+                finished++;
+                last = probe.Silent;
+            }
+
+            return Task.FromResult(finished >= probes && condition() ? "yes" : null);
+        });
+    }
+
+    private static int ClosedPort()
+    {
+        using var listening = new TcpListener(IPAddress.Loopback, 0);
+        listening.Start();
+        return ((IPEndPoint)listening.LocalEndpoint).Port;
+    }
+}
