@@ -34,9 +34,14 @@ internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
     {
         if (_running is { IsCompleted: true } done)
         {
-            var (silent, answering) = done.Result;
-            _heard.UnionWith(answering);
-            Silent = silent.Where(_heard.Contains).ToHashSet(StringComparer.Ordinal);
+            // A probe that failed in an unforeseen way tells nothing: the last answer stands.
+            if (done.IsCompletedSuccessfully)
+            {
+                var (silent, answering) = done.Result;
+                _heard.UnionWith(answering);
+                Silent = silent.Where(_heard.Contains).ToHashSet(StringComparer.Ordinal);
+            }
+
             _running = null;
         }
 

@@ -234,6 +234,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
                 state.Jobs.Where(j => !j.Deleting).Select(j => new OutsideJob(j.Number.ToString(CultureInfo.InvariantCulture), j.Name, j.Owner, null)),
                 Records().Values.Concat(Reaping().Select(r => r.JobNumber)).Select(n => n.ToString(CultureInfo.InvariantCulture)),
                 Marked(".submitting").Concat(interactive).Select(SgeSubmission.NameOf));
+            // Probed with no run too: a node found silent stays down (and kept off) until a probe hears it again.
+            var silent = ProbeExecds(state, runs.Values);
             if (runs.Count == 0 && interactive.Count == 0 && !Reaping().Any())
             {
                 return [];
@@ -242,7 +244,6 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             // An interactive run's job is found by its name: recorded before the accounting file is read.
             RecordInteractiveJobs(interactive, state.Jobs.Select(j => (j.Number, j.Name, j.Owner)));
             var jobs = state.Jobs.ToDictionary(j => j.Number);
-            var silent = ProbeExecds(state, runs.Values);
             var unknownHosts = UnknownInstances(state, silent);
             await ReadEndsAsync(interactive, cancellationToken);
             runs = Records();

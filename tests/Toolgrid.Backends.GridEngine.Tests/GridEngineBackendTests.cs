@@ -316,6 +316,15 @@ public sealed class GridEngineBackendTests : IDisposable
             throw new TimeoutException(e.Message + ": " + seen, e);
         }
 
+        // With no run left, the node the probe found silent is heard again: up, and no longer kept off.
+        await backend.ForgetAsync(launch.RunId, CancellationToken.None);
+        await backend.ForgetAsync(next.RunId, CancellationToken.None);
+        await Eventually.FoundAsync("node 1 up again", async () =>
+        {
+            await backend.ListAsync(CancellationToken.None);
+            return (await backend.GetNodesAsync(CancellationToken.None)).SingleOrDefault(n => n.Name == Cluster.Node1 && n.Up);
+        });
+
         Assert.True(lost is { NodeLost: true }, lost.ToString());
         Assert.Contains("its execd did not take a connection on port", lost.Message, StringComparison.Ordinal);
         Assert.False(deadNode.Up);
