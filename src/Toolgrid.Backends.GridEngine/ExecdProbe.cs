@@ -20,8 +20,12 @@ namespace Toolgrid.Backends.GridEngine;
 /// </remarks>
 internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
 {
+    /// <summary>How often the hosts of the cell whose execd never answered are probed with the others (a host behind a firewall stays unheard).</summary>
+    public static readonly TimeSpan UnheardEvery = TimeSpan.FromSeconds(30);
+
     private readonly HashSet<string> _heard = new(StringComparer.Ordinal);
     private Task<(IReadOnlySet<string> Silent, IReadOnlySet<string> Answering)>? _running;
+    private DateTimeOffset? _unheardProbedAt;
 
     /// <summary>The hosts the last finished probe found silent, of those whose execd answered before.</summary>
     public IReadOnlySet<string> Silent { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
@@ -29,8 +33,13 @@ internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
     /// <summary>The hosts whose execd answered a probe at least once.</summary>
     public IReadOnlySet<string> Heard => _heard;
 
-    /// <summary>Takes the result of the probe under way if it finished, and starts the next one of <paramref name="hosts"/> if none is under way.</summary>
-    public void Probe(IReadOnlyCollection<string> hosts)
+    /// <summary>
+    /// Takes the result of the probe under way if it finished, and starts the next one of
+    /// <paramref name="hosts"/> if none is under way; with them, every <see cref="UnheardEvery"/>,
+    /// the hosts of <paramref name="cell"/> not heard yet, so that a host is heard before its first
+    /// job runs, and a node that dies just after it took the job is found silent.
+    /// </summary>
+    public void Probe(IReadOnlyCollection<string> hosts, IEnumerable<string>? cell = null)
     {
         if (_running is { IsCompleted: true } done)
         {
@@ -45,11 +54,24 @@ internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
             _running = null;
         }
 
-        if (_running is null && hosts.Count > 0)
+        if (_running is not null)
         {
-            _running = SplitAsync(hosts);
+            return;
         }
-        else if (_running is null)
+
+        var asked = hosts.ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        if (cell is not null && (_unheardProbedAt is not { } last || now - last >= UnheardEvery))
+        {
+            _unheardProbedAt = now;
+            asked.UnionWith(cell.Where(host => !_heard.Contains(host)));
+        }
+
+        if (asked.Count > 0)
+        {
+            _running = SplitAsync(asked);
+        }
+        else
         {
             Silent = new HashSet<string>(StringComparer.Ordinal);
         }

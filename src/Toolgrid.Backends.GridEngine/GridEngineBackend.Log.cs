@@ -39,4 +39,7 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Run {RunId}: deleting job {JobNumber}, left on {Node} after its execd went silent, failed; trying again at the next read.")]
     private partial void LogReapFailed(Exception exception, long runId, long jobNumber, string node);
+
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "Queue instance {QueueInstance}: cleared its error state (qmod -cq), set by the qmaster because of job {JobNumber}, which Toolgrid deleted when run {RunId}'s node went silent; its node is back.")]
+    private partial void LogErrorCleared(string queueInstance, long jobNumber, long runId);
 }

@@ -48,6 +48,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     private readonly Dictionary<long, DateTimeOffset> _unknownSince = [];
     private readonly Dictionary<long, string> _lastNode = [];
     private readonly Dictionary<long, DateTimeOffset> _reapAskedAt = [];
+    private readonly Dictionary<long, DateTimeOffset> _reapBackAt = [];
     private readonly GridAnswers _answers;
     private readonly EngineReadPace _pace;
     private readonly InteractiveSessions _sessions;
@@ -265,7 +266,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
                 }
             }
 
-            await ReapAsync(jobs, unknownHosts, silent, cancellationToken);
+            await ReapAsync(jobs, state.QueueInstances, unknownHosts, silent, cancellationToken);
 
             return reports;
         }
@@ -277,8 +278,9 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
 
     /// <summary>
     /// The hosts whose execd the last probe found silent (<see cref="ExecdProbe"/>), and the next
-    /// probe started: of the hosts that run Toolgrid's jobs, and of those found silent before until
-    /// they answer (a job submitted again keeps off them until then).
+    /// probe started: of the hosts that run Toolgrid's jobs, of those found silent before until
+    /// they answer (a job submitted again keeps off them until then), and of the cell's hosts not
+    /// heard yet (only a host heard before can be found silent).
     /// </summary>
     private IReadOnlySet<string> ProbeExecds(SgeClusterState state, IEnumerable<long> ours)
     {
@@ -292,7 +294,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             .Concat(_probe.Silent)
             .Concat(Reaping().Select(r => r.Host))
             .ToHashSet(StringComparer.Ordinal);
-        _probe.Probe(hosts);
+        _probe.Probe(hosts, state.QueueInstances.Select(q => q.Host));
         return _probe.Silent;
     }
 
@@ -317,17 +319,16 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// then): with <c>qdel -f</c> once the qmaster marks the host unknown, or when the job is still
     /// being deleted <see cref="GridEngineBackendSettings.AccountingWait"/> after the execd answers
     /// again; a job listed and not being deleted (put back to run elsewhere) gets a <c>qdel</c> again.
-    /// The mark goes when qstat no longer lists the job.
+    /// Once qstat no longer lists the job, the mark stays until its host is back (<see cref="AfterReapAsync"/>).
     /// </summary>
-    private async Task ReapAsync(Dictionary<long, SgeJob> jobs, Dictionary<string, bool> unknownHosts, IReadOnlySet<string> silent, CancellationToken cancellationToken)
+    private async Task ReapAsync(Dictionary<long, SgeJob> jobs, IReadOnlyList<SgeQueueInstance> queueInstances, Dictionary<string, bool> unknownHosts, IReadOnlySet<string> silent, CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
         foreach (var (runId, jobNumber, host) in Reaping().ToList())
         {
             if (jobs.GetValueOrDefault(jobNumber) is not { } job)
             {
-                File.Delete(PathOf(runId, ".reap"));
-                _reapAskedAt.Remove(runId);
+                await AfterReapAsync(runId, jobNumber, host, queueInstances, silent, now, cancellationToken);
                 continue;
             }
 
@@ -352,6 +353,45 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             {
                 LogReapFailed(e, runId, jobNumber, host);
             }
+        }
+    }
+
+    /// <summary>
+    /// A reaped job gone from qstat: once its host is back, and for <see cref="GridEngineBackendSettings.AccountingWait"/>
+    /// after (the qmaster hears the execd's report of the job after the execd takes connections),
+    /// the host's queue instances the qmaster put in error because of the job are cleared
+    /// (<see cref="SgeReaping"/>); then the mark goes. A host taken out of the cell ends it at once.
+    /// </summary>
+    private async Task AfterReapAsync(long runId, long jobNumber, string host, IReadOnlyList<SgeQueueInstance> queueInstances, IReadOnlySet<string> silent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (back, inError) = SgeReaping.AfterJobGone(jobNumber, host, queueInstances, silent);
+        if (!back)
+        {
+            _reapBackAt.Remove(runId);
+            return;
+        }
+
+        var cleared = true;
+        foreach (var instance in inError)
+        {
+            try
+            {
+                await _client.ClearErrorAsync(instance.Name, cancellationToken);
+                LogErrorCleared(instance.Name, jobNumber, runId);
+            }
+            catch (SgeCommandException e)
+            {
+                LogReapFailed(e, runId, jobNumber, host);
+                cleared = false;
+            }
+        }
+
+        var since = _reapBackAt.TryGetValue(runId, out var at) ? at : _reapBackAt[runId] = now;
+        if (cleared && (now - since >= _settings.AccountingWait || !queueInstances.Any(q => q.Host == host)))
+        {
+            File.Delete(PathOf(runId, ".reap"));
+            _reapAskedAt.Remove(runId);
+            _reapBackAt.Remove(runId);
         }
     }
 

@@ -33,10 +33,10 @@ public sealed class SgeClient
     /// <summary>The cell's accounting file, one line per ended job (<see cref="ReadAccountingAsync"/>).</summary>
     public string AccountingFile => _cell.AccountingFile;
 
-    /// <summary>Every job of every user, pending or on a node, with the state of every queue instance: one <c>qstat -f -xml -u '*'</c>.</summary>
+    /// <summary>Every job of every user, pending or on a node, with the state of every queue instance and why one is in error: one <c>qstat -f -explain E -xml -u '*'</c>.</summary>
     public async Task<SgeClusterState> ReadStateAsync(CancellationToken cancellationToken)
     {
-        var xml = await _commands.RunClientAsync("qstat", ["-f", "-xml", "-u", "*"], cancellationToken);
+        var xml = await _commands.RunClientAsync("qstat", ["-f", "-explain", "E", "-xml", "-u", "*"], cancellationToken);
         return new SgeClusterState(QstatXml.ParseJobs(xml, _cell.QmasterTimeZone), QstatXml.ParseQueueInstances(xml));
     }
 
@@ -145,6 +145,10 @@ public sealed class SgeClient
     /// </summary>
     public async Task SetHostEnabledAsync(string host, bool enable, CancellationToken cancellationToken) =>
         await _commands.RunClientAsync("qmod", [enable ? "-e" : "-d", "*@" + host], cancellationToken);
+
+    /// <summary>Clears the error state of a queue instance (<c>qmod -cq QUEUE@HOST</c>), as root (an SGE manager): it takes work again.</summary>
+    public async Task ClearErrorAsync(string queueInstance, CancellationToken cancellationToken) =>
+        await _commands.RunClientAsync("qmod", ["-cq", queueInstance], cancellationToken);
 
     /// <summary>
     /// The jobs that ended since <paramref name="offset"/> of the accounting file (0 for all).

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.GridEngine.Tests;
@@ -45,14 +46,34 @@ public sealed class ExecdProbeTests
         Assert.Empty(atFirst);
     }
 
+    [Fact]
+    public async Task A_host_of_the_cell_is_heard_before_it_runs_a_job_and_a_heard_host_is_not_asked_again_for_the_cell()
+    {
+        using var listening = new TcpListener(IPAddress.Loopback, 0);
+        listening.Start();
+        var port = ((IPEndPoint)listening.LocalEndpoint).Port;
+        var time = new FakeTimeProvider();
+        var probe = new ExecdProbe(port, TimeSpan.FromSeconds(30), time);
+
+        await Until(probe, [], () => probe.Heard.Contains("127.0.0.1"), cell: ["127.0.0.1"]);
+        using (await listening.AcceptTcpClientAsync())
+        {
+        }
+
+        // Heard: the cell's next sweep leaves it out (no job of Toolgrid's there), so no connection comes.
+        time.Advance(ExecdProbe.UnheardEvery);
+        await Until(probe, [], () => true, probes: 3, cell: ["127.0.0.1"]);
+        Assert.False(listening.Pending());
+    }
+
     /// <summary>Probes <paramref name="hosts"/> until <paramref name="condition"/> holds (at least <paramref name="probes"/> finished probes).</summary>
-    private static async Task Until(ExecdProbe probe, IReadOnlyCollection<string> hosts, Func<bool> condition, int probes = 1)
+    private static async Task Until(ExecdProbe probe, IReadOnlyCollection<string> hosts, Func<bool> condition, int probes = 1, IReadOnlyCollection<string>? cell = null)
     {
         var finished = 0;
         IReadOnlySet<string>? last = null;
         await Eventually.FoundAsync("the probe's answer", () =>
         {
-            probe.Probe(hosts);
+            probe.Probe(hosts, cell);
             if (!ReferenceEquals(last, probe.Silent))
             {
                 finished++;

@@ -59,6 +59,17 @@ public sealed class QstatXmlTests
         Assert.Contains(QstatXml.ParseJobs(TestData.Read("qstat-f-node2-unknown.xml"), TimeZoneInfo.Utc), j => j is { Number: 2, State: "r", Node: "node2-gs27702" });
     }
 
+    [Fact]
+    public void ParseQueueInstances_reads_which_jobs_failure_put_an_instance_in_error()
+    {
+        var instances = QstatXml.ParseQueueInstances(TestData.Read("qstat-f-node2-error.xml"));
+
+        Assert.Equal(
+            [("default@node1", false, Array.Empty<long>()), ("default@node2", true, [7L]), ("dedicated@node2", true, [7L])],
+            instances.Select(q => (q.Name, q.InError, q.FailedJobs.ToArray())));
+        Assert.Equal("queue default marked QERROR as result of job 7's failure at host node2", instances[1].Messages!.Single());
+    }
+
     [Theory]
     [InlineData("error: commlib error: got select error (Connection refused)", "not XML")]
     [InlineData("<job_info><queue_info><job_list state=\"running\"><JB_job_number>x</JB_job_number><JB_owner>u</JB_owner></job_list></queue_info></job_info>", "'x' as <JB_job_number>, not a number")]

@@ -100,6 +100,10 @@ public sealed class GridEngineTests(SgePlatform grid) : GridNodeTests(grid, "gri
         Assert.Equal(("lost", "node-lost", node), (lost.GetProperty("state").GetString(), lost.GetProperty("reason").GetString(), lost.GetProperty("node").GetString()));
         Assert.Contains($"its node {node} stopped answering", lost.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(other, third.GetProperty("node").GetString());
+
+        // Back, the node takes work again: the error state the qmaster put its queues in, when its
+        // execd reported the deleted job failed, is cleared by Toolgrid.
+        await Platform.WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "up");
     }
 
     /// <summary>A health check script, which Grid Engine cannot run, is refused when submitted, naming the backend and what works instead, and nothing is stored.</summary>

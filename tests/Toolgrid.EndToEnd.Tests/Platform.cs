@@ -323,7 +323,15 @@ public sealed class Platform : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(condition);
         JsonElement last = default;
-        await EventuallyAsync(async () => condition(last = await JobAsync(tool, job)), $"{tool}/{job} to get there");
+        try
+        {
+            await EventuallyAsync(async () => condition(last = await JobAsync(tool, job)), $"{tool}/{job} to get there");
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message}; last seen: {last}\n{Log}", timedOut);
+        }
+
         return last;
     }
 
@@ -332,14 +340,22 @@ public sealed class Platform : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(condition);
         JsonElement last = default;
-        await EventuallyAsync(
-            async () =>
-            {
-                using var listed = JsonDocument.Parse(await MustAsync("alice", "nodes", "list", "--json"));
-                last = listed.RootElement.EnumerateArray().Single(n => n.GetProperty("name").GetString() == node).Clone();
-                return condition(last);
-            },
-            $"node {node} to get there");
+        try
+        {
+            await EventuallyAsync(
+                async () =>
+                {
+                    using var listed = JsonDocument.Parse(await MustAsync("alice", "nodes", "list", "--json"));
+                    last = listed.RootElement.EnumerateArray().Single(n => n.GetProperty("name").GetString() == node).Clone();
+                    return condition(last);
+                },
+                $"node {node} to get there");
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new TimeoutException($"{timedOut.Message}; last seen: {last}\n{Log}", timedOut);
+        }
+
         return last;
     }
 

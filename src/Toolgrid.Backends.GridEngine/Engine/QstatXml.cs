@@ -27,7 +27,7 @@ public static class QstatXml
         return jobs;
     }
 
-    /// <summary>Every queue instance listed by <c>qstat -f -xml</c>.</summary>
+    /// <summary>Every queue instance listed by <c>qstat -f -xml</c>, with why it is in error where <c>-explain E</c> was given.</summary>
     public static IReadOnlyList<SgeQueueInstance> ParseQueueInstances(string xml)
     {
         var root = Load(xml, "qstat -f -xml");
@@ -67,7 +67,8 @@ public static class QstatXml
             (int)Long(Required(element, "slots_used"), "slots_used"),
             (int)Long(Required(element, "slots_total"), "slots_total"),
             Text(element, "state") ?? string.Empty,
-            load is null ? null : double.Parse(load, NumberStyles.Float, CultureInfo.InvariantCulture));
+            load is null ? null : double.Parse(load, NumberStyles.Float, CultureInfo.InvariantCulture),
+            element.Elements("message").Select(m => m.Value).ToList());
     }
 
     internal static XElement Load(string xml, string command)

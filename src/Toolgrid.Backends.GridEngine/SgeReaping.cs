@@ -1,0 +1,37 @@
+using Toolgrid.Backends.GridEngine.Engine;
+
+namespace Toolgrid.Backends.GridEngine;
+
+/// <summary>
+/// What is left to do for a job Toolgrid deleted after its execd went silent, once qstat no longer
+/// lists it. When the execd comes back and reports the job failed, SGE 8.1.9's qmaster puts the
+/// host's queue instances in error (<c>E</c>, "marked QERROR as result of job N's failure"): the
+/// node, whole again, would take no work until an admin ran <c>qmod -cq</c>. That error is the
+/// node's loss, which Toolgrid already handled, not a fault of the queue; so those instances, and
+/// only those naming the job, are cleared.
+/// </summary>
+internal static class SgeReaping
+{
+    /// <summary>
+    /// Whether the job's host is back (its execd answers the probe and the qmaster hears it), or
+    /// gone from the cell; and the queue instances of the host in error because of the job.
+    /// </summary>
+    public static (bool HostBack, IReadOnlyList<SgeQueueInstance> InErrorBecauseOfJob) AfterJobGone(
+        long jobNumber, string host, IReadOnlyList<SgeQueueInstance> queueInstances, IReadOnlySet<string> silent)
+    {
+        var onHost = queueInstances.Where(q => string.Equals(q.Host, host, StringComparison.Ordinal)).ToList();
+        if (onHost.Count == 0)
+        {
+            // Taken out of the cell (qconf -de): nothing of it is left to clear.
+            return (true, []);
+        }
+
+        if (silent.Contains(host) || onHost.Any(q => q.Unknown))
+        {
+            // Not back yet: its execd may still report the job failed when it is.
+            return (false, []);
+        }
+
+        return (true, onHost.Where(q => q.FailedJobs.Contains(jobNumber)).ToList());
+    }
+}
