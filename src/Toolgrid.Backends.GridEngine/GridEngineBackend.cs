@@ -649,7 +649,17 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             await File.WriteAllTextAsync(PathOf(running.RunId, ".lost"), JsonSerializer.Serialize(silent), cancellationToken);
             LogNodeLost(running.RunId, jobNumber, silent.Node ?? string.Empty, now - first);
             _reapAskedAt[running.RunId] = now;
-            await _client.DeleteAsync(jobNumber, cancellationToken);
+            try
+            {
+                await _client.DeleteAsync(jobNumber, cancellationToken);
+            }
+            catch (SgeCommandException e)
+            {
+                // Seen on a loaded host: "root unable to sync state with remote execd for the
+                // deletion of job N". The run is lost all the same; ReapAsync asks again.
+                LogReapFailed(e, running.RunId, jobNumber, running.Node ?? string.Empty);
+            }
+
             return silent;
         }
 
