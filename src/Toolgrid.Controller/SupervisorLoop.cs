@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Supervision;
 using Toolgrid.Store;
 
@@ -35,8 +36,10 @@ public sealed partial class SupervisorLoop(
     TimeProvider time,
     ILogger<SupervisorLoop> logger) : BackgroundService
 {
-    // The nodes of the last pass whose read succeeded.
+    // The nodes of the last read that succeeded, and when it was made; the nodes last recorded in the store.
     private IReadOnlyList<NodeCapacity>? _lastNodes;
+    private DateTimeOffset? _lastNodesAt;
+    private IReadOnlyList<NodeCapacity>? _recordedNodes;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -103,10 +106,20 @@ public sealed partial class SupervisorLoop(
     /// reads), else when the snapshot says (<see cref="NextLook"/>) or an engine's drain that failed
     /// is tried again (<see cref="EngineDrainRetries"/>), at most <see cref="ControllerOptions.IdleInterval"/> away.
     /// </summary>
+    /// <remarks>
+    /// The nodes are read again only when the pass decides something from them
+    /// (<see cref="NodeReads"/>): for an engine that places runs, a pass woken by a submit to the
+    /// <c>default</c> queue hands the run to the engine without first asking its master for nodes.
+    /// </remarks>
     public async Task<DateTimeOffset> StepAsync(CancellationToken cancellationToken)
     {
-        var nodes = await NodesAsync(cancellationToken);
-        var snapshot = await reader.ReadAsync(nodes, backend.PlacesRuns, cancellationToken);
+        var snapshot = await reader.ReadAsync(_lastNodes ?? [], backend.PlacesRuns, cancellationToken);
+        if (NodeReads.Needed(snapshot, _lastNodesAt, time.GetUtcNow(), options.Value.ReconcileInterval))
+        {
+            snapshot = snapshot with { Nodes = await NodesAsync(cancellationToken) };
+            await RecordNodesIfChangedAsync(snapshot.Nodes, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         var plan = engineRetries.Due(Supervisor.Decide(snapshot, now), now);
         if (plan.Count > 0)
@@ -144,7 +157,10 @@ public sealed partial class SupervisorLoop(
             await steps.ApplyAsync(plan, cancellationToken);
         }
 
-        await upkeep.RecordNodesAsync(await backend.GetNodesAsync(cancellationToken), cancellationToken);
+        var nodes = await backend.GetNodesAsync(cancellationToken);
+        NodesRead(nodes);
+        await upkeep.RecordNodesAsync(nodes, cancellationToken);
+        _recordedNodes = nodes;
         await upkeep.TrimHistoryIfDueAsync(RunHistoryRule.Of(options.Value), cancellationToken);
     }
 
@@ -157,13 +173,37 @@ public sealed partial class SupervisorLoop(
     {
         try
         {
-            return _lastNodes = await backend.GetNodesAsync(cancellationToken);
+            var nodes = await backend.GetNodesAsync(cancellationToken);
+            NodesRead(nodes);
+            return nodes;
         }
         catch (Exception e) when (backend.PlacesRuns && _lastNodes is not null && !cancellationToken.IsCancellationRequested)
         {
             LogNodesUnread(e);
             return _lastNodes;
         }
+    }
+
+    private void NodesRead(IReadOnlyList<NodeCapacity> nodes)
+    {
+        _lastNodes = nodes;
+        _lastNodesAt = time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Records <paramref name="nodes"/> when they differ from those last recorded, so that
+    /// <c>toolgrid nodes list</c> shows a node drained, down or back as soon as a pass reads it,
+    /// not at the next reconcile.
+    /// </summary>
+    private async Task RecordNodesIfChangedAsync(IReadOnlyList<NodeCapacity> nodes, CancellationToken cancellationToken)
+    {
+        if (_recordedNodes is { } recorded && NodeSighting.SameRecord(recorded, nodes))
+        {
+            return;
+        }
+
+        await upkeep.RecordNodesAsync(nodes, cancellationToken);
+        _recordedNodes = nodes;
     }
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Reading the engine's nodes failed; this pass uses the nodes it last gave")]

@@ -1,8 +1,12 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Toolgrid.Contracts.Jobs;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
+using Toolgrid.Core.Nodes;
 using Toolgrid.Core.Runs;
 using Toolgrid.Core.Supervision;
+using Toolgrid.Store;
 
 namespace Toolgrid.Controller.Tests;
 
@@ -107,6 +111,46 @@ public sealed class SupervisorLoopStepTests : IAsyncLifetime
         var starting = await _h.GetRunAsync(run.Id);
         Assert.Equal("default", launch.Queue);
         Assert.Equal(("dedicated", "default"), (starting.Queue, starting.LaunchQueue));
+    }
+
+    [Fact]
+    public async Task StepAsync_EngineThatPlacesRuns_ARunInDefault_IsHandedOverOnTheLastNodeRead_ADedicatedQueueReadsThemAgain()
+    {
+        _h.Backend.PlacesRuns = true;
+        _h.Backend.SetNodes(RecordingBackend.Node("node1", queues: ["default", "dedicated"]));
+        await _h.SubmitAsync("first");
+        await _h.StepAsync();
+        var reads = _h.Backend.NodeReads;
+
+        // The dedicated queue's only node goes down: only a pass that reads the nodes again can know.
+        _h.Backend.SetNodes(RecordingBackend.Node("node1", up: false, queues: ["default", "dedicated"]));
+        await _h.SubmitAsync("second");
+        await _h.StepAsync();
+        var afterDefault = _h.Backend.NodeReads;
+        var (_, dedicated) = await _h.SubmitAsync("third", j => j.Queue = "dedicated");
+        await _h.StepAsync();
+
+        Assert.Equal(3, _h.Backend.Starts.Count);
+        Assert.Equal(reads, afterDefault);
+        Assert.Equal(reads + 1, _h.Backend.NodeReads);
+        Assert.Equal("default", _h.Backend.Starts.Single(s => s.RunId == dedicated.Id).Queue);
+    }
+
+    [Fact]
+    public async Task StepAsync_NodesReadDifferentFromTheStore_AreRecordedAtOnce_AndTheSameReadAgainCommitsNothing()
+    {
+        await _h.ReconcileAsync();
+        await using var commits = new StoreCommits(_h.Services.GetRequiredService<IDbContextFactory<ToolgridDbContext>>());
+        _h.Backend.SetNodes(RecordingBackend.Node(up: false));
+
+        await _h.StepAsync();
+        var recorded = await commits.SinceLastAskedAsync(_h.Token);
+        await _h.StepAsync();
+
+        Assert.True(recorded);
+        Assert.False(await commits.SinceLastAskedAsync(_h.Token));
+        await using var db = _h.NewContext();
+        Assert.Equal(NodeState.Down, (await db.Nodes.AsNoTracking().SingleAsync(_h.Token)).State);
     }
 
     [Theory]

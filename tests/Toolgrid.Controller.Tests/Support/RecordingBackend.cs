@@ -27,6 +27,7 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
     private readonly Dictionary<long, BackendRunReport> _held = [];
     private readonly Channel<BackendRunReport> _reports = Channel.CreateUnbounded<BackendRunReport>();
     private IReadOnlyList<NodeCapacity> _nodes = [Node()];
+    private int _nodeReads;
 
     public string Name => "fake";
 
@@ -115,8 +116,14 @@ internal sealed class RecordingBackend(TimeProvider time) : IBackend
         _reports.Writer.TryWrite(report);
     }
 
-    public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Volatile.Read(ref _nodes));
+    /// <summary>How many times the nodes were read.</summary>
+    public int NodeReads => Volatile.Read(ref _nodeReads);
+
+    public Task<IReadOnlyList<NodeCapacity>> GetNodesAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _nodeReads);
+        return Task.FromResult(Volatile.Read(ref _nodes));
+    }
 
     /// <summary>The drains and resumes asked, in order: <c>drain NODE</c>, <c>resume NODE</c>.</summary>
     public IReadOnlyList<string> NodeSteps

@@ -80,4 +80,18 @@ public sealed class NodeSightingTests
         Assert.Equal(NodeState.Draining, node.State);
         Assert.Equal(Seen + TimeSpan.FromSeconds(30), node.LastSeenAt);
     }
+
+    [Fact]
+    public void SameRecord_ALoadAverageAlone_IsTheSame_AStateQueueOrNodeChange_IsNot()
+    {
+        IReadOnlyList<NodeCapacity> read = [Sighting(load: 0.5)];
+
+        Assert.True(NodeSighting.SameRecord(read, [Sighting(load: 3.0)]));
+        Assert.False(NodeSighting.SameRecord(read, [Sighting(up: false)]));
+        Assert.False(NodeSighting.SameRecord(read, [Sighting() with { Drained = true }]));
+        Assert.False(NodeSighting.SameRecord(read, [Sighting() with { Queues = ["default", "bigmem"] }]));
+        Assert.False(NodeSighting.SameRecord(read, [Sighting(slots: 4)]));
+        Assert.False(NodeSighting.SameRecord(read, [Sighting() with { Name = "node2" }]));
+        Assert.False(NodeSighting.SameRecord(read, [Sighting(), Sighting() with { Name = "node2" }]));
+    }
 }
