@@ -307,7 +307,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         var unknown = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var instance in state.QueueInstances.Where(q => q.Unknown || silent.Contains(q.Host)))
         {
-            unknown[instance.Queue + "@" + instance.Host] = instance.Unknown;
+            unknown[instance.Name] = instance.Unknown;
         }
 
         return unknown;
@@ -336,7 +336,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             // back, has not confirmed the end AccountingWait after the qdel. Put back elsewhere (a
             // job the qmaster requeued before the qdel reached it): deleted there.
             var onHost = job.Node == host;
-            var unknownToQmaster = onHost && unknownHosts.GetValueOrDefault(job.Queue + "@" + host);
+            var unknownToQmaster = onHost && job.Queue is { } queue && unknownHosts.GetValueOrDefault(SgeQueueInstance.NameOf(queue, host));
             var waited = _reapAskedAt.TryGetValue(runId, out var asked) && now - asked >= _settings.AccountingWait;
             var force = unknownToQmaster || (job.Deleting && waited && !(onHost && silent.Contains(host)));
             if (!force && job.Deleting)
@@ -364,8 +364,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
     /// </summary>
     private async Task AfterReapAsync(long runId, long jobNumber, string host, IReadOnlyList<SgeQueueInstance> queueInstances, IReadOnlySet<string> silent, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (back, inError) = SgeReaping.AfterJobGone(jobNumber, host, queueInstances, silent);
-        if (!back)
+        var (hostReturn, inError) = SgeReaping.AfterJobGone(jobNumber, host, queueInstances, silent);
+        if (hostReturn == SgeHostReturn.NotBack)
         {
             _reapBackAt.Remove(runId);
             return;
@@ -387,7 +387,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
         }
 
         var since = _reapBackAt.TryGetValue(runId, out var at) ? at : _reapBackAt[runId] = now;
-        if (cleared && (now - since >= _settings.AccountingWait || !queueInstances.Any(q => q.Host == host)))
+        if (cleared && (now - since >= _settings.AccountingWait || hostReturn == SgeHostReturn.LeftCell))
         {
             File.Delete(PathOf(runId, ".reap"));
             _reapAskedAt.Remove(runId);
@@ -576,7 +576,7 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             }
 
             var running = new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);
-            return unknownHosts.TryGetValue(job.Queue + "@" + job.Node, out var unknownToQmaster)
+            return job.Queue is { } queue && unknownHosts.TryGetValue(SgeQueueInstance.NameOf(queue, job.Node), out var unknownToQmaster)
                 ? await OnUnknownNodeAsync(running, jobNumber, unknownToQmaster, cancellationToken)
                 : ClearUnknown(running);
         }

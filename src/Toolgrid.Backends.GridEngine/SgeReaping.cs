@@ -13,25 +13,37 @@ namespace Toolgrid.Backends.GridEngine;
 internal static class SgeReaping
 {
     /// <summary>
-    /// Whether the job's host is back (its execd answers the probe and the qmaster hears it), or
-    /// gone from the cell; and the queue instances of the host in error because of the job.
+    /// Where the job's host stands, and the queue instances of the host in error because of the job
+    /// (only once it is <see cref="SgeHostReturn.Back"/>).
     /// </summary>
-    public static (bool HostBack, IReadOnlyList<SgeQueueInstance> InErrorBecauseOfJob) AfterJobGone(
+    public static (SgeHostReturn Host, IReadOnlyList<SgeQueueInstance> InErrorBecauseOfJob) AfterJobGone(
         long jobNumber, string host, IReadOnlyList<SgeQueueInstance> queueInstances, IReadOnlySet<string> silent)
     {
         var onHost = queueInstances.Where(q => string.Equals(q.Host, host, StringComparison.Ordinal)).ToList();
         if (onHost.Count == 0)
         {
-            // Taken out of the cell (qconf -de): nothing of it is left to clear.
-            return (true, []);
+            return (SgeHostReturn.LeftCell, []);
         }
 
         if (silent.Contains(host) || onHost.Any(q => q.Unknown))
         {
             // Not back yet: its execd may still report the job failed when it is.
-            return (false, []);
+            return (SgeHostReturn.NotBack, []);
         }
 
-        return (true, onHost.Where(q => q.FailedJobs.Contains(jobNumber)).ToList());
+        return (SgeHostReturn.Back, onHost.Where(q => q.FailedJobs.Contains(jobNumber)).ToList());
     }
+}
+
+/// <summary>Where the host of a job Toolgrid deleted stands (<see cref="SgeReaping"/>).</summary>
+internal enum SgeHostReturn
+{
+    /// <summary>Its execd is silent, or the qmaster has it unknown.</summary>
+    NotBack,
+
+    /// <summary>Its execd answers and the qmaster hears it.</summary>
+    Back,
+
+    /// <summary>Taken out of the cell (<c>qconf -de</c>): nothing of it is left to clear.</summary>
+    LeftCell,
 }

@@ -12,38 +12,38 @@ public sealed class SgeReapingTests
     [Fact]
     public void A_host_back_has_the_instances_its_reaped_job_put_in_error_cleared_and_no_other()
     {
-        var (back, clear) = SgeReaping.AfterJobGone(7, "node2", InError, NoneSilent);
+        var (host, clear) = SgeReaping.AfterJobGone(7, "node2", InError, NoneSilent);
 
-        Assert.True(back);
+        Assert.Equal(SgeHostReturn.Back, host);
         Assert.Equal(["default@node2", "dedicated@node2"], clear.Select(q => q.Name));
     }
 
     [Fact]
     public void An_error_another_job_caused_is_left_to_the_admin()
     {
-        var (back, clear) = SgeReaping.AfterJobGone(8, "node2", InError, NoneSilent);
+        var (host, clear) = SgeReaping.AfterJobGone(8, "node2", InError, NoneSilent);
 
-        Assert.True(back);
+        Assert.Equal(SgeHostReturn.Back, host);
         Assert.Empty(clear);
     }
 
     [Fact]
     public void A_host_still_silent_or_unknown_to_the_qmaster_is_not_back()
     {
-        Assert.False(SgeReaping.AfterJobGone(7, "node2", InError, new HashSet<string> { "node2" }).HostBack);
+        Assert.Equal(SgeHostReturn.NotBack, SgeReaping.AfterJobGone(7, "node2", InError, new HashSet<string> { "node2" }).Host);
 
         var unknown = InError.Select(q => q.Host == "node2" ? q with { State = "uE" } : q).ToList();
-        var (back, clear) = SgeReaping.AfterJobGone(7, "node2", unknown, NoneSilent);
-        Assert.False(back);
+        var (host, clear) = SgeReaping.AfterJobGone(7, "node2", unknown, NoneSilent);
+        Assert.Equal(SgeHostReturn.NotBack, host);
         Assert.Empty(clear);
     }
 
     [Fact]
     public void A_host_taken_out_of_the_cell_leaves_nothing_to_do()
     {
-        var (back, clear) = SgeReaping.AfterJobGone(7, "node3", InError, NoneSilent);
+        var (host, clear) = SgeReaping.AfterJobGone(7, "node3", InError, NoneSilent);
 
-        Assert.True(back);
+        Assert.Equal(SgeHostReturn.LeftCell, host);
         Assert.Empty(clear);
     }
 }

@@ -26,7 +26,10 @@ public sealed partial record SgeQueueInstance(string Queue, string Host, int Slo
     public bool InError => State.Contains('E', StringComparison.Ordinal);
 
     /// <summary>The name it has on SGE's command lines: <c>QUEUE@HOST</c>.</summary>
-    public string Name => Queue + "@" + Host;
+    public string Name => NameOf(Queue, Host);
+
+    /// <summary>The name of the instance of <paramref name="queue"/> on <paramref name="host"/>: <c>QUEUE@HOST</c>.</summary>
+    public static string NameOf(string queue, string host) => queue + "@" + host;
 
     /// <summary>The jobs whose failure put it in error, as its messages name them.</summary>
     public IEnumerable<long> FailedJobs => InError
