@@ -42,4 +42,10 @@ public sealed partial class GridEngineBackend
 
     [LoggerMessage(EventId = 7012, Level = LogLevel.Information, Message = "Queue instance {QueueInstance}: cleared its error state (qmod -cq), set by the qmaster because of job {JobNumber}, which Toolgrid deleted when run {RunId}'s node went silent; its node is back.")]
     private partial void LogErrorCleared(string queueInstance, long jobNumber, long runId);
+
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "The execd of {Host} took no connection within {Timeout}: its runs count as on an unknown node, and new runs keep off it while another node can take them.")]
+    private partial void LogExecdSilent(string host, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 7014, Level = LogLevel.Information, Message = "The execd of {Host} answers again.")]
+    private partial void LogExecdAnswers(string host);
 }

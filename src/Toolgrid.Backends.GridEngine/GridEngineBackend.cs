@@ -294,7 +294,18 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             .Concat(_probe.Silent)
             .Concat(Reaping().Select(r => r.Host))
             .ToHashSet(StringComparer.Ordinal);
+        var before = _probe.Silent;
         _probe.Probe(hosts, state.QueueInstances.Select(q => q.Host));
+        foreach (var host in _probe.Silent.Except(before))
+        {
+            LogExecdSilent(host, _settings.PollInterval);
+        }
+
+        foreach (var host in before.Except(_probe.Silent))
+        {
+            LogExecdAnswers(host);
+        }
+
         return _probe.Silent;
     }
 

@@ -54,7 +54,7 @@ public sealed class GridEngineBackendOptions
     /// <see cref="ExecdPort"/> beside every read, nothing sent), so that a node whose execd stopped
     /// answering counts as unknown at once rather than when the qmaster marks it so: the qmaster
     /// waits for <c>max_unheard</c> and then looks on a fixed 15 s timer. A run's job deleted for
-    /// that is kept off the silent hosts when submitted again (<c>-l hostname=!HOST</c>) until
+    /// that is kept off the silent hosts when submitted again (<c>-soft -l hostname=!HOST</c>) until
     /// they answer. Off: only the qmaster's word counts.
     /// </summary>
     public bool ProbeExecds { get; set; } = true;

@@ -16,7 +16,7 @@ namespace Toolgrid.Backends.GridEngine;
 /// <param name="Script">The job script (<see cref="JobScript"/>).</param>
 /// <param name="NotBefore">When SGE may start it (<c>-a</c>); null for at once.</param>
 /// <param name="RuntimeSeconds">Its run time limit (<c>-l h_rt</c>, whole seconds); null for none.</param>
-/// <param name="AvoidHosts">Hosts it must not be placed on (<c>-l hostname=!A&amp;!B</c>): those whose execd does not answer although the qmaster still takes them for up.</param>
+/// <param name="AvoidHosts">Hosts it is kept off while another can take it (<c>-soft -l hostname=!A&amp;!B</c>): those whose execd does not answer although the qmaster still takes them for up.</param>
 public sealed record SgeSubmission(
     string JobName,
     string UnixUser,
@@ -127,7 +127,11 @@ public sealed record SgeSubmission(
 
         if (AvoidHosts is { Count: > 0 } avoid)
         {
-            arguments.AddRange(["-l", "hostname=" + string.Join('&', avoid.Order(StringComparer.Ordinal).Select(host => "!" + host))]);
+            // A soft request: the scheduler keeps the job off those hosts while another queue
+            // instance can take it, and never holds it pending for them. A hard one would hold it
+            // for good: a job keeps its requests, so a probe that found every host silent (a
+            // login host too busy to see a connect within the timeout) left it waiting forever.
+            arguments.AddRange(["-soft", "-l", "hostname=" + string.Join('&', avoid.Order(StringComparer.Ordinal).Select(host => "!" + host)), "-hard"]);
         }
 
         return arguments;

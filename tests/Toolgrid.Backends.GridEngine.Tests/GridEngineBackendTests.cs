@@ -77,6 +77,29 @@ public sealed class GridEngineBackendTests : IDisposable
     }
 
     [RootFact]
+    public async Task A_run_kept_off_silent_hosts_goes_to_another_and_runs_all_the_same_when_every_host_is_to_avoid()
+    {
+        // As the backend submits while its probe finds execds silent (taken up from .submitting,
+        // as after a crash): a wrong "every host silent" (a login host too busy to see a connect)
+        // must not leave the run pending for good.
+        var everyHost = Launch(id => "true");
+        var offNode1 = Launch(id => "true");
+        Directory.CreateDirectory(_state);
+        foreach (var (launch, avoid) in new[] { (everyHost, new[] { Cluster.Node1, Cluster.Node2 }), (offNode1, new[] { Cluster.Node1 }) })
+        {
+            await File.WriteAllTextAsync(Path.Combine(_state, $"{launch.RunId}.submitting"), launch.UnixUser);
+            await _sge.Client.SubmitAsync(SgeSubmission.For(launch, "default") with { AvoidHosts = avoid }, CancellationToken.None);
+            await _backend.StartAsync(launch, CancellationToken.None);
+        }
+
+        var ranAnyway = await ReportAsync(everyHost.RunId, BackendRunPhase.Exited);
+        var keptOff = await ReportAsync(offNode1.RunId, BackendRunPhase.Exited);
+
+        Assert.Equal(0, ranAnyway.ExitCode);
+        Assert.Equal((0, Cluster.Node2), (keptOff.ExitCode, keptOff.Node));
+    }
+
+    [RootFact]
     public async Task A_run_is_submitted_once_however_often_and_by_whichever_backend_it_is_started()
     {
         var launch = Launch(id => $"until [ -e go-{id} ]; do sleep 0.1; done");

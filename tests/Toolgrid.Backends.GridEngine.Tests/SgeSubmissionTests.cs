@@ -39,14 +39,16 @@ public sealed class SgeSubmissionTests
         Assert.DoesNotContain("-l", SgeSubmission.For(Launches.Of(42, "true", "/h"), "default").QsubArguments());
 
     [Fact]
-    public void For_keeps_a_run_off_the_hosts_it_must_avoid_in_one_resource_request()
+    public void For_keeps_a_run_off_the_hosts_to_avoid_in_one_soft_request_that_never_holds_it_pending()
     {
-        var submission = SgeSubmission.For(Launches.Of(42, "true", "/h"), "default") with { AvoidHosts = ["node2", "node1"] };
+        var submission = SgeSubmission.For(Launches.Of(42, "true", "/h"), "default") with { AvoidHosts = ["node2", "node1"], MemoryBytes = 1024 };
 
-        var pairs = submission.QsubArguments().Zip(submission.QsubArguments().Skip(1), (a, b) => a + " " + b).ToList();
+        var arguments = submission.QsubArguments();
+        var soft = arguments.ToList().IndexOf("-soft");
 
-        Assert.Contains("-l hostname=!node1&!node2", pairs);
-        Assert.DoesNotContain("-l", (submission with { AvoidHosts = [] }).QsubArguments());
+        Assert.Equal(["-soft", "-l", "hostname=!node1&!node2", "-hard"], arguments.Skip(soft).Take(4));
+        Assert.True(arguments.ToList().IndexOf("h_vmem=1024") < soft, "the memory request stays hard");
+        Assert.DoesNotContain("-soft", (submission with { AvoidHosts = [] }).QsubArguments());
     }
 
     [Theory]
