@@ -13,8 +13,11 @@ namespace Toolgrid.Backends.GridEngine;
 /// <paramref name="timeout"/>; a host whose connect is refused, times out or whose name does not
 /// resolve is silent. A probe runs beside the reads: <see cref="Silent"/> is what the last probe
 /// that finished found, and <see cref="Probe"/> starts the next one only when that one is done, so
-/// that a host that swallows connections never holds up a read. Only a host whose execd answered
-/// an earlier probe can be silent: where the login host may not reach the execds' port at all (a
+/// that a host that swallows connections never holds up a read. A refused connect (nothing listens
+/// on the port: the execd died, its host did not) makes a host silent at once; a connect that times
+/// out only when the probe before timed out too (<see cref="Next"/>), since a login host too busy
+/// to see a connect within the timeout would otherwise take a healthy execd for dead. Only a host
+/// whose execd answered an earlier probe can be silent: where the login host may not reach the execds' port at all (a
 /// firewall that lets only the qmaster through), the probe says nothing and the qmaster's word
 /// alone counts, rather than every node taken for dead.
 /// </remarks>
@@ -24,7 +27,8 @@ internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
     public static readonly TimeSpan UnheardEvery = TimeSpan.FromSeconds(30);
 
     private readonly HashSet<string> _heard = new(StringComparer.Ordinal);
-    private Task<(IReadOnlySet<string> Silent, IReadOnlySet<string> Answering)>? _running;
+    private Task<ProbeResult>? _running;
+    private IReadOnlySet<string> _timedOut = new HashSet<string>(StringComparer.Ordinal);
     private DateTimeOffset? _unheardProbedAt;
 
     /// <summary>The hosts the last finished probe found silent, of those whose execd answered before.</summary>
@@ -46,9 +50,9 @@ internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
             // A probe that failed in an unforeseen way tells nothing: the last answer stands.
             if (done.IsCompletedSuccessfully)
             {
-                var (silent, answering) = done.Result;
-                _heard.UnionWith(answering);
-                Silent = silent.Where(_heard.Contains).ToHashSet(StringComparer.Ordinal);
+                _heard.UnionWith(done.Result.Answering);
+                Silent = Next(done.Result, _timedOut, Silent, _heard);
+                _timedOut = done.Result.TimedOut;
             }
 
             _running = null;
@@ -77,30 +81,65 @@ internal sealed class ExecdProbe(int port, TimeSpan timeout, TimeProvider time)
         }
     }
 
-    /// <summary>The hosts of <paramref name="hosts"/> whose execd does not take a connection within the timeout.</summary>
-    public async Task<IReadOnlySet<string>> SilentAmongAsync(IEnumerable<string> hosts) => (await SplitAsync(hosts)).Silent;
-
-    private async Task<(IReadOnlySet<string> Silent, IReadOnlySet<string> Answering)> SplitAsync(IEnumerable<string> hosts)
+    /// <summary>
+    /// The hosts silent after a probe found <paramref name="result"/>: those refused, and those
+    /// that timed out in it and either timed out in the probe before (<paramref name="timedOutBefore"/>)
+    /// or were silent already (<paramref name="silentBefore"/>); of those <paramref name="heard"/>.
+    /// </summary>
+    public static IReadOnlySet<string> Next(ProbeResult result, IReadOnlySet<string> timedOutBefore, IReadOnlySet<string> silentBefore, IReadOnlySet<string> heard)
     {
-        var probes = hosts.Distinct(StringComparer.Ordinal).Select(async host => (host, answers: await AnswersAsync(host))).ToList();
-        var results = await Task.WhenAll(probes);
-        return (
-            results.Where(r => !r.answers).Select(r => r.host).ToHashSet(StringComparer.Ordinal),
-            results.Where(r => r.answers).Select(r => r.host).ToHashSet(StringComparer.Ordinal));
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(timedOutBefore);
+        ArgumentNullException.ThrowIfNull(silentBefore);
+        ArgumentNullException.ThrowIfNull(heard);
+        return result.Refused
+            .Concat(result.TimedOut.Where(host => timedOutBefore.Contains(host) || silentBefore.Contains(host)))
+            .Where(heard.Contains)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
-    private async Task<bool> AnswersAsync(string host)
+    /// <summary>The hosts of <paramref name="hosts"/> whose execd does not take a connection within the timeout.</summary>
+    public async Task<IReadOnlySet<string>> SilentAmongAsync(IEnumerable<string> hosts)
+    {
+        var result = await SplitAsync(hosts);
+        return result.Refused.Concat(result.TimedOut).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private async Task<ProbeResult> SplitAsync(IEnumerable<string> hosts)
+    {
+        var probes = hosts.Distinct(StringComparer.Ordinal).Select(async host => (host, answer: await AnswerAsync(host))).ToList();
+        var results = await Task.WhenAll(probes);
+        IReadOnlySet<string> Of(ExecdAnswer answer) => results.Where(r => r.answer == answer).Select(r => r.host).ToHashSet(StringComparer.Ordinal);
+        return new ProbeResult(Of(ExecdAnswer.Answered), Of(ExecdAnswer.Refused), Of(ExecdAnswer.TimedOut));
+    }
+
+    private async Task<ExecdAnswer> AnswerAsync(string host)
     {
         using var limit = new CancellationTokenSource(timeout, time);
         using var client = new TcpClient();
         try
         {
             await client.ConnectAsync(host, port, limit.Token);
-            return true;
+            return ExecdAnswer.Answered;
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        catch (SocketException)
         {
-            return false;
+            // Refused, unreachable, or a name that does not resolve: the network's answer, not a wait.
+            return ExecdAnswer.Refused;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExecdAnswer.TimedOut;
         }
     }
+
+    private enum ExecdAnswer
+    {
+        Answered,
+        Refused,
+        TimedOut,
+    }
 }
+
+/// <summary>What one probe found: the hosts whose execd took the connection, refused it, or let it time out.</summary>
+internal sealed record ProbeResult(IReadOnlySet<string> Answering, IReadOnlySet<string> Refused, IReadOnlySet<string> TimedOut);

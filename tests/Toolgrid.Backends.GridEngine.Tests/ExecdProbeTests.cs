@@ -24,6 +24,22 @@ public sealed class ExecdProbeTests
     }
 
     [Fact]
+    public void A_refused_connect_makes_a_host_silent_at_once_a_timed_out_one_only_after_the_probe_before_timed_out_too()
+    {
+        HashSet<string> none = [];
+        HashSet<string> heard = ["node1", "node2", "node3"];
+        var first = new ProbeResult(Answering: new HashSet<string> { "node3" }, Refused: new HashSet<string> { "node1" }, TimedOut: new HashSet<string> { "node2", "never-heard" });
+
+        var afterFirst = ExecdProbe.Next(first, none, none, heard);
+        var afterSecond = ExecdProbe.Next(first with { Refused = none }, first.TimedOut, afterFirst, heard);
+        var answeredBetween = ExecdProbe.Next(first with { Refused = none }, none, none, heard);
+
+        Assert.Equal(["node1"], afterFirst);
+        Assert.Equal(["node2"], afterSecond);
+        Assert.Empty(answeredBetween);
+    }
+
+    [Fact]
     public async Task Probe_finds_silent_only_a_host_that_answered_before_and_forgets_hosts_no_longer_asked_about()
     {
         using var listening = new TcpListener(IPAddress.Loopback, 0);
