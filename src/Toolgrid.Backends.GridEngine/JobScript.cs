@@ -23,7 +23,8 @@ namespace Toolgrid.Backends.GridEngine;
 /// and SIGQUIT ignored, and dash (Debian's <c>/bin/sh</c>) will not let a trap undo that: it is
 /// started through <c>env --default-signal=INT,QUIT</c> (coreutils 8.31 or later on the nodes), so
 /// it gets them as on the local backend. Every value a user typed (command, environment) appears
-/// once, single-quoted.
+/// once, single-quoted. A run with a health check script runs it in a loop beside the command
+/// (<see cref="HealthLoop"/>), stopped when the command has ended.
 /// <para>
 /// An interactive run's script (run by <c>qrsh</c>, from a file of the tool's user in its home,
 /// since qrsh's arguments are anybody's to read) is the same, with four changes: it removes its
@@ -73,6 +74,8 @@ public static partial class JobScript
             script.Append(CultureInfo.InvariantCulture, $"export {name}={Quote(value)}\n");
         }
 
+        // Started before the traps below, so a SIGTERM of the job reaches it as it is.
+        script.Append(HealthLoop.Start(launch, detached: false));
         var grace = (long)Math.Ceiling(Math.Max(0, launch.GracePeriod.TotalSeconds));
         script.Append(CultureInfo.InvariantCulture, $$"""
             stopping=
@@ -95,7 +98,7 @@ public static partial class JobScript
                 # A trapped signal ends wait early (128+12); the command's own status is still to come.
                 [ -n "$interrupted" ] && [ "$status" -gt 128 ] || break
             done
-            [ -z "$killer" ] || kill -KILL "$killer" 2>/dev/null
+            {{HealthLoop.Stop(launch)}}[ -z "$killer" ] || kill -KILL "$killer" 2>/dev/null
             trap - TERM USR2{{(interactive ? " INT QUIT" : string.Empty)}}
             if [ "$status" -gt 128 ]; then
                 kill -$((status - 128)) $$
@@ -107,7 +110,7 @@ public static partial class JobScript
     }
 
     /// <summary>A single-quoted shell word: exactly <paramref name="value"/>.</summary>
-    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string Quote(string value) => ShellWord.Quote(value);
 
     private static string Comment(string name) => name.ReplaceLineEndings(" ");
 }

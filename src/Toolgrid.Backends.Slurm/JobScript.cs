@@ -18,6 +18,10 @@ namespace Toolgrid.Backends.Slurm;
 /// directory itself because slurmstepd, when <c>-D</c> does not exist on the node, runs the job in
 /// <c>/tmp</c> instead with only a line on standard error (checked); here the run fails with exit
 /// code 1 and says why. Every value a user typed (command, environment) appears once, single-quoted.
+/// A run with a health check script starts its loop (<see cref="HealthLoop"/>) before the
+/// <c>exec</c>, detached so that it is no child of the command: the loop ends when the command's
+/// process (the job's first) has gone, and slurmstepd kills what is left in the job's cgroup when
+/// the batch step ends.
 /// An interactive run's script is run by <c>srun</c> from a file of the tool's user in its home
 /// (srun's arguments are anybody's to read), and removes that file first.
 /// </remarks>
@@ -62,10 +66,11 @@ public static partial class JobScript
         }
 
         script.Append(CultureInfo.InvariantCulture, $"cd {directory} || {{ echo \"toolgrid: cannot change to the working directory \"{directory}\" on $(hostname)\" >&2; exit 1; }}\n");
+        script.Append(HealthLoop.Start(launch, detached: true));
         script.Append(CultureInfo.InvariantCulture, $"exec /bin/sh -c {Quote(launch.Command)}\n");
         return script.ToString();
     }
 
     /// <summary>A single-quoted shell word: exactly <paramref name="value"/>.</summary>
-    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string Quote(string value) => ShellWord.Quote(value);
 }

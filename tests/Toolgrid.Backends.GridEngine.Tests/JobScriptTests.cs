@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Toolgrid.Core.Backends;
+using Toolgrid.Core.Health;
 using Toolgrid.Native.Terminals;
 using Toolgrid.Tests.Grid;
 
@@ -111,6 +113,90 @@ public sealed class JobScriptTests : IDisposable
 
         Assert.Contains("'A;rm -rf /' of run 10 is not a shell identifier", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_health_check_script_runs_beside_the_command_quoted_exactly_and_each_result_is_written_for_toolgridd()
+    {
+        // Quoted wrongly, the check would touch "pwned"; quoted right, it is one word: a command not found (127).
+        var launch = WithCheck(Launches.Of(12, "while [ ! -f stop ]; do sleep 0.1; done", _directory), "x'; touch pwned; '", TimeSpan.FromSeconds(5));
+
+        using var script = Start(JobScript.For(launch));
+        var file = ScriptResult.PathOf(_directory, 12);
+        var first = await HealthResults.FoundAsync(file, _ => true);
+        File.WriteAllText(Path.Combine(_directory, "stop"), "");
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
+
+        Assert.Equal(127, first.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_directory, "pwned")));
+        Assert.Equal(0, script.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_check_that_starts_failing_is_written_as_failing_with_a_later_time()
+    {
+        File.WriteAllText(Path.Combine(_directory, "ok"), "");
+        var launch = WithCheck(Launches.Of(13, "while [ ! -f stop ]; do sleep 0.1; done", _directory), "test -f ok", TimeSpan.FromSeconds(5));
+
+        using var script = Start(JobScript.For(launch));
+        var file = ScriptResult.PathOf(_directory, 13);
+        var passed = await HealthResults.FoundAsync(file, r => r.ExitCode == 0);
+        File.Delete(Path.Combine(_directory, "ok"));
+        var failed = await HealthResults.FoundAsync(file, r => r.ExitCode != 0);
+        File.WriteAllText(Path.Combine(_directory, "stop"), "");
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.True(failed.Time > passed.Time, $"{failed.Time} after {passed.Time}");
+    }
+
+    [Fact]
+    public async Task A_check_past_its_timeout_is_killed_with_all_it_started_and_written_as_timed_out()
+    {
+        var launch = WithCheck(Launches.Of(14, "while [ ! -f stop ]; do sleep 0.1; done", _directory), "sleep 300 & echo $! > grandchild; sleep 300", TimeSpan.FromSeconds(1));
+
+        using var script = Start(JobScript.For(launch));
+        var result = await HealthResults.FoundAsync(ScriptResult.PathOf(_directory, 14), _ => true);
+        var grandchild = HealthResults.Pid(Path.Combine(_directory, "grandchild"));
+        File.WriteAllText(Path.Combine(_directory, "stop"), "");
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
+
+        Assert.Equal(ScriptResult.TimedOut, result.ExitCode);
+        await HealthResults.EndedAsync(grandchild);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_loop_and_its_check_die_with_the_job_when_the_command_ends_or_qdel_stops_it(bool qdel)
+    {
+        // The check hangs (its timeout far off): only the job's end can stop it.
+        var launch = WithCheck(Launches.Of(15, "touch started; while [ ! -f stop ]; do sleep 0.1; done", _directory, grace: TimeSpan.FromSeconds(1)), "echo $$ > check; exec sleep 300", Eventually.Patience);
+
+        using var script = Start(JobScript.For(launch));
+        await Eventually.FileAsync("the check started", Path.Combine(_directory, "check"));
+        await Eventually.FileAsync("the command started", Path.Combine(_directory, "started"));
+        var check = HealthResults.Pid(Path.Combine(_directory, "check"));
+        var timeout = HealthResults.Parent(check);
+        var loop = HealthResults.Parent(timeout);
+        Assert.Equal(script.Id, HealthResults.Parent(loop));
+        if (qdel)
+        {
+            Signal(-script.Id, "USR2");
+        }
+        else
+        {
+            File.WriteAllText(Path.Combine(_directory, "stop"), "");
+        }
+
+        await script.WaitForExitAsync().WaitAsync(Eventually.Patience);
+
+        await HealthResults.EndedAsync(check);
+        await HealthResults.EndedAsync(timeout);
+        await HealthResults.EndedAsync(loop);
+    }
+
+    private static RunLaunch WithCheck(RunLaunch launch, string script, TimeSpan timeout) =>
+        launch with { HealthCheck = new HealthCheck(script, null, TimeSpan.FromSeconds(1), timeout, TimeSpan.FromMinutes(2), 3) };
 
     private Process Start(string script)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Health;
 using Toolgrid.Native.Terminals;
 using Toolgrid.Tests.Grid;
 
@@ -77,6 +78,38 @@ public sealed class JobScriptTests : IDisposable
         var launch = Launches.Of(1, "true", _home, environment: new Dictionary<string, string> { ["A;rm -rf x"] = "1" });
 
         Assert.Contains("not a shell identifier", Assert.Throws<ArgumentException>(() => JobScript.For(launch)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_health_check_script_runs_beside_the_command_and_its_loop_ends_once_the_command_has()
+    {
+        // The check says which process runs its loop (timeout's parent), then fails: its result must say 3.
+        var check = "awk '{print $4}' /proc/$PPID/stat > loop.new && mv loop.new loop; exit 3";
+        var launch = Launches.Of(21, "while [ ! -f loop ]; do sleep 0.1; done; echo done", _home) with
+        {
+            HealthCheck = new HealthCheck(check, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), 3),
+        };
+
+        var (status, output, _) = await RunAsync(launch);
+        var loop = HealthResults.Pid(Path.Combine(_home, "loop"));
+        var result = await HealthResults.FoundAsync(ScriptResult.PathOf(_home, 21), _ => true);
+
+        Assert.Equal((0, "done\n"), (status, output));
+        Assert.Equal(3, result.ExitCode);
+        await HealthResults.EndedAsync(loop);
+    }
+
+    [Fact]
+    public void A_hostile_health_check_script_appears_once_single_quoted_and_a_run_without_one_gets_no_loop()
+    {
+        const string hostile = "x'; rm -rf ~; '";
+        var launch = Launches.Of(22, "./bot", _home);
+
+        var script = JobScript.For(launch with { HealthCheck = HealthCheck.For(hostile, null) });
+
+        Assert.Contains(" /bin/sh -c 'x'\\''; rm -rf ~; '\\''' </dev/null", script, StringComparison.Ordinal);
+        Assert.DoesNotContain(hostile, script, StringComparison.Ordinal);
+        Assert.DoesNotContain("timeout", JobScript.For(launch), StringComparison.Ordinal);
     }
 
     private static async Task<(int Status, string Output, string Error)> RunAsync(RunLaunch launch)

@@ -9,4 +9,7 @@ public sealed class GridEngineJobTests(SgePlatform grid) : JobTests(grid.Platfor
 
     /// <summary>True: the execd finds a job's total <c>h_vmem</c> by sampling its processes.</summary>
     protected override bool TotalMemoryIsSampled => true;
+
+    /// <summary>True: a health check script runs in a loop inside the run's job.</summary>
+    protected override bool ChecksRunInTheJob => true;
 }

@@ -1,10 +1,9 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Toolgrid.EndToEnd.Tests;
 
 /// <summary>
-/// toolgridd with <c>--backend gridengine</c>: its settings checked at start, what it refuses, and
+/// toolgridd with <c>--backend gridengine</c>: its settings checked at start, and
 /// runs the engine removes or loses; the node and queue tests of <see cref="GridNodeTests"/> (what
 /// every backend does alike is <see cref="GridEngineJobTests"/>).
 /// </summary>
@@ -104,21 +103,6 @@ public sealed class GridEngineTests(SgePlatform grid) : GridNodeTests(grid, "gri
         // Back, the node takes work again: the error state the qmaster put its queues in, when its
         // execd reported the deleted job failed, is cleared by Toolgrid.
         await Platform.WaitForNodeAsync(node, n => n.GetProperty("state").GetString() == "up");
-    }
-
-    /// <summary>A health check script, which Grid Engine cannot run, is refused when submitted, naming the backend and what works instead, and nothing is stored.</summary>
-    [RootFact]
-    public async Task A_health_check_script_is_refused_on_grid_engine_and_nothing_is_stored()
-    {
-        const string tool = "grid-check";
-        await Platform.MustAsync("alice", "tools", "create", tool);
-
-        var refused = await Platform.CliAsync("alice", "jobs", "run", "api", "--tool", tool, "--continuous", "--port", "0", "--health-check-script", "./check", "--command", "./serve");
-
-        Assert.True(refused.ExitCode != 0 && refused.Stderr.Contains("the gridengine backend cannot run health check scripts", StringComparison.Ordinal), refused.ToString());
-        Assert.Contains("health-check-http", refused.Stderr, StringComparison.Ordinal);
-        using var client = Platform.RootClient();
-        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>($"/api/v1/tools/{tool}/jobs")).GetArrayLength());
     }
 
     [RootFact]

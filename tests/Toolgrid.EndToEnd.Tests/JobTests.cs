@@ -283,6 +283,78 @@ public abstract class JobTests(Platform platform, string prefix, IReadOnlyList<s
             $"{tool}/bot's runs to end after its deletion");
     }
 
+    /// <summary>
+    /// A continuous job with a health check script: its run is healthy while the check passes;
+    /// once the check fails (the file it tests is removed), the run is recorded unhealthy, stopped
+    /// and replaced by a new run, on every backend alike. On a grid the check runs in a loop inside
+    /// the run's own job (<see cref="ChecksRunInTheJob"/>): that loop ends with the job, whether the
+    /// job is stopped for failing its check or deleted.
+    /// </summary>
+    [RootFact]
+    public async Task A_health_check_script_keeps_a_run_healthy_and_one_that_starts_failing_has_it_stopped_and_replaced()
+    {
+        var tool = Tool("checked");
+        await platform.MustAsync("alice", "tools", "create", tool);
+        var home = platform.HomeOf(tool);
+        await File.WriteAllTextAsync(Path.Combine(home, "ok"), "");
+        // The check notes its loop (on a grid: the parent of the timeout that runs it) for each run, then tests the file.
+        const string check = "awk '{print $4}' /proc/$PPID/stat > \"$HOME/loop-$TOOLGRID_RUN\"; test -f \"$HOME/ok\"";
+        try
+        {
+            await platform.MustAsync("alice", "jobs", "run", "bot", "--tool", tool, "--continuous", "--health-check-script", check, "--command", "exec sleep 100000");
+            var first = await platform.WaitForRunAsync(tool, "bot", r => r.GetProperty("state").GetString() == "running" && r.GetProperty("healthy").ValueKind == JsonValueKind.True);
+            var firstId = first.GetProperty("id").GetInt64();
+
+            File.Delete(Path.Combine(home, "ok"));
+            var replaced = await platform.WaitForJobAsync(tool, "bot", j =>
+                j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() == firstId && r.GetProperty("finishedAt").ValueKind == JsonValueKind.String)
+                && j.GetProperty("runs").EnumerateArray().Any(r => r.GetProperty("id").GetInt64() > firstId));
+
+            var stopped = replaced.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == firstId);
+            Assert.Equal(("failed", "unhealthy"), (stopped.GetProperty("state").GetString(), stopped.GetProperty("reason").GetString()));
+            Assert.Contains("failed its health check", stopped.GetProperty("message").GetString(), StringComparison.Ordinal);
+            if (ChecksRunInTheJob)
+            {
+                await LoopEndedAsync(home, firstId);
+            }
+        }
+        finally
+        {
+            await platform.CliAsync("alice", "jobs", "delete", "bot", "--tool", tool);
+        }
+
+        if (ChecksRunInTheJob)
+        {
+            foreach (var loop in Directory.GetFiles(home, "loop-*"))
+            {
+                await LoopEndedAsync(home, long.Parse(Path.GetFileName(loop)["loop-".Length..], CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    /// <summary>Whether a health check script runs in a loop inside the run's job (the grids), rather than from the node's own prober (local).</summary>
+    protected virtual bool ChecksRunInTheJob => false;
+
+    /// <summary>Waits until the health loop of run <paramref name="runId"/> has ended (gone, or a zombie: this host's PID 1 reaps late).</summary>
+    private static Task LoopEndedAsync(string home, long runId)
+    {
+        var pid = File.ReadAllText(Path.Combine(home, $"loop-{runId.ToString(CultureInfo.InvariantCulture)}")).Trim();
+        return Platform.EventuallyAsync(
+            () =>
+            {
+                try
+                {
+                    var stat = File.ReadAllText($"/proc/{pid}/stat");
+                    return Task.FromResult(stat[stat.LastIndexOf(')') + 2] == 'Z');
+                }
+                catch (IOException)
+                {
+                    return Task.FromResult(true);
+                }
+            },
+            $"the health loop of run {runId} (process {pid}) to end with its job");
+    }
+
     private static IEnumerable<JsonElement> Ended(JsonElement job) =>
         job.GetProperty("runs").EnumerateArray().Where(r => r.GetProperty("finishedAt").ValueKind == JsonValueKind.String);
 }

@@ -1,33 +1,28 @@
-using System.Net;
 using Toolgrid.Server.Tests.Support;
 
 namespace Toolgrid.Server.Tests;
 
 /// <summary>
-/// On a site whose backend is a grid engine, what it cannot run (health check scripts) is refused
-/// at submit time, naming the backend and what works instead, and nothing is stored; what it runs
-/// (web services, jobs with a port or an HTTP check, shells among them) is taken.
+/// On a site whose backend is a grid engine, every kind of job is taken: web services, jobs with a
+/// port, an HTTP check or a health check script (run on the node by the run's own job), shells.
 /// </summary>
 public sealed class GridBackendKindsTests(GridBackendApiFactory factory) : IClassFixture<GridBackendApiFactory>
 {
     [ApiFact]
-    public async Task A_health_check_script_is_refused_a_shell_is_not_and_nothing_is_stored()
+    public async Task A_health_check_script_and_a_shell_are_taken()
     {
         using var nobody = factory.As(People.Nobody);
         await nobody.CreateToolAsync("gridweb");
-        var before = await StoreSnapshot.TakeAsync(factory);
 
         using var health = await nobody.PostJsonAsync("/api/v1/tools/gridweb/jobs", new { name = "bot", command = "./bot", continuous = true, port = 0, healthCheckScript = "./check" });
         using var loaded = await nobody.PostJsonAsync("/api/v1/tools/gridweb/jobs/apply", new { jobs = new[] { new { name = "bot", command = "./bot", continuous = true, healthCheckScript = "./check" } } });
         using var shell = await nobody.GetAsync("/api/v1/tools/gridweb/shell");
 
-        Assert.Contains("the gridengine backend cannot run health check scripts", (await health.ValidationProblemAsync()).MessageFor("healthCheckScript"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, loaded.StatusCode);
-        Assert.Contains("the gridengine backend cannot run health check scripts", await loaded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(health.IsSuccessStatusCode, await health.Content.ReadAsStringAsync());
+        Assert.True(loaded.IsSuccessStatusCode, await loaded.Content.ReadAsStringAsync());
         // The shell passed the job's rules: only its missing WebSocket upgrade is refused.
         Assert.Contains("this endpoint is a WebSocket", (await shell.ValidationProblemAsync()).MessageFor("upgrade"), StringComparison.Ordinal);
-        Assert.Empty(await nobody.ListJobsAsync("gridweb"));
-        Assert.Equal(before, await StoreSnapshot.TakeAsync(factory));
+        Assert.Equal("./check", Assert.Single(await nobody.ListJobsAsync("gridweb")).HealthCheckScript);
     }
 
     [ApiFact]

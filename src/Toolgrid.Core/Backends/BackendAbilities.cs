@@ -10,18 +10,19 @@ namespace Toolgrid.Core.Backends;
 /// <remarks>
 /// Every backend runs web services and jobs with a port or an HTTP health check. The grid backends too: a run an engine places gets a port no other live run has on any
 /// node (the node is chosen after the port), listens on every address of the node the engine
-/// chose, and is checked over HTTP (or by a connect to its port) from the login host. They run no
-/// health check scripts: a script runs as the tool on the run's node, beside its process, and
-/// toolgridd on the login host has no way onto that node but a job of its own. Both run
-/// interactive jobs: their client on the login host (srun, qrsh) holds the terminal.
+/// chose, and is checked over HTTP (or by a connect to its port) from the login host. They run
+/// health check scripts too: a script runs as the tool on the run's node, inside the run's own
+/// job (a loop its job script starts, <see cref="HealthLoop"/>), which writes each result into the
+/// tool's home, where toolgridd on the login host reads it. Both run interactive jobs: their
+/// client on the login host (srun, qrsh) holds the terminal.
 /// </remarks>
 public sealed record BackendAbilities(string Backend, bool Interactive, bool ScriptChecks)
 {
     /// <summary>The local backend: it runs every kind of job.</summary>
     public static BackendAbilities Local { get; } = new("local", Interactive: true, ScriptChecks: true);
 
-    /// <summary>A grid backend (<paramref name="backend"/>): every kind of job but health check scripts, and interactive ones only if <paramref name="interactive"/>.</summary>
-    public static BackendAbilities Grid(string backend, bool interactive = false) => new(backend, Interactive: interactive, ScriptChecks: false);
+    /// <summary>A grid backend (<paramref name="backend"/>): every kind of job, interactive ones only if <paramref name="interactive"/>.</summary>
+    public static BackendAbilities Grid(string backend, bool interactive = false) => new(backend, Interactive: interactive, ScriptChecks: true);
 
     /// <summary>Why the backend cannot run a job of this kind, and what works instead; null when it can.</summary>
     /// <param name="interactive">It is an interactive job.</param>
@@ -30,6 +31,6 @@ public sealed record BackendAbilities(string Backend, bool Interactive, bool Scr
         interactive && !Interactive
             ? $"the {Backend} backend cannot run interactive jobs ('toolgrid jobs shell' needs a backend that attaches to a run's terminal: local, slurm or gridengine): run the command as a one-off job instead, 'toolgrid jobs run NAME --command CMD --wait', and read its output with 'toolgrid jobs logs NAME'."
             : scriptCheck && !ScriptChecks
-                ? $"the {Backend} backend cannot run health check scripts (a script runs on the run's node, which the engine chooses, and toolgridd checks health from the login host): check over HTTP instead with `health-check-http` (e.g. /healthz on $PORT), or leave the check out: a run with a port and no check gets traffic once it runs."
+                ? $"the {Backend} backend cannot run health check scripts (a script runs on the run's node, beside the run): check over HTTP instead with `health-check-http` (e.g. /healthz on $PORT), or leave the check out: a run with a port and no check gets traffic once it runs."
                 : null;
 }

@@ -412,18 +412,33 @@ public sealed class JobRulesTests
         Assert.Equal(expected, JobRules.ParseJobsCeiling(text, problems));
         Assert.Equal(expected is null ? 1 : 0, problems.Count);
     }
+    [Theory]
+    [InlineData("gridengine")]
+    [InlineData("slurm")]
+    public void Build_OnAGridBackend_TakesAHealthCheckScript(string backend)
+    {
+        var problems = new Problems();
+        var request = Minimal with { Continuous = true, HealthCheckScript = "./check.sh" };
+
+        var job = JobRules.Build(request, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid(backend)), "alice", Sample.Now, problems);
+
+        Assert.Empty(problems);
+        Assert.Equal("./check.sh", job?.HealthCheckScript);
+    }
+
     [Fact]
-    public void Build_OnAGridBackend_RefusesAHealthCheckScriptAndSaysWhatWorks()
+    public void Build_OnABackendWithoutScriptChecks_RefusesAHealthCheckScriptAndSaysWhatWorks()
     {
         var problems = new Problems();
         var request = Minimal with { Continuous = true, Port = 0, HealthCheckScript = "./check.sh" };
+        var abilities = new Core.Backends.BackendAbilities("othergrid", Interactive: false, ScriptChecks: false);
 
-        var job = JobRules.Build(request, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: Core.Backends.BackendAbilities.Grid("gridengine")), "alice", Sample.Now, problems);
+        var job = JobRules.Build(request, Sample.Tool(), new JobLimits(), new JobSite(SiteQueues, Abilities: abilities), "alice", Sample.Now, problems);
 
         Assert.Null(job);
         var problem = Assert.Single(problems);
         Assert.Equal("healthCheckScript", problem.Field);
-        Assert.Contains("the gridengine backend cannot run health check scripts", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("the othergrid backend cannot run health check scripts", problem.Message, StringComparison.Ordinal);
         Assert.Contains("`health-check-http`", problem.Message, StringComparison.Ordinal);
     }
 
