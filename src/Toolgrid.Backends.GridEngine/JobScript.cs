@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Health;
 using Toolgrid.Native.Terminals;
 
 namespace Toolgrid.Backends.GridEngine;

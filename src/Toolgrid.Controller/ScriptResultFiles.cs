@@ -5,7 +5,7 @@ namespace Toolgrid.Controller;
 
 /// <summary>
 /// The files in which the loop of a grid run's job script leaves its health check results
-/// (<see cref="Core.Backends.HealthLoop"/>), in the tool's home, which the login host shares
+/// (<see cref="Core.Health.HealthLoop"/>), in the tool's home, which the login host shares
 /// with the nodes: read and removed as hostile input (<see cref="OwnedFile"/>).
 /// </summary>
 internal static class ScriptResultFiles

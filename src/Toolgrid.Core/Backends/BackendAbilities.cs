@@ -12,7 +12,7 @@ namespace Toolgrid.Core.Backends;
 /// node (the node is chosen after the port), listens on every address of the node the engine
 /// chose, and is checked over HTTP (or by a connect to its port) from the login host. They run
 /// health check scripts too: a script runs as the tool on the run's node, inside the run's own
-/// job (a loop its job script starts, <see cref="HealthLoop"/>), which writes each result into the
+/// job (a loop its job script starts, <see cref="Health.HealthLoop"/>), which writes each result into the
 /// tool's home, where toolgridd on the login host reads it. Both run interactive jobs: their
 /// client on the login host (srun, qrsh) holds the terminal.
 /// </remarks>

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Toolgrid.Core.Health;
+using Toolgrid.Core.Backends;
 
-namespace Toolgrid.Core.Backends;
+namespace Toolgrid.Core.Health;
 
 /// <summary>
 /// The part of a grid run's job script that runs its health check script: a loop in the

@@ -1,6 +1,7 @@
 using Toolgrid.Core.Backends;
+using Toolgrid.Core.Health;
 
-namespace Toolgrid.Core.Tests.Backends;
+namespace Toolgrid.Core.Tests.Health;
 
 /// <summary>The fragment of a grid job script that runs a health check script in a loop beside the run.</summary>
 public sealed class HealthLoopTests
