@@ -121,8 +121,9 @@ public sealed partial class GridEngineBackend : IRunTerminals
         {
             if (!exited)
             {
+                // qrsh waits for its job to be placed (or is hung up now, and its end reported next).
                 _sessions.HangUpIfUnattached(session);
-                return null;
+                return new BackendRunReport(runId, null, BackendRunPhase.Waiting);
             }
 
             // qrsh made no job that was seen: it could not make one (a bad queue, memory…), or could not

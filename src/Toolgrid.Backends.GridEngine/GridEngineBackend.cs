@@ -583,7 +583,8 @@ public sealed partial class GridEngineBackend : IBackend, IWarningSource, IOutsi
             _missingSince.Remove(runId);
             if (job.Pending || job.Node is null)
             {
-                return null;
+                // The qmaster has it and has not placed it yet (or holds it until its due time).
+                return new BackendRunReport(runId, null, BackendRunPhase.Waiting);
             }
 
             var running = new BackendRunReport(runId, job.Node, BackendRunPhase.Running, StartedAt: job.StartedAt);

@@ -119,6 +119,11 @@ public sealed partial class SlurmBackend : IRunTerminals
             {
                 reports.Add(new BackendRunReport(runId, node, BackendRunPhase.Running, StartedAt: job.StartedAt));
             }
+            else if (job is { Ended: false } || (job is null && jobId is null))
+            {
+                // srun waits for its allocation: slurmctld has the job, or will have it once srun's request is in.
+                reports.Add(new BackendRunReport(runId, null, BackendRunPhase.Waiting));
+            }
         }
 
         return reports;

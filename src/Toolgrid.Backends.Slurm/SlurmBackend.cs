@@ -440,7 +440,8 @@ public sealed partial class SlurmBackend : IBackend, IWarningSource, IOutsideJob
 
         if (job.Node is null)
         {
-            return null;
+            // slurmctld has it and has not placed it yet.
+            return new BackendRunReport(runId, null, BackendRunPhase.Waiting);
         }
 
         if (killAt is { } deadline && _timeProvider.GetUtcNow() >= deadline)

@@ -307,7 +307,7 @@ public sealed class SlurmBackendTests : IDisposable
         await Eventually.FoundAsync("a failed read logged", () => Task.FromResult(logger.Warnings.FirstOrDefault(w => w.Contains("Reading Slurm failed", StringComparison.Ordinal))));
         File.CreateSymbolicLink(Path.Combine(bin, "squeue"), "/usr/bin/squeue");
         Assert.True(await next, "the watch ended");
-        while (watch.Current.Phase == BackendRunPhase.Running)
+        while (watch.Current.Phase is BackendRunPhase.Waiting or BackendRunPhase.Running)
         {
             Assert.True(await watch.MoveNextAsync(), "the watch ended");
         }
@@ -346,6 +346,31 @@ public sealed class SlurmBackendTests : IDisposable
         var resumed = await Eventually.FoundAsync($"{node} taking work again", async () => (await _backend.GetNodesAsync(CancellationToken.None)).SingleOrDefault(n => n.Name == node && n.Up));
         Assert.False(resumed.Drained);
         await ReportAsync(first.RunId, BackendRunPhase.Exited);
+    }
+
+    [RootFact]
+    public async Task A_run_the_engine_holds_pending_is_listed_waiting_with_no_node_and_runs_once_its_queue_has_a_node()
+    {
+        // The dedicated queue is on node 2 only: with node 2 drained, the slurmctld keeps the job pending.
+        // Listed as waiting, the controller's reconcile takes it as a run the backend has, not one to start again.
+        await _backend.DrainAsync(Cluster.Node2, "pending test", CancellationToken.None);
+        RunLaunch launch;
+        BackendRunReport waiting;
+        try
+        {
+            launch = Launch(id => "true", queue: "dedicated");
+            await _backend.StartAsync(launch, CancellationToken.None);
+            waiting = await ReportAsync(launch.RunId, BackendRunPhase.Waiting);
+        }
+        finally
+        {
+            await _backend.ResumeAsync(Cluster.Node2, CancellationToken.None);
+        }
+
+        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
+
+        Assert.Null(waiting.Node);
+        Assert.Equal((0, Cluster.Node2), (exited.ExitCode, exited.Node));
     }
 
     [RootFact]

@@ -6,7 +6,11 @@ public enum BackendRunPhase
     /// <summary>Its process runs.</summary>
     Running,
 
-    /// <summary>It is set up and held until its <see cref="RunLaunch.NotBefore"/>: its command has not started yet.</summary>
+    /// <summary>
+    /// The backend has it and its command has not started yet: set up and held until its
+    /// <see cref="RunLaunch.NotBefore"/>, or pending in an engine's queue until the engine places
+    /// it (the report then has no node).
+    /// </summary>
     Waiting,
 
     /// <summary>It ended; the report says how.</summary>

@@ -43,7 +43,7 @@ public interface IBackend
     /// </summary>
     Task StopAsync(long runId, TimeSpan gracePeriod, CancellationToken cancellationToken);
 
-    /// <summary>Every run the backend knows now: running, or ended and not yet forgotten.</summary>
+    /// <summary>Every run the backend knows now: waiting (held or pending), running, or ended and not yet forgotten.</summary>
     Task<IReadOnlyList<BackendRunReport>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>The end of this run is recorded: the backend may drop what it kept of it.</summary>

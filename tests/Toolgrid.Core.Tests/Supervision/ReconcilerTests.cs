@@ -76,6 +76,10 @@ public sealed class ReconcilerTests
         Assert.Empty(Reconciler.Decide([Starting(1)], [new BackendRunReport(1, "node1", BackendRunPhase.Waiting)]));
 
     [Fact]
+    public void Decide_StartingRunAnEngineHoldsPendingWithNoNode_IsNotStartedAgain() =>
+        Assert.Empty(Reconciler.Decide([Starting(1)], [new BackendRunReport(1, null, BackendRunPhase.Waiting)]));
+
+    [Fact]
     public void Decide_RunTheBackendHoldsButTheStoreHasEnded_StopsTheOrphan() =>
         Assert.Equal([new StopOrphan(9)], Reconciler.Decide([], [new BackendRunReport(9, "node1", BackendRunPhase.Waiting)]));
 
