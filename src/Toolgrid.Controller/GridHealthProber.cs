@@ -31,11 +31,13 @@ public sealed partial class GridHealthProber(
     RunRecorder recorder,
     INodeAddresses addresses,
     TimeProvider time,
-    ILogger<GridHealthProber> logger) : BackgroundService
+    ILogger<GridHealthProber> logger) : BackgroundService, IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
 
     private readonly Dictionary<long, Probe> _probes = [];
+    private readonly StoreCommits _commits = new(contexts);
+    private List<Target>? _targets;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -70,15 +72,7 @@ public sealed partial class GridHealthProber(
     /// <summary>One pass: the due checks of every probed run, concurrently; the changed verdicts recorded at once.</summary>
     internal async Task ProbeAsync(HttpCheck http, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var targets = await db.Runs.AsNoTracking()
-            .Where(r => r.State == RunState.Running && r.Node != null)
-            .Join(db.Jobs.AsNoTracking(), r => r.JobId, j => j.Id, (r, j) => new { Run = r, Job = j })
-            .Where(x => x.Job.HealthCheckScript != null || (x.Job.HealthCheckHttpPath != null && x.Run.Port != null))
-            .Join(db.Tools.AsNoTracking(), x => x.Job.ToolName, t => t.Name, (x, t) => new Target(
-                x.Run.Id, x.Run.Node!, x.Run.Port ?? 0, x.Job.HealthCheckHttpPath, x.Job.HealthCheckScript, t.Home, t.Uid))
-            .ToListAsync(cancellationToken);
-
+        var targets = await TargetsAsync(cancellationToken);
         var now = time.GetTimestamp();
         foreach (var gone in _probes.Keys.Except(targets.Select(t => t.RunId)).ToList())
         {
@@ -131,6 +125,37 @@ public sealed partial class GridHealthProber(
         {
             await recorder.RecordAsync(reports, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The runs to check, read from the store again only when something was committed to it since
+    /// the last read (<see cref="StoreCommits"/>), else those of the last read: an idle grid's
+    /// passes cost one <c>data_version</c> query, not a join of runs, jobs and tools.
+    /// </summary>
+    private async Task<List<Target>> TargetsAsync(CancellationToken cancellationToken)
+    {
+        // Unknown until the ask and, when it is needed, the read have succeeded.
+        var known = _targets;
+        _targets = null;
+        if (!await _commits.SinceLastAskedAsync(cancellationToken) && known is not null)
+        {
+            return _targets = known;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return _targets = await db.Runs.AsNoTracking()
+            .Where(r => r.State == RunState.Running && r.Node != null)
+            .Join(db.Jobs.AsNoTracking(), r => r.JobId, j => j.Id, (r, j) => new { Run = r, Job = j })
+            .Where(x => x.Job.HealthCheckScript != null || (x.Job.HealthCheckHttpPath != null && x.Run.Port != null))
+            .Join(db.Tools.AsNoTracking(), x => x.Job.ToolName, t => t.Name, (x, t) => new Target(
+                x.Run.Id, x.Run.Node!, x.Run.Port ?? 0, x.Job.HealthCheckHttpPath, x.Job.HealthCheckScript, t.Home, t.Uid))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _commits.DisposeAsync();
+        Dispose();
     }
 
     /// <summary>Records <paramref name="result"/> for <paramref name="probe"/>, and a report when the verdict changed.</summary>

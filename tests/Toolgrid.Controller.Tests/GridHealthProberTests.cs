@@ -53,6 +53,20 @@ public sealed class GridHealthProberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_that_starts_after_passes_that_found_nothing_new_is_probed_from_the_next_pass()
+    {
+        // The passes before it read the runs to check once, then only asked whether anything was committed.
+        await PassAsync();
+        await PassAsync();
+        var run = await ScriptRunAsync();
+
+        await WriteAsync(run, "0 100\n");
+        await PassAsync();
+
+        Assert.True((await _harness.GetRunAsync(run)).Healthy);
+    }
+
+    [Fact]
     public async Task A_loop_that_stops_writing_fails_the_check_saying_it_is_stuck()
     {
         var run = await ScriptRunAsync();
