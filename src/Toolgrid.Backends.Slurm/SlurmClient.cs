@@ -35,11 +35,11 @@ public sealed class SlurmClient
 
     /// <summary>Every job slurmctld keeps, of every user: pending, running, and ended within <c>MinJobAge</c>. One <c>squeue --json -t all</c>.</summary>
     public Task<IReadOnlyList<SlurmJob>> ListJobsAsync(CancellationToken cancellationToken) =>
-        ReadAsync("squeue", ["--json", "-t", "all"], SqueueJson.Parse, cancellationToken);
+        ReadAsync("squeue", ["--json", "-t", "all"], SqueueJson.ParseAsync, cancellationToken);
 
     /// <summary>Every node with its partitions, state, CPUs and memory: one <c>sinfo --json</c>.</summary>
     public Task<IReadOnlyList<SlurmNode>> ListNodesAsync(CancellationToken cancellationToken) =>
-        ReadAsync("sinfo", ["--json"], SinfoJson.Parse, cancellationToken);
+        ReadAsync("sinfo", ["--json"], SinfoJson.ParseAsync, cancellationToken);
 
     /// <summary>
     /// Whether slurmctld answers: <c>scontrol ping</c>. A <see cref="SlurmNotAnsweringException"/>
@@ -55,16 +55,15 @@ public sealed class SlurmClient
     }
 
     /// <summary>
-    /// Runs a <c>--json</c> read and parses it. The clients print an <c>errors</c> entry that says
-    /// only "Unspecified error", and exit 0, when slurmctld does not answer: then <c>scontrol ping</c>
-    /// tells whether that was the cause.
+    /// Runs a <c>--json</c> read and parses its standard output as it comes, never whole as text. The
+    /// clients print an <c>errors</c> entry that says only "Unspecified error", and exit 0, when
+    /// slurmctld does not answer: then <c>scontrol ping</c> tells whether that was the cause.
     /// </summary>
-    private async Task<IReadOnlyList<T>> ReadAsync<T>(string program, IReadOnlyList<string> arguments, Func<string, IReadOnlyList<T>> parse, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<T>> ReadAsync<T>(string program, IReadOnlyList<string> arguments, Func<Stream, CancellationToken, Task<IReadOnlyList<T>>> parse, CancellationToken cancellationToken)
     {
-        var json = await _commands.RunClientAsync(program, arguments, cancellationToken);
         try
         {
-            return parse(json);
+            return await _commands.ReadClientAsync(program, arguments, parse, cancellationToken);
         }
         catch (SlurmOutputException)
         {

@@ -29,6 +29,39 @@ internal sealed class SlurmCommands
     /// <param name="cancellationToken">Cancels the wait; the program is killed.</param>
     public async Task<SlurmCommandOutcome> RunAsync(string program, IReadOnlyList<string> arguments, string? input, string name, CancellationToken cancellationToken)
     {
+        var (exitCode, stdout, stderr) = await RunAsync(program, arguments, input, name, ReadTextAsync, cancellationToken);
+        return new SlurmCommandOutcome(name, exitCode, await stdout, stderr);
+    }
+
+    /// <summary>Runs a client program and returns its output; a non-zero exit is a <see cref="SlurmCommandException"/>.</summary>
+    public async Task<string> RunClientAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync(_cluster.Program(program), arguments, null, Name(program, arguments), cancellationToken);
+        return outcome.ExitCode == 0 ? outcome.Stdout : throw outcome.Failure();
+    }
+
+    /// <summary>
+    /// Runs a client program and gives <paramref name="read"/> its standard output as it comes, so
+    /// that a large output is never held whole as text. A non-zero exit is a
+    /// <see cref="SlurmCommandException"/> saying what the program wrote on its standard error,
+    /// whatever <paramref name="read"/> made of the output; with exit 0, what
+    /// <paramref name="read"/> threw is thrown.
+    /// </summary>
+    public async Task<T> ReadClientAsync<T>(string program, IReadOnlyList<string> arguments, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var name = Name(program, arguments);
+        var (exitCode, stdout, stderr) = await RunAsync(_cluster.Program(program), arguments, null, name, read, cancellationToken);
+        if (exitCode != 0)
+        {
+            _ = stdout.Exception;
+            throw new SlurmCommandOutcome(name, exitCode, "", stderr).Failure();
+        }
+
+        return await stdout;
+    }
+
+    private async Task<(int ExitCode, Task<T> Stdout, string Stderr)> RunAsync<T>(string program, IReadOnlyList<string> arguments, string? input, string name, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo(program, arguments)
         {
             UseShellExecute = false,
@@ -55,10 +88,10 @@ internal sealed class SlurmCommands
             throw new SlurmCommandException($"'{name}' could not be started ({e.Message}): is Slurm's client installed in {Path.GetDirectoryName(program)}?", e);
         }
 
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         using var deadline = new CancellationTokenSource(_timeout, _timeProvider);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        var stdout = ReadToEndAsync(process.StandardOutput.BaseStream, read, either.Token);
         try
         {
             if (input is not null)
@@ -68,6 +101,11 @@ internal sealed class SlurmCommands
 
             process.StandardInput.Close();
             await process.WaitForExitAsync(either.Token);
+            await ((Task)stdout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stdout.IsCanceled)
+            {
+                await stdout;
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -77,19 +115,38 @@ internal sealed class SlurmCommands
             }
 
             await process.WaitForExitAsync(CancellationToken.None);
+            await ((Task)stdout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            _ = stdout.Exception;
             cancellationToken.ThrowIfCancellationRequested();
             throw e is IOException
                 ? new SlurmCommandException($"'{name}' closed its input early and exited with code {process.ExitCode}: {(await stderr).Trim()}", e)
                 : new SlurmNotAnsweringException($"'{name}' did not finish within {_timeout.TotalSeconds:0.#} s and was killed: is slurmctld reachable?", e);
         }
 
-        return new SlurmCommandOutcome(name, process.ExitCode, await stdout, await stderr);
+        return (process.ExitCode, stdout, await stderr);
     }
 
-    /// <summary>Runs a client program and returns its output; a non-zero exit is a <see cref="SlurmCommandException"/>.</summary>
-    public async Task<string> RunClientAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the whole output, whatever <paramref name="read"/> does: the rest of what it left
+    /// (it stopped at an error) is skipped, so that the program is never blocked on a full pipe.
+    /// </summary>
+    private static async Task<T> ReadToEndAsync<T>(Stream stdout, Func<Stream, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        var outcome = await RunAsync(_cluster.Program(program), arguments, null, string.Join(' ', arguments.Prepend(program)), cancellationToken);
-        return outcome.ExitCode == 0 ? outcome.Stdout : throw outcome.Failure();
+        try
+        {
+            return await read(stdout, cancellationToken);
+        }
+        finally
+        {
+            await stdout.CopyToAsync(Stream.Null, cancellationToken);
+        }
     }
+
+    private static async Task<string> ReadTextAsync(Stream stdout, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stdout, leaveOpen: true);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private static string Name(string program, IReadOnlyList<string> arguments) => string.Join(' ', arguments.Prepend(program));
 }

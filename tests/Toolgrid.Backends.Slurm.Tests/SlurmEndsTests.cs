@@ -1,13 +1,12 @@
 using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Core.Backends;
-using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.Backends.Slurm.Tests;
 
 public sealed class SlurmEndsTests
 {
-    private static readonly IReadOnlyList<SlurmJob> Ended = SqueueJson.Parse(TestData.Read("squeue-ended-running-pending.json"));
-    private static readonly IReadOnlyList<SlurmJob> AfterNodeFailure = SqueueJson.Parse(TestData.Read("squeue-node-fail.json"));
+    private static readonly IReadOnlyList<SlurmJob> Ended = CapturedOutput.Jobs("squeue-ended-running-pending.json");
+    private static readonly IReadOnlyList<SlurmJob> AfterNodeFailure = CapturedOutput.Jobs("squeue-node-fail.json");
 
     [Fact]
     public void An_exit_is_the_exit_code_with_the_nodes_times()

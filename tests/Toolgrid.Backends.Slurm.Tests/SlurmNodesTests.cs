@@ -1,6 +1,3 @@
-using Toolgrid.Backends.Slurm.Engine;
-using Toolgrid.Tests.Grid;
-
 namespace Toolgrid.Backends.Slurm.Tests;
 
 public sealed class SlurmNodesTests
@@ -8,7 +5,7 @@ public sealed class SlurmNodesTests
     [Fact]
     public void Capacity_gives_each_node_its_queues_slots_memory_cpus_and_address()
     {
-        var nodes = SlurmNodes.Capacity(SinfoJson.Parse(TestData.Read("sinfo.json")), "tools");
+        var nodes = SlurmNodes.Capacity(CapturedOutput.Nodes("sinfo.json"), "tools");
 
         Assert.Equal(["node1-sl24825", "node2-sl24825"], nodes.Select(n => n.Name));
         Assert.Equal([["default"], ["dedicated", "default"]], nodes.Select(n => n.Queues));
@@ -18,8 +15,8 @@ public sealed class SlurmNodesTests
     [Fact]
     public void Capacity_says_a_drained_or_dead_node_takes_no_work()
     {
-        var drained = SlurmNodes.Capacity(SinfoJson.Parse(TestData.Read("sinfo-node1-drained.json")), "tools");
-        var dead = SlurmNodes.Capacity(SinfoJson.Parse(TestData.Read("sinfo-node2-down.json")), "tools");
+        var drained = SlurmNodes.Capacity(CapturedOutput.Nodes("sinfo-node1-drained.json"), "tools");
+        var dead = SlurmNodes.Capacity(CapturedOutput.Nodes("sinfo-node2-down.json"), "tools");
 
         Assert.Equal([false, true], drained.Select(n => n.Up));
         Assert.Equal([true, false], dead.Select(n => n.Up));
@@ -28,11 +25,11 @@ public sealed class SlurmNodesTests
     [Fact]
     public void Sinfo_gives_why_a_node_is_out()
     {
-        var drained = SinfoJson.Parse(TestData.Read("sinfo-node1-drained.json"))[0];
-        var dead = SinfoJson.Parse(TestData.Read("sinfo-node2-down.json"))[1];
+        var drained = CapturedOutput.Nodes("sinfo-node1-drained.json")[0];
+        var dead = CapturedOutput.Nodes("sinfo-node2-down.json")[1];
 
         Assert.Equal((true, false, "drained by slurm-cluster.sh"), (drained.Drained, drained.NotResponding, drained.Reason));
         Assert.Equal((false, true, "down", "Not responding"), (dead.Drained, dead.NotResponding, dead.State, dead.Reason));
-        Assert.Equal((1, 1024L), (SinfoJson.Parse(TestData.Read("sinfo.json"))[1].AllocatedCpus, SinfoJson.Parse(TestData.Read("sinfo.json"))[1].AllocatedMemoryMegabytes));
+        Assert.Equal((1, 1024L), (CapturedOutput.Nodes("sinfo.json")[1].AllocatedCpus, CapturedOutput.Nodes("sinfo.json")[1].AllocatedMemoryMegabytes));
     }
 }

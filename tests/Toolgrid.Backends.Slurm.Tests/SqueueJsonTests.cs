@@ -1,3 +1,4 @@
+using System.Text;
 using Toolgrid.Backends.Slurm.Engine;
 using Toolgrid.Tests.Grid;
 
@@ -5,7 +6,7 @@ namespace Toolgrid.Backends.Slurm.Tests;
 
 public sealed class SqueueJsonTests
 {
-    private static readonly IReadOnlyList<SlurmJob> Jobs = SqueueJson.Parse(TestData.Read("squeue-ended-running-pending.json"));
+    private static readonly IReadOnlyList<SlurmJob> Jobs = CapturedOutput.Jobs("squeue-ended-running-pending.json");
 
     [Fact]
     public void Parse_gives_a_running_job_its_node_and_start_and_no_end()
@@ -39,18 +40,33 @@ public sealed class SqueueJsonTests
     }
 
     [Fact]
-    public void Parse_refuses_what_slurm_reported_as_errors()
+    public async Task Parse_reads_a_name_that_is_not_UTF8_with_replacement_characters_instead_of_refusing_every_job()
     {
-        var e = Assert.Throws<SlurmOutputException>(() => SqueueJson.Parse("""{"errors": [{"error": "Unable to contact slurm controller"}], "jobs": []}"""));
+        // Slurm prints a name as the bytes sbatch -J was given: here "café" in Latin-1.
+        var json = Encoding.UTF8.GetBytes(TestData.Read("squeue-ended-running-pending.json").Replace("\"tg-20\"", "\"caf\u0001\"", StringComparison.Ordinal));
+        json[Array.IndexOf(json, (byte)1)] = 0xE9;
+
+        var jobs = await SqueueJson.ParseAsync(new MemoryStream(json), CancellationToken.None);
+
+        Assert.Equal(("caf\uFFFD", 15), (jobs.Single(j => j.Id == 11).Name, jobs.Count));
+    }
+
+    [Fact]
+    public async Task Parse_refuses_what_slurm_reported_as_errors()
+    {
+        var e = await Assert.ThrowsAsync<SlurmOutputException>(() => SqueueJson.ParseAsync(CapturedOutput.Stream("""{"errors": [{"error": "Unable to contact slurm controller"}], "jobs": []}"""), CancellationToken.None));
 
         Assert.Contains("Unable to contact slurm controller", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("not json", "not JSON")]
+    [InlineData("", "not JSON")]
+    [InlineData("""{"errors": [], "jobs": [{"job_id": 7""", "not JSON")]
+    [InlineData("[]", "not an object")]
     [InlineData("""{"errors": []}""", "no 'jobs' list")]
     [InlineData("""{"errors": [], "jobs": [{"job_id": 7, "name": "tg-7"}]}""", "job 7 of 'squeue --json -t all' has no 'job_state'")]
     [InlineData("""{"errors": [], "jobs": [{"job_id": "7"}]}""", "has '\"7\"' as 'job_id', not a whole number")]
-    public void Parse_says_what_it_could_not_read(string json, string message) =>
-        Assert.Contains(message, Assert.Throws<SlurmOutputException>(() => SqueueJson.Parse(json)).Message, StringComparison.Ordinal);
+    public async Task Parse_says_what_it_could_not_read(string json, string message) =>
+        Assert.Contains(message, (await Assert.ThrowsAsync<SlurmOutputException>(() => SqueueJson.ParseAsync(CapturedOutput.Stream(json), CancellationToken.None))).Message, StringComparison.Ordinal);
 }

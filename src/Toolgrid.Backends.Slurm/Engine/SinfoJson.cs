@@ -6,8 +6,10 @@ public static class SinfoJson
 {
     public const string Command = "sinfo --json";
 
-    public static IReadOnlyList<SlurmNode> Parse(string json) =>
-        SlurmJson.List(json, Command, "nodes").Select(ParseNode).ToList();
+    /// <summary>Reads the nodes from sinfo's standard output as it comes.</summary>
+    /// <exception cref="SlurmOutputException">The output is not JSON, reports errors, or lacks a field Toolgrid needs.</exception>
+    public static Task<IReadOnlyList<SlurmNode>> ParseAsync(Stream json, CancellationToken cancellationToken) =>
+        SlurmJson.ListAsync(json, Command, "nodes", ParseNode, cancellationToken);
 
     private static SlurmNode ParseNode(System.Text.Json.JsonElement item)
     {

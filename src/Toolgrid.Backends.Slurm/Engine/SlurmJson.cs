@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Toolgrid.Backends.Slurm.Engine;
@@ -9,13 +11,20 @@ namespace Toolgrid.Backends.Slurm.Engine;
 /// </summary>
 internal static class SlurmJson
 {
-    /// <summary>The elements of <paramref name="list"/>; an <c>errors</c> entry is an error saying what Slurm said.</summary>
-    public static IReadOnlyList<JsonElement> List(string json, string command, string list)
+    /// <summary>
+    /// Reads <paramref name="json"/> as it comes and gives each element of <paramref name="list"/> to
+    /// <paramref name="read"/>; an <c>errors</c> entry is an error saying what Slurm said.
+    /// </summary>
+    /// <remarks>
+    /// Only what <paramref name="read"/> returns outlives the document, whose buffers are pooled:
+    /// squeue lists every job ended within <c>MinJobAge</c>, several KB each, every poll.
+    /// </remarks>
+    public static async Task<IReadOnlyList<T>> ListAsync<T>(Stream json, string command, string list, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = await JsonDocument.ParseAsync(json, default, cancellationToken);
         }
         catch (JsonException e)
         {
@@ -40,14 +49,13 @@ internal static class SlurmJson
                 throw new SlurmOutputException($"'{command}' printed no '{list}' list.");
             }
 
-            // Cloned: the elements outlive the document.
-            return items.EnumerateArray().Select(item => item.Clone()).ToList();
+            return items.EnumerateArray().Select(read).ToList();
         }
     }
 
     public static string String(JsonElement item, string field, string what) =>
         Property(item, field, what) is { ValueKind: JsonValueKind.String } value
-            ? value.GetString()!
+            ? Text(value)
             : throw Wrong(item, field, what, "a string");
 
     public static long Long(JsonElement item, string field, string what) =>
@@ -65,8 +73,26 @@ internal static class SlurmJson
 
     public static IReadOnlyList<string> Strings(JsonElement item, string field, string what) =>
         Property(item, field, what) is { ValueKind: JsonValueKind.Array } value && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
-            ? value.EnumerateArray().Select(e => e.GetString()!).ToList()
+            ? value.EnumerateArray().Select(Text).ToList()
             : throw Wrong(item, field, what, "a list of strings");
+
+    /// <summary>
+    /// A string's text. Slurm prints a name as the bytes it was given: one that is not UTF-8
+    /// (<c>sbatch -J</c> in Latin-1) is read with U+FFFD for the bytes that are not, as a text
+    /// decoder does, rather than making the whole list unreadable.
+    /// </summary>
+    private static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            using var decoded = JsonDocument.Parse(Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value)));
+            return decoded.RootElement.GetString()!;
+        }
+    }
 
     private static JsonElement Property(JsonElement item, string field, string what) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(field, out var value)

@@ -12,8 +12,10 @@ public static class SqueueJson
 {
     public const string Command = "squeue --json -t all";
 
-    public static IReadOnlyList<SlurmJob> Parse(string json) =>
-        SlurmJson.List(json, Command, "jobs").Select(ParseJob).ToList();
+    /// <summary>Reads the jobs from squeue's standard output as it comes.</summary>
+    /// <exception cref="SlurmOutputException">The output is not JSON, reports errors, or lacks a field Toolgrid needs.</exception>
+    public static Task<IReadOnlyList<SlurmJob>> ParseAsync(Stream json, CancellationToken cancellationToken) =>
+        SlurmJson.ListAsync(json, Command, "jobs", ParseJob, cancellationToken);
 
     private static SlurmJob ParseJob(System.Text.Json.JsonElement item)
     {
