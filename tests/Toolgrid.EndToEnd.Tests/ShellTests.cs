@@ -1,3 +1,7 @@
+using System.Text;
+using Toolgrid.Core.Backends;
+using Toolgrid.Native.Terminals;
+
 namespace Toolgrid.EndToEnd.Tests;
 
 /// <summary>
@@ -51,6 +55,31 @@ public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList
         Assert.Contains("not a maintainer", result.Stderr, StringComparison.Ordinal);
     }
 
+    [RootFact]
+    public async Task A_shell_on_a_terminal_gets_one_on_the_node_reads_what_is_typed_and_exits_with_the_runs_code()
+    {
+        await platform.MustAsync("alice", "tools", "create", Tool("term"));
+
+        var (code, output) = await OnTerminalAsync(Tool("term"), "echo ready; read -r line; echo got $line; tty; exit 4", ("ready", "hello\r"));
+
+        Assert.True(code == 4, output);
+        var lines = output.Replace("\r", "", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("got hello", lines);
+        Assert.Contains(lines, l => l.StartsWith("/dev/pts/", StringComparison.Ordinal));
+    }
+
+    [RootFact]
+    public async Task Ctrl_d_on_a_terminal_ends_the_commands_input_not_the_session()
+    {
+        await platform.MustAsync("alice", "tools", "create", Tool("ctrld"));
+
+        // ^D is a key like the others on the CLI's terminal: the run's terminal makes it the end of cat's input.
+        var (code, output) = await OnTerminalAsync(Tool("ctrld"), "echo ready; cat; echo after cat; exit 4", ("ready", "abc\r"), ("abc\r\nabc", "\x04"));
+
+        Assert.True(code == 4, output);
+        Assert.Contains("after cat", output, StringComparison.Ordinal);
+    }
+
     /// <summary>The CLI as a person, with <paramref name="stdin"/> as its (non-terminal) standard input.</summary>
     private async Task<CommandResult> ShellAsync(string person, string stdin, params string[] arguments)
     {
@@ -65,10 +94,78 @@ public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList
     }
 
     private Task<CommandResult> RunShellAsync(string person, string stdin, params string[] arguments) =>
-        Command.RunAsync(
-            "setpriv",
-            ["--reuid=" + Platform.Person(person), "--regid=" + Platform.Person(person), "--init-groups", "--reset-env", "--",
-             "/usr/bin/env", $"TOOLGRID_API=unix:{platform.Socket}", "HOME=/", "NO_COLOR=1", "PATH=/usr/local/bin:/usr/bin:/bin", Platform.ToolgridCli, .. arguments],
-            timeout: TimeSpan.FromSeconds(60),
-            stdin: stdin);
+        Command.RunAsync("setpriv", [.. AsPerson(person), Platform.ToolgridCli, .. arguments], timeout: TimeSpan.FromSeconds(60), stdin: stdin);
+
+    /// <summary>The CLI as a person on a new pseudo-terminal of 24 by 80, as a person's ssh session gives it; its messages go to this process's standard error.</summary>
+    private InteractiveClient OnTerminal(string person, params string[] arguments) =>
+        InteractiveClient.Start(["/usr/bin/setpriv", .. AsPerson(person), Platform.ToolgridCli, .. arguments], new TerminalSize(24, 80), messagesFd: 2);
+
+    /// <summary>setpriv's arguments that make a person of the platform, with the CLI's environment.</summary>
+    private string[] AsPerson(string person) =>
+    [
+        "--reuid=" + Platform.Person(person), "--regid=" + Platform.Person(person), "--init-groups", "--reset-env", "--",
+        "/usr/bin/env", $"TOOLGRID_API=unix:{platform.Socket}", "HOME=/", "NO_COLOR=1", "TERM=xterm", "PATH=/usr/local/bin:/usr/bin:/bin",
+    ];
+
+    /// <summary>
+    /// <c>toolgrid jobs shell --tool TOOL -- COMMAND</c> as alice on a pseudo-terminal: each step's
+    /// keys typed once its text was printed, then read to the end; the CLI's exit code and all it printed.
+    /// </summary>
+    private async Task<(int Code, string Output)> OnTerminalAsync(string tool, string command, params (string Seen, string Typed)[] steps)
+    {
+        using var cli = OnTerminal("alice", "jobs", "shell", "--tool", tool, "--", command);
+        await using var terminal = cli.Attach(0)!;
+        var output = new StringBuilder();
+        foreach (var (seen, typed) in steps)
+        {
+            Assert.True(await ReadUntilAsync(terminal, output, seen), output.ToString());
+            await terminal.WriteAsync(Encoding.UTF8.GetBytes(typed), CancellationToken.None);
+        }
+
+        await ReadToEndAsync(terminal, output);
+        return (await ExitCodeAsync(cli), output.ToString());
+    }
+
+    private static async Task<bool> ReadUntilAsync(DescriptorTerminal terminal, StringBuilder output, string seen)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var buffer = new byte[4096];
+        var from = output.Length;
+        while (output.ToString(from, output.Length - from).IndexOf(seen, StringComparison.Ordinal) < 0)
+        {
+            var read = await terminal.ReadAsync(buffer, patience.Token);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return true;
+    }
+
+    private static async Task ReadToEndAsync(DescriptorTerminal terminal, StringBuilder output)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await terminal.ReadAsync(buffer, patience.Token)) > 0)
+        {
+            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+    }
+
+    /// <summary>The CLI's exit code, once it has exited.</summary>
+    private static async Task<int> ExitCodeAsync(InteractiveClient cli)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        int? status;
+        while ((status = cli.Exited()) is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, patience.Token);
+        }
+
+        return status.Value >> 8;
+    }
 }
