@@ -351,10 +351,33 @@ public sealed class ProxyRoutingTests
 
         using var client = proxy.Client();
         using var small = await client.PostAsync("/mytool/upload", new ByteArrayContent(new byte[512 * 1024]));
-        using var large = await client.PostAsync("/mytool/upload", new ByteArrayContent(new byte[2 * 1024 * 1024]));
+        var refused = await PostOverTheCapAsync(client, 2 * 1024 * 1024);
 
         Assert.Equal(512 * 1024, (await Echo.ReadAsync(small)).BodyLength);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        Assert.True(refused is null or HttpStatusCode.RequestEntityTooLarge, $"answered {refused}");
+        Assert.Equal(512 * 1024, backend.LongestBody);
+    }
+
+    /// <summary>
+    /// Posts a body of <paramref name="length"/> bytes, announced with <c>Expect: 100-continue</c> so
+    /// that a refusal from its length comes before it is sent; the status, or null when the proxy
+    /// answered and closed the connection while the body was still being sent (the client sends it
+    /// anyway after a second without an answer, as on a busy machine), which a client may see as a
+    /// broken pipe before it reads the answer.
+    /// </summary>
+    private static async Task<HttpStatusCode?> PostOverTheCapAsync(HttpClient client, int length)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mytool/upload") { Content = new ByteArrayContent(new byte[length]) };
+        request.Headers.ExpectContinue = true;
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            return null;
+        }
     }
 
     [Fact]

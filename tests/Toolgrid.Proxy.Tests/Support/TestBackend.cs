@@ -36,6 +36,9 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>How many requests it answered.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The longest request body read to its end, in bytes.</summary>
+    public long LongestBody => Interlocked.Read(ref _longestBody);
+
     private int _requests;
 
     public static async Task<TestBackend> StartAsync(string name)
@@ -61,6 +64,8 @@ public sealed class TestBackend : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private long _longestBody;
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -110,6 +115,11 @@ public sealed class TestBackend : IAsyncDisposable
         while ((read = await context.Request.Body.ReadAsync(buffer2, context.RequestAborted)) > 0)
         {
             bodyLength += read;
+        }
+
+        long longest;
+        while (bodyLength > (longest = Interlocked.Read(ref _longestBody)) && Interlocked.CompareExchange(ref _longestBody, bodyLength, longest) != longest)
+        {
         }
 
         var echo = new Echo(
