@@ -110,7 +110,7 @@ public sealed class SlurmClient
     /// <param name="messagesFd">Where srun's own messages go.</param>
     /// <exception cref="IOException">srun could not be started.</exception>
     public InteractiveClient StartInteractive(SlurmSubmission submission, string scriptPath, TerminalSize? terminal, int messagesFd) =>
-        InteractiveClient.Start([Setpriv, .. AsUser(submission, "srun", submission.SrunArguments(terminal is not null, scriptPath))], terminal, messagesFd);
+        InteractiveClient.Start([Setpriv, .. AsUser(submission, "srun", submission.SrunArguments(terminal is not null, scriptPath))], terminal, messagesFd, raw: true);
 
     /// <summary>setpriv's arguments that run a client program as the submission's user, with a clean environment plus the cluster's variables.</summary>
     private List<string> AsUser(SlurmSubmission submission, string program, IReadOnlyList<string> arguments) =>

@@ -39,8 +39,8 @@ public sealed class GridEngineInteractiveTests : IDisposable
         var output = new StringBuilder();
         await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
         {
-            // Typed once the command prints, as at a prompt: input typed before qrsh's remote side
-            // runs can be lost with -pty y (deploy/grid/README.md; the user guide says so).
+            // Typed once the command prints, as at a prompt: what is typed before qrsh's remote side
+            // runs may be lost, or lose output after it (deploy/grid/README.md; the user guide says so).
             Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "ready"), output.ToString());
             await terminal.WriteAsync("hello\n"u8.ToArray(), CancellationToken.None);
             // A terminal on the node, of the run's size (qrsh passes no later resize on: not tested).
@@ -74,20 +74,23 @@ public sealed class GridEngineInteractiveTests : IDisposable
     {
         // The command runs in the background of the job's shell; dash starts such a command with
         // SIGINT ignored unless the script undoes it: then ^C would do nothing.
-        var launch = Launch("echo ready; exec sleep 300", new TerminalSize(24, 80));
+        var (exited, output) = await OnceReadyAsync((terminal, _) => terminal.WriteAsync("\u0003"u8.ToArray(), CancellationToken.None).AsTask());
 
-        await _backend.StartAsync(launch, CancellationToken.None);
-        await ReportAsync(launch.RunId, BackendRunPhase.Running);
-        var output = new StringBuilder();
-        await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
-        {
-            Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "ready"), output.ToString());
-            await terminal.WriteAsync("\u0003"u8.ToArray(), CancellationToken.None);
-            await RunTerminals.ReadToEndAsync(terminal, output);
-        }
-
-        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
         Assert.True(exited is { Signal: 2, StartFailed: false }, exited + "\n" + output);
+    }
+
+    [RootFact]
+    public async Task A_session_whose_qrsh_died_while_its_command_ran_ends_and_leaves_no_job()
+    {
+        // As when qrsh dies: the engine ends the job on the node, and the run ends with it.
+        var (exited, _) = await OnceReadyAsync((_, runId) =>
+        {
+            Assert.Equal(1, RunTerminals.KillClients("qrsh", SgeSubmission.NameOf(runId)));
+            return Task.CompletedTask;
+        });
+
+        Assert.True(exited is { Signal: not null, RemovedOutside: false, StartFailed: false }, exited.ToString());
+        Assert.DoesNotContain((await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs, j => j.Name == SgeSubmission.NameOf(exited.RunId));
     }
 
     [RootFact]
@@ -181,6 +184,23 @@ public sealed class GridEngineInteractiveTests : IDisposable
 
     private GridEngineBackend New() =>
         new(_sge.Client, new GridEngineBackendSettings(_state, "default", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), new GridEngineBackendOptions().NodeLostAfter), TimeProvider.System, NullLogger<GridEngineBackend>.Instance);
+
+    /// <summary>A run on a terminal that prints "ready" and sleeps: <paramref name="act"/> (on its terminal and run id) once it printed; then its end and all it printed.</summary>
+    private async Task<(BackendRunReport Exited, string Output)> OnceReadyAsync(Func<IRunTerminal, long, Task> act)
+    {
+        var launch = Launch("echo ready; exec sleep 300", new TerminalSize(24, 80));
+        await _backend.StartAsync(launch, CancellationToken.None);
+        await ReportAsync(launch.RunId, BackendRunPhase.Running);
+        var output = new StringBuilder();
+        await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
+        {
+            Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "ready"), output.ToString());
+            await act(terminal, launch.RunId);
+            await RunTerminals.ReadToEndAsync(terminal, output);
+        }
+
+        return (await ReportAsync(launch.RunId, BackendRunPhase.Exited), output.ToString());
+    }
 
     private RunLaunch Launch(string command, TerminalSize? terminal, string queue = "default") =>
         Launches.Of(RandomNumberGenerator.GetInt32(1, int.MaxValue), command, Cluster.Home, Cluster.User, Cluster.Uid, Cluster.Uid, queue: queue) with { Interactive = true, Terminal = terminal };

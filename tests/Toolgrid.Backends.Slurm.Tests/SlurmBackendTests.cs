@@ -349,40 +349,11 @@ public sealed class SlurmBackendTests : IDisposable
     }
 
     [RootFact]
-    public async Task A_run_the_engine_holds_pending_is_listed_waiting_with_no_node_and_runs_once_its_queue_has_a_node()
-    {
-        // The dedicated queue is on node 2 only: with node 2 drained, the slurmctld keeps the job pending.
-        // Listed as waiting, the controller's reconcile takes it as a run the backend has, not one to start again.
-        await _backend.DrainAsync(Cluster.Node2, "pending test", CancellationToken.None);
-        RunLaunch launch;
-        BackendRunReport waiting;
-        try
-        {
-            launch = Launch(id => "true", queue: "dedicated");
-            await _backend.StartAsync(launch, CancellationToken.None);
-            waiting = await ReportAsync(launch.RunId, BackendRunPhase.Waiting);
-        }
-        finally
-        {
-            await _backend.ResumeAsync(Cluster.Node2, CancellationToken.None);
-        }
-
-        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
-
-        Assert.Null(waiting.Node);
-        Assert.Equal((0, Cluster.Node2), (exited.ExitCode, exited.Node));
-    }
+    public Task A_run_the_engine_holds_pending_is_listed_waiting_with_no_node_and_runs_once_its_queue_has_a_node() =>
+        EngineChecks.PendingUntilItsQueueHasANodeAsync(_backend, Cluster, Launch(id => "true", queue: "dedicated"), ReportAsync);
 
     [RootFact]
-    public async Task Draining_an_unknown_node_is_refused_and_changes_nothing()
-    {
-        var before = await _backend.GetNodesAsync(CancellationToken.None);
-
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => _backend.DrainAsync("no-such-node", "x", CancellationToken.None));
-
-        Assert.Contains("no-such-node", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(before.Select(n => (n.Name, n.Up)), (await _backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, n.Up)));
-    }
+    public Task Draining_an_unknown_node_is_refused_and_changes_nothing() => EngineChecks.DrainingAnUnknownNodeIsRefusedAsync(_backend);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 

@@ -98,7 +98,7 @@ public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList
 
     /// <summary>The CLI as a person on a new pseudo-terminal of 24 by 80, as a person's ssh session gives it; its messages go to this process's standard error.</summary>
     private InteractiveClient OnTerminal(string person, params string[] arguments) =>
-        InteractiveClient.Start(["/usr/bin/setpriv", .. AsPerson(person), Platform.ToolgridCli, .. arguments], new TerminalSize(24, 80), messagesFd: 2);
+        InteractiveClient.Start(["/usr/bin/setpriv", .. AsPerson(person), Platform.ToolgridCli, .. arguments], new TerminalSize(24, 80), messagesFd: 2, raw: false);
 
     /// <summary>setpriv's arguments that make a person of the platform, with the CLI's environment.</summary>
     private string[] AsPerson(string person) =>
@@ -118,7 +118,7 @@ public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList
         var output = new StringBuilder();
         foreach (var (seen, typed) in steps)
         {
-            Assert.True(await ReadUntilAsync(terminal, output, seen), output.ToString());
+            Assert.True(await ReadUntilAsync(terminal, output, seen), $"'{seen}' not seen in: '{output.ToString().Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}'");
             await terminal.WriteAsync(Encoding.UTF8.GetBytes(typed), CancellationToken.None);
         }
 
@@ -131,15 +131,23 @@ public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var buffer = new byte[4096];
         var from = output.Length;
-        while (output.ToString(from, output.Length - from).IndexOf(seen, StringComparison.Ordinal) < 0)
+        try
         {
-            var read = await terminal.ReadAsync(buffer, patience.Token);
-            if (read == 0)
+            while (output.ToString(from, output.Length - from).IndexOf(seen, StringComparison.Ordinal) < 0)
             {
-                return false;
-            }
+                var read = await terminal.ReadAsync(buffer, patience.Token);
+                if (read == 0)
+                {
+                    return false;
+                }
 
-            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+                output.Append(Encoding.UTF8.GetString(buffer, 0, read));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Not seen in time: the caller's assertion shows what was.
+            return false;
         }
 
         return true;

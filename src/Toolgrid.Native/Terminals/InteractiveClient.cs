@@ -48,8 +48,15 @@ public sealed class InteractiveClient : IDisposable
     /// <param name="arguments">The client's command line, never through a shell.</param>
     /// <param name="terminal">The terminal's size; null for pipes.</param>
     /// <param name="messagesFd">Where the client's standard error goes (not kept).</param>
+    /// <param name="raw">
+    /// Whether the terminal starts in raw mode. A client that only relays bytes to a terminal on
+    /// the node (<c>srun --pty</c>) wants it: in a terminal's first (cooked) mode, a ^D typed before
+    /// the client made it raw would end the client's own input, and the session with it. False
+    /// gives a terminal as a login gives it: for <c>qrsh -pty y</c>, which on a raw terminal passed
+    /// the node's output on without its carriage returns, and for a person's, in tests.
+    /// </param>
     /// <exception cref="IOException">The terminal, the pipes or the process could not be made.</exception>
-    public static InteractiveClient Start(IReadOnlyList<string> arguments, TerminalSize? terminal, int messagesFd)
+    public static InteractiveClient Start(IReadOnlyList<string> arguments, TerminalSize? terminal, int messagesFd, bool raw)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         IReadOnlyList<string> argv = terminal is null ? [.. arguments] : ["--ctty", .. arguments];
@@ -57,6 +64,13 @@ public sealed class InteractiveClient : IDisposable
         if (terminal is { } size)
         {
             (ours, theirsIn) = TerminalNative.OpenPseudoTerminal(size.Rows, size.Columns);
+            if (raw && TerminalNative.MakeRaw(theirsIn) is var error and not 0)
+            {
+                TerminalNative.Close(theirsIn);
+                TerminalNative.Close(ours);
+                throw new IOException($"cannot put the pseudo-terminal of an interactive client in raw mode: errno {error}");
+            }
+
             theirsOut = theirsIn;
             oursIn = ours;
         }

@@ -5,7 +5,7 @@ namespace Toolgrid.Native.Terminals;
 /// <summary>
 /// The libc calls of an attach that .NET has no API for: a Unix socket's <c>recvmsg</c> with
 /// <c>SCM_RIGHTS</c> (descriptors passed by the shepherd), <c>poll</c>, <c>eventfd</c>, and the
-/// terminal's <c>ioctl(TIOCSWINSZ)</c>. Linux, 64-bit layouts.
+/// terminal's <c>ioctl(TIOCSWINSZ)</c> and raw mode. Linux, 64-bit layouts.
 /// </summary>
 public static unsafe partial class TerminalNative
 {
@@ -30,6 +30,7 @@ public static unsafe partial class TerminalNative
     private const nuint TiocSPtLck = 0x40045431;
     private const nuint TiocGPtPeer = 0x5441;
     private const int ORdWr = 2;
+    private const int TcsaNow = 0;
     private const int ONoCtty = 0x100;
 
     /// <summary>Connects a stream socket to <paramref name="path"/>; the descriptor, or -1 with the errno in <paramref name="error"/>.</summary>
@@ -193,6 +194,23 @@ public static unsafe partial class TerminalNative
         return (master, slave);
     }
 
+    /// <summary>
+    /// Puts a terminal in raw mode (<c>cfmakeraw</c>: no echo, no line editing, no special keys, no
+    /// output processing): its bytes pass both ways as they are. 0, or the errno.
+    /// </summary>
+    public static int MakeRaw(int fd)
+    {
+        // struct termios is 60 bytes on Linux; room to spare.
+        var termios = stackalloc byte[128];
+        if (TcGetAttrCall(fd, termios) < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        CfMakeRawCall(termios);
+        return TcSetAttrCall(fd, TcsaNow, termios) < 0 ? Marshal.GetLastPInvokeError() : 0;
+    }
+
     /// <summary>read(2): the count, or -1 with the errno in <paramref name="error"/>.</summary>
     public static nint Read(int fd, Span<byte> buffer, out int error)
     {
@@ -237,6 +255,15 @@ public static unsafe partial class TerminalNative
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int IoctlIntCall(int fd, nuint request, int argument);
+
+    [LibraryImport("libc", EntryPoint = "tcgetattr", SetLastError = true)]
+    private static partial int TcGetAttrCall(int fd, byte* termios);
+
+    [LibraryImport("libc", EntryPoint = "tcsetattr", SetLastError = true)]
+    private static partial int TcSetAttrCall(int fd, int when, byte* termios);
+
+    [LibraryImport("libc", EntryPoint = "cfmakeraw")]
+    private static partial void CfMakeRawCall(byte* termios);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenCall(string path, int flags);

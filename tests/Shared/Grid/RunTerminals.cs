@@ -57,6 +57,41 @@ public static class RunTerminals
     }
 
     /// <summary>
+    /// Kills (SIGKILL) this host's processes of <paramref name="program"/> (the file name of their
+    /// first argument) that have <paramref name="argument"/> among their arguments; how many.
+    /// </summary>
+    public static int KillClients(string program, string argument)
+    {
+        var killed = 0;
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), out var pid))
+            {
+                continue;
+            }
+
+            string[] words;
+            try
+            {
+                words = File.ReadAllText(Path.Combine(process, "cmdline")).Split('\0');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (Path.GetFileName(words[0]) == program && words.Contains(argument))
+            {
+                using var found = System.Diagnostics.Process.GetProcessById(pid);
+                found.Kill();
+                killed++;
+            }
+        }
+
+        return killed;
+    }
+
+    /// <summary>
     /// The command lines (arguments joined by spaces) of this host's processes that have
     /// <paramref name="text"/> anywhere in them; the test clusters' nodes share the host's
     /// processes, so theirs are among them.
