@@ -81,7 +81,7 @@ public sealed class SgeClient
     /// <param name="messagesFd">Where qrsh's own messages go.</param>
     /// <exception cref="IOException">qrsh could not be started.</exception>
     public InteractiveClient StartInteractive(SgeSubmission submission, string scriptPath, TerminalSize? terminal, int messagesFd) =>
-        InteractiveClient.Start([Setpriv, .. AsUser(submission, "qrsh", submission.QrshArguments(terminal is not null, scriptPath))], terminal, messagesFd, raw: false);
+        InteractiveClient.Start([Setpriv, .. AsUser(submission, "qrsh", submission.QrshArguments(terminal is not null, scriptPath))], terminal, messagesFd, raw: true);
 
     /// <summary>setpriv's arguments that run a client program as the submission's user, with a clean environment plus the cell's variables.</summary>
     private List<string> AsUser(SgeSubmission submission, string program, IReadOnlyList<string> arguments) =>

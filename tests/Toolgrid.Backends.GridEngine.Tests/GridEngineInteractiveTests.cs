@@ -70,6 +70,10 @@ public sealed class GridEngineInteractiveTests : IDisposable
     }
 
     [RootFact]
+    public Task Ctrl_d_typed_before_the_remote_command_runs_ends_its_input_not_the_session() =>
+        EngineChecks.CtrlDTypedAheadAsync(_backend, Launch(EngineChecks.CatCommand, new TerminalSize(24, 80)), ReportAsync);
+
+    [RootFact]
     public async Task Ctrl_c_on_the_terminal_ends_the_command_with_SIGINT_as_on_the_local_backend()
     {
         // The command runs in the background of the job's shell; dash starts such a command with

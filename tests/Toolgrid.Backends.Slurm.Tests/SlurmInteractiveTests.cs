@@ -61,24 +61,8 @@ public sealed class SlurmInteractiveTests : IDisposable
     }
 
     [RootFact]
-    public async Task Ctrl_d_typed_before_the_remote_command_runs_ends_its_input_not_the_session()
-    {
-        var launch = Launch("cat; echo after-cat; exit 6", new TerminalSize(24, 80));
-
-        await _backend.StartAsync(launch, CancellationToken.None);
-        var output = new StringBuilder();
-        await using (var terminal = await _backend.AttachAsync(launch.RunId, CancellationToken.None))
-        {
-            // Typed at once, before srun has its allocation: a key for the terminal on the node, which
-            // ends cat's input there; not the end of srun's own input (which would end the session).
-            await terminal.WriteAsync("\u0004"u8.ToArray(), CancellationToken.None);
-            await RunTerminals.ReadToEndAsync(terminal, output);
-        }
-
-        var exited = await ReportAsync(launch.RunId, BackendRunPhase.Exited);
-        Assert.True(exited is { ExitCode: 6 }, exited + "\n" + output);
-        Assert.Contains("after-cat", output.ToString(), StringComparison.Ordinal);
-    }
+    public Task Ctrl_d_typed_before_the_remote_command_runs_ends_its_input_not_the_session() =>
+        EngineChecks.CtrlDTypedAheadAsync(_backend, Launch(EngineChecks.CatCommand, new TerminalSize(24, 80)), ReportAsync);
 
     [RootFact]
     public async Task The_environment_of_a_run_is_on_no_command_line_of_the_host_or_the_node_while_its_session_runs()

@@ -49,11 +49,12 @@ public sealed class InteractiveClient : IDisposable
     /// <param name="terminal">The terminal's size; null for pipes.</param>
     /// <param name="messagesFd">Where the client's standard error goes (not kept).</param>
     /// <param name="raw">
-    /// Whether the terminal starts in raw mode. A client that only relays bytes to a terminal on
-    /// the node (<c>srun --pty</c>) wants it: in a terminal's first (cooked) mode, a ^D typed before
-    /// the client made it raw would end the client's own input, and the session with it. False
-    /// gives a terminal as a login gives it: for <c>qrsh -pty y</c>, which on a raw terminal passed
-    /// the node's output on without its carriage returns, and for a person's, in tests.
+    /// Whether the terminal's input starts raw (<see cref="TerminalNative.MakeInputRaw"/>). A grid
+    /// engine's client (<c>qrsh -pty y</c>, <c>srun --pty</c>) relays keys to a terminal on the node,
+    /// whose line discipline reads them: in a terminal's first (cooked) mode, a ^D typed before the
+    /// client made its terminal raw would end the client's own input, and the session with it.
+    /// Its output keeps a login terminal's processing, which qrsh passes on to the node's terminal.
+    /// False gives a terminal as a login gives it (a person's, in tests).
     /// </param>
     /// <exception cref="IOException">The terminal, the pipes or the process could not be made.</exception>
     public static InteractiveClient Start(IReadOnlyList<string> arguments, TerminalSize? terminal, int messagesFd, bool raw)
@@ -64,11 +65,11 @@ public sealed class InteractiveClient : IDisposable
         if (terminal is { } size)
         {
             (ours, theirsIn) = TerminalNative.OpenPseudoTerminal(size.Rows, size.Columns);
-            if (raw && TerminalNative.MakeRaw(theirsIn) is var error and not 0)
+            if (raw && TerminalNative.MakeInputRaw(theirsIn) is var error and not 0)
             {
                 TerminalNative.Close(theirsIn);
                 TerminalNative.Close(ours);
-                throw new IOException($"cannot put the pseudo-terminal of an interactive client in raw mode: errno {error}");
+                throw new IOException($"cannot put the pseudo-terminal of an interactive client in raw input mode: errno {error}");
             }
 
             theirsOut = theirsIn;

@@ -31,6 +31,9 @@ public static unsafe partial class TerminalNative
     private const nuint TiocGPtPeer = 0x5441;
     private const int ORdWr = 2;
     private const int TcsaNow = 0;
+    private const int TermiosOutputFlags = 4;
+    private const uint OPost = 0x1;
+    private const uint ONlCr = 0x4;
     private const int ONoCtty = 0x100;
 
     /// <summary>Connects a stream socket to <paramref name="path"/>; the descriptor, or -1 with the errno in <paramref name="error"/>.</summary>
@@ -195,10 +198,11 @@ public static unsafe partial class TerminalNative
     }
 
     /// <summary>
-    /// Puts a terminal in raw mode (<c>cfmakeraw</c>: no echo, no line editing, no special keys, no
-    /// output processing): its bytes pass both ways as they are. 0, or the errno.
+    /// Puts a terminal's input in raw mode (<c>cfmakeraw</c>: no echo, no line editing, no special
+    /// keys), what is typed reaching its reader as it is; its output keeps a login terminal's
+    /// processing (<c>OPOST|ONLCR</c>: a newline written is a carriage return and a newline). 0, or the errno.
     /// </summary>
-    public static int MakeRaw(int fd)
+    public static int MakeInputRaw(int fd)
     {
         // struct termios is 60 bytes on Linux; room to spare.
         var termios = stackalloc byte[128];
@@ -208,6 +212,7 @@ public static unsafe partial class TerminalNative
         }
 
         CfMakeRawCall(termios);
+        *(uint*)(termios + TermiosOutputFlags) |= OPost | ONlCr;
         return TcSetAttrCall(fd, TcsaNow, termios) < 0 ? Marshal.GetLastPInvokeError() : 0;
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Toolgrid.Core.Backends;
 
 namespace Toolgrid.Tests.Grid;
@@ -51,4 +52,31 @@ public static class EngineChecks
         Assert.Contains("no-such-node", refused.Message, StringComparison.Ordinal);
         Assert.Equal(before.Select(n => (n.Name, n.Up)), (await backend.GetNodesAsync(CancellationToken.None)).Select(n => (n.Name, n.Up)));
     }
+
+    /// <summary>
+    /// ^D typed on an interactive run's terminal at once, before the engine has placed the run
+    /// (the launch runs <c>cat; echo after-cat; exit 6</c> on a terminal): a key for the terminal
+    /// on the node, which ends cat's input there; not the end of the engine client's own input,
+    /// which would end the session.
+    /// </summary>
+    public static async Task CtrlDTypedAheadAsync<TBackend>(TBackend backend, RunLaunch launch, Report report)
+        where TBackend : IBackend, IRunTerminals
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        ArgumentNullException.ThrowIfNull(report);
+        await backend.StartAsync(launch, CancellationToken.None);
+        var output = new StringBuilder();
+        await using (var terminal = await backend.AttachAsync(launch.RunId, CancellationToken.None))
+        {
+            await terminal.WriteAsync("\u0004"u8.ToArray(), CancellationToken.None);
+            await RunTerminals.ReadToEndAsync(terminal, output);
+        }
+
+        var exited = await report(launch.RunId, BackendRunPhase.Exited);
+        Assert.True(exited is { ExitCode: 6 }, exited + "\n" + output);
+        Assert.Contains("after-cat\r\n", output.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The command of <see cref="CtrlDTypedAheadAsync"/>'s launch.</summary>
+    public const string CatCommand = "cat; echo after-cat; exit 6";
 }
