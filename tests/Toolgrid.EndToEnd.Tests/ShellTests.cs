@@ -1,6 +1,7 @@
 using System.Text;
 using Toolgrid.Core.Backends;
 using Toolgrid.Native.Terminals;
+using Toolgrid.Tests.Grid;
 
 namespace Toolgrid.EndToEnd.Tests;
 
@@ -118,50 +119,12 @@ public abstract class ShellTests(Platform platform, string prefix, IReadOnlyList
         var output = new StringBuilder();
         foreach (var (seen, typed) in steps)
         {
-            Assert.True(await ReadUntilAsync(terminal, output, seen), $"'{seen}' not seen in: '{output.ToString().Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}'");
+            Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, seen, TimeSpan.FromSeconds(60)), $"'{seen}' not seen in: '{output.ToString().Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}'");
             await terminal.WriteAsync(Encoding.UTF8.GetBytes(typed), CancellationToken.None);
         }
 
-        await ReadToEndAsync(terminal, output);
+        await RunTerminals.ReadToEndAsync(terminal, output);
         return (await ExitCodeAsync(cli), output.ToString());
-    }
-
-    private static async Task<bool> ReadUntilAsync(DescriptorTerminal terminal, StringBuilder output, string seen)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var buffer = new byte[4096];
-        var from = output.Length;
-        try
-        {
-            while (output.ToString(from, output.Length - from).IndexOf(seen, StringComparison.Ordinal) < 0)
-            {
-                var read = await terminal.ReadAsync(buffer, patience.Token);
-                if (read == 0)
-                {
-                    return false;
-                }
-
-                output.Append(Encoding.UTF8.GetString(buffer, 0, read));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Not seen in time: the caller's assertion shows what was.
-            return false;
-        }
-
-        return true;
-    }
-
-    private static async Task ReadToEndAsync(DescriptorTerminal terminal, StringBuilder output)
-    {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var buffer = new byte[4096];
-        int read;
-        while ((read = await terminal.ReadAsync(buffer, patience.Token)) > 0)
-        {
-            output.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        }
     }
 
     /// <summary>The CLI's exit code, once it has exited.</summary>

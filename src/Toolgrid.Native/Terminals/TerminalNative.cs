@@ -5,7 +5,7 @@ namespace Toolgrid.Native.Terminals;
 /// <summary>
 /// The libc calls of an attach that .NET has no API for: a Unix socket's <c>recvmsg</c> with
 /// <c>SCM_RIGHTS</c> (descriptors passed by the shepherd), <c>poll</c>, <c>eventfd</c>, and the
-/// terminal's <c>ioctl(TIOCSWINSZ)</c> and raw mode. Linux, 64-bit layouts.
+/// terminal's <c>ioctl(TIOCSWINSZ)</c> and raw input mode. Linux, 64-bit layouts.
 /// </summary>
 public static unsafe partial class TerminalNative
 {

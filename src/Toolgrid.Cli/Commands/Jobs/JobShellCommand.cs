@@ -93,14 +93,18 @@ internal sealed class JobShellCommand : CliCommand
 
     protected override async Task<int> ExecuteAsync(CliInvocation cli, CancellationToken cancellationToken)
     {
+        var tty = !cli.Parse.GetValue(_noTty) && cli.Environment.InIsTerminal && cli.Environment.OutIsTerminal;
+
+        // Taken first, so that keys typed while the CLI connects wait for the run as they are;
+        // declared first, so that it is put back before an error (a refusal, no API) is printed.
+        using var raw = tty ? ShellTerminal.EnterRawMode() : null;
         var tool = await cli.ResolveToolAsync(cancellationToken);
         var words = cli.Parse.GetValue(_command) ?? [];
         var command = CommandWords.ToCommandLine(words);
-        var tty = !cli.Parse.GetValue(_noTty) && cli.Environment.InIsTerminal && cli.Environment.OutIsTerminal;
         var path = PathAndQuery(tool, command, tty, tty ? ShellTerminal.WindowSize() : null, cli.Parse.GetValue(_mem), cli.Parse.GetValue(_cpu));
 
         using var socket = await cli.Client.ConnectWebSocketAsync(path, cancellationToken);
-        using var raw = tty ? ShellTerminal.EnterRawMode() : null;
+        raw?.PassCtrlC();
         using var sending = new SemaphoreSlim(1, 1);
         using var resized = tty ? PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
         {
