@@ -40,6 +40,9 @@ public sealed class DeferredStarts : IWarningSource
     /// <summary>The runs whose next try is due.</summary>
     public IReadOnlyList<long> Due(DateTimeOffset now) => [.. _runs.Where(r => r.Value.Next <= now).Select(r => r.Key)];
 
+    /// <summary>When the first of the waiting runs is tried next; null when none waits.</summary>
+    public DateTimeOffset? NextTry => _runs.IsEmpty ? null : _runs.Values.Min(r => r.Next);
+
     /// <summary>The run started, ended or is no longer wanted: it waits no more. Returns whether it waited.</summary>
     public bool Remove(long runId) => _runs.TryRemove(runId, out _);
 }

@@ -19,6 +19,10 @@ namespace Toolgrid.Controller;
 /// said a step falls due has come (<see cref="NextLook"/>: a due time, a backoff); and at least
 /// every <see cref="ControllerOptions.IdleInterval"/>. Otherwise a tick costs one query of the
 /// store's commit counter, so that a controller with thousands of jobs that only wait is idle.
+/// Where the store's commits are heard of as they are made (<see cref="StoreCommitWatch"/>), there
+/// is no tick to make in between: the loop sleeps until it is woken, a commit is heard of (at most
+/// one pass per <see cref="ControllerOptions.TickInterval"/> for those), or the next reconcile, pass
+/// or deferred start is due.
 /// </remarks>
 public sealed partial class SupervisorLoop(
     IBackend backend,
@@ -29,6 +33,7 @@ public sealed partial class SupervisorLoop(
     StoreUpkeep upkeep,
     SupervisorSignal signal,
     StoreCommits commits,
+    StoreCommitWatch watch,
     Launches starts,
     DeferredStarts deferred,
     EngineDrainRetries engineRetries,
@@ -46,6 +51,7 @@ public sealed partial class SupervisorLoop(
         var lastReconcile = DateTimeOffset.MinValue;
         var nextPass = DateTimeOffset.MinValue;
         var woken = true;
+        using var listening = watch.Watching ? watch.Listen(options.Value.TickInterval, signal.Wake) : null;
         while (!stoppingToken.IsCancellationRequested)
         {
             // The reconcile and the pass fail separately: a reconcile that keeps failing must
@@ -70,7 +76,8 @@ public sealed partial class SupervisorLoop(
 
             try
             {
-                woken = await signal.WaitAsync(options.Value.TickInterval, time, stoppingToken);
+                var wait = listening is null ? options.Value.TickInterval : Sleep(lastReconcile, nextPass);
+                woken = await signal.WaitAsync(wait, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -81,6 +88,34 @@ public sealed partial class SupervisorLoop(
         // Starts under way are short: let them finish, so that their runs are not left for the
         // next controller to resume.
         await starts.DrainAsync();
+    }
+
+    /// <summary>
+    /// How long a loop that hears of commits sleeps unless woken: until the next reconcile, pass or
+    /// deferred start is due, at least a tick (as a loop that ticks would see them) and at most
+    /// <see cref="ControllerOptions.IdleInterval"/>.
+    /// </summary>
+    private TimeSpan Sleep(DateTimeOffset lastReconcile, DateTimeOffset nextPass)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var due = now + settings.IdleInterval;
+        if (lastReconcile + settings.ReconcileInterval < due)
+        {
+            due = lastReconcile + settings.ReconcileInterval;
+        }
+
+        if (nextPass < due)
+        {
+            due = nextPass;
+        }
+
+        if (deferred.NextTry is { } retry && retry < due)
+        {
+            due = retry;
+        }
+
+        return due - now < settings.TickInterval ? settings.TickInterval : due - now;
     }
 
     private async Task TryAsync(Func<CancellationToken, Task> step, CancellationToken stoppingToken) =>

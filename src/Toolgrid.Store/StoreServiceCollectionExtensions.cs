@@ -12,7 +12,8 @@ public static class StoreServiceCollectionExtensions
     /// <summary>
     /// Adds the store: <see cref="StoreOptions"/> from <c>Toolgrid:Store</c> (validated at start),
     /// a pooled <see cref="IDbContextFactory{TContext}"/> and a scoped <see cref="ToolgridDbContext"/>,
-    /// the <see cref="StoreChanges"/> its contexts raise, and the <see cref="StoreMigrator"/>.
+    /// the <see cref="StoreChanges"/> its contexts raise, the <see cref="StoreCommits"/> and
+    /// <see cref="StoreCommitWatch"/> loops that read it wait on, and the <see cref="StoreMigrator"/>.
     /// </summary>
     public static IServiceCollection AddToolgridStore(this IServiceCollection services)
     {
@@ -20,6 +21,8 @@ public static class StoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddSingleton<StoreChanges>();
         services.TryAddSingleton<StoreCommits>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<StoreCommitWatch>();
         services.AddPooledDbContextFactory<ToolgridDbContext>((provider, builder) =>
             SqliteStore.Configure(builder, provider.GetRequiredService<IOptions<StoreOptions>>().Value, provider.GetRequiredService<StoreChanges>()));
         services.TryAddScoped(provider => provider.GetRequiredService<IDbContextFactory<ToolgridDbContext>>().CreateDbContext());

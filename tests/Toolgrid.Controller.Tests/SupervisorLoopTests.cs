@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Toolgrid.Contracts.Runs;
 using Toolgrid.Controller.Tests.Support;
+using Toolgrid.Store;
 
 namespace Toolgrid.Controller.Tests;
 
@@ -70,6 +72,46 @@ public sealed class SupervisorLoopTests : IAsyncLifetime
 
         Assert.Equal([run.Id], _h.Backend.Started);
         Assert.Contains(_h.Backend.Stops, s => s.RunId == 9001);
+    }
+
+    /// <summary>
+    /// Where the store's commits are heard of, the loop makes no tick in between: a write that
+    /// nobody woke it for (another process's, here another context's) brings a pass within a tick
+    /// of being heard, long before the next reconcile (30 s) or the idle pass (5 min). The loop
+    /// has nothing to do at start, so that it then sleeps until one of those.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_AWriteNobodyWokeItFor_BringsAPassWithinATickOfBeingHeard()
+    {
+        var watch = _h.Services.GetRequiredService<StoreCommitWatch>();
+        Assert.True(watch.Watching);
+        var started = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _h.Backend.OnStart = launch =>
+        {
+            started.TrySetResult(launch.RunId);
+            return Task.CompletedTask;
+        };
+
+        await RunLoopAsync(async () =>
+        {
+            // The reconcile at start has read the nodes: the pass after it finds nothing to do.
+            await UntilAsync(() => _h.Backend.NodeReads >= 1);
+            var heard = watch.Heard;
+            var (_, run) = await _h.SubmitAsync();
+            await UntilAsync(() => watch.Heard > heard);
+            _h.Time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal(run.Id, await started.Task.WaitAsync(Hang, _h.Token));
+        });
+    }
+
+    private async Task UntilAsync(Func<bool> condition)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!condition())
+        {
+            Assert.True(TimeProvider.System.GetElapsedTime(started) < Hang, "the store's watch heard nothing of the write");
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System, _h.Token);
+        }
     }
 
     private async Task<T> RunLoopAsync<T>(Func<Task<T>> whileRunning)

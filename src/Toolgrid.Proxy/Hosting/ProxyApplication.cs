@@ -44,8 +44,13 @@ namespace Toolgrid.Proxy.Hosting;
 /// </remarks>
 public static class ProxyApplication
 {
-    /// <summary>The proxy over <paramref name="store"/>; <paramref name="changes"/>, when given, are the writes to it this process makes, which it reads again at once; <paramref name="front"/>, when given, the nginx in front of it (<see cref="NginxFront"/>).</summary>
-    public static WebApplication Create(ProxyOptions options, IReadOnlyList<ProxyListener> listeners, IDbContextFactory<ToolgridDbContext> store, TimeProvider time, ILoggerFactory loggers, StoreChanges? changes = null, NginxFront? front = null)
+    /// <summary>
+    /// The proxy over <paramref name="store"/>; <paramref name="changes"/>, when given, are the writes
+    /// to it this process makes, which it reads again at once; <paramref name="commitWatch"/>, when
+    /// given, hears of every process's commits, so that it need not poll for them; <paramref name="front"/>,
+    /// when given, the nginx in front of it (<see cref="NginxFront"/>).
+    /// </summary>
+    public static WebApplication Create(ProxyOptions options, IReadOnlyList<ProxyListener> listeners, IDbContextFactory<ToolgridDbContext> store, TimeProvider time, ILoggerFactory loggers, StoreChanges? changes = null, NginxFront? front = null, StoreCommitWatch? commitWatch = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(listeners);
@@ -82,6 +87,11 @@ public static class ProxyApplication
         if (changes is not null)
         {
             services.AddSingleton(changes);
+        }
+
+        if (commitWatch is not null)
+        {
+            services.AddSingleton(commitWatch);
         }
 
         services.AddRoutingCore();

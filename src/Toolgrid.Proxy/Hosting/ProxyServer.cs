@@ -22,6 +22,7 @@ public sealed partial class ProxyServer(
     IOptions<ProxyOptions> options,
     IDbContextFactory<ToolgridDbContext> store,
     StoreChanges changes,
+    StoreCommitWatch commitWatch,
     TimeProvider time,
     ILoggerFactory loggers,
     ILogger<ProxyServer> logger) : IHostedService, IAsyncDisposable
@@ -54,7 +55,7 @@ public sealed partial class ProxyServer(
             return;
         }
 
-        _app = ProxyApplication.Create(settings, listeners, store, time, loggers, changes);
+        _app = ProxyApplication.Create(settings, listeners, store, time, loggers, changes, commitWatch: commitWatch);
         await _app.StartAsync(cancellationToken);
         foreach (var socket in listeners.Select(l => l.SocketPath).OfType<string>())
         {
@@ -104,7 +105,7 @@ public sealed partial class ProxyServer(
         var directory = settings.NginxDirectory ?? throw new InvalidOperationException($"{ProxyOptions.Section}:NginxDirectory is not set: give nginx a directory of root's.");
         var secret = RandomNumberGenerator.GetHexString(64, lowercase: true);
         var own = new ProxyListener(new IPEndPoint(IPAddress.Loopback, 0), null);
-        _app = ProxyApplication.Create(settings, [own], store, time, loggers, changes, new NginxFront(secret));
+        _app = ProxyApplication.Create(settings, [own], store, time, loggers, changes, new NginxFront(secret), commitWatch);
         await _app.StartAsync(cancellationToken);
         var port = new Uri(Addresses[0]).Port;
         var site = new NginxSite(

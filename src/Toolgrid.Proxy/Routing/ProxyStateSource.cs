@@ -24,7 +24,9 @@ namespace Toolgrid.Proxy.Routing;
 /// that what the pages say of times ("starting again in 5 s") stays true. So a proxy in front of
 /// a thousand web services that do not change does not read them four times a second. Writes
 /// heard of in a burst make one read: a read under way when another comes in is followed by one
-/// more.</para>
+/// more. Where the store's commits are heard of as they are made (<see cref="StoreCommitWatch"/>),
+/// the poll is not made in between: a commit wakes it (within <see cref="ProxyOptions.RefreshInterval"/>),
+/// and otherwise it sleeps until the next read of the tools or, with web services, the next rebuild.</para>
 /// <para>When the store cannot be read, the proxy keeps serving with the last state it read, marked
 /// stale, and says so in the log once per outage: a store that is briefly away (a PostgreSQL
 /// fail-over, a locked SQLite file) must not take every tool's site down with it.</para>
@@ -36,7 +38,8 @@ public sealed partial class ProxyStateSource(
     TimeProvider time,
     ILogger<ProxyStateSource> logger,
     IDbContextFactory<ToolgridDbContext> contexts,
-    StoreChanges? changes = null) : BackgroundService
+    StoreChanges? changes = null,
+    StoreCommitWatch? commitWatch = null) : BackgroundService
 {
     private static readonly TimeSpan RebuildInterval = TimeSpan.FromSeconds(1);
 
@@ -117,10 +120,33 @@ public sealed partial class ProxyStateSource(
         Publish(tools, rows);
     }
 
+    /// <summary>
+    /// How long a poll that hears of commits (<see cref="StoreCommitWatch"/>) sleeps unless woken:
+    /// until the next read of the tools, or the next rebuild when there are web services (what their
+    /// pages say of times); at least <see cref="ProxyOptions.RefreshInterval"/>, which is also the
+    /// wait while the store cannot be read.
+    /// </summary>
+    private TimeSpan Sleep()
+    {
+        var settings = options.Value;
+        if (_failingSince is not null)
+        {
+            return settings.RefreshInterval;
+        }
+
+        var sleep = settings.ToolsRefreshInterval - time.GetElapsedTime(_readAt);
+        if (_rows is { Jobs.Count: > 0 } && RebuildInterval - time.GetElapsedTime(_builtAt) < sleep)
+        {
+            sleep = RebuildInterval - time.GetElapsedTime(_builtAt);
+        }
+
+        return sleep < settings.RefreshInterval ? settings.RefreshInterval : sleep;
+    }
+
     /// <summary>The state again from the rows last read, with the time now; no store read.</summary>
     private void Rebuild()
     {
-        if (_rows is { } rows && Current.Loaded)
+        if (_rows is { Jobs.Count: > 0 } rows && Current.Loaded)
         {
             Publish(Current.Tools, rows);
         }
@@ -151,6 +177,7 @@ public sealed partial class ProxyStateSource(
             }
         });
         await using var commits = new StoreCommits(contexts);
+        using var watching = commitWatch is { Watching: true } ? commitWatch.Listen(options.Value.RefreshInterval, _written.Wake) : null;
         var woken = true;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -211,7 +238,7 @@ public sealed partial class ProxyStateSource(
             _firstRead.TrySetResult();
             try
             {
-                woken = await _written.WaitAsync(options.Value.RefreshInterval, time, stoppingToken);
+                woken = await _written.WaitAsync(watching is null ? options.Value.RefreshInterval : Sleep(), time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
