@@ -313,7 +313,22 @@ public sealed class GridEngineBackendTests : IDisposable
             // Submitted while the probe finds node 1 silent: kept off it, whatever the qmaster still says of it.
             var second = Launch(id => "true");
             await backend.StartAsync(second, CancellationToken.None);
-            next = await Eventually.FoundAsync("the next run's end", async () => (await backend.ListAsync(CancellationToken.None)).SingleOrDefault(r => r.RunId == second.RunId && r.Phase == BackendRunPhase.Exited));
+            var secondName = SgeSubmission.NameOf(second.RunId);
+            var secondSeen = string.Empty;
+            try
+            {
+                next = await Eventually.FoundAsync("the next run's end", async () =>
+                {
+                    var reports = await backend.ListAsync(CancellationToken.None);
+                    var jobs = (await _sge.Client.ReadStateAsync(CancellationToken.None)).Jobs.Where(j => j.Name == secondName);
+                    secondSeen = $"reported {string.Join("; ", reports.Where(r => r.RunId == second.RunId).Select(r => $"{r.Phase} on {r.Node}: {r.Message}"))}, qstat {string.Join("; ", jobs.Select(j => $"{j.State} on {j.Node}"))}, heard {string.Join(",", backend.ExecdsHeard)}";
+                    return reports.SingleOrDefault(r => r.RunId == second.RunId && r.Phase == BackendRunPhase.Exited);
+                });
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException(e.Message + ": " + secondSeen, e);
+            }
         }
         finally
         {
