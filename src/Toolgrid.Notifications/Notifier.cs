@@ -6,15 +6,22 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Toolgrid.Core.Notifications;
+using Toolgrid.Core.Waiting;
 using Toolgrid.Store;
 
 namespace Toolgrid.Notifications;
 
 /// <summary>
-/// The controller's mail loop. Every <see cref="MailOptions.PollInterval"/>: gathers each tool's
-/// notices whose window has closed into one mail of the outbox, then sends the mails that are due
-/// over SMTP, retrying failures with backoff. Runs in exactly one controller.
+/// The controller's mail loop: gathers each tool's notices whose window has closed into one mail
+/// of the outbox, then sends the mails that are due over SMTP, retrying failures with backoff.
+/// Runs in exactly one controller.
 /// </summary>
+/// <remarks>
+/// <para>When it looks: where the store's commits are heard (<see cref="StoreCommitWatch"/>), within
+/// <see cref="MailOptions.PollInterval"/> of a commit (a notice, a mail), and otherwise when the
+/// next thing falls due (the oldest unmailed notice's window closes, a failed mail's retry), at
+/// most <see cref="LongestRest"/> away; else every <see cref="MailOptions.PollInterval"/>.</para>
+/// </remarks>
 /// <remarks>
 /// <para>The guarantees, and where they are made:</para>
 /// <list type="bullet">
@@ -35,11 +42,20 @@ public sealed partial class Notifier(
     IOptions<MailOptions> options,
     MailDeliveryState state,
     TimeProvider time,
-    ILogger<Notifier> logger) : BackgroundService
+    ILogger<Notifier> logger,
+    StoreCommitWatch? commits = null) : BackgroundService
 {
     internal const string MailOff = "not sent: mail is off (Toolgrid:Mail:Host is not set)";
 
+    /// <summary>The longest the loop sleeps with nothing due, where commits are heard: a safety net, not a schedule.</summary>
+    internal static readonly TimeSpan LongestRest = TimeSpan.FromMinutes(5);
+
     private readonly MailBatcher _batcher = new(options.Value.ToBatchSettings());
+
+    private long _rests;
+
+    /// <summary>How many times the loop has come to rest after a pass.</summary>
+    internal long Rests => Interlocked.Read(ref _rests);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,6 +70,8 @@ public sealed partial class Notifier(
             LogMailOff();
         }
 
+        var signal = new WakeSignal();
+        using var listening = commits is { Watching: true } ? commits.Listen(o.PollInterval, signal.Wake) : null;
         while (!stoppingToken.IsCancellationRequested)
         {
             // Each step fails on its own: a store that cannot batch must not keep mail that is
@@ -62,13 +80,66 @@ public sealed partial class Notifier(
             await TryAsync(SendAsync, stoppingToken);
             try
             {
-                await Task.Delay(o.PollInterval, time, stoppingToken);
+                var wait = listening is null ? o.PollInterval : await RestAsync(stoppingToken);
+                Interlocked.Increment(ref _rests);
+                await signal.WaitAsync(wait, time, stoppingToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// How long the loop may sleep when it hears of every commit: until the next thing falls due,
+    /// at most <see cref="LongestRest"/>; a <see cref="MailOptions.PollInterval"/> when something
+    /// is due already (a pass left it: too many mails for one pass, a race) or the store cannot say.
+    /// </summary>
+    internal async Task<TimeSpan> RestAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        DateTimeOffset? due;
+        try
+        {
+            due = await NextDueAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStepFailed(e);
+            return o.PollInterval;
+        }
+
+        var now = time.GetUtcNow();
+        return due switch
+        {
+            null => LongestRest,
+            { } at when at <= now => o.PollInterval,
+            { } at => at - now < LongestRest ? at - now : LongestRest,
+        };
+    }
+
+    /// <summary>When the next thing falls due: the oldest unmailed notice's window closes, or a mail is to be sent (mail on); null when nothing waits.</summary>
+    internal async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var oldest = await db.Notices.AsNoTracking()
+            .Where(n => n.MailId == null)
+            .OrderBy(n => n.At)
+            .Select(n => (DateTimeOffset?)n.At)
+            .FirstOrDefaultAsync(cancellationToken);
+        var batch = oldest + _batcher.Settings.Window;
+        if (!options.Value.Enabled)
+        {
+            return batch;
+        }
+
+        var send = await db.Mails.AsNoTracking()
+            .Where(m => m.NextAttemptAt != null)
+            .OrderBy(m => m.NextAttemptAt)
+            .Select(m => m.NextAttemptAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return batch is null || (send is not null && send < batch) ? send : batch;
     }
 
     /// <summary>One pass: batch, then send.</summary>

@@ -10,34 +10,11 @@ using Toolgrid.Notifications.Tests.Support;
 namespace Toolgrid.Notifications.Tests;
 
 /// <summary>The notifier against a real SMTP server (aiosmtpd) and a real SQLite store.</summary>
-public sealed class NotifierTests : IAsyncLifetime
+public sealed class NotifierTests : SmtpTestBase
 {
     private static readonly DateTimeOffset Noon = Samples.Noon;
 
     private static readonly TimeSpan Window = MailBatchSettings.DefaultWindow;
-
-    private readonly string _directory = NotifierHarness.NewDirectory();
-
-    private SmtpServer _server = null!;
-
-    public Task InitializeAsync()
-    {
-        _server = SmtpServer.Create(_directory);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary directory is harmless.
-        }
-    }
 
     /// <summary>A run of the job "fetch" that failed with exit code 1 at <paramref name="at"/>, its notice written as the controller does, with the tool's real output.</summary>
     private static async Task<Notice> FailAsync(NotifierHarness harness, string home, long runId, DateTimeOffset at)
@@ -56,19 +33,19 @@ public sealed class NotifierTests : IAsyncLifetime
     [SmtpFact]
     public async Task AFailingJob_OneMailPerWindow_ToEveryMaintainerAndTheTool_WithTheOutput()
     {
-        await _server.StartAsync(CancellationToken.None);
-        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(_server, ("Toolgrid:TimeZone", "Europe/Berlin")));
+        await Smtp.StartAsync(CancellationToken.None);
+        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(Smtp, ("Toolgrid:TimeZone", "Europe/Berlin")));
         await harness.AddToolAsync("mytool", "mytool-team@lists.example.org", "alice", "bob");
-        var home = Directory.CreateDirectory(Path.Combine(_directory, "home")).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(TestDirectory, "home")).FullName;
 
         await FailAsync(harness, home, 1, Noon);
         await FailAsync(harness, home, 2, Noon + TimeSpan.FromSeconds(60));
         await FailAsync(harness, home, 3, Noon + TimeSpan.FromSeconds(300));
         await harness.PassAtAsync(Noon + Window - TimeSpan.FromSeconds(1));
-        Assert.Empty(_server.Messages());
+        Assert.Empty(Smtp.Messages());
 
         await harness.PassAtAsync(Noon + Window);
-        var first = Assert.Single(_server.Messages());
+        var first = Assert.Single(Smtp.Messages());
         Assert.Equal(
             ["alice@example.org", "bob@example.org", "mytool-team@lists.example.org"],
             first.To.Mailboxes.Select(m => m.Address));
@@ -88,11 +65,11 @@ public sealed class NotifierTests : IAsyncLifetime
         var fourth = Noon + Window + TimeSpan.FromSeconds(100);
         await FailAsync(harness, home, 4, fourth);
         await harness.PassAtAsync(fourth + Window - TimeSpan.FromSeconds(1));
-        Assert.Single(_server.Messages());
+        Assert.Single(Smtp.Messages());
         await harness.PassAtAsync(fourth + Window);
         await harness.PassAtAsync(fourth + Window + TimeSpan.FromHours(1));
 
-        var messages = _server.Messages();
+        var messages = Smtp.Messages();
         Assert.Equal(2, messages.Count);
         var second = messages.Single(m => m.MessageId != first.MessageId);
         Assert.StartsWith("[Toolgrid] mytool: fetch failed: exit code 1", second.Subject, StringComparison.Ordinal);
@@ -109,7 +86,7 @@ public sealed class NotifierTests : IAsyncLifetime
     [SmtpFact]
     public async Task MailServerDown_ThenUp_MailsArriveLate_NothingLostNorDuplicated_EvenAcrossARestart()
     {
-        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(_server));
+        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(Smtp));
         await harness.AddToolAsync("alpha", null, "alice");
         await harness.AddToolAsync("beta", null, "bob");
         await harness.AddNoticeAsync(Samples.Notice("alpha", "fetch", Noon));
@@ -119,7 +96,7 @@ public sealed class NotifierTests : IAsyncLifetime
         var mail = Assert.Single(await harness.MailsAsync());
         Assert.Equal(1, mail.Attempts);
         Assert.Equal(Noon + Window + TimeSpan.FromSeconds(30), mail.NextAttemptAt);
-        Assert.Contains($"could not connect to 127.0.0.1:{_server.Port} (none)", mail.LastError, StringComparison.Ordinal);
+        Assert.Contains($"could not connect to 127.0.0.1:{Smtp.Port} (none)", mail.LastError, StringComparison.Ordinal);
         var status = await harness.Status.GetAsync(harness.Token);
         Assert.Equal((1, 1, 0), (status.Pending, status.Retrying, status.SentLastDay));
         Assert.Contains("could not connect", status.RetryError, StringComparison.Ordinal);
@@ -133,14 +110,14 @@ public sealed class NotifierTests : IAsyncLifetime
 
         // toolgridd dies and comes back; then the server comes up.
         await harness.RestartAsync();
-        await _server.StartAsync(CancellationToken.None);
+        await Smtp.StartAsync(CancellationToken.None);
         await harness.PassAtAsync(Noon + Window + Window + TimeSpan.FromMinutes(2));
         for (var i = 1; i <= 5; i++)
         {
             await harness.PassAtAsync(Noon + Window + Window + TimeSpan.FromMinutes(2) + TimeSpan.FromHours(i));
         }
 
-        var messages = _server.Messages();
+        var messages = Smtp.Messages();
         Assert.Equal(2, messages.Count);
         Assert.Equal(2, messages.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(["alice@example.org", "bob@example.org"], messages.Select(m => m.To.Mailboxes.Single().Address).Order());
@@ -153,7 +130,7 @@ public sealed class NotifierTests : IAsyncLifetime
     [Fact]
     public async Task MailServerNeverUp_AfterTheLastAttempt_TheMailIsKeptAsFailed_WithTheError()
     {
-        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(_server, ("Toolgrid:Mail:MaxAttempts", "3")));
+        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(Smtp, ("Toolgrid:Mail:MaxAttempts", "3")));
         await harness.AddToolAsync("mytool", null, "alice");
         await harness.AddNoticeAsync(Samples.Notice("mytool", "fetch", Noon));
 
@@ -169,7 +146,7 @@ public sealed class NotifierTests : IAsyncLifetime
         Assert.Equal(Noon + Window + TimeSpan.FromSeconds(90), mail.FailedAt);
         Assert.Null(mail.NextAttemptAt);
         Assert.Null(mail.SentAt);
-        Assert.StartsWith($"attempt 3 of 3: could not connect to 127.0.0.1:{_server.Port} (none): ", mail.LastError, StringComparison.Ordinal);
+        Assert.StartsWith($"attempt 3 of 3: could not connect to 127.0.0.1:{Smtp.Port} (none): ", mail.LastError, StringComparison.Ordinal);
         var status = await harness.Status.GetAsync(harness.Token);
         Assert.Equal((0, 1, mail.LastError, mail.FailedAt), (status.Pending, status.Failed, status.LastError, status.LastFailedAt));
         var warning = Assert.Single(harness.Services.GetServices<IWarningSource>().SelectMany(w => w.Warnings));
@@ -203,7 +180,7 @@ public sealed class NotifierTests : IAsyncLifetime
     [Fact]
     public async Task AToolWithoutAnyAddress_ItsMailIsKeptAsFailed_WithTheReason()
     {
-        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(_server, ("Toolgrid:Mail:AddressFormat", "{user}@example.org")));
+        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(Smtp, ("Toolgrid:Mail:AddressFormat", "{user}@example.org")));
         await harness.AddToolAsync("lonely");
         await harness.AddNoticeAsync(Samples.Notice("lonely", "fetch", Noon));
 
@@ -220,7 +197,7 @@ public sealed class NotifierTests : IAsyncLifetime
     [Fact]
     public async Task Status_WaitingNotices_CountsThoseWhoseWindowIsOpen()
     {
-        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(_server));
+        await using var harness = await NotifierHarness.CreateAsync(NotifierHarness.MailTo(Smtp));
         await harness.AddToolAsync("mytool", null, "alice");
         await harness.AddNoticeAsync(Samples.Notice("mytool", "fetch", Noon));
         await harness.PassAtAsync(Noon + TimeSpan.FromSeconds(10));
@@ -228,6 +205,6 @@ public sealed class NotifierTests : IAsyncLifetime
         var status = await harness.Status.GetAsync(harness.Token);
 
         Assert.Equal((1, 0, 0), (status.WaitingNotices, status.Pending, status.Failed));
-        Assert.Equal($"SMTP to 127.0.0.1:{_server.Port} (none), from Toolgrid <toolgrid@example.org>; each tool's events are gathered for 6m40s", status.Detail);
+        Assert.Equal($"SMTP to 127.0.0.1:{Smtp.Port} (none), from Toolgrid <toolgrid@example.org>; each tool's events are gathered for 6m40s", status.Detail);
     }
 }
