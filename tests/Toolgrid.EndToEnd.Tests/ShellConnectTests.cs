@@ -39,7 +39,7 @@ public sealed class ShellConnectTests : IDisposable
                 && Regex.IsMatch(modes, @"(^|\s)isig(\s|$)", RegexOptions.Multiline) ? modes : null;
         });
         await terminal.WriteAsync("\x03"u8.ToArray(), CancellationToken.None);
-        await RunTerminals.ReadToEndAsync(terminal, output);
+        Assert.True(await ReadAfterLineAsync(terminal, output), Visible(output));
 
         // A carriage return before the newline: the terminal was put back before the CLI wrote.
         Assert.True(output.ToString().Contains("toolgrid: interrupted.\r\n", StringComparison.Ordinal), Visible(output));
@@ -54,7 +54,7 @@ public sealed class ShellConnectTests : IDisposable
         var output = new StringBuilder();
         var (_, before) = await BeforeAsync(terminal, output);
 
-        await RunTerminals.ReadToEndAsync(terminal, output);
+        Assert.True(await ReadAfterLineAsync(terminal, output), Visible(output));
 
         Assert.True(Regex.IsMatch(output.ToString(), @"toolgrid: error: cannot reach the API[^\n]*\r\n"), Visible(output));
         Assert.True(output.ToString().Contains($"after 69 {before}\r\n", StringComparison.Ordinal), Visible(output));
@@ -81,12 +81,31 @@ public sealed class ShellConnectTests : IDisposable
     private static string Visible(StringBuilder output) =>
         output.ToString().Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    /// <summary>The terminal's name and modes (<c>stty -g</c>) before the CLI starts.</summary>
+    /// <summary>The terminal's name and modes (<c>stty -g</c>) before the CLI starts: the first line (the CLI may have written after it by the time it is read).</summary>
     private static async Task<(string Tty, string Modes)> BeforeAsync(DescriptorTerminal terminal, StringBuilder output)
     {
         Assert.True(await RunTerminals.ReadUntilAsync(terminal, output, "\r\n", TimeSpan.FromSeconds(60)), output.ToString());
-        var words = output.ToString().TrimEnd().Split(' ');
-        Assert.True(words is ["before", _, _], output.ToString());
+        var text = output.ToString();
+        var words = text[..text.IndexOf("\r\n", StringComparison.Ordinal)].Split(' ');
+        Assert.True(words is ["before", _, _], Visible(output));
         return (words[1], words[2]);
+    }
+
+    /// <summary>
+    /// Reads until the shell's last line (<c>after CODE MODES</c>), not until the terminal's end: a
+    /// process elsewhere that holds the terminal open would keep that from coming, and the output
+    /// then would not be shown. False when the output ended or stalled first.
+    /// </summary>
+    private static async Task<bool> ReadAfterLineAsync(DescriptorTerminal terminal, StringBuilder output)
+    {
+        while (!Regex.IsMatch(output.ToString(), @"(?:^|\n)after \d+ \S+\r\n"))
+        {
+            if (!await RunTerminals.ReadUntilAsync(terminal, output, "\n", Eventually.Patience))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
