@@ -64,12 +64,16 @@ public sealed class ShellConnectTests : IDisposable
     /// <c>toolgrid jobs shell</c> against the API at <paramref name="socket"/>, on a new
     /// pseudo-terminal as a login gives it, in a shell that prints the terminal's name and modes
     /// before (<c>before TTY MODES</c>) and the CLI's exit code and the modes after
-    /// (<c>after CODE MODES</c>); the CLI's messages on the terminal too; Ctrl-C interrupts the CLI, not the shell.
+    /// (<c>after CODE MODES</c>); the CLI's messages on the terminal too; Ctrl-C interrupts the CLI, not the shell,
+    /// whatever this process was started with.
     /// </summary>
     private static InteractiveClient OnTerminal(string socket) =>
         InteractiveClient.Start(
             [
-                "/usr/bin/env", $"TOOLGRID_API=unix:{socket}", "HOME=/", "NO_COLOR=1", "TERM=xterm", "PATH=/usr/local/bin:/usr/bin:/bin",
+                // Signals as a login gives them: a test run from a background job (`cmd &` in a
+                // script, as CI may start it) inherits SIGINT and SIGQUIT ignored, and an ignored
+                // SIGINT is kept ignored by bash (no trap can undo it) and by the CLI.
+                "/usr/bin/env", "--default-signal=INT,QUIT", $"TOOLGRID_API=unix:{socket}", "HOME=/", "NO_COLOR=1", "TERM=xterm", "PATH=/usr/local/bin:/usr/bin:/bin",
                 "/bin/bash", "-c", "trap : INT; echo \"before $(tty) $(stty -g)\"; \"$@\" 2>&1; echo \"after $? $(stty -g)\"", "bash",
                 Platform.ToolgridCli, "jobs", "shell", "--tool", "mytool", "--", "true",
             ],
